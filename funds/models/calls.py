@@ -1,0 +1,46 @@
+"""Funds and their calls for proposals."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from funds.types import instant_field, money_field
+
+
+class Fund(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=300)
+    description: str = Field(default="", max_length=5000)
+    created_at: datetime = instant_field(now=True)
+
+
+class Call(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("ceiling_vnd > 0", name="ck_call_ceiling_positive"),
+        CheckConstraint("budget_vnd > 0", name="ck_call_budget_positive"),
+        CheckConstraint("closes_at > opens_at", name="ck_call_window"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="fund.id", index=True)
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=10000)
+    open_to_all_areas: bool = Field(default=True)
+    opens_at: datetime = instant_field()
+    closes_at: datetime = instant_field()
+    ceiling_vnd: int = money_field()
+    budget_vnd: int = money_field()
+    created_at: datetime = instant_field(now=True)
+
+
+class CallArea(SQLModel, table=True):
+    """A strategic technology area eligible in a call (when not open to all)."""
+
+    __tablename__ = "call_area"
+    __table_args__ = (UniqueConstraint("call_id", "area_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", index=True)
+    area_code: str = Field(foreign_key="strategic_technology.code", max_length=40)

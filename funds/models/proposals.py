@@ -1,0 +1,57 @@
+"""Proposals submitted to calls, and the decisions on them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+from funds.types import instant_field, money_field
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    FUNDED = "funded"
+    NOT_FUNDED = "not_funded"
+
+
+class DecisionOutcome(StrEnum):
+    FUNDED = "funded"
+    NOT_FUNDED = "not_funded"
+
+
+class Proposal(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("requested_vnd >= 0", name="ck_proposal_requested_nonnegative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", index=True)
+    pi_id: int = Field(foreign_key="user.id", index=True)
+    title: str = Field(max_length=300)
+    abstract: str = Field(default="", max_length=20000)
+    area_code: str | None = Field(
+        default=None, foreign_key="strategic_technology.code", max_length=40
+    )
+    requested_vnd: int = money_field(default=0)
+    status: str = Field(default=ProposalStatus.DRAFT, max_length=20, index=True)
+    created_at: datetime = instant_field(now=True)
+    updated_at: datetime = instant_field(now=True)
+    submitted_at: datetime | None = instant_field(nullable=True)
+    version_id: int = Field(default=1, nullable=False)
+
+    @declared_attr  # optimistic locking: a stale second writer raises StaleDataError
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version_id}
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", unique=True)
+    outcome: str = Field(max_length=20)
+    note: str = Field(default="", max_length=5000)
+    decided_by: int = Field(foreign_key="user.id")
+    decided_at: datetime = instant_field(now=True)

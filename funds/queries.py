@@ -1,0 +1,62 @@
+"""Read models: rows for pages and reports, no mutation."""
+
+from datetime import datetime
+
+from sqlmodel import Session, func, select
+
+from funds.models.accounts import User
+from funds.models.calls import Call, CallArea, Fund
+from funds.models.proposals import Decision, Proposal, ProposalStatus
+from funds.models.taxonomy import StrategicTechnology
+
+
+def funds_with_calls(session: Session):
+    """[(fund, [calls…])] ordered by fund code and call opening."""
+    funds = session.exec(select(Fund).order_by(Fund.code)).all()
+    calls = session.exec(select(Call).order_by(Call.opens_at)).all()
+    return [(f, [c for c in calls if c.fund_id == f.id]) for f in funds]
+
+
+def open_calls(session: Session, now: datetime):
+    """Calls accepting proposals at this instant, with their fund."""
+    stmt = (select(Call, Fund).join(Fund, Fund.id == Call.fund_id)
+            .where(Call.opens_at <= now, Call.closes_at > now).order_by(Call.closes_at))
+    return session.exec(stmt).all()
+
+
+def call_area_codes(session: Session, call_id: int) -> list[str]:
+    return list(session.exec(select(CallArea.area_code).where(CallArea.call_id == call_id)
+                             .order_by(CallArea.area_code)).all())
+
+
+def areas(session: Session, *, active_only: bool = True):
+    stmt = select(StrategicTechnology).order_by(StrategicTechnology.code)
+    if active_only:
+        stmt = stmt.where(StrategicTechnology.active)
+    return session.exec(stmt).all()
+
+
+def proposals_of_pi(session: Session, pi_id: int):
+    """(proposal, call) rows of one applicant, newest first."""
+    stmt = (select(Proposal, Call).join(Call, Call.id == Proposal.call_id)
+            .where(Proposal.pi_id == pi_id).order_by(Proposal.id.desc()))
+    return session.exec(stmt).all()
+
+
+def proposals_of_call(session: Session, call_id: int, *, include_drafts: bool = False):
+    """(proposal, PI) rows of a call for its managers; drafts stay private by default."""
+    stmt = (select(Proposal, User).join(User, User.id == Proposal.pi_id)
+            .where(Proposal.call_id == call_id).order_by(Proposal.id))
+    if not include_drafts:
+        stmt = stmt.where(Proposal.status != ProposalStatus.DRAFT)
+    return session.exec(stmt).all()
+
+
+def count_by_status(session: Session, call_id: int) -> dict[str, int]:
+    stmt = (select(Proposal.status, func.count()).where(Proposal.call_id == call_id)
+            .group_by(Proposal.status))
+    return dict(session.exec(stmt).all())
+
+
+def decision_for(session: Session, proposal_id: int) -> Decision | None:
+    return session.exec(select(Decision).where(Decision.proposal_id == proposal_id)).first()

@@ -1,0 +1,92 @@
+"""Funds and calls, run by fund managers."""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.clock import to_utc
+from funds.errors import N_, NotAllowed, NotFound, RuleViolation
+from funds.models.accounts import User
+from funds.models.calls import Call, CallArea, Fund
+from funds.models.taxonomy import StrategicTechnology
+from funds.permissions import can_manage_calls
+from funds.rules import CallRules, Violation, check_amount
+
+
+def _require_manager(actor: User) -> None:
+    if not can_manage_calls(actor):
+        raise NotAllowed(N_("Only fund managers can do this."))
+
+
+def create_fund(session: Session, *, actor: User, code: str, name: str,
+                description: str = "") -> Fund:
+    """A manager creates a fund."""
+    _require_manager(actor)
+    code = code.strip().upper()
+    if session.exec(select(Fund).where(Fund.code == code)).first():
+        raise RuleViolation(N_("A fund with code %(code)s already exists."), code=code)
+    fund = Fund(code=code, name=name.strip(), description=description.strip())
+    session.add(fund)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="fund", object_id=fund.id,
+                 action="create", to_state="active")
+    return fund
+
+
+def call_violations(*, opens_at: datetime, closes_at: datetime, ceiling_vnd: int,
+                    budget_vnd: int) -> list[Violation]:
+    """Shape rules of a call: a window that ends after it starts, positive sums."""
+    found = check_amount(ceiling_vnd, field_name="ceiling_vnd")
+    found += check_amount(budget_vnd, field_name="budget_vnd")
+    if closes_at <= opens_at:
+        found.append(Violation("closes_at", N_("The call must close after it opens.")))
+    if not found and ceiling_vnd <= 0:
+        found.append(Violation("ceiling_vnd", N_("The ceiling must be above zero.")))
+    if not found and budget_vnd < ceiling_vnd:
+        found.append(Violation("budget_vnd", N_("The call budget cannot be below the ceiling.")))
+    return found
+
+
+def _check_areas(session: Session, codes: list[str]) -> None:
+    known = set(session.exec(select(StrategicTechnology.code)).all())
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise RuleViolation(N_("Unknown strategic area: %(codes)s."), codes=", ".join(unknown))
+
+
+def create_call(
+    session: Session, *, actor: User, fund_id: int, title: str, description: str = "",
+    opens_at: datetime, closes_at: datetime, ceiling_vnd: int, budget_vnd: int,
+    area_codes: list[str] | None = None,
+) -> Call:
+    """A manager opens a call in a fund; no area codes means open to all areas."""
+    _require_manager(actor)
+    if session.get(Fund, fund_id) is None:
+        raise NotFound(N_("No such fund."))
+    violations = call_violations(opens_at=opens_at, closes_at=closes_at,
+                                 ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd)
+    if violations:
+        raise RuleViolation(violations[0].message, violations, **violations[0].params)
+    area_codes = sorted(set(area_codes or []))
+    _check_areas(session, area_codes)
+    call = Call(fund_id=fund_id, title=title.strip(), description=description.strip(),
+                opens_at=to_utc(opens_at), closes_at=to_utc(closes_at),
+                ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd,
+                open_to_all_areas=not area_codes)
+    session.add(call)
+    session.flush()
+    for code in area_codes:
+        session.add(CallArea(call_id=call.id, area_code=code))
+    audit.record(session, actor_id=actor.id, object_type="call", object_id=call.id,
+                 action="create", to_state="scheduled")
+    session.flush()
+    return call
+
+
+def call_rules(session: Session, call: Call) -> CallRules:
+    """The call's rules as plain values for the pure rule functions."""
+    areas = session.exec(select(CallArea.area_code).where(CallArea.call_id == call.id)).all()
+    return CallRules(opens_at=call.opens_at, closes_at=call.closes_at,
+                     ceiling_vnd=call.ceiling_vnd, open_to_all_areas=call.open_to_all_areas,
+                     eligible_areas=frozenset(areas))

@@ -1,0 +1,92 @@
+"""Administration: accounts, the audit log, the strategic technology list."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import func, select
+
+from funds.errors import DomainError
+from funds.models.accounts import Role, User
+from funds.models.audit import AuditEntry
+from funds.models.taxonomy import StrategicTechnology
+from funds.services.accounts import create_user
+from funds.services.taxonomy import update_area
+
+from portal import db
+from portal.admin.forms import AreaForm, UserForm
+from portal.forms import show_domain_error
+from portal.security import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE = 50
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def users():
+    people = db.session().exec(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", users=people)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    """Create a reviewer, manager or admin account."""
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            create_user(db.session(), actor=current_user, email=form.email.data,
+                        name=form.name.data, password=form.password.data,
+                        roles=form.roles.data, institution=form.institution.data or "")
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Account created."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form)
+
+
+@bp.get("/audit")
+@role_required(Role.ADMIN)
+def audit():
+    """The audit log, newest first, filterable by object."""
+    s = db.session()
+    stmt = select(AuditEntry, User).join(User, User.id == AuditEntry.actor_id, isouter=True)
+    object_type = request.args.get("object_type", "")
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    page = max(request.args.get("page", 1, type=int), 1)
+    total = s.exec(select(func.count()).select_from(stmt.subquery())).one()
+    rows = s.exec(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE).limit(PAGE)).all()
+    return render_template("admin/audit.html", rows=rows, page=page, object_type=object_type,
+                           has_next=page * PAGE < total)
+
+
+@bp.get("/areas")
+@role_required(Role.ADMIN)
+def areas():
+    rows = db.session().exec(select(StrategicTechnology).order_by(StrategicTechnology.code)).all()
+    return render_template("admin/areas.html", areas=rows)
+
+
+@bp.route("/areas/<code>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_area(code: str):
+    """Edit a strategic technology group's names, source and whether it is offered."""
+    area = db.session().get(StrategicTechnology, code) or abort(404)
+    form = AreaForm(obj=area)
+    if form.validate_on_submit():
+        try:
+            update_area(db.session(), actor=current_user, code=area.code,
+                        name_vi=form.name_vi.data, name_en=form.name_en.data,
+                        source=form.source.data or "", active=form.active.data)
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.areas"))
+    return render_template("admin/area_form.html", form=form, area=area)

@@ -1,0 +1,101 @@
+"""Funds and calls: managers run them, applicants browse open calls."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from funds import queries
+from funds.clock import utcnow
+from funds.errors import DomainError
+from funds.models.accounts import Role
+from funds.models.calls import Call, Fund
+from funds.permissions import can_manage_calls
+from funds.rules import call_is_open
+from funds.services.calls import call_rules, create_call, create_fund
+
+from portal import db
+from portal.calls.forms import CallForm, FundForm
+from portal.forms import show_domain_error
+from portal.security import role_required
+
+bp = Blueprint("calls", __name__)
+
+
+@bp.get("/manage")
+@role_required(Role.MANAGER, Role.ADMIN)
+def manage():
+    """The manager's overview: funds and their calls."""
+    return render_template("calls/manage.html",
+                           funds=queries.funds_with_calls(db.session()), now=utcnow())
+
+
+@bp.route("/funds/new", methods=["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def new_fund():
+    form = FundForm()
+    if form.validate_on_submit():
+        try:
+            create_fund(db.session(), actor=current_user, code=form.code.data,
+                        name=form.name.data, description=form.description.data)
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Fund created."), "success")
+            return redirect(url_for("calls.manage"))
+    return render_template("calls/fund_form.html", form=form)
+
+
+def _area_choices():
+    locale = str(current_user.locale or "vi")
+    return [(a.code, f"{a.code} — {a.name_for(locale)}") for a in queries.areas(db.session())]
+
+
+@bp.route("/funds/<int:fund_id>/calls/new", methods=["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def new_call(fund_id: int):
+    """Open a call in a fund."""
+    fund = db.session().get(Fund, fund_id) or abort(404)
+    form = CallForm()
+    form.area_codes.choices = _area_choices()
+    if form.validate_on_submit():
+        try:
+            call = create_call(
+                db.session(), actor=current_user, fund_id=fund.id, title=form.title.data,
+                description=form.description.data, opens_at=form.opens_at.data,
+                closes_at=form.closes_at.data, ceiling_vnd=form.ceiling_vnd.data,
+                budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data)
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Call created."), "success")
+            return redirect(url_for("calls.detail", call_id=call.id))
+    return render_template("calls/call_form.html", form=form, fund=fund)
+
+
+@bp.get("/calls")
+@login_required
+def open_list():
+    """Calls open for proposals now."""
+    return render_template("calls/open_list.html",
+                           rows=queries.open_calls(db.session(), utcnow()))
+
+
+@bp.get("/calls/<int:call_id>")
+@login_required
+def detail(call_id: int):
+    """A call: its rules for everyone; its submissions for managers."""
+    s = db.session()
+    call = s.get(Call, call_id) or abort(404)
+    manager = can_manage_calls(current_user)
+    return render_template(
+        "calls/detail.html", call=call, fund=s.get(Fund, call.fund_id),
+        area_codes=queries.call_area_codes(s, call.id),
+        is_open=call_is_open(call_rules(s, call), utcnow()),
+        can_apply=current_user.has_role(Role.APPLICANT), is_manager=manager,
+        rows=queries.proposals_of_call(s, call.id) if manager else [],
+        counts=queries.count_by_status(s, call.id) if manager else {},
+    )

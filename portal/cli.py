@@ -1,0 +1,71 @@
+"""Command-line tasks: migrate, seed demo data, create the first admin."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+
+from funds.clock import utcnow
+
+from portal import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration for this database (migrations/ at the repository root)."""
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def upgrade_database(url: str, revision: str = "heads") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+@click.command("db-upgrade")
+def db_upgrade_command():
+    """Apply every migration to the configured database."""
+    upgrade_database(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.password_option()
+def create_admin_command(email, name, password):
+    """Create the first administrator account."""
+    from funds.services.accounts import create_user
+
+    with db.engine().connect():
+        pass
+    s = db.session()
+    create_user(s, actor=None, email=email, name=name, password=password, roles=["admin"])
+    s.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Create demo accounts, a fund, an open and a closed call (development mode only)."""
+    if not (current_app.config["DEV_MODE"] or current_app.config["TESTING"]):
+        raise click.ClickException("seed-demo runs only in development mode (RDFUND_DEV=1).")
+    from portal.demo import seed_demo
+
+    s = db.session()
+    created = seed_demo(s, now=utcnow())
+    s.commit()
+    click.echo("Demo data ready." if created else "Demo data already present.")
+
+
+def init_app(app: Flask) -> None:
+    for cmd in (db_upgrade_command, create_admin_command, seed_demo_command):
+        app.cli.add_command(cmd)
+
+
+__all__ = ["init_app", "upgrade_database", "alembic_config", "timedelta"]

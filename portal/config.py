@@ -1,0 +1,56 @@
+"""Configuration: defaults, then the environment, then the mapping given to create_app."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the portal safely."""
+
+
+def defaults(instance_path: str) -> dict:
+    return {
+        "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'rdfund.sqlite'}",
+        "SECRET_KEY": None,
+        "DEV_MODE": False,
+        "TESTING": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": ("vi", "en"),
+    }
+
+
+def from_environment() -> dict:
+    """RDFUND_* variables; RDFUND_DEV=1 turns on development mode."""
+    env = {}
+    if os.environ.get("RDFUND_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["RDFUND_DATABASE_URL"]
+    if os.environ.get("RDFUND_SECRET_KEY"):
+        env["SECRET_KEY"] = os.environ["RDFUND_SECRET_KEY"]
+    if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
+        env["DEV_MODE"] = True
+    return env
+
+
+def finish(config: dict) -> None:
+    """Fill development conveniences and refuse unsafe production settings."""
+    if config["DEV_MODE"] or config["TESTING"]:
+        config["SESSION_COOKIE_SECURE"] = False
+        config["REMEMBER_COOKIE_SECURE"] = False
+        if not config["SECRET_KEY"]:
+            config["SECRET_KEY"] = "dev-only-not-secret"
+    if not config["SECRET_KEY"]:
+        raise ConfigError("RDFUND_SECRET_KEY must be set outside development mode "
+                          "(RDFUND_DEV=1).")

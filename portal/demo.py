@@ -1,0 +1,79 @@
+"""Demo data for development: the same services the views call, never a second code path."""
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from funds.models.accounts import User
+from funds.services import proposals as proposal_svc
+from funds.services.accounts import create_user, find_user_by_email, register_applicant
+from funds.services.calls import create_call, create_fund
+from reviews.services import assign_reviewer
+
+DEMO_PASSWORD = "demo-password"
+ACCOUNTS = [
+    ("admin@example.org", "Quản trị viên Demo", ["admin"]),
+    ("manager@example.org", "Nguyễn Thị Quản Lý", ["manager"]),
+    ("reviewer1@example.org", "Trần Văn Phản Biện", ["reviewer"]),
+    ("reviewer2@example.org", "Lê Thị Thẩm Định", ["reviewer"]),
+]
+APPLICANTS = [
+    ("applicant@example.org", "Phạm Minh Khoa Học", "Đại học Bách khoa Hà Nội"),
+    ("applicant2@example.org", "Võ Thị Nghiên Cứu", "Viện Hàn lâm KH&CN Việt Nam"),
+]
+
+
+def _people(session: Session) -> dict[str, User]:
+    people = {}
+    for email, name, roles in ACCOUNTS:
+        people[email] = create_user(session, actor=None, email=email, name=name,
+                                    password=DEMO_PASSWORD, roles=roles,
+                                    institution="Quỹ Phát triển KH&CN Quốc gia (demo)")
+    for email, name, institution in APPLICANTS:
+        people[email] = register_applicant(session, email=email, name=name,
+                                           password=DEMO_PASSWORD, institution=institution,
+                                           consent=True)
+    return people
+
+
+def seed_demo(session: Session, *, now: datetime) -> bool:
+    """Create the demo set once; returns False when it is already there."""
+    if find_user_by_email(session, "admin@example.org"):
+        return False
+    people = _people(session)
+    manager = people["manager@example.org"]
+    fund = create_fund(session, actor=manager, code="NAFOSTED-DEMO",
+                       name="Quỹ Phát triển khoa học và công nghệ (demo)")
+    create_call(session, actor=manager, fund_id=fund.id,
+                title="Chương trình chip bán dẫn 2027",
+                description="Nghiên cứu ứng dụng công nghệ chiến lược.",
+                opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=30),
+                ceiling_vnd=5_000_000_000, budget_vnd=50_000_000_000)
+    closed = create_call(session, actor=manager, fund_id=fund.id,
+                         title="Nghiên cứu cơ bản 2026 (đã đóng)",
+                         opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1),
+                         ceiling_vnd=2_000_000_000, budget_vnd=20_000_000_000,
+                         area_codes=["SEMICONDUCTOR", "AI"])
+    _submitted_proposals(session, people, closed.id, submitted_at=now - timedelta(days=3))
+    return True
+
+
+def _submitted_proposals(session: Session, people: dict, call_id: int, *, submitted_at) -> None:
+    """Two proposals submitted to the closed call while it was open, one with a reviewer."""
+    specs = [
+        ("applicant@example.org", "Thiết kế vi mạch RISC-V tiết kiệm năng lượng",
+         "SEMICONDUCTOR", 1_800_000_000),
+        ("applicant2@example.org", "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa",
+         "AI", 1_500_000_000),
+    ]
+    manager = people["manager@example.org"]
+    first = None
+    for email, title, area, amount in specs:
+        pi = people[email]
+        p = proposal_svc.create_draft(session, actor=pi, call_id=call_id, title=title,
+                                      abstract="Tóm tắt đề tài (dữ liệu minh hoạ).",
+                                      area_code=area, requested_vnd=amount, now=submitted_at)
+        proposal_svc.submit_proposal(session, actor=pi, proposal_id=p.id, now=submitted_at)
+        first = first or p
+    assign_reviewer(session, actor=manager, proposal_id=first.id,
+                    reviewer_id=people["reviewer1@example.org"].id)

@@ -1,0 +1,49 @@
+"""Error pages: a clear message in the user's language, never a bare 500."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def _page(status: int, title: str, message: str):
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def http_error(exc: HTTPException):
+    """403, 404, 405, 413… each with its own words."""
+    messages = {
+        400: (_("Bad request"), _("The request could not be understood. Please try again.")),
+        403: (_("Access denied"), _("You do not have permission to open this page.")),
+        404: (_("Not found"), _("This page does not exist, or you cannot see it.")),
+        405: (_("Not allowed"), _("This action is not available here.")),
+        413: (_("Too large"), _("The file or form is larger than the portal accepts.")),
+    }
+    title, message = messages.get(exc.code or 500, (exc.name, exc.description or ""))
+    return _page(exc.code or 500, title, message)
+
+
+def csrf_error(exc: CSRFError):
+    """A missing or expired form token: nothing was saved; go back and submit again."""
+    return _page(400, _("The form has expired"),
+                 _("For your security the form could not be accepted (its security token "
+                   "was missing or expired). Nothing was saved. Go back, reload the page "
+                   "and submit again."))
+
+
+def server_error(exc: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return _page(500, _("Something went wrong"),
+                 _("The portal could not complete this request. Nothing was half-saved; "
+                   "please try again, and tell the fund's support desk if it persists."))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, server_error)

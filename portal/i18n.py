@@ -1,0 +1,114 @@
+"""Languages: the locale selector, catalog compilation, money and date formatting."""
+
+from datetime import datetime
+from pathlib import Path
+
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale as babel_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+
+from funds.clock import LOCAL_TZ, to_utc
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def select_locale() -> str:
+    """The user's saved language, then the session's, then the browser's, then Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def compile_catalogs(root: Path = TRANSLATIONS) -> None:
+    """Merge every .po of a language (messages.po and feature parts) into its messages.mo.
+
+    Feature parts (translations/<lang>/<part>.po) let features keep their strings apart.
+    """
+    for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        sources = sorted(lang_dir.glob("*.po")) + sorted(lang_dir.glob("LC_MESSAGES/*.po"))
+        mo_path = lang_dir / "LC_MESSAGES" / "messages.mo"
+        newest = max((p.stat().st_mtime for p in sources), default=0)
+        if mo_path.exists() and mo_path.stat().st_mtime >= newest:
+            continue
+        merged = Catalog(locale=lang_dir.name)
+        for po in sources:
+            with po.open("rb") as fh:
+                for message in read_po(fh, locale=lang_dir.name):
+                    if message.id and message.string and not message.fuzzy:
+                        merged[message.id] = message
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with mo_path.open("wb") as fh:
+            write_mo(fh, merged)
+
+
+def group_digits(amount: int, sep: str) -> str:
+    sign = "-" if amount < 0 else ""
+    digits = str(abs(int(amount)))
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return sign + sep.join(groups or ["0"])
+
+
+def format_money(amount: int | None, locale: str | None = None) -> str:
+    """1.234.567.890 ₫ in Vietnamese, ₫1,234,567,890 in English; never via float."""
+    if amount is None:
+        return "—"
+    locale = locale or str(babel_locale() or "vi")
+    if locale.startswith("vi"):
+        return f"{group_digits(amount, '.')}\u00a0₫"
+    return f"₫{group_digits(amount, ',')}"
+
+
+def format_instant(value: datetime | None, locale: str | None = None, *, with_zone=True) -> str:
+    """An instant in Asia/Ho_Chi_Minh local time, in the user's language."""
+    if value is None:
+        return "—"
+    locale = locale or str(babel_locale() or "vi")
+    local = to_utc(value).astimezone(LOCAL_TZ)
+    pattern = "dd/MM/yyyy HH:mm" if locale.startswith("vi") else "d MMM yyyy, HH:mm"
+    text = babel_format_datetime(local, pattern, tzinfo=LOCAL_TZ, locale=locale)
+    return f"{text} (GMT+7)" if with_zone else text
+
+
+STATUS_LABELS = {
+    "draft": _l("Draft"), "submitted": _l("Submitted"), "withdrawn": _l("Withdrawn"),
+    "funded": _l("Funded"), "not_funded": _l("Not funded"), "assigned": _l("Assigned"),
+    "declined": _l("Declined"),
+}
+ROLE_LABELS = {
+    "applicant": _l("Applicant"), "reviewer": _l("Reviewer"), "manager": _l("Fund manager"),
+    "admin": _l("Administrator"),
+}
+
+
+def register_labels(mapping: dict) -> None:
+    """Features add the translated labels of their own states."""
+    STATUS_LABELS.update(mapping)
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def init_app(app: Flask) -> None:
+    from portal.navigation import nav_extra
+
+    compile_catalogs()
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["instant"] = format_instant
+    app.jinja_env.filters["nl2br"] = lambda s: Markup("<br>").join((s or "").splitlines())
+    app.jinja_env.globals["current_locale"] = lambda: str(babel_locale())
+    app.jinja_env.globals["status_label"] = status_label
+    app.jinja_env.globals["role_label"] = lambda r: str(ROLE_LABELS.get(r, r))
+    app.jinja_env.globals["nav_extra"] = nav_extra

@@ -1,0 +1,89 @@
+"""Review use cases: assigning reviewers, writing and submitting reviews."""
+
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.clock import utcnow
+from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation, StaleEdit
+from funds.models.accounts import User
+from funds.models.proposals import Proposal
+from funds.rules import Violation
+from reviews.models import (
+    SCORE_MAX, SCORE_MIN, AssignmentStatus, Review, ReviewAssignment, ReviewStatus,
+)
+from reviews.permissions import can_assign, can_review, is_active_assignment, is_reviewer
+
+
+def assign_reviewer(session: Session, *, actor: User, proposal_id: int,
+                    reviewer_id: int) -> ReviewAssignment:
+    """A manager assigns a reviewer to a submitted proposal (once per pair)."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(N_("No such proposal."))
+    if not can_assign(proposal, actor):
+        raise NotAllowed(N_("Only fund managers can assign reviewers to submitted proposals."))
+    reviewer = session.get(User, reviewer_id)
+    if reviewer is None or not is_reviewer(reviewer):
+        raise NotFound(N_("No such reviewer."))
+    if reviewer.id == proposal.pi_id:
+        raise RuleViolation(N_("Applicants cannot review their own proposal."))
+    existing = session.exec(select(ReviewAssignment).where(
+        ReviewAssignment.proposal_id == proposal_id,
+        ReviewAssignment.reviewer_id == reviewer_id)).first()
+    if existing is not None:
+        raise RuleViolation(N_("This reviewer is already assigned to this proposal."))
+    assignment = ReviewAssignment(proposal_id=proposal_id, reviewer_id=reviewer_id,
+                                  assigned_by=actor.id)
+    session.add(assignment)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="review_assignment",
+                 object_id=assignment.id, action="assign", to_state=AssignmentStatus.ASSIGNED,
+                 detail=f"proposal {proposal_id}")
+    return assignment
+
+
+def get_assignment_for(session: Session, *, assignment_id: int, actor: User) -> ReviewAssignment:
+    """The reviewer's own live assignment, or NotFound."""
+    assignment = session.get(ReviewAssignment, assignment_id)
+    if not is_active_assignment(assignment, actor):
+        raise NotFound(N_("No such review assignment."))
+    return assignment
+
+
+def score_violations(score: int | None, comment: str, *, final: bool) -> list[Violation]:
+    """A submitted review needs a score in range and a comment."""
+    found = []
+    if score is not None and not SCORE_MIN <= score <= SCORE_MAX:
+        found.append(Violation("score", N_("Scores go from %(lo)s to %(hi)s."),
+                               {"lo": SCORE_MIN, "hi": SCORE_MAX}))
+    if final and score is None:
+        found.append(Violation("score", N_("Give a score before submitting.")))
+    if final and not comment.strip():
+        found.append(Violation("comment", N_("Write a comment before submitting.")))
+    return found
+
+
+def save_review(session: Session, *, actor: User, assignment_id: int, score: int | None,
+                comment: str, submit: bool, expected_version: int | None = None) -> Review:
+    """Save (and optionally submit) the reviewer's review of an assigned proposal."""
+    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
+    if not can_review(assignment, actor):
+        raise InvalidTransition(N_("This review has already been submitted."))
+    violations = score_violations(score, comment, final=submit)
+    if violations:
+        raise RuleViolation(violations[0].message, violations, **violations[0].params)
+    review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
+    if review is None:
+        review = Review(assignment_id=assignment.id)
+    elif expected_version is not None and review.version_id != expected_version:
+        raise StaleEdit(N_("This review was saved elsewhere after you opened it."))
+    review.score, review.comment, review.updated_at = score, comment, utcnow()
+    if submit:
+        audit.record(session, actor_id=actor.id, object_type="review_assignment",
+                     object_id=assignment.id, action="submit_review",
+                     from_state=assignment.status, to_state=AssignmentStatus.SUBMITTED)
+        review.status, review.submitted_at = ReviewStatus.SUBMITTED, utcnow()
+        assignment.status = AssignmentStatus.SUBMITTED
+    session.add_all([review, assignment])
+    session.flush()
+    return review
