@@ -6,8 +6,6 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import funds.models  # noqa: F401  (registers the tables)
-import reviews.models  # noqa: F401
 from portal.models_registry import import_all_models
 
 import_all_models()

@@ -23,6 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     cfg.finish(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["TESTING"] and app.config.get("PASSWORD_HASH_METHOD"):
+        from funds.services import accounts
+
+        accounts.settings["password_hash_method"] = app.config["PASSWORD_HASH_METHOD"]
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -46,15 +50,28 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.admin.views import bp as admin_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.calls.views import bp as calls_bp
-    from portal.main import bp as main_bp
-    from portal.proposals.views import bp as proposals_bp
-    from portal.reviews.views import bp as reviews_bp
+    """Every portal/<feature>/views.py with a `bp`; a feature's package may also define
+    `register(app)` (navigation entries, labels, CLI commands)."""
+    import pkgutil
+    from importlib import import_module
 
-    for bp in (main_bp, auth_bp, calls_bp, proposals_bp, reviews_bp, admin_bp):
-        app.register_blueprint(bp)
+    from portal.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        feature = import_module(f"portal.{info.name}")
+        try:
+            views = import_module(f"portal.{info.name}.views")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"portal.{info.name}.views":
+                raise
+            views = None
+        if views is not None and hasattr(views, "bp"):
+            app.register_blueprint(views.bp)
+        if hasattr(feature, "register"):
+            feature.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -5,7 +5,8 @@ from datetime import datetime
 from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, StringField
+from wtforms import Field, SelectChoice, StringField
+from wtforms.widgets import DateTimeLocalInput
 from wtforms.validators import ValidationError
 
 from funds.clock import LOCAL_TZ
@@ -53,14 +54,7 @@ def _looks_fractional(text: str) -> bool:
 class LocalDateTimeField(Field):
     """A date and time typed in Vietnam's time (GMT+7), stored as an aware instant."""
 
-    widget_type = "datetime-local"
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-
-    def __call__(self, **kwargs):
-        kwargs.setdefault("type", "datetime-local")
-        return super().__call__(**kwargs)
+    widget = DateTimeLocalInput()
 
     def _value(self):
         if self.raw_data:
@@ -79,6 +73,11 @@ class LocalDateTimeField(Field):
         if not 2000 <= naive.year <= 2100:
             raise ValueError(_("Enter a date between the years 2000 and 2100."))
         self.data = naive.replace(tzinfo=LOCAL_TZ) if naive.tzinfo is None else naive
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 wants them."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def translate_error(exc: DomainError) -> str:

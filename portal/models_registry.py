@@ -1,16 +1,17 @@
 """Import every table module so SQLModel.metadata is complete (for Alembic and tests).
 
-Features add their model modules to MODEL_MODULES.
+Every module inside the packages funds.models and reviews.models is imported, so a
+feature adds a table by adding a module there; nothing to register.
 """
 
+import pkgutil
 from importlib import import_module
 
-MODEL_MODULES = [
-    "funds.models",
-    "reviews.models",
-]
+MODEL_PACKAGES = ("funds.models", "reviews.models")
 
 
 def import_all_models() -> None:
-    for name in MODEL_MODULES:
-        import_module(name)
+    for package_name in MODEL_PACKAGES:
+        package = import_module(package_name)
+        for info in pkgutil.iter_modules(package.__path__):
+            import_module(f"{package_name}.{info.name}")

@@ -13,6 +13,8 @@ from funds.rules import Violation
 MIN_PASSWORD_LENGTH = 12  # OWASP ASVS 4.0.3 §2.1.1: at least 12 characters, no composition rules
 CONSENT_VERSION = "2026-01"  # Law 91/2025/QH15 on Personal Data Protection, in force 1 January 2026
 LOCALES = ("vi", "en")
+# werkzeug's default (scrypt); the portal may set a cheaper one for tests only.
+settings = {"password_hash_method": "scrypt"}
 
 
 def password_violations(password: str) -> list[Violation]:
@@ -38,7 +40,7 @@ def _new_user(session: Session, *, email: str, name: str, password: str, roles, 
     user = User(
         email=email.strip().lower(),
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, settings["password_hash_method"]),
         **extra,
     )
     user.role_rows = [UserRole(role=Role(r)) for r in sorted(set(roles))]

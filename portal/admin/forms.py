@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import SelectChoice, BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -11,8 +11,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Length(max=300)])
     roles = SelectMultipleField(_l("Roles"), choices=[
-        ("applicant", _l("Applicant")), ("reviewer", _l("Reviewer")),
-        ("manager", _l("Fund manager")), ("admin", _l("Administrator"))],
+        SelectChoice("applicant", _l("Applicant")), SelectChoice("reviewer", _l("Reviewer")),
+        SelectChoice("manager", _l("Fund manager")), SelectChoice("admin", _l("Administrator"))],
         validators=[DataRequired()])
     password = PasswordField(_l("Initial password (at least 12 characters)"),
                              validators=[DataRequired(), Length(min=12, max=128)])

@@ -15,7 +15,7 @@ from funds.services.calls import call_rules, create_call, create_fund
 
 from portal import db
 from portal.calls.forms import CallForm, FundForm
-from portal.forms import show_domain_error
+from portal.forms import choices, show_domain_error
 from portal.security import role_required
 
 bp = Blueprint("calls", __name__)
@@ -36,7 +36,7 @@ def new_fund():
     if form.validate_on_submit():
         try:
             create_fund(db.session(), actor=current_user, code=form.code.data,
-                        name=form.name.data, description=form.description.data)
+                        name=form.name.data, description=form.description.data or "")
             db.commit()
         except DomainError as exc:
             db.session().rollback()
@@ -49,7 +49,7 @@ def new_fund():
 
 def _area_choices():
     locale = str(current_user.locale or "vi")
-    return [(a.code, f"{a.code} — {a.name_for(locale)}") for a in queries.areas(db.session())]
+    return choices((a.code, f"{a.code} — {a.name_for(locale)}") for a in queries.areas(db.session()))
 
 
 @bp.route("/funds/<int:fund_id>/calls/new", methods=["GET", "POST"])
@@ -63,7 +63,7 @@ def new_call(fund_id: int):
         try:
             call = create_call(
                 db.session(), actor=current_user, fund_id=fund.id, title=form.title.data,
-                description=form.description.data, opens_at=form.opens_at.data,
+                description=form.description.data or "", opens_at=form.opens_at.data,
                 closes_at=form.closes_at.data, ceiling_vnd=form.ceiling_vnd.data,
                 budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data)
             db.commit()

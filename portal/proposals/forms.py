@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.forms import MoneyField
@@ -17,8 +17,8 @@ class ProposalForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    outcome = RadioField(_l("Decision"), choices=[("funded", _l("Funded")),
-                                                  ("not_funded", _l("Not funded"))],
+    outcome = RadioField(_l("Decision"), choices=[SelectChoice("funded", _l("Funded")),
+                                                  SelectChoice("not_funded", _l("Not funded"))],
                          validators=[InputRequired()])
     note = TextAreaField(_l("Note to the applicant"), validators=[Length(max=5000)])
 

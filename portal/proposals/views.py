@@ -20,7 +20,7 @@ from reviews import queries as review_queries
 from reviews.permissions import can_assign
 
 from portal import db
-from portal.forms import show_domain_error
+from portal.forms import choices, show_domain_error
 from portal.proposals.forms import ActionForm, DecisionForm, ProposalForm
 from portal.security import role_required
 
@@ -39,7 +39,7 @@ def _area_choices(call: Call):
     locale = str(current_user.locale or "vi")
     codes = set(queries.call_area_codes(db.session(), call.id))
     rows = [a for a in queries.areas(db.session()) if call.open_to_all_areas or a.code in codes]
-    return [("", _("— none —"))] + [(a.code, f"{a.code} — {a.name_for(locale)}") for a in rows]
+    return choices([("", _("— none —"))] + [(a.code, f"{a.code} — {a.name_for(locale)}") for a in rows])
 
 
 def _values(form: ProposalForm) -> dict:

@@ -15,7 +15,7 @@ from reviews.services import assign_reviewer, get_assignment_for, save_review
 from sqlmodel import select
 
 from portal import db
-from portal.forms import show_domain_error
+from portal.forms import choices, show_domain_error
 from portal.reviews.forms import AssignForm, ReviewForm
 from portal.security import role_required
 
@@ -68,7 +68,7 @@ def assign(proposal_id: int):
     s = db.session()
     proposal = s.get(Proposal, proposal_id) or abort(404)
     form = AssignForm()
-    form.reviewer_id.choices = [(u.id, u.name) for u in queries.available_reviewers(s, proposal)]
+    form.reviewer_id.choices = choices((u.id, u.name) for u in queries.available_reviewers(s, proposal))
     if not form.validate_on_submit():
         flash(_("Choose a reviewer from the list."), "error")
     else:

@@ -1,0 +1,126 @@
+"""The walking skeleton's journey in a real browser, in Vietnamese and in English."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TEXT = {
+    "vi": {"lang_button": "Tiếng Việt", "my_proposals": "Hồ sơ của tôi", "funded": "Được tài trợ"},
+    "en": {"lang_button": "English", "my_proposals": "My proposals", "funded": "Funded"},
+}
+
+
+def sign_in(page, base, email, password):
+    page.goto(f"{base}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+
+
+def sign_out(page):
+    page.click("form[action='/auth/logout'] button")
+
+
+def choose_language(page, lang):
+    """Use the switcher until the page is in `lang` (it remembers the choice)."""
+    if page.locator("html").get_attribute("lang") != lang:
+        page.click(f"button[name=lang][value={lang}]")
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang):
+    from tests.factories import PASSWORD
+
+    manager = make.manager()
+    make.user("reviewer", email="reviewer@example.org", name="Chuyên gia Ẩn Danh")
+    base, steps = live_server, page.steps
+
+    # an applicant registers, with explicit consent
+    page.goto(f"{base}/auth/register")
+    choose_language(page, lang)
+    page.fill("#name", "Phạm Minh Khoa")
+    page.fill("#email", "khoa@example.org")
+    page.fill("#institution", "Đại học Bách khoa Hà Nội")
+    page.fill("#password", "mật-khẩu-đủ-dài-123")
+    page.fill("#confirm", "mật-khẩu-đủ-dài-123")
+    assert not page.is_checked("#consent")
+    page.check("#consent")
+    steps("register")
+    page.click("button[type=submit]")
+    assert page.locator("nav").get_by_text(TEXT[lang]["my_proposals"]).count() == 1
+    sign_out(page)
+
+    # the manager creates a fund and a call
+    sign_in(page, base, manager.email, PASSWORD)
+    choose_language(page, lang)
+    page.goto(f"{base}/funds/new")
+    page.fill("#code", "QUY-1")
+    page.fill("#name", "Quỹ Đổi mới Sáng tạo")
+    page.click("button[type=submit]")
+    page.click("text=QUY-1 >> xpath=../.. >> a[href*='/calls/new']")
+    page.fill("#title", "Đợt gọi chip bán dẫn")
+    page.fill("#opens_at", "2024-01-01T08:00")
+    page.fill("#closes_at", "2099-12-31T17:00")
+    page.fill("#ceiling_vnd", "5.000.000.000")
+    page.fill("#budget_vnd", "50.000.000.000")
+    steps("call-form")
+    page.click("button[type=submit]")
+    assert "17:00 (GMT+7)" in page.inner_text("#call-closes")
+    call_url = page.url
+    sign_out(page)
+
+    # the applicant drafts, edits and submits
+    sign_in(page, base, "khoa@example.org", "mật-khẩu-đủ-dài-123")
+    page.goto(call_url)
+    page.click(f"a[href$='/proposals/new']")
+    page.fill("#title", "Vi mạch tiết kiệm năng lượng")
+    page.fill("#abstract", "Nghiên cứu thiết kế vi mạch.")
+    page.fill("#requested_vnd", "1.500.000.000")
+    page.click("button[type=submit]")
+    page.click("a[href$='/edit']")
+    page.fill("#title", "Vi mạch RISC-V tiết kiệm năng lượng")
+    page.select_option("#area_code", "SEMICONDUCTOR")
+    page.click("button[type=submit]")
+    steps("draft")
+    page.click("form[action$='/submit'] button")
+    expected = "1.500.000.000\u00a0₫" if lang == "vi" else "₫1,500,000,000"
+    assert page.inner_text("#requested").strip() == expected
+    proposal_url = page.url
+    steps("submitted")
+    sign_out(page)
+
+    # the manager assigns the reviewer
+    sign_in(page, base, manager.email, PASSWORD)
+    page.goto(proposal_url)
+    page.select_option("#reviewer_id", label="Chuyên gia Ẩn Danh")
+    page.click("form[action$='/reviewers'] button")
+    sign_out(page)
+
+    # the reviewer sees only their assignment, scores and submits
+    sign_in(page, base, "reviewer@example.org", PASSWORD)
+    choose_language(page, lang)
+    page.click("text=Vi mạch RISC-V tiết kiệm năng lượng")
+    page.fill("#score", "9")
+    page.fill("#comment", "Đề xuất xuất sắc, khả thi.")
+    steps("review")
+    page.click("button[value=submit]")
+    assert page.locator("#review-submitted").count() == 1
+    sign_out(page)
+
+    # the manager decides
+    sign_in(page, base, manager.email, PASSWORD)
+    page.goto(proposal_url)
+    page.check("input[name=outcome][value=funded]")
+    page.fill("#note", "Chúc mừng nhóm nghiên cứu.")
+    page.click("form[action$='/decision'] button")
+    sign_out(page)
+
+    # the applicant sees the outcome and the comments, never the reviewer
+    sign_in(page, base, "khoa@example.org", "mật-khẩu-đủ-dài-123")
+    page.goto(proposal_url)
+    steps("outcome")
+    assert TEXT[lang]["funded"] in page.inner_text("#proposal-status")
+    body = page.inner_text("body")
+    assert "Đề xuất xuất sắc, khả thi." in body
+    assert "Chuyên gia Ẩn Danh" not in body and "reviewer@example.org" not in body

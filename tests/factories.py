@@ -1,0 +1,78 @@
+"""Test data made through the domain's own services (no second code path)."""
+
+from datetime import timedelta
+from itertools import count
+
+from sqlmodel import Session
+
+from funds.clock import utcnow
+from funds.services import proposals as proposal_svc
+from funds.services.accounts import create_user
+from funds.services.calls import create_call, create_fund
+from reviews.services import assign_reviewer
+
+PASSWORD = "correct-horse-battery"
+_seq = count(1)
+
+
+class Factories:
+    def __init__(self, session: Session):
+        self.session = session
+        self._manager = None
+
+    def user(self, *roles: str, email: str | None = None, name: str | None = None,
+             institution: str = "Viện Nghiên cứu", commit: bool = True, **kw):
+        n = next(_seq)
+        user = create_user(self.session, actor=None, email=email or f"user{n}@example.org",
+                           name=name or f"Người dùng {n}", password=PASSWORD,
+                           roles=list(roles or ["applicant"]), institution=institution, **kw)
+        self._done(commit)
+        return user
+
+    def manager(self):
+        if self._manager is None:
+            self._manager = self.user("manager", name="Quản lý Quỹ")
+        return self._manager
+
+    def fund(self, *, code: str | None = None, name: str = "Quỹ thử nghiệm", commit=True):
+        fund = create_fund(self.session, actor=self.manager(),
+                           code=code or f"F{next(_seq)}", name=name)
+        self._done(commit)
+        return fund
+
+    def call(self, *, fund=None, opens_in=timedelta(days=-1), closes_in=timedelta(days=30),
+             ceiling_vnd=2_000_000_000, budget_vnd=20_000_000_000, area_codes=None,
+             title: str = "Đợt gọi thử nghiệm", commit=True, **kw):
+        now = utcnow()
+        call = create_call(self.session, actor=self.manager(), fund_id=(fund or self.fund()).id,
+                           title=title, opens_at=now + opens_in, closes_at=now + closes_in,
+                           ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd,
+                           area_codes=area_codes, **kw)
+        self._done(commit)
+        return call
+
+    def proposal(self, *, pi=None, call=None, title: str = "Nghiên cứu chip bán dẫn",
+                 requested_vnd: int = 1_000_000_000, area_code=None, submit: bool = False,
+                 commit=True, **kw):
+        pi = pi or self.user("applicant")
+        call = call or self.call()
+        p = proposal_svc.create_draft(self.session, actor=pi, call_id=call.id, title=title,
+                                      requested_vnd=requested_vnd, area_code=area_code,
+                                      abstract=kw.pop("abstract", "Tóm tắt."), **kw)
+        if submit:
+            proposal_svc.submit_proposal(self.session, actor=pi, proposal_id=p.id)
+        self._done(commit)
+        return p
+
+    def assignment(self, *, proposal=None, reviewer=None, commit=True):
+        proposal = proposal or self.proposal(submit=True)
+        reviewer = reviewer or self.user("reviewer")
+        a = assign_reviewer(self.session, actor=self.manager(), proposal_id=proposal.id,
+                            reviewer_id=reviewer.id)
+        self._done(commit)
+        return a
+
+    def _done(self, commit: bool) -> None:
+        self.session.flush()
+        if commit:
+            self.session.commit()

@@ -1,0 +1,39 @@
+"""Money and instants as people read them."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from portal.forms import parse_vnd
+from portal.i18n import format_instant, format_money
+
+
+@pytest.mark.parametrize("amount, locale, shown", [
+    (1_234_567_890, "vi", "1.234.567.890\u00a0₫"),
+    (1_234_567_890, "en", "₫1,234,567,890"),
+    (0, "vi", "0\u00a0₫"),
+    (999, "en", "₫999"),
+    (-5_000, "vi", "-5.000\u00a0₫"),
+])
+def test_money_is_grouped_per_language(amount, locale, shown):
+    assert format_money(amount, locale) == shown
+
+
+def test_instants_are_shown_in_vietnam_time():
+    instant = datetime(2026, 12, 31, 10, 0, tzinfo=timezone.utc)
+    assert format_instant(instant, "vi") == "31/12/2026 17:00 (GMT+7)"
+    assert format_instant(instant, "en") == "31 Dec 2026, 17:00 (GMT+7)"
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("1500000000", 1_500_000_000), ("1.500.000.000", 1_500_000_000),
+    ("1,500,000,000", 1_500_000_000), ("1 500 000 000 ₫", 1_500_000_000),
+])
+def test_typed_amounts_accept_common_separators(typed, value):
+    assert parse_vnd(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["-5", "abc", "12e3", "١٢٣", "99999999999999999"])
+def test_typed_amounts_refuse_what_is_not_whole_dong(typed):
+    with pytest.raises(ValueError):
+        parse_vnd(typed)

@@ -1,0 +1,57 @@
+"""The pure rules of calls and proposals."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from funds.rules import CallRules, call_is_open, can_move, check_amount, proposal_violations
+
+T0 = datetime(2026, 12, 31, 10, 0, tzinfo=timezone.utc)
+RULES = CallRules(opens_at=T0 - timedelta(days=30), closes_at=T0, ceiling_vnd=1_000,
+                  open_to_all_areas=False, eligible_areas=frozenset({"AI"}))
+
+
+@pytest.mark.parametrize("now, expected", [
+    (T0 - timedelta(days=31), False),
+    (T0 - timedelta(days=30), True),
+    (T0 - timedelta(microseconds=1), True),
+    (T0, False),
+    (T0 + timedelta(seconds=1), False),
+])
+def test_call_is_open_from_opening_inclusive_to_closing_exclusive(now, expected):
+    assert call_is_open(RULES, now) is expected
+
+
+@pytest.mark.parametrize("current, target, allowed", [
+    ("draft", "submitted", True), ("submitted", "funded", True),
+    ("submitted", "not_funded", True), ("submitted", "withdrawn", True),
+    ("withdrawn", "draft", True), ("draft", "funded", False),
+    ("funded", "not_funded", False), ("not_funded", "submitted", False),
+])
+def test_proposal_transitions_are_written_once(current, target, allowed):
+    assert can_move(current, target) is allowed
+
+
+@pytest.mark.parametrize("value, ok", [
+    (0, True), (1_000_000_000, True), (-1, False), (10**16, False), (1.5, False), (True, False),
+])
+def test_amounts_are_whole_nonnegative_and_bounded(value, ok):
+    assert (check_amount(value) == []) is ok
+
+
+@pytest.mark.parametrize("title, amount, area, fields", [
+    ("Chip", 500, "AI", []),
+    ("", 500, "AI", ["title"]),
+    ("Chip", 0, "AI", ["requested_vnd"]),
+    ("Chip", 1_001, "AI", ["requested_vnd"]),
+    ("Chip", 500, None, ["area_code"]),
+    ("Chip", 500, "SEMICONDUCTOR", ["area_code"]),
+])
+def test_proposal_violations_name_the_field_to_fix(title, amount, area, fields):
+    found = proposal_violations(title=title, requested_vnd=amount, area_code=area, rules=RULES)
+    assert [v.field for v in found] == fields
+
+
+def test_ceiling_violation_carries_the_ceiling_for_display():
+    (v,) = proposal_violations(title="x", requested_vnd=2_000, area_code="AI", rules=RULES)
+    assert v.params == {"ceiling_vnd": 1_000}
