@@ -1,0 +1,43 @@
+"""The portfolio ledger: every project's money by fiscal year, basis and source.
+
+Awards write their committed and disbursed amounts here; imports of historical or external
+data write here too. Compliance rules read it. One row per (project, year, basis, source).
+"""
+
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from funds.types import money_field
+
+
+class Basis(StrEnum):
+    PLANNED = "planned"  # appropriated or earmarked
+    COMMITTED = "committed"  # awarded
+    DISBURSED = "disbursed"  # paid
+
+
+class Source(StrEnum):
+    STATE = "state"
+    NONSTATE = "nonstate"  # enterprise counterpart, private, foreign
+
+
+class PortfolioLine(SQLModel, table=True):
+    __tablename__ = "portfolio_line"
+    __table_args__ = (
+        UniqueConstraint("project_code", "fiscal_year", "basis", "source"),
+        CheckConstraint("amount_vnd >= 0", name="ck_portfolio_amount_nonnegative"),
+        CheckConstraint("fiscal_year BETWEEN 1990 AND 2200", name="ck_portfolio_year"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_code: str = Field(max_length=60, index=True)
+    title: str = Field(default="", max_length=500)
+    fund_id: int = Field(foreign_key="fund.id", index=True)
+    area_code: str | None = Field(default=None, foreign_key="strategic_technology.code",
+                                  max_length=40, index=True)
+    fiscal_year: int = Field(index=True)
+    basis: str = Field(max_length=12)
+    source: str = Field(max_length=12)
+    amount_vnd: int = money_field()

@@ -1,0 +1,16 @@
+"""Excel workbooks: one sheet per table (pandas + openpyxl)."""
+
+from io import BytesIO
+
+import pandas as pd
+
+MAX_SHEET_NAME = 31  # Excel's limit
+
+
+def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Write each DataFrame to its own sheet; names are cut to Excel's 31 characters."""
+    buffer = BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:MAX_SHEET_NAME], index=False)
+    return buffer.getvalue()
