@@ -1,12 +1,12 @@
 """Command-line tasks: migrate, seed demo data, create the first admin."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from funds.clock import utcnow
 
@@ -28,6 +28,7 @@ def upgrade_database(url: str, revision: str = "heads") -> None:
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade_command():
     """Apply every migration to the configured database."""
     upgrade_database(current_app.config["DATABASE_URL"])
@@ -35,6 +36,7 @@ def db_upgrade_command():
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.password_option()
@@ -42,8 +44,6 @@ def create_admin_command(email, name, password):
     """Create the first administrator account."""
     from funds.services.accounts import create_user
 
-    with db.engine().connect():
-        pass
     s = db.session()
     create_user(s, actor=None, email=email, name=name, password=password, roles=["admin"])
     s.commit()
@@ -51,6 +51,7 @@ def create_admin_command(email, name, password):
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Create demo accounts, a fund, an open and a closed call (development mode only)."""
     if not (current_app.config["DEV_MODE"] or current_app.config["TESTING"]):
@@ -67,5 +68,3 @@ def init_app(app: Flask) -> None:
     for cmd in (db_upgrade_command, create_admin_command, seed_demo_command):
         app.cli.add_command(cmd)
 
-
-__all__ = ["init_app", "upgrade_database", "alembic_config", "timedelta"]
