@@ -46,7 +46,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
-    import portal.security  # noqa: F401  (registers the user loader)
+    from portal.security import add_security_headers  # also registers the user loader
+
+    app.after_request(add_security_headers)
 
 
 def register_blueprints(app: Flask) -> None:

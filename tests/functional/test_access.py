@@ -81,3 +81,12 @@ def test_sign_out_everywhere_revokes_other_sessions(app, client, world):
     client.login(world["alice"].email)
     client.post_form("/auth/logout-everywhere", {})
     assert other.get("/proposals").status_code == 302
+
+
+def test_pages_carry_security_headers_and_are_not_cached(client):
+    r = client.get("/auth/login")
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Cache-Control"] == "no-store"
+    cookie = client.get_cookie("session")
+    assert cookie is None or cookie.http_only
