@@ -33,6 +33,8 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> None:
 
     Feature parts (translations/<lang>/<part>.po) let features keep their strings apart.
     """
+    if not root.is_dir():
+        return
     for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         sources = sorted(lang_dir.glob("*.po")) + sorted(lang_dir.glob("LC_MESSAGES/*.po"))
         mo_path = lang_dir / "LC_MESSAGES" / "messages.mo"
