@@ -1,5 +1,6 @@
 """Languages: the locale selector, catalog compilation, money and date formatting."""
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -48,8 +49,10 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> None:
                     if message.id and message.string and not message.fuzzy:
                         merged[message.id] = message
         mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with mo_path.open("wb") as fh:
+        partial = mo_path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as fh:
             write_mo(fh, merged)
+        os.replace(partial, mo_path)  # atomic: several workers may start at once
 
 
 def group_digits(amount: int, sep: str) -> str:
