@@ -80,7 +80,7 @@ def contradictions(problem: Problem, kept_and_banned: np.ndarray) -> list[str]:
     if kept_and_banned.any():
         pairs = zip(t.proposal_ids[problem.kept_p[kept_and_banned]],
                     t.reviewer_ids[problem.kept_r[kept_and_banned]])
-        reasons.append(f"pairs both forced and forbidden: {sample(pairs)}")
+        reasons.append(f"pairs both forced and forbidden: {sample(f'({p}, {r})' for p, r in pairs)}")
     crowded = np.flatnonzero(problem.need < 0)
     if len(crowded):
         reasons.append(f"proposals with more forced reviewers than {problem.per_proposal}: "

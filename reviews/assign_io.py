@@ -114,8 +114,9 @@ def read_constraints(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str,
     forbidden = [pair for pair, value in zip(pairs, values) if value == -1]
     clash = set(forced) & set(forbidden)
     if clash:
-        raise InvalidAssignmentInput(f"{path}: pair {sorted(clash)[0]} is both forced and "
-                                     f"forbidden")
+        proposal, reviewer = sorted(clash)[0]
+        raise InvalidAssignmentInput(f"{path}: pair ({proposal}, {reviewer}) is both forced "
+                                     f"and forbidden")
     return forced, forbidden
 
 

@@ -141,7 +141,8 @@ class ScoreTable:
         unknown = (p < 0) | (r < 0)
         if strict and unknown.any():
             raise InvalidAssignmentInput(
-                f"{what} pair(s) with unknown ids: {sample(zip(p_ids[unknown], r_ids[unknown]))}")
+                f"{what} pair(s) with unknown ids: "
+                f"{sample(f'({p}, {r})' for p, r in zip(p_ids[unknown], r_ids[unknown]))}")
         keys = np.unique(self.keys_of(p[~unknown], r[~unknown]))
         width = max(self.n_reviewers, 1)
         return keys // width, keys % width
