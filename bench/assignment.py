@@ -89,13 +89,13 @@ def synthetic_texts(n_p: int, n_r: int, seed: int) -> tuple[list, list]:
         t = int(rng.integers(60))
         proposals.append(ProposalText(
             f"p{i}", title_vi=words(t, 8), title_en=words(t, 8), abstract=". ".join(
-                words(t, 25) for _ in range(6)), keywords=list(rng.choice(vocab[t][0], 4)),
+                words(t, 25) for _ in range(6)), keywords=rng.choice(vocab[t][0], 4).tolist(),
             area=f"area{t % 12}"))
     reviewers = []
     for j in range(n_r):
         ts = rng.integers(60, size=2)
         reviewers.append(ReviewerText(
-            f"r{j}", keywords=list(rng.choice(vocab[ts[0]][0] + vocab[ts[1]][1], 8)),
+            f"r{j}", keywords=rng.choice(vocab[ts[0]][0] + vocab[ts[1]][1], 8).tolist(),
             publications=[words(int(rng.choice(ts)), 12) for _ in range(8)],
             areas=sorted({f"area{t % 12}" for t in ts})))
     return proposals, reviewers
