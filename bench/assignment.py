@@ -23,8 +23,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reviews.affinity import ProposalText, ReviewerText, compute_affinities  # noqa: E402
-from reviews.assign import ScoreTable, solve_assignment  # noqa: E402
+from reviews.affinity import ProposalText, ReviewerText, compute_affinities
+from reviews.assign import ScoreTable, solve_assignment
 
 SIZES = {  # proposals, reviewers, candidates per proposal
     "small": (300, 150, 60),
@@ -32,15 +32,22 @@ SIZES = {  # proposals, reviewers, candidates per proposal
     "full": (10_000, 5_000, 300),
 }
 PER_PROPOSAL, MAX_LOAD = 3, 8
-SYLLABLES = ("bán dẫn nông nghiệp vật liệu sinh học hóa năng lượng tái tạo mạch tích hợp "
-             "thủy sản lúa gạo trí tuệ nhân tạo mạng lưới điện dược phẩm y tế môi trường "
-             "khí hậu cảm biến robot tự động hóa vi khuẩn gen tế bào đất phân bón nước "
-             "biển đảo giao thông cầu đường xây dựng bê tông thép quang điện tử").split()
-ENGLISH = ("semiconductor chip agriculture rice material biology chemistry energy solar "
-           "circuit fishery intelligence network grid pharmacy health environment climate "
-           "sensor robot automation bacteria gene cell soil fertilizer water marine transport "
-           "bridge concrete steel photonics lithography catalyst battery vaccine protein "
-           "drought irrigation learning vision language wireless antenna").split()
+SYLLABLES = [
+    "bán", "dẫn", "nông", "nghiệp", "vật", "liệu", "sinh", "học", "hóa", "năng", "lượng",
+    "tái", "tạo", "mạch", "tích", "hợp", "thủy", "sản", "lúa", "gạo", "trí", "tuệ", "nhân",
+    "tạo", "mạng", "lưới", "điện", "dược", "phẩm", "y", "tế", "môi", "trường", "khí", "hậu",
+    "cảm", "biến", "robot", "tự", "động", "hóa", "vi", "khuẩn", "gen", "tế", "bào", "đất",
+    "phân", "bón", "nước", "biển", "đảo", "giao", "thông", "cầu", "đường", "xây", "dựng", "bê",
+    "tông", "thép", "quang", "điện", "tử",
+]
+ENGLISH = [
+    "semiconductor", "chip", "agriculture", "rice", "material", "biology", "chemistry",
+    "energy", "solar", "circuit", "fishery", "intelligence", "network", "grid", "pharmacy",
+    "health", "environment", "climate", "sensor", "robot", "automation", "bacteria", "gene",
+    "cell", "soil", "fertilizer", "water", "marine", "transport", "bridge", "concrete",
+    "steel", "photonics", "lithography", "catalyst", "battery", "vaccine", "protein",
+    "drought", "irrigation", "learning", "vision", "language", "wireless", "antenna",
+]
 
 
 def synthetic_scores(n_p: int, n_r: int, n_c: int, seed: int) -> pd.DataFrame:
@@ -127,10 +134,15 @@ def run_cli(folder: Path, *extra: str) -> dict[str, float]:
     wall = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"CLI failed ({done.returncode}): {done.stderr}")
-    figures = {name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+)s", done.stdout)}
+    figures = {name: float(value)
+               for name, value in re.findall(r"(\w+) ([\d.]+)s\b", done.stdout)}
     figures["peak_mb"] = float(re.search(r"peak memory (\d+) MB", done.stdout)[1])
     figures["wall"] = wall
     figures["total_score"] = float(re.search(r"total score ([\d.]+)", done.stdout)[1])
+    fair = re.search(r"min proposal total ([\d.]+) → fair min proposal total ([\d.]+)",
+                     done.stdout)
+    if fair:
+        figures["optimal_min"], figures["fair_min"] = float(fair[1]), float(fair[2])
     return figures
 
 
@@ -168,9 +180,14 @@ def bench_assignment(names: list[str]) -> list[dict]:
             write_instance(folder, n_p, n_r, n_c)
             generated = time.perf_counter() - started
             figures = run_cli(folder)
-            lp = lp_optimum(folder) if name == "small" else None
+            lp = lp_optimum(folder) if name != "full" else float("nan")
+            fair = run_cli(folder, "--fairness", "0.05") if name == "full" else None
         rows.append({"size": name, "proposals": n_p, "reviewers": n_r, "pairs": n_p * n_c,
-                     "generate": generated, **figures, "lp_optimum": lp})
+                     "generate": generated, **figures, "lp_optimum": lp,
+                     "cli_minus_lp": f"{figures['total_score'] - lp:.1e}"})
+        if fair:
+            rows.append({"size": name + " --fairness 0.05", "proposals": n_p, "reviewers": n_r,
+                         "pairs": n_p * n_c, **fair})
     return rows
 
 

@@ -14,7 +14,7 @@ Similarities are sparse products in blocks of proposals, so memory stays bounded
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np

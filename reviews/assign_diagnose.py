@@ -71,12 +71,12 @@ def hall_reasons(problem: Problem) -> list[str]:
         return []
     side = np.asarray(flow.get_source_side_min_cut(), dtype=np.int64)
     group = side[side < n_p]
-    full = side[(side >= n_p) & (side < sink)] - n_p
+    pool = np.unique(t.reviewer_idx[open_at][np.isin(t.proposal_idx[open_at], group)])
     group_need = int(problem.need[group].sum())
-    shortfall = demand - int(flow.optimal_flow())
-    return [f"{len(group)} proposal(s) need {group_need} more reviewers between them but their "
-            f"eligible reviewers can give at most {group_need - shortfall}: proposals "
-            f"{sample(t.proposal_ids[group])}; reviewers at max load {sample(t.reviewer_ids[full])}"]
+    at_most = group_need - (demand - int(flow.optimal_flow()))
+    return [(f"{len(group)} proposal(s) need {group_need} more reviewers between them but "
+             f"their eligible reviewers can give at most {at_most}: proposals "
+             f"{sample(t.proposal_ids[group])}; reviewers {sample(t.reviewer_ids[pool])}")]
 
 
 def min_load_reasons(problem: Problem) -> list[str]:
@@ -103,6 +103,6 @@ def min_load_reasons(problem: Problem) -> list[str]:
     behind = np.flatnonzero(got < problem.floor)
     if not len(behind):
         return []
-    return ["these reviewers cannot all reach their minimum load while every proposal gets "
-            "its reviewers (a closest attempt gives them): " + sample(
-                f"{t.reviewer_ids[r]} ({got[r]} of {problem.floor[r]} more)" for r in behind)]
+    closest = sample(f"{t.reviewer_ids[r]} ({got[r]} of {problem.floor[r]} more)" for r in behind)
+    return [(f"these reviewers cannot all reach their minimum load while every proposal gets "
+             f"its reviewers (a closest attempt gives them): {closest}")]

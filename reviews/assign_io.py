@@ -40,8 +40,9 @@ def has_header(path: Path) -> bool:
 def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     """Three columns (ids as strings, the last as float) indexed by line number, blanks dropped."""
     header = has_header(path)
-    options = dict(header=None, skiprows=int(header), names=columns, skip_blank_lines=False,
-                   encoding="utf-8-sig", keep_default_na=False, na_values={columns[2]: [""]})
+    options = {"header": None, "skiprows": int(header), "names": columns,
+               "skip_blank_lines": False, "encoding": "utf-8-sig", "keep_default_na": False,
+               "na_values": {columns[2]: [""]}}
     try:
         frame = pd.read_csv(path, dtype={columns[0]: str, columns[1]: str,
                                          columns[2]: "float64"}, **options)
@@ -114,7 +115,7 @@ def read_constraints(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str,
     forbidden = [pair for pair, value in zip(pairs, values) if value == -1]
     clash = set(forced) & set(forbidden)
     if clash:
-        proposal, reviewer = sorted(clash)[0]
+        proposal, reviewer = min(clash)
         raise InvalidAssignmentInput(f"{path}: pair ({proposal}, {reviewer}) is both forced "
                                      f"and forbidden")
     return forced, forbidden

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -18,9 +19,13 @@ WORD = re.compile(r"\w+")
 BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”/|\n\r\t]+")  # n-grams never cross these
 
 # Vietnamese function words: frequent, carry no topic (both with and without diacritics).
-VIETNAMESE_STOP_WORDS = frozenset(
-    "và của các những cho trong với là được có để một này theo từ về tại trên đến khi như "
-    "đã sẽ thì mà nhưng hoặc nên vào ra do bởi cũng rất nhiều sự việc".split())
+VIETNAMESE_STOP_WORDS = frozenset({
+    "và", "của", "các", "những", "cho", "trong", "với", "là", "được", "có", "để", "một", "này",
+    "theo", "từ", "về", "tại", "trên", "đến", "khi", "như", "đã", "sẽ", "thì", "mà", "nhưng",
+    "hoặc", "nên", "vào", "ra", "do", "bởi", "cũng", "rất", "nhiều", "sự", "việc",
+})
+
+
 def normalize(text: str) -> str:
     """NFC and lowercase (casefold), so NFC and NFD spellings of a word are one word."""
     return unicodedata.normalize("NFC", text).casefold()
@@ -46,6 +51,6 @@ def ngrams(words: list[str], *, bigrams: bool = True) -> list[str]:
     """Unigrams and adjacent-word bigrams without stop words: Vietnamese compounds survive."""
     grams = [w for w in words if w not in STOP_WORDS and not w.isdigit()]
     if bigrams:
-        grams += [f"{a} {b}" for a, b in zip(words, words[1:])
+        grams += [f"{a} {b}" for a, b in pairwise(words)
                   if a not in STOP_WORDS and b not in STOP_WORDS]
     return grams
