@@ -11,6 +11,7 @@ from scipy.sparse import csr_array
 
 from reviews import assign_fair
 from reviews.assign import InfeasibleAssignment, ScoreTable, reassign, solve_assignment
+from reviews.assign_flow import build_problem
 from reviews.errors import InvalidAssignmentInput
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -225,6 +226,17 @@ def test_fairness_mode_raises_the_worst_proposal_within_the_tolerance(tolerance,
                               fairness_tolerance=tolerance)
     assert (result.optimal_total, result.optimal_min_proposal_total) == pytest.approx((1.1, 0.1))
     assert (result.total_score, result.min_proposal_total) == pytest.approx((total, least))
+
+
+@pytest.mark.parametrize("options, bound", [
+    ({"per_proposal": 1}, 0.7),
+    ({"per_proposal": 1, "forced": [("b", "z")]}, 0.1),
+    ({"per_proposal": 2}, 0.8),
+    ({"per_proposal": 2, "forbidden": [("a", "y")], "forced": [("b", "x")]}, 0.8),
+])
+def test_no_proposal_can_beat_its_own_best_candidates(options, bound):
+    problem = build_problem(table_of(UNFAIR), max_load=2, **options)
+    assert assign_fair.own_best_bound(problem) == pytest.approx(bound)
 
 
 @pytest.mark.parametrize("method_limit", [assign_fair.CPSAT_PAIR_LIMIT, 0])
