@@ -88,6 +88,7 @@ def synthetic_texts(n_p: int, n_r: int, seed: int) -> tuple[list, list]:
     vocab, common = _topic_words(rng, 60), list(SYLLABLES)
 
     def words(topic: int, n: int, share: float = 0.6) -> str:
+        """n words, `share` of them from the topic's vocabulary."""
         vi, en = vocab[topic]
         mine = rng.choice(vi + en, int(n * share))
         return " ".join([*mine, *rng.choice(common, n - len(mine))])
@@ -234,7 +235,7 @@ def main() -> None:
     print_table("Assignment CLI, CSV in → CSV out (k=3, max load 8, ~1% conflicts)",
                 bench_assignment(names))
     if not parser.parse_args().skip_affinity:
-        rows = bench_affinity(names, "ngram") + bench_affinity(names[:1], "pyvi")
+        rows = bench_affinity(names, "ngram") + bench_affinity(names, "pyvi")
         print_table("Affinity (top 300 per proposal)", rows)
     print_table("Fairness mode (tolerance 5%)",
                 [bench_fairness(300, 150, 40), bench_fairness(2_000, 1_000, 150)])

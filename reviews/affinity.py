@@ -112,11 +112,15 @@ def area_matrix(proposals: Sequence[ProposalText],
               for i, p in enumerate(proposals) if p.area]
     r_rows = [(j, codes.setdefault(normalize(a).strip(), len(codes)))
               for j, r in enumerate(reviewers) for a in set(r.areas) if a]
+    return (_one_hot(p_rows, len(proposals), len(codes)),
+            _one_hot(r_rows, len(reviewers), len(codes)))
 
-    def one_hot(rows: list[tuple[int, int]], n: int) -> sparse.csr_matrix:
-        i, k = (np.array(c, dtype=np.int64) for c in zip(*rows)) if rows else ([], [])
-        return sparse.csr_matrix((np.ones(len(i), np.float32), (i, k)), shape=(n, len(codes)))
-    return one_hot(p_rows, len(proposals)), one_hot(r_rows, len(reviewers))
+
+def _one_hot(rows: list[tuple[int, int]], n: int, width: int) -> sparse.csr_matrix:
+    """An n × width 0/1 matrix with ones at the (row, column) pairs given."""
+    i = np.array([row for row, _ in rows], dtype=np.int64)
+    k = np.array([col for _, col in rows], dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(i), np.float32), (i, k)), shape=(n, width))
 
 
 def top_pairs(scores: np.ndarray, top_n: int, min_score: float) -> tuple[np.ndarray, np.ndarray]:

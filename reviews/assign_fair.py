@@ -92,24 +92,8 @@ def _better(problem: Problem, found: np.ndarray, optimum: np.ndarray, tolerance:
 def _cpsat(problem: Problem, optimum: np.ndarray, tolerance: float,
            time_limit: float) -> tuple[np.ndarray, str, float | None]:
     """Two-phase CP-SAT: the largest minimum, then the largest total keeping that minimum."""
-    t = problem.table
     open_at = np.flatnonzero(problem.open_mask)
-    gains = np.rint(t.score[open_at] * CPSAT_SCALE).astype(np.int64)
-    model = cp_model.CpModel()
-    x = [model.new_bool_var(f"x{i}") for i in range(len(open_at))]
-    _constrain_loads(model, problem, open_at, x)
-    _, kept_per = totals(problem, open_at[:0])
-    per = _per_proposal_sums(problem, open_at, x, gains, kept_per)
-    total = sum(per)
-    best_total, _ = totals(problem, optimum)
-    floor_total = math.ceil((best_total - tolerance * abs(best_total)) * CPSAT_SCALE)
-    model.add(total >= floor_total)
-    least = model.new_int_var(-10**15, 10**15, "least")
-    for expr in per:
-        model.add(least <= expr)
-    chosen = set(optimum.tolist())
-    for var, position in zip(x, open_at.tolist()):
-        model.add_hint(var, position in chosen)
+    model, x, least, total = _fair_model(problem, open_at, optimum, tolerance)
     model.maximize(least)
     solver = _solver(time_limit / 2)
     status = solver.solve(model)
@@ -121,10 +105,32 @@ def _cpsat(problem: Problem, optimum: np.ndarray, tolerance: float,
     _rehint(model, x, solver)
     model.maximize(total)
     second = _solver(time_limit / 2)
-    status = second.solve(model)
-    answer = second if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
+    answer = second if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
     picked = open_at[np.array([answer.boolean_value(v) for v in x], dtype=bool)]
     return picked, "cp-sat " + ("optimal" if proven else "best found in time limit"), bound
+
+
+def _fair_model(problem: Problem, open_at: np.ndarray, optimum: np.ndarray, tolerance: float,
+                ) -> tuple[cp_model.CpModel, list, cp_model.IntVar, cp_model.LinearExpr]:
+    """The integer model: loads, the total's floor, `least` below every proposal's total."""
+    gains = np.rint(problem.table.score[open_at] * CPSAT_SCALE).astype(np.int64)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{i}") for i in range(len(open_at))]
+    _constrain_loads(model, problem, open_at, x)
+    per = _per_proposal_sums(problem, open_at, x, gains, totals(problem, open_at[:0])[1])
+    total = sum(per)
+    best_total, _ = totals(problem, optimum)
+    # Rounded gains may overstate the float total by half a unit a pair: keep that margin.
+    margin = math.ceil(int(problem.need.sum()) / 2)
+    model.add(total >= math.ceil((best_total - tolerance * abs(best_total)) * CPSAT_SCALE)
+              + margin)
+    least = model.new_int_var(-10**15, 10**15, "least")
+    for expr in per:
+        model.add(least <= expr)
+    chosen = set(optimum.tolist())
+    for var, position in zip(x, open_at.tolist()):
+        model.add_hint(var, position in chosen)
+    return model, x, least, total
 
 
 def _constrain_loads(model: cp_model.CpModel, problem: Problem, open_at: np.ndarray,

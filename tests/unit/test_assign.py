@@ -119,6 +119,15 @@ def test_unwilling_or_conflicted_best_reviewer_is_passed_over():
     assert result.total_score == pytest.approx(0.9)
 
 
+def test_forced_pair_without_a_score_is_assigned_and_counts_zero():
+    table = ScoreTable.from_pairs(["a", "a", "b", "b"], ["x", "y", "x", "y"],
+                                  [0.9, 0.8, 0.7, 0.6], reviewers=["x", "y", "z"])
+    result = solve_assignment(table, per_proposal=1, max_load=1, forced=[("a", "z")])
+    assert result.pairs() == [("a", "z", 0.0), ("b", "x", 0.7)]
+    assert result.new_pairs() == [("b", "x", 0.7)]
+    assert result.total_score == pytest.approx(0.7)
+
+
 def table_of(rows: str) -> ScoreTable:
     """'a x 0.5; a y 0.4' → a ScoreTable."""
     triples = [row.split() for row in rows.split(";")]
