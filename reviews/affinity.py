@@ -4,7 +4,8 @@ Texts are NFC-normalised and lowercased (reviews.textnorm). Two ways to cut Viet
 - "ngram" (default, fast): syllables plus adjacent-syllable bigrams, so a two-syllable word
   such as "bán dẫn" is one feature without a segmentation model;
 - "pyvi": pyvi's ViTokenizer (bundled CRF model, offline) joins words ("bán_dẫn"); it costs
-  about a millisecond a phrase, minutes for tens of thousands of documents.
+  about 5 µs a word here (0.2 ms for a 34-word phrase), so 15,000 documents of 400 words
+  add about half a minute. Unigrams of pyvi words only; folding applies after segmenting.
 Each feature is also counted in a diacritic-folded channel ("ban dan"), weighted
 FOLD_WEIGHT, so profiles typed without diacritics still match, below exact spellings:
 score = (1 - FOLD_WEIGHT) · cos(exact) + FOLD_WEIGHT · cos(folded), in [0, 1], plus
