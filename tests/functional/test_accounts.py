@@ -38,7 +38,7 @@ def test_registration_with_consent_records_it_and_signs_in(client, session):
 
 @pytest.mark.parametrize("change, message", [
     ({"password": "short", "confirm": "short"}, "12"),
-    ({"confirm": "something-else-entirely"}, "differ"),
+    ({"confirm": "something-else-entirely"}, "không khớp"),
     ({"email": "not-an-email"}, "email"),
     ({"orcid": "1234"}, "0000-0002-1825-0097"),
 ])
