@@ -106,8 +106,19 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+def _form_translations():
+    """WTForms' own messages through our catalogs (WTForms ships no Vietnamese)."""
+    from flask_babel import get_translations
+
+    return get_translations() if request else None
+
+
 def init_app(app: Flask) -> None:
+    import flask_wtf.i18n
+
     from portal.navigation import nav_extra
+
+    flask_wtf.i18n._get_translations = _form_translations
 
     compile_catalogs()
     app.jinja_env.filters["money"] = format_money

@@ -37,9 +37,9 @@ def test_registration_with_consent_records_it_and_signs_in(client, session):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"password": "short", "confirm": "short"}, "12"),
+    ({"password": "short", "confirm": "short"}, "ít nhất 12 ký tự."),
     ({"confirm": "something-else-entirely"}, "không khớp"),
-    ({"email": "not-an-email"}, "email"),
+    ({"email": "not-an-email"}, "Địa chỉ e-mail không hợp lệ."),
     ({"orcid": "1234"}, "0000-0002-1825-0097"),
 ])
 def test_registration_refuses_bad_input_with_a_reason(client, change, message):
@@ -121,3 +121,11 @@ def test_audit_log_cannot_be_rewritten_in_the_database(session, make):
     with pytest.raises(DatabaseError):
         session.exec(text("DELETE FROM audit_entry"))
     session.rollback()
+
+
+@pytest.mark.parametrize("lang, message", [("vi", "Trường này là bắt buộc."),
+                                           ("en", "This field is required.")])
+def test_form_library_messages_follow_the_language(client, lang, message):
+    client.post_form("/language", {"lang": lang})
+    r = client.post_form("/auth/register", {"name": "", "email": ""})
+    assert message in r.get_data(as_text=True)
