@@ -37,7 +37,7 @@ def test_registration_with_consent_records_it_and_signs_in(client, session):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"password": "short", "confirm": "short"}, "ít nhất 12 ký tự."),
+    ({"password": "short", "confirm": "short"}, "từ 12 đến 128 ký tự."),
     ({"confirm": "something-else-entirely"}, "không khớp"),
     ({"email": "not-an-email"}, "Địa chỉ e-mail không hợp lệ."),
     ({"orcid": "1234"}, "0000-0002-1825-0097"),
