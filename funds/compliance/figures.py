@@ -24,11 +24,11 @@ def rule_specs(session: Session) -> list[RuleSpec]:
 def year_figures(session: Session) -> dict[int, YearFigures]:
     """Every fiscal year with budget figures or ledger lines, keyed by year."""
     t = PortfolioTotal
-    stmt = (select(t.fiscal_year, t.basis, t.source, t.area_key != NO_AREA,
-                   func.sum(t.amount_vnd))
-            .group_by(t.fiscal_year, t.basis, t.source, t.area_key != NO_AREA))
+    stmt = (select(t.fiscal_year, t.basis, t.source, t.area_key, func.sum(t.amount_vnd))
+            .group_by(t.fiscal_year, t.basis, t.source, t.area_key))
     sums: dict[int, dict[str, dict[str, int]]] = {}
-    for year, basis, source, strategic, amount in session.exec(stmt).all():
+    for year, basis, source, area_key, amount in session.exec(stmt).all():
+        strategic = area_key != NO_AREA
         cell = sums.setdefault(year, {}).setdefault(basis, {})
         cell[source] = cell.get(source, 0) + int(amount)
         if strategic:

@@ -72,9 +72,9 @@ def portfolio_rows(frame: pd.DataFrame, ids: dict[str, int]) -> list[tuple]:
     frame = frame.drop_duplicates(["project_code", "fiscal_year", "basis", "source"],
                                   keep="last")
     fund = frame["fund_code"].map(ids).astype("int64")
-    area = frame["area_code"].where(frame["area_code"] != "", None)
+    area = [code or None for code in frame["area_code"].tolist()]
     columns = [frame["project_code"].tolist(), frame["title"].tolist(), fund.tolist(),
-               area.tolist(), frame["fiscal_year"].tolist(), frame["basis"].tolist(),
+               area, frame["fiscal_year"].tolist(), frame["basis"].tolist(),
                frame["source"].tolist(), frame["amount_vnd"].tolist()]
     return list(zip(*columns))
 
