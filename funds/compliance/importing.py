@@ -27,7 +27,9 @@ KINDS: dict[str, tuple[str, ...]] = {
 ORDER = ("funds", "budget_years", "fund_allocations", "portfolio")  # applied in this order
 CHUNK_ROWS = 250_000
 TEXT_LIMITS = {"fund_code": 40, "name": 300, "project_code": 60, "title": 500}
-MONEY = ("total_state_budget_vnd", "stidx_budget_vnd", "st_budget_vnd", "amount_vnd")
+# Vietnam's total state budget expenditure is about 2.5 × 10^15 đồng (2025), above
+# funds.rules.MAX_VND (10^15, meant for project amounts): national lines get more room.
+NATIONAL_MAX_VND = 10**17
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def read_header(file: ImportFile) -> list[str]:
 def integer_column(values: pd.Series, *, excel: bool) -> tuple[pd.Series, pd.Series]:
     """(parsed int64 values, mask of unparseable ones): plain digits only; Excel's "12.0"."""
     text = values.str.replace(r"\.0+$", "", regex=True) if excel else values
-    ok = text.str.fullmatch(r"\d{1,16}")
+    ok = text.str.fullmatch(r"\d{1,18}")
     parsed = pd.to_numeric(text.where(ok, "0"), errors="coerce").fillna(0).astype("int64")
     return parsed, ~ok
 
@@ -127,10 +129,11 @@ def check_text(chk: Checker, frame: pd.DataFrame, column: str, *, required=True)
                  N_("At most %(limit)s characters."), limit=limit)
 
 
-def check_money(chk: Checker, frame: pd.DataFrame, column: str, excel: bool) -> pd.Series:
+def check_money(chk: Checker, frame: pd.DataFrame, column: str, excel: bool,
+                limit: int = MAX_VND) -> pd.Series:
     parsed, bad = integer_column(frame[column], excel=excel)
     chk.flag(bad, column, N_("Enter a whole, non-negative number of đồng without separators."))
-    chk.flag(~bad & (parsed > MAX_VND), column,
+    chk.flag(~bad & (parsed > limit), column,
              N_("The amount is larger than any budget allows."))
     return parsed
 
@@ -159,7 +162,7 @@ def prepare_funds(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
 def prepare_budget_years(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
     out = pd.DataFrame({"fiscal_year": check_year(chk, frame, excel)})
     for column in KINDS["budget_years"][1:]:
-        out[column] = check_money(chk, frame, column, excel)
+        out[column] = check_money(chk, frame, column, excel, NATIONAL_MAX_VND)
     chk.flag((out["stidx_budget_vnd"] > out["total_state_budget_vnd"]), "stidx_budget_vnd",
              N_("The S&T/I/DX appropriation cannot exceed the total state budget."))
     chk.flag((out["st_budget_vnd"] > out["stidx_budget_vnd"]), "st_budget_vnd",
