@@ -22,10 +22,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from funds.compliance import figures  # noqa: E402
-from funds.compliance.importing import ImportFile  # noqa: E402
-from funds.compliance.rules import evaluate_year  # noqa: E402
-from funds.compliance.services import ImportRejected, import_budget  # noqa: E402
+from funds.compliance import figures
+from funds.compliance.importing import ImportFile
+from funds.compliance.rules import evaluate_year
+from funds.compliance.services import ImportRejected, import_budget
 
 AREAS = ["AI", "SEMICONDUCTOR", "BIOTECH", "ENERGY", "ROBOTICS", "CYBERSECURITY", ""]
 FIRST_YEAR = 2021

@@ -11,8 +11,12 @@ from funds.compliance import importing, loading
 from funds.compliance.access import can_edit_rules, can_import_budget, can_view_compliance
 from funds.errors import N_, DomainError, NotAllowed, NotFound, RuleViolation
 from funds.models.accounts import User
-from funds.models.budget import BudgetImport, ComplianceRule, ComplianceRuleVersion
-from funds.models.budget import SlateAcknowledgement
+from funds.models.budget import (
+    BudgetImport,
+    ComplianceRule,
+    ComplianceRuleVersion,
+    SlateAcknowledgement,
+)
 from funds.models.calls import Fund
 from funds.models.taxonomy import StrategicTechnology
 from funds.rules import Violation

@@ -4,7 +4,8 @@ Every write keeps `portfolio_total` in step: a single line by delta, a bulk impo
 set-based rebuild (`rebuild_portfolio_totals`).
 """
 
-from sqlalchemy import delete, func, insert, literal, select as sa_select
+from sqlalchemy import delete, func, insert, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 

@@ -2,7 +2,7 @@
 
 from markupsafe import Markup, escape
 
-W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 56, 150, 16, 32
+W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 260, 70, 210, 16, 32
 PALETTE = ("#0b5cab", "#d9822b", "#1e7b34", "#8e44ad", "#b3261e", "#16a085", "#7f8c8d",
            "#c0392b", "#2c3e50", "#f1c40f", "#6d4c41", "#00838f", "#9e9d24")
 
@@ -18,11 +18,11 @@ def _y(value: float, top: float) -> float:
 
 
 def _frame(title: str, years: list[int], top: float, fmt) -> list[str]:
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
-             f'height="{H}" role="img" aria-label="{escape(title)}" class="chart">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
+              f'height="{H}" role="img" aria-label="{escape(title)}" class="chart">'),
              f'<title>{escape(title)}</title>',
-             f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" '
-             'stroke="#999"/>']
+             (f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" '
+              'stroke="#999"/>')]
     for frac in (0, 0.5, 1):
         y = _y(top * frac, top)
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '

@@ -9,7 +9,6 @@ from flask.cli import with_appcontext
 from funds.compliance import report
 from funds.compliance.importing import ImportFile
 from funds.compliance.services import ImportRejected, import_budget
-
 from portal import db
 
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 RULE_LABELS = {
-    "st_share_of_state_budget": _l("S&T/I/DX share of the state budget ≥ 3%"),
+    "st_share_of_state_budget": _l("S&T/I/DX share of the state budget"),
     "st_share_rising": _l("S&T/I/DX share rising year on year"),
     "strategic_share_of_st_budget": _l("Strategic technology share of the state S&T budget"),
     "private_share_of_rd": _l("Non-state share of R&D spending (indicator)"),

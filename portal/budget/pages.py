@@ -1,18 +1,16 @@
 """What the budget pages and reports show, assembled once from the domain's read models."""
 
+import pandas as pd
 from flask import render_template
 from flask_babel import gettext as _
 
 from funds.compliance import figures, tables
 from funds.compliance.report import figures_hash
 from funds.compliance.rules import BASES
-
 from portal.budget.charts import share_chart, stacked_chart
 from portal.budget.labels import BASIS_LABELS, rule_label
 from portal.i18n import format_money
 from portal.reports.excel import workbook
-
-import pandas as pd
 
 
 def _series(ov: tables.Overview, rule: str, bases) -> dict[str, dict[int, float]]:

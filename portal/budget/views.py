@@ -10,13 +10,11 @@ from funds.compliance import figures, slate
 from funds.compliance.access import can_edit_rules
 from funds.compliance.importing import ImportFile
 from funds.compliance.rules import BASES, round6
-from funds.compliance.services import (ImportRejected, acknowledge_slate, import_budget,
-                                       update_rule)
+from funds.compliance.services import ImportRejected, acknowledge_slate, import_budget, update_rule
 from funds.errors import DomainError
 from funds.models.accounts import Role
 from funds.models.budget import ComplianceRule, ComplianceRuleVersion
 from funds.models.calls import Fund
-
 from portal import db
 from portal.budget import pages
 from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm

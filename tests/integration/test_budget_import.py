@@ -115,3 +115,14 @@ def test_recording_single_lines_keeps_the_totals_equal_to_a_full_rebuild(session
     incremental = totals()
     rebuild_portfolio_totals(session)
     assert incremental == totals() == [("", 70, 1), ("AI", 30, 1)]
+
+
+def test_the_budget_demo_seeds_once_and_evaluates_every_year(session):
+    from funds.compliance.demo import seed_budget_demo
+    from funds.compliance.report import year_report
+
+    assert seed_budget_demo(session) is True
+    assert seed_budget_demo(session) is False
+    report = year_report(session, 2026)
+    assert {r["rule"] for r in report["rules"]} >= {"st_share_of_state_budget",
+                                                    "strategic_share_of_st_budget"}

@@ -5,8 +5,15 @@ from fractions import Fraction as F
 import pytest
 
 from funds.compliance.defaults import DEFAULT_RULES
-from funds.compliance.rules import (BasisFigures, RuleSpec, Share, YearFigures, evaluate_year,
-                                    round6, shortfall)
+from funds.compliance.rules import (
+    BasisFigures,
+    RuleSpec,
+    Share,
+    YearFigures,
+    evaluate_year,
+    round6,
+    shortfall,
+)
 from funds.compliance.slate import Addition, needs_acknowledgement, slate_impact
 
 SPECS = [RuleSpec(id=r["id"], metric=r["metric"], kind=r["kind"], strict=r["strict"],
@@ -91,7 +98,7 @@ def test_a_slate_shows_each_years_share_before_and_after_and_flags_the_floor():
     impacts = slate_impact(YEARS, F(15, 100), [
         Addition(1, 2026, 300, True), Addition(2, 2026, 900, False),
         Addition(3, 2030, 10, True)])
-    y2026, y2030 = impacts
+    y2026, _y2030 = impacts
     assert (y2026.share_before, y2026.share_after) == (F(4_000, 30_000), F(4_300, 30_000))
     assert (y2026.headroom_before_vnd, y2026.headroom_after_vnd) == (-500, -200)
     assert y2026.uncommitted_after_vnd == 30_000 - 8_000 - 1_200
