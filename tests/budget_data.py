@@ -12,6 +12,7 @@ PORTFOLIO = (
     "P2,Nghiên cứu cơ bản,NIF,,2026,committed,state,4000\n"
     "P1,Chip bán dẫn,NAF,SEMICONDUCTOR,2026,committed,nonstate,8000\n"
     "P1,Chip bán dẫn,NAF,SEMICONDUCTOR,2026,disbursed,state,1000\n")
+ALLOCATIONS = "fund_code,fiscal_year,amount_vnd\nNAF,2026,20000\n"
 
 
 def rule(rule, basis, value, threshold, ok, shortfall, kind="floor", reason=None):
@@ -57,7 +58,7 @@ def write_files(folder):
     """The three CSV files in `folder`; returns their paths."""
     paths = []
     for name, text in (("funds.csv", FUNDS), ("budget_years.csv", YEARS),
-                       ("portfolio.csv", PORTFOLIO)):
+                       ("portfolio.csv", PORTFOLIO), ("allocations.csv", ALLOCATIONS)):
         path = folder / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)

@@ -1,6 +1,7 @@
 """The dashboard's and reports' tables, built from the totals with pandas (read model)."""
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import pandas as pd
 from sqlmodel import Session, select
@@ -43,57 +44,63 @@ def overview(session: Session) -> Overview:
                     years, figures.funds_by_id(session), figures.allocations(session), areas)
 
 
+def _sums(ov: Overview, keys: list[str]) -> dict[tuple, int]:
+    """{key tuple: amount} of the totals grouped once by `keys` (strategic: has an area)."""
+    t = ov.totals.assign(strategic=ov.totals["area_key"] != NO_AREA)
+    if t.empty:
+        return {}
+    grouped = t.groupby(keys, sort=False)["amount_vnd"].sum()
+    return {k: int(v) for k, v in grouped.items()}
+
+
+def _per_basis(sums: dict[tuple, int], prefix: tuple) -> dict[str, int]:
+    """state / strategic state / non-state amounts per basis under one key prefix."""
+    row = {}
+    for b in BASES:
+        strategic = sums.get((*prefix, b, "state", True), 0)
+        row[f"{b}_state_vnd"] = strategic + sums.get((*prefix, b, "state", False), 0)
+        row[f"{b}_strategic_state_vnd"] = strategic
+        row[f"{b}_nonstate_vnd"] = (sums.get((*prefix, b, "nonstate", True), 0)
+                                    + sums.get((*prefix, b, "nonstate", False), 0))
+    return row
+
+
 def years_table(ov: Overview) -> list[dict]:
     """Per year: the budget lines and ledger sums per basis (state, strategic state, non-state)."""
-    t = ov.totals.assign(strategic=ov.totals["area_key"] != NO_AREA)
+    sums = _sums(ov, ["fiscal_year", "basis", "source", "strategic"])
     rows = []
     for y in ov.years:
-        fy, part = ov.budgets[y], t[t["fiscal_year"] == y]
-        row = {"fiscal_year": y, "total_state_budget_vnd": fy.total_state_budget_vnd,
-               "stidx_budget_vnd": fy.stidx_budget_vnd, "st_budget_vnd": fy.st_budget_vnd}
-        for b in BASES:
-            pb = part[part["basis"] == b]
-            row[f"{b}_state_vnd"] = int(pb.loc[pb["source"] == "state", "amount_vnd"].sum())
-            row[f"{b}_strategic_state_vnd"] = int(
-                pb.loc[(pb["source"] == "state") & pb["strategic"], "amount_vnd"].sum())
-            row[f"{b}_nonstate_vnd"] = int(pb.loc[pb["source"] == "nonstate", "amount_vnd"].sum())
-        rows.append(row)
+        fy = ov.budgets[y]
+        rows.append({"fiscal_year": y, "total_state_budget_vnd": fy.total_state_budget_vnd,
+                     "stidx_budget_vnd": fy.stidx_budget_vnd,
+                     "st_budget_vnd": fy.st_budget_vnd, **_per_basis(sums, (y,))})
     return rows
 
 
 def funds_table(ov: Overview, year: int) -> list[dict]:
-    """Per fund in one year: allocation, and per basis state / strategic state / non-state."""
-    t = ov.totals[ov.totals["fiscal_year"] == year]
+    """Per fund in one year: allocation, and per basis state / strategic state / non-state;
+    `strategic_share` is committed strategic state money ÷ the allocation."""
+    sums = _sums(ov, ["fiscal_year", "fund_id", "basis", "source", "strategic"])
     rows = []
     for fund_id, fund in ov.funds.items():
-        part = t[t["fund_id"] == fund_id]
-        row = {"fund_id": fund_id, "fund_code": fund.code, "fund_name": fund.name,
-               "allocation_vnd": ov.allocations.get((fund_id, year))}
-        for b in BASES:
-            pb = part[part["basis"] == b]
-            row[f"{b}_state_vnd"] = int(pb.loc[pb["source"] == "state", "amount_vnd"].sum())
-            row[f"{b}_strategic_state_vnd"] = int(pb.loc[
-                (pb["source"] == "state") & (pb["area_key"] != NO_AREA), "amount_vnd"].sum())
-            row[f"{b}_nonstate_vnd"] = int(pb.loc[pb["source"] == "nonstate", "amount_vnd"].sum())
-        if row["allocation_vnd"] is not None or any(v for k, v in row.items() if k.endswith(
-                "_vnd") and k != "allocation_vnd"):
-            rows.append(row)
+        allocation = ov.allocations.get((fund_id, year))
+        amounts = _per_basis(sums, (year, fund_id))
+        if allocation is None and not any(amounts.values()):
+            continue
+        share = (Fraction(amounts["committed_strategic_state_vnd"], allocation)
+                 if allocation else None)
+        rows.append({"fund_id": fund_id, "fund_code": fund.code, "fund_name": fund.name,
+                     "allocation_vnd": allocation, **amounts, "strategic_share": share})
     return rows
 
 
 def areas_table(ov: Overview, year: int) -> list[dict]:
     """Per strategic area (and "none") in one year: amount per basis and source."""
-    t = ov.totals[ov.totals["fiscal_year"] == year]
-    rows = []
-    for key in sorted(set(t["area_key"])):
-        part = t[t["area_key"] == key]
-        row = {"area_code": key or None}
-        for b in BASES:
-            for s in ("state", "nonstate"):
-                row[f"{b}_{s}_vnd"] = int(part.loc[(part["basis"] == b)
-                                                   & (part["source"] == s), "amount_vnd"].sum())
-        rows.append(row)
-    return rows
+    sums = _sums(ov, ["fiscal_year", "area_key", "basis", "source"])
+    keys = sorted({k[1] for k in sums if k[0] == year})
+    return [{"area_code": key or None,
+             **{f"{b}_{s}_vnd": sums.get((year, key, b, s), 0)
+                for b in BASES for s in ("state", "nonstate")}} for key in keys]
 
 
 def area_series(ov: Overview, basis: str = "committed") -> dict[str, dict[int, int]]:

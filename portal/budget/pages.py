@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from funds.compliance import figures, tables
 from funds.compliance.report import figures_hash
-from funds.compliance.rules import BASES
+from funds.compliance.rules import BASES, round6
 from portal.budget.charts import share_chart, stacked_chart
 from portal.budget.labels import BASIS_LABELS, rule_label
 from portal.i18n import format_money
@@ -81,10 +81,15 @@ def pdf_html(session, locale: str) -> str:
     return render_template("budget/report_pdf.html", **context(session, None, locale))
 
 
+def _decimal(value) -> float | None:
+    return None if value is None else float(round6(value))
+
+
 def excel_bytes(session) -> bytes:
     """One sheet per table: rules, years, and funds and areas of every year."""
     ov = tables.overview(session)
-    funds = [dict(fiscal_year=y, **row) for y in ov.years for row in tables.funds_table(ov, y)]
+    funds = [{"fiscal_year": y, **row, "strategic_share": _decimal(row["strategic_share"])}
+             for y in ov.years for row in tables.funds_table(ov, y)]
     areas = [dict(fiscal_year=y, **row) for y in ov.years for row in tables.areas_table(ov, y)]
     return workbook({"Rules": tables.rules_frame(ov),
                      "Years": pd.DataFrame(tables.years_table(ov)),

@@ -125,3 +125,16 @@ def test_a_slate_keeping_every_year_above_the_floor_needs_no_acknowledgement(
     client.login(make.manager().email)
     page = client.get(f"/budget/slate?proposal={p.id}").get_data(as_text=True)
     assert 'name="note"' not in page and "20%" in page
+
+
+def test_a_funds_allocation_shows_its_strategic_share_on_the_dashboard_and_in_excel(
+        client, make, imported):
+    import pandas as pd
+
+    client.login(make.manager().email)
+    client.post_form("/language", {"lang": "en"})
+    page = client.get("/budget/?year=2026").get_data(as_text=True)
+    assert "NAF — Quỹ A" in page and "₫20,000" in page and "20%" in page
+    sheets = pd.read_excel(BytesIO(client.get("/budget/report.xlsx").data), sheet_name=None)
+    naf = sheets["Funds"][sheets["Funds"]["fund_code"] == "NAF"].iloc[0]
+    assert (naf["allocation_vnd"], naf["strategic_share"]) == (20000, 0.2)
