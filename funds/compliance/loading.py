@@ -96,8 +96,8 @@ def _copy_portfolio(raw, rows: list[tuple]) -> None:
     """COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO UPDATE."""
     cols = ", ".join(PORTFOLIO_COLUMNS)
     with raw.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE IF NOT EXISTS portfolio_import "
-                    "(LIKE portfolio_line INCLUDING DEFAULTS) ON COMMIT DROP")
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS portfolio_import ON COMMIT DROP AS "
+                    f"SELECT {cols} FROM portfolio_line WITH NO DATA")
         cur.execute("TRUNCATE portfolio_import")
         with cur.copy(f"COPY portfolio_import ({cols}) FROM STDIN") as copy:
             for row in rows:
