@@ -138,3 +138,13 @@ def test_a_funds_allocation_shows_its_strategic_share_on_the_dashboard_and_in_ex
     sheets = pd.read_excel(BytesIO(client.get("/budget/report.xlsx").data), sheet_name=None)
     naf = sheets["Funds"][sheets["Funds"]["fund_code"] == "NAF"].iloc[0]
     assert (naf["allocation_vnd"], naf["strategic_share"]) == (20000, 0.2)
+
+
+@pytest.mark.parametrize("url", ["/budget/import", "/budget/slate",
+                                 "/budget/rules/strategic_share_of_st_budget"])
+def test_posts_without_a_csrf_token_are_refused(client, make, session, url):
+    client.login(make.user("admin", "manager").email)
+    r = client.post(url, data={"threshold": "0.5", "source": "x", "note": "x", "confirm": "y"})
+    assert r.status_code == 400
+    session.expire_all()
+    assert session.get(ComplianceRule, "strategic_share_of_st_budget").threshold == "0.15"
