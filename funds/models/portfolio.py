@@ -1,15 +1,18 @@
 """The portfolio ledger: every project's money by fiscal year, basis and source.
 
 Awards write their committed and disbursed amounts here; imports of historical or external
-data write here too. Compliance rules read it. One row per (project, year, basis, source).
+data write here too. Compliance rules read the running totals in `portfolio_total`, which
+every writer keeps in step (record_portfolio_line by delta, imports by a rebuild).
+One row per (project, year, basis, source).
 """
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from funds.types import money_field
+from funds.types import instant_field, money_field
 
 
 class Basis(StrEnum):
@@ -41,3 +44,29 @@ class PortfolioLine(SQLModel, table=True):
     basis: str = Field(max_length=12)
     source: str = Field(max_length=12)
     amount_vnd: int = money_field()
+
+
+NO_AREA = ""  # the area key of lines without a strategic technology area
+
+
+class PortfolioTotal(SQLModel, table=True):
+    """Sums of the ledger by year, basis, source, fund and area: what the rules read.
+
+    A handful of rows per year instead of hundreds of thousands of lines, so evaluating every
+    rule and drawing the dashboard does not scan the ledger.
+    """
+
+    __tablename__ = "portfolio_total"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "basis", "source", "fund_id", "area_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fiscal_year: int = Field(index=True)
+    basis: str = Field(max_length=12)
+    source: str = Field(max_length=12)
+    fund_id: int = Field(foreign_key="fund.id")
+    area_key: str = Field(default=NO_AREA, max_length=40)  # "" when the lines have no area
+    amount_vnd: int = money_field()
+    line_count: int = Field(default=0)
+    updated_at: datetime = instant_field(now=True)

@@ -1,0 +1,247 @@
+"""Reading and validating budget import files (CSV or XLSX), row by row, without the DB.
+
+A file is recognised by its header (column order free, case ignored). Rows are numbered as a
+spreadsheet shows them: the header is row 1, the first data row is row 2. Validation runs
+over the whole import before anything is written (all or nothing); large CSV files are read
+in chunks so memory stays bounded.
+"""
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from funds.errors import N_
+from funds.rules import MAX_VND
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "funds": ("fund_code", "name"),
+    "budget_years": ("fiscal_year", "total_state_budget_vnd", "stidx_budget_vnd",
+                     "st_budget_vnd"),
+    "fund_allocations": ("fund_code", "fiscal_year", "amount_vnd"),
+    "portfolio": ("project_code", "title", "fund_code", "strategic_area", "fiscal_year",
+                  "basis", "source", "amount_vnd"),
+}
+ORDER = ("funds", "budget_years", "fund_allocations", "portfolio")  # applied in this order
+CHUNK_ROWS = 250_000
+TEXT_LIMITS = {"fund_code": 40, "name": 300, "project_code": 60, "title": 500}
+# Vietnam's total state budget expenditure is about 2.5 × 10^15 đồng (2025), above
+# funds.rules.MAX_VND (10^15, meant for project amounts): national lines get more room.
+NATIONAL_MAX_VND = 10**17
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One error: where (file, row, column) and what (a translatable message with params)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def english(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row else "") + (
+            f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message % self.params if self.params else self.message}"
+
+
+@dataclass
+class ImportFile:
+    """A file to import: a name for messages and its bytes (or a path to read)."""
+
+    name: str
+    data: bytes | None = None
+    path: Path | None = None
+    kind: str | None = None
+
+    def stream(self):
+        return io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")
+
+    @property
+    def is_excel(self) -> bool:
+        return self.name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def normalise_header(columns) -> list[str]:
+    return [str(c).strip().lower().lstrip("\ufeff") for c in columns]
+
+
+def recognise(columns) -> str | None:
+    """The kind of file whose header has exactly these columns (any order), else None."""
+    found = set(normalise_header(columns))
+    return next((kind for kind, cols in KINDS.items() if set(cols) == found), None)
+
+
+def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
+    """(first spreadsheet row number, frame of stripped strings) per chunk of the file."""
+    with file.stream() as fh:
+        if file.is_excel:
+            frames = [pd.read_excel(fh, dtype=str, keep_default_na=False, engine="openpyxl")]
+        else:
+            frames = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                 chunksize=CHUNK_ROWS, skipinitialspace=False)
+        row = 2
+        for frame in frames:
+            frame.columns = normalise_header(frame.columns)
+            frame = frame.apply(lambda col: col.astype(str).str.strip())
+            yield row, frame
+            row += len(frame)
+
+
+def read_header(file: ImportFile) -> list[str]:
+    with file.stream() as fh:
+        if file.is_excel:
+            return list(pd.read_excel(fh, nrows=0, engine="openpyxl").columns)
+        return list(pd.read_csv(fh, nrows=0, encoding="utf-8-sig").columns)
+
+
+def integer_column(values: pd.Series, *, excel: bool) -> tuple[pd.Series, pd.Series]:
+    """(parsed int64 values, mask of unparseable ones): plain digits only; Excel's "12.0"."""
+    text = values.str.replace(r"\.0+$", "", regex=True) if excel else values
+    ok = text.str.fullmatch(r"\d{1,18}")
+    parsed = pd.to_numeric(text.where(ok, "0"), errors="coerce").fillna(0).astype("int64")
+    return parsed, ~ok
+
+
+@dataclass
+class Checker:
+    """Collects the problems of one chunk: mask of bad rows → one problem per bad row."""
+
+    file: str
+    first_row: int
+    problems: list[ImportProblem]
+
+    def flag(self, mask: pd.Series, column: str, message: str, **params) -> None:
+        for position in mask.to_numpy().nonzero()[0]:
+            self.problems.append(ImportProblem(self.file, self.first_row + int(position),
+                                               column, message, params))
+
+
+def check_text(chk: Checker, frame: pd.DataFrame, column: str, *, required=True) -> None:
+    if required:
+        chk.flag(frame[column] == "", column, N_("A value is required."))
+    limit = TEXT_LIMITS.get(column)
+    if limit:
+        chk.flag(frame[column].str.len() > limit, column,
+                 N_("At most %(limit)s characters."), limit=limit)
+
+
+def check_money(chk: Checker, frame: pd.DataFrame, column: str, excel: bool,
+                limit: int = MAX_VND) -> pd.Series:
+    parsed, bad = integer_column(frame[column], excel=excel)
+    chk.flag(bad, column, N_("Enter a whole, non-negative number of đồng without separators."))
+    chk.flag(~bad & (parsed > limit), column,
+             N_("The amount is larger than any budget allows."))
+    return parsed
+
+
+def check_year(chk: Checker, frame: pd.DataFrame, excel: bool) -> pd.Series:
+    parsed, bad = integer_column(frame["fiscal_year"], excel=excel)
+    chk.flag(bad | (parsed < 1990) | (parsed > 2200), "fiscal_year",
+             N_("Enter a fiscal year between 1990 and 2200."))
+    return parsed
+
+
+@dataclass(frozen=True)
+class Known:
+    """What rows may refer to: fund codes (existing or in the same import), area codes."""
+
+    fund_codes: frozenset[str]
+    area_codes: frozenset[str]
+
+
+def prepare_funds(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
+    check_text(chk, frame, "fund_code")
+    check_text(chk, frame, "name")
+    return pd.DataFrame({"fund_code": frame["fund_code"].str.upper(), "name": frame["name"]})
+
+
+def prepare_budget_years(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
+    out = pd.DataFrame({"fiscal_year": check_year(chk, frame, excel)})
+    for column in KINDS["budget_years"][1:]:
+        out[column] = check_money(chk, frame, column, excel, NATIONAL_MAX_VND)
+    chk.flag((out["stidx_budget_vnd"] > out["total_state_budget_vnd"]), "stidx_budget_vnd",
+             N_("The S&T/I/DX appropriation cannot exceed the total state budget."))
+    chk.flag((out["st_budget_vnd"] > out["stidx_budget_vnd"]), "st_budget_vnd",
+             N_("The state S&T budget cannot exceed the S&T/I/DX appropriation."))
+    return out
+
+
+def _fund_codes(chk: Checker, frame: pd.DataFrame, known: Known) -> pd.Series:
+    codes = frame["fund_code"].str.upper()
+    check_text(chk, frame, "fund_code")
+    chk.flag((codes != "") & ~codes.isin(known.fund_codes), "fund_code",
+             N_("No fund has this code, here or in the same import."))
+    return codes
+
+
+def prepare_fund_allocations(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
+    return pd.DataFrame({"fund_code": _fund_codes(chk, frame, known),
+                         "fiscal_year": check_year(chk, frame, excel),
+                         "amount_vnd": check_money(chk, frame, "amount_vnd", excel)})
+
+
+def prepare_portfolio(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
+    check_text(chk, frame, "project_code")
+    check_text(chk, frame, "title", required=False)
+    areas = frame["strategic_area"].str.upper()
+    chk.flag((areas != "") & ~areas.isin(known.area_codes), "strategic_area",
+             N_("Unknown strategic area code; leave it empty for none."))
+    basis, source = frame["basis"].str.lower(), frame["source"].str.lower()
+    chk.flag(~basis.isin(["planned", "committed", "disbursed"]), "basis",
+             N_("Use planned, committed or disbursed."))
+    chk.flag(~source.isin(["state", "nonstate"]), "source", N_("Use state or nonstate."))
+    return pd.DataFrame({
+        "project_code": frame["project_code"], "title": frame["title"],
+        "fund_code": _fund_codes(chk, frame, known), "area_code": areas,
+        "fiscal_year": check_year(chk, frame, excel), "basis": basis, "source": source,
+        "amount_vnd": check_money(chk, frame, "amount_vnd", excel)})
+
+
+PREPARE = {"funds": prepare_funds, "budget_years": prepare_budget_years,
+           "fund_allocations": prepare_fund_allocations, "portfolio": prepare_portfolio}
+
+
+def classify(files: list[ImportFile]) -> list[ImportProblem]:
+    """Set each file's kind from its header; a problem for each unreadable or unknown one."""
+    problems = []
+    for f in files:
+        try:
+            f.kind = recognise(read_header(f))
+        except Exception as exc:  # noqa: BLE001 — any parser failure is the file's problem
+            problems.append(ImportProblem(f.name, None, None, N_(
+                "The file cannot be read as CSV (UTF-8) or XLSX: %(error)s"),
+                {"error": str(exc)[:200]}))
+            continue
+        if f.kind is None:
+            problems.append(ImportProblem(f.name, 1, None, N_(
+                "Unrecognised header; expected the columns of one of: %(kinds)s."),
+                {"kinds": "; ".join(f"{k} ({','.join(c)})" for k, c in KINDS.items())}))
+    return problems
+
+
+def prepared_chunks(file: ImportFile, known: Known, problems: list[ImportProblem]):
+    """Validated, normalised chunks of one recognised file; problems are appended."""
+    for first_row, frame in chunks(file):
+        chk = Checker(file.name, first_row, problems)
+        yield PREPARE[file.kind](chk, frame, file.is_excel, known)
+
+
+def validate(files: list[ImportFile], existing_funds: set[str],
+             area_codes: set[str]) -> tuple[Known, list[ImportProblem]]:
+    """Check every row of every file; nothing is written. Returns what rows may refer to."""
+    problems = classify(files)
+    new_codes: set[str] = set()
+    for f in files:
+        if f.kind == "funds":
+            for part in prepared_chunks(f, Known(frozenset(), frozenset()), problems):
+                new_codes |= set(part["fund_code"]) - {""}
+    known = Known(frozenset(existing_funds | new_codes), frozenset(area_codes))
+    for f in files:
+        if f.kind in PREPARE and f.kind != "funds":
+            for _part in prepared_chunks(f, known, problems):
+                pass
+    return known, problems

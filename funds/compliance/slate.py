@@ -1,0 +1,111 @@
+"""A slate's effect before a funding decision: each affected year, before and after.
+
+Pure: `slate_impact(years, threshold, additions)`. The proposals' amounts are counted as
+committed, state-source money in the fiscal year of their call's closing date (Vietnam
+time), in the proposal's strategic area (none counts as non-strategic).
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import ceil
+
+from sqlmodel import Session, select
+
+from funds.clock import to_local
+from funds.compliance import figures
+from funds.compliance.rules import YearFigures
+from funds.models.calls import Call
+from funds.models.proposals import Proposal, ProposalStatus
+
+RULE_ID = "strategic_share_of_st_budget"
+BASIS = "committed"
+
+
+@dataclass(frozen=True)
+class Addition:
+    """One proposal's money as the slate would commit it."""
+
+    proposal_id: int
+    fiscal_year: int
+    amount_vnd: int
+    strategic: bool
+
+
+@dataclass(frozen=True)
+class YearImpact:
+    """One year's strategic share (committed, state) and headroom, before and after."""
+
+    fiscal_year: int
+    st_budget_vnd: int | None
+    added_vnd: int
+    added_strategic_vnd: int
+    share_before: Fraction | None
+    share_after: Fraction | None
+    headroom_before_vnd: int | None  # strategic amount above the floor (negative: below)
+    headroom_after_vnd: int | None
+    uncommitted_after_vnd: int | None  # state S&T budget not yet committed, after the slate
+    below_floor_after: bool  # the floor fails after the slate, or cannot be checked
+
+    @property
+    def shortfall_after_vnd(self) -> int:
+        return max(-(self.headroom_after_vnd or 0), 0)
+
+
+def _headroom(strategic: int, st_budget: int, threshold: Fraction) -> int:
+    """Strategic đồng above the floor (the floor rounded up to the đồng); negative below."""
+    return strategic - ceil(threshold * st_budget)
+
+
+def year_impact(year: YearFigures, threshold: Fraction, added: list[Addition]) -> YearImpact:
+    """Before and after for one year."""
+    total = sum(a.amount_vnd for a in added)
+    strategic = sum(a.amount_vnd for a in added if a.strategic)
+    b = year.basis(BASIS)
+    st = year.st_budget_vnd
+    if not st:
+        return YearImpact(year.fiscal_year, st, total, strategic, None, None, None, None,
+                          None, True)
+    after = b.state_strategic + strategic
+    return YearImpact(
+        year.fiscal_year, st, total, strategic, Fraction(b.state_strategic, st),
+        Fraction(after, st), _headroom(b.state_strategic, st, threshold),
+        _headroom(after, st, threshold), st - b.state_total - total,
+        Fraction(after, st) < threshold)
+
+
+def slate_impact(years: dict[int, YearFigures], threshold: Fraction,
+                 additions: list[Addition]) -> list[YearImpact]:
+    """Each affected year's impact, by year; a year without budget figures is flagged."""
+    by_year: dict[int, list[Addition]] = {}
+    for a in additions:
+        by_year.setdefault(a.fiscal_year, []).append(a)
+    return [year_impact(years.get(y) or YearFigures(y), threshold, by_year[y])
+            for y in sorted(by_year)]
+
+
+def needs_acknowledgement(impacts: list[YearImpact]) -> list[int]:
+    """The years a slate leaves below the floor (or unverifiable): these need an
+    explicit, logged acknowledgement before the decision."""
+    return [i.fiscal_year for i in impacts if i.below_floor_after]
+
+
+def candidate_proposals(session: Session) -> list[tuple[Proposal, Call]]:
+    """Submitted proposals a manager may put in a slate, with their call."""
+    stmt = (select(Proposal, Call).join(Call, Call.id == Proposal.call_id)
+            .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id))
+    return list(session.exec(stmt).all())
+
+
+def additions_for(rows: list[tuple[Proposal, Call]]) -> list[Addition]:
+    """Each proposal's requested amount, committed in its call's closing fiscal year."""
+    return [Addition(p.id, to_local(c.closes_at).year, p.requested_vnd, p.area_code is not None)
+            for p, c in rows]
+
+
+def impact_of(session: Session, proposal_ids: list[int]) -> tuple[list, list[YearImpact]]:
+    """(the chosen submitted proposals with calls, their impact) for a slate of ids."""
+    wanted = set(proposal_ids)
+    rows = [r for r in candidate_proposals(session) if r[0].id in wanted]
+    specs = {s.id: s for s in figures.rule_specs(session)}
+    threshold = specs[RULE_ID].threshold if RULE_ID in specs else Fraction(15, 100)
+    return rows, slate_impact(figures.year_figures(session), threshold, additions_for(rows))

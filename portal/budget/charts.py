@@ -1,0 +1,96 @@
+"""Server-side SVG charts: the same markup goes in the page and in the PDF (no JavaScript)."""
+
+from markupsafe import Markup, escape
+
+W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 260, 70, 210, 16, 32
+PALETTE = ("#0b5cab", "#d9822b", "#1e7b34", "#8e44ad", "#b3261e", "#16a085", "#7f8c8d",
+           "#c0392b", "#2c3e50", "#f1c40f", "#6d4c41", "#00838f", "#9e9d24")
+
+
+def _x(i: int, n: int) -> float:
+    inner = W - LEFT - RIGHT
+    return LEFT + (inner * (i + 0.5) / max(n, 1))
+
+
+def _y(value: float, top: float) -> float:
+    inner = H - TOP - BOTTOM
+    return TOP + inner * (1 - (value / top if top else 0))
+
+
+def _frame(title: str, years: list[int], top: float, fmt) -> list[str]:
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
+              f'height="{H}" role="img" aria-label="{escape(title)}" class="chart">'),
+             f'<title>{escape(title)}</title>',
+             (f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" '
+              'stroke="#999"/>')]
+    for frac in (0, 0.5, 1):
+        y = _y(top * frac, top)
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
+                     f'text-anchor="end">{escape(fmt(top * frac))}</text>')
+        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" y2="{y:.1f}" '
+                     'stroke="#eee"/>')
+    for i, year in enumerate(years):
+        parts.append(f'<text x="{_x(i, len(years)):.1f}" y="{H - BOTTOM + 16}" font-size="10" '
+                     f'text-anchor="middle">{year}</text>')
+    return parts
+
+
+def _legend(parts: list[str], i: int, label: str, colour: str, dashed=False) -> None:
+    y = TOP + 14 * i + 6
+    dash = ' stroke-dasharray="5,3"' if dashed else ""
+    parts.append(f'<line x1="{W - RIGHT + 10}" y1="{y}" x2="{W - RIGHT + 26}" y2="{y}" '
+                 f'stroke="{colour}" stroke-width="3"{dash}/>')
+    parts.append(f'<text x="{W - RIGHT + 30}" y="{y + 4}" font-size="10">'
+                 f'{escape(label)}</text>')
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def share_chart(title: str, years: list[int], series: dict[str, dict[int, float]],
+                floor: float | None, floor_label: str) -> Markup:
+    """Lines of a share over the years with the floor as a dashed red line."""
+    values = [v for s in series.values() for v in s.values()] + [floor or 0]
+    top = max(values + [0.01]) * 1.15
+    parts = _frame(title, years, top, percent)
+    for k, (label, points) in enumerate(series.items()):
+        colour = PALETTE[k % len(PALETTE)]
+        xy = [(_x(i, len(years)), _y(points[y], top)) for i, y in enumerate(years)
+              if points.get(y) is not None]
+        if xy:
+            parts.append('<polyline fill="none" stroke-width="2" stroke="{}" points="{}"/>'
+                         .format(colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)))
+            parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
+                      for x, y in xy]
+        _legend(parts, k, label, colour)
+    if floor is not None:
+        y = _y(floor, top)
+        parts.append(f'<line class="floor" x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" '
+                     f'y2="{y:.1f}" stroke="#b3261e" stroke-width="2" stroke-dasharray="5,3"/>')
+        _legend(parts, len(series), f"{floor_label} {percent(floor)}", "#b3261e", dashed=True)
+    return Markup("".join(parts) + "</svg>")
+
+
+def stacked_chart(title: str, years: list[int], series: dict[str, dict[int, int]],
+                  labels: dict[str, str], fmt) -> Markup:
+    """Bars per year stacked by area (amounts in đồng)."""
+    totals = [sum(s.get(y, 0) for s in series.values()) for y in years]
+    top = max(totals + [1]) * 1.1
+    parts = _frame(title, years, top, fmt)
+    bar = (W - LEFT - RIGHT) / max(len(years), 1) * 0.6
+    for i, year in enumerate(years):
+        base = 0
+        for k, key in enumerate(sorted(series)):
+            amount = series[key].get(year, 0)
+            if amount:
+                y1, y0 = _y(base + amount, top), _y(base, top)
+                parts.append(f'<rect x="{_x(i, len(years)) - bar / 2:.1f}" y="{y1:.1f}" '
+                             f'width="{bar:.1f}" height="{y0 - y1:.1f}" '
+                             f'fill="{PALETTE[k % len(PALETTE)]}"><title>{year} '
+                             f'{escape(labels.get(key, key))}: {escape(fmt(amount))}</title>'
+                             '</rect>')
+                base += amount
+    for k, key in enumerate(sorted(series)):
+        _legend(parts, k, labels.get(key, key), PALETTE[k % len(PALETTE)])
+    return Markup("".join(parts) + "</svg>")

@@ -1,0 +1,53 @@
+"""A fund manager imports budget data, reads the dashboard and acknowledges a slate."""
+
+import pytest
+
+from funds.clock import to_local
+from tests.budget_data import write_files
+
+pytestmark = pytest.mark.browser
+
+
+def test_manager_imports_checks_compliance_and_acknowledges_a_slate(page, live_server, make,
+                                                                   tmp_path):
+    from tests.factories import PASSWORD
+
+    manager = make.manager()
+    call = make.call()
+    proposal = make.proposal(call=call, title="Nghiên cứu cơ bản không chiến lược",
+                             requested_vnd=5_000, submit=True)
+    year = to_local(call.closes_at).year
+    base, steps = live_server, page.steps
+    page.goto(f"{base}/auth/login")
+    page.fill("#email", manager.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+
+    page.click("text=Tuân thủ ngân sách")
+    page.click("text=Nhập dữ liệu")
+    (tmp_path / "extra.csv").write_text(
+        "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd\n"
+        f"{year},1000000,40000,30000\n", encoding="utf-8")
+    page.set_input_files("#files", [*map(str, write_files(tmp_path)),
+                                    str(tmp_path / "extra.csv")])
+    steps("import")
+    page.click("form button:has-text('Nhập')")
+    assert page.url.endswith("/budget/")
+    page.select_option("#year", "2026")
+    page.click("button:has-text('Xem')")
+    row = page.locator("tr[data-rule=strategic_share_of_st_budget][data-basis=committed]")
+    assert "13,3333%" in row.inner_text() or "13.3333%" in row.inner_text()
+    assert "500" in row.inner_text()
+    assert page.locator("svg.chart line.floor").count() >= 2
+    steps("dashboard")
+
+    page.click("text=Kiểm tra danh sách trước khi tài trợ")
+    page.check(f"#p{proposal.id}")
+    page.click("button:has-text('Xem ảnh hưởng')")
+    assert page.locator(f"tr[data-year='{year}'].below").count() == 1
+    steps("slate")
+    page.check("#confirm")
+    page.fill("#note", "Đề tài cơ bản cấp bách, bù phần chiến lược ở đợt sau.")
+    page.click("button:has-text('Ghi nhận xác nhận')")
+    assert "nhật ký" in page.inner_text(".flash.success")
+    steps("acknowledged")
