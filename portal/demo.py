@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from funds.compliance.demo import seed_budget_demo
 from funds.models.accounts import User
 from funds.services import proposals as proposal_svc
 from funds.services.accounts import create_user, find_user_by_email, register_applicant
@@ -55,6 +56,7 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
                          ceiling_vnd=2_000_000_000, budget_vnd=20_000_000_000,
                          area_codes=["SEMICONDUCTOR", "AI"])
     _submitted_proposals(session, people, closed.id, submitted_at=now - timedelta(days=3))
+    seed_budget_demo(session)
     return True
 
 

@@ -16,14 +16,14 @@ YEARS = [  # year, total state budget, S&T/I/DX appropriation, state S&T budget 
     (2024, 2_120_000, 41_000, 30_000), (2025, 2_548_000, 76_000, 44_000),
     (2026, 2_700_000, 86_000, 52_000), (2027, 2_850_000, 95_000, 60_000),
 ]
-PROJECTS = [  # code, title, area, {year: committed state billion}, non-state share
+PROJECTS = [  # code, title, area, {year: committed state billion}, non-state share (%)
     ("DEMO-001", "Thiết kế vi mạch RISC-V tiết kiệm năng lượng", "SEMICONDUCTOR",
-     {2025: 2_000, 2026: 3_500, 2027: 3_000}, 0.3),
+     {2025: 2_000, 2026: 3_500, 2027: 3_000}, 30),
     ("DEMO-002", "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa", "AI",
-     {2025: 1_500, 2026: 2_500}, 0.5),
-    ("DEMO-003", "Vật liệu pin natri-ion", "MATERIALS", {2026: 1_200, 2027: 1_800}, 0.6),
+     {2025: 1_500, 2026: 2_500}, 50),
+    ("DEMO-003", "Vật liệu pin natri-ion", "MATERIALS", {2026: 1_200, 2027: 1_800}, 60),
     ("DEMO-004", "Nghiên cứu cơ bản trong toán học", "", {2024: 4_000, 2025: 4_500,
-                                                         2026: 5_000, 2027: 5_000}, 0.0),
+                                                         2026: 5_000, 2027: 5_000}, 0),
 ]
 
 
@@ -43,7 +43,7 @@ def _portfolio_rows(fund_code: str) -> list[tuple]:
                       amount * 3 // 4 if year <= 2025 else 0)]
             if private:
                 rows.append((code, title, fund_code, area, year, "committed", "nonstate",
-                             int(amount * private)))
+                             amount * private // 100))
     return rows
 
 
