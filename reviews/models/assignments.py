@@ -46,6 +46,7 @@ class Review(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="review_assignment.id", unique=True)
     score: int | None = Field(default=None)
+    total_bp: int | None = Field(default=None)  # rubric total in basis points of the maximum
     comment: str = Field(default="", max_length=20000)
     status: str = Field(default=ReviewStatus.DRAFT, max_length=20)
     updated_at: datetime = instant_field(now=True)

@@ -1,0 +1,71 @@
+"""A call's rubric (criteria, weights, scale, thresholds) and per-criterion scores."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from funds.types import instant_field
+
+
+class Rubric(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", unique=True)
+    total_threshold: int = Field(default=60)  # percent of the maximum weighted score
+    show_others_after_submit: bool = Field(default=True)
+    per_proposal: int = Field(default=3)  # reviewers per proposal when assigning
+
+
+class Criterion(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("weight > 0", name="ck_criterion_weight"),
+        CheckConstraint("scale_max >= 2 AND scale_max <= 100", name="ck_criterion_scale"),
+        CheckConstraint("threshold >= 0 AND threshold <= scale_max", name="ck_criterion_threshold"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    rubric_id: int = Field(foreign_key="rubric.id", index=True)
+    position: int = Field(default=0)
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    weight: int = Field(default=1)
+    scale_max: int = Field(default=5)
+    threshold: int = Field(default=0)
+
+
+class CriterionScore(SQLModel, table=True):
+    __tablename__ = "criterion_score"
+    __table_args__ = (UniqueConstraint("review_id", "criterion_id"),
+                      CheckConstraint("score IS NULL OR score >= 0", name="ck_cscore_min"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    criterion_id: int = Field(foreign_key="criterion.id")
+    score: int | None = Field(default=None)
+    comment: str = Field(default="", max_length=10000)
+
+
+class ConsensusReport(SQLModel, table=True):
+    """The council's or rapporteur's agreed view of a proposal, approved by the manager."""
+
+    __tablename__ = "consensus_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", unique=True)
+    text: str = Field(default="", max_length=20000)
+    author_id: int = Field(foreign_key="user.id")
+    approved_by: int | None = Field(default=None, foreign_key="user.id")
+    approved_at: datetime | None = instant_field(nullable=True)
+
+
+class FundingOverride(SQLModel, table=True):
+    """A manager's departure from the funding line, with its reason."""
+
+    __tablename__ = "funding_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", unique=True)
+    include: bool
+    reason: str = Field(max_length=2000)
+    actor_id: int = Field(foreign_key="user.id")
+    at: datetime = instant_field(now=True)
