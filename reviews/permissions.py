@@ -35,3 +35,9 @@ def can_assign(proposal: Proposal, user: User) -> bool:
 
 def is_reviewer(user: User) -> bool:
     return user.is_active and user.has_role(Role.REVIEWER)
+
+
+def can_see_other_reviews(assignment: ReviewAssignment, rubric) -> bool:
+    """Only after submitting one's own, and only where the call's rubric allows it."""
+    return (assignment.status == AssignmentStatus.SUBMITTED and rubric is not None
+            and rubric.show_others_after_submit)

@@ -14,7 +14,7 @@ class AnonymousReview:
     """What an applicant may see of a review: a label, never the reviewer."""
 
     label: str
-    score: int | None
+    score: int | str | None
     comment: str
 
 
@@ -50,7 +50,7 @@ def anonymous_reviews(session: Session, proposal_id: int) -> list[AnonymousRevie
             .where(ReviewAssignment.proposal_id == proposal_id,
                    Review.status == ReviewStatus.SUBMITTED)
             .order_by(ReviewAssignment.id))
-    return [AnonymousReview(chr(ord("A") + i), r.score, r.comment)
+    return [AnonymousReview(chr(ord("A") + i), _shown_score(r), r.comment)
             for i, r in enumerate(session.exec(stmt).all())]
 
 
@@ -63,3 +63,72 @@ def available_reviewers(session: Session, proposal: Proposal):
                    User.id != proposal.pi_id, User.id.not_in(taken))
             .order_by(User.name))
     return session.exec(stmt).all()
+
+
+def other_reviews(session: Session, assignment: ReviewAssignment) -> list[AnonymousReview]:
+    """The other submitted reviews of the same proposal, anonymised, for a fellow reviewer."""
+    stmt = (select(Review, ReviewAssignment)
+            .join(ReviewAssignment, Review.assignment_id == ReviewAssignment.id)
+            .where(ReviewAssignment.proposal_id == assignment.proposal_id,
+                   Review.status == ReviewStatus.SUBMITTED).order_by(ReviewAssignment.id))
+    rows = session.exec(stmt).all()
+    return [AnonymousReview(chr(ord("A") + i), _shown_score(r), r.comment)
+            for i, (r, a) in enumerate(rows) if a.id != assignment.id]
+
+
+def _shown_score(review: Review):
+    """The rubric total as a percentage, or the overall score of a call without a rubric."""
+    if review.total_bp is not None:
+        return f"{review.total_bp / 100:.1f}%"
+    return review.score
+
+
+def biddable(session: Session, reviewer_id: int):
+    """(proposal, bid level or None) for submitted proposals in calls that use a rubric.
+
+    Bidding shows titles and areas only, never applicants.
+    """
+    from funds.models.proposals import ProposalStatus
+    from reviews.models.pool import Bid
+    from reviews.models.rubrics import Rubric
+
+    stmt = (select(Proposal).join(Rubric, Rubric.call_id == Proposal.call_id)
+            .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id))
+    bids = {b.proposal_id: b.level for b in session.exec(
+        select(Bid).where(Bid.reviewer_id == reviewer_id)).all()}
+    return [(p, bids.get(p.id)) for p in session.exec(stmt).all()]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: ReviewAssignment
+    proposal: Proposal
+    reviewer: User
+    review: Review | None
+    affinity: float | None
+    pinned: int
+
+
+def call_assignments(session: Session, call_id: int) -> list[AssignmentRow]:
+    """Every assignment of a call with its reviewer, review, affinity and pin, for managers."""
+    from reviews.models.pool import AffinityScore, PairConstraint
+
+    stmt = (select(ReviewAssignment, Proposal, User, Review)
+            .join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+            .join(User, User.id == ReviewAssignment.reviewer_id)
+            .join(Review, Review.assignment_id == ReviewAssignment.id, isouter=True)
+            .where(Proposal.call_id == call_id).order_by(Proposal.id, ReviewAssignment.id))
+    rows = session.exec(stmt).all()
+    pids = [p.id for _, p, _, _ in rows]
+    aff = {(a.proposal_id, a.reviewer_id): (a.adjusted if a.adjusted is not None else a.score)
+           for a in session.exec(select(AffinityScore).where(
+               AffinityScore.proposal_id.in_(pids)))}
+    pins = {(c.proposal_id, c.reviewer_id): c.value for c in session.exec(
+        select(PairConstraint).where(PairConstraint.proposal_id.in_(pids)))}
+    return [AssignmentRow(a, p, u, r, aff.get((p.id, u.id)), pins.get((p.id, u.id), 0))
+            for a, p, u, r in rows]
+
+
+def call_titles(session: Session, call_id: int) -> dict[int, str]:
+    return dict(session.exec(select(Proposal.id, Proposal.title)
+                             .where(Proposal.call_id == call_id)).all())

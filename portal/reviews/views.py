@@ -1,45 +1,73 @@
-"""Reviews: reviewers score their assigned proposals; managers assign reviewers."""
+"""Reviews: reviewers accept confidentiality, declare conflicts, score and submit."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import select
 
+from funds import queries as funds_queries
 from funds.errors import DomainError, NotFound
 from funds.models.accounts import Role
 from funds.models.calls import Call
 from funds.models.proposals import Proposal
 from reviews import queries
 from reviews.models import Review
-from reviews.permissions import can_review
+from reviews.permissions import can_review, can_see_other_reviews
 from reviews.services import assign_reviewer, get_assignment_for, save_review
-from sqlmodel import select
+from reviews.services_assignment import decline_assignment
+from reviews.services_pool import (
+    accept_confidentiality, declaration_for, declare_conflict, place_bid, profile_of,
+    save_profile,
+)
+from reviews.services_rubric import criteria_of, rubric_for_call, save_rubric_review, scores_of
 
 from portal import db
 from portal.forms import choices, show_domain_error
-from portal.reviews.forms import AssignForm, ReviewForm
+from portal.reviews.forms import (
+    AssignForm, BidForm, DeclarationForm, DeclineForm, ProfileForm, ReviewForm, rubric_form,
+)
 from portal.security import role_required
 
 bp = Blueprint("reviews", __name__)
+
+
+def _assignment(assignment_id: int):
+    try:
+        return get_assignment_for(db.session(), assignment_id=assignment_id, actor=current_user)
+    except NotFound:
+        abort(404)
 
 
 @bp.get("/reviews")
 @role_required(Role.REVIEWER)
 def mine():
     """The reviewer's assignments, and nothing else."""
+    s = db.session()
     return render_template("reviews/mine.html",
-                           rows=queries.assignments_for_reviewer(db.session(), current_user.id))
+                           rows=queries.assignments_for_reviewer(s, current_user.id),
+                           biddable=queries.biddable(s, current_user.id), bid_form=BidForm())
 
 
 @bp.route("/reviews/<int:assignment_id>", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
 def review(assignment_id: int):
-    """Read the assigned proposal, save or submit the review."""
+    """Confidentiality, then the conflict declaration, then the proposal and the review."""
     s = db.session()
-    try:
-        assignment = get_assignment_for(s, assignment_id=assignment_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    assignment = _assignment(assignment_id)
     proposal = s.get(Proposal, assignment.proposal_id)
+    if profile_of(s, current_user.id).confidentiality_accepted_at is None:
+        return render_template("reviews/confidentiality.html", assignment=assignment)
+    if declaration_for(s, proposal.id, current_user.id) is None:
+        return render_template("reviews/declare.html", assignment=assignment, proposal=proposal,
+                               form=DeclarationForm())
+    rubric = rubric_for_call(s, proposal.call_id)
+    if rubric is not None:
+        return _rubric_review(assignment, proposal, rubric)
+    return _overall_review(assignment, proposal)
+
+
+def _overall_review(assignment, proposal):
+    s = db.session()
     existing = s.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
     form = ReviewForm(obj=existing if request.method == "GET" else None)
     editable = can_review(assignment, current_user)
@@ -56,19 +84,151 @@ def review(assignment_id: int):
         else:
             flash(_("Review submitted.") if submit else _("Review saved."), "success")
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
-    return render_template("reviews/review.html", assignment=assignment, proposal=proposal,
-                           call=s.get(Call, proposal.call_id), form=form, review=existing,
-                           editable=editable)
+    return _render(assignment, proposal, form, existing, editable, None, [])
+
+
+def _rubric_review(assignment, proposal, rubric):
+    s = db.session()
+    criteria = criteria_of(s, rubric)
+    existing = s.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
+    data = None
+    if request.method == "GET" and existing is not None:
+        saved = scores_of(s, existing)
+        data = {"comment": existing.comment}
+        for cid, row in saved.items():
+            data[f"score_{cid}"], data[f"comment_{cid}"] = row.score, row.comment
+    form = rubric_form(criteria, data)
+    editable = can_review(assignment, current_user)
+    if editable and form.validate_on_submit():
+        submit = request.form.get("action") == "submit"
+        try:
+            save_rubric_review(
+                s, actor=current_user, assignment_id=assignment.id,
+                scores={c.id: form[f"score_{c.id}"].data for c in criteria},
+                comments={c.id: form[f"comment_{c.id}"].data or "" for c in criteria},
+                comment=form.comment.data or "", submit=submit)
+            db.commit()
+        except DomainError as exc:
+            s.rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Review submitted.") if submit else _("Review saved."), "success")
+            return redirect(url_for("reviews.review", assignment_id=assignment.id))
+    return _render(assignment, proposal, form, existing, editable, rubric, criteria)
+
+
+def _render(assignment, proposal, form, existing, editable, rubric, criteria):
+    s = db.session()
+    others = (queries.other_reviews(s, assignment)
+              if can_see_other_reviews(assignment, rubric) else [])
+    return render_template(
+        "reviews/review.html", assignment=assignment, proposal=proposal,
+        call=s.get(Call, proposal.call_id), form=form, review=existing, editable=editable,
+        criteria=criteria, rubric=rubric, others=others, decline_form=DeclineForm())
+
+
+@bp.post("/reviews/<int:assignment_id>/confidentiality")
+@role_required(Role.REVIEWER)
+def confidentiality(assignment_id: int):
+    """Accept the confidentiality statement (once, before seeing anything)."""
+    _assignment(assignment_id)
+    if not DeclineForm().validate_on_submit():
+        abort(400)
+    accept_confidentiality(db.session(), actor=current_user)
+    db.commit()
+    return redirect(url_for("reviews.review", assignment_id=assignment_id))
+
+
+@bp.post("/reviews/<int:assignment_id>/declaration")
+@role_required(Role.REVIEWER)
+def declare(assignment_id: int):
+    """Declare a conflict of interest, or none, after title and summary only."""
+    assignment = _assignment(assignment_id)
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        try:
+            declare_conflict(db.session(), actor=current_user, assignment_id=assignment.id,
+                             has_conflict=form.conflict.data == "yes",
+                             reason=form.reason.data or "")
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            if form.conflict.data == "yes":
+                flash(_("Thank you. The proposal has been withdrawn from your list."), "success")
+                return redirect(url_for("reviews.mine"))
+            return redirect(url_for("reviews.review", assignment_id=assignment.id))
+    proposal = db.session().get(Proposal, assignment.proposal_id)
+    return render_template("reviews/declare.html", assignment=assignment, proposal=proposal,
+                           form=form)
+
+
+@bp.post("/reviews/<int:assignment_id>/decline")
+@role_required(Role.REVIEWER)
+def decline(assignment_id: int):
+    assignment = _assignment(assignment_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        decline_assignment(db.session(), actor=current_user, assignment_id=assignment.id,
+                           reason=form.reason.data or "")
+        db.commit()
+        flash(_("You have declined this review."), "success")
+    except DomainError as exc:
+        db.session().rollback()
+        show_domain_error(exc)
+    return redirect(url_for("reviews.mine"))
+
+
+@bp.route("/reviews/profile", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def profile():
+    """The reviewer's expertise, areas, languages, load and availability."""
+    s = db.session()
+    current = profile_of(s, current_user.id)
+    form = ProfileForm(obj=current if request.method == "GET" else None)
+    if request.method == "GET":
+        form.areas.data = [a for a in current.areas.split(",") if a]
+    form.areas.choices = choices((a.code, a.code) for a in funds_queries.areas(s))
+    if form.validate_on_submit():
+        try:
+            save_profile(s, actor=current_user, keywords=form.keywords.data or "",
+                         areas=form.areas.data, languages=form.languages.data or "",
+                         max_load=form.max_load.data, available=form.available.data)
+            db.commit()
+        except DomainError as exc:
+            s.rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("reviews.profile"))
+    return render_template("reviews/profile.html", form=form)
+
+
+@bp.post("/reviews/bids/<int:proposal_id>")
+@role_required(Role.REVIEWER)
+def bid(proposal_id: int):
+    """Bid on a proposal listed to the reviewer (title only)."""
+    form = BidForm()
+    if form.validate_on_submit() and db.session().get(Proposal, proposal_id):
+        place_bid(db.session(), actor=current_user, proposal_id=proposal_id,
+                  level=form.level.data)
+        db.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("reviews.mine"))
 
 
 @bp.post("/proposals/<int:proposal_id>/reviewers")
 @role_required(Role.MANAGER, Role.ADMIN)
 def assign(proposal_id: int):
-    """A manager assigns a reviewer to a proposal."""
+    """A manager assigns one reviewer by hand."""
     s = db.session()
     proposal = s.get(Proposal, proposal_id) or abort(404)
     form = AssignForm()
-    form.reviewer_id.choices = choices((u.id, u.name) for u in queries.available_reviewers(s, proposal))
+    form.reviewer_id.choices = choices(
+        (u.id, u.name) for u in queries.available_reviewers(s, proposal))
     if not form.validate_on_submit():
         flash(_("Choose a reviewer from the list."), "error")
     else:

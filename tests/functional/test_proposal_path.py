@@ -50,6 +50,11 @@ def test_one_proposal_from_call_to_decision(client, make, session):
     client.login(reviewer.email)
     page = client.get("/reviews").get_data(as_text=True)
     aid = int(re.search(r"/reviews/(\d+)", page).group(1))
+    assert "Tóm tắt mới" not in client.get(f"/reviews/{aid}").get_data(as_text=True)
+    client.post_form(f"/reviews/{aid}/confidentiality", {})
+    assert "Tóm tắt mới" in client.get(f"/reviews/{aid}").get_data(as_text=True)  # summary only
+    assert "1.600.000.000" not in client.get(f"/reviews/{aid}").get_data(as_text=True)
+    client.post_form(f"/reviews/{aid}/declaration", {"conflict": "no"})
     r = client.post_form(f"/reviews/{aid}", {"score": "8", "comment": "Đề tài tốt.",
                                              "action": "submit"})
     assert r.status_code == 302

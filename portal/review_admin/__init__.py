@@ -1,0 +1,9 @@
+"""Review management for fund managers: rubric, assignment, ranking, funding line, letters."""
+
+from flask_babel import lazy_gettext as _l
+
+
+def register(app) -> None:
+    from portal.navigation import register_nav
+
+    register_nav(app, "review_admin.calls", _l("Review management"), ("manager", "admin"))

@@ -1,0 +1,239 @@
+"""Review management pages: one call's rubric, assignment, ranking and decisions."""
+
+from flask import (
+    Blueprint, abort, flash, make_response, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from funds import queries as funds_queries
+from funds.errors import DomainError
+from funds.models.accounts import Role, User
+from funds.models.calls import Call
+from funds.models.proposals import Proposal
+from funds.permissions import can_view_proposal
+from reviews import queries
+from reviews.services_assignment import (
+    assign_call, compute_call_affinities, set_pair_constraint,
+)
+from reviews.services_consolidation import (
+    apply_funding_line, call_ranking, consensus_for, override_funding, save_consensus,
+)
+from reviews.services_pool import override_conflict
+from reviews.services_rubric import (
+    add_criterion, create_default_rubric, criteria_of, reopen_review, rubric_for_call,
+    update_rubric,
+)
+
+from portal import db
+from portal.forms import show_domain_error, translate_error
+from portal.reports.pdf import render_pdf
+from portal.review_admin.forms import (
+    AssignRunForm, ConsensusForm, CriterionForm, ReasonForm, RubricSettingsForm,
+)
+from portal.security import role_required
+
+bp = Blueprint("review_admin", __name__, url_prefix="/review-management")
+MANAGERS = (Role.MANAGER, Role.ADMIN)
+
+
+def _call(call_id: int) -> Call:
+    return db.session().get(Call, call_id) or abort(404)
+
+
+def _back(call_id: int):
+    return redirect(url_for("review_admin.call", call_id=call_id))
+
+
+def _run(call_id: int, action, done: str):
+    """Call one service, commit, flash; a domain error rolls back and is shown."""
+    try:
+        action()
+        db.commit()
+        flash(done, "success")
+    except DomainError as exc:
+        db.session().rollback()
+        show_domain_error(exc)
+    return _back(call_id)
+
+
+@bp.get("/")
+@role_required(*MANAGERS)
+def calls():
+    """Every call, with a link to its review management page."""
+    return render_template("review_admin/calls.html",
+                           funds=funds_queries.funds_with_calls(db.session()))
+
+
+@bp.get("/calls/<int:call_id>")
+@role_required(*MANAGERS)
+def call(call_id: int):
+    """The call's rubric, assignments and ranking with the funding line."""
+    s = db.session()
+    call = _call(call_id)
+    rubric = rubric_for_call(s, call.id)
+    return render_template(
+        "review_admin/call.html", call=call, rubric=rubric,
+        criteria=criteria_of(s, rubric) if rubric else [],
+        settings=RubricSettingsForm(obj=rubric) if rubric else None,
+        criterion_form=CriterionForm(formdata=None), run_form=AssignRunForm(formdata=None),
+        reason_form=ReasonForm(formdata=None),
+        assignments=queries.call_assignments(s, call.id),
+        ranking=call_ranking(s, call.id), titles=queries.call_titles(s, call.id))
+
+
+@bp.post("/calls/<int:call_id>/rubric")
+@role_required(*MANAGERS)
+def rubric(call_id: int):
+    """Create the default rubric, or change its settings."""
+    call, s = _call(call_id), db.session()
+    existing = rubric_for_call(s, call.id)
+    if existing is None:
+        return _run(call.id, lambda: create_default_rubric(s, actor=current_user,
+                                                           call_id=call.id), _("Saved."))
+    form = RubricSettingsForm()
+    if not form.validate_on_submit():
+        flash(_("Check the rubric settings."), "error")
+        return _back(call.id)
+    return _run(call.id, lambda: update_rubric(
+        s, actor=current_user, rubric_id=existing.id, total_threshold=form.total_threshold.data,
+        show_others_after_submit=form.show_others_after_submit.data,
+        per_proposal=form.per_proposal.data), _("Saved."))
+
+
+@bp.post("/calls/<int:call_id>/criteria")
+@role_required(*MANAGERS)
+def criterion(call_id: int):
+    call, s = _call(call_id), db.session()
+    existing = rubric_for_call(s, call.id) or abort(404)
+    form = CriterionForm()
+    if not form.validate_on_submit():
+        flash(_("Check the criterion."), "error")
+        return _back(call.id)
+    return _run(call.id, lambda: add_criterion(
+        s, actor=current_user, rubric_id=existing.id, name=form.name.data,
+        description=form.description.data or "", weight=form.weight.data,
+        scale_max=form.scale_max.data, threshold=form.threshold.data), _("Saved."))
+
+
+@bp.post("/calls/<int:call_id>/assignment")
+@role_required(*MANAGERS)
+def run_assignment(call_id: int):
+    """Compute affinities and solve the assignment exactly (keeping live assignments)."""
+    call, s = _call(call_id), db.session()
+    form = AssignRunForm()
+    if not form.validate_on_submit():
+        flash(_("Check the fairness tolerance."), "error")
+        return _back(call.id)
+    rubric = rubric_for_call(s, call.id)
+    tolerance = float(form.fairness.data) / 100 if form.fairness.data is not None else None
+    try:
+        compute_call_affinities(s, actor=current_user, call_id=call.id)
+        outcome = assign_call(s, actor=current_user, call_id=call.id,
+                              per_proposal=rubric.per_proposal if rubric else 3,
+                              fairness_tolerance=tolerance)
+        db.commit()
+    except DomainError as exc:
+        s.rollback()
+        flash(translate_error(exc), "error")
+        return _back(call.id)
+    flash(_("%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
+            "proposal %(low)s (at the optimum %(optlow)s).", n=outcome.created,
+            total=f"{outcome.total_score:.3f}", opt=f"{outcome.optimal_total:.3f}",
+            low=f"{outcome.min_proposal_total:.3f}",
+            optlow=f"{outcome.optimal_min_proposal_total:.3f}"), "success")
+    return _back(call.id)
+
+
+@bp.post("/calls/<int:call_id>/pairs/<int:proposal_id>/<int:reviewer_id>")
+@role_required(*MANAGERS)
+def pair(call_id: int, proposal_id: int, reviewer_id: int):
+    """Pin (+1), forbid (-1), release (0) a pair, or clear a conflict (with a reason)."""
+    call, s = _call(call_id), db.session()
+    form = ReasonForm()
+    value = request.form.get("value", type=int)
+    if value not in (-1, 0, 1, 2) or (value == 2 and not form.validate_on_submit()):
+        flash(_("An override needs a reason."), "error")
+        return _back(call.id)
+    if value == 2:
+        return _run(call.id, lambda: override_conflict(
+            s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
+            reason=form.reason.data), _("Saved."))
+    return _run(call.id, lambda: set_pair_constraint(
+        s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id, value=value,
+        reason=request.form.get("reason", "")[:2000]), _("Saved."))
+
+
+@bp.post("/calls/<int:call_id>/reopen/<int:assignment_id>")
+@role_required(*MANAGERS)
+def reopen(call_id: int, assignment_id: int):
+    _call(call_id)  # the CSRF token is checked for every POST by CSRFProtect
+    return _run(call_id, lambda: reopen_review(db.session(), actor=current_user,
+                                               assignment_id=assignment_id), _("Saved."))
+
+
+@bp.post("/calls/<int:call_id>/override/<int:proposal_id>")
+@role_required(*MANAGERS)
+def override(call_id: int, proposal_id: int):
+    """Move a proposal across the funding line, with a logged reason."""
+    _call(call_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("An override needs a reason."), "error")
+        return _back(call_id)
+    include = request.form.get("include") == "1"
+    return _run(call_id, lambda: override_funding(
+        db.session(), actor=current_user, proposal_id=proposal_id, include=include,
+        reason=form.reason.data), _("Saved."))
+
+
+@bp.post("/calls/<int:call_id>/decisions")
+@role_required(*MANAGERS)
+def decide(call_id: int):
+    """Record funded / not funded for every submitted proposal along the funding line."""
+    _call(call_id)
+    return _run(call_id, lambda: apply_funding_line(db.session(), actor=current_user,
+                                                    call_id=call_id), _("Decisions recorded."))
+
+
+@bp.route("/proposals/<int:proposal_id>/consensus", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def consensus(proposal_id: int):
+    """Write and approve the consensus report, with the reviews beside it."""
+    s = db.session()
+    proposal = s.get(Proposal, proposal_id) or abort(404)
+    report = consensus_for(s, proposal.id)
+    form = ConsensusForm(obj=report if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            save_consensus(s, actor=current_user, proposal_id=proposal.id,
+                           text=form.text.data, approve=form.approve.data)
+            db.commit()
+        except DomainError as exc:
+            s.rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("review_admin.call", call_id=proposal.call_id))
+    return render_template("review_admin/consensus.html", proposal=proposal, form=form,
+                           report=report, reviews=queries.reviews_for_manager(s, proposal.id))
+
+
+@bp.get("/proposals/<int:proposal_id>/letter.pdf")
+@login_required
+def letter(proposal_id: int):
+    """The decision letter: the consensus report and anonymised comments, never names."""
+    s = db.session()
+    proposal = s.get(Proposal, proposal_id)
+    decision = funds_queries.decision_for(s, proposal_id) if proposal else None
+    if proposal is None or not can_view_proposal(proposal, current_user) or decision is None:
+        abort(404)
+    report = consensus_for(s, proposal.id)
+    html = render_template("review_admin/letter.html", proposal=proposal, decision=decision,
+                           call=s.get(Call, proposal.call_id), pi=s.get(User, proposal.pi_id),
+                           report=report if report and report.approved_at else None,
+                           reviews=queries.anonymous_reviews(s, proposal.id))
+    response = make_response(render_pdf(html, base_url=request.url_root))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f"inline; filename=decision-{proposal.id}.pdf"
+    return response
