@@ -1,0 +1,1 @@
+"""Funded projects: awards, progress, changes, outputs, closeout and portfolio indicators."""

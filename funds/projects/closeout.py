@@ -1,0 +1,102 @@
+"""Final report, acceptance evaluation and closeout (Law 93/2025/QH15 Art. 9)."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.clock import to_local, utcnow
+from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
+from funds.models.accounts import User
+from funds.models.project_closeout import Closeout, CouncilMember
+from funds.models.projects import Award
+from funds.permissions import is_manager
+from funds.projects import rules
+from funds.projects.permissions import can_evaluate, can_report
+from funds.projects.services import disbursed_in, get_project_for, on_council
+
+RISK_CATEGORIES = ("research_technology", "controlled_testing", "venture_investment", "other")
+
+
+def closeout_of(session: Session, award_id: int) -> Closeout | None:
+    return session.exec(select(Closeout).where(Closeout.award_id == award_id)).first()
+
+
+def add_council_member(session: Session, *, actor: User, award_id: int,
+                       user_id: int) -> CouncilMember:
+    """A manager puts someone on the project's acceptance council."""
+    if not is_manager(actor):
+        raise NotAllowed(N_("Only fund managers can do this."))
+    member = CouncilMember(award_id=award_id, user_id=user_id)
+    session.add(member)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="award", object_id=award_id,
+                 action="add_council_member", detail=f"user {user_id}")
+    return member
+
+
+def submit_final_report(session: Session, *, actor: User, award_id: int, text: str,
+                        used_vnd: int) -> Closeout:
+    """The PI files the final report with the funds used (due 30 days after the end)."""
+    award, proposal = get_project_for(session, award_id=award_id, actor=actor)
+    if not can_report(proposal, actor) or award.status != "active":
+        raise NotAllowed(N_("Only the principal investigator of an active project can report."))
+    if not 0 <= used_vnd <= disbursed_in(session, award):
+        raise RuleViolation(N_("Funds used lie between 0 and the amount disbursed."))
+    closeout = closeout_of(session, award.id) or Closeout(award_id=award.id)
+    closeout.final_report, closeout.used_vnd = text.strip(), used_vnd
+    closeout.final_report_at = utcnow()
+    session.add(closeout)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
+                 action="final_report", to_state="final_report")
+    return closeout
+
+
+def evaluate_and_close(session: Session, *, actor: User, award_id: int, rating: str,
+                       scores: str = "", assessment: rules.RiskAssessment | None = None,
+                       risk_category: str = "", evidence: str = "", expert_opinion: str = "",
+                       lessons_learned: str = "", publish_negative_results: bool = False,
+                       new_regime_from: date = rules.NEW_REGIME_FROM) -> Closeout:
+    """The acceptance evaluation (nghiệm thu) and its consequences, recorded and closed."""
+    award = session.get(Award, award_id)
+    if award is None or not can_evaluate(actor, on_council=on_council(session, award_id,
+                                                                      actor.id)):
+        raise NotFound(N_("No such project."))
+    closeout = closeout_of(session, award.id)
+    if closeout is None or closeout.final_report_at is None or closeout.closed_at:
+        raise InvalidTransition(N_("The project needs a final report and must not be closed."))
+    rating = rules.Rating(rating)
+    if rating == rules.Rating.FAIL and assessment is None:
+        raise RuleViolation(N_("A failed project needs the risk assessment."))
+    if risk_category and risk_category not in RISK_CATEGORIES:
+        raise RuleViolation(N_("Unknown risk category."))
+    result = rules.consequences(rating=rating, assessment=assessment,
+                                disbursed_vnd=disbursed_in(session, award),
+                                used_vnd=closeout.used_vnd or 0,
+                                contract_date=award.contract_date, new_from=new_regime_from)
+    _record(closeout, rating, scores, assessment, risk_category, evidence, expert_opinion,
+            lessons_learned, publish_negative_results, result)
+    award.status = "closed"
+    session.add_all([closeout, award])
+    audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
+                 action="close", from_state="active", to_state=result.outcome,
+                 detail=f"refund {result.refund_vnd}: {result.basis}")
+    session.flush()
+    return closeout
+
+
+def _record(closeout, rating, scores, assessment, risk_category, evidence, expert_opinion,
+            lessons, publish, result) -> None:
+    closeout.rating, closeout.scores = rating, scores
+    if assessment is not None:
+        closeout.procedures_followed = assessment.procedures_followed
+        closeout.no_fraud = assessment.no_fraud
+        closeout.no_intentional_breach = assessment.no_intentional_breach
+        closeout.funds_within_purpose = assessment.funds_within_purpose
+    closeout.risk_category, closeout.evidence = risk_category, evidence
+    closeout.expert_opinion, closeout.lessons_learned = expert_opinion, lessons
+    closeout.publish_negative_results = publish
+    closeout.outcome, closeout.refund_vnd, closeout.basis = (
+        result.outcome, result.refund_vnd, result.basis)
+    closeout.closed_at = utcnow()

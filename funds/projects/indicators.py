@@ -1,0 +1,54 @@
+"""Portfolio indicators against the targets of Resolution 57-NQ/TW, over plain rows."""
+
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    value: Fraction | None
+    target: str
+    definition: str
+    source: str
+
+
+def ratio(num: int, den: int) -> Fraction | None:
+    return Fraction(num, den) if den else None
+
+
+def growth(this_year: int, last_year: int) -> Fraction | None:
+    """Year-on-year growth; None where last year is zero (not evaluable)."""
+    return Fraction(this_year - last_year, last_year) if last_year else None
+
+
+def indicators(outputs: list[tuple[str, int, bool]], outcomes: list[str],
+               funding: list[tuple[str, int]], year: int) -> list[Indicator]:
+    """outputs: (kind, year, international); outcomes: closeout outcomes; funding: (source, đồng)."""
+    kinds = Counter((k, y) for k, y, _ in outputs)
+    commercial = sum(kinds[(k, year)] for k in ("licence", "transfer", "spin_off"))
+    granted = kinds[("patent_grant", year)]
+    completed = len(outcomes)
+    intl = Counter(y for k, y, i in outputs if k == "publication" and i)
+    total = sum(a for _, a in funding)
+    nonstate = sum(a for s, a in funding if s == "nonstate")
+    failures = sum(1 for o in outcomes if o != "success")
+    return [
+        Indicator("commercialisation_per_patent", ratio(commercial, granted), "8–10%",
+                  "licences, transfers and spin-offs ÷ patents granted", "Resolution 57-NQ/TW"),
+        Indicator("commercialisation_per_project", ratio(commercial, completed), "—",
+                  "licences, transfers and spin-offs ÷ completed projects", "Resolution 57-NQ/TW"),
+        Indicator("patent_application_growth",
+                  growth(kinds[("patent_application", year)],
+                         kinds[("patent_application", year - 1)]), "16–18% a year",
+                  "patent applications this year vs last year", "Resolution 57-NQ/TW"),
+        Indicator("international_publication_growth", growth(intl[year], intl[year - 1]),
+                  "10% a year", "international publications this year vs last year",
+                  "Resolution 57-NQ/TW"),
+        Indicator("nonstate_share", ratio(nonstate, total), "> 60%",
+                  "non-state ÷ total project funding", "Resolution 57-NQ/TW"),
+        Indicator("failure_rate", ratio(failures, completed), "within the fund's band",
+                  "failed ÷ closed projects (a portfolio with no failure takes no risk)",
+                  "Resolution 57-NQ/TW; Law 93/2025/QH15"),
+    ]

@@ -1,0 +1,232 @@
+"""Use cases of funded projects; every state change is audited."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.clock import to_local, utcnow
+from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
+from funds.models.accounts import User
+from funds.models.calls import Call
+from funds.models.project_closeout import Closeout, CouncilMember
+from funds.models.project_reports import ChangeRequest, Output, ProgressReport
+from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
+from funds.models.proposals import Proposal, ProposalStatus
+from funds.permissions import is_manager
+from funds.projects import rules
+from funds.projects.permissions import can_report, can_view_project
+from funds.services.portfolio import record_portfolio_line
+
+OUTPUT_KINDS = ("publication", "patent_application", "patent_grant", "licence", "transfer",
+                "spin_off", "product", "revenue")
+
+
+def _manager(actor: User) -> None:
+    if not is_manager(actor):
+        raise NotAllowed(N_("Only fund managers can do this."))
+
+
+def on_council(session: Session, award_id: int, user_id: int | None) -> bool:
+    return user_id is not None and session.exec(select(CouncilMember).where(
+        CouncilMember.award_id == award_id, CouncilMember.user_id == user_id)).first() is not None
+
+
+def get_project_for(session: Session, *, award_id: int, actor: User) -> tuple[Award, Proposal]:
+    """The award and its proposal if this user may see them; otherwise NotFound."""
+    award = session.get(Award, award_id)
+    proposal = session.get(Proposal, award.proposal_id) if award else None
+    if award is None or not can_view_project(proposal, actor,
+                                             on_council=on_council(session, award.id, actor.id)):
+        raise NotFound(N_("No such project."))
+    return award, proposal
+
+
+def initial_budget_lines(proposal: Proposal, start: date) -> list[tuple[str, int, str, int]]:
+    """(category, fiscal year, source, đồng): the request as one state line in the start year."""
+    return [("total", start.year, "state", proposal.requested_vnd)]
+
+
+def _ledger(session, award, proposal, fiscal_year, basis, amount) -> None:
+    call = session.get(Call, proposal.call_id)
+    record_portfolio_line(session, project_code=award.contract_number, title=proposal.title,
+                          fund_id=call.fund_id, area_code=proposal.area_code,
+                          fiscal_year=fiscal_year, basis=basis, source="state",
+                          amount_vnd=amount)
+
+
+def create_award(session: Session, *, actor: User, proposal_id: int, contract_number: str,
+                 contract_date: date, start_date: date, end_date: date,
+                 funding_mode: str = "itemised", quality_indicators: str = "") -> Award:
+    """A funded proposal becomes a project; its committed budget enters the ledger."""
+    _manager(actor)
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or proposal.status != ProposalStatus.FUNDED:
+        raise InvalidTransition(N_("Only a funded proposal can become a project."))
+    if session.exec(select(Award).where(Award.proposal_id == proposal_id)).first():
+        raise RuleViolation(N_("This proposal already has an award."))
+    if end_date <= start_date or funding_mode not in ("itemised", "lump_sum"):
+        raise RuleViolation(N_("The project must end after it starts."))
+    award = Award(proposal_id=proposal_id, contract_number=contract_number.strip(),
+                  contract_date=contract_date, start_date=start_date, end_date=end_date,
+                  funding_mode=funding_mode, quality_indicators=quality_indicators)
+    session.add(award)
+    session.flush()
+    for category, year, source, amount in initial_budget_lines(proposal, start_date):
+        session.add(AwardBudgetLine(award_id=award.id, category=category, fiscal_year=year,
+                                    source=source, amount_vnd=amount))
+        _ledger(session, award, proposal, year, "committed", amount)
+    audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
+                 action="create", to_state="active", detail=award.contract_number)
+    session.flush()
+    return award
+
+
+def add_milestone(session: Session, *, actor: User, award_id: int, owner: str, task: str,
+                  due_date: date, deliverable: str, tranche_vnd: int = 0) -> Milestone:
+    """A milestone with its owner, due date, measurable deliverable and tranche."""
+    _manager(actor)
+    award = session.get(Award, award_id)
+    if award is None:
+        raise NotFound(N_("No such project."))
+    milestone = Milestone(award_id=award.id, owner=owner.strip(), task=task.strip(),
+                          due_date=due_date, deliverable=deliverable.strip())
+    session.add(milestone)
+    session.flush()
+    if tranche_vnd > 0:
+        session.add(Tranche(award_id=award.id, milestone_id=milestone.id,
+                            amount_vnd=tranche_vnd))
+    audit.record(session, actor_id=actor.id, object_type="milestone", object_id=milestone.id,
+                 action="create", to_state="open")
+    session.flush()
+    return milestone
+
+
+def submit_progress_report(session: Session, *, actor: User, award_id: int,
+                           milestone_id: int | None, progress: str, spending_vnd: int | None,
+                           risks: str = "") -> ProgressReport:
+    """The PI files a six-monthly report (spending not required in lump-sum mode)."""
+    award, proposal = get_project_for(session, award_id=award_id, actor=actor)
+    if not can_report(proposal, actor) or award.status != "active":
+        raise NotAllowed(N_("Only the principal investigator of an active project can report."))
+    if award.funding_mode == "itemised" and spending_vnd is None:
+        raise RuleViolation(N_("Give the spending to date (itemised funding)."))
+    dues = rules.report_due_dates(award.start_date, award.end_date)
+    filed = len(session.exec(select(ProgressReport).where(
+        ProgressReport.award_id == award.id)).all())
+    due = dues[filed] if filed < len(dues) else award.end_date
+    report = ProgressReport(award_id=award.id, milestone_id=milestone_id, due_date=due,
+                            progress=progress, spending_vnd=spending_vnd, risks=risks)
+    session.add(report)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="progress_report",
+                 object_id=report.id, action="submit", to_state="submitted")
+    return report
+
+
+def review_progress_report(session: Session, *, actor: User, report_id: int, accept: bool,
+                           comment: str = "") -> ProgressReport:
+    """Accept (releasing the milestone's tranche) or return the report with comments."""
+    _manager(actor)
+    report = session.get(ProgressReport, report_id)
+    if report is None or report.status != "submitted":
+        raise InvalidTransition(N_("Only a submitted report can be accepted or returned."))
+    report.status, report.manager_comment = ("accepted" if accept else "returned"), comment
+    audit.record(session, actor_id=actor.id, object_type="progress_report", object_id=report.id,
+                 action="review", from_state="submitted", to_state=report.status)
+    if accept and report.milestone_id:
+        _accept_milestone(session, actor, report.milestone_id)
+    session.add(report)
+    session.flush()
+    return report
+
+
+def _accept_milestone(session, actor, milestone_id) -> None:
+    milestone = session.get(Milestone, milestone_id)
+    milestone.status = "accepted"
+    session.add(milestone)
+    audit.record(session, actor_id=actor.id, object_type="milestone", object_id=milestone.id,
+                 action="accept", from_state="open", to_state="accepted")
+    award = session.get(Award, milestone.award_id)
+    proposal = session.get(Proposal, award.proposal_id)
+    for tranche in session.exec(select(Tranche).where(Tranche.milestone_id == milestone.id,
+                                                      Tranche.status == "held")).all():
+        tranche.status, tranche.released_at = "released", utcnow()
+        session.add(tranche)
+        year = to_local(tranche.released_at).year
+        _ledger(session, award, proposal, year, "disbursed", disbursed_in(session, award, year))
+        audit.record(session, actor_id=actor.id, object_type="tranche", object_id=tranche.id,
+                     action="release", from_state="held", to_state="released")
+
+
+def disbursed_in(session: Session, award: Award, year: int | None = None) -> int:
+    """Released tranches of the award (in a fiscal year, or in all)."""
+    rows = session.exec(select(Tranche).where(Tranche.award_id == award.id,
+                                              Tranche.status == "released")).all()
+    return sum(t.amount_vnd for t in rows
+               if year is None or (t.released_at and to_local(t.released_at).year == year))
+
+
+def request_change(session: Session, *, actor: User, award_id: int, kind: str, reason: str,
+                   extension_days: int | None = None, today: date | None = None) -> ChangeRequest:
+    """The PI asks for an extension, a budget move, a change of PI or of scope, with a reason."""
+    award, proposal = get_project_for(session, award_id=award_id, actor=actor)
+    if not can_report(proposal, actor):
+        raise NotAllowed(N_("Only the principal investigator can request changes."))
+    today = today or to_local(utcnow()).date()
+    if not reason.strip():
+        raise RuleViolation(N_("A change request needs a reason."))
+    if kind == "extension" and (not extension_days or extension_days <= 0):
+        raise RuleViolation(N_("Say how many days the extension should add."))
+    if kind == "extension" and not rules.extension_request_in_time(award.end_date, today):
+        raise RuleViolation(N_("Extensions are requested at least %(days)s days before the "
+                               "end date."), days=rules.EXTENSION_NOTICE_DAYS)
+    change = ChangeRequest(award_id=award.id, kind=kind, reason=reason.strip(),
+                           extension_days=extension_days, requested_on=today)
+    session.add(change)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="change_request", object_id=change.id,
+                 action="request", to_state="pending", detail=kind)
+    return change
+
+
+def decide_change(session: Session, *, actor: User, change_id: int, approve: bool) -> ChangeRequest:
+    """The manager decides; an approved extension moves the end date, without penalty."""
+    _manager(actor)
+    change = session.get(ChangeRequest, change_id)
+    if change is None or change.status != "pending":
+        raise InvalidTransition(N_("Only a pending request can be decided."))
+    change.status = "approved" if approve else "refused"
+    change.decided_by, change.decided_at = actor.id, utcnow()
+    if approve and change.kind == "extension":
+        award = session.get(Award, change.award_id)
+        award.end_date = date.fromordinal(award.end_date.toordinal() + change.extension_days)
+        session.add(award)
+    audit.record(session, actor_id=actor.id, object_type="change_request", object_id=change.id,
+                 action="decide", from_state="pending", to_state=change.status)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def record_output(session: Session, *, actor: User, award_id: int, kind: str, title: str,
+                  year: int, international: bool = False, reference: str = "",
+                  value_vnd: int | None = None, evidence: str = "") -> Output:
+    """The PI enters a result once; allowed up to five years after closeout."""
+    award, proposal = get_project_for(session, award_id=award_id, actor=actor)
+    if not can_report(proposal, actor):
+        raise NotAllowed(N_("Only the principal investigator can record outputs."))
+    if kind not in OUTPUT_KINDS or not title.strip() or not 1990 <= year <= 2200:
+        raise RuleViolation(N_("Choose a kind, a title and a year for the output."))
+    closed = session.exec(select(Closeout.closed_at).where(Closeout.award_id == award.id)).first()
+    if not rules.outputs_open(to_local(closed).date() if closed else None,
+                              to_local(utcnow()).date()):
+        raise RuleViolation(N_("Outputs can be added until five years after closeout."))
+    output = Output(award_id=award.id, kind=kind, title=title.strip(), year=year,
+                    international=international, reference=reference.strip(),
+                    value_vnd=value_vnd, evidence=evidence.strip())
+    session.add(output)
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="output", object_id=output.id,
+                 action="create", detail=kind)
+    return output
