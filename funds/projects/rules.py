@@ -87,6 +87,12 @@ def outputs_open(closed_on: date | None, today: date) -> bool:
     return closed_on is None or today <= add_months(closed_on, 12 * OUTPUT_YEARS_AFTER_CLOSEOUT)
 
 
+def next_report_due(start: date, end: date, filed: int) -> date | None:
+    """The due date of the next progress report, given how many were filed."""
+    dues = report_due_dates(start, end)
+    return dues[filed] if filed < len(dues) else None
+
+
 def final_report_due(end: date, days: int = FINAL_REPORT_DAYS) -> date:
     return end + timedelta(days=days)
 

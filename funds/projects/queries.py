@@ -1,0 +1,52 @@
+"""Read models for project pages and indicators."""
+
+from sqlmodel import Session, select
+
+from funds.models.project_closeout import Closeout, CouncilMember
+from funds.models.project_reports import ChangeRequest, Output, ProgressReport
+from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
+from funds.models.proposals import Proposal, ProposalStatus
+
+
+def awaiting_award(session: Session) -> list[Proposal]:
+    """Funded proposals that are not projects yet."""
+    awarded = select(Award.proposal_id)
+    return list(session.exec(select(Proposal).where(
+        Proposal.status == ProposalStatus.FUNDED, Proposal.id.not_in(awarded))).all())
+
+
+def projects_for(session: Session, user_id: int, *, manager: bool):
+    """(award, proposal) rows: all for managers; own and council ones for others."""
+    stmt = select(Award, Proposal).join(Proposal, Proposal.id == Award.proposal_id)
+    if not manager:
+        council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
+        stmt = stmt.where((Proposal.pi_id == user_id) | Award.id.in_(council))
+    return session.exec(stmt.order_by(Award.id)).all()
+
+
+def project_parts(session: Session, award_id: int) -> dict:
+    def rows(model, order):
+        return list(session.exec(select(model).where(model.award_id == award_id)
+                                 .order_by(order)).all())
+    return {
+        "budget": rows(AwardBudgetLine, AwardBudgetLine.fiscal_year),
+        "milestones": rows(Milestone, Milestone.due_date),
+        "tranches": rows(Tranche, Tranche.id),
+        "reports": rows(ProgressReport, ProgressReport.id),
+        "changes": rows(ChangeRequest, ChangeRequest.id),
+        "outputs": rows(Output, Output.year),
+        "closeout": session.exec(select(Closeout).where(Closeout.award_id == award_id)).first(),
+    }
+
+
+def indicator_rows(session: Session):
+    """(kind, year, international) outputs, closeout outcomes, (source, đồng) funding."""
+    from funds.models.portfolio import PortfolioLine
+
+    outputs = [(o.kind, o.year, o.international) for o in session.exec(select(Output)).all()]
+    outcomes = [c.outcome for c in session.exec(select(Closeout).where(
+        Closeout.outcome.is_not(None))).all()]
+    codes = select(Award.contract_number)
+    funding = [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
+        PortfolioLine.basis == "committed", PortfolioLine.project_code.in_(codes))).all()]
+    return outputs, outcomes, funding

@@ -1,0 +1,242 @@
+"""Funded projects: awards, reports, changes, outputs, closeout, certificate, indicators."""
+
+from flask import (
+    Blueprint, abort, flash, make_response, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from funds.clock import to_local, utcnow
+from funds.errors import DomainError, NotFound
+from funds.models.accounts import Role, User
+from funds.models.proposals import Proposal
+from funds.permissions import is_manager
+from funds.projects import closeout as co
+from funds.projects import queries, rules
+from funds.projects import services as svc
+from funds.projects.indicators import indicators
+from funds.projects.permissions import can_evaluate, can_report
+from funds.projects.rules import RiskAssessment
+
+from portal import db
+from portal.forms import choices, show_domain_error
+from portal.projects.forms import (
+    AwardForm, ChangeForm, ConfirmForm, EvaluationForm, FinalReportForm, MilestoneForm, OutputForm, ReportForm,
+)
+from portal.reports.excel import workbook
+from portal.reports.pdf import render_pdf
+from portal.security import role_required
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+def _load(award_id: int):
+    try:
+        return svc.get_project_for(db.session(), award_id=award_id, actor=current_user)
+    except NotFound:
+        abort(404)
+
+
+def _act(award_id: int, form, action, done: str):
+    """Validate, call one service, commit; errors are shown on the project page."""
+    if not form.validate_on_submit():
+        for name, errors in form.errors.items():
+            flash(f"{getattr(form, name).label.text}: {errors[0]}", "error")
+        return redirect(url_for("projects.detail", award_id=award_id))
+    try:
+        action()
+        db.commit()
+        flash(done, "success")
+    except DomainError as exc:
+        db.session().rollback()
+        show_domain_error(exc)
+    return redirect(url_for("projects.detail", award_id=award_id))
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Managers: proposals awaiting an award and every project; others: their own."""
+    s, manager = db.session(), is_manager(current_user)
+    return render_template("projects/index.html", manager=manager,
+                           awaiting=queries.awaiting_award(s) if manager else [],
+                           rows=queries.projects_for(s, current_user.id, manager=manager))
+
+
+@bp.route("/award/<int:proposal_id>", methods=["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def award(proposal_id: int):
+    """Turn a funded proposal into a project with a contract."""
+    proposal = db.session().get(Proposal, proposal_id) or abort(404)
+    form = AwardForm()
+    if form.validate_on_submit():
+        try:
+            created = svc.create_award(
+                db.session(), actor=current_user, proposal_id=proposal.id,
+                contract_number=form.contract_number.data, contract_date=form.contract_date.data,
+                start_date=form.start_date.data, end_date=form.end_date.data,
+                funding_mode=form.funding_mode.data,
+                quality_indicators=form.quality_indicators.data or "")
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Project created."), "success")
+            return redirect(url_for("projects.detail", award_id=created.id))
+    return render_template("projects/award.html", form=form, proposal=proposal)
+
+
+@bp.get("/<int:award_id>")
+@login_required
+def detail(award_id: int):
+    s = db.session()
+    award, proposal = _load(award_id)
+    parts = queries.project_parts(s, award.id)
+    report_form = ReportForm(formdata=None)
+    report_form.milestone_id.choices = choices(
+        [("", "—")] + [(m.id, m.task) for m in parts["milestones"] if m.status == "open"])
+    today = to_local(utcnow()).date()
+    next_due = rules.next_report_due(award.start_date, award.end_date, len(parts["reports"]))
+    return render_template(
+        "projects/detail.html", award=award, proposal=proposal, pi=s.get(User, proposal.pi_id),
+        disbursed=svc.disbursed_in(s, award), next_due=next_due,
+        overdue=bool(next_due) and rules.is_overdue(next_due, False, today)
+        and award.status == "active",
+        is_pi=can_report(proposal, current_user), manager=is_manager(current_user),
+        evaluator=can_evaluate(current_user, on_council=svc.on_council(s, award.id,
+                                                                       current_user.id)),
+        milestone_form=MilestoneForm(formdata=None), report_form=report_form,
+        change_form=ChangeForm(formdata=None), output_form=OutputForm(formdata=None),
+        final_form=FinalReportForm(formdata=None), evaluation_form=EvaluationForm(formdata=None),
+        **parts)
+
+
+@bp.post("/<int:award_id>/milestones")
+@role_required(Role.MANAGER, Role.ADMIN)
+def milestone(award_id: int):
+    _load(award_id)
+    f = MilestoneForm()
+    return _act(award_id, f, lambda: svc.add_milestone(
+        db.session(), actor=current_user, award_id=award_id, owner=f.owner.data,
+        task=f.task.data, due_date=f.due_date.data, deliverable=f.deliverable.data,
+        tranche_vnd=f.tranche_vnd.data or 0), _("Saved."))
+
+
+@bp.post("/<int:award_id>/reports")
+@login_required
+def report(award_id: int):
+    """The PI files a progress report."""
+    _load(award_id)
+    f = ReportForm()
+    parts = queries.project_parts(db.session(), award_id)
+    f.milestone_id.choices = choices([("", "—")] + [(m.id, m.task) for m in parts["milestones"]])
+    return _act(award_id, f, lambda: svc.submit_progress_report(
+        db.session(), actor=current_user, award_id=award_id,
+        milestone_id=int(f.milestone_id.data) if f.milestone_id.data else None,
+        progress=f.progress.data, spending_vnd=f.spending_vnd.data, risks=f.risks.data or ""),
+        _("Report submitted."))
+
+
+@bp.post("/<int:award_id>/reports/<int:report_id>")
+@role_required(Role.MANAGER, Role.ADMIN)
+def review_report(award_id: int, report_id: int):
+    """Accept (releasing the tranche) or return a report."""
+    _load(award_id)
+    accept = request.form.get("decision") == "accept"
+    return _act(award_id, ConfirmForm(), lambda: svc.review_progress_report(
+        db.session(), actor=current_user, report_id=report_id, accept=accept,
+        comment=request.form.get("comment", "")[:5000]),
+        _("Report accepted.") if accept else _("Report returned."))
+
+
+@bp.post("/<int:award_id>/changes")
+@login_required
+def change(award_id: int):
+    _load(award_id)
+    f = ChangeForm()
+    return _act(award_id, f, lambda: svc.request_change(
+        db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
+        reason=f.reason.data, extension_days=f.extension_days.data), _("Request sent."))
+
+
+@bp.post("/<int:award_id>/changes/<int:change_id>")
+@role_required(Role.MANAGER, Role.ADMIN)
+def decide_change(award_id: int, change_id: int):
+    _load(award_id)
+    approve = request.form.get("decision") == "approve"
+    return _act(award_id, ConfirmForm(), lambda: svc.decide_change(
+        db.session(), actor=current_user, change_id=change_id, approve=approve), _("Saved."))
+
+
+@bp.post("/<int:award_id>/outputs")
+@login_required
+def output(award_id: int):
+    _load(award_id)
+    f = OutputForm()
+    return _act(award_id, f, lambda: svc.record_output(
+        db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
+        title=f.title.data, year=f.year.data, international=f.international.data,
+        reference=f.reference.data or "", value_vnd=f.value_vnd.data,
+        evidence=f.evidence.data or ""), _("Saved."))
+
+
+@bp.post("/<int:award_id>/final-report")
+@login_required
+def final_report(award_id: int):
+    _load(award_id)
+    f = FinalReportForm()
+    return _act(award_id, f, lambda: co.submit_final_report(
+        db.session(), actor=current_user, award_id=award_id, text=f.text.data,
+        used_vnd=f.used_vnd.data), _("Report submitted."))
+
+
+@bp.post("/<int:award_id>/evaluation")
+@login_required
+def evaluation(award_id: int):
+    """The acceptance evaluation; consequences follow from funds.projects.rules."""
+    _load(award_id)
+    f = EvaluationForm()
+    assessment = RiskAssessment(f.procedures_followed.data, f.no_fraud.data,
+                                f.no_intentional_breach.data, f.funds_within_purpose.data)
+    return _act(award_id, f, lambda: co.evaluate_and_close(
+        db.session(), actor=current_user, award_id=award_id, rating=f.rating.data,
+        scores=f.scores.data or "", assessment=assessment if f.rating.data == "fail" else None,
+        risk_category=f.risk_category.data or "", evidence=f.evidence.data or "",
+        expert_opinion=f.expert_opinion.data or "", lessons_learned=f.lessons_learned.data or "",
+        publish_negative_results=f.publish_negative_results.data), _("Project closed."))
+
+
+@bp.get("/<int:award_id>/certificate.pdf")
+@login_required
+def certificate(award_id: int):
+    """The closeout certificate: every milestone with its owner, due date and outcome."""
+    s = db.session()
+    award, proposal = _load(award_id)
+    parts = queries.project_parts(s, award.id)
+    if parts["closeout"] is None or parts["closeout"].closed_at is None:
+        abort(404)
+    html = render_template("projects/certificate.html", award=award, proposal=proposal,
+                           pi=s.get(User, proposal.pi_id), **parts)
+    response = make_response(render_pdf(html, base_url=request.url_root))
+    response.headers["Content-Type"] = "application/pdf"
+    return response
+
+
+@bp.get("/indicators")
+@role_required(Role.MANAGER, Role.ADMIN)
+def indicators_page():
+    """Portfolio indicators against the targets, for a year; Excel with ?format=xlsx."""
+    year = request.args.get("year", to_local(utcnow()).year, type=int)
+    rows = indicators(*queries.indicator_rows(db.session()), year=year)
+    if request.args.get("format") == "xlsx":
+        import pandas as pd
+
+        frame = pd.DataFrame([{"indicator": i.id, "value": None if i.value is None
+                               else float(i.value), "target": i.target,
+                               "definition": i.definition, "source": i.source} for i in rows])
+        response = make_response(workbook({"Indicators": frame}))
+        response.headers["Content-Type"] = ("application/vnd.openxmlformats-officedocument."
+                                            "spreadsheetml.sheet")
+        return response
+    return render_template("projects/indicators.html", rows=rows, year=year)
