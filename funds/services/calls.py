@@ -93,7 +93,10 @@ def _settings(given: dict) -> dict:
     unknown = set(given) - set(CALL_SETTINGS)
     if unknown:
         raise TypeError(f"unknown call settings: {sorted(unknown)}")
-    return {k: v for k, v in given.items() if v is not None}
+    settings = {k: v for k, v in given.items() if v is not None}
+    if isinstance(settings.get("required_attachments"), (list, tuple, set, frozenset)):
+        settings["required_attachments"] = ",".join(sorted(settings["required_attachments"]))
+    return settings
 
 
 def call_rules(session: Session, call: Call) -> CallRules:
