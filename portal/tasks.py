@@ -69,6 +69,12 @@ def stop_consumer() -> None:
         consumer.stop(graceful=True)
 
 
+def use_queue_file(path: Path) -> None:
+    """Point the SQLite queue at another file (tests; several portals on one machine)."""
+    huey.storage_kwargs["filename"] = str(path)
+    huey.storage = huey.create_storage()
+
+
 def bind(app: Flask) -> None:
     _state["app"] = app
 

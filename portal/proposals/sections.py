@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from funds.clock import to_local
 from funds.services.proposal_sections import CATEGORIES
 
-from portal.forms import parse_vnd
+from portal.forms import _looks_fractional, parse_vnd
 
 MAX_ROWS = 50
 BUDGET_LABELS = {
@@ -30,6 +30,13 @@ def fiscal_years(call) -> list[int]:
     """The years the budget table shows: from the deadline's year over the maximum duration."""
     first = to_local(call.closes_at).year
     return list(range(first, first + min(6, max(1, ceil(call.max_duration_months / 12)))))
+
+
+def money(text: str) -> int:
+    """Whole đồng as typed in a table cell; decimals are refused, not rounded."""
+    if any(sep in text for sep in (".", ",")) and _looks_fractional(text):
+        raise ValueError(_("Amounts are whole numbers of đồng, without decimals."))
+    return parse_vnd(text)
 
 
 def _int(text: str, lo: int, hi: int) -> int | None:
@@ -65,7 +72,7 @@ def parse_budget(form, years: list[int]) -> tuple[list[tuple], dict]:
             if not text.strip():
                 continue
             try:
-                lines.append((category, year, parse_vnd(text)))
+                lines.append((category, year, money(text)))
             except ValueError as exc:
                 errors[name] = str(exc)
     return lines, errors
@@ -79,7 +86,7 @@ def parse_counterparts(form) -> tuple[list[tuple], dict]:
         if not source and not text.strip():
             continue
         try:
-            amount = parse_vnd(text) if text.strip() else 0
+            amount = money(text) if text.strip() else 0
         except ValueError as exc:
             errors[f"cp-{i}-amount"] = str(exc)
             continue
