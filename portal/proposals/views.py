@@ -115,9 +115,12 @@ def _editable(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _save(proposal: Proposal, call: Call, form: ProposalForm):
+TABLE_PREFIXES = ("wp-", "budget-", "cp-")
+
+
+def _save(proposal: Proposal, call: Call | None, form: ProposalForm):
     """Validate what was sent and save it; returns (None, None) or (http status, error)."""
-    tables, table_errors = parse_tables(request.form, fiscal_years(call))
+    tables, table_errors = parse_tables(request.form, fiscal_years(call) if call else [])
     if not drafting.validate_present(form) or table_errors:
         return 422, table_errors
     values = _values(form) | tables
@@ -160,9 +163,12 @@ def edit(proposal_id: int):
 def autosave(proposal_id: int):
     """Save while typing: JSON in reply; a stale version gets 409 with the saved text."""
     proposal = _editable(proposal_id)
-    call = db.session().get(Call, proposal.call_id)
     form = ProposalForm()
-    form.area_code.choices = _area_choices(call)
+    sent = request.form.keys()
+    # the hot path of a deadline: load the call and the area list only when they matter
+    needs_call = "area_code" in request.form or any(k.startswith(TABLE_PREFIXES) for k in sent)
+    call = db.session().get(Call, proposal.call_id) if needs_call else None
+    form.area_code.choices = _area_choices(call) if "area_code" in request.form else []
     status, errors = _save(proposal, call, form)
     if status is None:
         return jsonify(saved=True, version_id=proposal.version_id,

@@ -91,10 +91,12 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.fill("#budget-table input[name^='budget-personnel-'] >> nth=0", "1.500.000.000")
     page.click("#save")
     steps("draft")
+    proposal_url = page.url
     page.click("form[action$='/submit'] button")
+    assert page.inner_text("#receipt-no").startswith("RDF-")
+    page.goto(proposal_url)
     expected = "1.500.000.000\u00a0₫" if lang == "vi" else "₫1,500,000,000"
     assert page.inner_text("#requested").strip() == expected
-    proposal_url = page.url
     steps("submitted")
     sign_out(page)
 
