@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.surge_client import Browser, Stats, csrf_from, version_from  # noqa: E402
-from bench.surge_setup import check_database, durable_cluster, seed  # noqa: E402
+from bench.surge_client import Browser, Stats, csrf_from, version_from
+from bench.surge_setup import check_database, durable_cluster, seed
 
 HOST = "127.0.0.1"
 UNICODE = "Nghiên cứu ứng dụng — ₫ 𝔘 😀 中文"

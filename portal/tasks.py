@@ -99,4 +99,4 @@ def init_app(app: Flask) -> None:
         start_consumer(app)
 
 
-__all__ = ["huey", "after_submission", "force_locale", "render_template"]
+__all__ = ["after_submission", "force_locale", "huey", "render_template"]

@@ -105,4 +105,4 @@ def facts_for(session: Session, proposal: Proposal) -> ProposalFacts:
         other_active_by_pi=_active_by_pi(session, proposal))
 
 
-__all__ = ["budget_totals", "CATEGORIES"]
+__all__ = ["CATEGORIES", "budget_totals"]

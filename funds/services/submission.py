@@ -15,7 +15,10 @@ from funds.models.calls import Call
 from funds.models.proposal_versions import Submission, SubmissionStatus
 from funds.models.proposals import Proposal, ProposalStatus
 from funds.permissions import (
-    can_reopen_proposal, can_submit_proposal, can_view_proposal, can_withdraw_proposal,
+    can_reopen_proposal,
+    can_submit_proposal,
+    can_view_proposal,
+    can_withdraw_proposal,
 )
 from funds.rules import Violation, call_is_open
 from funds.services.calls import call_rules

@@ -10,8 +10,8 @@ from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.models.accounts import User
 from funds.models.calls import Call
 from funds.models.proposal_files import Attachment
-from funds.permissions import can_edit_proposal, can_view_proposal
 from funds.models.proposals import Proposal
+from funds.permissions import can_edit_proposal, can_view_proposal
 from funds.services.calls import call_rules
 from funds.services.proposals import get_proposal_for
 

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 def register(app) -> None:
     from portal import tasks
     from portal.i18n import register_labels
-
     from portal.proposals.sections import budget_label
 
     tasks.init_app(app)

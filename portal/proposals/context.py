@@ -8,7 +8,6 @@ from funds.permissions import can_edit_proposal, can_reopen_proposal
 from funds.services import proposal_sections as sections
 from funds.services.calls import call_rules
 from funds.services.submission import submissions_of
-
 from portal import db
 from portal.proposals.forms import CopyForm
 from portal.submission.forms import KIND_LABELS, AttachmentForm, MemberForm

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 
 from funds.clock import utcnow
 from funds.services import proposal_sections as sections
-
 from portal import db
 from portal.forms import translate_error
 from portal.i18n import format_instant

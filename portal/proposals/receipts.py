@@ -4,13 +4,13 @@ import json
 from pathlib import Path
 
 from flask import Flask, render_template
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlmodel import Session
 
 from funds.clock import utcnow
 from funds.models.accounts import User
 from funds.models.proposal_versions import Submission
-
 from portal import mail
 from portal.reports.pdf import render_pdf
 

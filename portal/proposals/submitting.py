@@ -8,7 +8,6 @@ from funds.errors import DomainError
 from funds.models.proposal_versions import Submission
 from funds.models.proposals import Proposal, ProposalStatus
 from funds.services import submission as svc
-
 from portal import db, tasks
 
 

@@ -1,17 +1,25 @@
 """Attachments, team members and receipts: each view loads (404), checks (403), acts."""
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import select
 
 from funds.errors import DomainError, NotFound
 from funds.models.proposal_versions import Submission
 from funds.services import proposals as proposal_svc
 from funds.services import submission_files as files
 from funds.services import team
-from sqlmodel import select
-
 from portal import db
 from portal.forms import show_domain_error
 from portal.proposals.receipts import pdf_bytes

@@ -54,7 +54,7 @@ def test_a_stale_full_save_shows_both_versions_and_keeps_the_typed_text(client, 
 
 
 LONG = "ư" * 20001
-UNICODE = "Tiếng Việt: Nghiên cứu ₫ — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 ‮ ﷽ \u0301 \u200b 中文 עברית"
+UNICODE = "Tiếng Việt: Nghiên cứu ₫ — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 \u202e ﷽ \u0301 \u200b 中文 עברית"
 
 
 @pytest.mark.parametrize("fields, field_in_error", [
@@ -112,12 +112,13 @@ def test_budget_totals_are_computed_on_the_server(client, draft, session):
 
 
 @pytest.mark.parametrize("data, name, message", [
-    (b"", "empty.pdf", "empty"),
-    (b"MZ\x90\x00 not a pdf", "virus.pdf", "PDF files only"),
-    (b"%PDF-1.7 cut off", "broken.pdf", "broken"),
-    (b"%PDF-" + b"0" * (1024 * 1024 + 1), "big.pdf", "larger than"),
+    (b"", "empty.pdf", "Tệp rỗng"),
+    (b"MZ\x90\x00 not a pdf", "virus.pdf", "chỉ nhận tệp PDF"),
+    (b"%PDF-1.7 cut off", "broken.pdf", "bị hỏng"),
+    (b"%PDF-" + b"0" * (1024 * 1024 + 1), "big.pdf", "lớn hơn 1 MB"),
 ])
-def test_bad_files_are_refused_with_a_reason(client, draft, session, data, name, message):
+def test_bad_files_are_refused_with_a_reason_in_vietnamese(client, draft, session, data, name,
+                                                            message):
     client.login("pi@example.org")
     r = client.post_form(f"/proposals/{draft.id}/attachments",
                          {"kind": "description", "file": (io.BytesIO(data), name)},
@@ -169,7 +170,7 @@ def test_a_changed_call_id_on_a_closed_call_is_refused(client, make):
     client.login("pi2@example.org")
     r = client.post_form(f"/calls/{closed.id}/proposals/new", {"title": "X", "area_code": ""},
                          follow_redirects=True)
-    assert "not open" in r.get_data(as_text=True) or "không mở" in r.get_data(as_text=True)
+    assert "không nhận hồ sơ" in r.get_data(as_text=True) or "not open" in r.get_data(as_text=True)
     assert client.post_form("/calls/999999/proposals/new", {"title": "X"}).status_code == 404
 
 

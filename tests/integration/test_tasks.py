@@ -3,12 +3,11 @@
 import email
 import socket
 import time
+from io import BytesIO
 
 import pytest
 from aiosmtpd.controller import Controller
 from pypdf import PdfReader
-from io import BytesIO
-
 from sqlmodel import select
 
 from funds.models.proposal_versions import Submission

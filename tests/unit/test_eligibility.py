@@ -1,15 +1,21 @@
 """Pure rules of submission: budget totals and caps, the checklist, uploads, ORCID."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from funds.attachments import check_upload, clean_filename, looks_like_pdf
-from funds.eligibility import ProposalFacts, budget_totals, eligibility, failing, indirect_within_cap
+from funds.eligibility import (
+    ProposalFacts,
+    budget_totals,
+    eligibility,
+    failing,
+    indirect_within_cap,
+)
 from funds.rules import CallRules
 from funds.services.profiles import orcid_is_valid
 
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 
 
