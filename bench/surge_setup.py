@@ -105,8 +105,9 @@ def check_database(url: str, on_time, late) -> dict:
     from funds.models.proposals import Proposal
 
     engine = create_engine(url)
-    problems = {"duplicated": 0, "missing": 0, "wrong_content": 0, "late_accepted": 0,
-                "draft_lost": 0, "client_receipt_mismatch": 0}
+    problems = {"duplicated": 0, "lost_after_receipt": 0, "refused_queued_past_deadline": 0,
+                "wrong_content": 0, "late_accepted": 0, "draft_lost": 0,
+                "client_receipt_mismatch": 0}
     with Session(engine) as s:
         subs: dict[int, list] = {}
         for sub in s.exec(select(Submission)):
@@ -114,10 +115,11 @@ def check_database(url: str, on_time, late) -> dict:
         for a in on_time:
             rows = subs.get(a.proposal_id, [])
             problems["duplicated"] += len(rows) > 1
-            problems["missing"] += not rows
+            problems["lost_after_receipt"] += bool(not rows and a.receipts)
+            problems["refused_queued_past_deadline"] += bool(not rows and not a.receipts)
             if rows and json.loads(rows[0].snapshot)["proposal"]["abstract"] != a.last_saved:
                 problems["wrong_content"] += 1
-            if len(set(a.receipts)) != 1:
+            if rows and len(set(a.receipts)) != 1:
                 problems["client_receipt_mismatch"] += 1
         for a in late:
             problems["late_accepted"] += bool(subs.get(a.proposal_id))
@@ -125,6 +127,6 @@ def check_database(url: str, on_time, late) -> dict:
             problems["draft_lost"] += s.get(Proposal, a.proposal_id).abstract != a.last_saved
         late_refused = sum(a.refused > 0 and not a.receipts for a in late)
     engine.dispose()
-    return {**problems, "on_time_submitted_once": len(on_time) - problems["missing"]
-            - problems["duplicated"], "late_refused": f"{late_refused}/{len(late)}",
+    once = sum(len(subs.get(a.proposal_id, [])) == 1 for a in on_time)
+    return {**problems, "on_time_submitted_once": f"{once}/{len(on_time)}", "late_refused": f"{late_refused}/{len(late)}",
             "ok": not any(problems.values()) and late_refused == len(late)}

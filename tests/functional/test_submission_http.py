@@ -241,3 +241,27 @@ def test_manager_filters_and_exports_the_submissions(client, make):
 def test_applicants_cannot_reach_the_managers_exports(client, draft):
     client.login("pi@example.org")
     assert client.get(f"/calls/{draft.call_id}/submissions.xlsx").status_code == 403
+
+
+def test_a_copy_into_a_tampered_call_id_is_refused(client, draft, make):
+    closed = make.call(opens_in=timedelta(days=-5), closes_in=timedelta(days=-1))
+    client.login("pi@example.org")
+    r = client.post_form(f"/proposals/{draft.id}/copy", {"call_id": str(closed.id)},
+                         follow_redirects=True)
+    assert r.status_code == 200
+    assert len(client.get("/proposals").get_data(as_text=True).split("/copy")) == 2  # no new draft
+
+
+def test_withdrawal_after_the_deadline_is_refused(client, draft, session):
+    from funds.models.calls import Call
+
+    client.login("pi@example.org")
+    client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(draft.version_id)})
+    call = session.get(Call, draft.call_id)
+    call.closes_at = call.opens_at + timedelta(seconds=1)
+    session.add(call)
+    session.commit()
+    client.post_form(f"/proposals/{draft.id}/withdraw", {})
+    client.post_form(f"/proposals/{draft.id}/reopen", {})
+    session.expire_all()
+    assert session.get(Proposal, draft.id).status == "submitted"
