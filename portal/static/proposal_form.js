@@ -35,11 +35,20 @@
     if (t) t.textContent = fmt.format(total) + " ₫";
   }
   let timer = null, inflight = false, dirty = false;
+  const changed = new Set();
   function save() {
     if (!url || inflight) { dirty = true; return; }
     inflight = true; dirty = false;
     status.textContent = script.dataset.saving;
-    const body = new FormData(form);
+    // send only what changed; a table goes whole, since the server replaces it whole
+    const all = new FormData(form), body = new FormData();
+    const groups = new Set([...changed].map(function (n) { const m = n.match(/^(wp|budget|cp)-/); return m && m[0]; }).filter(Boolean));
+    for (const [name, value] of all) {
+      const group = (name.match(/^(wp|budget|cp)-/) || [])[0];
+      if (name === "csrf_token" || name === "version_id" || changed.has(name) || (group && groups.has(group))) body.append(name, value);
+    }
+    const sent = new Set(changed);
+    changed.clear();
     fetch(url, {method: "POST", body: body, headers: {"X-Requested-With": "fetch"}})
       .then(function (r) { return r.json().then(function (j) { return [r.status, j]; }); })
       .then(function ([code, j]) {
@@ -47,17 +56,19 @@
         if (code === 200) {
           document.getElementById("version_id").value = j.version_id;
           localStorage.removeItem(key);
-        } else if (code === 409) {
-          status.classList.add("error");
+        } else {
+          sent.forEach(function (n) { changed.add(n); });  // not saved: send it again next time
+          if (code === 409) status.classList.add("error");
         }
       })
-      .catch(function () { status.textContent = script.dataset.offline; })
+      .catch(function () { sent.forEach(function (n) { changed.add(n); }); status.textContent = script.dataset.offline; })
       .finally(function () { inflight = false; if (dirty) schedule(); });
   }
   function schedule() {
     try { localStorage.setItem(key, JSON.stringify([...new FormData(form)].filter(function (p) { return p[0] !== "csrf_token"; }))); } catch (e) {}
     clearTimeout(timer); timer = setTimeout(save, 1500);
   }
-  form.addEventListener("input", function () { counters(); totals(); schedule(); });
+  form.addEventListener("input", function (e) { if (e.target.name) changed.add(e.target.name); counters(); totals(); schedule(); });
+  form.addEventListener("submit", function () { clearTimeout(timer); });
   counters(); totals();
 })();
