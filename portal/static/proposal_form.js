@@ -56,19 +56,30 @@
         if (code === 200) {
           document.getElementById("version_id").value = j.version_id;
           localStorage.removeItem(key);
+          if (!dirty && changed.size === 0) form.dataset.state = "saved";
         } else {
           sent.forEach(function (n) { changed.add(n); });  // not saved: send it again next time
           if (code === 409) status.classList.add("error");
         }
       })
       .catch(function () { sent.forEach(function (n) { changed.add(n); }); status.textContent = script.dataset.offline; })
-      .finally(function () { inflight = false; if (dirty) schedule(); });
+      .finally(function () {
+        inflight = false;
+        if (pendingSubmit) { pendingSubmit = false; form.submit(); return; }
+        if (dirty) schedule();
+      });
   }
   function schedule() {
     try { localStorage.setItem(key, JSON.stringify([...new FormData(form)].filter(function (p) { return p[0] !== "csrf_token"; }))); } catch (e) {}
+    form.dataset.state = "pending";
     clearTimeout(timer); timer = setTimeout(save, 1500);
   }
   form.addEventListener("input", function (e) { if (e.target.name) changed.add(e.target.name); counters(); totals(); schedule(); });
-  form.addEventListener("submit", function () { clearTimeout(timer); });
+  // a full save waits for an autosave in flight, so it is based on the version just saved
+  let pendingSubmit = false;
+  form.addEventListener("submit", function (e) {
+    clearTimeout(timer);
+    if (inflight) { e.preventDefault(); pendingSubmit = true; }
+  });
   counters(); totals();
 })();

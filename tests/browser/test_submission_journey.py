@@ -40,8 +40,8 @@ def test_a_complete_proposal_is_submitted_and_its_pdf_reads_back(page, live_serv
     page.fill("#trl_now", "3")
     page.fill("#trl_target", "6")
     page.fill("#duration_months", "24")
-    page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.startsWith('Đã lưu')")
+    page.wait_for_selector("#proposal-form[data-state=saved]", timeout=30_000)
+    assert page.inner_text("#autosave-status").startswith("Đã lưu")
     page.reload()  # resume anywhere: what was typed is on the server
     assert page.input_value("#keywords") == "quang tử; cảm biến; nông nghiệp"
     assert page.input_value("#duration_months") == "24"
