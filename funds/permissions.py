@@ -46,3 +46,9 @@ def can_view_audit(user: User) -> bool:
 
 def can_administer(user: User) -> bool:
     return user.is_active and user.has_role(Role.ADMIN)
+
+
+def can_reopen_proposal(proposal: Proposal, user: User) -> bool:
+    """The PI may take back a submitted or withdrawn proposal to edit and resubmit it."""
+    return is_pi(proposal, user) and proposal.status in (ProposalStatus.SUBMITTED,
+                                                         ProposalStatus.WITHDRAWN)

@@ -9,7 +9,7 @@ from funds.models.proposals import ProposalStatus as PS
 # The allowed moves of a proposal, written once.
 PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
     PS.DRAFT: frozenset({PS.SUBMITTED}),
-    PS.SUBMITTED: frozenset({PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED}),
+    PS.SUBMITTED: frozenset({PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED, PS.DRAFT}),
     PS.WITHDRAWN: frozenset({PS.DRAFT}),
     PS.FUNDED: frozenset(),
     PS.NOT_FUNDED: frozenset(),
@@ -36,6 +36,13 @@ class CallRules:
     ceiling_vnd: int
     open_to_all_areas: bool
     eligible_areas: frozenset[str]
+    indirect_cap_pct: int = 100
+    max_duration_months: int = 600
+    required_attachments: frozenset[str] = frozenset()
+    abstract_max_chars: int = 20000
+    max_proposals_per_pi: int = 0  # 0: no limit
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    pdf_only: bool = True
 
 
 def can_move(current: str, target: str) -> bool:

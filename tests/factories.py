@@ -15,6 +15,16 @@ PASSWORD = "correct-horse-battery"
 _seq = count(1)
 
 
+def complete_sections(requested_vnd: int) -> dict:
+    """Everything a call asks for beyond the title, so the draft can be submitted."""
+    year = utcnow().year
+    return {"title_en": "Semiconductor chip research", "keywords": "chip; bán dẫn",
+            "trl_now": 3, "trl_target": 6, "duration_months": 24,
+            "work_packages": [{"owner": "PI", "task": "Thiết kế", "due_month": 6,
+                               "deliverable": "Bản thiết kế"}],
+            "budget_lines": [("personnel", year, requested_vnd)] if requested_vnd else []}
+
+
 class Factories:
     def __init__(self, session: Session):
         self.session = session
@@ -56,9 +66,12 @@ class Factories:
                  commit=True, **kw):
         pi = pi or self.user("applicant")
         call = call or self.call()
+        sections = {} if kw.pop("bare", False) else complete_sections(requested_vnd)
+        sections.update(kw)
         p = proposal_svc.create_draft(self.session, actor=pi, call_id=call.id, title=title,
                                       requested_vnd=requested_vnd, area_code=area_code,
-                                      abstract=kw.pop("abstract", "Tóm tắt."), **kw)
+                                      abstract=sections.pop("abstract", "Tóm tắt."),
+                                      **sections)
         if submit:
             proposal_svc.submit_proposal(self.session, actor=pi, proposal_id=p.id)
         self._done(commit)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from funds.types import instant_field, money_field
@@ -21,6 +21,8 @@ class Call(SQLModel, table=True):
         CheckConstraint("ceiling_vnd > 0", name="ck_call_ceiling_positive"),
         CheckConstraint("budget_vnd > 0", name="ck_call_budget_positive"),
         CheckConstraint("closes_at > opens_at", name="ck_call_window"),
+        CheckConstraint("indirect_cap_pct >= 0 AND indirect_cap_pct <= 100",
+                        name="ck_call_indirect_cap"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -33,6 +35,20 @@ class Call(SQLModel, table=True):
     ceiling_vnd: int = money_field()
     budget_vnd: int = money_field()
     created_at: datetime = instant_field(now=True)
+    # the call's settings for submission (server defaults fill calls made before them)
+    indirect_cap_pct: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    max_duration_months: int = Field(default=36, sa_column_kwargs={"server_default": "36"})
+    required_attachments: str = Field(default="", max_length=300,
+                                      sa_column_kwargs={"server_default": ""})
+    abstract_max_chars: int = Field(default=5000, sa_column_kwargs={"server_default": "5000"})
+    max_proposals_per_pi: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    attachment_max_mb: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    pdf_only: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+
+    @property
+    def required_attachment_kinds(self) -> list[str]:
+        """Kinds of attachment a proposal must carry (comma-separated in the table)."""
+        return [k.strip() for k in self.required_attachments.split(",") if k.strip()]
 
 
 class CallArea(SQLModel, table=True):

@@ -44,3 +44,14 @@ class CoInvestigator(SQLModel, table=True):
     effort_pct: int = Field(default=0)
     confirm_token: str | None = Field(default=None, max_length=64, index=True)
     confirmed_at: datetime | None = instant_field(nullable=True)
+
+
+class Profile(SQLModel, table=True):
+    """The PI's profile beyond the account: a CV entered once, reused in every proposal."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True)
+    title: str = Field(default="", max_length=100)
+    position: str = Field(default="", max_length=200)
+    cv: str = Field(default="", max_length=20000)
+    updated_at: datetime = instant_field(now=True)

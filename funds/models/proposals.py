@@ -26,6 +26,10 @@ class DecisionOutcome(StrEnum):
 class Proposal(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("requested_vnd >= 0", name="ck_proposal_requested_nonnegative"),
+        CheckConstraint("trl_now IS NULL OR (trl_now >= 1 AND trl_now <= 9)",
+                        name="ck_proposal_trl_now"),
+        CheckConstraint("trl_target IS NULL OR (trl_target >= 1 AND trl_target <= 9)",
+                        name="ck_proposal_trl_target"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -42,6 +46,20 @@ class Proposal(SQLModel, table=True):
     updated_at: datetime = instant_field(now=True)
     submitted_at: datetime | None = instant_field(nullable=True)
     version_id: int = Field(default=1, nullable=False)
+    # the summary section beyond the skeleton's fields
+    title_en: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    keywords: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    trl_now: int | None = Field(default=None)
+    trl_target: int | None = Field(default=None)
+    duration_months: int | None = Field(default=None)
+    # expected outputs
+    publications_planned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    patents_planned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    prototypes_planned: str = Field(default="", max_length=2000,
+                                    sa_column_kwargs={"server_default": ""})
+    commercialisation_plan: str = Field(default="", max_length=10000,
+                                        sa_column_kwargs={"server_default": ""})
+    copied_from_id: int | None = Field(default=None, foreign_key="proposal.id")  # fk_proposal_copied_from
 
     @declared_attr  # optimistic locking: a stale second writer raises StaleDataError
     def __mapper_args__(cls):

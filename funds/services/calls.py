@@ -58,7 +58,7 @@ def _check_areas(session: Session, codes: list[str]) -> None:
 def create_call(
     session: Session, *, actor: User, fund_id: int, title: str, description: str = "",
     opens_at: datetime, closes_at: datetime, ceiling_vnd: int, budget_vnd: int,
-    area_codes: list[str] | None = None,
+    area_codes: list[str] | None = None, **settings,
 ) -> Call:
     """A manager opens a call in a fund; no area codes means open to all areas."""
     _require_manager(actor)
@@ -73,7 +73,7 @@ def create_call(
     call = Call(fund_id=fund_id, title=title.strip(), description=description.strip(),
                 opens_at=to_utc(opens_at), closes_at=to_utc(closes_at),
                 ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd,
-                open_to_all_areas=not area_codes)
+                open_to_all_areas=not area_codes, **_settings(settings))
     session.add(call)
     session.flush()
     for code in area_codes:
@@ -84,9 +84,30 @@ def create_call(
     return call
 
 
+CALL_SETTINGS = ("indirect_cap_pct", "max_duration_months", "required_attachments",
+                 "abstract_max_chars", "max_proposals_per_pi", "attachment_max_mb", "pdf_only")
+
+
+def _settings(given: dict) -> dict:
+    """The call's submission settings (see funds.models.calls.Call); unknown keys refused."""
+    unknown = set(given) - set(CALL_SETTINGS)
+    if unknown:
+        raise TypeError(f"unknown call settings: {sorted(unknown)}")
+    settings = {k: v for k, v in given.items() if v is not None}
+    if isinstance(settings.get("required_attachments"), (list, tuple, set, frozenset)):
+        settings["required_attachments"] = ",".join(sorted(settings["required_attachments"]))
+    return settings
+
+
 def call_rules(session: Session, call: Call) -> CallRules:
     """The call's rules as plain values for the pure rule functions."""
     areas = session.exec(select(CallArea.area_code).where(CallArea.call_id == call.id)).all()
     return CallRules(opens_at=call.opens_at, closes_at=call.closes_at,
                      ceiling_vnd=call.ceiling_vnd, open_to_all_areas=call.open_to_all_areas,
-                     eligible_areas=frozenset(areas))
+                     eligible_areas=frozenset(areas), indirect_cap_pct=call.indirect_cap_pct,
+                     max_duration_months=call.max_duration_months,
+                     required_attachments=frozenset(call.required_attachment_kinds),
+                     abstract_max_chars=call.abstract_max_chars,
+                     max_proposals_per_pi=call.max_proposals_per_pi,
+                     attachment_max_bytes=call.attachment_max_mb * 1024 * 1024,
+                     pdf_only=call.pdf_only)

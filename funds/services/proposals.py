@@ -3,24 +3,28 @@
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from funds import audit
 from funds.clock import utcnow
 from funds.errors import (
     N_, CallClosed, InvalidTransition, NotAllowed, NotFound, RuleViolation, StaleEdit,
 )
+from funds.models.proposal_parts import BudgetLine, CounterpartFunding, WorkPackage
 from funds.models.accounts import Role, User
 from funds.models.calls import Call
 from funds.models.proposals import Decision, DecisionOutcome, Proposal, ProposalStatus
-from funds.permissions import (
-    can_decide, can_edit_proposal, can_submit_proposal, can_view_proposal,
-    can_withdraw_proposal,
-)
-from funds.rules import call_is_open, can_move, check_amount, proposal_violations
+from funds.permissions import can_decide, can_edit_proposal, can_view_proposal
+from funds.rules import Violation, call_is_open, can_move, check_amount
 from funds.services.calls import call_rules
+from funds.services.proposal_sections import replace_sections
 
-EDITABLE_FIELDS = ("title", "abstract", "area_code", "requested_vnd")
+EDITABLE_FIELDS = ("title", "abstract", "area_code", "requested_vnd", "title_en", "keywords",
+                   "trl_now", "trl_target", "duration_months", "publications_planned",
+                   "patents_planned", "prototypes_planned", "commercialisation_plan")
+SECTION_KEYS = ("work_packages", "budget_lines", "counterparts")
+TEXT_LIMITS = {"title": 300, "title_en": 300, "abstract": 20000, "keywords": 500,
+               "prototypes_planned": 2000, "commercialisation_plan": 10000}
 
 
 def get_proposal_for(session: Session, *, proposal_id: int, actor: User) -> Proposal:
@@ -31,7 +35,7 @@ def get_proposal_for(session: Session, *, proposal_id: int, actor: User) -> Prop
     return proposal
 
 
-def _move(session: Session, proposal: Proposal, target: str, *, actor: User,
+def move(session: Session, proposal: Proposal, target: str, *, actor: User,
           action: str) -> None:
     if not can_move(proposal.status, target):
         raise InvalidTransition(N_("A %(status)s proposal cannot be %(target)s."),
@@ -42,16 +46,46 @@ def _move(session: Session, proposal: Proposal, target: str, *, actor: User,
     proposal.updated_at = utcnow()
 
 
+def field_violations(values: dict) -> list[Violation]:
+    """Shape rules of the summary fields: lengths, TRL 1–9, months and counts in range."""
+    found = list(check_amount(values["requested_vnd"])) if "requested_vnd" in values else []
+    for name, limit in TEXT_LIMITS.items():
+        if len(values.get(name) or "") > limit:
+            found.append(Violation(name, N_("At most %(limit)s characters."), {"limit": limit}))
+    for name in ("trl_now", "trl_target"):
+        if values.get(name) is not None and not 1 <= values[name] <= 9:
+            found.append(Violation(name, N_("Readiness levels run from 1 to 9.")))
+    if values.get("duration_months") is not None and not 1 <= values["duration_months"] <= 600:
+        found.append(Violation("duration_months", N_("Give the duration in months (1–600).")))
+    for name in ("publications_planned", "patents_planned"):
+        if values.get(name) is not None and not 0 <= values[name] <= 10000:
+            found.append(Violation(name, N_("Give a count between 0 and 10,000.")))
+    return found
+
+
 def _check_fields(values: dict) -> None:
-    if "requested_vnd" in values:
-        violations = check_amount(values["requested_vnd"])
-        if violations:
-            raise RuleViolation(violations[0].message, violations)
+    violations = field_violations(values)
+    if violations:
+        raise RuleViolation(violations[0].message, violations, **violations[0].params)
+
+
+def _assign(proposal: Proposal, values: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            value = values[name]
+            if name == "area_code":
+                value = value or None
+            elif name in TEXT_LIMITS and value is None:
+                value = ""
+            elif name in ("publications_planned", "patents_planned") and value is None:
+                value = 0
+            setattr(proposal, name, value.strip() if name in ("title", "title_en") else value)
 
 
 def create_draft(session: Session, *, actor: User, call_id: int, title: str,
                  abstract: str = "", area_code: str | None = None,
-                 requested_vnd: int = 0, now: datetime | None = None) -> Proposal:
+                 requested_vnd: int = 0, now: datetime | None = None,
+                 copied_from_id: int | None = None, **values) -> Proposal:
     """An applicant starts a proposal to an open call (`now` is for back-dated imports)."""
     if not actor.has_role(Role.APPLICANT):
         raise NotAllowed(N_("Only applicants can write proposals."))
@@ -61,12 +95,15 @@ def create_draft(session: Session, *, actor: User, call_id: int, title: str,
     now = now or utcnow()
     if not call_is_open(call_rules(session, call), now):
         raise CallClosed(N_("This call is not open for proposals."))
-    _check_fields({"requested_vnd": requested_vnd})
-    proposal = Proposal(call_id=call.id, pi_id=actor.id, title=title.strip(),
-                        abstract=abstract, area_code=area_code or None,
-                        requested_vnd=requested_vnd, created_at=now, updated_at=now)
+    values.update(title=title, abstract=abstract, area_code=area_code,
+                  requested_vnd=requested_vnd)
+    _check_fields(values)
+    proposal = Proposal(call_id=call.id, pi_id=actor.id, title="", created_at=now,
+                        updated_at=now, copied_from_id=copied_from_id)
+    _assign(proposal, values)
     session.add(proposal)
     session.flush()
+    replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
     audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
                  action="create", to_state=ProposalStatus.DRAFT)
     session.flush()
@@ -82,11 +119,12 @@ def update_draft(session: Session, *, actor: User, proposal_id: int, expected_ve
     if proposal.version_id != expected_version:
         raise StaleEdit(N_("Someone saved this proposal after you opened it."))
     _check_fields(values)
-    for name in EDITABLE_FIELDS:
-        if name in values:
-            setattr(proposal, name, values[name] or None if name == "area_code" else values[name])
+    _assign(proposal, values)
+    replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
     proposal.updated_at = utcnow()
     session.add(proposal)
+    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
+                 action="save", detail=",".join(sorted(values)))
     try:
         session.flush()
     except StaleDataError as exc:
@@ -96,38 +134,19 @@ def update_draft(session: Session, *, actor: User, proposal_id: int, expected_ve
 
 def submit_proposal(session: Session, *, actor: User, proposal_id: int,
                     now: datetime | None = None) -> Proposal:
-    """Submit a draft before the call closes (server time decides); rules must all hold."""
-    proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
-    if proposal.status == ProposalStatus.SUBMITTED and proposal.pi_id == actor.id:
-        return proposal  # idempotent: a double click or a retry submits once
-    if not can_submit_proposal(proposal, actor):
-        raise NotAllowed(N_("Only the principal investigator can submit a draft."))
-    call = session.get(Call, proposal.call_id)
-    rules = call_rules(session, call)
-    now = now or utcnow()
-    if not call_is_open(rules, now):
-        raise CallClosed(N_("The call closed at %(closes_at)s; submissions are no longer "
-                            "accepted."), closes_at=call.closes_at)
-    violations = proposal_violations(title=proposal.title, requested_vnd=proposal.requested_vnd,
-                                     area_code=proposal.area_code, rules=rules)
-    if violations:
-        raise RuleViolation(N_("The proposal cannot be submitted yet."), violations)
-    _move(session, proposal, ProposalStatus.SUBMITTED, actor=actor, action="submit")
-    proposal.submitted_at = now
-    session.add(proposal)
-    session.flush()
-    return proposal
+    """Submit a draft before the call closes (see funds.services.submission)."""
+    from funds.services.submission import submit
+
+    submit(session, actor=actor, proposal_id=proposal_id, now=now)
+    return session.get(Proposal, proposal_id)
 
 
 def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Proposal:
-    """The PI withdraws a submitted proposal before any decision."""
-    proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
-    if not can_withdraw_proposal(proposal, actor):
-        raise NotAllowed(N_("Only the principal investigator can withdraw a submission."))
-    _move(session, proposal, ProposalStatus.WITHDRAWN, actor=actor, action="withdraw")
-    session.add(proposal)
-    session.flush()
-    return proposal
+    """The PI withdraws a submitted proposal before the deadline."""
+    from funds.services.submission import withdraw
+
+    withdraw(session, actor=actor, proposal_id=proposal_id)
+    return session.get(Proposal, proposal_id)
 
 
 def record_decision(session: Session, *, actor: User, proposal_id: int, outcome: str,
@@ -138,7 +157,7 @@ def record_decision(session: Session, *, actor: User, proposal_id: int, outcome:
         raise NotAllowed(N_("Only fund managers can decide on a submitted proposal."))
     outcome = DecisionOutcome(outcome)
     target = ProposalStatus.FUNDED if outcome == DecisionOutcome.FUNDED else ProposalStatus.NOT_FUNDED
-    _move(session, proposal, target, actor=actor, action="decide")
+    move(session, proposal, target, actor=actor, action="decide")
     decision = Decision(proposal_id=proposal.id, outcome=outcome, note=note.strip(),
                         decided_by=actor.id)
     session.add_all([proposal, decision])
@@ -146,3 +165,21 @@ def record_decision(session: Session, *, actor: User, proposal_id: int, outcome:
     audit.record(session, actor_id=actor.id, object_type="decision", object_id=decision.id,
                  action="create", to_state=outcome)
     return decision
+
+
+def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: int) -> Proposal:
+    """Start a new draft in an open call as a copy of one of the PI's earlier proposals."""
+    source = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
+    if source.pi_id != actor.id:
+        raise NotFound(N_("No such proposal."))
+    values = {name: getattr(source, name) for name in EDITABLE_FIELDS}
+    pid = source.id
+    values["work_packages"] = [
+        {"owner": w.owner, "task": w.task, "due_month": w.due_month, "deliverable": w.deliverable}
+        for w in session.exec(select(WorkPackage).where(WorkPackage.proposal_id == pid)
+                              .order_by(WorkPackage.position))]
+    values["budget_lines"] = [(b.category, b.fiscal_year, b.amount_vnd) for b in session.exec(
+        select(BudgetLine).where(BudgetLine.proposal_id == pid))]
+    values["counterparts"] = [(c.source, c.amount_vnd) for c in session.exec(
+        select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid))]
+    return create_draft(session, actor=actor, call_id=call_id, copied_from_id=pid, **values)

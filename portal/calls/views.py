@@ -15,6 +15,8 @@ from funds.services.calls import call_rules, create_call, create_fund
 
 from portal import db
 from portal.calls.forms import CallForm, FundForm
+from portal.calls import submissions as subs
+from portal.calls.submissions import settings_from
 from portal.forms import choices, show_domain_error
 from portal.security import role_required
 
@@ -65,7 +67,8 @@ def new_call(fund_id: int):
                 db.session(), actor=current_user, fund_id=fund.id, title=form.title.data,
                 description=form.description.data or "", opens_at=form.opens_at.data,
                 closes_at=form.closes_at.data, ceiling_vnd=form.ceiling_vnd.data,
-                budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data)
+                budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data,
+                **settings_from(form))
             db.commit()
         except DomainError as exc:
             db.session().rollback()
@@ -99,3 +102,41 @@ def detail(call_id: int):
         rows=queries.proposals_of_call(s, call.id) if manager else [],
         counts=queries.count_by_status(s, call.id) if manager else {},
     )
+
+
+def _managed_call(call_id: int) -> Call:
+    return db.session().get(Call, call_id) or abort(404)
+
+
+@bp.get("/calls/<int:call_id>/submissions")
+@role_required(Role.MANAGER, Role.ADMIN)
+def submissions(call_id: int):
+    """Submissions of a call with filters and search."""
+    call = _managed_call(call_id)
+    rows = subs.rows_for(call, current_user)
+    return render_template("calls/submissions.html", call=call, rows=rows,
+                           filters=subs.filters(), areas=queries.areas(db.session()))
+
+
+@bp.get("/calls/<int:call_id>/submissions.zip")
+@role_required(Role.MANAGER, Role.ADMIN)
+def submissions_zip(call_id: int):
+    """All PDFs of the (filtered) submissions as one zip."""
+    call = _managed_call(call_id)
+    return subs.zip_response(call, subs.rows_for(call, current_user))
+
+
+@bp.get("/calls/<int:call_id>/submissions.xlsx")
+@role_required(Role.MANAGER, Role.ADMIN)
+def submissions_xlsx(call_id: int):
+    """Submissions, budgets and counterpart funding: one sheet each."""
+    call = _managed_call(call_id)
+    return subs.excel_response(call, subs.rows_for(call, current_user))
+
+
+@bp.get("/calls/<int:call_id>/<any(submissions, budgets, counterparts):table>.csv")
+@role_required(Role.MANAGER, Role.ADMIN)
+def submissions_csv(call_id: int, table: str):
+    """One table as CSV (UTF-8 with a byte-order mark for spreadsheet programs)."""
+    call = _managed_call(call_id)
+    return subs.csv_response(call, subs.rows_for(call, current_user), table)

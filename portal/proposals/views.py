@@ -1,6 +1,6 @@
 """Proposals: applicants draft and submit; managers read and decide."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,7 +21,11 @@ from reviews.permissions import can_assign
 
 from portal import db
 from portal.forms import choices, show_domain_error
-from portal.proposals.forms import ActionForm, DecisionForm, ProposalForm
+from portal.proposals import drafting, submitting
+from portal.proposals.context import detail_context
+from funds.services import submission as submission_svc
+from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
+from portal.proposals.sections import fiscal_years, parse_tables
 from portal.security import role_required
 
 bp = Blueprint("proposals", __name__)
@@ -43,9 +47,11 @@ def _area_choices(call: Call):
 
 
 def _values(form: ProposalForm) -> dict:
-    return {"title": form.title.data, "abstract": form.abstract.data or "",
-            "area_code": form.area_code.data or None,
-            "requested_vnd": form.requested_vnd.data or 0}
+    """The summary fields the browser sent (an autosave may send only some)."""
+    values = drafting.present_values(form)
+    if "requested_vnd" in values:
+        values["requested_vnd"] = values["requested_vnd"] or 0
+    return values
 
 
 @bp.get("/proposals")
@@ -64,48 +70,117 @@ def new(call_id: int):
     call = db.session().get(Call, call_id) or abort(404)
     form = ProposalForm()
     form.area_code.choices = _area_choices(call)
-    if form.validate_on_submit():
+    tables, errors = parse_tables(request.form, fiscal_years(call))
+    if form.validate_on_submit() and not errors:
         try:
             proposal = svc.create_draft(db.session(), actor=current_user, call_id=call.id,
-                                        **_values(form))
+                                        **(_values(form) | tables))
             db.commit()
         except DomainError as exc:
             db.session().rollback()
             show_domain_error(exc, form)
         else:
             flash(_("Draft saved."), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render_template("proposals/form.html", form=form, call=call, proposal=None)
+            return redirect(url_for("proposals.edit", proposal_id=proposal.id))
+    return drafting.render_form(form, call, None, errors)
+
+
+@bp.post("/proposals/<int:proposal_id>/copy")
+@role_required(Role.APPLICANT)
+def copy(proposal_id: int):
+    """Start a new draft in an open call as a copy of an earlier proposal."""
+    source = _load(proposal_id)
+    form = CopyForm()
+    form.call_id.choices = choices((c.id, c.title) for c, _f in
+                                   queries.open_calls(db.session(), utcnow()))
+    if not form.validate_on_submit():
+        flash(_("Choose an open call."), "error")
+        return redirect(url_for("proposals.mine"))
+    try:
+        draft = svc.copy_proposal(db.session(), actor=current_user, proposal_id=source.id,
+                                  call_id=int(form.call_id.data))
+        db.commit()
+    except DomainError as exc:
+        db.session().rollback()
+        show_domain_error(exc)
+        return redirect(url_for("proposals.mine"))
+    flash(_("A copy was started as a new draft."), "success")
+    return redirect(url_for("proposals.edit", proposal_id=draft.id))
+
+
+def _editable(proposal_id: int) -> Proposal:
+    proposal = _load(proposal_id)
+    if not can_edit_proposal(proposal, current_user):
+        abort(403)
+    return proposal
+
+
+TABLE_PREFIXES = ("wp-", "budget-", "cp-")
+
+
+def _save(proposal: Proposal, call: Call | None, form: ProposalForm):
+    """Validate what was sent and save it; returns (None, None) or (http status, error)."""
+    tables, table_errors = parse_tables(request.form, fiscal_years(call) if call else [])
+    if not drafting.validate_present(form) or table_errors:
+        return 422, table_errors
+    values = _values(form) | tables
+    try:
+        svc.update_draft(db.session(), actor=current_user, proposal_id=proposal.id,
+                         expected_version=form.version_id.data or 0, values=values)
+        db.commit()
+    except StaleEdit as exc:
+        db.session().rollback()
+        show_domain_error(exc, form) if not drafting.wants_json() else None
+        return 409, {}
+    except DomainError as exc:
+        db.session().rollback()
+        drafting.attach_errors(exc, form, table_errors)
+        return 422, table_errors
+    return None, None
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    """Edit a draft; a stale save is refused with both versions shown."""
-    proposal = _load(proposal_id)
-    if not can_edit_proposal(proposal, current_user):
-        abort(403)
+    """Edit a draft; a stale save is refused with both versions shown, nothing typed lost."""
+    proposal = _editable(proposal_id)
     call = db.session().get(Call, proposal.call_id)
     form = ProposalForm(obj=proposal if request.method == "GET" else None)
     form.area_code.choices = _area_choices(call)
-    if form.validate_on_submit():
-        try:
-            svc.update_draft(db.session(), actor=current_user, proposal_id=proposal.id,
-                             expected_version=form.version_id.data or 0, values=_values(form))
-            db.commit()
-        except StaleEdit as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-            current = db.session().get(Proposal, proposal_id)
-            return render_template("proposals/form.html", form=form, call=call,
-                                   proposal=current, conflict=current), 409
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
+    if request.method == "POST":
+        status, errors = _save(proposal, call, form)
+        if status is None:
             flash(_("Draft saved."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render_template("proposals/form.html", form=form, call=call, proposal=proposal)
+        current = db.session().get(Proposal, proposal_id)
+        db.session().refresh(current)
+        return drafting.render_form(form, call, current, errors, conflict=status == 409), status
+    return drafting.render_form(form, call, proposal, {})
+
+
+@bp.post("/proposals/<int:proposal_id>/autosave")
+@login_required
+def autosave(proposal_id: int):
+    """Save while typing: JSON in reply; a stale version gets 409 with the saved text."""
+    proposal = _editable(proposal_id)
+    form = ProposalForm()
+    sent = request.form.keys()
+    # the hot path of a deadline: load the call and the area list only when they matter
+    needs_call = "area_code" in request.form or any(k.startswith(TABLE_PREFIXES) for k in sent)
+    call = db.session().get(Call, proposal.call_id) if needs_call else None
+    form.area_code.choices = _area_choices(call) if "area_code" in request.form else []
+    status, errors = _save(proposal, call, form)
+    if status is None:
+        return jsonify(saved=True, version_id=proposal.version_id,
+                       requested_vnd=proposal.requested_vnd,
+                       message=_("Saved at %(when)s", when=drafting.now_text()))
+    if status == 409:
+        current = db.session().get(Proposal, proposal_id)
+        db.session().refresh(current)
+        return jsonify(saved=False, conflict=drafting.conflict_payload(current),
+                       message=_("Someone saved this proposal after you opened it.")), 409
+    return jsonify(saved=False, errors=drafting.all_errors(form, errors),
+                   message=_("Not saved: correct the marked fields.")), 422
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -132,13 +207,12 @@ def detail(proposal_id: int):
         reviewer_choices=(review_queries.available_reviewers(s, proposal)
                           if can_assign(proposal, current_user) else []),
         action_form=ActionForm(), decision_form=DecisionForm(),
+        **detail_context(proposal, call),
     )
 
 
 def _act(proposal_id: int, service, done_message: str):
     proposal = _load(proposal_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         service(db.session(), actor=current_user, proposal_id=proposal.id)
         db.commit()
@@ -152,14 +226,30 @@ def _act(proposal_id: int, service, done_message: str):
 @bp.post("/proposals/<int:proposal_id>/submit")
 @login_required
 def submit(proposal_id: int):
-    """Submit the draft (refused after the call closes, by server time)."""
-    return _act(proposal_id, svc.submit_proposal, _("Proposal submitted."))
+    """Submit once (a retry returns the same receipt); refused after the deadline."""
+    proposal = _load(proposal_id)
+    outcome = submitting.submit_once(proposal, request.form.get("version_id", ""))
+    if isinstance(outcome, DomainError):
+        show_domain_error(outcome)
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    flash(_("Proposal submitted. Receipt %(receipt)s.", receipt=outcome.receipt_no), "success")
+    return redirect(url_for("submission.receipt", proposal_id=proposal.id,
+                            version_no=outcome.version_no))
 
 
 @bp.post("/proposals/<int:proposal_id>/withdraw")
 @login_required
 def withdraw(proposal_id: int):
+    """Withdraw the submitted version before the deadline (it stays on record)."""
     return _act(proposal_id, svc.withdraw_proposal, _("Proposal withdrawn."))
+
+
+@bp.post("/proposals/<int:proposal_id>/reopen")
+@login_required
+def reopen(proposal_id: int):
+    """Back to draft before the deadline, to submit a new version."""
+    return _act(proposal_id, submission_svc.reopen,
+                _("The proposal is a draft again; submit it again before the deadline."))
 
 
 @bp.post("/proposals/<int:proposal_id>/decision")

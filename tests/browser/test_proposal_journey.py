@@ -76,17 +76,27 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.click(f"a[href$='/proposals/new']")
     page.fill("#title", "Vi mạch tiết kiệm năng lượng")
     page.fill("#abstract", "Nghiên cứu thiết kế vi mạch.")
-    page.fill("#requested_vnd", "1.500.000.000")
-    page.click("button[type=submit]")
-    page.click("a[href$='/edit']")
+    page.click("#save")
     page.fill("#title", "Vi mạch RISC-V tiết kiệm năng lượng")
     page.select_option("#area_code", "SEMICONDUCTOR")
-    page.click("button[type=submit]")
+    page.fill("#title_en", "Energy-saving RISC-V chips")
+    page.fill("#keywords", "RISC-V; vi mạch")
+    page.fill("#trl_now", "3")
+    page.fill("#trl_target", "6")
+    page.fill("#duration_months", "24")
+    page.fill("#wp-0-owner", "Phạm Minh Khoa")
+    page.fill("#wp-0-task", "Thiết kế lõi")
+    page.fill("#wp-0-due", "12")
+    page.fill("#wp-0-deliverable", "Bản thiết kế RTL")
+    page.fill("#budget-table input[name^='budget-personnel-'] >> nth=0", "1.500.000.000")
+    page.click("#save")
     steps("draft")
+    proposal_url = page.url
     page.click("form[action$='/submit'] button")
+    assert page.inner_text("#receipt-no").startswith("RDF-")
+    page.goto(proposal_url)
     expected = "1.500.000.000\u00a0₫" if lang == "vi" else "₫1,500,000,000"
     assert page.inner_text("#requested").strip() == expected
-    proposal_url = page.url
     steps("submitted")
     sign_out(page)
 

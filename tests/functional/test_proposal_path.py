@@ -36,8 +36,12 @@ def test_one_proposal_from_call_to_decision(client, make, session):
     pid = _id_from(r.location)
     r = client.post_form(f"/proposals/{pid}/edit", {
         "title": "Vi mạch RISC-V tiết kiệm năng lượng", "abstract": "Tóm tắt mới",
-        "area_code": "SEMICONDUCTOR", "requested_vnd": "1.600.000.000", "version_id": "1"})
-    assert r.status_code == 302
+        "area_code": "SEMICONDUCTOR", "requested_vnd": "1.600.000.000", "version_id": "1",
+        "title_en": "Energy-saving RISC-V chips", "keywords": "RISC-V; vi mạch",
+        "trl_now": "3", "trl_target": "6", "duration_months": "24",
+        "wp-0-owner": "PI", "wp-0-task": "Thiết kế", "wp-0-due": "6", "wp-0-deliverable": "Bản thiết kế",
+        "budget-personnel-2099": "1.600.000.000"})
+    assert r.status_code == 302, r.get_data(as_text=True)
     r = client.post_form(f"/proposals/{pid}/submit", {}, follow_redirects=True)
     assert "Proposal submitted." in r.get_data(as_text=True) or "Đã nộp" in r.get_data(as_text=True)
     client.logout()

@@ -1,0 +1,219 @@
+"""Deadline surge: gunicorn + PostgreSQL on loopback, 1,000 applicants saving and submitting.
+
+Run from the repository root (one command, about three minutes on 2 cores):
+
+    /work/main/.venv/bin/python bench/deadline_surge.py [--applicants 1000] [--late 20]
+        [--window 60] [--workers 4] [--threads 8] [--concurrency 64]
+
+Phases: (0) a private PostgreSQL 15 cluster (durable settings: fsync and synchronous
+commit on), migrations, seed accounts and drafts through the services; (1) the bare
+endpoint's ceiling with wrk; (2) every applicant signs in; (3) saturated autosave: each
+applicant saves 10 times, closed loop at --concurrency; (4) the surge: the deadline is
+--window seconds away, each applicant saves once more and submits at a time skewed
+towards the deadline (10% double-click, 10% retry after the answer); --late applicants
+submit just after the deadline; (5) checks on the database. Not a test: it prints figures.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.surge_client import Browser, Stats, csrf_from, version_from
+from bench.surge_setup import check_database, durable_cluster, seed
+
+HOST = "127.0.0.1"
+UNICODE = "Nghiên cứu ứng dụng — ₫ 𝔘 😀 中文"
+
+
+def start_gunicorn(url: str, port: int, args, tmp: Path) -> subprocess.Popen:
+    env = dict(os.environ, RDFUND_DATABASE_URL=url, RDFUND_SECRET_KEY="bench-secret-" + "x" * 20,
+               RDFUND_TASKS_DB=str(tmp / "tasks.sqlite"), RDFUND_INSTANCE_PATH=str(tmp),
+               PYTHONPATH=str(ROOT))
+    env.pop("RDFUND_DEV", None)
+    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-k", "gthread",
+           "--threads", str(args.threads), "-b", f"{HOST}:{port}", "--log-level", "warning",
+           "--backlog", "2048", "bench.surge_wsgi:app"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            Browser(HOST, port, Stats()).request("warm", "GET", "/_bare")
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk_bare(port: int, seconds: int = 10) -> float:
+    out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", f"http://{HOST}:{port}/_bare"],
+                         capture_output=True, text=True, timeout=seconds + 30).stdout
+    line = next(l for l in out.splitlines() if l.startswith("Requests/sec"))
+    return float(line.split()[1])
+
+
+def sign_in(browser: Browser, email: str, password: str, proposal_id: int) -> dict:
+    _s, page, _r = browser.request("login", "GET", "/auth/login")
+    status, _p, _r = browser.request("login", "POST", "/auth/login", {
+        "csrf_token": csrf_from(page), "email": email, "password": password})
+    assert status == 302, f"sign-in failed for {email}: {status}"
+    _s, page, _r = browser.request("login", "GET", f"/proposals/{proposal_id}/edit")
+    return {"csrf": csrf_from(page), "version": version_from(page)}
+
+
+class Applicant:
+    def __init__(self, email, proposal_id, browser):
+        self.email, self.proposal_id, self.browser = email, proposal_id, browser
+        self.csrf, self.version, self.last_saved, self.receipts = "", 0, None, []
+        self.refused = 0
+
+    def autosave(self, n: int, kind: str = "autosave") -> None:
+        text = f"{UNICODE} · {self.email} · lần {n} · {random.random():.6f}"
+        status, body, _r = self.browser.request(kind, "POST",
+                                                f"/proposals/{self.proposal_id}/autosave", {
+            "csrf_token": self.csrf, "version_id": self.version, "abstract": text})
+        if status == 200:
+            self.version, self.last_saved = json.loads(body)["version_id"], text
+        else:
+            raise RuntimeError(f"autosave {status} for {self.email}: {body[:200]}")
+
+    def submit(self) -> None:
+        status, _b, response = self.browser.request("submit", "POST",
+                                                    f"/proposals/{self.proposal_id}/submit", {
+            "csrf_token": self.csrf, "version_id": self.version})
+        location = response.getheader("Location") or ""
+        if status == 302 and "/submissions/" in location:
+            self.receipts.append(location)
+        else:
+            self.refused += 1
+
+
+def run_autosaves(applicants, args, stats) -> float:
+    jobs = [(a, n) for n in range(10) for a in applicants]  # round-robin keeps versions ordered
+    by_applicant = {id(a): threading.Lock() for a in applicants}
+
+    def one(job):
+        applicant, n = job
+        with by_applicant[id(applicant)]:
+            applicant.autosave(n)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(args.concurrency) as pool:
+        list(pool.map(one, jobs))
+    return len(jobs) / (time.perf_counter() - started)
+
+
+def surge(on_time, late, closes_at_mono, window, args) -> None:
+    """Each on-time applicant saves then submits at t = window·√u before the deadline."""
+    start = closes_at_mono - window
+    plan = [(start + window * math.sqrt(random.random()) * 0.97, a, "on") for a in on_time]
+    plan += [(closes_at_mono + 0.3 + random.random() * 2, a, "late") for a in late]
+    plan.sort(key=lambda p: p[0])
+    rng = random.Random(7)
+
+    def act(item):
+        at, applicant, _kind = item
+        time.sleep(max(0.0, at - time.monotonic()))
+        applicant.autosave(99, "autosave_surge")
+        roll = rng.random()
+        if roll < 0.1:  # a double click: two requests at once
+            t = threading.Thread(target=applicant.submit)
+            t.start()
+            applicant.submit()
+            t.join()
+        else:
+            applicant.submit()
+            if roll < 0.2:  # a retry or a reload after the answer
+                applicant.submit()
+
+    with ThreadPoolExecutor(max(args.concurrency, 256)) as pool:
+        list(pool.map(act, plan))
+
+
+def report(stats, bare_wrk, autosave_rps, args, checks, surge_seconds) -> None:
+    print("\n=== deadline surge: results ===")
+    print(f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; "
+          f"{args.applicants} on-time + {args.late} late applicants; window {args.window}s")
+    print(f"bare endpoint (wrk -t2 -c50, 10 s): {bare_wrk:,.0f} req/s")
+    print(f"saturated autosave (closed loop, {args.concurrency} clients): {autosave_rps:,.0f} "
+          f"req/s = {100 * autosave_rps / bare_wrk:.1f}% of bare")
+    for kind in ("autosave", "autosave_surge", "submit"):
+        p = stats.percentiles(kind)
+        if p:
+            print(f"{kind:15s} n={p['n']:5d}  p50={p['p50']*1000:6.1f} ms  p95={p['p95']*1000:6.1f}"
+                  f" ms  p99={p['p99']*1000:6.1f} ms  max={p['max']*1000:6.1f} ms  codes="
+                  f"{dict(stats.codes[kind])}")
+    n = stats.percentiles("submit").get("n", 0)
+    print(f"surge: {n} submit requests in {surge_seconds:.1f} s")
+    print("database checks:")
+    for name, value in checks.items():
+        print(f"  {name}: {value}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--applicants", type=int, default=1000)
+    parser.add_argument("--late", type=int, default=20)
+    parser.add_argument("--window", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    random.seed(1)
+    tmp = Path(tempfile.mkdtemp(prefix="rdfund-surge-"))
+    cluster = durable_cluster()
+    server = None
+    try:
+        url = cluster.url("rdfund")
+        print("seeding…", flush=True)
+        seeded = seed(cluster, url, args.applicants + args.late, window=args.window)
+        port = args.port or cluster.free_port()
+        server = start_gunicorn(url, port, args, tmp)
+        print("measuring the bare endpoint…", flush=True)
+        bare = wrk_bare(port)
+        stats = Stats()
+        applicants = [Applicant(e, pid, Browser(HOST, port, stats)) for e, pid in seeded.people]
+        print("signing in…", flush=True)
+        with ThreadPoolExecutor(32) as pool:
+            states = list(pool.map(lambda a: sign_in(a.browser, a.email, seeded.password,
+                                                     a.proposal_id), applicants))
+        for a, state in zip(applicants, states):
+            a.csrf, a.version = state["csrf"], state["version"]
+        print("saturated autosave…", flush=True)
+        autosave_rps = run_autosaves(applicants, args, stats)
+        on_time, late = applicants[:args.applicants], applicants[args.applicants:]
+        closes_at_mono = time.monotonic() + args.window + 2
+        seeded.set_deadline(seconds_from_now=args.window + 2)
+        print(f"surge: deadline in {args.window + 2:.0f} s…", flush=True)
+        t0 = time.perf_counter()
+        surge(on_time, late, closes_at_mono, args.window, args)
+        surge_seconds = time.perf_counter() - t0
+        checks = check_database(url, on_time, late)
+        report(stats, bare, autosave_rps, args, checks, surge_seconds)
+        return 0 if checks["ok"] else 1
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["timedelta"]

@@ -1,0 +1,65 @@
+"""The manager's submissions page: filters, a zip of PDFs, Excel and CSV exports (pandas)."""
+
+import io
+import zipfile
+
+import pandas as pd
+from flask import Response, current_app, request
+
+from funds.services import submission_reports as reports
+from portal import db
+from portal.proposals.receipts import pdf_bytes
+from portal.reports.excel import workbook
+
+SETTINGS = ("indirect_cap_pct", "max_duration_months", "required_attachments",
+            "abstract_max_chars", "max_proposals_per_pi", "attachment_max_mb", "pdf_only")
+
+
+def settings_from(form) -> dict:
+    return {name: getattr(form, name).data for name in SETTINGS}
+
+
+def filters() -> dict:
+    args = request.args
+    return {"status": (args.get("status") or "")[:20], "area": (args.get("area") or "")[:40],
+            "q": (args.get("q") or "")[:200]}
+
+
+def rows_for(call, actor):
+    return reports.submitted_rows(db.session(), actor=actor, call_id=call.id, **filters())
+
+
+def frames(rows) -> dict[str, pd.DataFrame]:
+    """One table per sheet; money stays integer đồng (int64)."""
+    return {"submissions": pd.DataFrame(reports.submission_table(rows)),
+            "budgets": pd.DataFrame(reports.budget_table(rows)),
+            "counterparts": pd.DataFrame(reports.counterpart_table(rows))}
+
+
+def excel_response(call, rows) -> Response:
+    return Response(workbook(frames(rows)), mimetype="application/vnd.openxmlformats-"
+                    "officedocument.spreadsheetml.sheet", headers=_disposition(
+                        f"call-{call.id}-submissions.xlsx"))
+
+
+def csv_response(call, rows, table: str) -> Response:
+    frame = frames(rows)[table]
+    text = frame.to_csv(index=False)
+    return Response("\ufeff" + text, mimetype="text/csv; charset=utf-8",
+                    headers=_disposition(f"call-{call.id}-{table}.csv"))
+
+
+def zip_response(call, rows) -> Response:
+    """Every current submitted version's PDF in one zip, named by receipt number."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for r in rows:
+            if r.submission is not None:
+                archive.writestr(f"{r.submission.receipt_no}.pdf",
+                                 pdf_bytes(current_app, r.submission))
+    return Response(buffer.getvalue(), mimetype="application/zip",
+                    headers=_disposition(f"call-{call.id}-proposals.zip"))
+
+
+def _disposition(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}

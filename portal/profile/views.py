@@ -1,0 +1,72 @@
+"""The signed-in user's own profile."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from funds.errors import DomainError
+from funds.services import profiles as svc
+from portal import db
+from portal.forms import show_domain_error
+from portal.profile.forms import ProfileForm, PublicationForm
+
+bp = Blueprint("profile", __name__)
+
+
+def _page(form, pub_form):
+    s = db.session()
+    return render_template("profile/edit.html", form=form, pub_form=pub_form,
+                           publications=svc.publications_of(s, current_user.id))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def edit():
+    """Edit the profile that fills every proposal."""
+    profile = svc.profile_of(db.session(), current_user.id)
+    form = ProfileForm(data={"institution": current_user.institution,
+                             "orcid": current_user.orcid or "", "title": profile.title,
+                             "position": profile.position, "cv": profile.cv})
+    if form.validate_on_submit():
+        try:
+            svc.update_profile(db.session(), actor=current_user, institution=form.institution.data,
+                               orcid=form.orcid.data or "", title=form.title.data or "",
+                               position=form.position.data or "", cv=form.cv.data or "")
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Profile saved."), "success")
+            return redirect(url_for("profile.edit"))
+    return _page(form, PublicationForm(formdata=None))
+
+
+@bp.post("/profile/publications")
+@login_required
+def add_publication():
+    """Add a publication to the profile."""
+    form = PublicationForm()
+    if not form.validate_on_submit():
+        return _page(ProfileForm(formdata=None), form), 422
+    svc.add_publication(db.session(), actor=current_user, title=form.title.data,
+                        authors=form.authors.data or "", year=form.year.data,
+                        venue=form.venue.data or "", doi=form.doi.data or "")
+    db.commit()
+    flash(_("Publication added."), "success")
+    return redirect(url_for("profile.edit"))
+
+
+@bp.post("/profile/publications/<int:publication_id>/delete")
+@login_required
+def remove_publication(publication_id: int):
+    try:
+        svc.remove_publication(db.session(), actor=current_user, publication_id=publication_id)
+        db.commit()
+    except DomainError:
+        db.session().rollback()
+        from flask import abort
+
+        abort(404)
+    flash(_("Publication removed."), "success")
+    return redirect(url_for("profile.edit"))

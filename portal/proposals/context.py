@@ -1,0 +1,34 @@
+"""What the proposal page shows beyond the skeleton: sections, checklist, files, versions."""
+
+from flask_login import current_user
+
+from funds.clock import utcnow
+from funds.eligibility import budget_totals, eligibility
+from funds.permissions import can_edit_proposal, can_reopen_proposal
+from funds.services import proposal_sections as sections
+from funds.services.calls import call_rules
+from funds.services.submission import submissions_of
+from portal import db
+from portal.proposals.forms import CopyForm
+from portal.submission.forms import KIND_LABELS, AttachmentForm, MemberForm
+
+
+def detail_context(proposal, call) -> dict:
+    s = db.session()
+    editable = can_edit_proposal(proposal, current_user)
+    rules = call_rules(s, call)
+    lines = sections.budget_lines(s, proposal.id)
+    return {
+        "work_packages": sections.work_packages(s, proposal.id),
+        "budget_lines": lines, "totals": budget_totals(lines),
+        "counterparts": sections.counterparts(s, proposal.id),
+        "team": sections.team(s, proposal.id),
+        "attachments": sections.attachments(s, proposal.id),
+        "kind_labels": KIND_LABELS, "required_kinds": sorted(rules.required_attachments),
+        "checklist": eligibility(sections.facts_for(s, proposal), rules, utcnow())
+        if editable else [],
+        "submissions": submissions_of(s, proposal.id),
+        "can_reopen": can_reopen_proposal(proposal, current_user),
+        "attachment_form": AttachmentForm(), "member_form": MemberForm(),
+        "copy_form": CopyForm(), "max_mb": call.attachment_max_mb,
+    }

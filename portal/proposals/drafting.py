@@ -1,0 +1,104 @@
+"""Helpers of the draft form: partial saves, errors kept beside what was typed."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from funds.clock import utcnow
+from funds.services import proposal_sections as sections
+from portal import db
+from portal.forms import translate_error
+from portal.i18n import format_instant
+from portal.proposals.sections import BUDGET_LABELS, fiscal_years
+
+SKIP = {"csrf_token", "version_id"}
+
+
+def wants_json() -> bool:
+    return request.path.endswith("/autosave")
+
+
+def present_values(form) -> dict:
+    """The form's data for the fields the browser actually sent."""
+    return {f.name: f.data for f in form if f.name not in SKIP and f.name in request.form}
+
+
+def validate_present(form) -> bool:
+    """Validate only the fields sent (an autosave may carry part of the form)."""
+    ok = True
+    for f in form:
+        if f.name in SKIP or f.name not in request.form:
+            continue
+        ok = f.validate(form) and ok
+    return ok
+
+
+def attach_errors(exc, form, table_errors: dict) -> None:
+    """A domain error goes to its field, or to the table it concerns, or to the top."""
+    violations = getattr(exc, "violations", []) or []
+    if not violations:
+        table_errors["_form"] = translate_error(exc)
+    for v in violations:
+        text = _(v.message, **v.params)
+        field = getattr(form, v.field, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors or []) + [text]
+        else:
+            table_errors[v.field] = text
+
+
+def all_errors(form, table_errors: dict) -> dict:
+    errors = {f.name: [str(e) for e in f.errors] for f in form if f.errors}
+    errors.update({k: [v] for k, v in table_errors.items()})
+    return errors
+
+
+def conflict_payload(current) -> dict:
+    return {"version_id": current.version_id, "title": current.title,
+            "title_en": current.title_en, "abstract": current.abstract,
+            "keywords": current.keywords, "requested_vnd": current.requested_vnd}
+
+
+def now_text() -> str:
+    return format_instant(utcnow())
+
+
+def typed(name: str, default="") -> str:
+    """What the user typed into a table cell (on a re-render), else the saved value."""
+    if request.method == "POST" and name in request.form:
+        return request.form[name]
+    return "" if default is None else default
+
+
+def _table_defaults(proposal, years) -> dict:
+    s = db.session()
+    cells = {}
+    for i, w in enumerate(sections.work_packages(s, proposal.id)):
+        cells |= {f"wp-{i}-owner": w.owner, f"wp-{i}-task": w.task,
+                  f"wp-{i}-due": str(w.due_month), f"wp-{i}-deliverable": w.deliverable}
+    for category, year, amount in sections.budget_lines(s, proposal.id):
+        cells[f"budget-{category}-{year}"] = f"{amount:,}".replace(",", ".")
+    for i, c in enumerate(sections.counterparts(s, proposal.id)):
+        cells |= {f"cp-{i}-source": c.source, f"cp-{i}-amount": f"{c.amount_vnd:,}".replace(",", ".")}
+    return cells
+
+
+def render_form(form, call, proposal, errors: dict, conflict: bool = False):
+    years = fiscal_years(call)
+    cells = _table_defaults(proposal, years) if proposal else {}
+    wp_rows = max(3, len([k for k in cells if k.endswith("-owner")]) + 2)
+    cp_rows = max(2, len([k for k in cells if k.endswith("-source")]) + 1)
+    return render_template(
+        "proposals/form.html", form=form, call=call, proposal=proposal,
+        conflict=proposal if conflict else None, table_errors=errors,
+        cell=lambda name: typed(name, cells.get(name, "")), years=years,
+        categories=list(BUDGET_LABELS.items()), wp_rows=wp_rows, cp_rows=cp_rows,
+        version_id=_version(form, proposal, conflict))
+
+
+def _version(form, proposal, conflict: bool):
+    """The version this page's next save is based on: what the user started from."""
+    if proposal is None:
+        return ""
+    if conflict or request.method == "GET" or form.version_id.data is None:
+        return proposal.version_id
+    return form.version_id.data

@@ -1,0 +1,112 @@
+"""Reading the proposal form's tables (work plan, budget, counterpart funding).
+
+Rows are plain inputs named wp-<i>-owner, budget-<category>-<year>, cp-<i>-source; every
+error names the input it concerns, and the typed text is shown again, never dropped.
+"""
+
+from math import ceil
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from funds.clock import to_local
+from funds.services.proposal_sections import CATEGORIES
+from portal.forms import _looks_fractional, parse_vnd
+
+MAX_ROWS = 50
+BUDGET_LABELS = {
+    "personnel": _l("Personnel"), "equipment": _l("Equipment"), "materials": _l("Materials"),
+    "travel": _l("Travel"), "services": _l("Services"), "other": _l("Other"),
+    "indirect": _l("Indirect costs"),
+}
+
+
+def budget_label(category: str) -> str:
+    return str(BUDGET_LABELS.get(category, category))
+
+
+def fiscal_years(call) -> list[int]:
+    """The years the budget table shows: from the deadline's year over the maximum duration."""
+    first = to_local(call.closes_at).year
+    return list(range(first, first + min(6, max(1, ceil(call.max_duration_months / 12)))))
+
+
+def money(text: str) -> int:
+    """Whole đồng as typed in a table cell; decimals are refused, not rounded."""
+    if any(sep in text for sep in (".", ",")) and _looks_fractional(text):
+        raise ValueError(_("Amounts are whole numbers of đồng, without decimals."))
+    return parse_vnd(text)
+
+
+def _int(text: str, lo: int, hi: int) -> int | None:
+    text = text.strip()
+    if not text.isdigit() or not text.isascii() or len(text) > 4 or not lo <= int(text) <= hi:
+        return None
+    return int(text)
+
+
+def parse_work_packages(form) -> tuple[list[dict], dict]:
+    rows, errors = [], {}
+    for i in range(MAX_ROWS):
+        cells = {k: (form.get(f"wp-{i}-{k}") or "").strip()
+                 for k in ("owner", "task", "due", "deliverable")}
+        if not any(cells.values()):
+            continue
+        due = _int(cells["due"], 1, 600)
+        if due is None or not all(cells.values()):
+            errors[f"wp-{i}"] = _("Each task needs an owner, a task, a due month (1–600) and "
+                                  "a deliverable.")
+            continue
+        rows.append({"owner": cells["owner"][:200], "task": cells["task"][:2000],
+                     "due_month": due, "deliverable": cells["deliverable"][:1000]})
+    return rows, errors
+
+
+def parse_budget(form, years: list[int]) -> tuple[list[tuple], dict]:
+    lines, errors = [], {}
+    for category in CATEGORIES:
+        for year in years:
+            name = f"budget-{category}-{year}"
+            text = form.get(name) or ""
+            if not text.strip():
+                continue
+            try:
+                lines.append((category, year, money(text)))
+            except ValueError as exc:
+                errors[name] = str(exc)
+    return lines, errors
+
+
+def parse_counterparts(form) -> tuple[list[tuple], dict]:
+    rows, errors = [], {}
+    for i in range(MAX_ROWS):
+        source = (form.get(f"cp-{i}-source") or "").strip()[:300]
+        text = form.get(f"cp-{i}-amount") or ""
+        if not source and not text.strip():
+            continue
+        try:
+            amount = money(text) if text.strip() else 0
+        except ValueError as exc:
+            errors[f"cp-{i}-amount"] = str(exc)
+            continue
+        if not source:
+            errors[f"cp-{i}-source"] = _("Name the source of this funding.")
+            continue
+        rows.append((source, amount))
+    return rows, errors
+
+
+def parse_tables(form, years: list[int]) -> tuple[dict, dict]:
+    """The tables present in the posted form, and the errors by input name."""
+    values, errors = {}, {}
+    keys = list(form.keys())
+    if any(k.startswith("wp-") for k in keys):
+        values["work_packages"], e = parse_work_packages(form)
+        errors |= e
+    if any(k.startswith("budget-") for k in keys):
+        values["budget_lines"], e = parse_budget(form, years)
+        errors |= e
+    if any(k.startswith("cp-") for k in keys):
+        values["counterparts"], e = parse_counterparts(form)
+        errors |= e
+    return values, errors

@@ -1,0 +1,1 @@
+"""Attachments, team confirmation and receipts of proposals."""
