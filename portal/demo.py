@@ -64,17 +64,21 @@ def _submitted_proposals(session: Session, people: dict, call_id: int, *, submit
     """Two proposals submitted to the closed call while it was open, one with a reviewer."""
     specs = [
         ("applicant@example.org", "Thiết kế vi mạch RISC-V tiết kiệm năng lượng",
-         "SEMICONDUCTOR", 1_800_000_000),
+         "Energy-efficient RISC-V chip design", "SEMICONDUCTOR", 1_800_000_000),
         ("applicant2@example.org", "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa",
-         "AI", 1_500_000_000),
+         "A large language model for Vietnamese medicine", "AI", 1_500_000_000),
     ]
     manager = people["manager@example.org"]
     first = None
-    for email, title, area, amount in specs:
+    for email, title, title_en, area, amount in specs:
         pi = people[email]
-        p = proposal_svc.create_draft(session, actor=pi, call_id=call_id, title=title,
-                                      abstract="Tóm tắt đề tài (dữ liệu minh hoạ).",
-                                      area_code=area, requested_vnd=amount, now=submitted_at)
+        p = proposal_svc.create_draft(
+            session, actor=pi, call_id=call_id, title=title, title_en=title_en,
+            abstract="Tóm tắt đề tài (dữ liệu minh hoạ).", area_code=area, requested_vnd=amount,
+            keywords="demo; " + area.lower(), trl_now=3, trl_target=6, duration_months=24,
+            work_packages=[{"owner": pi.name, "task": "Nghiên cứu tổng quan", "due_month": 6,
+                            "deliverable": "Báo cáo tổng quan"}],
+            budget_lines=[("personnel", submitted_at.year, amount)], now=submitted_at)
         proposal_svc.submit_proposal(session, actor=pi, proposal_id=p.id, now=submitted_at)
         first = first or p
     assign_reviewer(session, actor=manager, proposal_id=first.id,

@@ -1,0 +1,26 @@
+"""join submission and review/budget/projects branches
+
+Revision ID: 0007_merge
+Revises: 0003_submission, 0006_projects
+Create Date: 2026-11-23 06:08:12.594373
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+import funds.types
+
+
+revision: str = '0007_merge'
+down_revision: Union[str, Sequence[str], None] = ('0003_submission', '0006_projects')
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
