@@ -6,7 +6,9 @@ from sqlmodel import Session, select
 
 from funds import audit
 from funds.clock import utcnow
+from funds.compliance.slate import impact_of, needs_acknowledgement
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
+from funds.models.budget import SlateAcknowledgement
 from funds.models.accounts import User
 from funds.models.calls import Call
 from funds.models.proposals import Proposal, ProposalStatus
@@ -103,10 +105,34 @@ def save_consensus(session: Session, *, actor: User, proposal_id: int, text: str
     return row
 
 
+def funded_ids(ranking: CallRanking) -> list[int]:
+    return sorted(pid for pid, funded in ranking.funded.items() if funded)
+
+
+def unacknowledged_years(session: Session, proposal_ids: list[int]) -> list[int]:
+    """Fiscal years the slate leaves below the strategic floor (Resolution 57-NQ/TW §III.3),
+    unless a manager acknowledged exactly this slate on the budget check page."""
+    _rows, impacts = impact_of(session, proposal_ids)
+    below = needs_acknowledgement(impacts)
+    key = ",".join(map(str, sorted(proposal_ids)))
+    acknowledged = session.exec(select(SlateAcknowledgement).where(
+        SlateAcknowledgement.proposal_ids == key)).first()
+    return [] if acknowledged else below
+
+
 def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
-    """Record funded / not funded for every submitted proposal of the call, per the line."""
+    """Record funded / not funded for every submitted proposal of the call, per the line.
+
+    A slate that leaves a fiscal year below the strategic-technology floor needs the
+    manager's explicit, logged acknowledgement first.
+    """
     _require_manager(actor)
     ranking = call_ranking(session, call_id)
+    years = unacknowledged_years(session, funded_ids(ranking)) if funded_ids(ranking) else []
+    if years:
+        raise RuleViolation(N_("This slate leaves fiscal year(s) %(years)s below the "
+                               "strategic-technology floor: acknowledge it on the budget "
+                               "check first."), years=", ".join(map(str, years)))
     decided = 0
     for row in ranking.rows:
         proposal = session.get(Proposal, row.proposal_id)

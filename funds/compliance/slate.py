@@ -15,6 +15,7 @@ from funds.clock import to_local
 from funds.compliance import figures
 from funds.compliance.rules import YearFigures
 from funds.models.calls import Call
+from funds.models.proposal_parts import BudgetLine
 from funds.models.proposals import Proposal, ProposalStatus
 
 RULE_ID = "strategic_share_of_st_budget"
@@ -96,10 +97,26 @@ def candidate_proposals(session: Session) -> list[tuple[Proposal, Call]]:
     return list(session.exec(stmt).all())
 
 
-def additions_for(rows: list[tuple[Proposal, Call]]) -> list[Addition]:
-    """Each proposal's requested amount, committed in its call's closing fiscal year."""
-    return [Addition(p.id, to_local(c.closes_at).year, p.requested_vnd, p.area_code is not None)
-            for p, c in rows]
+def additions_for(rows: list[tuple[Proposal, Call]],
+                  budgets: dict[int, dict[int, int]] | None = None) -> list[Addition]:
+    """Each proposal's budget by fiscal year (state money); a proposal without a budget table
+    counts its requested amount in its call's closing fiscal year."""
+    budgets = budgets or {}
+    out = []
+    for p, c in rows:
+        by_year = budgets.get(p.id) or {to_local(c.closes_at).year: p.requested_vnd}
+        out += [Addition(p.id, year, amount, p.area_code is not None)
+                for year, amount in sorted(by_year.items())]
+    return out
+
+
+def budgets_by_year(session: Session, proposal_ids: list[int]) -> dict[int, dict[int, int]]:
+    """{proposal: {fiscal year: đồng}} from the proposals' budget tables."""
+    found: dict[int, dict[int, int]] = {}
+    for line in session.exec(select(BudgetLine).where(BudgetLine.proposal_id.in_(proposal_ids))):
+        years = found.setdefault(line.proposal_id, {})
+        years[line.fiscal_year] = years.get(line.fiscal_year, 0) + line.amount_vnd
+    return found
 
 
 def impact_of(session: Session, proposal_ids: list[int]) -> tuple[list, list[YearImpact]]:
@@ -108,4 +125,6 @@ def impact_of(session: Session, proposal_ids: list[int]) -> tuple[list, list[Yea
     rows = [r for r in candidate_proposals(session) if r[0].id in wanted]
     specs = {s.id: s for s in figures.rule_specs(session)}
     threshold = specs[RULE_ID].threshold if RULE_ID in specs else Fraction(15, 100)
-    return rows, slate_impact(figures.year_figures(session), threshold, additions_for(rows))
+    budgets = budgets_by_year(session, [p.id for p, _c in rows])
+    return rows, slate_impact(figures.year_figures(session), threshold,
+                              additions_for(rows, budgets))

@@ -12,6 +12,7 @@ from funds.models.calls import Call
 from funds.models.project_closeout import Closeout, CouncilMember
 from funds.models.project_reports import ChangeRequest, Output, ProgressReport
 from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
+from funds.models.proposal_parts import BudgetLine
 from funds.models.proposals import Proposal, ProposalStatus
 from funds.permissions import is_manager
 from funds.projects import rules
@@ -42,8 +43,15 @@ def get_project_for(session: Session, *, award_id: int, actor: User) -> tuple[Aw
     return award, proposal
 
 
-def initial_budget_lines(proposal: Proposal, start: date) -> list[tuple[str, int, str, int]]:
-    """(category, fiscal year, source, đồng): the request as one state line in the start year."""
+def initial_budget_lines(session: Session, proposal: Proposal,
+                         start: date) -> list[tuple[str, int, str, int]]:
+    """(category, fiscal year, source, đồng) from the proposal's budget table; a proposal
+    without one (imported or legacy) gives its request as one state line in the start year."""
+    lines = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == proposal.id)
+                         .order_by(BudgetLine.fiscal_year, BudgetLine.category)).all()
+    if lines:
+        return [(b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines
+                if b.amount_vnd > 0]
     return [("total", start.year, "state", proposal.requested_vnd)]
 
 
@@ -72,9 +80,12 @@ def create_award(session: Session, *, actor: User, proposal_id: int, contract_nu
                   funding_mode=funding_mode, quality_indicators=quality_indicators)
     session.add(award)
     session.flush()
-    for category, year, source, amount in initial_budget_lines(proposal, start_date):
+    per_year: dict[int, int] = {}
+    for category, year, source, amount in initial_budget_lines(session, proposal, start_date):
         session.add(AwardBudgetLine(award_id=award.id, category=category, fiscal_year=year,
                                     source=source, amount_vnd=amount))
+        per_year[year] = per_year.get(year, 0) + amount
+    for year, amount in per_year.items():
         _ledger(session, award, proposal, year, "committed", amount)
     audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
                  action="create", to_state="active", detail=award.contract_number)

@@ -17,7 +17,8 @@ from reviews.services_assignment import (
     assign_call, compute_call_affinities, set_pair_constraint,
 )
 from reviews.services_consolidation import (
-    apply_funding_line, call_ranking, consensus_for, override_funding, save_consensus,
+    apply_funding_line, call_ranking, consensus_for, funded_ids, override_funding,
+    save_consensus,
 )
 from reviews.services_pool import override_conflict
 from reviews.services_rubric import (
@@ -72,6 +73,7 @@ def call(call_id: int):
     s = db.session()
     call = _call(call_id)
     rubric = rubric_for_call(s, call.id)
+    ranking = call_ranking(s, call.id)
     return render_template(
         "review_admin/call.html", call=call, rubric=rubric,
         criteria=criteria_of(s, rubric) if rubric else [],
@@ -79,7 +81,7 @@ def call(call_id: int):
         criterion_form=CriterionForm(formdata=None), run_form=AssignRunForm(formdata=None),
         reason_form=ReasonForm(formdata=None),
         assignments=queries.call_assignments(s, call.id),
-        ranking=call_ranking(s, call.id), titles=queries.call_titles(s, call.id))
+        ranking=ranking, funded_ids=funded_ids(ranking), titles=queries.call_titles(s, call.id))
 
 
 @bp.post("/calls/<int:call_id>/rubric")

@@ -72,6 +72,13 @@ def test_whole_review_round_from_assignment_to_letters(client, make, session, ca
     assert page.index("Đề tài 0") < page.index("Đề tài 1") < page.index("Đề tài 2")
     client.post_form(f"/review-management/proposals/{props[0].id}/consensus",
                      {"text": "Hội đồng thống nhất đánh giá cao.", "approve": "y"})
+    page = client.post_form(f"/review-management/calls/{call.id}/decisions", {},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "strategic-technology floor" in page or "ngưỡng" in page  # no budget figures yet
+    session.expire_all()
+    assert session.get(Proposal, props[0].id).status == "submitted"
+    slate = f"/budget/slate?proposal={props[0].id}&proposal={props[1].id}"
+    client.post_form(slate, {"confirm": "y", "note": "Ưu tiên công nghệ chiến lược"})
     assert client.post_form(f"/review-management/calls/{call.id}/decisions",
                             {}).status_code == 302
     session.expire_all()

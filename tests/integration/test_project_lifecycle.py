@@ -133,3 +133,17 @@ def test_failed_project_needs_the_risk_assessment(make, session, funded):
     _walk_to_final(session, make, pi, award, milestones, used=800_000_000)
     with pytest.raises(DomainError):
         co.evaluate_and_close(session, actor=make.manager(), award_id=award.id, rating="fail")
+
+
+def test_award_budget_and_ledger_follow_the_proposals_budget_by_year(make, session):
+    pi = make.user("applicant")
+    proposal = make.proposal(pi=pi, submit=True, requested_vnd=0, budget_lines=[
+        ("personnel", 2026, 300_000_000), ("equipment", 2026, 200_000_000),
+        ("personnel", 2027, 400_000_000)])
+    record_decision(session, actor=make.manager(), proposal_id=proposal.id, outcome="funded")
+    award = svc.create_award(session, actor=make.manager(), proposal_id=proposal.id,
+                             contract_number="HD-MY", contract_date=date(2026, 1, 10),
+                             start_date=date(2026, 1, 15), end_date=date(2027, 12, 31))
+    ledger = {(l.fiscal_year, l.basis): l.amount_vnd for l in session.exec(
+        select(PortfolioLine).where(PortfolioLine.project_code == award.contract_number))}
+    assert ledger == {(2026, "committed"): 500_000_000, (2027, "committed"): 400_000_000}
