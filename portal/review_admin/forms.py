@@ -36,3 +36,8 @@ class ReasonForm(FlaskForm):
 class ConsensusForm(FlaskForm):
     text = TextAreaField(_l("Consensus report"), validators=[DataRequired(), Length(max=20000)])
     approve = BooleanField(_l("Approve the report"))
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])

@@ -5,6 +5,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import select
 
 from funds import queries as funds_queries
 from funds.errors import DomainError
@@ -20,6 +21,8 @@ from reviews.services_consolidation import (
     apply_funding_line, call_ranking, consensus_for, funded_ids, override_funding,
     save_consensus,
 )
+from reviews.models.invitations import Invitation
+from reviews.services_invite import invite_expert
 from reviews.services_pool import override_conflict
 from reviews.services_rubric import (
     add_criterion, create_default_rubric, criteria_of, reopen_review, rubric_for_call,
@@ -30,8 +33,9 @@ from portal import db
 from portal.forms import show_domain_error, translate_error
 from portal.reports.pdf import render_pdf
 from portal.review_admin.forms import (
-    AssignRunForm, ConsensusForm, CriterionForm, ReasonForm, RubricSettingsForm,
+    AssignRunForm, ConsensusForm, CriterionForm, InviteForm, ReasonForm, RubricSettingsForm,
 )
+from portal.review_admin.invitations import queue_invitation
 from portal.security import role_required
 
 bp = Blueprint("review_admin", __name__, url_prefix="/review-management")
@@ -239,3 +243,25 @@ def letter(proposal_id: int):
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f"inline; filename=decision-{proposal.id}.pdf"
     return response
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def invitations():
+    """Invite external experts by e-mail link."""
+    s = db.session()
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation = invite_expert(s, actor=current_user, email=form.email.data,
+                                       name=form.name.data)
+            db.commit()
+        except DomainError as exc:
+            s.rollback()
+            show_domain_error(exc, form)
+        else:
+            queue_invitation(invitation)  # after the commit, through the task queue
+            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            return redirect(url_for("review_admin.invitations"))
+    rows = s.exec(select(Invitation).order_by(Invitation.id.desc())).all()
+    return render_template("review_admin/invitations.html", form=form, rows=rows)

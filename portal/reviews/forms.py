@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField,
-    SelectMultipleField, StringField, TextAreaField,
+    PasswordField, SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -67,3 +67,12 @@ class BidForm(FlaskForm):
 class AssignForm(FlaskForm):
     reviewer_id = SelectField(_l("Reviewer"), coerce=int, choices=[],
                               validators=[InputRequired()])
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
+    institution = StringField(_l("Institution"), validators=[Length(max=300)])
+    password = PasswordField(_l("Password (at least 12 characters)"),
+                             validators=[Optional(), Length(min=12, max=128)])
+    confidentiality = BooleanField(_l("I accept the confidentiality statement above"),
+                                   default=False)

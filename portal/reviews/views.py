@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlmodel import select
 
 from funds import queries as funds_queries
@@ -15,6 +15,7 @@ from reviews.models import Review
 from reviews.permissions import can_review, can_see_other_reviews
 from reviews.services import assign_reviewer, get_assignment_for, save_review
 from reviews.services_assignment import decline_assignment
+from reviews.services_invite import accept_invitation, open_invitation
 from reviews.services_pool import (
     accept_confidentiality, declaration_for, declare_conflict, place_bid, profile_of,
     save_profile,
@@ -24,7 +25,7 @@ from reviews.services_rubric import criteria_of, rubric_for_call, save_rubric_re
 from portal import db
 from portal.forms import choices, show_domain_error
 from portal.reviews.forms import (
-    AssignForm, BidForm, DeclarationForm, DeclineForm, ProfileForm, ReviewForm, rubric_form,
+    AcceptInvitationForm, AssignForm, BidForm, DeclarationForm, DeclineForm, ProfileForm, ReviewForm, rubric_form,
 )
 from portal.security import role_required
 
@@ -241,3 +242,29 @@ def assign(proposal_id: int):
             s.rollback()
             show_domain_error(exc)
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """An invited expert creates their account and accepts confidentiality before anything."""
+    s = db.session()
+    try:
+        invite = open_invitation(s, token)
+    except NotFound:
+        abort(404)
+    form = AcceptInvitationForm(data={"name": invite.name} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            user = accept_invitation(s, token=token, name=form.name.data,
+                                     password=form.password.data or "",
+                                     institution=form.institution.data or "",
+                                     confidentiality=form.confidentiality.data)
+            db.commit()
+        except DomainError as exc:
+            s.rollback()
+            show_domain_error(exc, form)
+        else:
+            login_user(user)
+            flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
+            return redirect(url_for("reviews.profile"))
+    return render_template("reviews/invitation.html", form=form, invitation=invite)
