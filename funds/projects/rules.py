@@ -143,3 +143,24 @@ def consequences(*, rating: Rating, assessment: RiskAssessment | None, disbursed
     return Consequence(Outcome.NONCOMPLIANT_FAILURE, disbursed_vnd,
                        "a condition of Law 93/2025/QH15 Art. 9 fails: unused balance and "
                        "used funds return", True, True, True)
+
+
+REMINDER_DAYS_BEFORE = 14
+
+
+def reminders(*, start: date, end: date, reports_filed: int, final_report_filed: bool,
+              closed_on: date | None, today: date) -> list[tuple[str, date]]:
+    """(kind, due date) reminders owed today: upcoming or overdue reports, the final report,
+    and the yearly outputs reminder for five years after closeout."""
+    found = []
+    if closed_on is None:
+        due = next_report_due(start, end, reports_filed)
+        if due and (due - today).days <= REMINDER_DAYS_BEFORE:
+            found.append(("progress_overdue" if today > due else "progress_due", due))
+        final = final_report_due(end)
+        if not final_report_filed and today >= end - timedelta(days=REMINDER_DAYS_BEFORE):
+            found.append(("final_overdue" if today > final else "final_due", final))
+    elif today != closed_on and outputs_open(closed_on, today) \
+            and (today.month, today.day) == (closed_on.month, closed_on.day):
+        found.append(("outputs_yearly", today))
+    return found

@@ -225,7 +225,7 @@ def record_output(session: Session, *, actor: User, award_id: int, kind: str, ti
                   value_vnd: int | None = None, evidence: str = "") -> Output:
     """The PI enters a result once; allowed up to five years after closeout."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
-    if not can_report(proposal, actor):
+    if not (can_report(proposal, actor) or is_manager(actor)):
         raise NotAllowed(N_("Only the principal investigator can record outputs."))
     if kind not in OUTPUT_KINDS or not title.strip() or not 1990 <= year <= 2200:
         raise RuleViolation(N_("Choose a kind, a title and a year for the output."))

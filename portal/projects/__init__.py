@@ -6,6 +6,10 @@ from flask_babel import lazy_gettext as _l
 def register(app) -> None:
     from portal.i18n import register_labels
     from portal.navigation import register_nav
+    from portal.projects.cli import import_outputs_command, send_reminders_command
+
+    app.cli.add_command(send_reminders_command)
+    app.cli.add_command(import_outputs_command)
 
     register_nav(app, "projects.index", _l("Projects"), ("manager", "admin", "applicant",
                                                           "reviewer"))

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField,
 )
@@ -97,3 +98,7 @@ class EvaluationForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A state-changing button: CSRF only."""
+
+
+class OutputImportForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])

@@ -14,6 +14,7 @@ from funds.permissions import is_manager
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
+from funds.projects.bulk import import_outputs, read_table
 from funds.projects.indicators import indicators
 from funds.projects.permissions import can_evaluate, can_report
 from funds.projects.rules import RiskAssessment
@@ -21,7 +22,7 @@ from funds.projects.rules import RiskAssessment
 from portal import db
 from portal.forms import choices, show_domain_error
 from portal.projects.forms import (
-    AwardForm, ChangeForm, ConfirmForm, EvaluationForm, FinalReportForm, MilestoneForm, OutputForm, ReportForm,
+    AwardForm, ChangeForm, ConfirmForm, EvaluationForm, OutputImportForm, FinalReportForm, MilestoneForm, OutputForm, ReportForm,
 )
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
@@ -240,3 +241,28 @@ def indicators_page():
                                             "spreadsheetml.sheet")
         return response
     return render_template("projects/indicators.html", rows=rows, year=year)
+
+
+@bp.route("/outputs/import", methods=["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def import_outputs_page():
+    """Upload outputs as CSV or XLSX; every row error is listed and nothing is written."""
+    form = OutputImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            count = import_outputs(db.session(), actor=current_user,
+                                   rows=read_table(upload.filename or "", upload.read()))
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            problems = [_(v.message, **v.params) for v in getattr(exc, "violations", [])] \
+                or [_(exc.message, **exc.params)]
+        except (ValueError, UnicodeDecodeError):
+            db.session().rollback()
+            problems = [_("The file could not be read as CSV or XLSX.")]
+        else:
+            flash(_("%(n)s outputs imported.", n=count), "success")
+            return redirect(url_for("projects.index"))
+    return render_template("projects/import_outputs.html", form=form, problems=problems)

@@ -94,3 +94,22 @@ def test_indicators_match_hand_computed_values():
         "failure_rate": Fraction(1, 4),
     }
     assert growth(5, 0) is None
+
+
+@pytest.mark.parametrize("today, filed, final, closed, kinds", [
+    (date(2026, 7, 1), 0, False, None, ["progress_due"]),
+    (date(2026, 6, 1), 0, False, None, []),
+    (date(2026, 7, 20), 0, False, None, ["progress_overdue"]),
+    (date(2027, 12, 20), 3, False, None, ["final_due"]),
+    (date(2028, 2, 1), 3, False, None, ["final_overdue"]),
+    (date(2028, 2, 1), 3, True, None, []),
+    (date(2029, 3, 1), 3, True, date(2028, 3, 1), ["outputs_yearly"]),
+    (date(2029, 3, 2), 3, True, date(2028, 3, 1), []),
+    (date(2034, 3, 1), 3, True, date(2028, 3, 1), []),
+])
+def test_reminders_owed_on_a_day(today, filed, final, closed, kinds):
+    from funds.projects.rules import reminders
+
+    found = reminders(start=date(2026, 1, 15), end=date(2027, 12, 31), reports_filed=filed,
+                      final_report_filed=final, closed_on=closed, today=today)
+    assert [k for k, _ in found] == kinds

@@ -1,0 +1,118 @@
+"""Reminders for every project, and importing outputs from CSV/XLSX rows (all or nothing)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.clock import to_local
+from funds.errors import DomainError, RuleViolation, N_
+from funds.models.accounts import User
+from funds.models.project_closeout import Closeout
+from funds.models.project_reports import ProgressReport
+from funds.models.projects import Award
+from funds.models.proposals import Proposal
+from funds.projects import rules
+from funds.projects.services import OUTPUT_KINDS, record_output
+from funds.rules import Violation
+
+OUTPUT_COLUMNS = ["contract_number", "kind", "title", "year", "international", "reference",
+                  "value_vnd", "evidence"]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    award_id: int
+    contract_number: str
+    pi_email: str
+    kind: str
+    due: date
+
+
+def due_reminders(session: Session, today: date) -> list[Reminder]:
+    """Every reminder owed today, across projects."""
+    found = []
+    for award in session.exec(select(Award)).all():
+        proposal = session.get(Proposal, award.proposal_id)
+        pi = session.get(User, proposal.pi_id)
+        filed = len(session.exec(select(ProgressReport.id).where(
+            ProgressReport.award_id == award.id)).all())
+        closeout = session.exec(select(Closeout).where(Closeout.award_id == award.id)).first()
+        closed = to_local(closeout.closed_at).date() if closeout and closeout.closed_at else None
+        for kind, due in rules.reminders(
+                start=award.start_date, end=award.end_date, reports_filed=filed,
+                final_report_filed=bool(closeout and closeout.final_report_at),
+                closed_on=closed, today=today):
+            found.append(Reminder(award.id, award.contract_number, pi.email, kind, due))
+    return found
+
+
+def log_reminder(session: Session, reminder: Reminder) -> None:
+    audit.record(session, actor_id=None, object_type="award", object_id=reminder.award_id,
+                 action="reminder", to_state=reminder.kind, detail=str(reminder.due))
+
+
+def read_table(name: str, data: bytes) -> list[dict]:
+    """CSV or XLSX rows as dicts of strings (header line required)."""
+    from io import BytesIO
+
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        frame = pd.read_excel(BytesIO(data), dtype=str)
+    else:
+        frame = pd.read_csv(BytesIO(data), dtype=str, keep_default_na=False)
+    frame = frame.fillna("")
+    missing = [c for c in ("contract_number", "kind", "title", "year") if c not in frame.columns]
+    if missing:
+        raise RuleViolation(N_("The file lacks the columns %(cols)s."), cols=", ".join(missing))
+    return frame.to_dict("records")
+
+
+def _row_values(row: dict, n: int, errors: list[Violation]) -> dict | None:
+    def err(col, msg, **p):
+        errors.append(Violation(col, msg, {"row": n, "col": col, **p}))
+
+    kind = str(row.get("kind", "")).strip()
+    if kind not in OUTPUT_KINDS:
+        err("kind", N_("Row %(row)s, column %(col)s: unknown kind."))
+    year = str(row.get("year", "")).strip()
+    if not year.isdigit():
+        err("year", N_("Row %(row)s, column %(col)s: a year like 2026."))
+    value = str(row.get("value_vnd", "") or "").strip()
+    if value and not value.isdigit():
+        err("value_vnd", N_("Row %(row)s, column %(col)s: whole đồng, no sign or decimals."))
+    if not str(row.get("title", "")).strip():
+        err("title", N_("Row %(row)s, column %(col)s: a title is required."))
+    if errors and errors[-1].params["row"] == n:
+        return None
+    return {"kind": kind, "title": str(row["title"]), "year": int(year),
+            "international": str(row.get("international", "")).strip().lower()
+            in ("1", "true", "yes", "có", "x"),
+            "reference": str(row.get("reference", "")), "evidence": str(row.get("evidence", "")),
+            "value_vnd": int(value) if value else None}
+
+
+def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
+    """Validate every row first (row 2 is the first data row); write only if all are good."""
+    errors: list[Violation] = []
+    awards = {a.contract_number: a for a in session.exec(select(Award)).all()}
+    parsed = []
+    for n, row in enumerate(rows, start=2):
+        award = awards.get(str(row.get("contract_number", "")).strip())
+        if award is None:
+            errors.append(Violation("contract_number", N_(
+                "Row %(row)s, column %(col)s: no project with this contract number."),
+                {"row": n, "col": "contract_number"}))
+        values = _row_values(row, n, errors)
+        if award is not None and values is not None:
+            parsed.append((n, award, values))
+    for n, award, values in parsed if not errors else []:
+        try:
+            record_output(session, actor=actor, award_id=award.id, **values)
+        except DomainError as exc:
+            errors.append(Violation("row", N_("Row %(row)s: %(problem)s"),
+                                    {"row": n, "problem": exc.message}))
+    if errors:
+        raise RuleViolation(N_("Nothing was imported: %(n)s problems."), errors, n=len(errors))
+    return len(parsed)

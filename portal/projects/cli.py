@@ -1,0 +1,61 @@
+"""Batch commands for funded projects: reminders and outputs import."""
+
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app, render_template
+from flask.cli import with_appcontext
+
+from funds.clock import to_local, utcnow
+from funds.errors import RuleViolation
+from funds.projects.bulk import due_reminders, import_outputs, log_reminder, read_table
+
+from portal import db, mail
+
+
+@click.command("send-reminders")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Pretend it is this day (Vietnam time); default today.")
+@with_appcontext
+def send_reminders_command(today):
+    """E-mail the reminders owed today (reports due or overdue, yearly outputs)."""
+    from portal.proposals.receipts import outbox_dir
+
+    day: date = today.date() if today else to_local(utcnow()).date()
+    s = db.session()
+    owed = due_reminders(s, day)
+    for reminder in owed:
+        with current_app.test_request_context("/"):
+            body = render_template("projects/reminder_email.txt", r=reminder)
+        msg = mail.build(sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
+                         to=reminder.pi_email, subject=f"rdfund {reminder.contract_number}: "
+                         f"{reminder.kind}", body=body)
+        mail.send(current_app.config, msg, outbox=outbox_dir(current_app))
+        log_reminder(s, reminder)
+    s.commit()
+    click.echo(f"{len(owed)} reminders sent for {day.isoformat()}.")
+
+
+@click.command("import-outputs")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--as-user", "email", required=True, help="The manager recording the outputs.")
+@with_appcontext
+def import_outputs_command(files, email):
+    """Import outputs (publications, patents, licences…) from CSV/XLSX, all or nothing."""
+    from funds.services.accounts import find_user_by_email
+
+    s = db.session()
+    actor = find_user_by_email(s, email)
+    if actor is None:
+        raise click.ClickException(f"no account {email}")
+    total = 0
+    try:
+        for name in files:
+            total += import_outputs(s, actor=actor, rows=read_table(name, Path(name).read_bytes()))
+    except RuleViolation as exc:
+        s.rollback()
+        lines = [v.message % v.params for v in exc.violations] or [exc.message % exc.params]
+        raise click.ClickException("\n".join(lines)) from exc
+    s.commit()
+    click.echo(f"{total} outputs imported.")
