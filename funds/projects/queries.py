@@ -39,14 +39,37 @@ def project_parts(session: Session, award_id: int) -> dict:
     }
 
 
-def indicator_rows(session: Session):
+def award_ids(session: Session, *, fund_id: int | None = None,
+              area: str | None = None) -> list[int]:
+    """Awards of a fund and/or strategic area (all when neither is given)."""
+    from funds.models.calls import Call
+
+    stmt = (select(Award.id).join(Proposal, Proposal.id == Award.proposal_id)
+            .join(Call, Call.id == Proposal.call_id))
+    if fund_id:
+        stmt = stmt.where(Call.fund_id == fund_id)
+    if area:
+        stmt = stmt.where(Proposal.area_code == area)
+    return list(session.exec(stmt).all())
+
+
+def output_rows(session: Session, ids: list[int], year: int):
+    """(output, award) rows of a year, for drill-down."""
+    return session.exec(select(Output, Award).join(Award, Award.id == Output.award_id)
+                        .where(Output.award_id.in_(ids), Output.year == year)
+                        .order_by(Output.kind, Output.id)).all()
+
+
+def indicator_rows(session: Session, ids: list[int] | None = None):
     """(kind, year, international) outputs, closeout outcomes, (source, đồng) funding."""
     from funds.models.portfolio import PortfolioLine
 
-    outputs = [(o.kind, o.year, o.international) for o in session.exec(select(Output)).all()]
+    ids = award_ids(session) if ids is None else ids
+    outputs = [(o.kind, o.year, o.international) for o in session.exec(
+        select(Output).where(Output.award_id.in_(ids))).all()]
     outcomes = [c.outcome for c in session.exec(select(Closeout).where(
-        Closeout.outcome.is_not(None))).all()]
-    codes = select(Award.contract_number)
+        Closeout.outcome.is_not(None), Closeout.award_id.in_(ids))).all()]
+    codes = select(Award.contract_number).where(Award.id.in_(ids))
     funding = [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
         PortfolioLine.basis == "committed", PortfolioLine.project_code.in_(codes))).all()]
     return outputs, outcomes, funding

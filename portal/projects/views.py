@@ -15,6 +15,7 @@ from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
 from funds.projects.bulk import import_outputs, read_table
+from funds import queries as funds_queries
 from funds.projects.indicators import indicators
 from funds.projects.permissions import can_evaluate, can_report
 from funds.projects.rules import RiskAssessment
@@ -24,6 +25,7 @@ from portal.forms import choices, show_domain_error
 from portal.projects.forms import (
     AwardForm, ChangeForm, ConfirmForm, EvaluationForm, OutputImportForm, FinalReportForm, MilestoneForm, OutputForm, ReportForm,
 )
+from portal.projects.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
 from portal.security import role_required
@@ -227,20 +229,43 @@ def certificate(award_id: int):
 @bp.get("/indicators")
 @role_required(Role.MANAGER, Role.ADMIN)
 def indicators_page():
-    """Portfolio indicators against the targets, for a year; Excel with ?format=xlsx."""
+    """Indicators against the targets per year (filter by fund and area), a chart over five
+    years, drill-down to the outputs; Excel with ?format=xlsx, PDF with ?format=pdf."""
+    s = db.session()
     year = request.args.get("year", to_local(utcnow()).year, type=int)
-    rows = indicators(*queries.indicator_rows(db.session()), year=year)
-    if request.args.get("format") == "xlsx":
-        import pandas as pd
+    fund_id = request.args.get("fund", type=int)
+    area = request.args.get("area") or None
+    ids = queries.award_ids(s, fund_id=fund_id, area=area)
+    rows_data = queries.indicator_rows(s, ids)
+    rows = indicators(*rows_data, year=year)
+    history = {y: indicators(*rows_data, year=y) for y in range(year - 4, year + 1)}
+    fmt = request.args.get("format")
+    if fmt == "xlsx":
+        return _indicators_xlsx(rows, history)
+    context = dict(rows=rows, year=year, chart=indicator_chart(history), fund_id=fund_id,
+                   area=area, funds=funds_queries.funds_with_calls(s),
+                   areas=funds_queries.areas(s), drill=queries.output_rows(s, ids, year))
+    if fmt == "pdf":
+        html = render_template("projects/indicators_pdf.html", **context)
+        return make_response(render_pdf(html, base_url=request.url_root), 200,
+                             {"Content-Type": "application/pdf"})
+    return render_template("projects/indicators.html", **context)
 
-        frame = pd.DataFrame([{"indicator": i.id, "value": None if i.value is None
-                               else float(i.value), "target": i.target,
-                               "definition": i.definition, "source": i.source} for i in rows])
-        response = make_response(workbook({"Indicators": frame}))
-        response.headers["Content-Type"] = ("application/vnd.openxmlformats-officedocument."
-                                            "spreadsheetml.sheet")
-        return response
-    return render_template("projects/indicators.html", rows=rows, year=year)
+
+def _indicators_xlsx(rows, history):
+    import pandas as pd
+
+    def pct(v):
+        return None if v is None else round(float(v) * 100, 4)  # display only, not money
+
+    current = pd.DataFrame([{"indicator": i.id, "value_pct": pct(i.value), "target": i.target,
+                             "definition": i.definition, "source": i.source} for i in rows])
+    years = pd.DataFrame([{"year": y, **{i.id: pct(i.value) for i in items}}
+                          for y, items in history.items()])
+    response = make_response(workbook({"Indicators": current, "Over the years": years}))
+    response.headers["Content-Type"] = ("application/vnd.openxmlformats-officedocument."
+                                        "spreadsheetml.sheet")
+    return response
 
 
 @bp.route("/outputs/import", methods=["GET", "POST"])
