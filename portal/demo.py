@@ -83,3 +83,22 @@ def _submitted_proposals(session: Session, people: dict, call_id: int, *, submit
         first = first or p
     assign_reviewer(session, actor=manager, proposal_id=first.id,
                     reviewer_id=people["reviewer1@example.org"].id)
+    _funded_project(session, manager, p, submitted_at)
+
+
+def _funded_project(session: Session, manager: User, proposal, when) -> None:
+    """The last demo proposal is funded and becomes a project with two milestones."""
+    from funds.projects.services import add_milestone, create_award
+    from funds.services.proposals import record_decision
+
+    record_decision(session, actor=manager, proposal_id=proposal.id, outcome="funded",
+                    note="Demo")
+    start = when.date() + timedelta(days=30)
+    award = create_award(session, actor=manager, proposal_id=proposal.id,
+                         contract_number="HD-DEMO-01", contract_date=start, start_date=start,
+                         end_date=start + timedelta(days=730))
+    for months, task, amount in ((6, "Thu thập dữ liệu y khoa", 600_000_000),
+                                 (12, "Huấn luyện mô hình", 900_000_000)):
+        add_milestone(session, actor=manager, award_id=award.id, owner=proposal.title[:40],
+                      task=task, due_date=start + timedelta(days=30 * months),
+                      deliverable=task + " — báo cáo", tranche_vnd=amount)

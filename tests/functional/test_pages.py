@@ -16,10 +16,14 @@ PAGES = {
                           "/admin/audit?object_type=proposal&page=1", "/admin/areas",
                           "/admin/areas/AI", "/proposals/1"],
     "manager@example.org": ["/manage", "/funds/new", "/funds/1/calls/new", "/calls/1",
-                            "/calls/2", "/proposals/1", "/proposals/2"],
-    "reviewer1@example.org": ["/reviews", "/reviews/1"],
+                            "/calls/2", "/proposals/1", "/proposals/2", "/review-management/",
+                            "/review-management/calls/2", "/review-management/invitations",
+                            "/projects/", "/projects/1", "/projects/indicators",
+                            "/projects/outputs/import", "/budget/"],
+    "reviewer1@example.org": ["/reviews", "/reviews/1", "/reviews/profile"],
     "applicant@example.org": ["/proposals", "/calls", "/calls/1", "/calls/1/proposals/new",
-                              "/proposals/1"],
+                              "/proposals/1", "/projects/"],
+    "applicant2@example.org": ["/projects/", "/projects/1"],
 }
 
 
