@@ -156,3 +156,17 @@ def live_assignments(session: Session, proposal_ids: list[int]) -> list[ReviewAs
     return list(session.exec(select(ReviewAssignment).where(
         ReviewAssignment.proposal_id.in_(proposal_ids),
         ReviewAssignment.status != AssignmentStatus.DECLINED)).all())
+
+
+def reviewer_attachment(session: Session, *, actor: User, assignment_id: int,
+                        attachment_id: int):
+    """An attachment of the assigned proposal, once the reviewer declared no conflict."""
+    from funds.models.proposal_files import Attachment
+
+    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
+    declaration = declaration_for(session, assignment.proposal_id, actor.id)
+    attachment = session.get(Attachment, attachment_id)
+    if (declaration is None or declaration.has_conflict or attachment is None
+            or attachment.proposal_id != assignment.proposal_id):
+        raise NotFound(N_("No such file."))
+    return attachment

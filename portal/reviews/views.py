@@ -10,6 +10,7 @@ from funds.errors import DomainError, NotFound
 from funds.models.accounts import Role
 from funds.models.calls import Call
 from funds.models.proposals import Proposal
+from funds.services.proposal_sections import attachments as proposal_attachments
 from reviews import queries
 from reviews.models import Review
 from reviews.permissions import can_review, can_see_other_reviews
@@ -18,7 +19,7 @@ from reviews.services_assignment import decline_assignment
 from reviews.services_invite import accept_invitation, open_invitation
 from reviews.services_pool import (
     accept_confidentiality, declaration_for, declare_conflict, place_bid, profile_of,
-    save_profile,
+    reviewer_attachment, save_profile,
 )
 from reviews.services_rubric import criteria_of, rubric_for_call, save_rubric_review, scores_of
 
@@ -125,7 +126,8 @@ def _render(assignment, proposal, form, existing, editable, rubric, criteria):
     return render_template(
         "reviews/review.html", assignment=assignment, proposal=proposal,
         call=s.get(Call, proposal.call_id), form=form, review=existing, editable=editable,
-        criteria=criteria, rubric=rubric, others=others, decline_form=DeclineForm())
+        criteria=criteria, rubric=rubric, others=others, decline_form=DeclineForm(),
+        files=proposal_attachments(s, proposal.id))
 
 
 @bp.post("/reviews/<int:assignment_id>/confidentiality")
@@ -268,3 +270,20 @@ def invitation(token: str):
             flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
             return redirect(url_for("reviews.profile"))
     return render_template("reviews/invitation.html", form=form, invitation=invite)
+
+
+@bp.get("/reviews/<int:assignment_id>/attachments/<int:attachment_id>")
+@role_required(Role.REVIEWER)
+def attachment(assignment_id: int, attachment_id: int):
+    """A file of the assigned proposal, after the conflict declaration."""
+    from flask import current_app, send_file
+
+    from portal.tasks import data_dir
+
+    try:
+        a = reviewer_attachment(db.session(), actor=current_user, assignment_id=assignment_id,
+                                attachment_id=attachment_id)
+    except NotFound:
+        abort(404)
+    return send_file(data_dir(current_app) / "files" / a.stored_name, mimetype=a.content_type,
+                     as_attachment=True, download_name=a.original_name)

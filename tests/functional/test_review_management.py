@@ -163,3 +163,34 @@ def test_funding_override_needs_a_reason(client, make, call_with_rubric):
     url = f"/review-management/calls/{call_with_rubric.id}/override/{prop.id}"
     page = client.post_form(url, {"include": "1", "reason": ""}, follow_redirects=True)
     assert re.search("reason|lý do", page.get_data(as_text=True), re.I)
+
+
+def test_reviewer_downloads_attachments_only_after_declaring_no_conflict(
+        app, client, make, session):
+    from pathlib import Path
+
+    from funds.services.submission_files import add_attachment
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
+    pi = make.user("applicant")
+    prop = make.proposal(pi=pi)
+    att = add_attachment(session, actor=pi, proposal_id=prop.id, kind="description",
+                         filename="đề cương.pdf", data=pdf,
+                         directory=Path(app.config["INSTANCE_DATA"]) / "files")
+    session.commit()
+    from funds.services import submission as submission_svc
+    submission_svc.submit(session, actor=pi, proposal_id=prop.id)
+    session.commit()
+    mine, other = _reviewers(make, session, 2)
+    a = make.assignment(proposal=prop, reviewer=mine)
+    url = f"/reviews/{a.id}/attachments/{att.id}"
+    client.login(mine.email)
+    assert client.get(url).status_code == 404  # before the declaration
+    client.post_form(f"/reviews/{a.id}/declaration", {"conflict": "no"})
+    assert "đề cương.pdf" in client.get(f"/reviews/{a.id}").get_data(as_text=True)
+    response = client.get(url)
+    assert response.data == pdf
+    response.close()
+    client.logout()
+    client.login(other.email)
+    assert client.get(url).status_code == 404
