@@ -171,7 +171,7 @@ def autosave(proposal_id: int):
     form.area_code.choices = _area_choices(call) if "area_code" in request.form else []
     status, errors = _save(proposal, call, form)
     if status is None:
-        return jsonify(saved=True, version_id=proposal.version_id,
+        return jsonify(saved=True, proposal_id=proposal.id, version_id=proposal.version_id,
                        requested_vnd=proposal.requested_vnd,
                        message=_("Saved at %(when)s", when=drafting.now_text()))
     if status == 409:
