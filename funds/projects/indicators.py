@@ -12,6 +12,7 @@ class Indicator:
     target: str
     definition: str
     source: str
+    unit: str = "share"  # share (shown as %) or days
 
 
 def ratio(num: int, den: int) -> Fraction | None:
@@ -23,9 +24,18 @@ def growth(this_year: int, last_year: int) -> Fraction | None:
     return Fraction(this_year - last_year, last_year) if last_year else None
 
 
+def mean_days(rows: list[tuple[int, int]], year: int) -> Fraction | None:
+    """The mean of (year, days) rows of a year; None where there is none."""
+    days = [d for y, d in rows if y == year]
+    return Fraction(sum(days), len(days)) if days else None
+
+
 def indicators(outputs: list[tuple[str, int, bool]], outcomes: list[str],
-               funding: list[tuple[str, int]], year: int) -> list[Indicator]:
-    """outputs: (kind, year, international); outcomes: closeout outcomes; funding: (source, đồng)."""
+               funding: list[tuple[str, int]], year: int,
+               decision_days: list[tuple[int, int]] = (),
+               closeout_days: list[tuple[int, int]] = ()) -> list[Indicator]:
+    """outputs: (kind, year, international); outcomes: closeout outcomes; funding: (source,
+    đồng); decision_days and closeout_days: (year, days) per project."""
     kinds = Counter((k, y) for k, y, _ in outputs)
     commercial = sum(kinds[(k, year)] for k in ("licence", "transfer", "spin_off"))
     granted = kinds[("patent_grant", year)]
@@ -51,4 +61,10 @@ def indicators(outputs: list[tuple[str, int, bool]], outcomes: list[str],
         Indicator("failure_rate", ratio(failures, completed), "within the fund's band",
                   "failed ÷ closed projects (a portfolio with no failure takes no risk)",
                   "Resolution 57-NQ/TW; Law 93/2025/QH15"),
+        Indicator("days_call_close_to_decision", mean_days(list(decision_days), year), "—",
+                  "mean days from the call's closing to the funding decision, by decision year",
+                  "Resolution 57-NQ/TW (less paperwork, faster funding)", "days"),
+        Indicator("days_final_report_to_closeout", mean_days(list(closeout_days), year), "—",
+                  "mean days from the final report to closeout, by closeout year",
+                  "Law 93/2025/QH15 Art. 9", "days"),
     ]

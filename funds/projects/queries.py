@@ -61,15 +61,40 @@ def output_rows(session: Session, ids: list[int], year: int):
 
 
 def indicator_rows(session: Session, ids: list[int] | None = None):
-    """(kind, year, international) outputs, closeout outcomes, (source, đồng) funding."""
-    from funds.models.portfolio import PortfolioLine
-
+    """Outputs (kind, year, international), closeout outcomes, funding (source, đồng), and
+    the (year, days) durations: call close → decision, final report → closeout."""
     ids = award_ids(session) if ids is None else ids
     outputs = [(o.kind, o.year, o.international) for o in session.exec(
         select(Output).where(Output.award_id.in_(ids))).all()]
     outcomes = [c.outcome for c in session.exec(select(Closeout).where(
         Closeout.outcome.is_not(None), Closeout.award_id.in_(ids))).all()]
     codes = select(Award.contract_number).where(Award.id.in_(ids))
-    funding = [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
+    return (outputs, outcomes, _funding(session, codes), *durations(session, ids))
+
+
+def durations(session: Session, ids: list[int]):
+    """(year, days) from call close to decision, and from final report to closeout."""
+    from funds.clock import to_local
+    from funds.models.calls import Call
+    from funds.models.proposals import Decision
+
+    decided = session.exec(select(Call.closes_at, Decision.decided_at)
+                           .join(Proposal, Proposal.call_id == Call.id)
+                           .join(Decision, Decision.proposal_id == Proposal.id)
+                           .join(Award, Award.proposal_id == Proposal.id)
+                           .where(Award.id.in_(ids))).all()
+    closed = session.exec(select(Closeout.final_report_at, Closeout.closed_at).where(
+        Closeout.award_id.in_(ids), Closeout.closed_at.is_not(None))).all()
+
+    def days(a, b):
+        return (to_local(b).date() - to_local(a).date()).days
+
+    return ([(to_local(d).year, days(c, d)) for c, d in decided],
+            [(to_local(b).year, days(a, b)) for a, b in closed if a is not None])
+
+
+def _funding(session: Session, codes):
+    from funds.models.portfolio import PortfolioLine
+
+    return [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
         PortfolioLine.basis == "committed", PortfolioLine.project_code.in_(codes))).all()]
-    return outputs, outcomes, funding

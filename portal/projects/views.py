@@ -236,9 +236,14 @@ def indicators_page():
     fund_id = request.args.get("fund", type=int)
     area = request.args.get("area") or None
     ids = queries.award_ids(s, fund_id=fund_id, area=area)
-    rows_data = queries.indicator_rows(s, ids)
-    rows = indicators(*rows_data, year=year)
-    history = {y: indicators(*rows_data, year=y) for y in range(year - 4, year + 1)}
+    outputs, outcomes, funding, decided, closed = queries.indicator_rows(s, ids)
+
+    def for_year(y):
+        return indicators(outputs, outcomes, funding, y, decision_days=decided,
+                          closeout_days=closed)
+
+    rows = for_year(year)
+    history = {y: for_year(y) for y in range(year - 4, year + 1)}
     fmt = request.args.get("format")
     if fmt == "xlsx":
         return _indicators_xlsx(rows, history)
@@ -255,12 +260,15 @@ def indicators_page():
 def _indicators_xlsx(rows, history):
     import pandas as pd
 
-    def pct(v):
-        return None if v is None else round(float(v) * 100, 4)  # display only, not money
+    def shown(i):  # display only, not money: a share in percent, or days
+        if i.value is None:
+            return None
+        return round(float(i.value) * (100 if i.unit == "share" else 1), 4)
 
-    current = pd.DataFrame([{"indicator": i.id, "value_pct": pct(i.value), "target": i.target,
+    current = pd.DataFrame([{"indicator": i.id, "value": shown(i), "unit": i.unit,
+                             "target": i.target,
                              "definition": i.definition, "source": i.source} for i in rows])
-    years = pd.DataFrame([{"year": y, **{i.id: pct(i.value) for i in items}}
+    years = pd.DataFrame([{"year": y, **{i.id: shown(i) for i in items}}
                           for y, items in history.items()])
     response = make_response(workbook({"Indicators": current, "Over the years": years}))
     response.headers["Content-Type"] = ("application/vnd.openxmlformats-officedocument."

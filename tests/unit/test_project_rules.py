@@ -84,7 +84,8 @@ def test_indicators_match_hand_computed_values():
                ("publication", 2026, True), ("publication", 2026, False)]
     result = {i.id: i.value for i in indicators(
         outputs, ["success", "compliant_failure", "success", "success"],
-        [("state", 600), ("nonstate", 400)], 2026)}
+        [("state", 600), ("nonstate", 400)], 2026,
+        decision_days=[(2026, 30), (2026, 45), (2025, 100)], closeout_days=[(2026, 20)])}
     assert result == {
         "commercialisation_per_patent": Fraction(2, 2),
         "commercialisation_per_project": Fraction(2, 4),
@@ -92,6 +93,8 @@ def test_indicators_match_hand_computed_values():
         "international_publication_growth": Fraction(1, 1),
         "nonstate_share": Fraction(2, 5),
         "failure_rate": Fraction(1, 4),
+        "days_call_close_to_decision": Fraction(75, 2),
+        "days_final_report_to_closeout": Fraction(20),
     }
     assert growth(5, 0) is None
 
