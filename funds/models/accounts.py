@@ -38,7 +38,7 @@ class User(SQLModel, table=True):
     created_at: datetime = instant_field(now=True)
 
     role_rows: list["UserRole"] = Relationship(
-        sa_relationship_kwargs={"lazy": "selectin", "cascade": "all, delete-orphan"}
+        sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"}
     )
 
     @property

@@ -2,6 +2,9 @@
 
 from datetime import datetime
 
+from functools import lru_cache
+
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
@@ -69,7 +72,9 @@ def _check_fields(values: dict) -> None:
         raise RuleViolation(violations[0].message, violations, **violations[0].params)
 
 
-def _assign(proposal: Proposal, values: dict) -> None:
+def _stored(values: dict) -> dict:
+    """The summary fields as they are stored: blanks normalised, titles trimmed."""
+    stored = {}
     for name in EDITABLE_FIELDS:
         if name in values:
             value = values[name]
@@ -79,7 +84,13 @@ def _assign(proposal: Proposal, values: dict) -> None:
                 value = ""
             elif name in ("publications_planned", "patents_planned") and value is None:
                 value = 0
-            setattr(proposal, name, value.strip() if name in ("title", "title_en") else value)
+            stored[name] = value.strip() if name in ("title", "title_en") else value
+    return stored
+
+
+def _assign(proposal: Proposal, values: dict) -> None:
+    for name, value in _stored(values).items():
+        setattr(proposal, name, value)
 
 
 def create_draft(session: Session, *, actor: User, call_id: int, title: str,
@@ -130,6 +141,44 @@ def update_draft(session: Session, *, actor: User, proposal_id: int, expected_ve
     except StaleDataError as exc:
         raise StaleEdit(N_("Someone saved this proposal after you opened it.")) from exc
     return proposal
+
+
+@lru_cache(maxsize=128)
+def _summary_update(columns: tuple[str, ...]):
+    """The conditional UPDATE of these summary columns, built once per set of columns."""
+    t = Proposal.__table__
+    return (update(t)
+            .where(t.c.id == bindparam("p_id"), t.c.pi_id == bindparam("p_pi"),
+                   t.c.status == ProposalStatus.DRAFT, t.c.version_id == bindparam("p_version"))
+            .values({c: bindparam(f"v_{c}", type_=t.c[c].type) for c in columns}
+                    | {"updated_at": bindparam("v_updated_at", type_=t.c.updated_at.type),
+                       "version_id": t.c.version_id + 1})
+            .returning(t.c.version_id, t.c.requested_vnd))
+
+
+def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_version: int,
+                 values: dict):
+    """The autosave path: one conditional UPDATE of the summary fields, and its audit entry.
+
+    The row is changed only if it is this PI's draft at the expected version (optimistic
+    locking in the WHERE clause). Returns the saved (version_id, requested_vnd), or None
+    when nothing matched;
+    the caller then asks update_draft, which says precisely why (no such proposal, not
+    editable, or a stale version). Sections are not touched here.
+    """
+    if not values or any(k in values for k in SECTION_KEYS):
+        raise ValueError("save_summary saves summary fields only")
+    _check_fields(values)
+    stored = _stored(values)
+    params = {f"v_{k}": v for k, v in stored.items()}
+    changed = session.execute(_summary_update(tuple(sorted(stored))), params | {
+        "p_id": proposal_id, "p_pi": actor_id, "p_version": expected_version,
+        "v_updated_at": utcnow()}).one_or_none()
+    if changed is None:
+        return None
+    audit.append(session, actor_id=actor_id, object_type="proposal", object_id=proposal_id,
+                 action="save", detail=",".join(sorted(values)))
+    return changed
 
 
 def submit_proposal(session: Session, *, actor: User, proposal_id: int,

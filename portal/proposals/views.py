@@ -162,9 +162,13 @@ def edit(proposal_id: int):
 @login_required
 def autosave(proposal_id: int):
     """Save while typing: JSON in reply; a stale version gets 409 with the saved text."""
+    sent = request.form.keys()
+    if not any(k == "area_code" or k.startswith(TABLE_PREFIXES) for k in sent):
+        fast = _autosave_summary(proposal_id)
+        if fast is not None:
+            return fast
     proposal = _editable(proposal_id)
     form = ProposalForm()
-    sent = request.form.keys()
     # the hot path of a deadline: load the call and the area list only when they matter
     needs_call = "area_code" in request.form or any(k.startswith(TABLE_PREFIXES) for k in sent)
     call = db.session().get(Call, proposal.call_id) if needs_call else None
@@ -181,6 +185,30 @@ def autosave(proposal_id: int):
                        message=_("Someone saved this proposal after you opened it.")), 409
     return jsonify(saved=False, errors=drafting.all_errors(form, errors),
                    message=_("Not saved: correct the marked fields.")), 422
+
+
+def _autosave_summary(proposal_id: int):
+    """The deadline's hot path: summary fields only, one conditional UPDATE and its audit
+    entry. Anything unusual (bad input, not this PI's draft, a stale version) returns None
+    and the full path answers it, with the precise reason."""
+    form = drafting.partial_form(ProposalForm, request.form.keys())
+    if not drafting.validate_present(form):
+        return None
+    values = _values(form)
+    if not values:
+        return None
+    try:
+        saved = svc.save_summary(db.session(), actor_id=current_user.id, proposal_id=proposal_id,
+                                 expected_version=form.version_id.data or 0, values=values)
+    except DomainError:
+        saved = None
+    if saved is None:
+        db.session().rollback()
+        return None
+    db.commit()
+    return jsonify(saved=True, proposal_id=proposal_id, version_id=saved.version_id,
+                   requested_vnd=saved.requested_vnd,
+                   message=_("Saved at %(when)s", when=drafting.now_text()))
 
 
 @bp.get("/proposals/<int:proposal_id>")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from funds.models.audit import AuditEntry
 from funds.models.proposal_parts import BudgetLine
 from funds.models.proposal_versions import Submission
 from funds.models.proposals import Proposal
@@ -33,6 +34,27 @@ def test_autosave_saves_and_returns_the_new_version(client, draft, session):
     session.expire_all()
     saved = session.get(Proposal, draft.id)
     assert saved.abstract == "Bản nháp mới" and saved.title == draft.title
+
+
+def test_autosave_is_audited_with_who_and_refused_once_submitted(client, draft, session):
+    client.login("pi@example.org")
+    r = client.post_form(f"/proposals/{draft.id}/autosave",
+                         {"title": "  Tên mới  ", "version_id": str(draft.version_id)})
+    assert r.status_code == 200 and r.json["proposal_id"] == draft.id
+    entry = session.exec(select(AuditEntry).where(AuditEntry.object_id == draft.id,
+                                                  AuditEntry.action == "save")).one()
+    assert (entry.actor_id, entry.detail) == (draft.pi_id, "title")
+    session.expire_all()
+    assert session.get(Proposal, draft.id).title == "Tên mới"
+    client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(r.json["version_id"])})
+    session.expire_all()
+    submitted = session.get(Proposal, draft.id)
+    assert submitted.status == "submitted"
+    late = client.post_form(f"/proposals/{draft.id}/autosave",
+                            {"abstract": "sau khi nộp", "version_id": str(submitted.version_id)})
+    assert late.status_code == 403
+    session.expire_all()
+    assert session.get(Proposal, draft.id).abstract == "Tóm tắt."
 
 
 def test_a_stale_autosave_gets_a_conflict_showing_the_saved_version(client, draft):

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from funds.clock import utcnow
 from funds.errors import CallClosed, NotFound, RuleViolation, StaleEdit
+from funds.models.audit import AuditEntry
 from funds.models.proposal_versions import Submission
 from funds.models.proposals import Proposal
 from funds.services import proposals as proposal_svc
@@ -132,3 +133,45 @@ def test_a_copy_into_a_closed_call_is_refused(session, make):
     with pytest.raises(CallClosed):
         proposal_svc.copy_proposal(session, actor=pi, proposal_id=old.id, call_id=closed.id)
     assert utcnow() > closed.closes_at
+
+
+def test_save_summary_changes_only_this_pis_draft_at_the_expected_version(session, make):
+    pi = make.user("applicant")
+    p = make.proposal(pi=pi)
+    stranger = make.user("applicant")
+    v = p.version_id
+    assert proposal_svc.save_summary(session, actor_id=stranger.id, proposal_id=p.id,
+                                     expected_version=v, values={"abstract": "x"}) is None
+    assert proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
+                                     expected_version=v - 1, values={"abstract": "x"}) is None
+    saved = proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
+                                      expected_version=v,
+                                      values={"title": "  Cảm biến lượng tử  ", "abstract": "Mới"})
+    session.commit()
+    assert (saved.version_id, saved.requested_vnd) == (v + 1, p.requested_vnd)
+    session.expire_all()
+    row = session.get(Proposal, p.id)
+    assert (row.title, row.abstract, row.version_id) == ("Cảm biến lượng tử", "Mới", v + 1)
+    entries = session.exec(select(AuditEntry).where(AuditEntry.object_type == "proposal",
+                                                    AuditEntry.object_id == p.id,
+                                                    AuditEntry.action == "save")).all()
+    assert [(e.actor_id, e.detail) for e in entries] == [(pi.id, "abstract,title")]
+    assert entries[0].at.tzinfo is not None
+
+
+def test_save_summary_leaves_a_submitted_proposal_alone_and_checks_the_rules(session, make):
+    pi = make.user("applicant")
+    p = make.proposal(pi=pi)
+    with pytest.raises(RuleViolation):
+        proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
+                                  expected_version=p.version_id, values={"trl_now": 12})
+    with pytest.raises(ValueError):
+        proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
+                                  expected_version=p.version_id, values={"budget_lines": []})
+    svc.submit(session, actor=pi, proposal_id=p.id)
+    session.commit()
+    v = session.get(Proposal, p.id).version_id
+    assert proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
+                                     expected_version=v, values={"abstract": "late"}) is None
+    session.expire_all()
+    assert session.get(Proposal, p.id).abstract != "late"
