@@ -5,7 +5,10 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
+
+from portal import db
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,32 @@ def server_error(exc: Exception):
                    "please try again, and tell the fund's support desk if it persists."))
 
 
+UNAVAILABLE = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>503</title>'
+    "<p>Cổng thông tin tạm thời không kết nối được cơ sở dữ liệu. Không có gì bị lưu dở; "
+    "vui lòng gửi lại sau ít giây.</p><p lang=\"en\">The portal cannot reach its database "
+    "for a moment. Nothing was half-saved; please send again in a few seconds.</p></html>")
+
+
+def database_error(exc: DBAPIError):
+    """The database connection dropped (a restart, a failover): 503, try again shortly; the
+    pool has already been renewed. Any other database error is a server error."""
+    db.discard_session()
+    if not exc.connection_invalidated:
+        return server_error(exc)
+    log.warning("Database connection lost on %s %s", request.method, request.path)
+    try:  # the page itself reads the user and their language from the database
+        page, status = _page(503, _("Please try again"),
+                             _("The portal lost its connection to the database for a moment. "
+                               "Nothing was half-saved; please send again in a few seconds."))
+    except DBAPIError:  # still down: a page that needs nothing
+        db.discard_session()
+        page, status = UNAVAILABLE, 503
+    return page, status, {"Retry-After": "5"}
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, server_error)
