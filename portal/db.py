@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
-
 # A pooled connection idle longer than this is pinged before use (PgBouncer's
 # server_check_delay, 30 s there); one in steady use is not, a round trip saved per request.
 PING_AFTER_IDLE_SECONDS = 10.0
