@@ -14,8 +14,8 @@ from funds.errors import (
 )
 from funds.models.accounts import Role, User
 from funds.models.audit import AuditEntry
-from funds.models.proposal_parts import BudgetLine, CounterpartFunding, WorkPackage
 from funds.models.calls import Call
+from funds.models.proposal_parts import BudgetLine, CounterpartFunding, WorkPackage
 from funds.models.proposals import Decision, DecisionOutcome, Proposal, ProposalStatus
 from funds.permissions import can_decide, can_edit_proposal, can_view_proposal
 from funds.rules import Violation, call_is_open, can_move, check_amount
@@ -180,9 +180,8 @@ def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_
 
     The row is changed only if it is this PI's draft at the expected version (optimistic
     locking in the WHERE clause). Returns the saved (version_id, requested_vnd), or None
-    when nothing matched;
-    the caller then asks update_draft, which says precisely why (no such proposal, not
-    editable, or a stale version). Sections are not touched here.
+    when nothing matched; the caller then asks update_draft, which says precisely why (no
+    such proposal, not editable, or a stale version). Sections are not touched here.
     """
     if not values or any(k in values for k in SECTION_KEYS):
         raise ValueError("save_summary saves summary fields only")
