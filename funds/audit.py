@@ -1,9 +1,7 @@
 """Writing to the append-only audit log."""
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
-from funds.clock import utcnow
 from funds.models.audit import AuditEntry
 
 
@@ -31,21 +29,3 @@ def record(
     session.add(entry)
     return entry
 
-
-_INSERT = insert(AuditEntry.__table__)
-
-
-def append(
-    session: Session,
-    *,
-    actor_id: int | None,
-    object_type: str,
-    object_id: int,
-    action: str,
-    detail: str = "",
-) -> None:
-    """The same entry as record(), written by one INSERT without an ORM object: for the
-    hot paths (autosave) that touch no other ORM state."""
-    session.execute(_INSERT, {
-        "at": utcnow(), "actor_id": actor_id, "object_type": object_type,
-        "object_id": object_id, "action": action, "detail": detail[:4000]})

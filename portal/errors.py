@@ -3,11 +3,14 @@
 import logging
 
 from flask import Flask, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from funds.errors import N_
 from portal import db
 
 log = logging.getLogger(__name__)
@@ -46,11 +49,19 @@ def server_error(exc: Exception):
                    "please try again, and tell the fund's support desk if it persists."))
 
 
-UNAVAILABLE = (
-    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>503</title>'
-    "<p>Cổng thông tin tạm thời không kết nối được cơ sở dữ liệu. Không có gì bị lưu dở; "
-    "vui lòng gửi lại sau ít giây.</p><p lang=\"en\">The portal cannot reach its database "
-    "for a moment. Nothing was half-saved; please send again in a few seconds.</p></html>")
+LOST_CONNECTION = N_("The portal lost its connection to the database for a moment. Nothing "
+                     "was half-saved; please send again in a few seconds.")
+
+
+def _unavailable_page() -> str:
+    """The 503 page when the database is still down: no layout, no user, both languages
+    (choosing the language would itself read the database)."""
+    parts = []
+    for lang in ("vi", "en"):
+        with force_locale(lang):
+            parts.append(f'<p lang="{lang}">{escape(_(LOST_CONNECTION))}</p>')
+    return '<!doctype html><html lang="vi"><meta charset="utf-8"><title>503</title>' + \
+        "".join(parts) + "</html>"
 
 
 def database_error(exc: DBAPIError):
@@ -61,12 +72,10 @@ def database_error(exc: DBAPIError):
         return server_error(exc)
     log.warning("Database connection lost on %s %s", request.method, request.path)
     try:  # the page itself reads the user and their language from the database
-        page, status = _page(503, _("Please try again"),
-                             _("The portal lost its connection to the database for a moment. "
-                               "Nothing was half-saved; please send again in a few seconds."))
+        page, status = _page(503, _("Please try again"), _(LOST_CONNECTION))
     except DBAPIError:  # still down: a page that needs nothing
         db.discard_session()
-        page, status = UNAVAILABLE, 503
+        page, status = _unavailable_page(), 503
     return page, status, {"Retry-After": "5"}
 
 

@@ -197,8 +197,9 @@ def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_
                                params | {"a_detail": detail}).one_or_none()
     changed = session.execute(_summary_update(columns), params).one_or_none()
     if changed is not None:
-        audit.append(session, actor_id=actor_id, object_type="proposal",
+        audit.record(session, actor_id=actor_id, object_type="proposal",
                      object_id=proposal_id, action="save", detail=detail)
+        session.flush()
     return changed
 
 

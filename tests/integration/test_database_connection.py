@@ -9,13 +9,15 @@ from tests.conftest import BACKEND
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL connections")
 
 
-def _drop_connections(database_url: str) -> int:
-    """What a server restart does to the portal's pooled connections."""
+def _drop_connections(database_url: str, database: str | None = None) -> int:
+    """What a server restart does to the portal's pooled connections (of `database`, by
+    default the one connected to)."""
     admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         killed = conn.execute(text(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+            "WHERE datname = coalesce(:db, current_database()) AND pid <> pg_backend_pid()"),
+            {"db": database}).scalar_one()
     admin.dispose()
     return killed
 
@@ -42,4 +44,24 @@ def test_a_connection_lost_in_steady_use_gets_503_then_the_next_request_works(si
     lost = signed_in.get("/proposals")
     assert lost.status_code == 503 and lost.headers["Retry-After"] == "5"
     assert "kết nối" in lost.get_data(as_text=True) or "connection" in lost.get_data(as_text=True)
+    assert signed_in.get("/proposals").status_code == 200
+
+
+def test_while_the_database_stays_down_the_503_page_needs_nothing_from_it(signed_in,
+                                                                         database_url):
+    name = database_url.rsplit("/", 1)[1]
+    server = create_engine(database_url.rsplit("/", 1)[0] + "/postgres",
+                           isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+        try:
+            assert _drop_connections(database_url.rsplit("/", 1)[0] + "/postgres",
+                                     database=name) >= 1
+            down = signed_in.get("/proposals")
+            page = down.get_data(as_text=True)
+            assert down.status_code == 503 and down.headers["Retry-After"] == "5"
+            assert "Không có gì bị lưu dở" in page and "Nothing was half-saved" in page
+        finally:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+    server.dispose()
     assert signed_in.get("/proposals").status_code == 200
