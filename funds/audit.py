@@ -28,4 +28,3 @@ def record(
     )
     session.add(entry)
     return entry
-

@@ -162,15 +162,14 @@ def edit(proposal_id: int):
 @login_required
 def autosave(proposal_id: int):
     """Save while typing: JSON in reply; a stale version gets 409 with the saved text."""
-    sent = request.form.keys()
-    if not any(k == "area_code" or k.startswith(TABLE_PREFIXES) for k in sent):
+    # the hot path of a deadline: load the call and the area list only when they matter
+    needs_call = any(k == "area_code" or k.startswith(TABLE_PREFIXES) for k in request.form)
+    if not needs_call:
         fast = _autosave_summary(proposal_id)
         if fast is not None:
             return fast
     proposal = _editable(proposal_id)
     form = ProposalForm()
-    # the hot path of a deadline: load the call and the area list only when they matter
-    needs_call = "area_code" in request.form or any(k.startswith(TABLE_PREFIXES) for k in sent)
     call = db.session().get(Call, proposal.call_id) if needs_call else None
     form.area_code.choices = _area_choices(call) if "area_code" in request.form else []
     status, errors = _save(proposal, call, form)
