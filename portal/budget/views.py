@@ -1,0 +1,166 @@
+"""Budget compliance pages for fund managers: dashboard, drill-down, slate, imports, rules."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from funds.compliance import figures, slate
+from funds.compliance.access import can_edit_rules
+from funds.compliance.importing import ImportFile
+from funds.compliance.rules import BASES, round6
+from funds.compliance.services import ImportRejected, acknowledge_slate, import_budget, update_rule
+from funds.errors import DomainError
+from funds.models.accounts import Role
+from funds.models.budget import ComplianceRule, ComplianceRuleVersion
+from funds.models.calls import Fund
+from portal import db
+from portal.budget import pages
+from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm
+from portal.budget.labels import rule_label
+from portal.forms import show_domain_error, translate_error
+from portal.reports.pdf import render_pdf
+from portal.security import role_required
+
+bp = Blueprint("budget", __name__, url_prefix="/budget")
+MANAGERS = (Role.MANAGER, Role.ADMIN)
+PAGE = 200
+
+
+@bp.get("/")
+@role_required(*MANAGERS)
+def dashboard():
+    """Each rule per year against its floor, per fund and per area, with charts."""
+    ctx = pages.context(db.session(), request.args.get("year", type=int), str(get_locale()))
+    return render_template("budget/dashboard.html", round6=round6, **ctx)
+
+
+@bp.get("/lines")
+@role_required(*MANAGERS)
+def lines():
+    """The ledger lines behind a number on the dashboard."""
+    args = request.args
+    year = args.get("year", type=int) or abort(404)
+    strategic = {"1": True, "0": False}.get(args.get("strategic", ""))
+    basis = args.get("basis") if args.get("basis") in BASES else None
+    source = args.get("source") if args.get("source") in ("state", "nonstate") else None
+    page = max(args.get("page", 1, type=int), 1)
+    rows, count, total = figures.lines_behind(
+        db.session(), fiscal_year=year, basis=basis, source=source,
+        fund_id=args.get("fund", type=int), area=args.get("area") or None,
+        strategic=strategic, limit=PAGE, offset=(page - 1) * PAGE)
+    funds = {f.id: f for f in db.session().exec(select(Fund)).all()}
+    return render_template("budget/lines.html", rows=rows, count=count, total=total,
+                           year=year, basis=basis, source=source, funds=funds, page=page,
+                           pages=max((count + PAGE - 1) // PAGE, 1), args=args)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def import_data():
+    """Upload CSV/XLSX files; every error is listed and nothing changes unless all pass."""
+    form, problems = ImportForm(), []
+    if form.validate_on_submit():
+        files = [ImportFile(name=f.filename or "upload", data=f.read()) for f in form.files.data]
+        try:
+            counts = import_budget(db.session(), actor=current_user, files=files)
+            db.commit()
+        except ImportRejected as exc:
+            db.session().rollback()
+            problems = exc.problems
+            flash(translate_error(exc), "error")
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Imported: %(summary)s.", summary=", ".join(
+                f"{k} {v}" for k, v in counts.items())), "success")
+            return redirect(url_for("budget.dashboard"))
+    return render_template("budget/import.html", form=form, problems=problems[:1000],
+                           problem_count=len(problems))
+
+
+@bp.get("/rules")
+@role_required(*MANAGERS)
+def rules():
+    """The rules with their thresholds, periods, sources and history."""
+    s = db.session()
+    rows = s.exec(select(ComplianceRule).order_by(ComplianceRule.kind, ComplianceRule.id)).all()
+    history = s.exec(select(ComplianceRuleVersion).order_by(
+        ComplianceRuleVersion.rule_id, ComplianceRuleVersion.version.desc())).all()
+    return render_template("budget/rules.html", rules=rows, history=history,
+                           can_edit=can_edit_rules(current_user), rule_label=rule_label)
+
+
+@bp.route("/rules/<rule_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_rule(rule_id: str):
+    """An admin changes a rule's threshold, period or source; history is kept."""
+    rule = db.session().get(ComplianceRule, rule_id) or abort(404)
+    form = RuleForm(obj=rule)
+    if form.validate_on_submit():
+        try:
+            update_rule(db.session(), actor=current_user, rule_id=rule.id,
+                        threshold=form.threshold.data, strict=form.strict.data,
+                        effective_from=form.effective_from.data,
+                        effective_to=form.effective_to.data, source=form.source.data,
+                        note=form.note.data or "")
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Rule saved."), "success")
+            return redirect(url_for("budget.rules"))
+    return render_template("budget/rule_form.html", form=form, rule=rule,
+                           rule_label=rule_label)
+
+
+def _slate_ids() -> list[int]:
+    return sorted({v for v in request.values.getlist("proposal", type=int) if v > 0})
+
+
+@bp.route("/slate", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def slate_check():
+    """Before funding a slate: each affected year's strategic share and headroom."""
+    s = db.session()
+    ids = _slate_ids()
+    chosen, impacts = slate.impact_of(s, ids)
+    below = slate.needs_acknowledgement(impacts)
+    form = AcknowledgeForm()
+    if request.method == "POST" and below and form.validate_on_submit():
+        try:
+            acknowledge_slate(s, actor=current_user, proposal_ids=[p.id for p, _c in chosen],
+                              years_below=below, note=form.note.data,
+                              summary={str(i.fiscal_year): round6(i.share_after)
+                                       for i in impacts})
+            db.commit()
+        except DomainError as exc:
+            s.rollback()
+            show_domain_error(exc, form)
+        else:
+            flash(_("Your acknowledgement is recorded in the audit log."), "success")
+            return redirect(url_for("budget.slate_check", proposal=ids))
+    return render_template("budget/slate.html", candidates=slate.candidate_proposals(s),
+                           chosen=chosen, ids=ids, impacts=impacts, below=below, form=form,
+                           round6=round6)
+
+
+@bp.get("/report.pdf")
+@role_required(*MANAGERS)
+def report_pdf():
+    """The compliance report as PDF: charts, tables, rules and sources, a figures hash."""
+    pdf = render_pdf(pages.pdf_html(db.session(), str(get_locale())))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": "attachment; filename=compliance-report.pdf"})
+
+
+@bp.get("/report.xlsx")
+@role_required(*MANAGERS)
+def report_xlsx():
+    """The compliance tables as an Excel workbook, one sheet per table."""
+    return Response(pages.excel_bytes(db.session()), headers={
+        "Content-Disposition": "attachment; filename=compliance-report.xlsx"},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,36 @@
+"""The home page and the language switcher."""
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from funds.models.accounts import Role
+from funds.services.accounts import LOCALES, set_locale
+
+from portal import db
+from portal.redirects import safe_next_url
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """Send each person to the page of their main role."""
+    if not current_user.is_authenticated:
+        return render_template("main/index.html")
+    if current_user.has_role(Role.MANAGER, Role.ADMIN):
+        return redirect(url_for("calls.manage"))
+    if current_user.has_role(Role.REVIEWER) and not current_user.has_role(Role.APPLICANT):
+        return redirect(url_for("reviews.mine"))
+    return redirect(url_for("proposals.mine"))
+
+
+@bp.post("/language")
+def language():
+    """Switch language; remembered in the session and, when signed in, on the account."""
+    lang = request.form.get("lang", "")
+    if lang in LOCALES:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            set_locale(db.session(), actor=current_user, locale=lang)
+            db.commit()
+    return redirect(safe_next_url(request.form.get("next"), url_for("main.index")))
