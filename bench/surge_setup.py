@@ -73,8 +73,10 @@ def seed(cluster: DurableCluster, url: str, n: int, *, window: float) -> Seeded:
         conn.execute(text('CREATE DATABASE "rdfund"'))
     admin.dispose()
     upgrade_database(url)
-    # bench-only: cheap password hashes so 1,000 sign-ins measure the portal, not scrypt
-    accounts.settings["password_hash_method"] = "pbkdf2:sha256:1000"
+    # bench-only: cheap password hashes so 1,000 sign-ins measure the portal, not argon2
+    from funds.accounts import passwords
+
+    passwords.settings.update(time_cost=1, memory_cost=1024)
     engine = create_engine(url)
     with Session(engine, expire_on_commit=False) as s:
         manager = accounts.create_user(s, actor=None, email="manager@bench.example",

@@ -29,6 +29,16 @@ def defaults(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": ("vi", "en"),
+        # Sessions (ASVS 5.0 V7.3): idle timeouts, absolute lifetime, re-authentication window
+        "SESSION_IDLE_MINUTES": 120,
+        "SESSION_IDLE_MINUTES_PRIVILEGED": 30,  # administrators and fund managers
+        "SESSION_ABSOLUTE_HOURS": 12,
+        "REAUTH_MINUTES": 10,
+        # Sign-in throttling (ASVS 5.0 V6.3.1): failures in 15 minutes before a lockout
+        "SIGN_IN_LOCK_AFTER": 10,
+        "SIGN_IN_LOCK_MINUTES": 15,
+        # Strict-Transport-Security outside development (ASVS 5.0 V3.4.1)
+        "HSTS": True,
     }
 
 
@@ -39,6 +49,11 @@ def from_environment() -> dict:
         env["DATABASE_URL"] = os.environ["RDFUND_DATABASE_URL"]
     if os.environ.get("RDFUND_SECRET_KEY"):
         env["SECRET_KEY"] = os.environ["RDFUND_SECRET_KEY"]
+    for key in ("SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES_PRIVILEGED",
+                "SESSION_ABSOLUTE_HOURS", "REAUTH_MINUTES", "SIGN_IN_LOCK_AFTER",
+                "SIGN_IN_LOCK_MINUTES"):
+        if os.environ.get("RDFUND_" + key, "").isdigit():
+            env[key] = int(os.environ["RDFUND_" + key])
     if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
         env["DEV_MODE"] = True
     return env

@@ -7,7 +7,9 @@ from sqlmodel import Session
 from funds.compliance.demo import seed_budget_demo
 from funds.models.accounts import User
 from funds.services import proposals as proposal_svc
-from funds.services.accounts import create_user, find_user_by_email, register_applicant
+from funds.services.accounts import (
+    confirm_email, create_user, find_user_by_email, register_applicant,
+)
 from funds.services.calls import create_call, create_fund
 from reviews.services import assign_reviewer
 
@@ -31,9 +33,10 @@ def _people(session: Session) -> dict[str, User]:
                                     password=DEMO_PASSWORD, roles=roles,
                                     institution="Quỹ Phát triển KH&CN Quốc gia (demo)")
     for email, name, institution in APPLICANTS:
-        people[email] = register_applicant(session, email=email, name=name,
-                                           password=DEMO_PASSWORD, institution=institution,
-                                           consent=True)
+        registration = register_applicant(session, email=email, name=name,
+                                          password=DEMO_PASSWORD, institution=institution,
+                                          consent=True)
+        people[email] = confirm_email(session, secret=registration.secret)
     return people
 
 

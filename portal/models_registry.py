@@ -8,6 +8,8 @@ import pkgutil
 from importlib import import_module
 
 MODEL_PACKAGES = ("funds.models", "reviews.models")
+# Feature packages keep their tables in their own models.py.
+MODEL_MODULES = ("funds.accounts.models",)
 
 
 def import_all_models() -> None:
@@ -15,3 +17,5 @@ def import_all_models() -> None:
         package = import_module(package_name)
         for info in pkgutil.iter_modules(package.__path__):
             import_module(f"{package_name}.{info.name}")
+    for module_name in MODEL_MODULES:
+        import_module(module_name)

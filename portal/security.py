@@ -6,8 +6,6 @@ from flask import abort
 from flask_login import AnonymousUserMixin, current_user, login_required
 
 from funds.models.accounts import User
-
-from portal import db
 from portal.extensions import login_manager
 
 
@@ -26,15 +24,12 @@ login_manager.anonymous_user = Anonymous
 
 
 @login_manager.user_loader
-def load_user(token: str) -> User | None:
-    """The session carries "id:token"; rotating the token revokes every session."""
-    user_id, _, session_token = token.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session().get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != session_token:
-        return None
-    return user
+def load_user(secret: str) -> User | None:
+    """The session cookie carries a random secret; the server checks its hash, timeouts
+    and revocation on every request."""
+    from portal.auth.sessions import load
+
+    return load(secret) if secret else None
 
 
 def role_required(*roles: str):

@@ -91,7 +91,7 @@ def app(database_url, tmp_path):
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret",
         "INSTANCE_DATA": str(tmp_path / "data"),
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "PASSWORD_HASH_FAST": True,
     })
     yield app
     app.extensions["rdfund.engine"].dispose()

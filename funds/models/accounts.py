@@ -1,6 +1,5 @@
 """People and their roles. One person may hold several roles."""
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
@@ -18,11 +17,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-def new_session_token() -> str:
-    """A random token; changing it signs the user out everywhere."""
-    return secrets.token_urlsafe(24)
-
-
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
@@ -32,9 +26,10 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     locale: str = Field(default="vi", max_length=5)
     is_active: bool = Field(default=True)
-    session_token: str = Field(default_factory=new_session_token, max_length=64)
     consent_at: datetime | None = instant_field(nullable=True)
     consent_version: str | None = Field(default=None, max_length=20)
+    email_verified_at: datetime | None = instant_field(nullable=True)
+    password_changed_at: datetime | None = instant_field(nullable=True)
     created_at: datetime = instant_field(now=True)
 
     role_rows: list["UserRole"] = Relationship(
@@ -52,8 +47,10 @@ class User(SQLModel, table=True):
     is_authenticated: ClassVar[bool] = True
     is_anonymous: ClassVar[bool] = False
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    def get_id(self) -> str | None:
+        """The secret of the browser session this user object was loaded for (see
+        funds.accounts: the server keeps only its hash)."""
+        return getattr(self, "_session_secret", None)
 
 
 class UserRole(SQLModel, table=True):

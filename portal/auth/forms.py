@@ -29,3 +29,30 @@ class RegisterForm(FlaskForm):
            "described in the privacy notice (Law 91/2025/QH15 on Personal Data Protection)."),
         default=False,
     )
+
+
+class EmailOnlyForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class LinkForm(FlaskForm):
+    """The secret of an e-mailed link: filled from the link by the page's script, or pasted."""
+
+    token = StringField(_l("Code from the e-mail"), validators=[DataRequired(), Length(max=100)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password (at least 12 characters)"),
+                             validators=[DataRequired(), Length(min=12, max=128)])
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[EqualTo("password", message=_l("The passwords differ."))])
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"),
+                       validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])

@@ -19,7 +19,8 @@ def send_invitation(email: str, name: str, link: str) -> str:
         return mail.send(app.config, msg, outbox=outbox_dir(app))
 
 
-def queue_invitation(invitation) -> None:
-    link = url_for("reviews.invitation", token=invitation.token, _external=True)
-    current_app.logger.info("invitation queued for %s", invitation.email)
-    send_invitation(invitation.email, invitation.name, link)
+def queue_invitation(sent) -> None:
+    """After the commit: the link carries the secret after `#` (never in a server log)."""
+    link = url_for("auth.link", _external=True) + "#" + sent.secret
+    current_app.logger.info("invitation %s queued", sent.invitation.id)
+    send_invitation(sent.invitation.email, sent.invitation.name, link)

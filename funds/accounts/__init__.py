@@ -1,0 +1,1 @@
+"""Accounts: passwords, single-use tokens, server-side sessions and sign-in throttling."""

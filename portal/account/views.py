@@ -1,0 +1,81 @@
+"""One's own account: change the password or the e-mail address, see and end sessions."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from funds.accounts.services import live_sessions
+from funds.errors import DomainError
+from funds.services import accounts
+from portal import db
+from portal.auth import mailer, sessions
+from portal.auth.forms import ChangeEmailForm, ChangePasswordForm
+from portal.forms import show_domain_error
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _page(password_form=None, email_form=None):
+    live = sessions.current()
+    return render_template("account/index.html",
+                           password_form=password_form or ChangePasswordForm(prefix="pw"),
+                           email_form=email_form or ChangeEmailForm(prefix="em"),
+                           sessions=live_sessions(db.session(), user_id=current_user.id),
+                           this_session=live.id if live else None,
+                           url_map_endpoints=current_app.view_functions)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The account page."""
+    return _page()
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    """Change the password; every other session ends."""
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        live = sessions.current()
+        try:
+            accounts.change_password(db.session(), actor=current_user, current=form.current.data,
+                                     new=form.password.data,
+                                     keep_session_id=live.id if live else None)
+            sessions.rotate(reauthenticated=True)
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            mailer.queue("password_changed", current_user.email, current_user.locale,
+                         name=current_user.name)
+            flash(_("Your password is changed; your other sessions were signed out."), "success")
+            return redirect(url_for("account.index"))
+    return _page(password_form=form), 422
+
+
+@bp.post("/email")
+@login_required
+def change_email():
+    """Ask to change the e-mail address; the new address must confirm by link."""
+    form = ChangeEmailForm(prefix="em")
+    if form.validate_on_submit():
+        try:
+            secret = accounts.request_email_change(
+                db.session(), actor=current_user, new_email=form.email.data,
+                password=form.password.data)
+            db.commit()
+        except DomainError as exc:
+            db.session().rollback()
+            show_domain_error(exc, form)
+        else:
+            if secret:
+                mailer.queue("change_email", form.email.data.strip().lower(),
+                             current_user.locale, name=current_user.name,
+                             link=mailer.link(secret))
+            flash(_("We have sent a link to %(email)s. Your address changes when you open it.",
+                    email=form.email.data), "success")
+            return redirect(url_for("account.index"))
+    return _page(email_form=form), 422

@@ -1,0 +1,45 @@
+"""Account e-mails (confirmation, reset, unlock, notices), sent after the commit through the
+task queue, in the recipient's language. Links carry their secret after `#`, so it never
+reaches a server log or a Referer header."""
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from funds.errors import N_
+from portal import mail
+from portal.tasks import _state, huey
+
+SUBJECTS = {
+    "confirm": N_("Confirm your e-mail address"),
+    "already_registered": N_("Someone tried to register with your address"),
+    "reset": N_("Reset your password"),
+    "set_password": N_("Your account: choose a password"),
+    "unlock": N_("Your account was locked after failed sign-ins"),
+    "change_email": N_("Confirm your new e-mail address"),
+    "email_changed": N_("Your e-mail address was changed"),
+    "password_changed": N_("Your password was changed"),
+}
+
+
+def link(secret: str) -> str:
+    """The e-mailed link: the secret in the fragment, read by the page, posted by the user."""
+    return url_for("auth.link", _external=True) + "#" + secret
+
+
+@huey.task(retries=3, retry_delay=10)
+def send_account_mail(kind: str, to: str, locale: str, context: dict) -> str:
+    app = _state["app"]
+    with app.app_context(), app.test_request_context("/"), force_locale(locale or "vi"):
+        from portal.proposals.receipts import outbox_dir
+
+        body = render_template(f"auth/email/{kind}.txt", **context)
+        msg = mail.build(sender=app.config.get("MAIL_FROM", "rdfund@localhost"), to=to,
+                         subject="rdfund: " + _(SUBJECTS[kind]), body=body)
+        return mail.send(app.config, msg, outbox=outbox_dir(app))
+
+
+def queue(kind: str, to: str, locale: str | None, **context) -> None:
+    """Queue one account e-mail; call only after the commit."""
+    current_app.logger.info("account mail %s queued", kind)  # never the address or secret
+    send_account_mail(kind, to, locale or "vi", context)
