@@ -1,8 +1,10 @@
 """Admin forms: accounts and the strategic technology list."""
 
+from typing import ClassVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -10,12 +12,15 @@ class UserForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Length(max=300)])
-    roles = SelectMultipleField(_l("Roles"), choices=[
+    ROLE_CHOICES: ClassVar[list] = [
         SelectChoice("applicant", _l("Applicant")), SelectChoice("reviewer", _l("Reviewer")),
-        SelectChoice("manager", _l("Fund manager")), SelectChoice("admin", _l("Administrator"))],
-        validators=[DataRequired()])
-    password = PasswordField(_l("Initial password (at least 12 characters)"),
-                             validators=[DataRequired(), Length(min=12, max=128)])
+        SelectChoice("manager", _l("Fund manager")), SelectChoice("admin", _l("Administrator"))]
+    roles = SelectMultipleField(_l("Roles"), choices=ROLE_CHOICES, validators=[DataRequired()])
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(_l("Roles"), choices=UserForm.ROLE_CHOICES,
+                                validators=[DataRequired()])
 
 
 class AreaForm(FlaskForm):

@@ -5,15 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import func, select
 
+from funds import audit as audit_log
+from funds.accounts.services import live_sessions
 from funds.errors import DomainError
 from funds.models.accounts import Role, User
 from funds.models.audit import AuditEntry
 from funds.models.taxonomy import StrategicTechnology
-from funds.services.accounts import create_user
+from funds.services.accounts import create_user, password_setup_secret, set_active, set_roles
 from funds.services.taxonomy import update_area
-
 from portal import db
-from portal.admin.forms import AreaForm, UserForm
+from portal.admin.forms import AreaForm, RolesForm, UserForm
+from portal.auth import mailer
 from portal.forms import show_domain_error
 from portal.security import role_required
 
@@ -35,17 +37,75 @@ def new_user():
     form = UserForm()
     if form.validate_on_submit():
         try:
-            create_user(db.session(), actor=current_user, email=form.email.data,
-                        name=form.name.data, password=form.password.data,
-                        roles=form.roles.data, institution=form.institution.data or "")
+            user = create_user(db.session(), actor=current_user, email=form.email.data,
+                               name=form.name.data, password=None, roles=form.roles.data,
+                               institution=form.institution.data or "")
+            secret = password_setup_secret(db.session(), user=user)
             db.commit()
         except DomainError as exc:
             db.session().rollback()
             show_domain_error(exc, form)
         else:
-            flash(_("Account created."), "success")
+            mailer.queue("set_password", user.email, user.locale, name=user.name,
+                         link=mailer.link(secret))
+            flash(_("Account created. %(email)s has been sent a link to choose a password.",
+                    email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user(user_id: int):
+    """One account: roles, deactivation, sessions, a new set-password link."""
+    person = db.session().get(User, user_id) or abort(404)
+    form = RolesForm(data={"roles": sorted(person.roles)} if request.method == "GET" else None)
+    if form.validate_on_submit() and _run(
+            lambda: set_roles(db.session(), actor=current_user, user_id=user_id,
+                              roles=form.roles.data), form):
+        flash(_("Roles saved. They apply from the account's next request."), "success")
+        return redirect(url_for("admin.user", user_id=user_id))
+    return render_template("admin/user.html", person=person, form=form,
+                           sessions=live_sessions(db.session(), user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def set_user_active(user_id: int):
+    """Deactivate (every session ends at once) or reactivate an account."""
+    active = request.form.get("active") == "1"
+    if _run(lambda: set_active(db.session(), actor=current_user, user_id=user_id,
+                               active=active), None):
+        flash(_("Account reactivated.") if active else
+              _("Account deactivated; its sessions have ended."), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/password-link")
+@role_required(Role.ADMIN)
+def send_password_link(user_id: int):
+    """E-mail the owner a link to choose a new password (the administrator never sees it)."""
+    person = db.session().get(User, user_id) or abort(404)
+    secret = password_setup_secret(db.session(), user=person)
+    audit_log.record(db.session(), actor_id=current_user.id, object_type="user",
+                 object_id=person.id, action="send_password_link")
+    db.commit()
+    mailer.queue("set_password", person.email, person.locale, name=person.name,
+                 link=mailer.link(secret))
+    flash(_("A link to choose a password has been sent to %(email)s.", email=person.email),
+          "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+def _run(action, form) -> bool:
+    try:
+        action()
+        db.commit()
+    except DomainError as exc:
+        db.session().rollback()
+        show_domain_error(exc, form)
+        return False
+    return True
 
 
 @bp.get("/audit")

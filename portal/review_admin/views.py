@@ -8,11 +8,13 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from funds import queries as funds_queries
-from funds.errors import DomainError
+from funds.errors import DomainError, NotFound
 from funds.models.accounts import Role, User
 from funds.models.calls import Call
 from funds.models.proposals import Proposal
 from funds.permissions import can_view_proposal
+from funds.services.calls import get_call_for_manager
+from funds.services.proposals import get_proposal_for_manager
 from reviews import queries
 from reviews.services_assignment import (
     assign_call, compute_call_affinities, set_pair_constraint,
@@ -43,7 +45,11 @@ MANAGERS = (Role.MANAGER, Role.ADMIN)
 
 
 def _call(call_id: int) -> Call:
-    return db.session().get(Call, call_id) or abort(404)
+    """The call if the user manages its fund, else 404 (other funds' calls stay unseen)."""
+    try:
+        return get_call_for_manager(db.session(), call_id=call_id, actor=current_user)
+    except NotFound:
+        abort(404)
 
 
 def _back(call_id: int):
@@ -65,9 +71,10 @@ def _run(call_id: int, action, done: str):
 @bp.get("/")
 @role_required(*MANAGERS)
 def calls():
-    """Every call, with a link to its review management page."""
-    return render_template("review_admin/calls.html",
-                           funds=funds_queries.funds_with_calls(db.session()))
+    """The calls of the funds this manager manages, each linking to its review management."""
+    s = db.session()
+    return render_template("review_admin/calls.html", funds=funds_queries.funds_with_calls(
+        s, fund_ids=funds_queries.managed_fund_ids(s, current_user)))
 
 
 @bp.get("/calls/<int:call_id>")
@@ -207,7 +214,10 @@ def decide(call_id: int):
 def consensus(proposal_id: int):
     """Write and approve the consensus report, with the reviews beside it."""
     s = db.session()
-    proposal = s.get(Proposal, proposal_id) or abort(404)
+    try:
+        proposal = get_proposal_for_manager(s, proposal_id=proposal_id, actor=current_user)
+    except NotFound:
+        abort(404)
     report = consensus_for(s, proposal.id)
     form = ConsensusForm(obj=report if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -253,15 +263,15 @@ def invitations():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            invitation = invite_expert(s, actor=current_user, email=form.email.data,
-                                       name=form.name.data)
+            sent = invite_expert(s, actor=current_user, email=form.email.data,
+                                 name=form.name.data)
             db.commit()
         except DomainError as exc:
             s.rollback()
             show_domain_error(exc, form)
         else:
-            queue_invitation(invitation)  # after the commit, through the task queue
-            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            queue_invitation(sent)  # after the commit, through the task queue
+            flash(_("Invitation sent to %(email)s.", email=sent.invitation.email), "success")
             return redirect(url_for("review_admin.invitations"))
     rows = s.exec(select(Invitation).order_by(Invitation.id.desc())).all()
     return render_template("review_admin/invitations.html", form=form, rows=rows)

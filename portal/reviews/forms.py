@@ -4,14 +4,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField,
-    PasswordField, SelectMultipleField, StringField, TextAreaField,
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
-
-from reviews.models import SCORE_MAX, SCORE_MIN
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
 
 from portal.reviews.labels import criterion_text
+from reviews.models import SCORE_MAX, SCORE_MIN
 
 
 class ReviewForm(FlaskForm):
@@ -71,10 +78,19 @@ class AssignForm(FlaskForm):
                               validators=[InputRequired()])
 
 
-class AcceptInvitationForm(FlaskForm):
+class JoinPoolForm(FlaskForm):
+    """A signed-in person joins the pool: only the confidentiality statement is asked."""
+
+    confidentiality = BooleanField(_l("I accept the confidentiality statement above"),
+                                   default=False)
+
+
+class AcceptInvitationForm(JoinPoolForm):
+    """A new expert: their own name, institution and password."""
+
     name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=200)])
     institution = StringField(_l("Institution"), validators=[Length(max=300)])
     password = PasswordField(_l("Password (at least 12 characters)"),
-                             validators=[Optional(), Length(min=12, max=128)])
-    confidentiality = BooleanField(_l("I accept the confidentiality statement above"),
-                                   default=False)
+                             validators=[InputRequired(), Length(min=12, max=128)])
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[EqualTo("password", message=_l("The passwords differ."))])

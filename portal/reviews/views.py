@@ -1,34 +1,59 @@
 """Reviews: reviewers accept confidentiality, declare conflicts, score and submit."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlmodel import select
 
 from funds import queries as funds_queries
-from funds.errors import DomainError, NotFound
+from funds.errors import DomainError, NotAllowed, NotFound
 from funds.models.accounts import Role
 from funds.models.calls import Call
 from funds.models.proposals import Proposal
 from funds.services.proposal_sections import attachments as proposal_attachments
-from reviews import queries
-from reviews.models import Review
-from reviews.permissions import can_review, can_see_other_reviews
-from reviews.services import assign_reviewer, get_assignment_for, save_review
-from reviews.services_assignment import decline_assignment
-from reviews.services_invite import accept_invitation, open_invitation
-from reviews.services_pool import (
-    accept_confidentiality, declaration_for, declare_conflict, place_bid, profile_of,
-    reviewer_attachment, save_profile,
-)
-from reviews.services_rubric import criteria_of, rubric_for_call, save_rubric_review, scores_of
-
+from funds.services.proposals import get_proposal_for_manager
 from portal import db
+from portal.auth import sessions
 from portal.forms import choices, show_domain_error
 from portal.reviews.forms import (
-    AcceptInvitationForm, AssignForm, BidForm, DeclarationForm, DeclineForm, ProfileForm, ReviewForm, rubric_form,
+    AcceptInvitationForm,
+    AssignForm,
+    BidForm,
+    DeclarationForm,
+    DeclineForm,
+    JoinPoolForm,
+    ProfileForm,
+    ReviewForm,
+    rubric_form,
 )
 from portal.security import role_required
+from reviews import queries
+from reviews.models import Review
+from reviews.permissions import can_review, can_see_other_reviews, has_accepted_confidentiality
+from reviews.services import (
+    assign_reviewer,
+    get_assignment_for,
+    proposal_for_reviewer,
+    reviewer_access,
+    save_review,
+    summary_for_declaration,
+)
+from reviews.services_assignment import decline_assignment
+from reviews.services_invite import (
+    accept_as_member,
+    accept_as_new,
+    needs_sign_in,
+    open_invitation,
+)
+from reviews.services_pool import (
+    accept_confidentiality,
+    declare_conflict,
+    place_bid,
+    profile_of,
+    reviewer_attachment,
+    save_profile,
+)
+from reviews.services_rubric import criteria_of, rubric_for_call, save_rubric_review, scores_of
 
 bp = Blueprint("reviews", __name__)
 
@@ -55,13 +80,19 @@ def mine():
 def review(assignment_id: int):
     """Confidentiality, then the conflict declaration, then the proposal and the review."""
     s = db.session()
-    assignment = _assignment(assignment_id)
-    proposal = s.get(Proposal, assignment.proposal_id)
-    if profile_of(s, current_user.id).confidentiality_accepted_at is None:
+    try:
+        access = reviewer_access(s, actor=current_user, assignment_id=assignment_id)
+    except NotFound:
+        abort(404)
+    assignment = access.assignment
+    if not has_accepted_confidentiality(access.profile, current_user):
         return render_template("reviews/confidentiality.html", assignment=assignment)
-    if declaration_for(s, proposal.id, current_user.id) is None:
-        return render_template("reviews/declare.html", assignment=assignment, proposal=proposal,
-                               form=DeclarationForm())
+    if access.declaration is None:
+        return _declaration_page(assignment, DeclarationForm())
+    try:  # the domain decides whether the whole proposal may be read
+        proposal = proposal_for_reviewer(s, actor=current_user, assignment_id=assignment.id)
+    except NotAllowed:
+        abort(403)
     rubric = rubric_for_call(s, proposal.call_id)
     if rubric is not None:
         return _rubric_review(assignment, proposal, rubric)
@@ -162,8 +193,17 @@ def declare(assignment_id: int):
                 flash(_("Thank you. The proposal has been withdrawn from your list."), "success")
                 return redirect(url_for("reviews.mine"))
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
-    proposal = db.session().get(Proposal, assignment.proposal_id)
-    return render_template("reviews/declare.html", assignment=assignment, proposal=proposal,
+    return _declaration_page(assignment, form)
+
+
+def _declaration_page(assignment, form):
+    """Title and summary only, to declare on; before confidentiality, that step instead."""
+    try:
+        summary = summary_for_declaration(db.session(), actor=current_user,
+                                          assignment_id=assignment.id)
+    except NotAllowed:
+        return redirect(url_for("reviews.review", assignment_id=assignment.id))
+    return render_template("reviews/declare.html", assignment=assignment, proposal=summary,
                            form=form)
 
 
@@ -228,7 +268,10 @@ def bid(proposal_id: int):
 def assign(proposal_id: int):
     """A manager assigns one reviewer by hand."""
     s = db.session()
-    proposal = s.get(Proposal, proposal_id) or abort(404)
+    try:
+        proposal = get_proposal_for_manager(s, proposal_id=proposal_id, actor=current_user)
+    except NotFound:
+        abort(404)
     form = AssignForm()
     form.reviewer_id.choices = choices(
         (u.id, u.name) for u in queries.available_reviewers(s, proposal))
@@ -246,30 +289,47 @@ def assign(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-def invitation(token: str):
-    """An invited expert creates their account and accepts confidentiality before anything."""
+@bp.route("/invitation", methods=["GET", "POST"])
+def invitation():
+    """Accept an invitation opened from its e-mailed link (the secret is in the session).
+
+    A new expert chooses a password; an existing account signs in first, then joins."""
     s = db.session()
+    secret = session.get("invitation_secret")
     try:
-        invite = open_invitation(s, token)
+        invite = open_invitation(s, secret)
     except NotFound:
         abort(404)
-    form = AcceptInvitationForm(data={"name": invite.name} if request.method == "GET" else None)
+    existing = needs_sign_in(s, invite)
+    if existing and not current_user.is_authenticated:
+        return render_template("reviews/invitation.html", invitation=invite, form=None,
+                               sign_in=True)
+    form = JoinPoolForm() if existing else AcceptInvitationForm(
+        data={"name": invite.name} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            user = accept_invitation(s, token=token, name=form.name.data,
-                                     password=form.password.data or "",
-                                     institution=form.institution.data or "",
-                                     confidentiality=form.confidentiality.data)
+            if existing:
+                accept_as_member(s, secret=secret, actor=current_user,
+                                 confidentiality=form.confidentiality.data)
+                sessions.rotate()  # a new privilege: a new session secret
+            else:
+                accept_as_new(s, secret=secret, name=form.name.data,
+                              password=form.password.data, institution=form.institution.data,
+                              confidentiality=form.confidentiality.data)
             db.commit()
         except DomainError as exc:
             s.rollback()
             show_domain_error(exc, form)
         else:
-            login_user(user)
-            flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
-            return redirect(url_for("reviews.profile"))
-    return render_template("reviews/invitation.html", form=form, invitation=invite)
+            session.pop("invitation_secret", None)
+            if existing:
+                flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
+                return redirect(url_for("reviews.profile"))
+            flash(_("Your reviewer account is ready. Sign in with your new password."),
+                  "success")
+            return redirect(url_for("auth.login", next=url_for("reviews.profile")))
+    return render_template("reviews/invitation.html", form=form, invitation=invite,
+                           sign_in=False)
 
 
 @bp.get("/reviews/<int:assignment_id>/attachments/<int:attachment_id>")
@@ -285,5 +345,7 @@ def attachment(assignment_id: int, attachment_id: int):
                                 attachment_id=attachment_id)
     except NotFound:
         abort(404)
+    except NotAllowed:  # confidentiality or the declaration of no conflict still missing
+        abort(403)
     return send_file(data_dir(current_app) / "files" / a.stored_name, mimetype=a.content_type,
                      as_attachment=True, download_name=a.original_name)
