@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from funds.compliance import figures
 from funds.compliance.rules import RuleResult, evaluate_year, round6
+from funds.exports import safe_row
 
 CSV_COLUMNS = ("fiscal_year", "rule", "kind", "basis", "value", "threshold", "ok",
                "shortfall_vnd", "reason")
@@ -45,15 +46,16 @@ def csv_text(reports: list[dict]) -> str:
     """The reports as CSV rows, one per rule and basis."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(safe_row(CSV_COLUMNS))
     for report in reports:
         for r in report["rules"]:
-            writer.writerow([report["fiscal_year"], r["rule"], r["kind"], r["basis"],
-                             "" if r["value"] is None else r["value"],
-                             "" if r["threshold"] is None else r["threshold"],
-                             "" if r["ok"] is None else str(r["ok"]).lower(),
-                             "" if r["shortfall_vnd"] is None else r["shortfall_vnd"],
-                             r["reason"] or ""])
+            writer.writerow(safe_row([
+                report["fiscal_year"], r["rule"], r["kind"], r["basis"],
+                "" if r["value"] is None else r["value"],
+                "" if r["threshold"] is None else r["threshold"],
+                "" if r["ok"] is None else str(r["ok"]).lower(),
+                "" if r["shortfall_vnd"] is None else r["shortfall_vnd"],
+                r["reason"] or ""]))
     return out.getvalue()
 
 

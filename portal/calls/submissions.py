@@ -6,6 +6,7 @@ import zipfile
 import pandas as pd
 from flask import Response, current_app, request
 
+from funds.exports import safe_frame
 from funds.services import submission_reports as reports
 from portal import db
 from portal.proposals.receipts import pdf_bytes
@@ -44,7 +45,7 @@ def excel_response(call, rows) -> Response:
 
 def csv_response(call, rows, table: str) -> Response:
     frame = frames(rows)[table]
-    text = frame.to_csv(index=False)
+    text = safe_frame(frame).to_csv(index=False)
     return Response("\ufeff" + text, mimetype="text/csv; charset=utf-8",
                     headers=_disposition(f"call-{call.id}-{table}.csv"))
 

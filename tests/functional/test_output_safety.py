@@ -2,9 +2,12 @@
 site, absurd numbers in URLs answer 404 rather than 500, and every answer carries the
 browser's safety headers."""
 
+import csv
 import re
+from io import BytesIO, StringIO
 
 import pytest
+from openpyxl import load_workbook
 from werkzeug.routing import IntegerConverter
 
 from portal.bounds import INT_MAX, BoundedIntConverter
@@ -184,3 +187,41 @@ def test_an_unmatched_int_route_still_builds_urls(app):
         from flask import url_for
 
         assert url_for("proposals.detail", proposal_id=INT_MAX).endswith(str(INT_MAX))
+
+
+# --- formula injection in exports ----------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0"]
+
+
+@pytest.fixture
+def formula_call(make):
+    call = make.call()
+    for title in FORMULAS:
+        make.proposal(call=call, title=title, submit=True, pi=make.user("applicant",
+                                                                         institution="@evil"))
+    return call
+
+
+def test_submissions_workbook_holds_formula_titles_as_text(client, make, formula_call):
+    client.login(make.manager().email)
+    r = client.get(f"/calls/{formula_call.id}/submissions.xlsx")
+    assert r.status_code == 200
+    sheet = load_workbook(BytesIO(r.data))["submissions"]
+    header = [c.value for c in sheet[1]]
+    titles = [row[header.index("title")] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in titles) == sorted("'" + t for t in FORMULAS)
+    assert {c.data_type for c in titles} == {"s"}
+    institutions = [row[header.index("institution")].value for row in sheet.iter_rows(min_row=2)]
+    assert institutions == ["'@evil", "'@evil"]
+    amounts = [row[header.index("requested_vnd")] for row in sheet.iter_rows(min_row=2)]
+    assert {c.data_type for c in amounts} == {"n"}
+
+
+def test_submissions_csv_holds_formula_titles_as_text(client, make, formula_call):
+    client.login(make.manager().email)
+    r = client.get(f"/calls/{formula_call.id}/submissions.csv")
+    assert r.status_code == 200
+    rows = list(csv.DictReader(StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    assert sorted(row["title"] for row in rows) == sorted("'" + t for t in FORMULAS)
+    assert all(not row[k].startswith(("=", "+", "-", "@")) for row in rows for k in row)
