@@ -40,8 +40,11 @@ def fold_email(email: str) -> str:
 
 @cache
 def _common_passwords() -> frozenset[str]:
-    data = resources.files("funds.data").joinpath("common-passwords.txt.gz").read_bytes()
-    return frozenset(gzip.decompress(data).decode("utf-8").split())
+    folder = resources.files("funds.data")
+    words = gzip.decompress(folder.joinpath("common-passwords.txt.gz").read_bytes()).decode()
+    extra = folder.joinpath("common-passwords-extra.txt").read_text(encoding="utf-8")
+    return frozenset(words.split()) | frozenset(
+        line.strip() for line in extra.splitlines() if line.strip() and line[0] != "#")
 
 
 def _normalised(text: str) -> str:

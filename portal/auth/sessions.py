@@ -10,6 +10,10 @@ from funds.accounts.models import UserSession
 from funds.models.accounts import User
 from portal import db
 
+# What a visitor was doing before signing in survives the fresh session: the language and an
+# invitation opened from its link (its secret, which only that browser holds).
+CARRIED_OVER = ("lang", "invitation_secret")
+
 
 def client_ip() -> str:
     return (request.remote_addr or "")[:45]
@@ -17,14 +21,15 @@ def client_ip() -> str:
 
 def begin(user: User, *, second_factor: bool = False, method: str = "password") -> None:
     """Sign this browser in as `user` with a brand-new session (ASVS 5.0 V7.2.4)."""
-    lang = session.get("lang")
+    kept = {k: session[k] for k in CARRIED_OVER if k in session}
     session.clear()
+    session.update(kept)
     secret = sessions.start_session(db.session(), user=user, client_ip=client_ip(),
                                     user_agent=request.user_agent.string or "",
                                     second_factor=second_factor, method=method)
     user._session_secret = secret
     login_user(user)
-    session["lang"] = user.locale or lang
+    session["lang"] = user.locale or kept.get("lang")
 
 
 def current() -> UserSession | None:

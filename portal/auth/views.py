@@ -8,6 +8,7 @@ from funds.accounts import services as account_services
 from funds.accounts.errors import InvalidToken
 from funds.accounts.models import AccountToken
 from funds.accounts.rules import token_hash
+from funds.clock import utcnow
 from funds.errors import DomainError
 from funds.services import accounts
 from portal import db
@@ -128,6 +129,8 @@ def link():
     token = s.exec(AccountToken.__table__.select().where(AccountToken.token_hash == hashed)
                    ).first()
     handler = _LINKS.get(token.purpose) if token is not None else None
+    if handler is not None and (token.used_at is not None or token.expires_at <= utcnow()):
+        handler = None
     if handler is None:
         flash(_("This link is not valid any more. Links work once and expire; ask for a new "
                 "one."), "error")
