@@ -420,3 +420,19 @@ def test_the_last_administrator_cannot_be_deactivated(client, make, session):
     client.post_form(f"/admin/users/{admin.id}/active", {"active": "0"})
     session.expire_all()
     assert session.get(User, admin.id).is_active
+
+
+def test_refused_access_is_in_the_audit_log(client, make, session):
+    applicant = make.user("applicant")
+    client.login(applicant.email)
+    assert client.get("/admin/users").status_code == 403
+    entry = session.exec(select(AuditEntry).where(AuditEntry.object_type == "access")).one()
+    assert entry.action == "refused" and entry.actor_id == applicant.id
+    assert entry.detail == "GET /admin/users"
+
+
+def test_sign_in_and_sign_out_are_in_the_audit_log(client, make, session):
+    user = make.user("applicant")
+    client.login(user.email)
+    client.logout()
+    assert {"sign_in", "sign_out"} <= set(_actions(session, user.id))
