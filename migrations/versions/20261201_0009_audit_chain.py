@@ -30,20 +30,25 @@ CONTENT = ("at", "actor_id", "object_type", "object_id", "action", "from_state",
            "detail")
 
 PG_FUNCTIONS = [
-    """CREATE FUNCTION audit_field(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-        SELECT CASE WHEN v IS NULL THEN '~' ELSE length(v)::text || ':' || v END $$""",
     # Mirrors funds.audit_chain.canonical; extract(epoch …) is numeric from PostgreSQL 14 on,
-    # so the microseconds are exact.
+    # so the microseconds are exact. PL/pgSQL rather than SQL: its plans are cached for the
+    # session, where a non-inlined SQL function is planned again in every transaction.
     """CREATE FUNCTION audit_entry_canonical(
             seq bigint, at timestamptz, actor_id bigint, object_type text, object_id bigint,
             action text, from_state text, to_state text, detail text, prev_hash text)
-        RETURNS text LANGUAGE sql IMMUTABLE AS $$
-        SELECT audit_field('rdfund-audit-v1') || audit_field(seq::text)
-            || audit_field(((extract(epoch FROM at) * 1000000)::bigint)::text)
-            || audit_field(actor_id::text) || audit_field(object_type)
-            || audit_field(object_id::text) || audit_field(action)
-            || audit_field(from_state) || audit_field(to_state) || audit_field(detail)
-            || audit_field(prev_hash) $$""",
+        RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE
+            field text;
+            result text := '';
+        BEGIN
+            FOREACH field IN ARRAY ARRAY['rdfund-audit-v1', seq::text,
+                    ((extract(epoch FROM at) * 1000000)::bigint)::text, actor_id::text,
+                    object_type, object_id::text, action, from_state, to_state, detail,
+                    prev_hash] LOOP
+                result := result || coalesce(length(field)::text || ':' || field, '~');
+            END LOOP;
+            RETURN result;
+        END $$""",
     # The advisory lock is held to commit: two transactions never chain onto the same entry.
     f"""CREATE FUNCTION audit_entry_chain() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
@@ -71,7 +76,6 @@ PG_DROP = [
     "DROP FUNCTION IF EXISTS audit_entry_chain()",
     ("DROP FUNCTION IF EXISTS audit_entry_canonical(bigint, timestamptz, bigint, text, bigint, "
     "text, text, text, text, text)"),
-    "DROP FUNCTION IF EXISTS audit_field(text)",
 ]
 
 
