@@ -20,6 +20,7 @@ from funds.permissions import (
     can_view_proposal,
     can_withdraw_proposal,
 )
+from funds.privacy.services import require_consent_to_propose
 from funds.rules import Violation, call_is_open
 from funds.services.calls import call_rules
 from funds.services.proposal_sections import facts_for
@@ -74,6 +75,7 @@ def submit(session: Session, *, actor: User, proposal_id: int,
         return current_submission(session, proposal.id)
     if not can_submit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can submit a draft."))
+    require_consent_to_propose(session, actor=actor)
     if expected_version is not None and expected_version != proposal.version_id:
         raise StaleEdit(N_("Someone saved this proposal after you opened it."))
     call = session.get(Call, proposal.call_id)

@@ -25,8 +25,8 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the password"),
                             validators=[EqualTo("password", message=_l("The passwords differ."))])
     consent = BooleanField(
-        _l("I consent to the processing of my personal data for handling my proposals, as "
-           "described in the privacy notice (Law 91/2025/QH15 on Personal Data Protection)."),
+        _l("I have read the privacy notice and consent to the processing of my personal data "
+           "as it describes (Law 91/2025/QH15 on Personal Data Protection)."),
         default=False,
     )
 

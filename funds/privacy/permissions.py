@@ -1,0 +1,15 @@
+"""Who may exercise personal-data rights for whom."""
+
+from funds.models.accounts import User
+from funds.permissions import can_administer
+
+
+def can_export_for(actor: User, person: User) -> bool:
+    """The person themselves, or an administrator answering a request received by post."""
+    return actor.is_active and (actor.id == person.id or can_administer(actor))
+
+
+def can_erase_for(actor: User, person: User) -> bool:
+    """An administrator, for a request received outside the portal; never their own account
+    from the administration page (they use their own personal-data page)."""
+    return can_administer(actor) and actor.id != person.id
