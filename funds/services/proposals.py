@@ -18,6 +18,7 @@ from funds.models.calls import Call
 from funds.models.proposal_parts import BudgetLine, CounterpartFunding, WorkPackage
 from funds.models.proposals import Decision, DecisionOutcome, Proposal, ProposalStatus
 from funds.permissions import can_decide, can_edit_proposal, can_view_proposal
+from funds.privacy.services import require_consent_to_propose
 from funds.rules import Violation, call_is_open, can_move, check_amount
 from funds.services.calls import call_rules
 from funds.services.proposal_sections import replace_sections
@@ -100,6 +101,7 @@ def create_draft(session: Session, *, actor: User, call_id: int, title: str,
     """An applicant starts a proposal to an open call (`now` is for back-dated imports)."""
     if not actor.has_role(Role.APPLICANT):
         raise NotAllowed(N_("Only applicants can write proposals."))
+    require_consent_to_propose(session, actor=actor)
     call = session.get(Call, call_id)
     if call is None:
         raise NotFound(N_("No such call."))
