@@ -243,20 +243,23 @@ def test_a_second_writer_waits_for_the_first_to_commit_and_chains_onto_its_entry
 
     worker = threading.Thread(target=write_second)
     worker.start()
-    deadline = time.monotonic() + 10
-    while not _waiting_on_advisory_lock(engine) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _waiting_on_advisory_lock(engine) and not done.is_set()
-    first.commit()
-    worker.join(10)
-    assert done.is_set()
+    try:
+        deadline = time.monotonic() + 10
+        while not _waiting_on_advisory_lock(engine) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _waiting_on_advisory_lock(engine) and not done.is_set()
+        first.commit()
+        worker.join(10)
+        assert done.is_set()
+    finally:
+        first.close()
+        worker.join(10)
+        second.close()
     with Session(engine) as s:
         rows = s.exec(text("SELECT action, seq FROM audit_entry WHERE object_type = 'test' "
                            "ORDER BY seq")).all()
         assert [r[0] for r in rows] == ["first", "second"]
         assert audit.verify_log(s).intact
-    first.close()
-    second.close()
 
 
 def _waiting_on_advisory_lock(engine) -> bool:
