@@ -50,6 +50,9 @@ PG_FUNCTIONS = [
             RETURN result;
         END $$""",
     # The advisory lock is held to commit: two transactions never chain onto the same entry.
+    # Under READ COMMITTED (the portal's level) the SELECT after the lock sees the previous
+    # holder's commit; a REPEATABLE READ transaction might not, and the unique index on seq
+    # then refuses its insert instead of letting the chain fork.
     f"""CREATE FUNCTION audit_entry_chain() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
             last_seq integer;
