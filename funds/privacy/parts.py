@@ -13,7 +13,7 @@ from funds.models.proposal_files import Attachment
 from funds.models.proposals import Proposal, ProposalStatus
 from funds.privacy import queries
 from funds.privacy.registry import DataPart, ErasurePlan, Record, register_part
-from funds.privacy.rules import pseudonym_email, pseudonym_name
+from funds.privacy.rules import draft_is_erasable, pseudonym_email, pseudonym_name
 
 
 def _account_deleted(session: Session, user) -> list[Record]:
@@ -42,7 +42,7 @@ def drafts_of(session: Session, user) -> list[Proposal]:
     """The person's proposals never submitted: deleted whole by an erasure."""
     props = queries.proposals_of(session, user.id)
     counts = queries.submission_counts(session, [p.id for p in props])
-    return [p for p in props if p.status == ProposalStatus.DRAFT and not counts.get(p.id)]
+    return [p for p in props if draft_is_erasable(p.status, counts.get(p.id, 0))]
 
 
 def _proposals_deleted(session: Session, user) -> list[Record]:

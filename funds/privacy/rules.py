@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from funds.errors import N_
 from funds.models.privacy import ConsentKind
+from funds.models.proposals import ProposalStatus
 from funds.rules import Violation
 
 PSEUDONYM_NAME = "Người dùng đã xoá #{tag}"
@@ -73,7 +74,7 @@ def erasure_violations(*, already_erased: bool, active_contracts: list[str],
 def draft_is_erasable(status: str, submitted_versions: int) -> bool:
     """A proposal never submitted is the person's own working copy: it is deleted whole.
     One that was submitted once is part of a call's record, even if reopened."""
-    return status == "draft" and submitted_versions == 0
+    return status == ProposalStatus.DRAFT and submitted_versions == 0
 
 
 @dataclass(frozen=True)
