@@ -49,6 +49,8 @@ def from_environment() -> dict:
         env["DATABASE_URL"] = os.environ["RDFUND_DATABASE_URL"]
     if os.environ.get("RDFUND_SECRET_KEY"):
         env["SECRET_KEY"] = os.environ["RDFUND_SECRET_KEY"]
+    if os.environ.get("RDFUND_MFA_SECRET_KEY"):  # seals TOTP secrets; defaults to SECRET_KEY
+        env["MFA_SECRET_KEY"] = os.environ["RDFUND_MFA_SECRET_KEY"]
     for key in ("SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES_PRIVILEGED",
                 "SESSION_ABSOLUTE_HOURS", "REAUTH_MINUTES", "SIGN_IN_LOCK_AFTER",
                 "SIGN_IN_LOCK_MINUTES"):

@@ -4,7 +4,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from funds.clock import utcnow
 from funds.compliance.demo import seed_budget_demo
+from funds.mfa import rules as mfa_rules
+from funds.mfa import services as mfa
 from funds.models.accounts import User
 from funds.services import proposals as proposal_svc
 from funds.services.accounts import (
@@ -20,6 +23,13 @@ ACCOUNTS = [
     ("reviewer1@example.org", "Trần Văn Phản Biện", ["reviewer"]),
     ("reviewer2@example.org", "Lê Thị Thẩm Định", ["reviewer"]),
 ]
+# Development only: fixed authenticator keys (README, "Demo accounts"), so a visitor can add
+# them to an app and sign in as the administrator or the manager. Real keys are generated
+# at enrolment and never leave the server but once, on the enrolment page.
+DEMO_TOTP_SECRETS = {
+    "admin@example.org": "RDFUNDDEMOADMINKEYFORTESTINGONLY",
+    "manager@example.org": "RDFUNDDEMOMANAGERKEYFORDEMOSONLY",
+}
 APPLICANTS = [
     ("applicant@example.org", "Phạm Minh Khoa Học", "Đại học Bách khoa Hà Nội"),
     ("applicant2@example.org", "Võ Thị Nghiên Cứu", "Viện Hàn lâm KH&CN Việt Nam"),
@@ -32,12 +42,22 @@ def _people(session: Session) -> dict[str, User]:
         people[email] = create_user(session, actor=None, email=email, name=name,
                                     password=DEMO_PASSWORD, roles=roles,
                                     institution="Quỹ Phát triển KH&CN Quốc gia (demo)")
+        if email in DEMO_TOTP_SECRETS:
+            _enrol(session, people[email], DEMO_TOTP_SECRETS[email])
     for email, name, institution in APPLICANTS:
         registration = register_applicant(session, email=email, name=name,
                                           password=DEMO_PASSWORD, institution=institution,
                                           consent=True)
         people[email] = confirm_email(session, secret=registration.secret)
     return people
+
+
+def _enrol(session: Session, user: User, secret: str) -> None:
+    """Enrol the demo key through the enrolment services, confirmed with the previous
+    step's code so that the current one still signs in."""
+    mfa.start_enrolment(session, actor=user, secret=secret)
+    step = mfa_rules.time_step(utcnow()) - 1
+    mfa.confirm_enrolment(session, actor=user, code=mfa_rules.code_at(secret, step))
 
 
 def seed_demo(session: Session, *, now: datetime) -> bool:

@@ -9,7 +9,7 @@ from importlib import import_module
 
 MODEL_PACKAGES = ("funds.models", "reviews.models")
 # Feature packages keep their tables in their own models.py.
-MODEL_MODULES = ("funds.accounts.models",)
+MODEL_MODULES = ("funds.accounts.models", "funds.mfa.models")
 
 
 def import_all_models() -> None:

@@ -8,5 +8,5 @@ export RDFUND_DATABASE_URL="${RDFUND_DATABASE_URL:-sqlite:///$ROOT/instance/rdfu
 mkdir -p instance
 .venv/bin/flask --app wsgi db-upgrade
 .venv/bin/flask --app wsgi seed-demo
-echo ">> rdfund on http://127.0.0.1:${PORT:-5000}  (accounts: see README.md; password demo-password)"
+echo ">> rdfund on http://127.0.0.1:${PORT:-5000}  (accounts and the demo authenticator keys: see README.md; password demo-password)"
 exec .venv/bin/flask --app wsgi run --host 127.0.0.1 --port "${PORT:-5000}" "$@"

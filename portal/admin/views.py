@@ -17,6 +17,7 @@ from portal import db
 from portal.admin.forms import AreaForm, RolesForm, UserForm
 from portal.auth import mailer
 from portal.forms import show_domain_error
+from portal.mfa.reauth import reauth_required
 from portal.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,6 +33,7 @@ def users():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@reauth_required
 def new_user():
     """Create a reviewer, manager or admin account."""
     form = UserForm()
@@ -56,6 +58,7 @@ def new_user():
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@reauth_required
 def user(user_id: int):
     """One account: roles, deactivation, sessions, a new set-password link."""
     person = db.session().get(User, user_id) or abort(404)
@@ -71,6 +74,7 @@ def user(user_id: int):
 
 @bp.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
+@reauth_required
 def set_user_active(user_id: int):
     """Deactivate (every session ends at once) or reactivate an account."""
     active = request.form.get("active") == "1"
@@ -83,6 +87,7 @@ def set_user_active(user_id: int):
 
 @bp.post("/users/<int:user_id>/password-link")
 @role_required(Role.ADMIN)
+@reauth_required
 def send_password_link(user_id: int):
     """E-mail the owner a link to choose a new password (the administrator never sees it)."""
     person = db.session().get(User, user_id) or abort(404)

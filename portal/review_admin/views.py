@@ -33,6 +33,7 @@ from reviews.services_rubric import (
 
 from portal import db
 from portal.forms import show_domain_error, translate_error
+from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
 from portal.review_admin.forms import (
     AssignRunForm, ConsensusForm, CriterionForm, InviteForm, ReasonForm, RubricSettingsForm,
@@ -187,6 +188,7 @@ def reopen(call_id: int, assignment_id: int):
 
 @bp.post("/calls/<int:call_id>/override/<int:proposal_id>")
 @role_required(*MANAGERS)
+@reauth_required
 def override(call_id: int, proposal_id: int):
     """Move a proposal across the funding line, with a logged reason."""
     _call(call_id)
@@ -202,6 +204,7 @@ def override(call_id: int, proposal_id: int):
 
 @bp.post("/calls/<int:call_id>/decisions")
 @role_required(*MANAGERS)
+@reauth_required
 def decide(call_id: int):
     """Record funded / not funded for every submitted proposal along the funding line."""
     _call(call_id)
