@@ -3,9 +3,12 @@
 from datetime import timedelta
 from itertools import count
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from funds.clock import utcnow
+from funds.mfa import rules as mfa_rules
+from funds.mfa import services as mfa
+from funds.mfa.models import TotpCredential
 from funds.services import proposals as proposal_svc
 from funds.services.accounts import create_user
 from funds.services.calls import create_call, create_fund
@@ -13,6 +16,39 @@ from reviews.services import assign_reviewer
 
 PASSWORD = "correct-horse-battery"
 _seq = count(1)
+
+
+def enrol_totp(session: Session, user) -> str:
+    """Enrol an authenticator through the service, as the enrolment page does; the secret
+    is kept on the user object (`user.totp_secret`) and returned."""
+    enrolment = mfa.start_enrolment(session, actor=user)
+    # confirmed with the previous step's code, so the current and next steps stay free
+    step = mfa_rules.time_step(utcnow()) - 1
+    codes = mfa.confirm_enrolment(session, actor=user,
+                                  code=mfa_rules.code_at(enrolment.secret, step))
+    # not table columns: set past pydantic's check of field names
+    object.__setattr__(user, "totp_secret", enrolment.secret)
+    object.__setattr__(user, "totp_recovery_codes", codes)
+    return enrolment.secret
+
+
+def totp_code(session: Session, user_id: int) -> str:
+    """A code the account's authenticator would show now and that was not used yet.
+
+    Codes are single use and three are valid at a time; when a test has used them all, the
+    credential's last-used step is moved back, as if its last sign-in were a minute ago
+    (a test of replay checks codes itself)."""
+    cred = session.exec(select(TotpCredential).where(TotpCredential.user_id == user_id)).one()
+    session.refresh(cred)
+    secret = mfa_rules.unseal(cred.secret, key=mfa.sealing_key, user_id=user_id)
+    now = mfa_rules.time_step(utcnow())
+    for step in (now - 1, now, now + 1):
+        if cred.last_used_step is None or step > cred.last_used_step:
+            return mfa_rules.code_at(secret, step)
+    cred.last_used_step = now - 2
+    session.add(cred)
+    session.commit()
+    return mfa_rules.code_at(secret, now - 1)
 
 
 def complete_sections(requested_vnd: int) -> dict:
@@ -31,11 +67,15 @@ class Factories:
         self._manager = None
 
     def user(self, *roles: str, email: str | None = None, name: str | None = None,
-             institution: str = "Viện Nghiên cứu", commit: bool = True, **kw):
+             institution: str = "Viện Nghiên cứu", commit: bool = True,
+             totp: bool | None = None, **kw):
+        """An account; administrators and managers get an authenticator unless totp=False."""
         n = next(_seq)
         user = create_user(self.session, actor=None, email=email or f"user{n}@example.org",
                            name=name or f"Người dùng {n}", password=PASSWORD,
                            roles=list(roles or ["applicant"]), institution=institution, **kw)
+        if totp or (totp is None and mfa_rules.is_mandatory(roles)):
+            enrol_totp(self.session, user)
         self._done(commit)
         return user
 
