@@ -20,6 +20,7 @@ from portal.budget import pages
 from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm
 from portal.budget.labels import rule_label
 from portal.forms import show_domain_error, translate_error
+from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
 from portal.security import role_required
 
@@ -95,6 +96,7 @@ def rules():
 
 @bp.route("/rules/<rule_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@reauth_required
 def edit_rule(rule_id: str):
     """An admin changes a rule's threshold, period or source; history is kept."""
     rule = db.session().get(ComplianceRule, rule_id) or abort(404)

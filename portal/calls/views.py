@@ -18,6 +18,7 @@ from portal.calls.forms import CallForm, FundForm
 from portal.calls import submissions as subs
 from portal.calls.submissions import settings_from
 from portal.forms import choices, show_domain_error
+from portal.mfa.reauth import reauth_required
 from portal.security import role_required
 
 bp = Blueprint("calls", __name__)
@@ -120,6 +121,7 @@ def submissions(call_id: int):
 
 @bp.get("/calls/<int:call_id>/submissions.zip")
 @role_required(Role.MANAGER, Role.ADMIN)
+@reauth_required
 def submissions_zip(call_id: int):
     """All PDFs of the (filtered) submissions as one zip."""
     call = _managed_call(call_id)
@@ -128,6 +130,7 @@ def submissions_zip(call_id: int):
 
 @bp.get("/calls/<int:call_id>/submissions.xlsx")
 @role_required(Role.MANAGER, Role.ADMIN)
+@reauth_required
 def submissions_xlsx(call_id: int):
     """Submissions, budgets and counterpart funding: one sheet each."""
     call = _managed_call(call_id)
@@ -136,6 +139,7 @@ def submissions_xlsx(call_id: int):
 
 @bp.get("/calls/<int:call_id>/<any(submissions, budgets, counterparts):table>.csv")
 @role_required(Role.MANAGER, Role.ADMIN)
+@reauth_required
 def submissions_csv(call_id: int, table: str):
     """One table as CSV (UTF-8 with a byte-order mark for spreadsheet programs)."""
     call = _managed_call(call_id)

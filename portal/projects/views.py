@@ -22,6 +22,7 @@ from funds.projects.rules import RiskAssessment
 
 from portal import db
 from portal.forms import choices, show_domain_error
+from portal.mfa.reauth import reauth_required
 from portal.projects.forms import (
     AwardForm, ChangeForm, ConfirmForm, EvaluationForm, OutputImportForm, FinalReportForm, MilestoneForm, OutputForm, ReportForm,
 )
@@ -143,6 +144,7 @@ def report(award_id: int):
 
 @bp.post("/<int:award_id>/reports/<int:report_id>")
 @role_required(Role.MANAGER, Role.ADMIN)
+@reauth_required
 def review_report(award_id: int, report_id: int):
     """Accept (releasing the tranche) or return a report."""
     _load(award_id)
@@ -196,6 +198,7 @@ def final_report(award_id: int):
 
 @bp.post("/<int:award_id>/evaluation")
 @login_required
+@reauth_required
 def evaluation(award_id: int):
     """The acceptance evaluation; consequences follow from funds.projects.rules."""
     _load(award_id)

@@ -21,6 +21,7 @@ from reviews.permissions import can_assign
 
 from portal import db
 from portal.forms import choices, show_domain_error
+from portal.mfa.reauth import reauth_required
 from portal.proposals import drafting, submitting
 from portal.proposals.context import detail_context
 from funds.services import submission as submission_svc
@@ -281,6 +282,7 @@ def reopen(proposal_id: int):
 
 @bp.post("/proposals/<int:proposal_id>/decision")
 @role_required(Role.MANAGER, Role.ADMIN)
+@reauth_required
 def decide(proposal_id: int):
     """Record the funding decision."""
     proposal = _load(proposal_id)
