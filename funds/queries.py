@@ -1,19 +1,34 @@
 """Read models: rows for pages and reports, no mutation."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlmodel import Session, func, select
 
 from funds.models.accounts import User
 from funds.models.calls import Call, CallArea, Fund
+from funds.models.fund_managers import FundManager
 from funds.models.proposals import Decision, Proposal, ProposalStatus
 from funds.models.taxonomy import StrategicTechnology
+from funds.permissions import is_manager
 
 
-def funds_with_calls(session: Session):
-    """[(fund, [calls…])] ordered by fund code and call opening."""
-    funds = session.exec(select(Fund).order_by(Fund.code)).all()
-    calls = session.exec(select(Call).order_by(Call.opens_at)).all()
+def managed_fund_ids(session: Session, user: User) -> list[int]:
+    """The funds this user manages (none unless they hold the manager role)."""
+    if not is_manager(user):
+        return []
+    return list(session.exec(select(FundManager.fund_id).where(FundManager.user_id == user.id)
+                             .order_by(FundManager.fund_id)).all())
+
+
+def funds_with_calls(session: Session, *, fund_ids: Collection[int] | None):
+    """[(fund, [calls…])] ordered by fund code and call opening: the given funds (a
+    manager's, from managed_fund_ids), or every fund with None (administrators)."""
+    funds_stmt, calls_stmt = select(Fund).order_by(Fund.code), select(Call).order_by(Call.opens_at)
+    if fund_ids is not None:
+        funds_stmt = funds_stmt.where(Fund.id.in_(list(fund_ids)))
+        calls_stmt = calls_stmt.where(Call.fund_id.in_(list(fund_ids)))
+    funds, calls = session.exec(funds_stmt).all(), session.exec(calls_stmt).all()
     return [(f, [c for c in calls if c.fund_id == f.id]) for f in funds]
 
 
@@ -43,17 +58,19 @@ def proposals_of_pi(session: Session, pi_id: int):
     return session.exec(stmt).all()
 
 
-def proposals_of_call(session: Session, call_id: int, *, include_drafts: bool = False):
-    """(proposal, PI) rows of a call for its managers; drafts stay private by default."""
+def proposals_of_call(session: Session, call_id: int):
+    """(proposal, PI) rows of a call for its managers, from submission on (a draft is the
+    applicant's alone)."""
     stmt = (select(Proposal, User).join(User, User.id == Proposal.pi_id)
-            .where(Proposal.call_id == call_id).order_by(Proposal.id))
-    if not include_drafts:
-        stmt = stmt.where(Proposal.status != ProposalStatus.DRAFT)
+            .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
+            .order_by(Proposal.id))
     return session.exec(stmt).all()
 
 
 def count_by_status(session: Session, call_id: int) -> dict[str, int]:
-    stmt = (select(Proposal.status, func.count()).where(Proposal.call_id == call_id)
+    """Proposals of a call per status, drafts not counted (nor shown) to managers."""
+    stmt = (select(Proposal.status, func.count())
+            .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
             .group_by(Proposal.status))
     return dict(session.exec(stmt).all())
 

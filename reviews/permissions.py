@@ -1,9 +1,12 @@
-"""Who may see and review what. Reviewers see only proposals assigned to them."""
+"""Who may see and review what. Reviewers see only proposals assigned to them, and only
+step by step: the confidentiality statement, then title and summary to declare on, then —
+with no conflict declared — the whole proposal and its files."""
 
 from funds.models.accounts import Role, User
 from funds.models.proposals import Proposal, ProposalStatus
-from funds.permissions import can_view_proposal as funds_can_view, is_manager
+from funds.permissions import can_manage_proposal
 from reviews.models import AssignmentStatus, ReviewAssignment
+from reviews.models.pool import ConflictDeclaration, ReviewerProfile
 
 
 def is_active_assignment(assignment: ReviewAssignment | None, user: User) -> bool:
@@ -15,12 +18,25 @@ def is_active_assignment(assignment: ReviewAssignment | None, user: User) -> boo
     )
 
 
-def can_view_proposal(proposal: Proposal, user: User,
-                      assignment: ReviewAssignment | None) -> bool:
-    """PI and managers as in funds; a reviewer only through their own live assignment."""
-    return funds_can_view(proposal, user) or (
-        is_active_assignment(assignment, user) and assignment.proposal_id == proposal.id
-    )
+def has_accepted_confidentiality(profile: ReviewerProfile | None, user: User) -> bool:
+    return (profile is not None and profile.user_id == user.id
+            and profile.confidentiality_accepted_at is not None)
+
+
+def can_see_summary_as_reviewer(assignment: ReviewAssignment | None, user: User,
+                                profile: ReviewerProfile | None) -> bool:
+    """Title and summary, to declare on: the assigned reviewer, after confidentiality."""
+    return is_active_assignment(assignment, user) and has_accepted_confidentiality(profile, user)
+
+
+def can_read_proposal_as_reviewer(assignment: ReviewAssignment | None, user: User,
+                                  profile: ReviewerProfile | None,
+                                  declaration: ConflictDeclaration | None) -> bool:
+    """The whole proposal, its files and PDF: after confidentiality and "no conflict"."""
+    return (can_see_summary_as_reviewer(assignment, user, profile)
+            and declaration is not None and declaration.reviewer_id == user.id
+            and declaration.proposal_id == assignment.proposal_id
+            and not declaration.has_conflict)
 
 
 def can_review(assignment: ReviewAssignment, user: User) -> bool:
@@ -29,8 +45,8 @@ def can_review(assignment: ReviewAssignment, user: User) -> bool:
 
 
 def can_assign(proposal: Proposal, user: User) -> bool:
-    """Managers assign reviewers to submitted proposals."""
-    return is_manager(user) and proposal.status == ProposalStatus.SUBMITTED
+    """The managers of the proposal's fund assign reviewers to it once submitted."""
+    return can_manage_proposal(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
 
 
 def is_reviewer(user: User) -> bool:

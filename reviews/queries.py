@@ -130,5 +130,8 @@ def call_assignments(session: Session, call_id: int) -> list[AssignmentRow]:
 
 
 def call_titles(session: Session, call_id: int) -> dict[int, str]:
-    return dict(session.exec(select(Proposal.id, Proposal.title)
-                             .where(Proposal.call_id == call_id)).all())
+    """Titles of the call's proposals from submission on (drafts stay the applicant's)."""
+    from funds.models.proposals import ProposalStatus
+
+    return dict(session.exec(select(Proposal.id, Proposal.title).where(
+        Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)).all())

@@ -1,4 +1,6 @@
-"""Review use cases: assigning reviewers, writing and submitting reviews."""
+"""Review use cases: assigning reviewers, what a reviewer may read, writing reviews."""
+
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -8,18 +10,21 @@ from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolat
 from funds.models.accounts import User
 from funds.models.proposals import Proposal
 from funds.rules import Violation
+from funds.services.proposals import get_proposal_for_manager
 from reviews.models import (
     SCORE_MAX, SCORE_MIN, AssignmentStatus, Review, ReviewAssignment, ReviewStatus,
 )
-from reviews.permissions import can_assign, can_review, is_active_assignment, is_reviewer
+from reviews.models.pool import ConflictDeclaration, ReviewerProfile
+from reviews.permissions import (
+    can_assign, can_read_proposal_as_reviewer, can_review, can_see_summary_as_reviewer,
+    is_active_assignment, is_reviewer,
+)
 
 
 def assign_reviewer(session: Session, *, actor: User, proposal_id: int,
                     reviewer_id: int) -> ReviewAssignment:
-    """A manager assigns a reviewer to a submitted proposal (once per pair)."""
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None:
-        raise NotFound(N_("No such proposal."))
+    """A manager of the fund assigns a reviewer to a submitted proposal (once per pair)."""
+    proposal = get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not can_assign(proposal, actor):
         raise NotAllowed(N_("Only fund managers can assign reviewers to submitted proposals."))
     reviewer = session.get(User, reviewer_id)
@@ -50,6 +55,61 @@ def get_assignment_for(session: Session, *, assignment_id: int, actor: User) -> 
     return assignment
 
 
+@dataclass(frozen=True)
+class ReviewerAccess:
+    """Where a reviewer stands on an assignment: confidentiality, then the declaration."""
+
+    assignment: ReviewAssignment
+    profile: ReviewerProfile | None
+    declaration: ConflictDeclaration | None
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """What a reviewer sees before declaring: the title and the summary, nothing else."""
+
+    id: int
+    title: str
+    abstract: str
+
+
+def reviewer_access(session: Session, *, actor: User, assignment_id: int) -> ReviewerAccess:
+    """The reviewer's own live assignment with their profile and declaration, or NotFound."""
+    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
+    profile = session.exec(select(ReviewerProfile).where(
+        ReviewerProfile.user_id == actor.id)).first()
+    declaration = session.exec(select(ConflictDeclaration).where(
+        ConflictDeclaration.proposal_id == assignment.proposal_id,
+        ConflictDeclaration.reviewer_id == actor.id)).first()
+    return ReviewerAccess(assignment, profile, declaration)
+
+
+def summary_for_declaration(session: Session, *, actor: User,
+                            assignment_id: int) -> ProposalSummary:
+    """Title and summary to declare on, once the confidentiality statement is accepted."""
+    access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
+    if not can_see_summary_as_reviewer(access.assignment, actor, access.profile):
+        raise NotAllowed(N_("Accept the confidentiality statement first."))
+    proposal = session.get(Proposal, access.assignment.proposal_id)
+    return ProposalSummary(proposal.id, proposal.title, proposal.abstract)
+
+
+def require_reader(session: Session, *, actor: User, assignment_id: int) -> ReviewerAccess:
+    """Refuse (NotAllowed) unless confidentiality is accepted and no conflict declared."""
+    access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
+    if not can_read_proposal_as_reviewer(access.assignment, actor, access.profile,
+                                         access.declaration):
+        raise NotAllowed(N_("Accept the confidentiality statement and declare that you have "
+                            "no conflict of interest before reading the proposal."))
+    return access
+
+
+def proposal_for_reviewer(session: Session, *, actor: User, assignment_id: int) -> Proposal:
+    """The whole assigned proposal, after confidentiality and a declaration of no conflict."""
+    access = require_reader(session, actor=actor, assignment_id=assignment_id)
+    return session.get(Proposal, access.assignment.proposal_id)
+
+
 def score_violations(score: int | None, comment: str, *, final: bool) -> list[Violation]:
     """A submitted review needs a score in range and a comment."""
     found = []
@@ -66,7 +126,7 @@ def score_violations(score: int | None, comment: str, *, final: bool) -> list[Vi
 def save_review(session: Session, *, actor: User, assignment_id: int, score: int | None,
                 comment: str, submit: bool, expected_version: int | None = None) -> Review:
     """Save (and optionally submit) the reviewer's review of an assigned proposal."""
-    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
+    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
     if not can_review(assignment, actor):
         raise InvalidTransition(N_("This review has already been submitted."))
     violations = score_violations(score, comment, final=submit)

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from funds import audit
-from funds.errors import N_, NotAllowed, NotFound, RuleViolation
+from funds.errors import N_, RuleViolation
 from funds.models.accounts import Role, User, UserRole
-from funds.models.calls import Call
 from funds.models.people import Publication
 from funds.models.proposals import Proposal, ProposalStatus
-from funds.permissions import is_manager
+from funds.services.calls import get_call_for_manager
+from funds.services.proposals import get_proposal_for_manager
 from reviews.affinity import ProposalText, ReviewerText, compute_affinities
 from reviews.assign import ScoreTable, solve_assignment
 from reviews.models import AssignmentStatus, ReviewAssignment
@@ -28,11 +28,6 @@ class AssignmentOutcome:
     min_proposal_total: float
     optimal_min_proposal_total: float
     fairness_method: str | None
-
-
-def _require_manager(actor: User) -> None:
-    if not is_manager(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
 
 
 def call_proposals(session: Session, call_id: int) -> list[Proposal]:
@@ -64,7 +59,7 @@ def _reviewer_text(session: Session, u: User) -> ReviewerText:
 
 def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> int:
     """Score every reviewer against every submitted proposal; managers' adjustments stay."""
-    _require_manager(actor)
+    get_call_for_manager(session, call_id=call_id, actor=actor)
     proposals, reviewers = call_proposals(session, call_id), pool(session)
     frame = compute_affinities([_proposal_text(p) for p in proposals],
                                [_reviewer_text(session, u) for u in reviewers], top_n=300)
@@ -82,7 +77,7 @@ def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> i
 def adjust_affinity(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
                     score: float | None) -> AffinityScore:
     """A manager sets (or clears, with None) the score the solver uses for a pair."""
-    _require_manager(actor)
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if score is not None and not 0 <= score <= 2:
         raise RuleViolation(N_("Affinity scores go from 0 to 2."))
     row = session.exec(select(AffinityScore).where(
@@ -100,7 +95,7 @@ def adjust_affinity(session: Session, *, actor: User, proposal_id: int, reviewer
 def set_pair_constraint(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
                         value: int, reason: str = "") -> PairConstraint | None:
     """Pin (+1), forbid (-1) or release (0) a pair before re-solving."""
-    _require_manager(actor)
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     row = session.exec(select(PairConstraint).where(
         PairConstraint.proposal_id == proposal_id,
         PairConstraint.reviewer_id == reviewer_id)).first()
@@ -156,9 +151,7 @@ def assign_call(session: Session, *, actor: User, call_id: int, per_proposal: in
     Live assignments stay fixed, so the same call re-solves after a decline or a pin.
     Conflicted, unwilling, declined and forbidden pairs are never assigned.
     """
-    _require_manager(actor)
-    if session.get(Call, call_id) is None:
-        raise NotFound(N_("No such call."))
+    get_call_for_manager(session, call_id=call_id, actor=actor)
     proposals, reviewers = call_proposals(session, call_id), pool(session)
     if not proposals:
         raise RuleViolation(N_("No submitted proposal to assign."))

@@ -7,13 +7,13 @@ from sqlmodel import Session, select
 from funds import audit
 from funds.clock import utcnow
 from funds.compliance.slate import impact_of, needs_acknowledgement
-from funds.errors import N_, NotAllowed, NotFound, RuleViolation
+from funds.errors import N_, NotFound, RuleViolation
 from funds.models.budget import SlateAcknowledgement
 from funds.models.accounts import User
 from funds.models.calls import Call
 from funds.models.proposals import Proposal, ProposalStatus
-from funds.permissions import is_manager
-from funds.services.proposals import record_decision
+from funds.services.calls import get_call_for_manager
+from funds.services.proposals import get_proposal_for_manager, record_decision
 from reviews.consolidation import Ranked, ScoredReview, funding_line, rank_proposals
 from reviews.models import Review, ReviewAssignment, ReviewStatus
 from reviews.models.rubrics import ConsensusReport, FundingOverride
@@ -28,11 +28,6 @@ class CallRanking:
     funded: dict[int, bool]
     overrides: dict[int, FundingOverride]
     budget_vnd: int
-
-
-def _require_manager(actor: User) -> None:
-    if not is_manager(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
 
 
 def submitted_reviews(session: Session, call_id: int) -> list[ScoredReview]:
@@ -70,7 +65,7 @@ def call_ranking(session: Session, call_id: int) -> CallRanking:
 def override_funding(session: Session, *, actor: User, proposal_id: int, include: bool,
                      reason: str) -> FundingOverride:
     """Move a proposal above or below the funding line; the reason is logged."""
-    _require_manager(actor)
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not reason.strip():
         raise RuleViolation(N_("An override needs a reason."))
     row = session.exec(select(FundingOverride).where(
@@ -88,10 +83,9 @@ def override_funding(session: Session, *, actor: User, proposal_id: int, include
 
 def save_consensus(session: Session, *, actor: User, proposal_id: int, text: str,
                    approve: bool = False) -> ConsensusReport:
-    """The rapporteur (a manager here) writes the consensus report; approval is logged."""
-    _require_manager(actor)
-    if session.get(Proposal, proposal_id) is None:
-        raise NotFound(N_("No such proposal."))
+    """The rapporteur (a manager of the fund) writes the consensus report; approval is
+    logged."""
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     row = session.exec(select(ConsensusReport).where(
         ConsensusReport.proposal_id == proposal_id)).first()
     row = row or ConsensusReport(proposal_id=proposal_id, author_id=actor.id)
@@ -112,7 +106,7 @@ def funded_ids(ranking: CallRanking) -> list[int]:
 def unacknowledged_years(session: Session, proposal_ids: list[int]) -> list[int]:
     """Fiscal years the slate leaves below the strategic floor (Resolution 57-NQ/TW §III.3),
     unless a manager acknowledged exactly this slate on the budget check page."""
-    _rows, impacts = impact_of(session, proposal_ids)
+    _rows, impacts = impact_of(session, proposal_ids, fund_ids=None)  # the caller checked
     below = needs_acknowledgement(impacts)
     key = ",".join(map(str, sorted(proposal_ids)))
     acknowledged = session.exec(select(SlateAcknowledgement).where(
@@ -126,7 +120,7 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
     A slate that leaves a fiscal year below the strategic-technology floor needs the
     manager's explicit, logged acknowledgement first.
     """
-    _require_manager(actor)
+    get_call_for_manager(session, call_id=call_id, actor=actor)
     ranking = call_ranking(session, call_id)
     years = unacknowledged_years(session, funded_ids(ranking)) if funded_ids(ranking) else []
     if years:

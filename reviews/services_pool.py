@@ -8,12 +8,12 @@ from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.models.accounts import User
 from funds.models.people import CoInvestigator, Publication
 from funds.models.proposals import Proposal
-from funds.permissions import is_manager
+from funds.services.proposals import get_proposal_for_manager
 from reviews.conflicts import Person, PublicationFacts, detect_conflicts
 from reviews.models import AssignmentStatus, ReviewAssignment
 from reviews.models.pool import BidLevel, Bid, ConflictDeclaration, ReviewerProfile
-from reviews.permissions import is_reviewer
-from reviews.services import get_assignment_for
+from reviews.permissions import can_see_summary_as_reviewer, is_reviewer
+from reviews.services import require_reader, reviewer_access
 
 
 def profile_of(session: Session, user_id: int) -> ReviewerProfile:
@@ -73,9 +73,13 @@ def declaration_for(session: Session, proposal_id: int, reviewer_id: int):
 
 def declare_conflict(session: Session, *, actor: User, assignment_id: int, has_conflict: bool,
                      reason: str = "") -> ConflictDeclaration:
-    """The reviewer declares, after title and summary only; a conflict ends the assignment."""
-    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
-    if declaration_for(session, assignment.proposal_id, actor.id):
+    """The reviewer declares, after the confidentiality statement and after title and summary
+    only; a conflict ends the assignment."""
+    access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
+    assignment = access.assignment
+    if not can_see_summary_as_reviewer(assignment, actor, access.profile):
+        raise NotAllowed(N_("Accept the confidentiality statement first."))
+    if access.declaration is not None:
         raise RuleViolation(N_("You have already declared for this proposal."))
     if has_conflict and not reason.strip():
         raise RuleViolation(N_("Say briefly what the conflict is."))
@@ -94,9 +98,8 @@ def declare_conflict(session: Session, *, actor: User, assignment_id: int, has_c
 
 def override_conflict(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
                       reason: str) -> ConflictDeclaration:
-    """A manager clears a (declared or detected) conflict; the reason is logged."""
-    if not is_manager(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
+    """A manager of the fund clears a (declared or detected) conflict; the reason is logged."""
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not reason.strip():
         raise RuleViolation(N_("An override needs a reason."))
     declaration = declaration_for(session, proposal_id, reviewer_id) or ConflictDeclaration(
@@ -160,13 +163,12 @@ def live_assignments(session: Session, proposal_ids: list[int]) -> list[ReviewAs
 
 def reviewer_attachment(session: Session, *, actor: User, assignment_id: int,
                         attachment_id: int):
-    """An attachment of the assigned proposal, once the reviewer declared no conflict."""
+    """An attachment of the assigned proposal, after the confidentiality statement and a
+    declaration of no conflict (NotAllowed before; NotFound for another proposal's file)."""
     from funds.models.proposal_files import Attachment
 
-    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
-    declaration = declaration_for(session, assignment.proposal_id, actor.id)
+    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
     attachment = session.get(Attachment, attachment_id)
-    if (declaration is None or declaration.has_conflict or attachment is None
-            or attachment.proposal_id != assignment.proposal_id):
+    if attachment is None or attachment.proposal_id != assignment.proposal_id:
         raise NotFound(N_("No such file."))
     return attachment

@@ -4,17 +4,17 @@ from sqlmodel import Session, select
 
 from funds import audit
 from funds.clock import utcnow
-from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
+from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
 from funds.models.accounts import User
-from funds.models.calls import Call
-from funds.permissions import can_manage_calls
+from funds.services.calls import get_call_for_manager
+from funds.services.proposals import get_proposal_for_manager
 from reviews.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
 from reviews.models.rubrics import Criterion, CriterionScore, Rubric
 from reviews.permissions import can_review
 from reviews.scoring import (
     CriterionRule, criterion_violations, total_basis_points, weighted_total,
 )
-from reviews.services import get_assignment_for
+from reviews.services import require_reader
 
 DEFAULT_CRITERIA = [  # name, description, weight, scale, threshold
     (N_("Scientific merit"), N_("Novelty, soundness and significance of the research."), 3, 5, 3),
@@ -38,16 +38,18 @@ def rules_of(criteria: list[Criterion]) -> list[CriterionRule]:
     return [CriterionRule(c.id, c.name, c.weight, c.scale_max, c.threshold) for c in criteria]
 
 
-def _require_manager(actor: User) -> None:
-    if not can_manage_calls(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
+def _managed_rubric(session: Session, actor: User, rubric_id: int) -> Rubric:
+    """The rubric if the actor manages its call's fund; otherwise NotFound."""
+    rubric = session.get(Rubric, rubric_id)
+    if rubric is None:
+        raise NotFound(N_("No such rubric."))
+    get_call_for_manager(session, call_id=rubric.call_id, actor=actor)
+    return rubric
 
 
 def create_default_rubric(session: Session, *, actor: User, call_id: int) -> Rubric:
-    """Give a call the default rubric (editable afterwards)."""
-    _require_manager(actor)
-    if session.get(Call, call_id) is None:
-        raise NotFound(N_("No such call."))
+    """Give a call the default rubric (editable afterwards); the fund's managers only."""
+    get_call_for_manager(session, call_id=call_id, actor=actor)
     if rubric_for_call(session, call_id):
         raise RuleViolation(N_("This call already has a rubric."))
     rubric = Rubric(call_id=call_id)
@@ -65,10 +67,7 @@ def create_default_rubric(session: Session, *, actor: User, call_id: int) -> Rub
 def update_rubric(session: Session, *, actor: User, rubric_id: int, total_threshold: int,
                   show_others_after_submit: bool, per_proposal: int) -> Rubric:
     """Change the call's total threshold, visibility rule and reviewers per proposal."""
-    _require_manager(actor)
-    rubric = session.get(Rubric, rubric_id)
-    if rubric is None:
-        raise NotFound(N_("No such rubric."))
+    rubric = _managed_rubric(session, actor, rubric_id)
     if not 0 <= total_threshold <= 100 or not 1 <= per_proposal <= 20:
         raise RuleViolation(N_("Thresholds go from 0 to 100; 1 to 20 reviewers per proposal."))
     rubric.total_threshold, rubric.show_others_after_submit, rubric.per_proposal = (
@@ -83,10 +82,7 @@ def update_rubric(session: Session, *, actor: User, rubric_id: int, total_thresh
 def add_criterion(session: Session, *, actor: User, rubric_id: int, name: str,
                   description: str, weight: int, scale_max: int, threshold: int) -> Criterion:
     """Add a criterion while no review has been scored against the rubric."""
-    _require_manager(actor)
-    rubric = session.get(Rubric, rubric_id)
-    if rubric is None:
-        raise NotFound(N_("No such rubric."))
+    rubric = _managed_rubric(session, actor, rubric_id)
     if not (weight > 0 and 2 <= scale_max <= 100 and 0 <= threshold <= scale_max):
         raise RuleViolation(N_("Weights are positive; scales go from 2 to 100; a threshold "
                                "lies within the scale."))
@@ -112,7 +108,7 @@ def save_rubric_review(session: Session, *, actor: User, assignment_id: int,
                        scores: dict[int, int | None], comments: dict[int, str],
                        comment: str, submit: bool) -> Review:
     """Autosave or submit a review scored on the call's rubric."""
-    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
+    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
     if not can_review(assignment, actor):
         raise InvalidTransition(N_("This review has already been submitted."))
     rubric = _rubric_of_assignment(session, assignment)
@@ -162,10 +158,12 @@ def _submit(session, review, assignment, actor) -> None:
 
 
 def reopen_review(session: Session, *, actor: User, assignment_id: int) -> Review:
-    """Only a manager reopens a submitted review; the reviewer may then change it."""
-    _require_manager(actor)
+    """Only a manager of the fund reopens a submitted review; the reviewer may then change it."""
     assignment = session.get(ReviewAssignment, assignment_id)
-    if assignment is None or assignment.status != AssignmentStatus.SUBMITTED:
+    if assignment is None:
+        raise NotFound(N_("No such review assignment."))
+    get_proposal_for_manager(session, proposal_id=assignment.proposal_id, actor=actor)
+    if assignment.status != AssignmentStatus.SUBMITTED:
         raise InvalidTransition(N_("Only a submitted review can be reopened."))
     review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).one()
     review.status, assignment.status = ReviewStatus.DRAFT, AssignmentStatus.ASSIGNED

@@ -12,6 +12,7 @@ from funds.mfa.models import TotpCredential
 from funds.services import proposals as proposal_svc
 from funds.services.accounts import create_user
 from funds.services.calls import create_call, create_fund
+from funds.services.fund_managers import add_fund_manager
 from reviews.services import assign_reviewer
 
 PASSWORD = "correct-horse-battery"
@@ -65,6 +66,7 @@ class Factories:
     def __init__(self, session: Session):
         self.session = session
         self._manager = None
+        self._admin = None
 
     def user(self, *roles: str, email: str | None = None, name: str | None = None,
              institution: str = "Viện Nghiên cứu", commit: bool = True,
@@ -83,6 +85,19 @@ class Factories:
         if self._manager is None:
             self._manager = self.user("manager", name="Quản lý Quỹ")
         return self._manager
+
+    def admin(self):
+        if self._admin is None:
+            self._admin = self.user("admin", name="Quản trị viên")
+        return self._admin
+
+    def manager_of(self, fund, *, user=None, commit=True):
+        """A manager (a new one unless given) whom an administrator links to the fund; the
+        fund's creator, make.manager(), manages every fund the factories make."""
+        user = user or self.user("manager")
+        add_fund_manager(self.session, actor=self.admin(), fund_id=fund.id, user_id=user.id)
+        self._done(commit)
+        return user
 
     def fund(self, *, code: str | None = None, name: str = "Quỹ thử nghiệm", commit=True):
         fund = create_fund(self.session, actor=self.manager(),

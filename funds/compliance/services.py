@@ -21,6 +21,7 @@ from funds.models.calls import Fund
 from funds.models.taxonomy import StrategicTechnology
 from funds.rules import Violation
 from funds.services.portfolio import rebuild_portfolio_totals
+from funds.services.proposals import get_proposal_for_manager
 
 
 class ImportRejected(DomainError):
@@ -126,9 +127,12 @@ def update_rule(session: Session, *, actor: User, rule_id: str, threshold: str |
 def acknowledge_slate(session: Session, *, actor: User, proposal_ids: list[int],
                       years_below: list[int], summary: dict, note: str
                       ) -> SlateAcknowledgement:
-    """A manager records that they fund a slate knowing it leaves years below a floor."""
+    """A manager records that they fund a slate knowing it leaves years below a floor; the
+    slate holds only submitted proposals of funds they manage."""
     if not can_view_compliance(actor):
         raise NotAllowed(N_("Only fund managers can do this."))
+    for proposal_id in proposal_ids:
+        get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not note.strip():
         raise RuleViolation(N_("Say why the slate goes ahead below the floor."),
                             [Violation("note", N_("Say why the slate goes ahead below the "

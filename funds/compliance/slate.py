@@ -5,6 +5,7 @@ committed, state-source money in the fiscal year of their call's closing date (V
 time), in the proposal's strategic area (none counts as non-strategic).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
@@ -90,10 +91,14 @@ def needs_acknowledgement(impacts: list[YearImpact]) -> list[int]:
     return [i.fiscal_year for i in impacts if i.below_floor_after]
 
 
-def candidate_proposals(session: Session) -> list[tuple[Proposal, Call]]:
-    """Submitted proposals a manager may put in a slate, with their call."""
+def candidate_proposals(session: Session, *,
+                        fund_ids: Collection[int] | None) -> list[tuple[Proposal, Call]]:
+    """Submitted proposals a manager may put in a slate, with their call: those of the
+    funds they manage (fund_ids), or of every fund with None (a check across funds)."""
     stmt = (select(Proposal, Call).join(Call, Call.id == Proposal.call_id)
             .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id))
+    if fund_ids is not None:
+        stmt = stmt.where(Call.fund_id.in_(list(fund_ids)))
     return list(session.exec(stmt).all())
 
 
@@ -119,10 +124,12 @@ def budgets_by_year(session: Session, proposal_ids: list[int]) -> dict[int, dict
     return found
 
 
-def impact_of(session: Session, proposal_ids: list[int]) -> tuple[list, list[YearImpact]]:
-    """(the chosen submitted proposals with calls, their impact) for a slate of ids."""
+def impact_of(session: Session, proposal_ids: list[int], *,
+              fund_ids: Collection[int] | None) -> tuple[list, list[YearImpact]]:
+    """(the chosen submitted proposals with calls, their impact) for a slate of ids, among
+    the proposals of fund_ids (see candidate_proposals)."""
     wanted = set(proposal_ids)
-    rows = [r for r in candidate_proposals(session) if r[0].id in wanted]
+    rows = [r for r in candidate_proposals(session, fund_ids=fund_ids) if r[0].id in wanted]
     specs = {s.id: s for s in figures.rule_specs(session)}
     threshold = specs[RULE_ID].threshold if RULE_ID in specs else Fraction(15, 100)
     budgets = budgets_by_year(session, [p.id for p, _c in rows])

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint, true
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from funds.types import instant_field, money_field
 
@@ -14,6 +14,10 @@ class Fund(SQLModel, table=True):
     name: str = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
     created_at: datetime = instant_field(now=True)
+
+    # who manages the fund (funds.permissions.manages_fund); loaded once per session
+    manager_rows: list["FundManager"] = Relationship(  # noqa: F821 (funds.models.fund_managers)
+        sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"})
 
 
 class Call(SQLModel, table=True):
@@ -44,6 +48,8 @@ class Call(SQLModel, table=True):
     max_proposals_per_pi: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     attachment_max_mb: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
     pdf_only: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+
+    fund: Fund = Relationship(sa_relationship_kwargs={"lazy": "select"})
 
     @property
     def required_attachment_kinds(self) -> list[str]:

@@ -5,8 +5,9 @@ from enum import StrEnum
 
 from sqlalchemy import CheckConstraint
 from sqlalchemy.orm import declared_attr
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
+from funds.models.calls import Call
 from funds.types import instant_field, money_field
 
 
@@ -60,6 +61,9 @@ class Proposal(SQLModel, table=True):
     commercialisation_plan: str = Field(default="", max_length=10000,
                                         sa_column_kwargs={"server_default": ""})
     copied_from_id: int | None = Field(default=None, foreign_key="proposal.id")  # fk_proposal_copied_from
+
+    # the call (and through it the fund) for the managers' checks in funds.permissions
+    call: Call = Relationship(sa_relationship_kwargs={"lazy": "select"})
 
     @declared_attr  # optimistic locking: a stale second writer raises StaleDataError
     def __mapper_args__(cls):

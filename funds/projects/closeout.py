@@ -5,15 +5,15 @@ from datetime import date
 from sqlmodel import Session, select
 
 from funds import audit
-from funds.clock import to_local, utcnow
+from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
 from funds.models.accounts import User
 from funds.models.project_closeout import Closeout, CouncilMember
 from funds.models.projects import Award
-from funds.permissions import is_manager
+from funds.models.proposals import Proposal
 from funds.projects import rules
 from funds.projects.permissions import can_evaluate, can_report
-from funds.projects.services import disbursed_in, get_project_for, on_council
+from funds.projects.services import disbursed_in, get_project_for, managed_project, on_council
 
 RISK_CATEGORIES = ("research_technology", "controlled_testing", "venture_investment", "other")
 
@@ -24,9 +24,8 @@ def closeout_of(session: Session, award_id: int) -> Closeout | None:
 
 def add_council_member(session: Session, *, actor: User, award_id: int,
                        user_id: int) -> CouncilMember:
-    """A manager puts someone on the project's acceptance council."""
-    if not is_manager(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
+    """A manager of the fund puts someone on the project's acceptance council."""
+    managed_project(session, award_id=award_id, actor=actor)
     member = CouncilMember(award_id=award_id, user_id=user_id)
     session.add(member)
     session.flush()
@@ -60,8 +59,9 @@ def evaluate_and_close(session: Session, *, actor: User, award_id: int, rating: 
                        new_regime_from: date = rules.NEW_REGIME_FROM) -> Closeout:
     """The acceptance evaluation (nghiệm thu) and its consequences, recorded and closed."""
     award = session.get(Award, award_id)
-    if award is None or not can_evaluate(actor, on_council=on_council(session, award_id,
-                                                                      actor.id)):
+    proposal = session.get(Proposal, award.proposal_id) if award else None
+    if proposal is None or not can_evaluate(proposal, actor, on_council=on_council(
+            session, award_id, actor.id)):
         raise NotFound(N_("No such project."))
     closeout = closeout_of(session, award.id)
     if closeout is None or closeout.final_report_at is None or closeout.closed_at:

@@ -2,12 +2,18 @@
 
 from funds.models.accounts import User
 from funds.models.proposals import Proposal
-from funds.permissions import is_manager
+from funds.permissions import can_manage_proposal
+
+
+def can_manage_project(proposal: Proposal, user: User) -> bool:
+    """Milestones, reports, changes, council and closeout: the managers of its fund."""
+    return can_manage_proposal(proposal, user)
 
 
 def can_view_project(proposal: Proposal, user: User, *, on_council: bool) -> bool:
-    """The PI, the fund's managers, and the project's council members."""
-    return user.is_active and (proposal.pi_id == user.id or is_manager(user) or on_council)
+    """The PI, the managers of its fund, and the project's council members."""
+    return user.is_active and (proposal.pi_id == user.id or can_manage_project(proposal, user)
+                               or on_council)
 
 
 def can_report(proposal: Proposal, user: User) -> bool:
@@ -15,5 +21,6 @@ def can_report(proposal: Proposal, user: User) -> bool:
     return user.is_active and proposal.pi_id == user.id
 
 
-def can_evaluate(user: User, *, on_council: bool) -> bool:
-    return user.is_active and (is_manager(user) or on_council)
+def can_evaluate(proposal: Proposal, user: User, *, on_council: bool) -> bool:
+    """The acceptance evaluation: the fund's managers and the project's council."""
+    return user.is_active and (can_manage_project(proposal, user) or on_council)

@@ -1,26 +1,32 @@
 """Read models for project pages and indicators."""
 
+from collections.abc import Collection
+
 from sqlmodel import Session, select
 
+from funds.models.calls import Call
 from funds.models.project_closeout import Closeout, CouncilMember
 from funds.models.project_reports import ChangeRequest, Output, ProgressReport
 from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
 from funds.models.proposals import Proposal, ProposalStatus
 
 
-def awaiting_award(session: Session) -> list[Proposal]:
-    """Funded proposals that are not projects yet."""
+def awaiting_award(session: Session, *, fund_ids: Collection[int]) -> list[Proposal]:
+    """Funded proposals of these funds that are not projects yet."""
     awarded = select(Award.proposal_id)
-    return list(session.exec(select(Proposal).where(
-        Proposal.status == ProposalStatus.FUNDED, Proposal.id.not_in(awarded))).all())
+    return list(session.exec(select(Proposal).join(Call, Call.id == Proposal.call_id).where(
+        Proposal.status == ProposalStatus.FUNDED, Proposal.id.not_in(awarded),
+        Call.fund_id.in_(list(fund_ids))).order_by(Proposal.id)).all())
 
 
-def projects_for(session: Session, user_id: int, *, manager: bool):
-    """(award, proposal) rows: all for managers; own and council ones for others."""
-    stmt = select(Award, Proposal).join(Proposal, Proposal.id == Award.proposal_id)
-    if not manager:
-        council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
-        stmt = stmt.where((Proposal.pi_id == user_id) | Award.id.in_(council))
+def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
+    """(award, proposal) rows: the projects of the funds managed (fund_ids), the user's own
+    and those whose council they sit on."""
+    council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
+    stmt = (select(Award, Proposal).join(Proposal, Proposal.id == Award.proposal_id)
+            .join(Call, Call.id == Proposal.call_id)
+            .where((Proposal.pi_id == user_id) | Award.id.in_(council)
+                   | Call.fund_id.in_(list(fund_ids))))
     return session.exec(stmt.order_by(Award.id)).all()
 
 
@@ -39,13 +45,14 @@ def project_parts(session: Session, award_id: int) -> dict:
     }
 
 
-def award_ids(session: Session, *, fund_id: int | None = None,
+def award_ids(session: Session, *, fund_ids: Collection[int] | None, fund_id: int | None = None,
               area: str | None = None) -> list[int]:
-    """Awards of a fund and/or strategic area (all when neither is given)."""
-    from funds.models.calls import Call
-
+    """Awards within fund_ids (None: every fund, for reports across the portfolio), of a
+    fund and/or strategic area."""
     stmt = (select(Award.id).join(Proposal, Proposal.id == Award.proposal_id)
             .join(Call, Call.id == Proposal.call_id))
+    if fund_ids is not None:
+        stmt = stmt.where(Call.fund_id.in_(list(fund_ids)))
     if fund_id:
         stmt = stmt.where(Call.fund_id == fund_id)
     if area:
@@ -63,7 +70,7 @@ def output_rows(session: Session, ids: list[int], year: int):
 def indicator_rows(session: Session, ids: list[int] | None = None):
     """Outputs (kind, year, international), closeout outcomes, funding (source, đồng), and
     the (year, days) durations: call close → decision, final report → closeout."""
-    ids = award_ids(session) if ids is None else ids
+    ids = award_ids(session, fund_ids=None) if ids is None else ids
     outputs = [(o.kind, o.year, o.international) for o in session.exec(
         select(Output).where(Output.award_id.in_(ids))).all()]
     outcomes = [c.outcome for c in session.exec(select(Closeout).where(

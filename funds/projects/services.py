@@ -14,18 +14,22 @@ from funds.models.project_reports import ChangeRequest, Output, ProgressReport
 from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
 from funds.models.proposal_parts import BudgetLine
 from funds.models.proposals import Proposal, ProposalStatus
-from funds.permissions import is_manager
 from funds.projects import rules
-from funds.projects.permissions import can_report, can_view_project
+from funds.projects.permissions import can_manage_project, can_report, can_view_project
 from funds.services.portfolio import record_portfolio_line
+from funds.services.proposals import get_proposal_for_manager
 
 OUTPUT_KINDS = ("publication", "patent_application", "patent_grant", "licence", "transfer",
                 "spin_off", "product", "revenue")
 
 
-def _manager(actor: User) -> None:
-    if not is_manager(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
+def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Award, Proposal]:
+    """The award and its proposal if the actor manages its fund; otherwise NotFound."""
+    award = session.get(Award, award_id)
+    proposal = session.get(Proposal, award.proposal_id) if award else None
+    if proposal is None or not can_manage_project(proposal, actor):
+        raise NotFound(N_("No such project."))
+    return award, proposal
 
 
 def on_council(session: Session, award_id: int, user_id: int | None) -> bool:
@@ -67,9 +71,8 @@ def create_award(session: Session, *, actor: User, proposal_id: int, contract_nu
                  contract_date: date, start_date: date, end_date: date,
                  funding_mode: str = "itemised", quality_indicators: str = "") -> Award:
     """A funded proposal becomes a project; its committed budget enters the ledger."""
-    _manager(actor)
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None or proposal.status != ProposalStatus.FUNDED:
+    proposal = get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
+    if proposal.status != ProposalStatus.FUNDED:
         raise InvalidTransition(N_("Only a funded proposal can become a project."))
     if session.exec(select(Award).where(Award.proposal_id == proposal_id)).first():
         raise RuleViolation(N_("This proposal already has an award."))
@@ -96,10 +99,7 @@ def create_award(session: Session, *, actor: User, proposal_id: int, contract_nu
 def add_milestone(session: Session, *, actor: User, award_id: int, owner: str, task: str,
                   due_date: date, deliverable: str, tranche_vnd: int = 0) -> Milestone:
     """A milestone with its owner, due date, measurable deliverable and tranche."""
-    _manager(actor)
-    award = session.get(Award, award_id)
-    if award is None:
-        raise NotFound(N_("No such project."))
+    award, _proposal = managed_project(session, award_id=award_id, actor=actor)
     milestone = Milestone(award_id=award.id, owner=owner.strip(), task=task.strip(),
                           due_date=due_date, deliverable=deliverable.strip())
     session.add(milestone)
@@ -138,9 +138,11 @@ def submit_progress_report(session: Session, *, actor: User, award_id: int,
 def review_progress_report(session: Session, *, actor: User, report_id: int, accept: bool,
                            comment: str = "") -> ProgressReport:
     """Accept (releasing the milestone's tranche) or return the report with comments."""
-    _manager(actor)
     report = session.get(ProgressReport, report_id)
-    if report is None or report.status != "submitted":
+    if report is None:
+        raise NotFound(N_("No such report."))
+    managed_project(session, award_id=report.award_id, actor=actor)
+    if report.status != "submitted":
         raise InvalidTransition(N_("Only a submitted report can be accepted or returned."))
     report.status, report.manager_comment = ("accepted" if accept else "returned"), comment
     audit.record(session, actor_id=actor.id, object_type="progress_report", object_id=report.id,
@@ -203,9 +205,11 @@ def request_change(session: Session, *, actor: User, award_id: int, kind: str, r
 
 def decide_change(session: Session, *, actor: User, change_id: int, approve: bool) -> ChangeRequest:
     """The manager decides; an approved extension moves the end date, without penalty."""
-    _manager(actor)
     change = session.get(ChangeRequest, change_id)
-    if change is None or change.status != "pending":
+    if change is None:
+        raise NotFound(N_("No such request."))
+    managed_project(session, award_id=change.award_id, actor=actor)
+    if change.status != "pending":
         raise InvalidTransition(N_("Only a pending request can be decided."))
     change.status = "approved" if approve else "refused"
     change.decided_by, change.decided_at = actor.id, utcnow()
@@ -225,7 +229,7 @@ def record_output(session: Session, *, actor: User, award_id: int, kind: str, ti
                   value_vnd: int | None = None, evidence: str = "") -> Output:
     """The PI enters a result once; allowed up to five years after closeout."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
-    if not (can_report(proposal, actor) or is_manager(actor)):
+    if not (can_report(proposal, actor) or can_manage_project(proposal, actor)):
         raise NotAllowed(N_("Only the principal investigator can record outputs."))
     if kind not in OUTPUT_KINDS or not title.strip() or not 1990 <= year <= 2200:
         raise RuleViolation(N_("Choose a kind, a title and a year for the output."))

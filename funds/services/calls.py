@@ -10,19 +10,24 @@ from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.models.accounts import User
 from funds.models.calls import Call, CallArea, Fund
 from funds.models.taxonomy import StrategicTechnology
-from funds.permissions import can_manage_calls
+from funds.permissions import can_create_fund, can_manage_call, is_manager, manages_fund
 from funds.rules import CallRules, Violation, check_amount
+from funds.services.fund_managers import link_manager
 
 
-def _require_manager(actor: User) -> None:
-    if not can_manage_calls(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
+def get_call_for_manager(session: Session, *, call_id: int, actor: User) -> Call:
+    """The call if the actor manages its fund; otherwise NotFound (other funds stay unseen)."""
+    call = session.get(Call, call_id)
+    if call is None or not can_manage_call(call, actor):
+        raise NotFound(N_("No such call."))
+    return call
 
 
 def create_fund(session: Session, *, actor: User, code: str, name: str,
                 description: str = "") -> Fund:
-    """A manager creates a fund."""
-    _require_manager(actor)
+    """A manager (who then manages it) or an administrator creates a fund."""
+    if not can_create_fund(actor):
+        raise NotAllowed(N_("Only fund managers can do this."))
     code = code.strip().upper()
     if session.exec(select(Fund).where(Fund.code == code)).first():
         raise RuleViolation(N_("A fund with code %(code)s already exists."), code=code)
@@ -31,6 +36,8 @@ def create_fund(session: Session, *, actor: User, code: str, name: str,
     session.flush()
     audit.record(session, actor_id=actor.id, object_type="fund", object_id=fund.id,
                  action="create", to_state="active")
+    if is_manager(actor):
+        link_manager(session, fund=fund, user=actor, actor=actor, reason="creator")
     return fund
 
 
@@ -60,9 +67,9 @@ def create_call(
     opens_at: datetime, closes_at: datetime, ceiling_vnd: int, budget_vnd: int,
     area_codes: list[str] | None = None, **settings,
 ) -> Call:
-    """A manager opens a call in a fund; no area codes means open to all areas."""
-    _require_manager(actor)
-    if session.get(Fund, fund_id) is None:
+    """A manager of the fund opens a call in it; no area codes means open to all areas."""
+    fund = session.get(Fund, fund_id)
+    if fund is None or not manages_fund(actor, fund):
         raise NotFound(N_("No such fund."))
     violations = call_violations(opens_at=opens_at, closes_at=closes_at,
                                  ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd)

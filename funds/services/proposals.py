@@ -17,7 +17,9 @@ from funds.models.audit import AuditEntry
 from funds.models.calls import Call
 from funds.models.proposal_parts import BudgetLine, CounterpartFunding, WorkPackage
 from funds.models.proposals import Decision, DecisionOutcome, Proposal, ProposalStatus
-from funds.permissions import can_decide, can_edit_proposal, can_view_proposal
+from funds.permissions import (
+    can_decide, can_edit_proposal, can_manage_proposal, can_view_proposal,
+)
 from funds.privacy.services import require_consent_to_propose
 from funds.rules import Violation, call_is_open, can_move, check_amount
 from funds.services.calls import call_rules
@@ -35,6 +37,15 @@ def get_proposal_for(session: Session, *, proposal_id: int, actor: User) -> Prop
     """The proposal if this user may see it; otherwise NotFound, so existence is not leaked."""
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or not can_view_proposal(proposal, actor):
+        raise NotFound(N_("No such proposal."))
+    return proposal
+
+
+def get_proposal_for_manager(session: Session, *, proposal_id: int, actor: User) -> Proposal:
+    """The proposal if the actor manages its fund and it has been submitted; otherwise
+    NotFound (another fund's proposals, and every draft, stay unseen)."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or not can_manage_proposal(proposal, actor):
         raise NotFound(N_("No such proposal."))
     return proposal
 

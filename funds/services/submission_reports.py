@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from funds.errors import N_, NotAllowed
 from funds.models.accounts import User
 from funds.models.proposal_versions import Submission, SubmissionStatus
 from funds.models.proposals import Proposal, ProposalStatus
-from funds.permissions import can_manage_calls
+from funds.services.calls import get_call_for_manager
 
 
 @dataclass(frozen=True)
@@ -25,9 +24,9 @@ class SubmittedRow:
 
 def submitted_rows(session: Session, *, actor: User, call_id: int, status: str = "",
                    area: str = "", q: str = "") -> list[SubmittedRow]:
-    """A call's non-draft proposals with their current version, filtered (managers only)."""
-    if not can_manage_calls(actor):
-        raise NotAllowed(N_("Only fund managers can do this."))
+    """A call's non-draft proposals with their current version, filtered (the managers of
+    the call's fund only; NotFound for anyone else)."""
+    get_call_for_manager(session, call_id=call_id, actor=actor)
     stmt = (select(Proposal, User).join(User, User.id == Proposal.pi_id)
             .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
             .order_by(Proposal.id))

@@ -15,6 +15,7 @@ from funds.errors import DomainError
 from funds.models.accounts import Role
 from funds.models.budget import ComplianceRule, ComplianceRuleVersion
 from funds.models.calls import Fund
+from funds.queries import managed_fund_ids
 from portal import db
 from portal.budget import pages
 from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm
@@ -128,8 +129,8 @@ def _slate_ids() -> list[int]:
 def slate_check():
     """Before funding a slate: each affected year's strategic share and headroom."""
     s = db.session()
-    ids = _slate_ids()
-    chosen, impacts = slate.impact_of(s, ids)
+    ids, fund_ids = _slate_ids(), managed_fund_ids(s, current_user)  # only their funds'
+    chosen, impacts = slate.impact_of(s, ids, fund_ids=fund_ids)
     below = slate.needs_acknowledgement(impacts)
     form = AcknowledgeForm()
     if request.method == "POST" and below and form.validate_on_submit():
@@ -145,7 +146,8 @@ def slate_check():
         else:
             flash(_("Your acknowledgement is recorded in the audit log."), "success")
             return redirect(url_for("budget.slate_check", proposal=ids))
-    return render_template("budget/slate.html", candidates=slate.candidate_proposals(s),
+    return render_template("budget/slate.html",
+                           candidates=slate.candidate_proposals(s, fund_ids=fund_ids),
                            chosen=chosen, ids=ids, impacts=impacts, below=below, form=form,
                            round6=round6)
 

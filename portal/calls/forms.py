@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.forms import LocalDateTimeField, MoneyField, choices
@@ -19,6 +26,12 @@ class FundForm(FlaskForm):
         Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, - and _ only."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+
+
+class FundManagerForm(FlaskForm):
+    """An administrator adds a manager to a fund (choices: managers not linked yet)."""
+
+    user_id = SelectField(_l("Manager"), choices=[], coerce=int, validate_choice=True)
 
 
 class CallForm(FlaskForm):

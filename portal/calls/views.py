@@ -6,15 +6,18 @@ from flask_login import current_user, login_required
 
 from funds import queries
 from funds.clock import utcnow
-from funds.errors import DomainError
+from funds.errors import DomainError, NotFound
 from funds.models.accounts import Role
 from funds.models.calls import Call, Fund
-from funds.permissions import can_manage_calls
+from funds.permissions import (
+    can_administer, can_assign_fund_managers, can_manage_call, manages_fund,
+)
 from funds.rules import call_is_open
-from funds.services.calls import call_rules, create_call, create_fund
+from funds.services import fund_managers
+from funds.services.calls import call_rules, create_call, create_fund, get_call_for_manager
 
 from portal import db
-from portal.calls.forms import CallForm, FundForm
+from portal.calls.forms import CallForm, FundForm, FundManagerForm
 from portal.calls import submissions as subs
 from portal.calls.submissions import settings_from
 from portal.forms import choices, show_domain_error
@@ -27,9 +30,12 @@ bp = Blueprint("calls", __name__)
 @bp.get("/manage")
 @role_required(Role.MANAGER, Role.ADMIN)
 def manage():
-    """The manager's overview: funds and their calls."""
-    return render_template("calls/manage.html",
-                           funds=queries.funds_with_calls(db.session()), now=utcnow())
+    """The funds a manager manages and their calls; administrators see every fund."""
+    s = db.session()
+    managed = queries.managed_fund_ids(s, current_user)
+    shown = None if can_administer(current_user) else managed
+    return render_template("calls/manage.html", funds=queries.funds_with_calls(s, fund_ids=shown),
+                           managed=set(managed), now=utcnow())
 
 
 @bp.route("/funds/new", methods=["GET", "POST"])
@@ -50,6 +56,66 @@ def new_fund():
     return render_template("calls/fund_form.html", form=form)
 
 
+def _fund(fund_id: int) -> Fund:
+    try:
+        return fund_managers.get_fund_for(db.session(), fund_id=fund_id, actor=current_user)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/funds/<int:fund_id>")
+@role_required(Role.MANAGER, Role.ADMIN)
+def fund(fund_id: int):
+    """A fund: its calls and its managers (administrators add and remove them)."""
+    s, fund = db.session(), _fund(fund_id)
+    can_assign = can_assign_fund_managers(current_user)
+    form = FundManagerForm()
+    form.user_id.choices = choices((u.id, f"{u.name} <{u.email}>") for u in
+                                   fund_managers.manager_candidates(s, fund.id))
+    return render_template(
+        "calls/fund.html", fund=fund, form=form, can_assign=can_assign,
+        calls=queries.funds_with_calls(s, fund_ids=[fund.id])[0][1],
+        managers=fund_managers.managers_of(s, fund.id),
+        can_open_call=manages_fund(current_user, fund))
+
+
+def _change_managers(fund_id: int, action, done: str):
+    try:
+        action()
+        db.commit()
+        flash(done, "success")
+    except DomainError as exc:
+        db.session().rollback()
+        show_domain_error(exc)
+    return redirect(url_for("calls.fund", fund_id=fund_id))
+
+
+@bp.post("/funds/<int:fund_id>/managers")
+@role_required(Role.ADMIN)
+def add_manager(fund_id: int):
+    """An administrator makes a manager one of the fund's managers."""
+    fund = _fund(fund_id)
+    form = FundManagerForm()
+    form.user_id.choices = choices((u.id, u.name) for u in
+                                   fund_managers.manager_candidates(db.session(), fund.id))
+    if not form.validate_on_submit():
+        flash(_("Choose a manager from the list."), "error")
+        return redirect(url_for("calls.fund", fund_id=fund.id))
+    return _change_managers(fund.id, lambda: fund_managers.add_fund_manager(
+        db.session(), actor=current_user, fund_id=fund.id, user_id=form.user_id.data),
+        _("Manager added; their access to this fund starts now."))
+
+
+@bp.post("/funds/<int:fund_id>/managers/<int:user_id>/remove")
+@role_required(Role.ADMIN)
+def remove_manager(fund_id: int, user_id: int):
+    """An administrator removes a manager from the fund."""
+    fund = _fund(fund_id)
+    return _change_managers(fund.id, lambda: fund_managers.remove_fund_manager(
+        db.session(), actor=current_user, fund_id=fund.id, user_id=user_id),
+        _("Manager removed; their access to this fund has ended."))
+
+
 def _area_choices():
     locale = str(current_user.locale or "vi")
     return choices((a.code, f"{a.code} — {a.name_for(locale)}") for a in queries.areas(db.session()))
@@ -58,8 +124,10 @@ def _area_choices():
 @bp.route("/funds/<int:fund_id>/calls/new", methods=["GET", "POST"])
 @role_required(Role.MANAGER, Role.ADMIN)
 def new_call(fund_id: int):
-    """Open a call in a fund."""
-    fund = db.session().get(Fund, fund_id) or abort(404)
+    """Open a call in a fund the manager manages."""
+    fund = db.session().get(Fund, fund_id)
+    if fund is None or not manages_fund(current_user, fund):
+        abort(404)
     form = CallForm()
     form.area_codes.choices = _area_choices()
     if form.validate_on_submit():
@@ -94,7 +162,7 @@ def detail(call_id: int):
     """A call: its rules for everyone; its submissions for managers."""
     s = db.session()
     call = s.get(Call, call_id) or abort(404)
-    manager = can_manage_calls(current_user)
+    manager = can_manage_call(call, current_user)
     return render_template(
         "calls/detail.html", call=call, fund=s.get(Fund, call.fund_id),
         area_codes=queries.call_area_codes(s, call.id),
@@ -106,7 +174,11 @@ def detail(call_id: int):
 
 
 def _managed_call(call_id: int) -> Call:
-    return db.session().get(Call, call_id) or abort(404)
+    """The call if the user manages its fund, else 404 (as for a call that is not there)."""
+    try:
+        return get_call_for_manager(db.session(), call_id=call_id, actor=current_user)
+    except NotFound:
+        abort(404)
 
 
 @bp.get("/calls/<int:call_id>/submissions")

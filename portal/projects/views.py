@@ -9,15 +9,15 @@ from flask_login import current_user, login_required
 from funds.clock import to_local, utcnow
 from funds.errors import DomainError, NotFound
 from funds.models.accounts import Role, User
-from funds.models.proposals import Proposal
 from funds.permissions import is_manager
+from funds.services.proposals import get_proposal_for_manager
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
 from funds.projects.bulk import import_outputs, read_table
 from funds import queries as funds_queries
 from funds.projects.indicators import indicators
-from funds.projects.permissions import can_evaluate, can_report
+from funds.projects.permissions import can_evaluate, can_manage_project, can_report
 from funds.projects.rules import RiskAssessment
 
 from portal import db
@@ -60,18 +60,23 @@ def _act(award_id: int, form, action, done: str):
 @bp.get("/")
 @login_required
 def index():
-    """Managers: proposals awaiting an award and every project; others: their own."""
+    """Managers: their funds' proposals awaiting an award and projects; others: their own."""
     s, manager = db.session(), is_manager(current_user)
+    fund_ids = funds_queries.managed_fund_ids(s, current_user)
     return render_template("projects/index.html", manager=manager,
-                           awaiting=queries.awaiting_award(s) if manager else [],
-                           rows=queries.projects_for(s, current_user.id, manager=manager))
+                           awaiting=queries.awaiting_award(s, fund_ids=fund_ids),
+                           rows=queries.projects_for(s, current_user.id, fund_ids=fund_ids))
 
 
 @bp.route("/award/<int:proposal_id>", methods=["GET", "POST"])
 @role_required(Role.MANAGER, Role.ADMIN)
 def award(proposal_id: int):
     """Turn a funded proposal into a project with a contract."""
-    proposal = db.session().get(Proposal, proposal_id) or abort(404)
+    try:
+        proposal = get_proposal_for_manager(db.session(), proposal_id=proposal_id,
+                                            actor=current_user)
+    except NotFound:
+        abort(404)
     form = AwardForm()
     if form.validate_on_submit():
         try:
@@ -107,9 +112,10 @@ def detail(award_id: int):
         disbursed=svc.disbursed_in(s, award), next_due=next_due,
         overdue=bool(next_due) and rules.is_overdue(next_due, False, today)
         and award.status == "active",
-        is_pi=can_report(proposal, current_user), manager=is_manager(current_user),
-        evaluator=can_evaluate(current_user, on_council=svc.on_council(s, award.id,
-                                                                       current_user.id)),
+        is_pi=can_report(proposal, current_user),
+        manager=can_manage_project(proposal, current_user),
+        evaluator=can_evaluate(proposal, current_user,
+                               on_council=svc.on_council(s, award.id, current_user.id)),
         milestone_form=MilestoneForm(formdata=None), report_form=report_form,
         change_form=ChangeForm(formdata=None), output_form=OutputForm(formdata=None),
         final_form=FinalReportForm(formdata=None), evaluation_form=EvaluationForm(formdata=None),
@@ -238,7 +244,8 @@ def indicators_page():
     year = request.args.get("year", to_local(utcnow()).year, type=int)
     fund_id = request.args.get("fund", type=int)
     area = request.args.get("area") or None
-    ids = queries.award_ids(s, fund_id=fund_id, area=area)
+    managed = funds_queries.managed_fund_ids(s, current_user)
+    ids = queries.award_ids(s, fund_ids=managed, fund_id=fund_id, area=area)
     outputs, outcomes, funding, decided, closed = queries.indicator_rows(s, ids)
 
     def for_year(y):
@@ -251,7 +258,7 @@ def indicators_page():
     if fmt == "xlsx":
         return _indicators_xlsx(rows, history)
     context = dict(rows=rows, year=year, chart=indicator_chart(history), fund_id=fund_id,
-                   area=area, funds=funds_queries.funds_with_calls(s),
+                   area=area, funds=funds_queries.funds_with_calls(s, fund_ids=managed),
                    areas=funds_queries.areas(s), drill=queries.output_rows(s, ids, year))
     if fmt == "pdf":
         html = render_template("projects/indicators_pdf.html", **context)

@@ -11,7 +11,8 @@ from funds.models.accounts import Role, User
 from funds.models.calls import Call
 from funds.models.proposals import Proposal
 from funds.permissions import (
-    can_decide, can_edit_proposal, can_submit_proposal, can_withdraw_proposal, is_manager,
+    can_decide, can_edit_proposal, can_manage_proposal, can_submit_proposal,
+    can_withdraw_proposal,
 )
 from funds.services import proposals as svc
 from funds.services.calls import call_rules
@@ -218,7 +219,7 @@ def detail(proposal_id: int):
     s = db.session()
     proposal = _load(proposal_id)
     call = s.get(Call, proposal.call_id)
-    manager = is_manager(current_user)
+    manager = can_manage_proposal(proposal, current_user)
     decision = queries.decision_for(s, proposal.id)
     return render_template(
         "proposals/detail.html", proposal=proposal, call=call, decision=decision,

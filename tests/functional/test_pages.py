@@ -11,11 +11,11 @@ def seeded(runner):
 
 
 PAGES = {
-    "admin@example.org": ["/manage", "/funds/new", "/funds/1/calls/new", "/calls/1", "/calls/2",
+    "admin@example.org": ["/manage", "/funds/new", "/funds/1", "/calls/1", "/calls/2",
                           "/admin/users", "/admin/users/new", "/admin/audit",
                           "/admin/audit?object_type=proposal&page=1", "/admin/areas",
-                          "/admin/areas/AI", "/proposals/1"],
-    "manager@example.org": ["/manage", "/funds/new", "/funds/1/calls/new", "/calls/1",
+                          "/admin/areas/AI"],
+    "manager@example.org": ["/manage", "/funds/new", "/funds/1", "/funds/1/calls/new", "/calls/1",
                             "/calls/2", "/proposals/1", "/proposals/2", "/review-management/",
                             "/review-management/calls/2", "/review-management/invitations",
                             "/projects/", "/projects/1", "/projects/indicators",

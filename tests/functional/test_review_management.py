@@ -185,7 +185,7 @@ def test_reviewer_downloads_attachments_only_after_declaring_no_conflict(
     a = make.assignment(proposal=prop, reviewer=mine)
     url = f"/reviews/{a.id}/attachments/{att.id}"
     client.login(mine.email)
-    assert client.get(url).status_code == 404  # before the declaration
+    assert client.get(url).status_code == 403  # before the declaration
     client.post_form(f"/reviews/{a.id}/declaration", {"conflict": "no"})
     assert "đề cương.pdf" in client.get(f"/reviews/{a.id}").get_data(as_text=True)
     response = client.get(url)

@@ -3,7 +3,7 @@
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 from portal.cli import alembic_config
@@ -40,3 +40,28 @@ def test_strategic_technologies_are_seeded_by_the_migration(session):
     codes = {a.code for a in session.exec(select(StrategicTechnology)).all()}
     assert {"AI", "SEMICONDUCTOR", "BIOTECH"} <= codes
     assert session.get(StrategicTechnology, "SEMICONDUCTOR").name_vi == "Chip bán dẫn"
+
+
+def test_fund_managers_migration_links_every_existing_manager_to_every_existing_fund(
+        database_url):
+    cfg = alembic_config(database_url)
+    command.downgrade(cfg, "0008_invitations")
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        for n, role in ((1, "manager"), (2, "manager"), (3, "admin"), (4, "applicant")):
+            conn.execute(text(
+                'INSERT INTO "user" (id, email, name, institution, password_hash, locale, '
+                "is_active, session_token, created_at) VALUES (:n, :email, 'N', '', 'x', 'vi', "
+                "true, 't', CURRENT_TIMESTAMP)"), {"n": n, "email": f"u{n}@example.org"})
+            conn.execute(text("INSERT INTO user_role (user_id, role) VALUES (:n, :role)"),
+                         {"n": n, "role": role})
+        for n in (1, 2):
+            conn.execute(text("INSERT INTO fund (id, code, name, description, created_at) "
+                              "VALUES (:n, :code, 'Quỹ', '', CURRENT_TIMESTAMP)"),
+                         {"n": n, "code": f"F{n}"})
+    command.upgrade(cfg, "0010_fund_managers")
+    with engine.connect() as conn:
+        pairs = set(conn.execute(text("SELECT fund_id, user_id FROM fund_manager")).all())
+    engine.dispose()
+    assert pairs == {(1, 1), (1, 2), (2, 1), (2, 2)}  # admins and applicants are not linked
+    command.upgrade(cfg, "heads")
