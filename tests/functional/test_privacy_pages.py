@@ -147,3 +147,32 @@ def test_an_administrator_deletes_a_persons_data_for_a_letter(client, session, m
     assert r.status_code == 200
     session.expire_all()
     assert session.get(User, an.id).email.endswith("@invalid.example")
+
+
+def test_my_page_shows_the_consent_history_and_offers_to_consent_again(client, two):
+    an, _ = two
+    client.login(an.email)
+    set_language(client, "en")
+    client.post_form("/privacy/me/consent/give", {})
+    client.post_form("/privacy/me/consent/withdraw", {})
+    page = client.get("/privacy/me").get_data(as_text=True)
+    history = page[page.index('id="consent-history"'):]
+    assert history.count("<tr>") == 3 and "Withdrawn" in history  # header, given, withdrawn
+    assert "You have withdrawn your consent" in page and "Give my consent" in page
+
+
+@pytest.mark.parametrize("endpoint", ["privacy.export_mine", "privacy.delete", "privacy.person",
+                                      "privacy.export_for"])
+def test_downloads_and_deletions_need_a_recent_sign_in(app, endpoint):
+    assert getattr(app.view_functions[endpoint], "reauth_required", False) is True
+
+
+def test_the_administrator_sees_when_a_persons_data_was_deleted(client, make, two):
+    an, _ = two
+    client.login(make.admin().email)
+    client.post_form(f"/privacy/admin/people/{an.id}", {"channel": "email",
+                                                        "confirm": "an@example.org"})
+    page = client.get(f"/privacy/admin/people/{an.id}").get_data(as_text=True)
+    assert 'id="erased"' in page and 'id="erase-form"' not in page
+    pdf = client.post_form(f"/privacy/admin/people/{an.id}/export.pdf", {})
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
