@@ -23,6 +23,7 @@ from portal.auth.forms import (
 from portal.forms import show_domain_error
 from portal.mfa.flow import continue_sign_in
 from reviews.models.invitations import Invitation
+from reviews.services_invite import open_invitation
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -124,6 +125,10 @@ def link():
     s = db.session()
     hashed = token_hash(secret)
     if s.exec(Invitation.__table__.select().where(Invitation.token_hash == hashed)).first():
+        try:
+            open_invitation(s, secret)
+        except DomainError:
+            return _invalid_link(form)
         session["invitation_secret"] = secret
         return redirect(url_for("reviews.invitation"))
     token = s.exec(AccountToken.__table__.select().where(AccountToken.token_hash == hashed)
@@ -132,15 +137,19 @@ def link():
     if handler is not None and (token.used_at is not None or token.expires_at <= utcnow()):
         handler = None
     if handler is None:
-        flash(_("This link is not valid any more. Links work once and expire; ask for a new "
-                "one."), "error")
-        return render_template("auth/link.html", form=form), 400
+        return _invalid_link(form)
     try:
         return handler(secret)
     except DomainError as exc:
         s.rollback()
         show_domain_error(exc)
         return render_template("auth/link.html", form=form), 400
+
+
+def _invalid_link(form):
+    flash(_("This link is not valid any more. Links work once and expire; ask for a new "
+            "one."), "error")
+    return render_template("auth/link.html", form=form), 400
 
 
 def _confirm(secret: str):

@@ -22,25 +22,33 @@ def test_invited_expert_joins_with_confidentiality_accepted(app, client, make, s
                                        policy=email.policy.default)
     assert message["To"] == "expert@example.net"
     mail = message.get_body().get_content()
-    link = re.search(r"http://localhost(/invitation/[\w-]+)", mail).group(1)
+    secret = re.search(r"http://localhost/auth/link#([\w-]+)", mail).group(1)
+    assert secret not in mail.split("#")[0]  # the secret only after '#', never in the path
+    assert client.post_form("/auth/link", {"token": secret}).status_code == 302
+    link = "/invitation"
 
     r = client.post_form(link, {"name": "GS. Ngoại Viện", "institution": "ĐH Quốc tế",
-                                "password": "a-strong-passphrase"})
+                                "password": "a-strong-passphrase",
+                                "confirm": "a-strong-passphrase"})
     assert r.status_code == 200  # confidentiality not accepted: refused, nothing created
     assert session.exec(select(User).where(User.email == "expert@example.net")).first() is None
     r = client.post_form(link, {"name": "GS. Ngoại Viện", "institution": "ĐH Quốc tế",
-                                "password": "a-strong-passphrase", "confidentiality": "y"})
+                                "password": "a-strong-passphrase",
+                                "confirm": "a-strong-passphrase", "confidentiality": "y"})
     assert r.status_code == 302
+    client.login("expert@example.net", "a-strong-passphrase")  # the link signed nobody in
     user = session.exec(select(User).where(User.email == "expert@example.net")).one()
     assert user.roles == {"reviewer"}
     profile = session.exec(select(ReviewerProfile).where(ReviewerProfile.user_id == user.id)).one()
     assert profile.confidentiality_accepted_at is not None
     assert client.get("/reviews").status_code == 200
     client.logout()
-    assert client.get(link).status_code == 404  # single use
+    assert client.post_form("/auth/link", {"token": secret}).status_code == 400  # single use
+    assert client.get(link).status_code == 404
 
 
 def test_only_managers_invite(client, make):
     client.login(make.user("reviewer").email)
     assert client.get("/review-management/invitations").status_code == 403
-    assert client.get("/invitation/not-a-token").status_code == 404
+    assert client.get("/invitation").status_code == 404
+    assert client.post_form("/auth/link", {"token": "not-a-token"}).status_code == 400
