@@ -61,7 +61,8 @@ def _proposals_kept(session: Session, user) -> list[Record]:
             for p in queries.proposals_of(session, user.id) if p.id not in drafts]
     memberships = session.exec(select(Proposal.title).join(
         CoInvestigator, CoInvestigator.proposal_id == Proposal.id).where(
-        CoInvestigator.user_id == user.id, Proposal.status != ProposalStatus.DRAFT)).all()
+        (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
+        Proposal.status != ProposalStatus.DRAFT)).all()
     kept += [Record("submitted", N_("Team membership in a submitted proposal"), t)
              for t in memberships]
     return kept
