@@ -18,7 +18,11 @@ SETTINGS = {
 
 def register(app) -> None:
     import reviews.privacy  # noqa: F401  (registers how review tables are exported and erased)
+    from portal.models_registry import import_all_models
     from portal.navigation import register_nav
+
+    # Every table must be known before an erasure checks that each is accounted for.
+    import_all_models()
 
     for key, variable in SETTINGS.items():
         if key not in app.config and os.environ.get(variable):
