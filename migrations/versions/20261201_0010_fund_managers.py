@@ -1,7 +1,7 @@
 """fund managers: which manager manages which fund
 
 Revision ID: 0010_fund_managers
-Revises: 0008_invitations
+Revises: 0009_audit_chain
 Create Date: 2026-12-01 09:00:00
 
 Upgrading links every existing holder of the manager role to every existing fund, so a
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010_fund_managers'
-down_revision: str | Sequence[str] | None = '0008_invitations'
+down_revision: str | Sequence[str] | None = '0009_audit_chain'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

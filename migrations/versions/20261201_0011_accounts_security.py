@@ -2,7 +2,7 @@
 sign-in throttles
 
 Revision ID: 0011_accounts_security
-Revises: 0008_invitations
+Revises: 0010_fund_managers
 Create Date: 2026-12-01 15:00:00
 """
 import hashlib
@@ -15,7 +15,7 @@ import funds.types
 
 
 revision: str = '0011_accounts_security'
-down_revision: Union[str, Sequence[str], None] = '0008_invitations'
+down_revision: Union[str, Sequence[str], None] = '0010_fund_managers'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,7 +1,7 @@
 """two-factor sign-in: TOTP authenticators and recovery codes
 
 Revision ID: 0012_mfa
-Revises: 0008_invitations
+Revises: 0011_accounts_security
 Create Date: 2026-12-01 16:00:00
 
 Administrators and fund managers set up an authenticator at their next sign-in.
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision: str = '0012_mfa'
-down_revision: Union[str, Sequence[str], None] = '0008_invitations'
+down_revision: Union[str, Sequence[str], None] = '0011_accounts_security'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

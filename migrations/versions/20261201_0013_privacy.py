@@ -1,7 +1,7 @@
 """personal-data rights: consent history and erasures
 
 Revision ID: 0013_privacy
-Revises: 0008_invitations
+Revises: 0012_mfa
 Create Date: 2026-12-01 14:30:00
 
 The consent recorded at registration (user.consent_at, consent_version) becomes the first
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013_privacy'
-down_revision: str | Sequence[str] | None = '0008_invitations'
+down_revision: str | Sequence[str] | None = '0012_mfa'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
