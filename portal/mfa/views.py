@@ -109,7 +109,7 @@ def index():
 
 def _qr_svg(uri: str) -> Markup:
     """The otpauth URI as an inline SVG QR code (made here from our own URI: safe markup)."""
-    return Markup(segno.make(uri, error="m").svg_inline(scale=4, border=4,
+    return Markup(segno.make(uri, error="m").svg_inline(scale=4, border=4, light="#fff",
                                                         title=_("QR code for your app")))
 
 

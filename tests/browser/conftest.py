@@ -5,7 +5,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 from werkzeug.serving import make_server
+
+from funds.services.accounts import find_user_by_email
+from tests import factories
 
 CHROMIUM = os.environ.get("RDFUND_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -67,6 +71,27 @@ def page(browser, request):
         steps("failure")
         print(f"screenshots saved in {steps.save()}")
     context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server, app):
+    """Sign in through the login page; the code step, when the account has an
+    authenticator, is answered with the code its app would show."""
+
+    def sign_in(email: str, password: str = factories.PASSWORD) -> None:
+        page.goto(f"{live_server}/auth/login")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/auth/login" not in url)
+        if "/auth/code" in page.url:
+            with Session(app.extensions["rdfund.engine"]) as s:
+                code = factories.totp_code(s, find_user_by_email(s, email).id)
+            page.fill("#code", code)
+            page.click("#code-form button[type=submit]")
+            page.wait_for_url(lambda url: "/auth/code" not in url)
+
+    return sign_in
 
 
 @pytest.hookimpl(hookwrapper=True)

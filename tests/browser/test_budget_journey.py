@@ -9,19 +9,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_manager_imports_checks_compliance_and_acknowledges_a_slate(page, live_server, make,
-                                                                   tmp_path):
-    from tests.factories import PASSWORD
-
+                                                                   tmp_path, sign_in):
     manager = make.manager()
     call = make.call()
     proposal = make.proposal(call=call, title="Nghiên cứu cơ bản không chiến lược",
                              requested_vnd=5_000, submit=True)
     year = to_local(call.closes_at).year
-    base, steps = live_server, page.steps
-    page.goto(f"{base}/auth/login")
-    page.fill("#email", manager.email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    steps = page.steps
+    sign_in(manager.email)
 
     page.click("text=Tuân thủ ngân sách")
     page.click("text=Nhập dữ liệu")

@@ -10,16 +10,8 @@ from funds.services.proposals import record_decision
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, base, email):
-    from tests.factories import PASSWORD
-
-    page.goto(f"{base}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-
-
-def test_pi_reports_and_the_manager_accepts_the_milestone(page, live_server, make, session):
+def test_pi_reports_and_the_manager_accepts_the_milestone(page, live_server, make, session,
+                                                           sign_in):
     pi = make.user("applicant")
     manager = make.manager()
     proposal = make.proposal(pi=pi, submit=True, title="Robot hàn tự động")
@@ -32,7 +24,7 @@ def test_pi_reports_and_the_manager_accepts_the_milestone(page, live_server, mak
                       deliverable="Báo cáo mô hình", tranche_vnd=200_000_000)
     session.commit()
 
-    sign_in(page, live_server, pi.email)
+    sign_in(pi.email)
     page.goto(f"{live_server}/projects/{award.id}")
     page.select_option("#milestone_id", label="Mô hình động học")
     page.fill("#progress", "Đã hoàn thành mô hình động học.")
@@ -41,12 +33,12 @@ def test_pi_reports_and_the_manager_accepts_the_milestone(page, live_server, mak
     page.click("#report-form button[type=submit]")
     page.click("form[action='/auth/logout'] button")
 
-    sign_in(page, live_server, manager.email)
+    sign_in(manager.email)
     page.goto(f"{live_server}/projects/{award.id}")
     page.click("button.accept-report")
     page.click("form[action='/auth/logout'] button")
 
-    sign_in(page, live_server, pi.email)
+    sign_in(pi.email)
     page.goto(f"{live_server}/projects/{award.id}")
     page.steps("accepted")
     status = page.inner_text("#milestones .milestone-status")

@@ -10,13 +10,6 @@ TEXT = {
 }
 
 
-def sign_in(page, base, email, password):
-    page.goto(f"{base}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-
-
 def sign_out(page):
     page.click("form[action='/auth/logout'] button")
 
@@ -29,7 +22,7 @@ def choose_language(page, lang):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang):
+def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang, sign_in):
     from tests.factories import PASSWORD
 
     manager = make.manager()
@@ -52,7 +45,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     sign_out(page)
 
     # the manager creates a fund and a call
-    sign_in(page, base, manager.email, PASSWORD)
+    sign_in(manager.email, PASSWORD)
     choose_language(page, lang)
     page.goto(f"{base}/funds/new")
     page.fill("#code", "QUY-1")
@@ -71,7 +64,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     sign_out(page)
 
     # the applicant drafts, edits and submits
-    sign_in(page, base, "khoa@example.org", "mật-khẩu-đủ-dài-123")
+    sign_in("khoa@example.org", "mật-khẩu-đủ-dài-123")
     page.goto(call_url)
     page.click(f"a[href$='/proposals/new']")
     page.fill("#title", "Vi mạch tiết kiệm năng lượng")
@@ -101,14 +94,14 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     sign_out(page)
 
     # the manager assigns the reviewer
-    sign_in(page, base, manager.email, PASSWORD)
+    sign_in(manager.email, PASSWORD)
     page.goto(proposal_url)
     page.select_option("#reviewer_id", label="Chuyên gia Ẩn Danh")
     page.click("form[action$='/reviewers'] button")
     sign_out(page)
 
     # the reviewer sees only their assignment, scores and submits
-    sign_in(page, base, "reviewer@example.org", PASSWORD)
+    sign_in("reviewer@example.org", PASSWORD)
     choose_language(page, lang)
     page.click("text=Vi mạch RISC-V tiết kiệm năng lượng")
     page.click("#accept-confidentiality")
@@ -122,7 +115,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     sign_out(page)
 
     # the manager decides
-    sign_in(page, base, manager.email, PASSWORD)
+    sign_in(manager.email, PASSWORD)
     page.goto(proposal_url)
     page.check("input[name=outcome][value=funded]")
     page.fill("#note", "Chúc mừng nhóm nghiên cứu.")
@@ -130,7 +123,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     sign_out(page)
 
     # the applicant sees the outcome and the comments, never the reviewer
-    sign_in(page, base, "khoa@example.org", "mật-khẩu-đủ-dài-123")
+    sign_in("khoa@example.org", "mật-khẩu-đủ-dài-123")
     page.goto(proposal_url)
     steps("outcome")
     assert TEXT[lang]["funded"] in page.inner_text("#proposal-status")

@@ -1,0 +1,50 @@
+"""A fund manager sets up an authenticator at the first sign-in, then signs in with a code."""
+
+import re
+import time
+
+import pyotp
+import pytest
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_manager_enrols_then_signs_in_with_a_code(page, live_server, make):
+    manager = make.user("manager", totp=False, name="Quản lý Hai Lớp")
+    base, steps = live_server, page.steps
+
+    page.goto(f"{base}/auth/login?next=/review-management/")
+    page.fill("#email", manager.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/account/two-factor/enrol"))
+    page.goto(f"{base}/review-management/")  # nothing else opens before enrolment
+    assert "/account/two-factor/enrol" in page.url
+    assert page.locator("figure.qr svg").count() == 1
+    key = page.inner_text("#totp-key").replace(" ", "")
+    steps("enrol")
+    page.fill("#code", pyotp.TOTP(key).now())
+    page.click("#enrol-form button[type=submit]")
+    assert page.locator("#recovery-codes li").count() == 10
+    steps("recovery-codes")
+    page.check("#saved")
+    page.click("#saved-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/review-management/$"))
+    page.click("form[action='/auth/logout'] button")
+
+    page.goto(f"{base}/auth/login?next=/review-management/")
+    page.fill("#email", manager.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/auth/code"))
+    assert page.locator("nav a").count() == 0  # not signed in yet
+    steps("code")
+    # the next step's code: the current one may be the one that confirmed the enrolment
+    page.fill("#code", pyotp.TOTP(key).at(time.time() + 30))
+    page.click("#code-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/review-management/$"))
+    steps("signed-in")
+    assert page.locator("h1").count() == 1
+    assert manager.name in page.inner_text("header")
