@@ -48,7 +48,7 @@ def test_a_recovery_code_works_once_and_the_rest_stay(session, make):
 
 
 def test_recovery_codes_are_stored_hashed(session, make):
-    user = make.user("applicant", totp=True)
+    make.user("applicant", totp=True)
     stored = [r.code_hash for r in session.exec(select(RecoveryCode))]
     assert len(stored) == 10 and all(h.startswith("$argon2id$") for h in stored)
 
