@@ -92,6 +92,7 @@ def _change_managers(fund_id: int, action, done: str):
 
 @bp.post("/funds/<int:fund_id>/managers")
 @role_required(Role.ADMIN)
+@reauth_required
 def add_manager(fund_id: int):
     """An administrator makes a manager one of the fund's managers."""
     fund = _fund(fund_id)
@@ -108,6 +109,7 @@ def add_manager(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/managers/<int:user_id>/remove")
 @role_required(Role.ADMIN)
+@reauth_required
 def remove_manager(fund_id: int, user_id: int):
     """An administrator removes a manager from the fund."""
     fund = _fund(fund_id)

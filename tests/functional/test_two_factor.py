@@ -262,10 +262,13 @@ def test_a_confirmation_without_an_authenticator_asks_only_the_password(client, 
 
 
 @pytest.mark.parametrize("endpoint", [
-    "admin.new_user", "admin.user", "admin.set_user_active", "budget.edit_rule",
+    "admin.new_user", "admin.user", "admin.set_user_active", "admin.send_password_link",
+    "budget.edit_rule",
     "review_admin.decide", "review_admin.override", "proposals.decide",
     "projects.review_report", "projects.evaluation", "calls.submissions_xlsx",
-    "calls.submissions_csv", "calls.submissions_zip", "mfa.enrol", "mfa.disable",
+    "calls.submissions_csv", "calls.submissions_zip", "calls.add_manager",
+    "calls.remove_manager", "privacy.export_mine", "privacy.delete", "privacy.person",
+    "privacy.export_for", "mfa.enrol", "mfa.disable", "mfa.recovery_codes", "mfa.reset_user",
 ])
 def test_sensitive_actions_need_a_recent_sign_in(app, endpoint):
     assert getattr(app.view_functions[endpoint], "reauth_required", False)
