@@ -65,3 +65,9 @@ class DuplicateAccount(DomainError):
     """An account with this e-mail already exists."""
 
     code = "duplicate_account"
+
+
+class SpreadsheetRefused(RuleViolation):
+    """An uploaded workbook passes a size, unpacked-size or row limit, or is not a workbook."""
+
+    code = "spreadsheet_refused"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from funds.errors import N_
+from funds.errors import N_, SpreadsheetRefused
 from funds.rules import MAX_VND
+from funds.spreadsheets import check_xlsx
 
 KINDS: dict[str, tuple[str, ...]] = {
     "funds": ("fund_code", "name"),
@@ -89,6 +90,14 @@ def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
             frame = frame.apply(lambda col: col.astype(str).str.strip())
             yield row, frame
             row += len(frame)
+
+
+def check_limits(file: ImportFile) -> None:
+    """An XLSX file must be a workbook within funds.spreadsheets' limits before pandas reads
+    it (CSV is read in chunks and needs none)."""
+    if file.is_excel:
+        with file.stream() as fh:
+            check_xlsx(fh)
 
 
 def read_header(file: ImportFile) -> list[str]:
@@ -209,6 +218,11 @@ def classify(files: list[ImportFile]) -> list[ImportProblem]:
     """Set each file's kind from its header; a problem for each unreadable or unknown one."""
     problems = []
     for f in files:
+        try:
+            check_limits(f)
+        except SpreadsheetRefused as exc:
+            problems.append(ImportProblem(f.name, None, None, exc.message, exc.params))
+            continue
         try:
             f.kind = recognise(read_header(f))
         except Exception as exc:  # noqa: BLE001 — any parser failure is the file's problem

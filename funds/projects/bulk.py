@@ -17,6 +17,7 @@ from funds.models.proposals import Proposal
 from funds.projects import rules
 from funds.projects.services import OUTPUT_KINDS, record_output
 from funds.rules import Violation
+from funds.spreadsheets import check_xlsx
 
 OUTPUT_COLUMNS = ["contract_number", "kind", "title", "year", "international", "reference",
                   "value_vnd", "evidence"]
@@ -59,6 +60,7 @@ def read_table(name: str, data: bytes) -> list[dict]:
     from io import BytesIO
 
     if name.lower().endswith((".xlsx", ".xlsm")):
+        check_xlsx(BytesIO(data))  # SpreadsheetRefused before pandas holds a bomb in memory
         frame = pd.read_excel(BytesIO(data), dtype=str)
     else:
         frame = pd.read_csv(BytesIO(data), dtype=str, keep_default_na=False)

@@ -8,11 +8,15 @@ from io import BytesIO, StringIO
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 from werkzeug.routing import IntegerConverter
 
+from funds.models.calls import Fund
+from funds.projects.bulk import OUTPUT_COLUMNS
 from portal.bounds import INT_MAX, BoundedIntConverter
 from reviews.services_pool import accept_confidentiality
 from reviews.services_rubric import add_criterion, create_default_rubric
+from tests.xlsx_bombs import declared_bomb, rows_bomb
 
 HOSTILE_NAMES = ['<img src=x onerror=alert(1)>', "100% feasibility", "%(name)s %s %d"]
 
@@ -225,3 +229,41 @@ def test_submissions_csv_holds_formula_titles_as_text(client, make, formula_call
     rows = list(csv.DictReader(StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
     assert sorted(row["title"] for row in rows) == sorted("'" + t for t in FORMULAS)
     assert all(not row[k].startswith(("=", "+", "-", "@")) for row in rows for k in row)
+
+
+# --- bounded XLSX imports ------------------------------------------------------------
+
+ROWS_REFUSED = "Bảng tính có hơn 100000 dòng"
+UNPACKED_REFUSED = "Bảng tính khi giải nén vượt quá 100 MB"
+
+
+@pytest.mark.parametrize("bomb, message", [
+    # 1.4 million rows: 120 MB unpacked from 0.4 MB (the test client spools bodies above
+    # 0.5 MB to a temporary file it never closes)
+    (lambda cols: rows_bomb(cols, 1_400_000), UNPACKED_REFUSED),
+    (lambda cols: rows_bomb(cols, 150_000), ROWS_REFUSED),
+    (lambda cols: declared_bomb(cols, 2_000_000), ROWS_REFUSED),
+])
+def test_budget_import_refuses_an_xlsx_bomb_with_its_reason(client, make, session, bomb,
+                                                            message):
+    client.login(make.manager().email)
+    data = bomb(["fund_code", "name"])
+    r = client.post_form("/budget/import", {"files": [(BytesIO(data), "funds.xlsx")]},
+                         content_type="multipart/form-data")
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    assert message in page
+    assert "funds.xlsx" in page
+    assert session.exec(select(Fund).where(Fund.code == "1")).first() is None
+
+
+@pytest.mark.parametrize("data, message", [
+    (rows_bomb(OUTPUT_COLUMNS, 150_000), ROWS_REFUSED),
+    (b"not a zip at all", "Tệp không phải là bảng tính XLSX đọc được."),
+])
+def test_outputs_import_refuses_an_xlsx_bomb_with_its_reason(client, make, data, message):
+    client.login(make.manager().email)
+    r = client.post_form("/projects/outputs/import", {"file": (BytesIO(data), "outputs.xlsx")},
+                         content_type="multipart/form-data")
+    assert r.status_code == 200
+    assert message in r.get_data(as_text=True)
