@@ -35,13 +35,12 @@ def _seal(secret: str, user_id: int) -> str:
     return rules.seal(secret, key=sealing_key, user_id=user_id, nonce=secrets.token_bytes(12))
 
 
-def _unseal(sealed: str, user_id: int) -> str:
+def _unseal(sealed: str, user_id: int) -> str | None:
+    """The secret, or None when the sealing key changed since it was stored: its owner then
+    signs in with a recovery code and sets up the app again (README)."""
     if sealing_key is None:
         raise SealingKeyMissing("funds.mfa.services.sealing_key is not set")
-    secret = rules.unseal(sealed, key=sealing_key, user_id=user_id)
-    if secret is None:  # the key changed: the owner needs a recovery code, then re-enrols
-        raise SealingKeyMissing("a TOTP secret does not open with the configured key")
-    return secret
+    return rules.unseal(sealed, key=sealing_key, user_id=user_id)
 
 
 def _credential(session: Session, user_id: int) -> TotpCredential | None:
@@ -112,9 +111,8 @@ def start_enrolment(session: Session, *, actor: User, secret: str | None = None)
 def pending_enrolment(session: Session, *, actor: User) -> Enrolment | None:
     """The enrolment under way, to show its key again (a reload, a wrong code)."""
     cred = _credential(session, actor.id)
-    if cred is None or cred.pending_secret is None:
-        return None
-    return _enrolment(_unseal(cred.pending_secret, actor.id), actor)
+    secret = _unseal(cred.pending_secret, actor.id) if cred and cred.pending_secret else None
+    return _enrolment(secret, actor) if secret else None
 
 
 def confirm_enrolment(session: Session, *, actor: User, code: str,
@@ -126,7 +124,8 @@ def confirm_enrolment(session: Session, *, actor: User, code: str,
     if cred is None or cred.pending_secret is None:
         raise NotEnrolled(N_("Start the set-up again: no authenticator is being added."))
     secret = _unseal(cred.pending_secret, actor.id)
-    step = rules.accepted_step(secret, code, step=rules.time_step(now), last_used_step=None)
+    step = (rules.accepted_step(secret, code, step=rules.time_step(now), last_used_step=None)
+            if secret else None)
     if step is None:
         raise WrongCode(N_("That code does not match. Check that the app shows rdfund, then "
                            "type the code it shows now."))
@@ -222,8 +221,9 @@ def _use_recovery_code(session: Session, user_id: int, code: str, now: datetime)
 def _matches(session: Session, cred: TotpCredential, code: str, now: datetime) -> str | None:
     code = rules.normalise(code)
     if rules.looks_like_totp(code):
-        step = rules.accepted_step(_unseal(cred.secret, cred.user_id), code,
-                                   step=rules.time_step(now), last_used_step=cred.last_used_step)
+        secret = _unseal(cred.secret, cred.user_id)
+        step = (rules.accepted_step(secret, code, step=rules.time_step(now),
+                                    last_used_step=cred.last_used_step) if secret else None)
         return "totp" if step is not None and _use_step(session, cred, step) else None
     if rules.looks_like_recovery_code(code) and _use_recovery_code(session, cred.user_id,
                                                                      code, now):

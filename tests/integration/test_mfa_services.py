@@ -109,3 +109,11 @@ def test_no_secret_or_code_reaches_the_audit_log(session, make):
     assert user.totp_secret not in details
     assert not any(c in details or c.replace("-", "") in details
                    for c in user.totp_recovery_codes)
+
+
+def test_after_the_sealing_key_changes_codes_fail_but_recovery_codes_work(session, make,
+                                                                        monkeypatch):
+    user = make.user("manager")
+    monkeypatch.setattr(services, "sealing_key", rules.derive_key("a rotated key"))
+    assert not services.check_code(session, user_id=user.id, code=code(user, 1)).ok
+    assert services.check_code(session, user_id=user.id, code=user.totp_recovery_codes[0]).ok
