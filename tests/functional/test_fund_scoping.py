@@ -194,3 +194,18 @@ def test_an_administrator_assigns_managers_but_reads_no_proposal(client, funds, 
     page = client.get(f"/funds/{funds['fund_b'].id}").get_data(as_text=True)
     assert funds["manager_b"].name in page and funds["manager_a"].name in page  # a candidate
     assert "Quỹ A" in client.get("/manage").get_data(as_text=True)
+
+
+def test_importing_outputs_finds_no_project_of_another_fund(funds, session):
+    from funds.errors import RuleViolation
+    from funds.models.project_reports import Output
+    from funds.projects.bulk import import_outputs
+
+    rows = [{"contract_number": "HD-QUY-B", "kind": "publication", "title": "Chen ngang",
+             "year": "2026"}]
+    with pytest.raises(RuleViolation) as refused:
+        import_outputs(session, actor=funds["manager_a"], rows=rows)
+    assert [v.field for v in refused.value.violations] == ["contract_number"]
+    session.rollback()
+    assert import_outputs(session, actor=funds["manager_b"], rows=rows) == 1
+    assert [o.title for o in session.exec(select(Output)).all()] == ["Chen ngang"]
