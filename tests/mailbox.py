@@ -20,7 +20,7 @@ def messages(app, to: str | None = None) -> list:
 def last_secret(app, to: str) -> str:
     """The secret of the newest link mailed to `to` (after the link's '#')."""
     for msg in reversed(messages(app, to)):
-        match = re.search(r"http://localhost/auth/link#([\w-]+)", msg.get_body().get_content())
+        match = re.search(r"https?://[^/\s]+/auth/link#([\w-]+)", msg.get_body().get_content())
         if match:
             return match.group(1)
     raise AssertionError(f"no link mailed to {to}")

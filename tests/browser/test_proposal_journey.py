@@ -22,8 +22,10 @@ def choose_language(page, lang):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang, sign_in):
+def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang, sign_in,
+                                                      app):
     from tests.factories import PASSWORD
+    from tests.mailbox import last_secret
 
     manager = make.manager()
     make.user("reviewer", email="reviewer@example.org", name="Chuyên gia Ẩn Danh")
@@ -41,6 +43,12 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.check("#consent")
     steps("register")
     page.click("button[type=submit]")
+    # the address is confirmed by the e-mailed link: its secret is after '#', read by the page
+    page.goto(f"{base}/auth/link#{last_secret(app, 'khoa@example.org')}")
+    assert page.input_value("#token") == last_secret(app, "khoa@example.org")
+    assert "#" not in page.url  # the secret is cleared from the address bar
+    page.click("button[type=submit]")
+    sign_in("khoa@example.org", "mật-khẩu-đủ-dài-123")
     assert page.locator("nav").get_by_text(TEXT[lang]["my_proposals"]).count() == 1
     sign_out(page)
 
