@@ -15,7 +15,9 @@ from funds.models.project_reports import ProgressReport
 from funds.models.projects import Award
 from funds.models.proposals import Proposal
 from funds.projects import rules
+from funds.projects.queries import award_ids
 from funds.projects.services import OUTPUT_KINDS, record_output
+from funds.queries import managed_fund_ids
 from funds.rules import Violation
 from funds.spreadsheets import check_xlsx
 
@@ -96,9 +98,11 @@ def _row_values(row: dict, n: int, errors: list[Violation]) -> dict | None:
 
 
 def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
-    """Validate every row first (row 2 is the first data row); write only if all are good."""
+    """Validate every row first (row 2 is the first data row); write only if all are good.
+    Only the projects of the funds the actor manages are found (others' stay unseen)."""
     errors: list[Violation] = []
-    awards = {a.contract_number: a for a in session.exec(select(Award)).all()}
+    awards = {a.contract_number: a for a in session.exec(select(Award).where(
+        Award.id.in_(award_ids(session, fund_ids=managed_fund_ids(session, actor))))).all()}
     parsed = []
     for n, row in enumerate(rows, start=2):
         award = awards.get(str(row.get("contract_number", "")).strip())
