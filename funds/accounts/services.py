@@ -71,11 +71,14 @@ def start_session(session: Session, *, user: User, client_ip: str = "", user_age
                   second_factor: bool = False, method: str = "password") -> str:
     """A new session for a user who just proved who they are; returns the cookie's secret."""
     raw = new_secret()
-    session.add(UserSession(user_id=user.id, token_hash=rules.token_hash(raw),
-                            second_factor=second_factor, client_ip=client_ip[:45],
-                            user_agent=user_agent[:200]))
+    live = UserSession(user_id=user.id, token_hash=rules.token_hash(raw),
+                       second_factor=second_factor, client_ip=client_ip[:45],
+                       user_agent=user_agent[:200])
+    session.add(live)
+    session.flush()
+    # The address and browser stay in the (erasable) session row, not in the append-only log.
     audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action="sign_in", detail=f"{method} from {client_ip[:45]}")
+                 action="sign_in", detail=f"{method}, session {live.id}")
     session.flush()
     return raw
 
@@ -249,5 +252,7 @@ def clear_throttle(session: Session, *, email: str) -> None:
 
 def _log(session: Session, user: User | None, action: str, client_ip: str) -> None:
     # No e-mail address in the log: an unknown account is object 0 (personal data, Law 91).
+    # The client address of a failed attempt is kept: it identifies the attempt's source,
+    # which is what the log is for (ASVS 5.0 V16.2.1), not the account's owner.
     audit.record(session, actor_id=None, object_type="user",
                  object_id=user.id if user else 0, action=action, detail=f"from {client_ip}")
