@@ -23,15 +23,32 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     cfg.finish(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if app.config["TESTING"] and app.config.get("PASSWORD_HASH_METHOD"):
-        from funds.services import accounts
+    if app.config["TESTING"] and app.config.get("PASSWORD_HASH_FAST"):
+        from funds.accounts import passwords  # tests only: argon2id at its cheapest
 
-        accounts.settings["password_hash_method"] = app.config["PASSWORD_HASH_METHOD"]
+        passwords.settings.update(time_cost=1, memory_cost=1024)
+    configure_accounts(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_cli(app)
     return app
+
+
+def configure_accounts(config: dict) -> None:
+    """Session timeouts and sign-in throttling from the configuration (docs: README)."""
+    from datetime import timedelta
+
+    from funds.accounts import rules, services
+
+    services.session_policy = rules.SessionPolicy(
+        idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        idle_privileged=timedelta(minutes=config["SESSION_IDLE_MINUTES_PRIVILEGED"]),
+        absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
+        reauth_within=timedelta(minutes=config["REAUTH_MINUTES"]))
+    services.throttle_policy = rules.ThrottlePolicy(
+        lock_after=config["SIGN_IN_LOCK_AFTER"],
+        lock_for=timedelta(minutes=config["SIGN_IN_LOCK_MINUTES"]))
 
 
 def register_extensions(app: Flask) -> None:
