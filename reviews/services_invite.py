@@ -17,7 +17,7 @@ from funds.accounts.passwords import hash_password
 from funds.clock import utcnow
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.models.accounts import Role, User, UserRole
-from funds.permissions import is_manager
+from funds.permissions import can_administer, is_manager
 from funds.services.accounts import create_user, find_user_by_email, password_violations
 from reviews.models.invitations import Invitation
 from reviews.services_pool import profile_of
@@ -33,7 +33,7 @@ class SentInvitation:
 
 def invite_expert(session: Session, *, actor: User, email: str, name: str) -> SentInvitation:
     """Create a single-use invitation; the caller e-mails its link after the commit."""
-    if not is_manager(actor):
+    if not (is_manager(actor) or can_administer(actor)):  # the pool serves every fund
         raise NotAllowed(N_("Only fund managers can do this."))
     secret = account_services.new_secret()
     invitation = Invitation(email=account_rules.fold_email(email), name=name.strip(),

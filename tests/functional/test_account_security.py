@@ -436,3 +436,9 @@ def test_sign_in_and_sign_out_are_in_the_audit_log(client, make, session):
     client.login(user.email)
     client.logout()
     assert {"sign_in", "sign_out"} <= set(_actions(session, user.id))
+
+
+def test_an_administrator_can_invite_an_expert(app, client, make):
+    client.login(make.user("admin").email)
+    r = client.post_form("/review-management/invitations", {"name": "X", "email": "x@example.net"})
+    assert r.status_code == 302 and last_secret(app, "x@example.net")
