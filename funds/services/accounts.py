@@ -100,13 +100,22 @@ def _claim_unverified(session: Session, user: User, *, name: str, password: str)
     account_services.revoke_sessions(session, user_id=user.id)
 
 
-def confirm_email(session: Session, *, secret: str) -> User:
-    """The registration link was opened: the address is confirmed and the account can act."""
-    token = account_services.use_token(session, purpose="verify_email", raw=secret)
+def _link_owner(session: Session, *, purpose: str, secret: str, use: bool,
+                active: bool):
+    """The token behind an e-mailed link and the account it belongs to (used up if `use`)."""
+    check = account_services.use_token if use else account_services.check_token
+    token = check(session, purpose=purpose, raw=secret)
     user = session.get(User, token.user_id)
-    if user is None:
+    if user is None or (active and not user.is_active):
         raise InvalidToken(N_("This link is not valid any more. Links work once and "
                               "expire; ask for a new one."))
+    return token, user
+
+
+def confirm_email(session: Session, *, secret: str) -> User:
+    """The registration link was opened: the address is confirmed and the account can act."""
+    _token, user = _link_owner(session, purpose="verify_email", secret=secret, use=True,
+                              active=False)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         session.add(user)
@@ -193,11 +202,8 @@ def request_password_reset(session: Session, *, email: str) -> tuple[User, str] 
 def reset_password(session: Session, *, secret: str, new: str,
                    purpose: str = "reset_password") -> User:
     """Set a new password from an e-mailed link; the address is thereby confirmed."""
-    token = account_services.check_token(session, purpose=purpose, raw=secret)
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_active:
-        raise InvalidToken(N_("This link is not valid any more. Links work once and "
-                              "expire; ask for a new one."))
+    _token, user = _link_owner(session, purpose=purpose, secret=secret, use=False,
+                              active=True)
     _set_password(session, user, new, action=purpose)
     account_services.use_token(session, purpose=purpose, raw=secret)
     if user.email_verified_at is None:
@@ -209,11 +215,8 @@ def reset_password(session: Session, *, secret: str, new: str,
 
 def unlock_account(session: Session, *, secret: str) -> User:
     """The owner of a locked account opened the e-mailed link: the lock is lifted."""
-    token = account_services.use_token(session, purpose="unlock", raw=secret)
-    user = session.get(User, token.user_id)
-    if user is None:
-        raise InvalidToken(N_("This link is not valid any more. Links work once and "
-                              "expire; ask for a new one."))
+    _token, user = _link_owner(session, purpose="unlock", secret=secret, use=True,
+                              active=False)
     account_services.clear_throttle(session, email=user.email)
     audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
                  action="unlock")
@@ -248,11 +251,8 @@ def request_email_change(session: Session, *, actor: User, new_email: str,
 
 def confirm_email_change(session: Session, *, secret: str) -> tuple[User, str]:
     """The link sent to the new address was opened: the address changes; returns the old."""
-    token = account_services.use_token(session, purpose="change_email", raw=secret)
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_active:
-        raise InvalidToken(N_("This link is not valid any more. Links work once and "
-                              "expire; ask for a new one."))
+    token, user = _link_owner(session, purpose="change_email", secret=secret, use=True,
+                              active=True)
     if find_user_by_email(session, token.payload) is not None:
         raise DuplicateAccount(N_("This address cannot be used. Choose another."))
     old, user.email, user.email_verified_at = user.email, token.payload, utcnow()
