@@ -52,7 +52,7 @@ def configure_accounts(config: dict) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import bounds, db, i18n
+    from portal import bounds, db, headers, i18n
     from portal.extensions import babel, csrf, login_manager
 
     bounds.init_app(app)
@@ -64,9 +64,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
-    from portal.security import add_security_headers  # also registers the user loader
+    from portal import security  # noqa: F401 — registers the user loader
 
-    app.after_request(add_security_headers)
+    headers.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

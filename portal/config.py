@@ -37,8 +37,9 @@ def defaults(instance_path: str) -> dict:
         # Sign-in throttling (ASVS 5.0 V6.3.1): failures in 15 minutes before a lockout
         "SIGN_IN_LOCK_AFTER": 10,
         "SIGN_IN_LOCK_MINUTES": 15,
-        # Strict-Transport-Security outside development (ASVS 5.0 V3.4.1)
-        "HSTS": True,
+        # Strict-Transport-Security (ASVS 5.0 V3.4.1): None is on outside development and
+        # testing; True or False decides
+        "HSTS": None,
     }
 
 
@@ -68,6 +69,8 @@ def finish(config: dict) -> None:
         config["REMEMBER_COOKIE_SECURE"] = False
         if not config["SECRET_KEY"]:
             config["SECRET_KEY"] = "dev-only-not-secret"
+    if config["HSTS"] is None:
+        config["HSTS"] = not (config["DEV_MODE"] or config["TESTING"])
     if not config["SECRET_KEY"]:
         raise ConfigError("RDFUND_SECRET_KEY must be set outside development mode "
                           "(RDFUND_DEV=1).")

@@ -47,14 +47,3 @@ def role_required(*roles: str):
 
     return decorator
 
-
-def add_security_headers(response):
-    """Defence in depth for every response (OWASP ASVS 14.4)."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy",
-                                "frame-ancestors 'none'; object-src 'none'; base-uri 'self'")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response

@@ -6,7 +6,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-import funds.spreadsheets as spreadsheets
+from funds import spreadsheets
 from funds.errors import SpreadsheetRefused
 from funds.spreadsheets import XlsxLimits, check_xlsx
 from tests.xlsx_bombs import declared_bomb, huge_cell_bomb, rows_bomb
