@@ -7,6 +7,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.bounds import INT_MAX
 from portal.forms import MoneyField
 
 TRL = [Optional(), NumberRange(min=1, max=9, message=_l("Readiness levels run from 1 to 9."))]
@@ -30,7 +31,8 @@ class ProposalForm(FlaskForm):
                                        validators=[Length(max=2000)])
     commercialisation_plan = TextAreaField(_l("Commercialisation plan and partners"),
                                            validators=[Length(max=10000)])
-    version_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version_id = IntegerField(widget=HiddenField.widget,  # compared in SQL: an INTEGER
+                              validators=[Optional(), NumberRange(min=0, max=INT_MAX)])
 
 
 class DecisionForm(FlaskForm):

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
 
+from portal.bounds import INT_MAX
 from portal.reviews.labels import criterion_text
 from reviews.models import SCORE_MAX, SCORE_MIN
 
@@ -27,7 +28,8 @@ class ReviewForm(FlaskForm):
         validators=[Optional(), NumberRange(min=SCORE_MIN, max=SCORE_MAX)])
     comment = TextAreaField(_l("Comments to the applicant and the fund"),
                             validators=[Length(max=20000)])
-    version_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version_id = IntegerField(widget=HiddenField.widget,
+                              validators=[Optional(), NumberRange(min=0, max=INT_MAX)])
 
 
 def rubric_form(criteria, data=None):

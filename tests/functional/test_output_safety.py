@@ -267,3 +267,19 @@ def test_outputs_import_refuses_an_xlsx_bomb_with_its_reason(client, make, data,
                          content_type="multipart/form-data")
     assert r.status_code == 200
     assert message in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999", str(INT_MAX + 1), "-1"])
+def test_an_absurd_version_number_in_a_form_is_refused_not_a_500(client, make, version):
+    pi = make.user("applicant")
+    draft = make.proposal(pi=pi)
+    client.login(pi.email)
+    autosave = client.post_form(f"/proposals/{draft.id}/autosave",
+                                {"version_id": version, "title": "Tên mới"},
+                                headers={"X-Requested-With": "fetch"})
+    assert autosave.status_code == 422
+    assert autosave.json["saved"] is False
+    edit = client.post_form(f"/proposals/{draft.id}/edit", {"version_id": version, "title": "x"})
+    assert edit.status_code == 422  # the form again, with its error
+    submit = client.post_form(f"/proposals/{draft.id}/submit", {"version_id": version})
+    assert submit.status_code < 500
