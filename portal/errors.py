@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from funds.errors import N_
@@ -17,8 +17,16 @@ log = logging.getLogger(__name__)
 
 
 def _page(status: int, title: str, message: str):
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+    """The error page in the site's layout; if the layout itself cannot be drawn (the
+    signed-in user can no longer be read after a failed transaction), a plain page."""
+    try:
+        return render_template("errors/error.html", status=status, title=title,
+                               message=message), status
+    except SQLAlchemyError:
+        log.warning("error page drawn without the layout on %s", request.path)
+        db.discard_session()
+        return (f'<!doctype html><html><meta charset="utf-8"><title>{status}</title>'
+                f"<h1>{escape(title)}</h1><p>{escape(message)}</p></html>"), status
 
 
 def http_error(exc: HTTPException):
@@ -87,9 +95,10 @@ def _unavailable_page() -> str:
 def database_error(exc: DBAPIError):
     """The database connection dropped (a restart, a failover): 503, try again shortly; the
     pool has already been renewed. Any other database error is a server error."""
-    db.discard_session()
-    if not exc.connection_invalidated:
+    if not exc.connection_invalidated:  # the connection is fine: the session stays usable
+        db.session().rollback()
         return server_error(exc)
+    db.discard_session()
     log.warning("Database connection lost on %s %s", request.method, request.path)
     try:  # the page itself reads the user and their language from the database
         page, status = _page(503, _("Please try again"), _(LOST_CONNECTION))

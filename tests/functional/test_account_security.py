@@ -442,3 +442,17 @@ def test_an_administrator_can_invite_an_expert(app, client, make):
     client.login(make.user("admin").email)
     r = client.post_form("/review-management/invitations", {"name": "X", "email": "x@example.net"})
     assert r.status_code == 302 and last_secret(app, "x@example.net")
+
+
+def test_a_database_error_gives_the_500_page_even_for_a_signed_in_user(app, client, make):
+    from sqlalchemy import text
+
+    from portal import db
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.add_url_rule("/test-broken-query",
+                     view_func=lambda: str(db.session().execute(text("SELECT nope FROM nowhere"))))
+    client.login(make.user("applicant").email)
+    r = client.get("/test-broken-query")
+    assert r.status_code == 500
+    assert "Đã xảy ra lỗi" in r.get_data(as_text=True)  # the account's language: Vietnamese
