@@ -23,7 +23,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reviews.affinity import ProposalText, ReviewerText, compute_affinities
+from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
 from reviews.assign import ScoreTable, solve_assignment
 
 SIZES = {  # proposals, reviewers, candidates per proposal

@@ -26,7 +26,7 @@ from funds.compliance import figures
 from funds.compliance.importing import ImportFile
 from funds.compliance.rules import evaluate_year
 from funds.compliance.services import ImportRejected, import_budget
-from funds.services.portfolio import rebuild_portfolio_totals
+from funds.portfolio.services import rebuild_portfolio_totals
 
 AREAS = ["AI", "SEMICONDUCTOR", "BIOTECH", "ENERGY", "ROBOTICS", "CYBERSECURITY", ""]
 FIRST_YEAR = 2021

@@ -47,8 +47,8 @@ class Seeded:
 
     def set_deadline(self, *, seconds_from_now: float) -> None:
         """Move the call's closing instant (server time) to just ahead: the last minute."""
+        from funds.calls.models import Call
         from funds.clock import utcnow
-        from funds.models.calls import Call
 
         engine = create_engine(self.url)
         with Session(engine) as s:
@@ -61,10 +61,10 @@ class Seeded:
 
 def seed(cluster: DurableCluster, url: str, n: int, *, window: float) -> Seeded:
     """Accounts, a fund, a call and one complete draft per applicant, through the services."""
+    from funds.accounts import services as accounts
+    from funds.calls.services import create_call, create_fund
     from funds.clock import utcnow
-    from funds.services import accounts
-    from funds.services.calls import create_call, create_fund
-    from funds.services.proposals import create_draft
+    from funds.proposals.services import create_draft
     from portal.cli import upgrade_database
     from tests.factories import complete_sections
 
@@ -113,8 +113,7 @@ def settle(url: str) -> None:
 
 def check_database(url: str, on_time, late) -> dict:
     """Every on-time proposal submitted once with its last saved text; every late one not."""
-    from funds.models.proposal_versions import Submission
-    from funds.models.proposals import Proposal
+    from funds.proposals.models import Proposal, Submission
 
     engine = create_engine(url)
     problems = {"duplicated": 0, "lost_after_receipt": 0, "refused_queued_past_deadline": 0,

@@ -39,7 +39,8 @@ def configure_accounts(config: dict) -> None:
     """Session timeouts and sign-in throttling from the configuration (docs: README)."""
     from datetime import timedelta
 
-    from funds.accounts import rules, services
+    from funds.accounts import rules
+    from funds.accounts.signin import services
 
     services.session_policy = rules.SessionPolicy(
         idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),

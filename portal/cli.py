@@ -9,7 +9,6 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from funds.clock import utcnow
-
 from portal import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +41,7 @@ def db_upgrade_command():
 @click.password_option()
 def create_admin_command(email, name, password):
     """Create the first administrator account."""
-    from funds.services.accounts import create_user
+    from funds.accounts.services import create_user
 
     s = db.session()
     create_user(s, actor=None, email=email, name=name, password=password, roles=["admin"])

@@ -4,17 +4,20 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from funds.accounts.mfa import rules as mfa_rules
+from funds.accounts.mfa import services as mfa
+from funds.accounts.models import User
+from funds.accounts.services import (
+    confirm_email,
+    create_user,
+    find_user_by_email,
+    register_applicant,
+)
+from funds.calls.services import create_call, create_fund
 from funds.clock import utcnow
 from funds.compliance.demo import seed_budget_demo
-from funds.mfa import rules as mfa_rules
-from funds.mfa import services as mfa
-from funds.models.accounts import User
-from funds.services import proposals as proposal_svc
-from funds.services.accounts import (
-    confirm_email, create_user, find_user_by_email, register_applicant,
-)
-from funds.services.calls import create_call, create_fund
-from reviews.services import assign_reviewer
+from funds.proposals import services as proposal_svc
+from reviews.reviewing.services import assign_reviewer
 
 DEMO_PASSWORD = "demo-password"
 ACCOUNTS = [
@@ -112,7 +115,7 @@ def _submitted_proposals(session: Session, people: dict, call_id: int, *, submit
 def _funded_project(session: Session, manager: User, proposal, when) -> None:
     """The last demo proposal is funded and becomes a project with two milestones."""
     from funds.projects.services import add_milestone, create_award
-    from funds.services.proposals import record_decision
+    from funds.proposals.services import record_decision
 
     record_decision(session, actor=manager, proposal_id=proposal.id, outcome="funded",
                     note="Demo")

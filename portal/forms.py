@@ -6,8 +6,8 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField
-from wtforms.widgets import DateTimeLocalInput
 from wtforms.validators import ValidationError
+from wtforms.widgets import DateTimeLocalInput
 
 from funds.clock import LOCAL_TZ
 from funds.errors import DomainError

@@ -3,9 +3,8 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from funds.models.accounts import Role
-from funds.services.accounts import LOCALES, set_locale
-
+from funds.accounts.models import Role
+from funds.accounts.services import LOCALES, set_locale
 from portal import db
 from portal.redirects import safe_next_url
 

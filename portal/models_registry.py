@@ -1,21 +1,25 @@
 """Import every table module so SQLModel.metadata is complete (for Alembic and tests).
 
-Every module inside the packages funds.models and reviews.models is imported, so a
-feature adds a table by adding a module there; nothing to register.
+Each feature package of the domain keeps its tables in its own `models.py`; every such
+module under funds/ and reviews/ is imported, so a feature adds a table by adding it there.
 """
 
 import pkgutil
 from importlib import import_module
 
-MODEL_PACKAGES = ("funds.models", "reviews.models")
-# Feature packages keep their tables in their own models.py.
-MODEL_MODULES = ("funds.accounts.models", "funds.mfa.models")
+DOMAINS = ("funds", "reviews")
+
+
+def model_modules() -> list[str]:
+    found = []
+    for domain in DOMAINS:
+        package = import_module(domain)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{domain}."):
+            if info.name.rsplit(".", 1)[-1] == "models":
+                found.append(info.name)
+    return sorted(found)
 
 
 def import_all_models() -> None:
-    for package_name in MODEL_PACKAGES:
-        package = import_module(package_name)
-        for info in pkgutil.iter_modules(package.__path__):
-            import_module(f"{package_name}.{info.name}")
-    for module_name in MODEL_MODULES:
-        import_module(module_name)
+    for name in model_modules():
+        import_module(name)

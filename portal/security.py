@@ -5,7 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_login import AnonymousUserMixin, current_user, login_required
 
-from funds.models.accounts import User
+from funds.accounts.models import User
 from portal.extensions import login_manager
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reviews.assign_diagnose import explain
-from reviews.assign_fair import fair_positions
-from reviews.assign_flow import Problem, build_problem, flow_positions
-from reviews.assign_table import Loads, Pairs, ScoreTable
-from reviews.errors import InfeasibleAssignment, InvalidAssignmentInput
+from reviews.assignment.errors import InfeasibleAssignment, InvalidAssignmentInput
+from reviews.assignment.solver.diagnose import explain
+from reviews.assignment.solver.fair import fair_positions
+from reviews.assignment.solver.flow import Problem, build_problem, flow_positions
+from reviews.assignment.solver.table import Loads, Pairs, ScoreTable
 
 __all__ = ["AssignmentResult", "InfeasibleAssignment", "InvalidAssignmentInput", "ScoreTable",
            "reassign", "solve_assignment"]
@@ -127,5 +127,5 @@ def reassign(table: ScoreTable, *, current: Pairs, declined: Pairs, per_proposal
 
 
 if __name__ == "__main__":
-    from reviews.assign_cli import main
+    from reviews.assignment.solver.cli import main
     sys.exit(main())

@@ -140,7 +140,7 @@ class PortalClient:
         return response
 
     def totp_code(self, email: str) -> str:
-        from funds.services.accounts import find_user_by_email
+        from funds.accounts.services import find_user_by_email
 
         with Session(self.client.application.extensions["rdfund.engine"]) as s:
             return factories.totp_code(s, find_user_by_email(s, email).id)

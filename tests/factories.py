@@ -5,15 +5,15 @@ from itertools import count
 
 from sqlmodel import Session, select
 
+from funds.accounts.mfa import rules as mfa_rules
+from funds.accounts.mfa import services as mfa
+from funds.accounts.mfa.models import TotpCredential
+from funds.accounts.services import create_user
+from funds.calls.managers import add_fund_manager
+from funds.calls.services import create_call, create_fund
 from funds.clock import utcnow
-from funds.mfa import rules as mfa_rules
-from funds.mfa import services as mfa
-from funds.mfa.models import TotpCredential
-from funds.services import proposals as proposal_svc
-from funds.services.accounts import create_user
-from funds.services.calls import create_call, create_fund
-from funds.services.fund_managers import add_fund_manager
-from reviews.services import assign_reviewer
+from funds.proposals import services as proposal_svc
+from reviews.reviewing.services import assign_reviewer
 
 PASSWORD = "correct-horse-battery"
 _seq = count(1)

@@ -1,10 +1,65 @@
-"""Tables of the accounts feature: tokens, sessions and sign-in throttles."""
+"""People and their roles. One person may hold several roles."""
 
 from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
 
 from funds.types import instant_field
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    REVIEWER = "reviewer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=200)
+    institution: str = Field(default="", max_length=300)
+    orcid: str | None = Field(default=None, max_length=19)
+    password_hash: str = Field(max_length=255)
+    locale: str = Field(default="vi", max_length=5)
+    is_active: bool = Field(default=True)
+    consent_at: datetime | None = instant_field(nullable=True)
+    consent_version: str | None = Field(default=None, max_length=20)
+    email_verified_at: datetime | None = instant_field(nullable=True)
+    password_changed_at: datetime | None = instant_field(nullable=True)
+    created_at: datetime = instant_field(now=True)
+
+    role_rows: list["UserRole"] = Relationship(
+        sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"}
+    )
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.role_rows)
+
+    def has_role(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+    # The sign-in protocol (Flask-Login's, but nothing web-specific is imported here).
+    is_authenticated: ClassVar[bool] = True
+    is_anonymous: ClassVar[bool] = False
+
+    def get_id(self) -> str | None:
+        """The secret of the browser session this user object was loaded for (see
+        funds.accounts: the server keeps only its hash)."""
+        return getattr(self, "_session_secret", None)
+
+
+class UserRole(SQLModel, table=True):
+    __tablename__ = "user_role"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: str = Field(max_length=20)
 
 
 class AccountToken(SQLModel, table=True):

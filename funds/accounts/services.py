@@ -1,258 +1,341 @@
-"""Use cases of the accounts feature: e-mailed tokens, server-side sessions, throttled sign-in.
+"""Accounts: registration with a verified address, creation by an administrator, passwords,
+e-mail changes, deactivation and roles, preferences.
 
-Each service flushes and returns; the request edge commits.
+Services flush and return; they never send mail themselves: those that need an e-mail
+return the secret for the caller to send after the commit.
 """
 
-import secrets
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from funds import audit
-from funds.accounts import rules
+from funds.accounts import rules as account_rules
 from funds.accounts.errors import InvalidToken
-from funds.accounts.models import AccountToken, SignInThrottle, UserSession
-from funds.accounts.passwords import hash_password, spend_time, verify_password
+from funds.accounts.models import Role, User, UserRole
+from funds.accounts.passwords import hash_password, unusable_password, verify_password
+from funds.accounts.permissions import can_administer
+from funds.accounts.signin import services as account_services
 from funds.clock import utcnow
-from funds.errors import N_
-from funds.models.accounts import Role, User
+from funds.errors import N_, DuplicateAccount, NotAllowed, NotFound, RuleViolation
 
-session_policy = rules.SessionPolicy()
-throttle_policy = rules.ThrottlePolicy()
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)
+MIN_PASSWORD_LENGTH = account_rules.MIN_PASSWORD_LENGTH
+CONSENT_VERSION = "2026-01"  # Law 91/2025/QH15 on Personal Data Protection, in force 1 January 2026
+LOCALES = ("vi", "en")
 
 
-# --- Single-use e-mailed tokens (ASVS 5.0 V6.3, V6.4) -------------------------------------
+def password_violations(password: str, *, email: str = "", name: str = ""):
+    return account_rules.password_violations(password, email=email, name=name)
 
-def issue_token(session: Session, *, purpose: str, user_id: int | None,
-                payload: str = "") -> str:
-    """A new secret for this purpose; earlier unused ones of the same user are withdrawn."""
-    now = utcnow()
-    if user_id is not None:
-        for old in session.exec(select(AccountToken).where(
-                AccountToken.user_id == user_id, AccountToken.purpose == purpose,
-                AccountToken.used_at.is_(None))):
-            old.used_at = now
-            session.add(old)
-    raw = new_secret()
-    session.add(AccountToken(purpose=purpose, user_id=user_id, payload=payload,
-                             token_hash=rules.token_hash(raw),
-                             expires_at=now + rules.TOKEN_LIFETIME[purpose]))
+
+def _check_password(password: str, *, email: str = "", name: str = "") -> None:
+    violations = password_violations(password, email=email, name=name)
+    if violations:
+        raise RuleViolation(violations[0].message, violations, **violations[0].params)
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == account_rules.fold_email(email))).first()
+
+
+def _new_user(session: Session, *, email: str, name: str, password: str | None, roles,
+              **extra) -> User:
+    if password is not None:
+        _check_password(password, email=email, name=name)
+    if find_user_by_email(session, email):
+        raise DuplicateAccount(N_("An account with this e-mail address already exists."))
+    user = User(email=account_rules.fold_email(email), name=name.strip(),
+                password_hash=hash_password(password) if password else unusable_password(),
+                password_changed_at=utcnow() if password else None, **extra)
+    user.role_rows = [UserRole(role=Role(r)) for r in sorted(set(roles))]
+    session.add(user)
     session.flush()
-    return raw
-
-
-def check_token(session: Session, *, purpose: str, raw: str) -> AccountToken:
-    """The live token behind a link, without using it up (to show its form)."""
-    token = session.exec(select(AccountToken).where(
-        AccountToken.token_hash == rules.token_hash(raw or ""))).first()
-    if (token is None or token.purpose != purpose or token.used_at is not None
-            or utcnow() >= token.expires_at):
-        raise InvalidToken(N_("This link is not valid any more. Links work once and "
-                              "expire; ask for a new one."))
-    return token
-
-
-def use_token(session: Session, *, purpose: str, raw: str) -> AccountToken:
-    """Check and use up a token in the caller's transaction."""
-    token = check_token(session, purpose=purpose, raw=raw)
-    token.used_at = utcnow()
-    session.add(token)
-    session.flush()
-    return token
-
-
-# --- Server-side sessions (ASVS 5.0 V7) ----------------------------------------------------
-
-def start_session(session: Session, *, user: User, client_ip: str = "", user_agent: str = "",
-                  second_factor: bool = False, method: str = "password") -> str:
-    """A new session for a user who just proved who they are; returns the cookie's secret."""
-    raw = new_secret()
-    live = UserSession(user_id=user.id, token_hash=rules.token_hash(raw),
-                       second_factor=second_factor, client_ip=client_ip[:45],
-                       user_agent=user_agent[:200])
-    session.add(live)
-    session.flush()
-    # The address and browser stay in the (erasable) session row, not in the append-only log.
-    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action="sign_in", detail=f"{method}, session {live.id}")
-    session.flush()
-    return raw
-
-
-def _privileged(user: User) -> bool:
-    return user.has_role(Role.ADMIN, Role.MANAGER)
+    return user
 
 
 @dataclass(frozen=True)
-class SessionCheck:
-    """The outcome of reading a session cookie: `user` is None when it no longer holds."""
+class Registration:
+    """A new account waiting for its address to be confirmed, or a known address."""
 
     user: User | None
-    live: UserSession | None
-    expired: bool = False   # idle or too old: revoke it (`note_activity`)
-    touch: bool = False     # still fine, but last-seen is due an update
+    secret: str | None  # e-mail it to the address in a confirmation link
+    existing: User | None = None  # the address has an account: tell its owner, not the visitor
 
 
-def load_session(session: Session, raw: str, *,
-                 policy: rules.SessionPolicy | None = None) -> SessionCheck:
-    """Who a session cookie belongs to; reads only (one query), so every request stays cheap."""
-    policy = policy or session_policy
-    row = session.exec(select(UserSession, User).join(User, User.id == UserSession.user_id)
-                       .where(UserSession.token_hash == rules.token_hash(raw))).first()
-    if row is None:
-        return SessionCheck(None, None)
-    live, user = row
-    if live.revoked_at is not None or not user.is_active:
-        return SessionCheck(None, live)
-    now = utcnow()
-    if rules.session_expired(now=now, created_at=live.created_at,
-                             last_seen_at=live.last_seen_at, privileged=_privileged(user),
-                             policy=policy):
-        return SessionCheck(None, live, expired=True)
-    return SessionCheck(user, live, touch=now - live.last_seen_at > policy.touch_every)
+def register_applicant(
+    session: Session, *, email: str, name: str, password: str, institution: str = "",
+    orcid: str | None = None, consent: bool, locale: str = "vi",
+) -> Registration:
+    """A scientist registers; the account can act once the e-mailed link is opened.
 
-
-def note_activity(session: Session, *, session_id: int, expired: bool) -> None:
-    """Record last-seen, or end a session that timed out (its own small transaction)."""
-    live = session.get(UserSession, session_id)
-    if live is None or live.revoked_at is not None:
-        return
-    if expired:
-        live.revoked_at = utcnow()
-        audit.record(session, actor_id=live.user_id, object_type="user",
-                     object_id=live.user_id, action="session_expired")
+    Whether the address already has an account is never told to the visitor (ASVS 5.0
+    V6.3.8): the caller shows the same page and e-mails the owner instead."""
+    if consent is not True:
+        raise RuleViolation(N_("Consent to the processing of your personal data is required."))
+    _check_password(password, email=email, name=name)
+    existing = find_user_by_email(session, email)
+    if existing is not None and existing.email_verified_at is not None:
+        return Registration(None, None, existing=existing)
+    if existing is not None:  # never confirmed: whoever controls the address starts afresh
+        _claim_unverified(session, existing, name=name, password=password)
+        user = existing
+        user.institution, user.orcid = institution.strip(), orcid or None
     else:
-        live.last_seen_at = utcnow()
-    session.add(live)
-    session.flush()
+        user = _new_user(session, email=email, name=name, password=password,
+                         roles=[Role.APPLICANT], institution=institution.strip(),
+                         orcid=orcid or None)
+    user.locale = locale if locale in LOCALES else "vi"
+    user.consent_at, user.consent_version = utcnow(), CONSENT_VERSION
+    session.add(user)
+    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
+                 action="register", to_state="unverified", detail="consent " + CONSENT_VERSION)
+    secret = account_services.issue_token(session, purpose="verify_email", user_id=user.id)
+    return Registration(user, secret)
 
 
-def rotate_session(session: Session, live: UserSession, *, reauthenticated: bool = False,
-                   second_factor: bool | None = None) -> str:
-    """A new cookie secret for the same session (privilege change, re-authentication)."""
-    raw = new_secret()
-    live.token_hash = rules.token_hash(raw)
-    if reauthenticated:
-        live.authenticated_at = utcnow()
-    if second_factor is not None:
-        live.second_factor = second_factor
-    session.add(live)
-    session.flush()
-    return raw
+def _claim_unverified(session: Session, user: User, *, name: str, password: str) -> None:
+    """An unconfirmed account proves nothing: its name and password are replaced."""
+    user.name, user.password_hash = name.strip(), hash_password(password)
+    user.password_changed_at = utcnow()
+    account_services.revoke_sessions(session, user_id=user.id)
 
 
-def end_session(session: Session, *, raw: str) -> None:
-    """Sign out this browser: its session is revoked on the server."""
-    live = session.exec(select(UserSession).where(
-        UserSession.token_hash == rules.token_hash(raw))).first()
-    if live is not None and live.revoked_at is None:
-        live.revoked_at = utcnow()
-        session.add(live)
-        audit.record(session, actor_id=live.user_id, object_type="user",
-                     object_id=live.user_id, action="sign_out")
-        session.flush()
+def _link_owner(session: Session, *, purpose: str, secret: str, use: bool,
+                active: bool):
+    """The token behind an e-mailed link and the account it belongs to (used up if `use`)."""
+    check = account_services.use_token if use else account_services.check_token
+    token = check(session, purpose=purpose, raw=secret)
+    user = session.get(User, token.user_id)
+    if user is None or (active and not user.is_active):
+        raise InvalidToken(N_("This link is not valid any more. Links work once and "
+                              "expire; ask for a new one."))
+    return token, user
 
 
-def revoke_sessions(session: Session, *, user_id: int, keep_id: int | None = None) -> int:
-    """End every session of a user (but `keep_id`); returns how many were live."""
-    now, n = utcnow(), 0
-    for live in session.exec(select(UserSession).where(UserSession.user_id == user_id,
-                                                       UserSession.revoked_at.is_(None))):
-        if live.id != keep_id:
-            live.revoked_at, n = now, n + 1
-            session.add(live)
-    session.flush()
-    return n
-
-
-def live_sessions(session: Session, *, user_id: int) -> list[UserSession]:
-    return list(session.exec(select(UserSession).where(
-        UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc())))
-
-
-def is_recent(live: UserSession, *, policy: rules.SessionPolicy | None = None) -> bool:
-    """Signed in (or re-authenticated) recently enough for a sensitive action."""
-    return utcnow() - live.authenticated_at <= (policy or session_policy).reauth_within
-
-
-# --- Throttled sign-in (ASVS 5.0 V6.3.1) -----------------------------------------------------
-
-@dataclass(frozen=True)
-class SignInResult:
-    """What happened: `user` is set only when the password was right and nothing refused."""
-
-    user: User | None = None
-    refused: rules.Verdict | None = None
-    unverified: bool = False
-    locked_now: bool = False  # this attempt locked the account: e-mail the owner
-    account: User | None = None  # the account the e-mail names, if it exists
-
-
-def _throttle(session: Session, key: str) -> SignInThrottle:
-    return session.get(SignInThrottle, key) or SignInThrottle(key=key)
-
-
-def _state(row: SignInThrottle) -> rules.ThrottleState:
-    return rules.ThrottleState(row.failures, row.first_failure_at, row.last_failure_at,
-                               row.locked_until)
-
-
-def _store(session: Session, row: SignInThrottle, state: rules.ThrottleState) -> None:
-    row.failures, row.first_failure_at = state.failures, state.first_failure_at
-    row.last_failure_at, row.locked_until = state.last_failure_at, state.locked_until
-    session.add(row)
-
-
-def sign_in(session: Session, *, email: str, password: str, client_ip: str) -> SignInResult:
-    """Check a password under per-account and per-address throttles; log every outcome."""
-    now, policy = utcnow(), throttle_policy
-    account_row = _throttle(session, "account:" + rules.fold_email(email)[:250])
-    address_row = _throttle(session, "address:" + client_ip[:45])
-    user = session.exec(select(User).where(User.email == rules.fold_email(email))).first()
-    for row, limit in ((account_row, None), (address_row, policy.address_limit)):
-        verdict = rules.judge(_state(row), now, policy, limit=limit)
-        if not verdict.allowed:
-            _log(session, user, "sign_in_throttled", client_ip)
-            return SignInResult(refused=verdict, account=user)
-    if user is None or not user.is_active:
-        spend_time(password)
-        ok = False
-    else:
-        ok, stale = verify_password(user.password_hash, password)
-        if ok and stale:
-            user.password_hash = hash_password(password)
-            session.add(user)
-    if not ok:
-        account_state = rules.after_failure(_state(account_row), now, policy)
-        _store(session, account_row, account_state)
-        _store(session, address_row,
-               rules.after_failure(_state(address_row), now, policy, lockable=False))
-        locked = account_state.locked_until == now + policy.lock_for
-        _log(session, user, "sign_in_locked" if locked else "sign_in_failed", client_ip)
-        session.flush()
-        return SignInResult(locked_now=locked, account=user)
+def confirm_email(session: Session, *, secret: str) -> User:
+    """The registration link was opened: the address is confirmed and the account can act."""
+    _token, user = _link_owner(session, purpose="verify_email", secret=secret, use=True,
+                              active=False)
     if user.email_verified_at is None:
-        return SignInResult(unverified=True, account=user)
-    clear_throttle(session, email=user.email)
-    return SignInResult(user=user, account=user)
+        user.email_verified_at = utcnow()
+        session.add(user)
+        audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
+                     action="confirm_email", from_state="unverified", to_state="active")
+    session.flush()
+    return user
 
 
-def clear_throttle(session: Session, *, email: str) -> None:
-    """Forget failed attempts on an account (right password, unlock link, reset)."""
-    row = session.get(SignInThrottle, "account:" + rules.fold_email(email)[:250])
-    if row is not None:
-        session.delete(row)
+def resend_confirmation(session: Session, *, user: User) -> str | None:
+    if user.email_verified_at is not None:
+        return None
+    return account_services.issue_token(session, purpose="verify_email", user_id=user.id)
+
+
+def create_user(
+    session: Session, *, actor: User | None, email: str, name: str, password: str | None,
+    roles: list[str], institution: str = "", locale: str = "vi",
+) -> User:
+    """An admin creates an account; `actor=None` only for bootstrap (CLI, seeds, tests).
+
+    Without a password the account waits for its owner to set one through an e-mailed
+    link (`password_setup_secret`): an administrator never knows a user's password."""
+    if actor is not None and not can_administer(actor):
+        raise NotAllowed(N_("Only administrators can create accounts."))
+    if not roles:
+        raise RuleViolation(N_("Choose at least one role."))
+    user = _new_user(session, email=email, name=name, password=password, roles=roles,
+                     institution=institution.strip(), locale=locale,
+                     email_verified_at=utcnow() if password else None)
+    audit.record(session, actor_id=actor.id if actor else None, object_type="user",
+                 object_id=user.id, action="create", to_state="active",
+                 detail="roles " + ",".join(sorted(roles)))
+    return user
+
+
+def password_setup_secret(session: Session, *, user: User) -> str:
+    """A link for the owner of an administrator-created account to choose a password."""
+    return account_services.issue_token(session, purpose="set_password", user_id=user.id)
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The active, confirmed user with these credentials, or None (never says which part)."""
+    result = account_services.sign_in(session, email=email, password=password, client_ip="")
+    return result.user
+
+
+# --- Passwords -----------------------------------------------------------------------------
+
+def change_password(session: Session, *, actor: User, current: str, new: str,
+                    keep_session_id: int | None = None) -> None:
+    """Change one's own password; every other session ends (ASVS 5.0 V6.2.3, V7.4.3)."""
+    ok, _ = verify_password(actor.password_hash, current)
+    if not ok:
+        raise RuleViolation(N_("The current password is not right."),
+                            [account_rules.Violation("current", N_("The current password is "
+                                                                   "not right."))])
+    _set_password(session, actor, new, action="change_password", keep_session_id=keep_session_id)
+
+
+def _set_password(session: Session, user: User, new: str, *, action: str,
+                  keep_session_id: int | None = None) -> None:
+    _check_password(new, email=user.email, name=user.name)
+    user.password_hash, user.password_changed_at = hash_password(new), utcnow()
+    session.add(user)
+    account_services.revoke_sessions(session, user_id=user.id, keep_id=keep_session_id)
+    account_services.clear_throttle(session, email=user.email)
+    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
+                 action=action)
+    session.flush()
+
+
+def request_password_reset(session: Session, *, email: str) -> tuple[User, str] | None:
+    """A reset link for an active account; None otherwise (the visitor is told the same)."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        return None
+    audit.record(session, actor_id=None, object_type="user", object_id=user.id,
+                 action="request_password_reset")
+    return user, account_services.issue_token(session, purpose="reset_password",
+                                              user_id=user.id)
+
+
+def reset_password(session: Session, *, secret: str, new: str,
+                   purpose: str = "reset_password") -> User:
+    """Set a new password from an e-mailed link; the address is thereby confirmed."""
+    _token, user = _link_owner(session, purpose=purpose, secret=secret, use=False,
+                              active=True)
+    _set_password(session, user, new, action=purpose)
+    account_services.use_token(session, purpose=purpose, raw=secret)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        session.add(user)
+    session.flush()
+    return user
+
+
+def unlock_account(session: Session, *, secret: str) -> User:
+    """The owner of a locked account opened the e-mailed link: the lock is lifted."""
+    _token, user = _link_owner(session, purpose="unlock", secret=secret, use=True,
+                              active=False)
+    account_services.clear_throttle(session, email=user.email)
+    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
+                 action="unlock")
+    return user
+
+
+def unlock_secret(session: Session, *, user: User) -> str:
+    return account_services.issue_token(session, purpose="unlock", user_id=user.id)
+
+
+# --- E-mail address ------------------------------------------------------------------------
+
+def request_email_change(session: Session, *, actor: User, new_email: str,
+                         password: str) -> str | None:
+    """Confirm with the password; the new address gets a link. None if it is taken (the
+    owner is not told which addresses have accounts)."""
+    ok, _ = verify_password(actor.password_hash, password)
+    if not ok:
+        raise RuleViolation(N_("The current password is not right."),
+                            [account_rules.Violation("password", N_("The current password "
+                                                                    "is not right."))])
+    new_email = account_rules.fold_email(new_email)
+    if new_email == actor.email:
+        raise RuleViolation(N_("This is already your e-mail address."))
+    audit.record(session, actor_id=actor.id, object_type="user", object_id=actor.id,
+                 action="request_email_change")
+    if find_user_by_email(session, new_email) is not None:
+        return None
+    return account_services.issue_token(session, purpose="change_email", user_id=actor.id,
+                                        payload=new_email)
+
+
+def confirm_email_change(session: Session, *, secret: str) -> tuple[User, str]:
+    """The link sent to the new address was opened: the address changes; returns the old."""
+    token, user = _link_owner(session, purpose="change_email", secret=secret, use=True,
+                              active=True)
+    if find_user_by_email(session, token.payload) is not None:
+        raise DuplicateAccount(N_("This address cannot be used. Choose another."))
+    old, user.email, user.email_verified_at = user.email, token.payload, utcnow()
+    session.add(user)
+    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
+                 action="change_email")
+    session.flush()
+    return user, old
+
+
+# --- Administration ------------------------------------------------------------------------
+
+def _admin_target(session: Session, actor: User, user_id: int) -> User:
+    if not can_administer(actor):
+        raise NotAllowed(N_("Only administrators can do this."))
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(N_("No such account."))
+    return user
+
+
+def _other_admins(session: Session, user: User) -> int:
+    return len(session.exec(select(UserRole.user_id).join(User, User.id == UserRole.user_id)
+                            .where(UserRole.role == Role.ADMIN, User.is_active.is_(True),
+                                   UserRole.user_id != user.id)).all())
+
+
+def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
+    """Deactivate (every session ends at once) or reactivate an account."""
+    user = _admin_target(session, actor, user_id)
+    if not active and user.has_role(Role.ADMIN) and _other_admins(session, user) == 0:
+        raise RuleViolation(N_("The last active administrator cannot be deactivated."))
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    session.add(user)
+    if not active:
+        account_services.revoke_sessions(session, user_id=user.id)
+    audit.record(session, actor_id=actor.id, object_type="user", object_id=user.id,
+                 action="activate" if active else "deactivate",
+                 from_state="inactive" if active else "active",
+                 to_state="active" if active else "inactive")
+    session.flush()
+    return user
+
+
+def set_roles(session: Session, *, actor: User, user_id: int, roles: list[str]) -> User:
+    """Grant and remove roles; effective on the user's next request."""
+    user = _admin_target(session, actor, user_id)
+    wanted = {Role(r) for r in roles}
+    if not wanted:
+        raise RuleViolation(N_("Choose at least one role."))
+    if (Role.ADMIN not in wanted and user.has_role(Role.ADMIN)
+            and _other_admins(session, user) == 0):
+        raise RuleViolation(N_("The last active administrator keeps the administrator role."))
+    before = set(user.roles)
+    for row in list(user.role_rows):
+        if row.role not in wanted:
+            user.role_rows.remove(row)
+    for role in sorted(wanted - before):
+        user.role_rows.append(UserRole(role=role))
+    session.add(user)
+    if wanted != before:
+        audit.record(session, actor_id=actor.id, object_type="user", object_id=user.id,
+                     action="set_roles", from_state=",".join(sorted(before))[:40],
+                     to_state=",".join(sorted(wanted))[:40])
+    session.flush()
+    return user
+
+
+# --- Preferences ---------------------------------------------------------------------------
+
+def set_locale(session: Session, *, actor: User, locale: str) -> None:
+    """Remember the user's language."""
+    if locale in LOCALES:
+        actor.locale = locale
+        session.add(actor)
         session.flush()
 
 
-def _log(session: Session, user: User | None, action: str, client_ip: str) -> None:
-    # No e-mail address in the log: an unknown account is object 0 (personal data, Law 91).
-    # The client address of a failed attempt is kept: it identifies the attempt's source,
-    # which is what the log is for (ASVS 5.0 V16.2.1), not the account's owner.
-    audit.record(session, actor_id=None, object_type="user",
-                 object_id=user.id if user else 0, action=action, detail=f"from {client_ip}")
+def sign_out_everywhere(session: Session, *, actor: User) -> None:
+    """End every session of this user, on every device."""
+    account_services.revoke_sessions(session, user_id=actor.id)
+    audit.record(session, actor_id=actor.id, object_type="user", object_id=actor.id,
+                 action="sign_out_everywhere")
+    session.flush()

@@ -8,8 +8,8 @@ about 2.5 million billion đồng).
 from sqlmodel import Session, select
 
 from funds.compliance.importing import ImportFile
+from funds.compliance.models import FiscalYear
 from funds.compliance.services import import_budget
-from funds.models.budget import FiscalYear
 
 BILLION = 1_000_000_000
 YEARS = [  # year, total state budget, S&T/I/DX appropriation, state S&T budget (billion đồng)

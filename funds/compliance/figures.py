@@ -5,10 +5,10 @@ from fractions import Fraction
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from funds.calls.models import Fund
+from funds.compliance.models import ComplianceRule, FiscalYear, FundAllocation
 from funds.compliance.rules import BasisFigures, RuleSpec, YearFigures
-from funds.models.budget import ComplianceRule, FiscalYear, FundAllocation
-from funds.models.calls import Fund
-from funds.models.portfolio import NO_AREA, PortfolioLine, PortfolioTotal
+from funds.portfolio.models import NO_AREA, PortfolioLine, PortfolioTotal
 
 
 def rule_specs(session: Session) -> list[RuleSpec]:

@@ -4,9 +4,9 @@ import pandas as pd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from funds.calls.models import Fund
 from funds.clock import utcnow
-from funds.models.budget import FiscalYear, FundAllocation
-from funds.models.calls import Fund
+from funds.compliance.models import FiscalYear, FundAllocation
 
 PORTFOLIO_COLUMNS = ("project_code", "title", "fund_id", "area_code", "fiscal_year", "basis",
                      "source", "amount_vnd")

@@ -44,7 +44,7 @@ class YearFigures:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A rule row as plain values (see funds.models.budget.ComplianceRule)."""
+    """A rule row as plain values (see funds.compliance.models.ComplianceRule)."""
 
     id: str
     metric: str

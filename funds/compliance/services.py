@@ -6,22 +6,22 @@ from fractions import Fraction
 from sqlmodel import Session, select
 
 from funds import audit
+from funds.accounts.models import User
+from funds.calls.models import Fund
 from funds.clock import utcnow
 from funds.compliance import importing, loading
-from funds.compliance.access import can_edit_rules, can_import_budget, can_view_compliance
-from funds.errors import N_, DomainError, NotAllowed, NotFound, RuleViolation
-from funds.models.accounts import User
-from funds.models.budget import (
+from funds.compliance.models import (
     BudgetImport,
     ComplianceRule,
     ComplianceRuleVersion,
     SlateAcknowledgement,
 )
-from funds.models.calls import Fund
-from funds.models.taxonomy import StrategicTechnology
+from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
+from funds.errors import N_, DomainError, NotAllowed, NotFound, RuleViolation
+from funds.portfolio.services import rebuild_portfolio_totals
+from funds.proposals.services import get_proposal_for_manager
 from funds.rules import Violation
-from funds.services.portfolio import rebuild_portfolio_totals
-from funds.services.proposals import get_proposal_for_manager
+from funds.taxonomy.models import StrategicTechnology
 
 
 class ImportRejected(DomainError):

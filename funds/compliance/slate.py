@@ -12,12 +12,11 @@ from math import ceil
 
 from sqlmodel import Session, select
 
+from funds.calls.models import Call
 from funds.clock import to_local
 from funds.compliance import figures
 from funds.compliance.rules import YearFigures
-from funds.models.calls import Call
-from funds.models.proposal_parts import BudgetLine
-from funds.models.proposals import Proposal, ProposalStatus
+from funds.proposals.models import BudgetLine, Proposal, ProposalStatus
 
 RULE_ID = "strategic_share_of_st_budget"
 BASIS = "committed"

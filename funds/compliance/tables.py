@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from funds.compliance import figures
 from funds.compliance.report import result_dict
 from funds.compliance.rules import BASES, RuleResult, evaluate_year
-from funds.models.portfolio import NO_AREA
-from funds.models.taxonomy import StrategicTechnology
+from funds.portfolio.models import NO_AREA
+from funds.taxonomy.models import StrategicTechnology
 
 TOTAL_COLUMNS = ["fiscal_year", "basis", "source", "fund_id", "area_key", "amount_vnd",
                  "line_count"]

@@ -5,15 +5,13 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, select
 
 from funds.errors import N_
-from funds.models.people import CoInvestigator, Profile, Publication
-from funds.models.privacy import ConsentEvent
-from funds.models.project_closeout import CouncilMember
-from funds.models.projects import Award, Tranche
-from funds.models.proposal_files import Attachment
-from funds.models.proposals import Proposal, ProposalStatus
 from funds.privacy import queries
+from funds.privacy.models import ConsentEvent
 from funds.privacy.registry import DataPart, ErasurePlan, Record, register_part
 from funds.privacy.rules import draft_is_erasable, pseudonym_email, pseudonym_name
+from funds.profiles.models import CoInvestigator, Profile, Publication
+from funds.projects.models import Award, CouncilMember, Tranche
+from funds.proposals.models import Attachment, Proposal, ProposalStatus
 
 
 def _account_deleted(session: Session, user) -> list[Record]:

@@ -1,7 +1,7 @@
 """Who may exercise personal-data rights for whom."""
 
-from funds.models.accounts import User
-from funds.permissions import can_administer
+from funds.accounts.models import User
+from funds.accounts.permissions import can_administer
 
 
 def can_export_for(actor: User, person: User) -> bool:

@@ -9,19 +9,32 @@ from datetime import date, datetime
 from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
-from funds.models.accounts import User
-from funds.models.audit import AuditEntry
-from funds.models.calls import Call
-from funds.models.people import CoInvestigator, Profile, Publication
-from funds.models.privacy import ConsentEvent, Erasure
-from funds.models.project_closeout import Closeout, CouncilMember
-from funds.models.project_reports import ChangeRequest, Output, ProgressReport
-from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
-from funds.models.proposal_files import Attachment
-from funds.models.proposal_parts import BudgetLine, CounterpartFunding, WorkPackage
-from funds.models.proposal_versions import Submission
-from funds.models.proposals import Decision, Proposal
+from funds.accounts.models import User
+from funds.audit.models import AuditEntry
+from funds.calls.models import Call
+from funds.privacy.models import ConsentEvent, Erasure
 from funds.privacy.rules import consent_state
+from funds.profiles.models import CoInvestigator, Profile, Publication
+from funds.projects.models import (
+    Award,
+    AwardBudgetLine,
+    ChangeRequest,
+    Closeout,
+    CouncilMember,
+    Milestone,
+    Output,
+    ProgressReport,
+    Tranche,
+)
+from funds.proposals.models import (
+    Attachment,
+    BudgetLine,
+    CounterpartFunding,
+    Decision,
+    Proposal,
+    Submission,
+    WorkPackage,
+)
 
 PROPOSAL_FIELDS = ("id", "call_id", "title", "title_en", "abstract", "keywords", "area_code",
                    "requested_vnd", "status", "trl_now", "trl_target", "duration_months",

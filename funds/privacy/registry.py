@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table
 from sqlmodel import Session
 
-from funds.models.accounts import User
+from funds.accounts.models import User
 
 
 @dataclass(frozen=True)

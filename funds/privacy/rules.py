@@ -12,8 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from funds.errors import N_
-from funds.models.privacy import ConsentKind
-from funds.models.proposals import ProposalStatus
+from funds.privacy.models import ConsentKind
+from funds.proposals.models import ProposalStatus
 from funds.rules import Violation
 
 PSEUDONYM_NAME = "Người dùng đã xoá #{tag}"

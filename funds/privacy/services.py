@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, SQLModel, select
 
 from funds import audit
+from funds.accounts.models import User
+from funds.accounts.services import CONSENT_VERSION, authenticate, sign_out_everywhere
 from funds.clock import utcnow
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
-from funds.models.accounts import User
-from funds.models.privacy import ConsentEvent, ConsentKind, Erasure
 from funds.privacy import queries
 from funds.privacy.errors import ConsentWithdrawn, ErasureRefused, UnclaimedPersonalData
+from funds.privacy.models import ConsentEvent, ConsentKind, Erasure
 from funds.privacy.parts import drafts_of  # importing it registers the funds parts
 from funds.privacy.permissions import can_erase_for, can_export_for
 from funds.privacy.registry import ErasurePlan, Record, parts, unclaimed_tables
@@ -26,7 +27,6 @@ from funds.privacy.rules import (
     pseudonym_name,
 )
 from funds.rules import Violation
-from funds.services.accounts import CONSENT_VERSION, authenticate, sign_out_everywhere
 
 EXPORT_FORMAT = "rdfund-personal-data/1"
 

@@ -7,17 +7,15 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from funds import audit
+from funds.accounts.models import User
+from funds.calls.queries import managed_fund_ids
 from funds.clock import to_local
-from funds.errors import DomainError, RuleViolation, N_
-from funds.models.accounts import User
-from funds.models.project_closeout import Closeout
-from funds.models.project_reports import ProgressReport
-from funds.models.projects import Award
-from funds.models.proposals import Proposal
+from funds.errors import N_, DomainError, RuleViolation
 from funds.projects import rules
+from funds.projects.models import Award, Closeout, ProgressReport
 from funds.projects.queries import award_ids
 from funds.projects.services import OUTPUT_KINDS, record_output
-from funds.queries import managed_fund_ids
+from funds.proposals.models import Proposal
 from funds.rules import Violation
 from funds.spreadsheets import check_xlsx
 

@@ -5,15 +5,14 @@ from datetime import date
 from sqlmodel import Session, select
 
 from funds import audit
+from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
-from funds.models.accounts import User
-from funds.models.project_closeout import Closeout, CouncilMember
-from funds.models.projects import Award
-from funds.models.proposals import Proposal
 from funds.projects import rules
+from funds.projects.models import Award, Closeout, CouncilMember
 from funds.projects.permissions import can_evaluate, can_report
 from funds.projects.services import disbursed_in, get_project_for, managed_project, on_council
+from funds.proposals.models import Proposal
 
 RISK_CATEGORIES = ("research_technology", "controlled_testing", "venture_investment", "other")
 

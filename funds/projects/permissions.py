@@ -1,8 +1,8 @@
 """Who sees and does what on a funded project."""
 
-from funds.models.accounts import User
-from funds.models.proposals import Proposal
-from funds.permissions import can_manage_proposal
+from funds.accounts.models import User
+from funds.proposals.models import Proposal
+from funds.proposals.permissions import can_manage_proposal
 
 
 def can_manage_project(proposal: Proposal, user: User) -> bool:

@@ -4,11 +4,19 @@ from collections.abc import Collection
 
 from sqlmodel import Session, select
 
-from funds.models.calls import Call
-from funds.models.project_closeout import Closeout, CouncilMember
-from funds.models.project_reports import ChangeRequest, Output, ProgressReport
-from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
-from funds.models.proposals import Proposal, ProposalStatus
+from funds.calls.models import Call
+from funds.projects.models import (
+    Award,
+    AwardBudgetLine,
+    ChangeRequest,
+    Closeout,
+    CouncilMember,
+    Milestone,
+    Output,
+    ProgressReport,
+    Tranche,
+)
+from funds.proposals.models import Proposal, ProposalStatus
 
 
 def awaiting_award(session: Session, *, fund_ids: Collection[int]) -> list[Proposal]:
@@ -81,9 +89,9 @@ def indicator_rows(session: Session, ids: list[int] | None = None):
 
 def durations(session: Session, ids: list[int]):
     """(year, days) from call close to decision, and from final report to closeout."""
+    from funds.calls.models import Call
     from funds.clock import to_local
-    from funds.models.calls import Call
-    from funds.models.proposals import Decision
+    from funds.proposals.models import Decision
 
     decided = session.exec(select(Call.closes_at, Decision.decided_at)
                            .join(Proposal, Proposal.call_id == Call.id)
@@ -101,7 +109,7 @@ def durations(session: Session, ids: list[int]):
 
 
 def _funding(session: Session, codes):
-    from funds.models.portfolio import PortfolioLine
+    from funds.portfolio.models import PortfolioLine
 
     return [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
         PortfolioLine.basis == "committed", PortfolioLine.project_code.in_(codes))).all()]

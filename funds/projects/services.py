@@ -5,19 +5,26 @@ from datetime import date
 from sqlmodel import Session, select
 
 from funds import audit
+from funds.accounts.models import User
+from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
-from funds.models.accounts import User
-from funds.models.calls import Call
-from funds.models.project_closeout import Closeout, CouncilMember
-from funds.models.project_reports import ChangeRequest, Output, ProgressReport
-from funds.models.projects import Award, AwardBudgetLine, Milestone, Tranche
-from funds.models.proposal_parts import BudgetLine
-from funds.models.proposals import Proposal, ProposalStatus
+from funds.portfolio.services import record_portfolio_line
 from funds.projects import rules
+from funds.projects.models import (
+    Award,
+    AwardBudgetLine,
+    ChangeRequest,
+    Closeout,
+    CouncilMember,
+    Milestone,
+    Output,
+    ProgressReport,
+    Tranche,
+)
 from funds.projects.permissions import can_manage_project, can_report, can_view_project
-from funds.services.portfolio import record_portfolio_line
-from funds.services.proposals import get_proposal_for_manager
+from funds.proposals.models import BudgetLine, Proposal, ProposalStatus
+from funds.proposals.services import get_proposal_for_manager
 
 OUTPUT_KINDS = ("publication", "patent_application", "patent_grant", "licence", "transfer",
                 "spin_off", "product", "revenue")

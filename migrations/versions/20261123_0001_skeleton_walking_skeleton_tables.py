@@ -193,7 +193,7 @@ def upgrade() -> None:
 
 def _seed_strategic_technologies() -> None:
     """Reference data: the strategic technology groups shipped in funds/data."""
-    from funds.services.taxonomy import seed_rows
+    from funds.taxonomy.services import seed_rows
 
     table = sa.table("strategic_technology", sa.column("code"), sa.column("name_en"),
                      sa.column("name_vi"), sa.column("source"), sa.column("active"))

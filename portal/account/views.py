@@ -4,9 +4,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds.accounts.services import live_sessions
+from funds.accounts import services as accounts
+from funds.accounts.signin.services import live_sessions
 from funds.errors import DomainError
-from funds.services import accounts
 from portal import db
 from portal.auth import mailer, sessions
 from portal.auth.forms import ChangeEmailForm, ChangePasswordForm

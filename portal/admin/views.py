@@ -6,13 +6,13 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from funds import audit as audit_log
-from funds.accounts.services import live_sessions
+from funds.accounts.models import Role, User
+from funds.accounts.services import create_user, password_setup_secret, set_active, set_roles
+from funds.accounts.signin.services import live_sessions
+from funds.audit.models import AuditEntry
 from funds.errors import DomainError
-from funds.models.accounts import Role, User
-from funds.models.audit import AuditEntry
-from funds.models.taxonomy import StrategicTechnology
-from funds.services.accounts import create_user, password_setup_secret, set_active, set_roles
-from funds.services.taxonomy import update_area
+from funds.taxonomy.models import StrategicTechnology
+from funds.taxonomy.services import update_area
 from portal import db
 from portal.admin.forms import AreaForm, RolesForm, UserForm
 from portal.auth import mailer

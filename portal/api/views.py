@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from funds.compliance import report
-from funds.compliance.access import can_view_compliance
+from funds.compliance.permissions import can_view_compliance
 from portal import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -5,9 +5,8 @@ from flask import g, request, session
 from flask_login import login_user, logout_user
 from sqlmodel import Session
 
-from funds.accounts import services as sessions
-from funds.accounts.models import UserSession
-from funds.models.accounts import User
+from funds.accounts.models import User, UserSession
+from funds.accounts.signin import services as sessions
 from portal import db
 
 # What a visitor was doing before signing in survives the fresh session: the language and an

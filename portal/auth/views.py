@@ -4,13 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds.accounts import services as account_services
+from funds.accounts import services as accounts
 from funds.accounts.errors import InvalidToken
 from funds.accounts.models import AccountToken
 from funds.accounts.rules import token_hash
+from funds.accounts.signin import services as account_services
 from funds.clock import utcnow
 from funds.errors import DomainError
-from funds.services import accounts
 from portal import db
 from portal.auth import mailer, sessions
 from portal.auth.forms import (
@@ -22,8 +22,8 @@ from portal.auth.forms import (
 )
 from portal.forms import show_domain_error
 from portal.mfa.flow import continue_sign_in
-from reviews.models.invitations import Invitation
-from reviews.services_invite import open_invitation
+from reviews.invitations.models import Invitation
+from reviews.invitations.services import open_invitation
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

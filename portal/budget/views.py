@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from funds.accounts.models import Role
+from funds.calls.models import Fund
+from funds.calls.queries import managed_fund_ids
 from funds.compliance import figures, slate
-from funds.compliance.access import can_edit_rules
 from funds.compliance.importing import ImportFile
+from funds.compliance.models import ComplianceRule, ComplianceRuleVersion
+from funds.compliance.permissions import can_edit_rules
 from funds.compliance.rules import BASES, round6
 from funds.compliance.services import ImportRejected, acknowledge_slate, import_budget, update_rule
 from funds.errors import DomainError
-from funds.models.accounts import Role
-from funds.models.budget import ComplianceRule, ComplianceRuleVersion
-from funds.models.calls import Fund
-from funds.queries import managed_fund_ids
 from portal import db
 from portal.budget import pages
 from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm

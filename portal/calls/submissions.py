@@ -7,7 +7,7 @@ import pandas as pd
 from flask import Response, current_app, request
 
 from funds.exports import safe_frame
-from funds.services import submission_reports as reports
+from funds.submission import reports
 from portal import db
 from portal.proposals.receipts import pdf_bytes
 from portal.reports.excel import workbook

@@ -4,21 +4,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds import queries
+from funds.accounts.models import Role
+from funds.accounts.permissions import can_administer
+from funds.calls import managers as fund_managers
+from funds.calls import queries as calls_queries
+from funds.calls.models import Call, Fund
+from funds.calls.permissions import can_assign_fund_managers, can_manage_call, manages_fund
+from funds.calls.rules import call_is_open
+from funds.calls.services import call_rules, create_call, create_fund, get_call_for_manager
 from funds.clock import utcnow
 from funds.errors import DomainError, NotFound
-from funds.models.accounts import Role
-from funds.models.calls import Call, Fund
-from funds.permissions import (
-    can_administer, can_assign_fund_managers, can_manage_call, manages_fund,
-)
-from funds.rules import call_is_open
-from funds.services import fund_managers
-from funds.services.calls import call_rules, create_call, create_fund, get_call_for_manager
-
+from funds.proposals import queries as proposals_queries
 from portal import db
-from portal.calls.forms import CallForm, FundForm, FundManagerForm
 from portal.calls import submissions as subs
+from portal.calls.forms import CallForm, FundForm, FundManagerForm
 from portal.calls.submissions import settings_from
 from portal.forms import choices, show_domain_error
 from portal.mfa.reauth import reauth_required
@@ -32,9 +31,9 @@ bp = Blueprint("calls", __name__)
 def manage():
     """The funds a manager manages and their calls; administrators see every fund."""
     s = db.session()
-    managed = queries.managed_fund_ids(s, current_user)
+    managed = calls_queries.managed_fund_ids(s, current_user)
     shown = None if can_administer(current_user) else managed
-    return render_template("calls/manage.html", funds=queries.funds_with_calls(s, fund_ids=shown),
+    return render_template("calls/manage.html", funds=calls_queries.funds_with_calls(s, fund_ids=shown),
                            managed=set(managed), now=utcnow())
 
 
@@ -74,7 +73,7 @@ def fund(fund_id: int):
                                    fund_managers.manager_candidates(s, fund.id))
     return render_template(
         "calls/fund.html", fund=fund, form=form, can_assign=can_assign,
-        calls=queries.funds_with_calls(s, fund_ids=[fund.id])[0][1],
+        calls=calls_queries.funds_with_calls(s, fund_ids=[fund.id])[0][1],
         managers=fund_managers.managers_of(s, fund.id),
         can_open_call=manages_fund(current_user, fund))
 
@@ -120,7 +119,7 @@ def remove_manager(fund_id: int, user_id: int):
 
 def _area_choices():
     locale = str(current_user.locale or "vi")
-    return choices((a.code, f"{a.code} — {a.name_for(locale)}") for a in queries.areas(db.session()))
+    return choices((a.code, f"{a.code} — {a.name_for(locale)}") for a in calls_queries.areas(db.session()))
 
 
 @bp.route("/funds/<int:fund_id>/calls/new", methods=["GET", "POST"])
@@ -155,7 +154,7 @@ def new_call(fund_id: int):
 def open_list():
     """Calls open for proposals now."""
     return render_template("calls/open_list.html",
-                           rows=queries.open_calls(db.session(), utcnow()))
+                           rows=calls_queries.open_calls(db.session(), utcnow()))
 
 
 @bp.get("/calls/<int:call_id>")
@@ -167,11 +166,11 @@ def detail(call_id: int):
     manager = can_manage_call(call, current_user)
     return render_template(
         "calls/detail.html", call=call, fund=s.get(Fund, call.fund_id),
-        area_codes=queries.call_area_codes(s, call.id),
+        area_codes=calls_queries.call_area_codes(s, call.id),
         is_open=call_is_open(call_rules(s, call), utcnow()),
         can_apply=current_user.has_role(Role.APPLICANT), is_manager=manager,
-        rows=queries.proposals_of_call(s, call.id) if manager else [],
-        counts=queries.count_by_status(s, call.id) if manager else {},
+        rows=proposals_queries.proposals_of_call(s, call.id) if manager else [],
+        counts=proposals_queries.count_by_status(s, call.id) if manager else {},
     )
 
 
@@ -190,7 +189,7 @@ def submissions(call_id: int):
     call = _managed_call(call_id)
     rows = subs.rows_for(call, current_user)
     return render_template("calls/submissions.html", call=call, rows=rows,
-                           filters=subs.filters(), areas=queries.areas(db.session()))
+                           filters=subs.filters(), areas=calls_queries.areas(db.session()))
 
 
 @bp.get("/calls/<int:call_id>/submissions.zip")

@@ -6,7 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """The key that seals TOTP secrets, and the check that privileged sessions have a
     second factor before anything else."""
-    from funds.mfa import rules, services
+    from funds.accounts.mfa import rules, services
     from portal.mfa.flow import require_second_factor
 
     # MFA_SECRET_KEY lets SECRET_KEY be rotated without losing every enrolment (README).

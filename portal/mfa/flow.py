@@ -11,9 +11,9 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from funds.accounts.mfa import rules, services
+from funds.accounts.models import User
 from funds.clock import utcnow
-from funds.mfa import rules, services
-from funds.models.accounts import User
 from portal import db
 from portal.auth import sessions
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from funds.accounts.services import is_recent
+from funds.accounts.signin.services import is_recent
 from portal.auth import sessions
 
 

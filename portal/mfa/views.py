@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from funds.accounts.mfa import services
+from funds.accounts.models import Role, User
 from funds.errors import DomainError
-from funds.mfa import services
-from funds.models.accounts import Role, User
 from portal import db
 from portal.auth import sessions
 from portal.forms import show_domain_error

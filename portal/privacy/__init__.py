@@ -17,7 +17,7 @@ SETTINGS = {
 
 
 def register(app) -> None:
-    import reviews.privacy  # noqa: F401  (registers how review tables are exported and erased)
+    import reviews.privacy.services  # noqa: F401  (registers how review tables are exported and erased)
     from portal.models_registry import import_all_models
     from portal.navigation import register_nav
 

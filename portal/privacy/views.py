@@ -17,12 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from funds.accounts.models import Role, User
+from funds.accounts.services import CONSENT_VERSION, find_user_by_email
 from funds.errors import DomainError
-from funds.models.accounts import Role, User
 from funds.privacy import queries
 from funds.privacy import services as svc
 from funds.privacy.rules import RETENTION, RETENTION_BY_KEY, ConsentState, retention_years
-from funds.services.accounts import CONSENT_VERSION, find_user_by_email
 from portal import db
 from portal.forms import show_domain_error
 from portal.mfa.reauth import reauth_required

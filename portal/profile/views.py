@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from funds.errors import DomainError
-from funds.services import profiles as svc
+from funds.profiles import services as svc
 from portal import db
 from portal.forms import show_domain_error
 from portal.profile.forms import ProfileForm, PublicationForm

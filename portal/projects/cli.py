@@ -10,7 +10,6 @@ from flask.cli import with_appcontext
 from funds.clock import to_local, utcnow
 from funds.errors import RuleViolation
 from funds.projects.bulk import due_reminders, import_outputs, log_reminder, read_table
-
 from portal import db, mail
 
 
@@ -43,7 +42,7 @@ def send_reminders_command(today):
 @with_appcontext
 def import_outputs_command(files, email):
     """Import outputs (publications, patents, licences…) from CSV/XLSX, all or nothing."""
-    from funds.services.accounts import find_user_by_email
+    from funds.accounts.services import find_user_by_email
 
     s = db.session()
     actor = find_user_by_email(s, email)

@@ -1,32 +1,46 @@
 """Funded projects: awards, reports, changes, outputs, closeout, certificate, indicators."""
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from funds.accounts.models import Role, User
+from funds.accounts.permissions import is_manager
+from funds.calls import queries as funds_queries
 from funds.clock import to_local, utcnow
 from funds.errors import DomainError, NotFound
-from funds.models.accounts import Role, User
-from funds.permissions import is_manager
-from funds.services.proposals import get_proposal_for_manager
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
 from funds.projects.bulk import import_outputs, read_table
-from funds import queries as funds_queries
 from funds.projects.indicators import indicators
 from funds.projects.permissions import can_evaluate, can_manage_project, can_report
 from funds.projects.rules import RiskAssessment
-
+from funds.proposals.services import get_proposal_for_manager
 from portal import db
 from portal.forms import choices, show_domain_error
 from portal.mfa.reauth import reauth_required
-from portal.projects.forms import (
-    AwardForm, ChangeForm, ConfirmForm, EvaluationForm, OutputImportForm, FinalReportForm, MilestoneForm, OutputForm, ReportForm,
-)
 from portal.projects.charts import indicator_chart
+from portal.projects.forms import (
+    AwardForm,
+    ChangeForm,
+    ConfirmForm,
+    EvaluationForm,
+    FinalReportForm,
+    MilestoneForm,
+    OutputForm,
+    OutputImportForm,
+    ReportForm,
+)
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
 from portal.security import role_required

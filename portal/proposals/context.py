@@ -2,12 +2,12 @@
 
 from flask_login import current_user
 
+from funds.calls.services import call_rules
 from funds.clock import utcnow
-from funds.eligibility import budget_totals, eligibility
-from funds.permissions import can_edit_proposal, can_reopen_proposal
-from funds.services import proposal_sections as sections
-from funds.services.calls import call_rules
-from funds.services.submission import submissions_of
+from funds.proposals import sections
+from funds.proposals.eligibility import budget_totals, eligibility
+from funds.proposals.permissions import can_edit_proposal, can_reopen_proposal
+from funds.submission.services import submissions_of
 from portal import db
 from portal.proposals.forms import CopyForm
 from portal.submission.forms import KIND_LABELS, AttachmentForm, MemberForm

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from funds.clock import utcnow
-from funds.services import proposal_sections as sections
+from funds.proposals import sections
 from portal import db
 from portal.forms import translate_error
 from portal.i18n import format_instant

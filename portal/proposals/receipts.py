@@ -8,9 +8,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from funds.accounts.models import User
 from funds.clock import utcnow
-from funds.models.accounts import User
-from funds.models.proposal_versions import Submission
+from funds.proposals.models import Submission
 from portal import mail
 from portal.reports.pdf import render_pdf
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from funds.clock import to_local
-from funds.services.proposal_sections import CATEGORIES
+from funds.proposals.sections import CATEGORIES
 from portal.forms import _looks_fractional, parse_vnd
 
 MAX_ROWS = 50

@@ -5,9 +5,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from funds.errors import DomainError
-from funds.models.proposal_versions import Submission
-from funds.models.proposals import Proposal, ProposalStatus
-from funds.services import submission as svc
+from funds.proposals.models import Proposal, ProposalStatus, Submission
+from funds.submission import services as svc
 from portal import db, tasks
 
 

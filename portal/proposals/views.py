@@ -4,31 +4,34 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds import queries
+from funds.accounts.models import Role, User
+from funds.calls import queries as calls_queries
+from funds.calls.models import Call
+from funds.calls.rules import call_is_open
+from funds.calls.services import call_rules
 from funds.clock import utcnow
 from funds.errors import DomainError, NotFound, StaleEdit
-from funds.models.accounts import Role, User
-from funds.models.calls import Call
-from funds.models.proposals import Proposal
-from funds.permissions import (
-    can_decide, can_edit_proposal, can_manage_proposal, can_submit_proposal,
+from funds.proposals import queries as proposals_queries
+from funds.proposals import services as svc
+from funds.proposals.models import Proposal
+from funds.proposals.permissions import (
+    can_decide,
+    can_edit_proposal,
+    can_manage_proposal,
+    can_submit_proposal,
     can_withdraw_proposal,
 )
-from funds.services import proposals as svc
-from funds.services.calls import call_rules
-from funds.rules import call_is_open
-from reviews import queries as review_queries
-from reviews.permissions import can_assign
-
+from funds.submission import services as submission_svc
 from portal import db
 from portal.forms import choices, show_domain_error
 from portal.mfa.reauth import reauth_required
 from portal.proposals import drafting, submitting
 from portal.proposals.context import detail_context
-from funds.services import submission as submission_svc
 from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
 from portal.proposals.sections import fiscal_years, parse_tables
 from portal.security import role_required
+from reviews.reviewing import queries as review_queries
+from reviews.reviewing.permissions import can_assign
 
 bp = Blueprint("proposals", __name__)
 
@@ -43,8 +46,8 @@ def _load(proposal_id: int) -> Proposal:
 
 def _area_choices(call: Call):
     locale = str(current_user.locale or "vi")
-    codes = set(queries.call_area_codes(db.session(), call.id))
-    rows = [a for a in queries.areas(db.session()) if call.open_to_all_areas or a.code in codes]
+    codes = set(calls_queries.call_area_codes(db.session(), call.id))
+    rows = [a for a in calls_queries.areas(db.session()) if call.open_to_all_areas or a.code in codes]
     return choices([("", _("— none —"))] + [(a.code, f"{a.code} — {a.name_for(locale)}") for a in rows])
 
 
@@ -61,8 +64,8 @@ def _values(form: ProposalForm) -> dict:
 def mine():
     """The applicant's proposals and the calls open now."""
     s = db.session()
-    return render_template("proposals/mine.html", rows=queries.proposals_of_pi(s, current_user.id),
-                           open_calls=queries.open_calls(s, utcnow()))
+    return render_template("proposals/mine.html", rows=proposals_queries.proposals_of_pi(s, current_user.id),
+                           open_calls=calls_queries.open_calls(s, utcnow()))
 
 
 @bp.route("/calls/<int:call_id>/proposals/new", methods=["GET", "POST"])
@@ -94,7 +97,7 @@ def copy(proposal_id: int):
     source = _load(proposal_id)
     form = CopyForm()
     form.call_id.choices = choices((c.id, c.title) for c, _f in
-                                   queries.open_calls(db.session(), utcnow()))
+                                   calls_queries.open_calls(db.session(), utcnow()))
     if not form.validate_on_submit():
         flash(_("Choose an open call."), "error")
         return redirect(url_for("proposals.mine"))
@@ -220,7 +223,7 @@ def detail(proposal_id: int):
     proposal = _load(proposal_id)
     call = s.get(Call, proposal.call_id)
     manager = can_manage_proposal(proposal, current_user)
-    decision = queries.decision_for(s, proposal.id)
+    decision = proposals_queries.decision_for(s, proposal.id)
     return render_template(
         "proposals/detail.html", proposal=proposal, call=call, decision=decision,
         pi=s.get(User, proposal.pi_id),

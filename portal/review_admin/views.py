@@ -1,45 +1,63 @@
 """Review management pages: one call's rubric, assignment, ranking and decisions."""
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from funds import queries as funds_queries
+from funds.accounts.models import Role, User
+from funds.calls import queries as calls_queries
+from funds.calls.models import Call
+from funds.calls.services import get_call_for_manager
 from funds.errors import DomainError, NotFound
-from funds.models.accounts import Role, User
-from funds.models.calls import Call
-from funds.models.proposals import Proposal
-from funds.permissions import can_view_proposal
-from funds.services.calls import get_call_for_manager
-from funds.services.proposals import get_proposal_for_manager
-from reviews import queries
-from reviews.services_assignment import (
-    assign_call, compute_call_affinities, set_pair_constraint,
-)
-from reviews.services_consolidation import (
-    apply_funding_line, call_ranking, consensus_for, funded_ids, override_funding,
-    save_consensus,
-)
-from reviews.models.invitations import Invitation
-from reviews.services_invite import invite_expert
-from reviews.services_pool import override_conflict
-from reviews.services_rubric import (
-    add_criterion, create_default_rubric, criteria_of, reopen_review, rubric_for_call,
-    update_rubric,
-)
-
+from funds.proposals import queries as proposals_queries
+from funds.proposals.models import Proposal
+from funds.proposals.permissions import can_view_proposal
+from funds.proposals.services import get_proposal_for_manager
 from portal import db
 from portal.forms import show_domain_error, translate_error
 from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
 from portal.review_admin.forms import (
-    AssignRunForm, ConsensusForm, CriterionForm, InviteForm, ReasonForm, RubricSettingsForm,
+    AssignRunForm,
+    ConsensusForm,
+    CriterionForm,
+    InviteForm,
+    ReasonForm,
+    RubricSettingsForm,
 )
 from portal.review_admin.invitations import queue_invitation
 from portal.security import role_required
+from reviews.assignment.services import assign_call, compute_call_affinities, set_pair_constraint
+from reviews.consolidation.services import (
+    apply_funding_line,
+    call_ranking,
+    consensus_for,
+    funded_ids,
+    override_funding,
+    save_consensus,
+)
+from reviews.invitations.models import Invitation
+from reviews.invitations.services import invite_expert
+from reviews.pool.services import override_conflict
+from reviews.reviewing import queries
+from reviews.rubric.services import (
+    add_criterion,
+    create_default_rubric,
+    criteria_of,
+    reopen_review,
+    rubric_for_call,
+    update_rubric,
+)
 
 bp = Blueprint("review_admin", __name__, url_prefix="/review-management")
 MANAGERS = (Role.MANAGER, Role.ADMIN)
@@ -74,8 +92,8 @@ def _run(call_id: int, action, done: str):
 def calls():
     """The calls of the funds this manager manages, each linking to its review management."""
     s = db.session()
-    return render_template("review_admin/calls.html", funds=funds_queries.funds_with_calls(
-        s, fund_ids=funds_queries.managed_fund_ids(s, current_user)))
+    return render_template("review_admin/calls.html", funds=calls_queries.funds_with_calls(
+        s, fund_ids=calls_queries.managed_fund_ids(s, current_user)))
 
 
 @bp.get("/calls/<int:call_id>")
@@ -244,7 +262,7 @@ def letter(proposal_id: int):
     """The decision letter: the consensus report and anonymised comments, never names."""
     s = db.session()
     proposal = s.get(Proposal, proposal_id)
-    decision = funds_queries.decision_for(s, proposal_id) if proposal else None
+    decision = proposals_queries.decision_for(s, proposal_id) if proposal else None
     if proposal is None or not can_view_proposal(proposal, current_user) or decision is None:
         abort(404)
     report = consensus_for(s, proposal.id)

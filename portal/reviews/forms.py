@@ -19,7 +19,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Opti
 
 from portal.bounds import INT_MAX
 from portal.reviews.labels import criterion_text
-from reviews.models import SCORE_MAX, SCORE_MIN
+from reviews.assignment.models import SCORE_MAX, SCORE_MIN
 
 
 class ReviewForm(FlaskForm):

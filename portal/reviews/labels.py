@@ -7,7 +7,7 @@ are translated.
 
 from flask_babel import gettext
 
-from reviews.services_rubric import DEFAULT_CRITERIA
+from reviews.rubric.services import DEFAULT_CRITERIA
 
 DEFAULT_TEXTS = frozenset(text for name, description, *_ in DEFAULT_CRITERIA
                           for text in (name, description))

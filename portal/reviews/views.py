@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from funds import queries as funds_queries
+from funds.accounts.models import Role
+from funds.calls import queries as funds_queries
+from funds.calls.models import Call
 from funds.errors import DomainError, NotAllowed, NotFound
-from funds.models.accounts import Role
-from funds.models.calls import Call
-from funds.models.proposals import Proposal
-from funds.services.proposal_sections import attachments as proposal_attachments
-from funds.services.proposals import get_proposal_for_manager
+from funds.proposals.models import Proposal
+from funds.proposals.sections import attachments as proposal_attachments
+from funds.proposals.services import get_proposal_for_manager
 from portal import db
 from portal.auth import sessions
 from portal.forms import choices, show_domain_error
@@ -27,25 +27,15 @@ from portal.reviews.forms import (
     rubric_form,
 )
 from portal.security import role_required
-from reviews import queries
-from reviews.models import Review
-from reviews.permissions import can_review, can_see_other_reviews, has_accepted_confidentiality
-from reviews.services import (
-    assign_reviewer,
-    get_assignment_for,
-    proposal_for_reviewer,
-    reviewer_access,
-    save_review,
-    summary_for_declaration,
-)
-from reviews.services_assignment import decline_assignment
-from reviews.services_invite import (
+from reviews.assignment.models import Review
+from reviews.assignment.services import decline_assignment
+from reviews.invitations.services import (
     accept_as_member,
     accept_as_new,
     needs_sign_in,
     open_invitation,
 )
-from reviews.services_pool import (
+from reviews.pool.services import (
     accept_confidentiality,
     declare_conflict,
     place_bid,
@@ -53,7 +43,21 @@ from reviews.services_pool import (
     reviewer_attachment,
     save_profile,
 )
-from reviews.services_rubric import criteria_of, rubric_for_call, save_rubric_review, scores_of
+from reviews.reviewing import queries
+from reviews.reviewing.permissions import (
+    can_review,
+    can_see_other_reviews,
+    has_accepted_confidentiality,
+)
+from reviews.reviewing.services import (
+    assign_reviewer,
+    get_assignment_for,
+    proposal_for_reviewer,
+    reviewer_access,
+    save_review,
+    summary_for_declaration,
+)
+from reviews.rubric.services import criteria_of, rubric_for_call, save_rubric_review, scores_of
 
 bp = Blueprint("reviews", __name__)
 

@@ -16,10 +16,10 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from funds.errors import DomainError, NotFound
-from funds.models.proposal_versions import Submission
-from funds.services import proposals as proposal_svc
-from funds.services import submission_files as files
-from funds.services import team
+from funds.proposals import services as proposal_svc
+from funds.proposals import team
+from funds.proposals.models import Submission
+from funds.submission import files
 from portal import db
 from portal.forms import show_domain_error
 from portal.proposals.receipts import pdf_bytes
@@ -116,7 +116,7 @@ def add_member(proposal_id: int):
 @bp.post("/team/<int:member_id>/delete")
 @login_required
 def remove_member(member_id: int):
-    from funds.models.people import CoInvestigator
+    from funds.profiles.models import CoInvestigator
 
     member = db.session().get(CoInvestigator, member_id) or abort(404)
     _proposal(member.proposal_id)

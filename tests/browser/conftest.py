@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
-from funds.services.accounts import find_user_by_email
+from funds.accounts.services import find_user_by_email
 from tests import factories
 
 CHROMIUM = os.environ.get("RDFUND_CHROMIUM", "/usr/bin/chromium")

@@ -54,7 +54,7 @@ def _violations(page) -> list[str]:
 def _sign_in(page, base, app, email):
     from sqlmodel import Session
 
-    from funds.services.accounts import find_user_by_email
+    from funds.accounts.services import find_user_by_email
     from tests import factories
 
     page.goto(f"{base}/auth/login")

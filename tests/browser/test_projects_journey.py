@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from funds.projects import services as svc
-from funds.services.proposals import record_decision
+from funds.proposals.services import record_decision
 
 pytestmark = pytest.mark.browser
 

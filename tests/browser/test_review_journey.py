@@ -3,9 +3,9 @@
 import pytest
 from sqlmodel import select
 
-from reviews.models import Review
-from reviews.models.rubrics import Criterion
-from reviews.services_rubric import create_default_rubric
+from reviews.assignment.models import Review
+from reviews.rubric.models import Criterion
+from reviews.rubric.services import create_default_rubric
 
 pytestmark = pytest.mark.browser
 

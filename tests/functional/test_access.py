@@ -69,7 +69,7 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(client, world, s
     assert r.status_code == 400
     assert "Nothing was saved" in r.get_data(as_text=True) or "Chưa có gì" in r.get_data(as_text=True)
     session.expire_all()
-    from funds.models import Proposal
+    from funds.proposals.models import Proposal
     assert session.get(Proposal, pid).status == "submitted"
 
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from funds.accounts.models import AccountToken, SignInThrottle, UserSession
+from funds.accounts.models import AccountToken, SignInThrottle, User, UserSession
 from funds.accounts.passwords import verify_password
+from funds.audit.models import AuditEntry
 from funds.clock import utcnow
-from funds.models import AuditEntry, User
 from tests.factories import PASSWORD
 from tests.mailbox import last_secret, messages
 
@@ -149,7 +149,7 @@ def test_an_invitation_cannot_be_accepted_by_another_signed_in_account(app, clie
 
 
 def test_invitation_secrets_are_stored_only_as_hashes(app, client, make, session):
-    from reviews.models.invitations import Invitation
+    from reviews.invitations.models import Invitation
 
     client.login(make.manager().email)
     client.post_form("/review-management/invitations", {"name": "X", "email": "x@example.net"})

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from funds.models import AuditEntry, User
+from funds.accounts.models import User
 from portal import create_app
 from portal.config import ConfigError
 

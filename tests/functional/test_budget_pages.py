@@ -5,9 +5,9 @@ from io import BytesIO
 import pytest
 from sqlmodel import select
 
+from funds.audit.models import AuditEntry
 from funds.clock import to_local
-from funds.models.audit import AuditEntry
-from funds.models.budget import ComplianceRule, ComplianceRuleVersion, SlateAcknowledgement
+from funds.compliance.models import ComplianceRule, ComplianceRuleVersion, SlateAcknowledgement
 from tests.budget_data import FUNDS, PORTFOLIO, YEARS, write_files
 
 

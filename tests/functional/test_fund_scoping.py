@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from funds.models import AuditEntry, Decision, FundManager, Proposal
+from funds.audit.models import AuditEntry
+from funds.calls.models import FundManager
 from funds.projects import services as project_svc
-from funds.services.proposals import record_decision
-from funds.services.submission_files import add_attachment
-from reviews.models.rubrics import Rubric
+from funds.proposals.models import Decision, Proposal
+from funds.proposals.services import record_decision
+from funds.submission.files import add_attachment
+from reviews.rubric.models import Rubric
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 
@@ -30,7 +32,7 @@ def funds(app, make, session):
                                 kind="description", filename="de-cuong.pdf", data=PDF,
                                 directory=Path(app.config["INSTANCE_DATA"]) / "files")
     make.proposal(pi=pi, call=call_b, title="Hồ sơ B đã nộp", submit=True)
-    from funds.services import submission as submission_svc
+    from funds.submission import services as submission_svc
 
     submission_svc.submit(session, actor=pi, proposal_id=submitted_b.id)
     funded_b = make.proposal(pi=pi, call=call_b, title="Dự án B được tài trợ", submit=True)
@@ -198,8 +200,8 @@ def test_an_administrator_assigns_managers_but_reads_no_proposal(client, funds, 
 
 def test_importing_outputs_finds_no_project_of_another_fund(funds, session):
     from funds.errors import RuleViolation
-    from funds.models.project_reports import Output
     from funds.projects.bulk import import_outputs
+    from funds.projects.models import Output
 
     rows = [{"contract_number": "HD-QUY-B", "kind": "publication", "title": "Chen ngang",
              "year": "2026"}]

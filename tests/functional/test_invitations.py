@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from funds.models import User
-from reviews.models.pool import ReviewerProfile
+from funds.accounts.models import User
+from reviews.pool.models import ReviewerProfile
 
 
 def test_invited_expert_joins_with_confidentiality_accepted(app, client, make, session):

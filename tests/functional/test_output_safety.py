@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from sqlmodel import select
 from werkzeug.routing import IntegerConverter
 
-from funds.models.calls import Fund
+from funds.calls.models import Fund
 from funds.projects.bulk import OUTPUT_COLUMNS
 from portal.bounds import INT_MAX, BoundedIntConverter
-from reviews.services_pool import accept_confidentiality
-from reviews.services_rubric import add_criterion, create_default_rubric
+from reviews.pool.services import accept_confidentiality
+from reviews.rubric.services import add_criterion, create_default_rubric
 from tests.xlsx_bombs import declared_bomb, rows_bomb
 
 HOSTILE_NAMES = ['<img src=x onerror=alert(1)>', "100% feasibility", "%(name)s %s %d"]

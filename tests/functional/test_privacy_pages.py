@@ -7,7 +7,9 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from funds.models import AuditEntry, Proposal, User
+from funds.accounts.models import User
+from funds.audit.models import AuditEntry
+from funds.proposals.models import Proposal
 
 
 def set_language(client, lang: str) -> None:

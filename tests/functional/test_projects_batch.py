@@ -6,10 +6,10 @@ from io import BytesIO
 import pytest
 from sqlmodel import select
 
-from funds.models.audit import AuditEntry
-from funds.models.project_reports import Output
+from funds.audit.models import AuditEntry
 from funds.projects import services as svc
-from funds.services.proposals import record_decision
+from funds.projects.models import Output
+from funds.proposals.services import record_decision
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from funds.projects import closeout as co
 from funds.projects import services as svc
-from funds.services.proposals import record_decision
+from funds.proposals.services import record_decision
 
 
 @pytest.fixture

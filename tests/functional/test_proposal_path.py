@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from funds.models import AuditEntry, Proposal
+from funds.audit.models import AuditEntry
+from funds.proposals.models import Proposal
 
 
 def _id_from(location: str) -> int:

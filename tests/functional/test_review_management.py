@@ -7,10 +7,10 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from funds.models import Proposal
-from reviews.models import ReviewAssignment
-from reviews.models.rubrics import Criterion
-from reviews.services_pool import accept_confidentiality, save_profile
+from funds.proposals.models import Proposal
+from reviews.assignment.models import ReviewAssignment
+from reviews.pool.services import accept_confidentiality, save_profile
+from reviews.rubric.models import Criterion
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_reviewer_downloads_attachments_only_after_declaring_no_conflict(
         app, client, make, session):
     from pathlib import Path
 
-    from funds.services.submission_files import add_attachment
+    from funds.submission.files import add_attachment
 
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
     pi = make.user("applicant")
@@ -178,7 +178,7 @@ def test_reviewer_downloads_attachments_only_after_declaring_no_conflict(
                          filename="đề cương.pdf", data=pdf,
                          directory=Path(app.config["INSTANCE_DATA"]) / "files")
     session.commit()
-    from funds.services import submission as submission_svc
+    from funds.submission import services as submission_svc
     submission_svc.submit(session, actor=pi, proposal_id=prop.id)
     session.commit()
     mine, other = _reviewers(make, session, 2)

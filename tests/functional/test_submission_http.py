@@ -7,10 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from funds.models.audit import AuditEntry
-from funds.models.proposal_parts import BudgetLine
-from funds.models.proposal_versions import Submission
-from funds.models.proposals import Proposal
+from funds.audit.models import AuditEntry
+from funds.proposals.models import BudgetLine, Proposal, Submission
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 
@@ -275,7 +273,7 @@ def test_a_copy_into_a_tampered_call_id_is_refused(client, draft, make):
 
 
 def test_withdrawal_after_the_deadline_is_refused(client, draft, session):
-    from funds.models.calls import Call
+    from funds.calls.models import Call
 
     client.login("pi@example.org")
     client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(draft.version_id)})

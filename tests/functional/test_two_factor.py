@@ -7,11 +7,11 @@ import pyotp
 import pytest
 from sqlmodel import select
 
+from funds.accounts.mfa import rules
+from funds.accounts.mfa.models import RecoveryCode, TotpCredential
 from funds.accounts.models import UserSession
+from funds.audit.models import AuditEntry
 from funds.clock import utcnow
-from funds.mfa import rules
-from funds.mfa.models import RecoveryCode, TotpCredential
-from funds.models.audit import AuditEntry
 from tests.factories import PASSWORD, totp_code
 
 
@@ -241,7 +241,7 @@ def test_a_stale_decision_is_not_recorded_and_the_form_page_is_shown_again(clien
                          headers={"Referer": f"http://localhost{page}"})
     assert r.location.startswith("/auth/confirm?next=")
     assert page in r.location
-    from funds import queries
+    from funds.proposals import queries
 
     assert queries.decision_for(session, proposal.id) is None
     back = client.post_form(r.location, {"password": PASSWORD,

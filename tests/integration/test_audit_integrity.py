@@ -13,10 +13,10 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlmodel import Session
 
 from funds import audit
-from funds.audit_chain import GENESIS, canonical, entry_hash
+from funds.audit.models import AuditEntry
+from funds.audit.rules import GENESIS, canonical, entry_hash
 from funds.clock import utcnow
-from funds.models.audit import AuditEntry
-from funds.services import proposals as proposal_svc
+from funds.proposals import services as proposal_svc
 from portal.cli import alembic_config
 from tests.conftest import BACKEND
 

@@ -8,10 +8,10 @@ from sqlmodel import func, select
 
 from funds.compliance.figures import year_figures
 from funds.compliance.importing import ImportFile
+from funds.compliance.models import FiscalYear
 from funds.compliance.services import ImportRejected, import_budget
-from funds.models.budget import FiscalYear
-from funds.models.portfolio import PortfolioLine, PortfolioTotal
-from funds.services.portfolio import rebuild_portfolio_totals, record_portfolio_line
+from funds.portfolio.models import PortfolioLine, PortfolioTotal
+from funds.portfolio.services import rebuild_portfolio_totals, record_portfolio_line
 from tests.budget_data import FUNDS, PORTFOLIO, YEARS
 
 

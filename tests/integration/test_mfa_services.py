@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from funds.accounts.mfa import rules, services
+from funds.accounts.mfa.errors import SecondFactorMandatory, WrongCode
+from funds.accounts.mfa.models import RecoveryCode, TotpCredential
+from funds.audit.models import AuditEntry
 from funds.clock import utcnow
-from funds.mfa import rules, services
-from funds.mfa.errors import SecondFactorMandatory, WrongCode
-from funds.mfa.models import RecoveryCode, TotpCredential
-from funds.models.audit import AuditEntry
 
 
 def code(user, offset=0, now=None):

@@ -35,7 +35,7 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(databas
 def test_strategic_technologies_are_seeded_by_the_migration(session):
     from sqlmodel import select
 
-    from funds.models import StrategicTechnology
+    from funds.taxonomy.models import StrategicTechnology
 
     codes = {a.code for a in session.exec(select(StrategicTechnology)).all()}
     assert {"AI", "SEMICONDUCTOR", "BIOTECH"} <= codes

@@ -9,28 +9,25 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
 from funds import audit
-from funds.accounts import services as account_services
+from funds.accounts.models import User
+from funds.accounts.services import authenticate, register_applicant
+from funds.accounts.signin import services as account_services
+from funds.audit.models import AuditEntry
 from funds.errors import NotAllowed, NotFound
-from funds.models import AuditEntry, Proposal, User
-from funds.models.people import CoInvestigator, Profile, Publication
-from funds.models.privacy import ConsentEvent, Erasure
 from funds.privacy import services as privacy
 from funds.privacy.errors import ConsentWithdrawn, ErasureRefused
+from funds.privacy.models import ConsentEvent, Erasure
 from funds.privacy.registry import unclaimed_tables
+from funds.profiles.models import CoInvestigator, Profile, Publication
+from funds.profiles.services import add_publication, update_profile
 from funds.projects import services as projects
-from funds.services import proposals as proposal_svc
-from funds.services.accounts import authenticate, register_applicant
-from funds.services.profiles import add_publication, update_profile
-from funds.services.team import add_member
-from reviews.models.pool import Bid, ReviewerProfile
-from reviews.services import save_review
-from reviews.services_invite import invite_expert
-from reviews.services_pool import (
-    accept_confidentiality,
-    declare_conflict,
-    place_bid,
-    save_profile,
-)
+from funds.proposals import services as proposal_svc
+from funds.proposals.models import Proposal
+from funds.proposals.team import add_member
+from reviews.invitations.services import invite_expert
+from reviews.pool.models import Bid, ReviewerProfile
+from reviews.pool.services import accept_confidentiality, declare_conflict, place_bid, save_profile
+from reviews.reviewing.services import save_review
 from tests.factories import PASSWORD
 
 USER_REFERENCES = {"id", "user_id", "pi_id", "reviewer_id", "actor_id", "decided_by",

@@ -5,14 +5,14 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from funds.audit.models import AuditEntry
 from funds.errors import DomainError, NotFound
-from funds.models.audit import AuditEntry
-from funds.models.portfolio import PortfolioLine
-from funds.models.projects import Tranche
+from funds.portfolio.models import PortfolioLine
 from funds.projects import closeout as co
 from funds.projects import services as svc
+from funds.projects.models import Tranche
 from funds.projects.rules import RiskAssessment
-from funds.services.proposals import record_decision
+from funds.proposals.services import record_decision
 
 ALL_HOLD = RiskAssessment(True, True, True, True)
 MISUSED = RiskAssessment(True, True, True, False)

@@ -3,13 +3,16 @@
 import pytest
 from sqlmodel import select
 
-from funds.models.people import Publication
-from reviews.errors import InfeasibleAssignment
-from reviews.models import ReviewAssignment
-from reviews.services_assignment import (
-    assign_call, compute_call_affinities, decline_assignment, set_pair_constraint,
+from funds.profiles.models import Publication
+from reviews.assignment.errors import InfeasibleAssignment
+from reviews.assignment.models import ReviewAssignment
+from reviews.assignment.services import (
+    assign_call,
+    compute_call_affinities,
+    decline_assignment,
+    set_pair_constraint,
 )
-from reviews.services_pool import place_bid, save_profile
+from reviews.pool.services import place_bid, save_profile
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from funds.audit.models import AuditEntry
 from funds.errors import NotAllowed, NotFound
-from funds.models import AuditEntry
-from funds.services.submission_files import add_attachment
-from reviews.models.pool import ConflictDeclaration
-from reviews.services import proposal_for_reviewer, save_review, summary_for_declaration
-from reviews.services_pool import accept_confidentiality, declare_conflict, reviewer_attachment
+from funds.submission.files import add_attachment
+from reviews.pool.models import ConflictDeclaration
+from reviews.pool.services import accept_confidentiality, declare_conflict, reviewer_attachment
+from reviews.reviewing.services import proposal_for_reviewer, save_review, summary_for_declaration
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 
@@ -24,7 +24,7 @@ def assigned(app, make, session):
     attachment = add_attachment(session, actor=pi, proposal_id=proposal.id, kind="description",
                                 filename="de-cuong.pdf", data=PDF,
                                 directory=Path(app.config["INSTANCE_DATA"]) / "files")
-    from funds.services import submission as submission_svc
+    from funds.submission import services as submission_svc
 
     submission_svc.submit(session, actor=pi, proposal_id=proposal.id)
     session.commit()

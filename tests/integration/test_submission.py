@@ -7,14 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from funds.audit.models import AuditEntry
 from funds.clock import utcnow
 from funds.errors import CallClosed, NotFound, RuleViolation, StaleEdit
-from funds.models.audit import AuditEntry
-from funds.models.proposal_versions import Submission
-from funds.models.proposals import Proposal
-from funds.services import proposals as proposal_svc
-from funds.services import submission as svc
-from funds.services.submission_files import add_attachment
+from funds.proposals import services as proposal_svc
+from funds.proposals.models import Proposal, Submission
+from funds.submission import services as svc
+from funds.submission.files import add_attachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 from sqlmodel import select
 
-from funds.models.proposal_versions import Submission
+from funds.proposals.models import Submission
 from portal import tasks
 
 

@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from reviews.affinity import ProposalText, ReviewerText, compute_affinities
-from reviews.textnorm import fold, normalize
+from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
+from reviews.affinity.textnorm import fold, normalize
 
 CHIP = ProposalText("chip", title_vi="Nghiên cứu thiết kế chip bán dẫn công suất thấp",
                     title_en="Low-power semiconductor chip design",

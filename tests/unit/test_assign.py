@@ -9,10 +9,10 @@ import pytest
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
-from reviews import assign_fair
 from reviews.assign import InfeasibleAssignment, ScoreTable, reassign, solve_assignment
-from reviews.assign_flow import build_problem
-from reviews.errors import InvalidAssignmentInput
+from reviews.assignment.errors import InvalidAssignmentInput
+from reviews.assignment.solver import fair as assign_fair
+from reviews.assignment.solver.flow import build_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = range(120)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from funds.audit_chain import (
+from funds.audit.rules import (
     CHAIN_LOCK_KEY,
     GENESIS,
     ChainRow,

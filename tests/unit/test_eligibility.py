@@ -4,16 +4,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from funds.attachments import check_upload, clean_filename, looks_like_pdf
-from funds.eligibility import (
+from funds.calls.rules import CallRules
+from funds.profiles.services import orcid_is_valid
+from funds.proposals.attachments import check_upload, clean_filename, looks_like_pdf
+from funds.proposals.eligibility import (
     ProposalFacts,
     budget_totals,
     eligibility,
     failing,
     indirect_within_cap,
 )
-from funds.rules import CallRules
-from funds.services.profiles import orcid_is_valid
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 
-from funds.mfa import rules
+from funds.accounts.mfa import rules
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NOW = datetime(2026, 12, 1, 8, 0, 15, tzinfo=UTC)

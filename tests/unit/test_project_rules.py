@@ -7,8 +7,16 @@ import pytest
 
 from funds.projects.indicators import growth, indicators
 from funds.projects.rules import (
-    Outcome, Rating, RiskAssessment, add_months, consequences, extension_request_in_time,
-    is_overdue, outputs_open, report_due_dates, round_half_up,
+    Outcome,
+    Rating,
+    RiskAssessment,
+    add_months,
+    consequences,
+    extension_request_in_time,
+    is_overdue,
+    outputs_open,
+    report_due_dates,
+    round_half_up,
 )
 
 ALL_HOLD = RiskAssessment(True, True, True, True)

@@ -4,10 +4,20 @@ from fractions import Fraction
 
 import pytest
 
-from reviews.conflicts import Person, PublicationFacts, detect_conflicts, normalise
-from reviews.consolidation import Ranked, ScoredReview, funding_line, rank_proposals, severities
-from reviews.scoring import (
-    CriterionRule, criterion_violations, passes_thresholds, total_basis_points, weighted_total,
+from reviews.conflicts.rules import Person, PublicationFacts, detect_conflicts, normalise
+from reviews.consolidation.rules import (
+    Ranked,
+    ScoredReview,
+    funding_line,
+    rank_proposals,
+    severities,
+)
+from reviews.rubric.rules import (
+    CriterionRule,
+    criterion_violations,
+    passes_thresholds,
+    total_basis_points,
+    weighted_total,
 )
 
 MERIT = CriterionRule(1, "Merit", weight=3, scale_max=5, threshold=3)

@@ -4,7 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from funds.rules import CallRules, call_is_open, can_move, check_amount, proposal_violations
+from funds.calls.rules import CallRules, call_is_open
+from funds.proposals.rules import can_move, proposal_violations
+from funds.rules import check_amount
 
 T0 = datetime(2026, 12, 31, 10, 0, tzinfo=timezone.utc)
 RULES = CallRules(opens_at=T0 - timedelta(days=30), closes_at=T0, ceiling_vnd=1_000,

@@ -1,1 +1,0 @@
-"""Second factors: TOTP (RFC 6238) authenticator apps with single-use recovery codes."""

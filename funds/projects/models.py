@@ -1,0 +1,137 @@
+"""Awards: the contract, its budget by year, milestones and payment tranches."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from funds.types import instant_field, money_field
+
+
+class Award(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("end_date > start_date", name="ck_award_dates"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", unique=True)
+    contract_number: str = Field(max_length=60, unique=True)
+    contract_date: date
+    start_date: date
+    end_date: date
+    funding_mode: str = Field(default="itemised", max_length=12)  # itemised | lump_sum
+    status: str = Field(default="active", max_length=12)  # active | stopped | closed
+    change_reason: str = Field(default="", max_length=2000)
+    quality_indicators: str = Field(default="", max_length=4000)  # lump-sum acceptance
+    created_at: datetime = instant_field(now=True)
+
+
+class AwardBudgetLine(SQLModel, table=True):
+    __tablename__ = "award_budget_line"
+    __table_args__ = (UniqueConstraint("award_id", "category", "fiscal_year", "source"),
+                      CheckConstraint("amount_vnd >= 0", name="ck_award_line_amount"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    category: str = Field(max_length=30)
+    fiscal_year: int
+    source: str = Field(default="state", max_length=12)
+    amount_vnd: int = money_field()
+
+
+class Milestone(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    owner: str = Field(max_length=200)
+    task: str = Field(max_length=1000)
+    due_date: date
+    deliverable: str = Field(max_length=1000)
+    status: str = Field(default="open", max_length=12)  # open | accepted
+    outcome: str = Field(default="", max_length=2000)
+
+
+class Tranche(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
+    amount_vnd: int = money_field()
+    status: str = Field(default="held", max_length=12)  # held | released
+    released_at: datetime | None = instant_field(nullable=True)
+
+
+class ProgressReport(SQLModel, table=True):
+    __tablename__ = "progress_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
+    due_date: date
+    status: str = Field(default="submitted", max_length=12)  # submitted | accepted | returned
+    progress: str = Field(default="", max_length=10000)
+    spending_vnd: int | None = money_field(nullable=True)
+    risks: str = Field(default="", max_length=5000)
+    manager_comment: str = Field(default="", max_length=5000)
+    submitted_at: datetime = instant_field(now=True)
+
+
+class ChangeRequest(SQLModel, table=True):
+    __tablename__ = "change_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    kind: str = Field(max_length=20)  # extension | budget_move | pi_change | scope
+    reason: str = Field(max_length=5000)
+    extension_days: int | None = Field(default=None)
+    status: str = Field(default="pending", max_length=12)  # pending | approved | refused
+    requested_on: date
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = instant_field(nullable=True)
+
+
+class Output(SQLModel, table=True):
+    """A result entered once: publication, patent, licence, spin-off, product, revenue."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    kind: str = Field(max_length=20)
+    title: str = Field(max_length=1000)
+    year: int
+    international: bool = Field(default=False)
+    reference: str = Field(default="", max_length=500)  # DOI, patent number, company reg. no.
+    value_vnd: int | None = money_field(nullable=True)
+    evidence: str = Field(default="", max_length=2000)
+    created_at: datetime = instant_field(now=True)
+
+
+class CouncilMember(SQLModel, table=True):
+    """A member of a project's acceptance council: sees only the projects they evaluate."""
+
+    __tablename__ = "council_member"
+    __table_args__ = (UniqueConstraint("award_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+
+
+class Closeout(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    award_id: int = Field(foreign_key="award.id", unique=True)
+    final_report: str = Field(default="", max_length=20000)
+    final_report_at: datetime | None = instant_field(nullable=True)
+    used_vnd: int | None = money_field(nullable=True)
+    rating: str | None = Field(default=None, max_length=12)
+    scores: str = Field(default="", max_length=2000)
+    procedures_followed: bool | None = Field(default=None)
+    no_fraud: bool | None = Field(default=None)
+    no_intentional_breach: bool | None = Field(default=None)
+    funds_within_purpose: bool | None = Field(default=None)
+    risk_category: str = Field(default="", max_length=40)
+    evidence: str = Field(default="", max_length=5000)
+    expert_opinion: str = Field(default="", max_length=5000)
+    outcome: str | None = Field(default=None, max_length=24)
+    refund_vnd: int | None = money_field(nullable=True)
+    basis: str = Field(default="", max_length=500)
+    lessons_learned: str = Field(default="", max_length=10000)
+    publish_negative_results: bool = Field(default=False)
+    closed_at: datetime | None = instant_field(nullable=True)

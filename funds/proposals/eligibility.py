@@ -1,0 +1,136 @@
+"""The eligibility checklist shown before submission: pure functions over plain values.
+
+Each item says what to fix and which section of the form to go to (`anchor`).
+Indirect costs are capped as a share of direct costs, as the call sets it
+(Decree 265/2025/ND-CP on S&T funds lets each programme set its own cap; ministry
+circulars historically used around 10%).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from funds.calls.rules import CallRules, call_is_open
+from funds.errors import N_
+from funds.rules import check_amount
+
+INDIRECT = "indirect"
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """What the checklist needs to know of a proposal."""
+
+    title: str
+    title_en: str
+    abstract: str
+    keywords: str
+    area_code: str | None
+    trl_now: int | None
+    trl_target: int | None
+    duration_months: int | None
+    budget_lines: tuple[tuple[str, int, int], ...]  # (category, fiscal year, đồng)
+    work_packages: int
+    attachment_kinds: frozenset[str]
+    other_active_by_pi: int = 0
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    key: str
+    ok: bool
+    message: str
+    anchor: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    direct_vnd: int
+    indirect_vnd: int
+    total_vnd: int
+    by_year: dict
+    by_category: dict
+
+
+def budget_totals(lines) -> BudgetTotals:
+    """Totals of (category, year, amount) lines, in whole đồng."""
+    by_year: dict[int, int] = {}
+    by_category: dict[str, int] = {}
+    indirect = direct = 0
+    for category, year, amount in lines:
+        by_year[year] = by_year.get(year, 0) + amount
+        by_category[category] = by_category.get(category, 0) + amount
+        if category == INDIRECT:
+            indirect += amount
+        else:
+            direct += amount
+    return BudgetTotals(direct, indirect, direct + indirect, by_year, by_category)
+
+
+def indirect_within_cap(totals: BudgetTotals, cap_pct: int) -> bool:
+    """Indirect ≤ cap% of direct, compared exactly in integers."""
+    return totals.indirect_vnd * 100 <= cap_pct * totals.direct_vnd
+
+
+def _item(key, ok, message, anchor, **params) -> CheckItem:
+    return CheckItem(key, bool(ok), message, anchor, params)
+
+
+def _sections(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
+    return [
+        _item("title", f.title.strip() and f.title_en.strip(),
+              N_("Give the title in Vietnamese and in English."), "summary"),
+        _item("abstract", f.abstract.strip() and len(f.abstract) <= rules.abstract_max_chars,
+              N_("Write an abstract of at most %(limit)s characters."), "summary",
+              limit=rules.abstract_max_chars),
+        _item("keywords", f.keywords.strip(), N_("Add keywords."), "summary"),
+        _item("trl", f.trl_now and f.trl_target and f.trl_now <= f.trl_target,
+              N_("Give the technology readiness level now and targeted (1–9, target not "
+                 "below now)."), "summary"),
+        _item("work_plan", f.work_packages > 0,
+              N_("Add at least one work package with owner, task, due month and "
+                 "deliverable."), "workplan"),
+    ]
+
+
+def _area_ok(f: ProposalFacts, rules: CallRules) -> bool:
+    return rules.open_to_all_areas or f.area_code in rules.eligible_areas
+
+
+def _budget(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
+    totals = budget_totals(f.budget_lines)
+    amounts_ok = all(not check_amount(a) for _c, _y, a in f.budget_lines)
+    return [
+        _item("budget", amounts_ok and 0 < totals.total_vnd <= rules.ceiling_vnd,
+              N_("Keep the budget above zero and within the ceiling of %(ceiling_vnd)s."),
+              "budget", ceiling_vnd=rules.ceiling_vnd),
+        _item("indirect", indirect_within_cap(totals, rules.indirect_cap_pct),
+              N_("Indirect costs may be at most %(cap)s%% of direct costs."), "budget",
+              cap=rules.indirect_cap_pct),
+    ]
+
+
+def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[CheckItem]:
+    """Every check before submission, passing or failing, in the order of the form."""
+    missing = sorted(rules.required_attachments - f.attachment_kinds)
+    limit = rules.max_proposals_per_pi
+    return [
+        _item("open", call_is_open(rules, now), N_("The call is not open."), "call"),
+        _item("area", _area_ok(f, rules),
+              N_("Choose a strategic technology area eligible in this call."), "summary"),
+        *_sections(f, rules),
+        _item("duration", f.duration_months and 1 <= f.duration_months
+              <= rules.max_duration_months,
+              N_("Set a duration between 1 and %(months)s months."), "summary",
+              months=rules.max_duration_months),
+        *_budget(f, rules),
+        _item("attachments", not missing, N_("Attach the required files: %(kinds)s."),
+              "attachments", kinds=", ".join(missing)),
+        _item("per_pi", not limit or f.other_active_by_pi < limit,
+              N_("This call accepts at most %(limit)s proposals per principal "
+                 "investigator."), "call", limit=limit),
+    ]
+
+
+def failing(items: list[CheckItem]) -> list[CheckItem]:
+    return [i for i in items if not i.ok]

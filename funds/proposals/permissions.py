@@ -1,0 +1,50 @@
+"""Who may do what to which object. Predicates take the user explicitly and return bool.
+
+Fund scoping (OWASP ASVS 5.0 V8.2.2, data-specific access): a manager acts only on the
+funds they are linked to (funds.calls.models), and sees a fund's proposals from
+submission on — a draft is the applicant's alone. Administrators administer: they create
+funds and say who manages each, but they are not managers of every fund; an administrator
+who must act on a fund takes the manager role and a link to it, both audited.
+"""
+
+from funds.accounts.models import User
+from funds.calls.permissions import manages_fund
+from funds.proposals.models import Proposal, ProposalStatus
+
+
+def is_pi(proposal: Proposal, user: User) -> bool:
+    return user.is_active and proposal.pi_id == user.id
+
+
+def can_manage_proposal(proposal: Proposal, user: User) -> bool:
+    """A manager of the proposal's fund, once it has been submitted (never a draft)."""
+    return proposal.status != ProposalStatus.DRAFT and manages_fund(user, proposal.call.fund)
+
+
+def can_view_proposal(proposal: Proposal, user: User) -> bool:
+    """The PI and the managers of its fund; reviewers go through reviews.permissions."""
+    return is_pi(proposal, user) or can_manage_proposal(proposal, user)
+
+
+def can_edit_proposal(proposal: Proposal, user: User) -> bool:
+    """Only the PI, and only while it is a draft."""
+    return is_pi(proposal, user) and proposal.status == ProposalStatus.DRAFT
+
+
+def can_submit_proposal(proposal: Proposal, user: User) -> bool:
+    return can_edit_proposal(proposal, user)
+
+
+def can_withdraw_proposal(proposal: Proposal, user: User) -> bool:
+    return is_pi(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
+
+
+def can_decide(proposal: Proposal, user: User) -> bool:
+    """The fund's managers decide on submitted proposals."""
+    return can_manage_proposal(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
+
+
+def can_reopen_proposal(proposal: Proposal, user: User) -> bool:
+    """The PI may take back a submitted or withdrawn proposal to edit and resubmit it."""
+    return is_pi(proposal, user) and proposal.status in (ProposalStatus.SUBMITTED,
+                                                         ProposalStatus.WITHDRAWN)

@@ -1,0 +1,35 @@
+"""Read models: rows for pages and reports, no mutation."""
+
+from sqlmodel import Session, func, select
+
+from funds.accounts.models import User
+from funds.calls.models import Call
+from funds.proposals.models import Decision, Proposal, ProposalStatus
+
+
+def proposals_of_pi(session: Session, pi_id: int):
+    """(proposal, call) rows of one applicant, newest first."""
+    stmt = (select(Proposal, Call).join(Call, Call.id == Proposal.call_id)
+            .where(Proposal.pi_id == pi_id).order_by(Proposal.id.desc()))
+    return session.exec(stmt).all()
+
+
+def proposals_of_call(session: Session, call_id: int):
+    """(proposal, PI) rows of a call for its managers, from submission on (a draft is the
+    applicant's alone)."""
+    stmt = (select(Proposal, User).join(User, User.id == Proposal.pi_id)
+            .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
+            .order_by(Proposal.id))
+    return session.exec(stmt).all()
+
+
+def count_by_status(session: Session, call_id: int) -> dict[str, int]:
+    """Proposals of a call per status, drafts not counted (nor shown) to managers."""
+    stmt = (select(Proposal.status, func.count())
+            .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
+            .group_by(Proposal.status))
+    return dict(session.exec(stmt).all())
+
+
+def decision_for(session: Session, proposal_id: int) -> Decision | None:
+    return session.exec(select(Decision).where(Decision.proposal_id == proposal_id)).first()

@@ -1,0 +1,46 @@
+"""Pure business rules of calls and proposals: plain values in, violations out."""
+
+from funds.calls.rules import CallRules
+from funds.errors import N_
+from funds.proposals.models import ProposalStatus as PS
+from funds.rules import Violation, check_amount
+
+PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    PS.DRAFT: frozenset({PS.SUBMITTED}),
+    PS.SUBMITTED: frozenset({PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED, PS.DRAFT}),
+    PS.WITHDRAWN: frozenset({PS.DRAFT}),
+    PS.FUNDED: frozenset(),
+    PS.NOT_FUNDED: frozenset(),
+}
+
+
+def can_move(current: str, target: str) -> bool:
+    """Whether a proposal may go from `current` to `target`."""
+    return target in PROPOSAL_TRANSITIONS.get(current, frozenset())
+
+
+def proposal_violations(
+    *, title: str, requested_vnd: int, area_code: str | None, rules: CallRules
+) -> list[Violation]:
+    """What stops a proposal from being submitted to a call, beyond the call being open."""
+    found = list(check_amount(requested_vnd))
+    if not title.strip():
+        found.append(Violation("title", N_("A title is required.")))
+    if not found and requested_vnd <= 0:
+        found.append(Violation("requested_vnd", N_("Request an amount above zero.")))
+    if not found and requested_vnd > rules.ceiling_vnd:
+        found.append(
+            Violation(
+                "requested_vnd",
+                N_("The request exceeds the call's ceiling of %(ceiling_vnd)s."),
+                {"ceiling_vnd": rules.ceiling_vnd},
+            )
+        )
+    if not rules.open_to_all_areas:
+        if area_code is None:
+            found.append(Violation("area_code", N_("This call requires a strategic area.")))
+        elif area_code not in rules.eligible_areas:
+            found.append(
+                Violation("area_code", N_("This strategic area is not eligible in this call."))
+            )
+    return found

@@ -1,0 +1,287 @@
+"""Proposals: drafting, submission, withdrawal and the funding decision."""
+
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import bindparam, insert, literal, update
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.accounts.models import Role, User
+from funds.audit.models import AuditEntry
+from funds.calls.models import Call
+from funds.calls.rules import call_is_open
+from funds.calls.services import call_rules
+from funds.clock import utcnow
+from funds.errors import (
+    N_,
+    CallClosed,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    RuleViolation,
+    StaleEdit,
+)
+from funds.privacy.services import require_consent_to_propose
+from funds.proposals.models import (
+    BudgetLine,
+    CounterpartFunding,
+    Decision,
+    DecisionOutcome,
+    Proposal,
+    ProposalStatus,
+    WorkPackage,
+)
+from funds.proposals.permissions import (
+    can_decide,
+    can_edit_proposal,
+    can_manage_proposal,
+    can_view_proposal,
+)
+from funds.proposals.rules import can_move
+from funds.proposals.sections import replace_sections
+from funds.rules import Violation, check_amount
+
+EDITABLE_FIELDS = ("title", "abstract", "area_code", "requested_vnd", "title_en", "keywords",
+                   "trl_now", "trl_target", "duration_months", "publications_planned",
+                   "patents_planned", "prototypes_planned", "commercialisation_plan")
+SECTION_KEYS = ("work_packages", "budget_lines", "counterparts")
+TEXT_LIMITS = {"title": 300, "title_en": 300, "abstract": 20000, "keywords": 500,
+               "prototypes_planned": 2000, "commercialisation_plan": 10000}
+
+
+def get_proposal_for(session: Session, *, proposal_id: int, actor: User) -> Proposal:
+    """The proposal if this user may see it; otherwise NotFound, so existence is not leaked."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or not can_view_proposal(proposal, actor):
+        raise NotFound(N_("No such proposal."))
+    return proposal
+
+
+def get_proposal_for_manager(session: Session, *, proposal_id: int, actor: User) -> Proposal:
+    """The proposal if the actor manages its fund and it has been submitted; otherwise
+    NotFound (another fund's proposals, and every draft, stay unseen)."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or not can_manage_proposal(proposal, actor):
+        raise NotFound(N_("No such proposal."))
+    return proposal
+
+
+def move(session: Session, proposal: Proposal, target: str, *, actor: User,
+          action: str) -> None:
+    if not can_move(proposal.status, target):
+        raise InvalidTransition(N_("A %(status)s proposal cannot be %(target)s."),
+                                status=proposal.status, target=target)
+    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
+                 action=action, from_state=proposal.status, to_state=target)
+    proposal.status = target
+    proposal.updated_at = utcnow()
+
+
+def field_violations(values: dict) -> list[Violation]:
+    """Shape rules of the summary fields: lengths, TRL 1–9, months and counts in range."""
+    found = list(check_amount(values["requested_vnd"])) if "requested_vnd" in values else []
+    for name, limit in TEXT_LIMITS.items():
+        if len(values.get(name) or "") > limit:
+            found.append(Violation(name, N_("At most %(limit)s characters."), {"limit": limit}))
+    for name in ("trl_now", "trl_target"):
+        if values.get(name) is not None and not 1 <= values[name] <= 9:
+            found.append(Violation(name, N_("Readiness levels run from 1 to 9.")))
+    if values.get("duration_months") is not None and not 1 <= values["duration_months"] <= 600:
+        found.append(Violation("duration_months", N_("Give the duration in months (1–600).")))
+    for name in ("publications_planned", "patents_planned"):
+        if values.get(name) is not None and not 0 <= values[name] <= 10000:
+            found.append(Violation(name, N_("Give a count between 0 and 10,000.")))
+    return found
+
+
+def _check_fields(values: dict) -> None:
+    violations = field_violations(values)
+    if violations:
+        raise RuleViolation(violations[0].message, violations, **violations[0].params)
+
+
+def _stored(values: dict) -> dict:
+    """The summary fields as they are stored: blanks normalised, titles trimmed."""
+    stored = {}
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            value = values[name]
+            if name == "area_code":
+                value = value or None
+            elif name in TEXT_LIMITS and value is None:
+                value = ""
+            elif name in ("publications_planned", "patents_planned") and value is None:
+                value = 0
+            stored[name] = value.strip() if name in ("title", "title_en") else value
+    return stored
+
+
+def _assign(proposal: Proposal, values: dict) -> None:
+    for name, value in _stored(values).items():
+        setattr(proposal, name, value)
+
+
+def create_draft(session: Session, *, actor: User, call_id: int, title: str,
+                 abstract: str = "", area_code: str | None = None,
+                 requested_vnd: int = 0, now: datetime | None = None,
+                 copied_from_id: int | None = None, **values) -> Proposal:
+    """An applicant starts a proposal to an open call (`now` is for back-dated imports)."""
+    if not actor.has_role(Role.APPLICANT):
+        raise NotAllowed(N_("Only applicants can write proposals."))
+    require_consent_to_propose(session, actor=actor)
+    call = session.get(Call, call_id)
+    if call is None:
+        raise NotFound(N_("No such call."))
+    now = now or utcnow()
+    if not call_is_open(call_rules(session, call), now):
+        raise CallClosed(N_("This call is not open for proposals."))
+    values.update(title=title, abstract=abstract, area_code=area_code,
+                  requested_vnd=requested_vnd)
+    _check_fields(values)
+    proposal = Proposal(call_id=call.id, pi_id=actor.id, title="", created_at=now,
+                        updated_at=now, copied_from_id=copied_from_id)
+    _assign(proposal, values)
+    session.add(proposal)
+    session.flush()
+    replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
+    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
+                 action="create", to_state=ProposalStatus.DRAFT)
+    session.flush()
+    return proposal
+
+
+def update_draft(session: Session, *, actor: User, proposal_id: int, expected_version: int,
+                 values: dict) -> Proposal:
+    """Save a draft; a save based on an older version is refused, never overwrites."""
+    proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
+    if not can_edit_proposal(proposal, actor):
+        raise NotAllowed(N_("Only the principal investigator can edit a draft."))
+    if proposal.version_id != expected_version:
+        raise StaleEdit(N_("Someone saved this proposal after you opened it."))
+    _check_fields(values)
+    _assign(proposal, values)
+    replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
+    proposal.updated_at = utcnow()
+    session.add(proposal)
+    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
+                 action="save", detail=",".join(sorted(values)))
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleEdit(N_("Someone saved this proposal after you opened it.")) from exc
+    return proposal
+
+
+@lru_cache(maxsize=128)
+def _summary_update(columns: tuple[str, ...]):
+    """The conditional UPDATE of these summary columns, built once per set of columns."""
+    t = Proposal.__table__
+    return (update(t)
+            .where(t.c.id == bindparam("p_id"), t.c.pi_id == bindparam("p_pi"),
+                   t.c.status == ProposalStatus.DRAFT, t.c.version_id == bindparam("p_version"))
+            .values({c: bindparam(f"v_{c}", type_=t.c[c].type) for c in columns}
+                    | {"updated_at": bindparam("v_updated_at", type_=t.c.updated_at.type),
+                       "version_id": t.c.version_id + 1})
+            .returning(t.c.version_id, t.c.requested_vnd))
+
+
+@lru_cache(maxsize=128)
+def _summary_update_audited(columns: tuple[str, ...]):
+    """PostgreSQL: the same UPDATE and its audit row in one statement (a data-modifying
+    WITH; the row is logged only if the UPDATE matched), one round trip fewer."""
+    saved = _summary_update(columns).cte("saved")
+    a = AuditEntry.__table__
+    logged = insert(a).from_select(
+        ["at", "actor_id", "object_type", "object_id", "action", "detail"],
+        select(bindparam("v_updated_at", type_=a.c.at.type),
+               bindparam("p_pi", type_=a.c.actor_id.type),
+               literal("proposal", a.c.object_type.type),
+               bindparam("p_id", type_=a.c.object_id.type),
+               literal("save", a.c.action.type),
+               bindparam("a_detail", type_=a.c.detail.type)).select_from(saved),
+    ).cte("logged")
+    return select(saved.c.version_id, saved.c.requested_vnd).add_cte(logged)
+
+
+def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_version: int,
+                 values: dict):
+    """The autosave path: one conditional UPDATE of the summary fields, and its audit entry.
+
+    The row is changed only if it is this PI's draft at the expected version (optimistic
+    locking in the WHERE clause). Returns the saved (version_id, requested_vnd), or None
+    when nothing matched; the caller then asks update_draft, which says precisely why (no
+    such proposal, not editable, or a stale version). Sections are not touched here.
+    """
+    if not values or any(k in values for k in SECTION_KEYS):
+        raise ValueError("save_summary saves summary fields only")
+    _check_fields(values)
+    stored = _stored(values)
+    columns = tuple(sorted(stored))
+    detail = ",".join(sorted(values))
+    params = {f"v_{k}": v for k, v in stored.items()} | {
+        "p_id": proposal_id, "p_pi": actor_id, "p_version": expected_version,
+        "v_updated_at": utcnow()}
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(_summary_update_audited(columns),
+                               params | {"a_detail": detail}).one_or_none()
+    changed = session.execute(_summary_update(columns), params).one_or_none()
+    if changed is not None:
+        audit.record(session, actor_id=actor_id, object_type="proposal",
+                     object_id=proposal_id, action="save", detail=detail)
+        session.flush()
+    return changed
+
+
+def submit_proposal(session: Session, *, actor: User, proposal_id: int,
+                    now: datetime | None = None) -> Proposal:
+    """Submit a draft before the call closes (see funds.services.submission)."""
+    from funds.submission.services import submit
+
+    submit(session, actor=actor, proposal_id=proposal_id, now=now)
+    return session.get(Proposal, proposal_id)
+
+
+def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Proposal:
+    """The PI withdraws a submitted proposal before the deadline."""
+    from funds.submission.services import withdraw
+
+    withdraw(session, actor=actor, proposal_id=proposal_id)
+    return session.get(Proposal, proposal_id)
+
+
+def record_decision(session: Session, *, actor: User, proposal_id: int, outcome: str,
+                    note: str = "") -> Decision:
+    """A manager decides: funded or not funded."""
+    proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
+    if not can_decide(proposal, actor):
+        raise NotAllowed(N_("Only fund managers can decide on a submitted proposal."))
+    outcome = DecisionOutcome(outcome)
+    target = ProposalStatus.FUNDED if outcome == DecisionOutcome.FUNDED else ProposalStatus.NOT_FUNDED
+    move(session, proposal, target, actor=actor, action="decide")
+    decision = Decision(proposal_id=proposal.id, outcome=outcome, note=note.strip(),
+                        decided_by=actor.id)
+    session.add_all([proposal, decision])
+    session.flush()
+    audit.record(session, actor_id=actor.id, object_type="decision", object_id=decision.id,
+                 action="create", to_state=outcome)
+    return decision
+
+
+def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: int) -> Proposal:
+    """Start a new draft in an open call as a copy of one of the PI's earlier proposals."""
+    source = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
+    if source.pi_id != actor.id:
+        raise NotFound(N_("No such proposal."))
+    values = {name: getattr(source, name) for name in EDITABLE_FIELDS}
+    pid = source.id
+    values["work_packages"] = [
+        {"owner": w.owner, "task": w.task, "due_month": w.due_month, "deliverable": w.deliverable}
+        for w in session.exec(select(WorkPackage).where(WorkPackage.proposal_id == pid)
+                              .order_by(WorkPackage.position))]
+    values["budget_lines"] = [(b.category, b.fiscal_year, b.amount_vnd) for b in session.exec(
+        select(BudgetLine).where(BudgetLine.proposal_id == pid))]
+    values["counterparts"] = [(c.source, c.amount_vnd) for c in session.exec(
+        select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid))]
+    return create_draft(session, actor=actor, call_id=call_id, copied_from_id=pid, **values)

@@ -1,1 +1,0 @@
-"""One function per use case; each takes the session and the acting user, flushes, never commits."""

@@ -1,0 +1,37 @@
+"""The strategic technology list: seeded from package data, edited by admins."""
+
+import csv
+from importlib import resources
+
+from sqlmodel import Session
+
+from funds import audit
+from funds.accounts.models import User
+from funds.accounts.permissions import can_administer
+from funds.errors import N_, NotAllowed, NotFound
+from funds.taxonomy.models import StrategicTechnology
+
+
+def seed_rows() -> list[dict]:
+    """The shipped list (Decision 1131/QĐ-TTg 2025; Resolution 57-NQ/TW §III.3)."""
+    text = resources.files("funds.data").joinpath("strategic_technologies.csv").read_text("utf-8")
+    return [dict(row) for row in csv.DictReader(text.splitlines())]
+
+
+def update_area(session: Session, *, actor: User, code: str, name_vi: str, name_en: str,
+                source: str, active: bool) -> StrategicTechnology:
+    """An admin edits one group; the change is audited."""
+    if not can_administer(actor):
+        raise NotAllowed(N_("Only administrators can edit the strategic technology list."))
+    area = session.get(StrategicTechnology, code)
+    if area is None:
+        raise NotFound(N_("No such strategic area."))
+    before = "active" if area.active else "inactive"
+    area.name_vi, area.name_en, area.source, area.active = (
+        name_vi.strip(), name_en.strip(), source.strip(), active)
+    session.add(area)
+    audit.record(session, actor_id=actor.id, object_type="strategic_technology", object_id=0,
+                 action="update", from_state=before, to_state="active" if active else "inactive",
+                 detail=code)
+    session.flush()
+    return area

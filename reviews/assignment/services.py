@@ -1,0 +1,208 @@
+"""Assigning a call's reviewers optimally (reviews.assign), keeping what is already assigned."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from funds import audit
+from funds.accounts.models import Role, User, UserRole
+from funds.calls.services import get_call_for_manager
+from funds.errors import N_, RuleViolation
+from funds.profiles.models import Publication
+from funds.proposals.models import Proposal, ProposalStatus
+from funds.proposals.services import get_proposal_for_manager
+from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
+from reviews.assign import ScoreTable, solve_assignment
+from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.pool.models import AffinityScore, Bid, BidLevel, PairConstraint
+from reviews.pool.services import conflicted_pairs, live_assignments, profile_of
+
+EAGER_BONUS = 0.05  # an eager bid adds this much to the pair's affinity
+
+
+@dataclass(frozen=True)
+class AssignmentOutcome:
+    created: int
+    total_score: float
+    optimal_total: float
+    min_proposal_total: float
+    optimal_min_proposal_total: float
+    fairness_method: str | None
+
+
+def call_proposals(session: Session, call_id: int) -> list[Proposal]:
+    return list(session.exec(select(Proposal).where(
+        Proposal.call_id == call_id, Proposal.status == ProposalStatus.SUBMITTED)
+        .order_by(Proposal.id)).all())
+
+
+def pool(session: Session) -> list[User]:
+    """Active reviewers whose profile says they are available."""
+    users = session.exec(select(User).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == Role.REVIEWER, User.is_active).order_by(User.id)).all()
+    return [u for u in users if profile_of(session, u.id).available]
+
+
+def _proposal_text(p: Proposal) -> ProposalText:
+    keywords = [k.strip() for k in (getattr(p, "keywords", "") or "").split(";") if k.strip()]
+    return ProposalText(id=p.id, title_vi=p.title, title_en=getattr(p, "title_en", "") or "",
+                        abstract=p.abstract, keywords=keywords, area=p.area_code)
+
+
+def _reviewer_text(session: Session, u: User) -> ReviewerText:
+    profile = profile_of(session, u.id)
+    pubs = session.exec(select(Publication.title).where(Publication.user_id == u.id)).all()
+    return ReviewerText(id=u.id, keywords=[k for k in profile.keywords.split(";") if k.strip()],
+                        publications=list(pubs),
+                        areas=[a for a in profile.areas.split(",") if a])
+
+
+def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> int:
+    """Score every reviewer against every submitted proposal; managers' adjustments stay."""
+    get_call_for_manager(session, call_id=call_id, actor=actor)
+    proposals, reviewers = call_proposals(session, call_id), pool(session)
+    frame = compute_affinities([_proposal_text(p) for p in proposals],
+                               [_reviewer_text(session, u) for u in reviewers], top_n=300)
+    existing = {(a.proposal_id, a.reviewer_id): a for a in session.exec(
+        select(AffinityScore).where(AffinityScore.proposal_id.in_([p.id for p in proposals])))}
+    for pid, rid, score in frame.itertuples(index=False):
+        row = existing.get((int(pid), int(rid))) or AffinityScore(
+            proposal_id=int(pid), reviewer_id=int(rid))
+        row.score = float(score)
+        session.add(row)
+    session.flush()
+    return len(frame)
+
+
+def adjust_affinity(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
+                    score: float | None) -> AffinityScore:
+    """A manager sets (or clears, with None) the score the solver uses for a pair."""
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
+    if score is not None and not 0 <= score <= 2:
+        raise RuleViolation(N_("Affinity scores go from 0 to 2."))
+    row = session.exec(select(AffinityScore).where(
+        AffinityScore.proposal_id == proposal_id,
+        AffinityScore.reviewer_id == reviewer_id)).first()
+    row = row or AffinityScore(proposal_id=proposal_id, reviewer_id=reviewer_id)
+    row.adjusted = score
+    session.add(row)
+    audit.record(session, actor_id=actor.id, object_type="affinity", object_id=proposal_id,
+                 action="adjust", detail=f"reviewer {reviewer_id}: {score}")
+    session.flush()
+    return row
+
+
+def set_pair_constraint(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
+                        value: int, reason: str = "") -> PairConstraint | None:
+    """Pin (+1), forbid (-1) or release (0) a pair before re-solving."""
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
+    row = session.exec(select(PairConstraint).where(
+        PairConstraint.proposal_id == proposal_id,
+        PairConstraint.reviewer_id == reviewer_id)).first()
+    audit.record(session, actor_id=actor.id, object_type="pair_constraint",
+                 object_id=proposal_id, action={1: "pin", -1: "forbid"}.get(value, "release"),
+                 detail=f"reviewer {reviewer_id}: {reason}")
+    if value == 0:
+        if row is not None:
+            session.delete(row)
+        session.flush()
+        return None
+    row = row or PairConstraint(proposal_id=proposal_id, reviewer_id=reviewer_id, value=value,
+                                created_by=actor.id)
+    row.value, row.reason = value, reason
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _scores(session, proposals, reviewers):
+    affinity = {(a.proposal_id, a.reviewer_id): (a.adjusted if a.adjusted is not None
+                                                 else a.score)
+                for a in session.exec(select(AffinityScore).where(
+                    AffinityScore.proposal_id.in_([p.id for p in proposals])))}
+    bids = {(b.proposal_id, b.reviewer_id): b.level for b in session.exec(
+        select(Bid).where(Bid.proposal_id.in_([p.id for p in proposals])))}
+    rows = []
+    for p in proposals:
+        for r in reviewers:
+            bonus = EAGER_BONUS if bids.get((p.id, r.id)) == BidLevel.EAGER else 0.0
+            rows.append((p.id, r.id, affinity.get((p.id, r.id), 0.0) + bonus))
+    return rows, bids
+
+
+def _forbidden(session, proposals, reviewers, bids):
+    pids = [p.id for p in proposals]
+    forbidden = set(conflicted_pairs(session, proposals, reviewers))
+    forbidden |= {k for k, level in bids.items() if level == BidLevel.NOT_WILLING}
+    forbidden |= {(a.proposal_id, a.reviewer_id) for a in session.exec(select(
+        ReviewAssignment).where(ReviewAssignment.proposal_id.in_(pids),
+                                ReviewAssignment.status == AssignmentStatus.DECLINED))}
+    constraints = session.exec(select(PairConstraint).where(
+        PairConstraint.proposal_id.in_(pids))).all()
+    forbidden |= {(c.proposal_id, c.reviewer_id) for c in constraints if c.value < 0}
+    forced = {(c.proposal_id, c.reviewer_id) for c in constraints if c.value > 0}
+    return forbidden, forced - forbidden
+
+
+def assign_call(session: Session, *, actor: User, call_id: int, per_proposal: int,
+                fairness_tolerance: float | None = None) -> AssignmentOutcome:
+    """Fill every submitted proposal up to `per_proposal` reviewers, optimally.
+
+    Live assignments stay fixed, so the same call re-solves after a decline or a pin.
+    Conflicted, unwilling, declined and forbidden pairs are never assigned.
+    """
+    get_call_for_manager(session, call_id=call_id, actor=actor)
+    proposals, reviewers = call_proposals(session, call_id), pool(session)
+    if not proposals:
+        raise RuleViolation(N_("No submitted proposal to assign."))
+    rows, bids = _scores(session, proposals, reviewers)
+    forbidden, forced = _forbidden(session, proposals, reviewers, bids)
+    rows = [r for r in rows if (r[0], r[1]) not in forbidden]
+    fixed = [(a.proposal_id, a.reviewer_id) for a in live_assignments(
+        session, [p.id for p in proposals])]
+    table = ScoreTable.from_pairs([r[0] for r in rows], [r[1] for r in rows],
+                                  [r[2] for r in rows], proposals=[p.id for p in proposals],
+                                  reviewers=[u.id for u in reviewers])
+    loads = {u.id: profile_of(session, u.id).max_load for u in reviewers}
+    result = solve_assignment(table, per_proposal=per_proposal, max_load=loads,
+                              forced=[f for f in forced if f not in set(fixed)], fixed=fixed,
+                              forbidden=[f for f in forbidden if f[1] in loads],
+                              fairness_tolerance=fairness_tolerance)
+    created = _write(session, actor, result.pairs(), skip=set(fixed))  # forced ones too
+    return AssignmentOutcome(created, result.total_score, result.optimal_total,
+                             result.min_proposal_total, result.optimal_min_proposal_total,
+                             result.fairness_method)
+
+
+def _write(session, actor, pairs, *, skip) -> int:
+    created = 0
+    for pid, rid, score in pairs:
+        if (pid, rid) in skip:
+            continue
+        a = ReviewAssignment(proposal_id=int(pid), reviewer_id=int(rid), assigned_by=actor.id)
+        session.add(a)
+        session.flush()
+        audit.record(session, actor_id=actor.id, object_type="review_assignment",
+                     object_id=a.id, action="assign", to_state=AssignmentStatus.ASSIGNED,
+                     detail=f"proposal {pid}, affinity {score:.3f}")
+        created += 1
+    session.flush()
+    return created
+
+
+def decline_assignment(session: Session, *, actor: User, assignment_id: int,
+                       reason: str) -> ReviewAssignment:
+    """A reviewer declines; the manager re-solves the call to fill the gap."""
+    from reviews.reviewing.services import get_assignment_for
+
+    assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
+    if assignment.status != AssignmentStatus.ASSIGNED:
+        raise RuleViolation(N_("Only an open assignment can be declined."))
+    audit.record(session, actor_id=actor.id, object_type="review_assignment",
+                 object_id=assignment.id, action="decline", from_state=assignment.status,
+                 to_state=AssignmentStatus.DECLINED, detail=reason[:500])
+    assignment.status = AssignmentStatus.DECLINED
+    session.add(assignment)
+    session.flush()
+    return assignment
+

@@ -1,0 +1,59 @@
+"""Who may see and review what. Reviewers see only proposals assigned to them, and only
+step by step: the confidentiality statement, then title and summary to declare on, then —
+with no conflict declared — the whole proposal and its files."""
+
+from funds.accounts.models import Role, User
+from funds.proposals.models import Proposal, ProposalStatus
+from funds.proposals.permissions import can_manage_proposal
+from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.pool.models import ConflictDeclaration, ReviewerProfile
+
+
+def is_active_assignment(assignment: ReviewAssignment | None, user: User) -> bool:
+    return (
+        assignment is not None
+        and user.is_active
+        and assignment.reviewer_id == user.id
+        and assignment.status != AssignmentStatus.DECLINED
+    )
+
+
+def has_accepted_confidentiality(profile: ReviewerProfile | None, user: User) -> bool:
+    return (profile is not None and profile.user_id == user.id
+            and profile.confidentiality_accepted_at is not None)
+
+
+def can_see_summary_as_reviewer(assignment: ReviewAssignment | None, user: User,
+                                profile: ReviewerProfile | None) -> bool:
+    """Title and summary, to declare on: the assigned reviewer, after confidentiality."""
+    return is_active_assignment(assignment, user) and has_accepted_confidentiality(profile, user)
+
+
+def can_read_proposal_as_reviewer(assignment: ReviewAssignment | None, user: User,
+                                  profile: ReviewerProfile | None,
+                                  declaration: ConflictDeclaration | None) -> bool:
+    """The whole proposal, its files and PDF: after confidentiality and "no conflict"."""
+    return (can_see_summary_as_reviewer(assignment, user, profile)
+            and declaration is not None and declaration.reviewer_id == user.id
+            and declaration.proposal_id == assignment.proposal_id
+            and not declaration.has_conflict)
+
+
+def can_review(assignment: ReviewAssignment, user: User) -> bool:
+    """The assigned reviewer, until they have submitted."""
+    return is_active_assignment(assignment, user) and assignment.status == AssignmentStatus.ASSIGNED
+
+
+def can_assign(proposal: Proposal, user: User) -> bool:
+    """The managers of the proposal's fund assign reviewers to it once submitted."""
+    return can_manage_proposal(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
+
+
+def is_reviewer(user: User) -> bool:
+    return user.is_active and user.has_role(Role.REVIEWER)
+
+
+def can_see_other_reviews(assignment: ReviewAssignment, rubric) -> bool:
+    """Only after submitting one's own, and only where the call's rubric allows it."""
+    return (assignment.status == AssignmentStatus.SUBMITTED and rubric is not None
+            and rubric.show_others_after_submit)

@@ -1,0 +1,137 @@
+"""Read models for review pages."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from funds.accounts.models import Role, User, UserRole
+from funds.proposals.models import Proposal
+from reviews.assignment.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
+
+
+@dataclass(frozen=True)
+class AnonymousReview:
+    """What an applicant may see of a review: a label, never the reviewer."""
+
+    label: str
+    score: int | str | None
+    comment: str
+
+
+def assignments_for_reviewer(session: Session, reviewer_id: int):
+    """(assignment, proposal) rows for a reviewer's live assignments."""
+    stmt = (select(ReviewAssignment, Proposal)
+            .join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+            .where(ReviewAssignment.reviewer_id == reviewer_id,
+                   ReviewAssignment.status != AssignmentStatus.DECLINED)
+            .order_by(ReviewAssignment.id))
+    return session.exec(stmt).all()
+
+
+def assignment_for(session: Session, *, proposal_id: int, reviewer_id: int):
+    return session.exec(select(ReviewAssignment).where(
+        ReviewAssignment.proposal_id == proposal_id,
+        ReviewAssignment.reviewer_id == reviewer_id)).first()
+
+
+def reviews_for_manager(session: Session, proposal_id: int):
+    """(assignment, reviewer, review or None) rows for the manager's view."""
+    stmt = (select(ReviewAssignment, User, Review)
+            .join(User, User.id == ReviewAssignment.reviewer_id)
+            .join(Review, Review.assignment_id == ReviewAssignment.id, isouter=True)
+            .where(ReviewAssignment.proposal_id == proposal_id)
+            .order_by(ReviewAssignment.id))
+    return session.exec(stmt).all()
+
+
+def anonymous_reviews(session: Session, proposal_id: int) -> list[AnonymousReview]:
+    """Submitted reviews labelled A, B, C… in assignment order, with no identity."""
+    stmt = (select(Review).join(ReviewAssignment, Review.assignment_id == ReviewAssignment.id)
+            .where(ReviewAssignment.proposal_id == proposal_id,
+                   Review.status == ReviewStatus.SUBMITTED)
+            .order_by(ReviewAssignment.id))
+    return [AnonymousReview(chr(ord("A") + i), _shown_score(r), r.comment)
+            for i, r in enumerate(session.exec(stmt).all())]
+
+
+def available_reviewers(session: Session, proposal: Proposal):
+    """Reviewers who could be assigned: holders of the role, not the PI, not yet assigned."""
+    taken = select(ReviewAssignment.reviewer_id).where(
+        ReviewAssignment.proposal_id == proposal.id)
+    stmt = (select(User).join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.REVIEWER, User.is_active,
+                   User.id != proposal.pi_id, User.id.not_in(taken))
+            .order_by(User.name))
+    return session.exec(stmt).all()
+
+
+def other_reviews(session: Session, assignment: ReviewAssignment) -> list[AnonymousReview]:
+    """The other submitted reviews of the same proposal, anonymised, for a fellow reviewer."""
+    stmt = (select(Review, ReviewAssignment)
+            .join(ReviewAssignment, Review.assignment_id == ReviewAssignment.id)
+            .where(ReviewAssignment.proposal_id == assignment.proposal_id,
+                   Review.status == ReviewStatus.SUBMITTED).order_by(ReviewAssignment.id))
+    rows = session.exec(stmt).all()
+    return [AnonymousReview(chr(ord("A") + i), _shown_score(r), r.comment)
+            for i, (r, a) in enumerate(rows) if a.id != assignment.id]
+
+
+def _shown_score(review: Review):
+    """The rubric total as a percentage, or the overall score of a call without a rubric."""
+    if review.total_bp is not None:
+        return f"{review.total_bp / 100:.1f}%"
+    return review.score
+
+
+def biddable(session: Session, reviewer_id: int):
+    """(proposal, bid level or None) for submitted proposals in calls that use a rubric.
+
+    Bidding shows titles and areas only, never applicants.
+    """
+    from funds.proposals.models import ProposalStatus
+    from reviews.pool.models import Bid
+    from reviews.rubric.models import Rubric
+
+    stmt = (select(Proposal).join(Rubric, Rubric.call_id == Proposal.call_id)
+            .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id))
+    bids = {b.proposal_id: b.level for b in session.exec(
+        select(Bid).where(Bid.reviewer_id == reviewer_id)).all()}
+    return [(p, bids.get(p.id)) for p in session.exec(stmt).all()]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: ReviewAssignment
+    proposal: Proposal
+    reviewer: User
+    review: Review | None
+    affinity: float | None
+    pinned: int
+
+
+def call_assignments(session: Session, call_id: int) -> list[AssignmentRow]:
+    """Every assignment of a call with its reviewer, review, affinity and pin, for managers."""
+    from reviews.pool.models import AffinityScore, PairConstraint
+
+    stmt = (select(ReviewAssignment, Proposal, User, Review)
+            .join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+            .join(User, User.id == ReviewAssignment.reviewer_id)
+            .join(Review, Review.assignment_id == ReviewAssignment.id, isouter=True)
+            .where(Proposal.call_id == call_id).order_by(Proposal.id, ReviewAssignment.id))
+    rows = session.exec(stmt).all()
+    pids = [p.id for _, p, _, _ in rows]
+    aff = {(a.proposal_id, a.reviewer_id): (a.adjusted if a.adjusted is not None else a.score)
+           for a in session.exec(select(AffinityScore).where(
+               AffinityScore.proposal_id.in_(pids)))}
+    pins = {(c.proposal_id, c.reviewer_id): c.value for c in session.exec(
+        select(PairConstraint).where(PairConstraint.proposal_id.in_(pids)))}
+    return [AssignmentRow(a, p, u, r, aff.get((p.id, u.id)), pins.get((p.id, u.id), 0))
+            for a, p, u, r in rows]
+
+
+def call_titles(session: Session, call_id: int) -> dict[int, str]:
+    """Titles of the call's proposals from submission on (drafts stay the applicant's)."""
+    from funds.proposals.models import ProposalStatus
+
+    return dict(session.exec(select(Proposal.id, Proposal.title).where(
+        Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)).all())
