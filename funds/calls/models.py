@@ -5,11 +5,49 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint, true
 from sqlmodel import Field, Relationship, SQLModel
 
+from funds.calls.rules import (
+    ABSTRACT_MAX_CHARS,
+    ATTACHMENT_MAX_MB,
+    CALL_SETTINGS,
+    INDIRECT_CAP_PCT,
+    MAX_DURATION_MONTHS,
+    MAX_PROPOSALS_PER_PI,
+    PDF_ONLY,
+    REQUIRED_ATTACHMENTS,
+    Setting,
+)
 from funds.types import instant_field, money_field
 
 
+def stored_setting(setting: Setting, value):
+    """A setting's value as its column holds it (attachment kinds: comma-separated)."""
+    if isinstance(setting.default, frozenset) and not isinstance(value, str):
+        return ",".join(sorted(value))
+    return value
+
+
+def loaded_setting(setting: Setting, stored):
+    """A setting's column value as the rules take it (attachment kinds: a frozenset)."""
+    if isinstance(setting.default, frozenset):
+        return frozenset(k.strip() for k in stored.split(",") if k.strip())
+    return stored
+
+
+def _setting_field(setting: Setting, **kw):
+    """The column of a call setting: its default, and the same as server default so that
+    calls made before the column existed got it too (migration 0003)."""
+    default = stored_setting(setting, setting.default)
+    server = true() if default is True else str(default)
+    return Field(default=default, sa_column_kwargs={"server_default": server}, **kw)
+
+
+def _within_range(setting: Setting) -> str:
+    return (f"{setting.name} >= {setting.minimum} AND "
+            f"{setting.name} <= {setting.maximum}")
+
+
 class Fund(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True, index=True)
     name: str = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
@@ -25,11 +63,10 @@ class Call(SQLModel, table=True):
         CheckConstraint("ceiling_vnd > 0", name="ck_call_ceiling_positive"),
         CheckConstraint("budget_vnd > 0", name="ck_call_budget_positive"),
         CheckConstraint("closes_at > opens_at", name="ck_call_window"),
-        CheckConstraint("indirect_cap_pct >= 0 AND indirect_cap_pct <= 100",
-                        name="ck_call_indirect_cap"),
+        CheckConstraint(_within_range(INDIRECT_CAP_PCT), name="ck_call_indirect_cap"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     fund_id: int = Field(foreign_key="fund.id", index=True)
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=10000)
@@ -39,22 +76,20 @@ class Call(SQLModel, table=True):
     ceiling_vnd: int = money_field()
     budget_vnd: int = money_field()
     created_at: datetime = instant_field(now=True)
-    # the call's settings for submission (server defaults fill calls made before them)
-    indirect_cap_pct: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
-    max_duration_months: int = Field(default=36, sa_column_kwargs={"server_default": "36"})
-    required_attachments: str = Field(default="", max_length=300,
-                                      sa_column_kwargs={"server_default": ""})
-    abstract_max_chars: int = Field(default=5000, sa_column_kwargs={"server_default": "5000"})
-    max_proposals_per_pi: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    attachment_max_mb: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
-    pdf_only: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # the call's settings for submission, specified once in funds.calls.rules.CALL_SETTINGS
+    indirect_cap_pct: int = _setting_field(INDIRECT_CAP_PCT)
+    max_duration_months: int = _setting_field(MAX_DURATION_MONTHS)
+    required_attachments: str = _setting_field(REQUIRED_ATTACHMENTS, max_length=300)
+    abstract_max_chars: int = _setting_field(ABSTRACT_MAX_CHARS)
+    max_proposals_per_pi: int = _setting_field(MAX_PROPOSALS_PER_PI)
+    attachment_max_mb: int = _setting_field(ATTACHMENT_MAX_MB)
+    pdf_only: bool = _setting_field(PDF_ONLY)
 
     fund: Fund = Relationship(sa_relationship_kwargs={"lazy": "select"})
 
-    @property
-    def required_attachment_kinds(self) -> list[str]:
-        """Kinds of attachment a proposal must carry (comma-separated in the table)."""
-        return [k.strip() for k in self.required_attachments.split(",") if k.strip()]
+    def rule_settings(self) -> dict:
+        """The call's settings as the rules take them (funds.calls.rules.CallRules)."""
+        return {s.name: loaded_setting(s, getattr(self, s.name)) for s in CALL_SETTINGS}
 
 
 class CallArea(SQLModel, table=True):
@@ -63,7 +98,7 @@ class CallArea(SQLModel, table=True):
     __tablename__ = "call_area"
     __table_args__ = (UniqueConstraint("call_id", "area_code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     area_code: str = Field(foreign_key="strategic_technology.code", max_length=40)
 
@@ -74,7 +109,7 @@ class FundManager(SQLModel, table=True):
     __tablename__ = "fund_manager"
     __table_args__ = (UniqueConstraint("fund_id", "user_id", name="uq_fund_manager_pair"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     fund_id: int = Field(foreign_key="fund.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = instant_field(now=True)

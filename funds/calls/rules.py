@@ -1,27 +1,81 @@
-"""Pure business rules of calls and proposals: plain values in, violations out."""
+"""Pure rules of calls: the call-settings specification and what a call allows.
+
+Each setting of a call is written once, in CALL_SETTINGS: the model's column defaults
+(funds.calls.models.Call), the form's fields (portal.calls.forms.CallForm) and the rules'
+parameters (CallRules below) are all read from it.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
+
+from funds.errors import N_
+from funds.rules import Violation
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One setting of a call: its name, default, allowed range and label (a msgid)."""
+
+    name: str
+    default: T
+    label: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+INDIRECT_CAP_PCT = Setting("indirect_cap_pct", 10,
+                           N_("Indirect costs cap (per cent of direct costs)"), 0, 100)
+MAX_DURATION_MONTHS = Setting("max_duration_months", 36, N_("Maximum duration (months)"), 1, 600)
+REQUIRED_ATTACHMENTS: Setting[frozenset[str]] = Setting(
+    "required_attachments", frozenset(), N_("Required attachments"))
+ABSTRACT_MAX_CHARS = Setting("abstract_max_chars", 5000,
+                             N_("Abstract length limit (characters)"), 100, 20000)
+MAX_PROPOSALS_PER_PI = Setting("max_proposals_per_pi", 0,  # 0: no limit
+                               N_("Proposals per principal investigator (0: no limit)"), 0, 100)
+ATTACHMENT_MAX_MB = Setting("attachment_max_mb", 10, N_("Attachment size limit (MB)"), 1, 50)
+PDF_ONLY = Setting("pdf_only", True, N_("Attachments must be PDF"))
+
+CALL_SETTINGS: tuple[Setting, ...] = (
+    INDIRECT_CAP_PCT, MAX_DURATION_MONTHS, REQUIRED_ATTACHMENTS, ABSTRACT_MAX_CHARS,
+    MAX_PROPOSALS_PER_PI, ATTACHMENT_MAX_MB, PDF_ONLY)
+SETTING_NAMES = tuple(s.name for s in CALL_SETTINGS)
 
 
 @dataclass(frozen=True)
 class CallRules:
-    """What a call allows, as plain values."""
+    """What a call allows, as plain values (the settings' defaults from CALL_SETTINGS)."""
 
     opens_at: datetime
     closes_at: datetime
     ceiling_vnd: int
     open_to_all_areas: bool
     eligible_areas: frozenset[str]
-    indirect_cap_pct: int = 100
-    max_duration_months: int = 600
-    required_attachments: frozenset[str] = frozenset()
-    abstract_max_chars: int = 20000
-    max_proposals_per_pi: int = 0  # 0: no limit
-    attachment_max_bytes: int = 10 * 1024 * 1024
-    pdf_only: bool = True
+    indirect_cap_pct: int = INDIRECT_CAP_PCT.default
+    max_duration_months: int = MAX_DURATION_MONTHS.default
+    required_attachments: frozenset[str] = REQUIRED_ATTACHMENTS.default
+    abstract_max_chars: int = ABSTRACT_MAX_CHARS.default
+    max_proposals_per_pi: int = MAX_PROPOSALS_PER_PI.default
+    attachment_max_mb: int = ATTACHMENT_MAX_MB.default
+    pdf_only: bool = PDF_ONLY.default
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return self.attachment_max_mb * 1024 * 1024
 
 
 def call_is_open(rules: CallRules, now: datetime) -> bool:
     """Open from the opening instant (inclusive) to the closing instant (exclusive)."""
     return rules.opens_at <= now < rules.closes_at
+
+
+def setting_violations(values: dict) -> list[Violation]:
+    """Numeric settings outside the range their specification allows."""
+    return [Violation(s.name, N_("Enter a number from %(lo)s to %(hi)s."),
+                      {"lo": s.minimum, "hi": s.maximum})
+            for s in CALL_SETTINGS
+            if s.minimum is not None and s.maximum is not None
+            and isinstance(values.get(s.name), int)
+            and not s.minimum <= values[s.name] <= s.maximum]

@@ -8,9 +8,9 @@ from funds import audit
 from funds.accounts.models import User
 from funds.accounts.permissions import is_manager
 from funds.calls.managers import link_manager
-from funds.calls.models import Call, CallArea, Fund
+from funds.calls.models import Call, CallArea, Fund, stored_setting
 from funds.calls.permissions import can_create_fund, can_manage_call, manages_fund
-from funds.calls.rules import CallRules
+from funds.calls.rules import CALL_SETTINGS, SETTING_NAMES, CallRules, setting_violations
 from funds.clock import to_utc
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.rules import Violation, check_amount
@@ -75,6 +75,7 @@ def create_call(
         raise NotFound(N_("No such fund."))
     violations = call_violations(opens_at=opens_at, closes_at=closes_at,
                                  ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd)
+    violations += setting_violations(settings)
     if violations:
         raise RuleViolation(violations[0].message, violations, **violations[0].params)
     area_codes = sorted(set(area_codes or []))
@@ -93,19 +94,13 @@ def create_call(
     return call
 
 
-CALL_SETTINGS = ("indirect_cap_pct", "max_duration_months", "required_attachments",
-                 "abstract_max_chars", "max_proposals_per_pi", "attachment_max_mb", "pdf_only")
-
-
 def _settings(given: dict) -> dict:
-    """The call's submission settings (see funds.calls.models.Call); unknown keys refused."""
-    unknown = set(given) - set(CALL_SETTINGS)
+    """The call's settings (funds.calls.rules.CALL_SETTINGS) as stored; unknown keys refused."""
+    unknown = set(given) - set(SETTING_NAMES)
     if unknown:
         raise TypeError(f"unknown call settings: {sorted(unknown)}")
-    settings = {k: v for k, v in given.items() if v is not None}
-    if isinstance(settings.get("required_attachments"), (list, tuple, set, frozenset)):
-        settings["required_attachments"] = ",".join(sorted(settings["required_attachments"]))
-    return settings
+    return {s.name: stored_setting(s, given[s.name]) for s in CALL_SETTINGS
+            if given.get(s.name) is not None}
 
 
 def call_rules(session: Session, call: Call) -> CallRules:
@@ -113,10 +108,4 @@ def call_rules(session: Session, call: Call) -> CallRules:
     areas = session.exec(select(CallArea.area_code).where(CallArea.call_id == call.id)).all()
     return CallRules(opens_at=call.opens_at, closes_at=call.closes_at,
                      ceiling_vnd=call.ceiling_vnd, open_to_all_areas=call.open_to_all_areas,
-                     eligible_areas=frozenset(areas), indirect_cap_pct=call.indirect_cap_pct,
-                     max_duration_months=call.max_duration_months,
-                     required_attachments=frozenset(call.required_attachment_kinds),
-                     abstract_max_chars=call.abstract_max_chars,
-                     max_proposals_per_pi=call.max_proposals_per_pi,
-                     attachment_max_bytes=call.attachment_max_mb * 1024 * 1024,
-                     pdf_only=call.pdf_only)
+                     eligible_areas=frozenset(areas), **call.rule_settings())

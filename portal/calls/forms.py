@@ -12,12 +12,21 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from funds.calls.rules import CALL_SETTINGS, Setting
 from portal.forms import LocalDateTimeField, MoneyField, choices
 from portal.submission.forms import KIND_LABELS
 
 
-def _range(lo: int, hi: int):
-    return [Optional(), NumberRange(min=lo, max=hi)]
+def setting_field(setting: Setting):
+    """The form field of a call setting: label, default and range from its specification."""
+    label = _l(setting.label)
+    if isinstance(setting.default, bool):
+        return BooleanField(label, default=setting.default)
+    if isinstance(setting.default, frozenset):
+        return SelectMultipleField(label, choices=choices(KIND_LABELS.items()),
+                                   default=sorted(setting.default), validate_choice=True)
+    return IntegerField(label, default=setting.default, validators=[
+        Optional(), NumberRange(min=setting.minimum, max=setting.maximum)])
 
 
 class FundForm(FlaskForm):
@@ -45,17 +54,7 @@ class CallForm(FlaskForm):
     budget_vnd = MoneyField(_l("Total call budget (đồng)"), validators=[InputRequired()])
     area_codes = SelectMultipleField(_l("Eligible strategic areas (none: open to all)"),
                                      choices=[], validate_choice=True)
-    indirect_cap_pct = IntegerField(_l("Indirect costs cap (per cent of direct costs)"),
-                                    default=10, validators=_range(0, 100))
-    max_duration_months = IntegerField(_l("Maximum duration (months)"), default=36,
-                                       validators=_range(1, 600))
-    required_attachments = SelectMultipleField(_l("Required attachments"),
-                                               choices=choices(KIND_LABELS.items()),
-                                               validate_choice=True)
-    abstract_max_chars = IntegerField(_l("Abstract length limit (characters)"), default=5000,
-                                      validators=_range(100, 20000))
-    max_proposals_per_pi = IntegerField(_l("Proposals per principal investigator (0: no limit)"),
-                                        default=0, validators=_range(0, 100))
-    attachment_max_mb = IntegerField(_l("Attachment size limit (MB)"), default=10,
-                                     validators=_range(1, 50))
-    pdf_only = BooleanField(_l("Attachments must be PDF"), default=True)
+
+
+for _setting in CALL_SETTINGS:  # indirect-cost cap, duration, attachments, … (funds.calls.rules)
+    setattr(CallForm, _setting.name, setting_field(_setting))

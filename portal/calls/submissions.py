@@ -6,18 +6,17 @@ import zipfile
 import pandas as pd
 from flask import Response, current_app, request
 
+from funds.calls.rules import SETTING_NAMES
 from funds.exports import safe_frame
 from funds.submission import reports
 from portal import db
 from portal.proposals.receipts import pdf_bytes
 from portal.reports.excel import workbook
 
-SETTINGS = ("indirect_cap_pct", "max_duration_months", "required_attachments",
-            "abstract_max_chars", "max_proposals_per_pi", "attachment_max_mb", "pdf_only")
-
 
 def settings_from(form) -> dict:
-    return {name: getattr(form, name).data for name in SETTINGS}
+    """The call settings as typed in the CallForm (funds.calls.rules.CALL_SETTINGS)."""
+    return {name: getattr(form, name).data for name in SETTING_NAMES}
 
 
 def filters() -> dict:
