@@ -1,6 +1,10 @@
 """Pure business rules of calls and proposals: plain values in, violations out."""
 
+from datetime import datetime
+from math import ceil
+
 from funds.calls.rules import CallRules
+from funds.clock import to_local
 from funds.errors import N_
 from funds.proposals.models import ProposalStatus as PS
 from funds.rules import Violation, check_amount
@@ -44,3 +48,14 @@ def proposal_violations(
                 Violation("area_code", N_("This strategic area is not eligible in this call."))
             )
     return found
+
+
+MAX_BUDGET_YEARS = 6  # the budget table's width: longer projects budget their last years later
+
+
+def fiscal_years(closes_at: datetime, max_duration_months: int) -> list[int]:
+    """The fiscal years a proposal budgets: from the year (Vietnam time) the call closes, one per
+    started twelve months of the call's maximum duration, at least one and at most six."""
+    first = to_local(closes_at).year
+    count = min(MAX_BUDGET_YEARS, max(1, ceil(max_duration_months / 12)))
+    return list(range(first, first + count))

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 
 from funds.clock import utcnow
 from funds.proposals import sections
+from funds.proposals.rules import fiscal_years
 from portal import db
 from portal.forms import translate_error
 from portal.i18n import format_instant
-from portal.proposals.sections import BUDGET_LABELS, fiscal_years
+from portal.proposals.sections import BUDGET_LABELS
 
 SKIP = {"csrf_token", "version_id"}
 
@@ -102,7 +103,7 @@ def _table_defaults(proposal, years) -> dict:
 
 
 def render_form(form, call, proposal, errors: dict, conflict: bool = False):
-    years = fiscal_years(call)
+    years = fiscal_years(call.closes_at, call.max_duration_months)
     cells = _table_defaults(proposal, years) if proposal else {}
     wp_rows = max(3, len([k for k in cells if k.endswith("-owner")]) + 2)
     cp_rows = max(2, len([k for k in cells if k.endswith("-source")]) + 1)

@@ -4,12 +4,9 @@ Rows are plain inputs named wp-<i>-owner, budget-<category>-<year>, cp-<i>-sourc
 error names the input it concerns, and the typed text is shown again, never dropped.
 """
 
-from math import ceil
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from funds.clock import to_local
 from funds.proposals.sections import CATEGORIES
 from portal.forms import _looks_fractional, parse_vnd
 
@@ -23,12 +20,6 @@ BUDGET_LABELS = {
 
 def budget_label(category: str) -> str:
     return str(BUDGET_LABELS.get(category, category))
-
-
-def fiscal_years(call) -> list[int]:
-    """The years the budget table shows: from the deadline's year over the maximum duration."""
-    first = to_local(call.closes_at).year
-    return list(range(first, first + min(6, max(1, ceil(call.max_duration_months / 12)))))
 
 
 def money(text: str) -> int:

@@ -21,6 +21,7 @@ from funds.proposals.permissions import (
     can_submit_proposal,
     can_withdraw_proposal,
 )
+from funds.proposals.rules import fiscal_years
 from funds.submission import services as submission_svc
 from portal import db
 from portal.forms import choices, show_domain_error
@@ -28,7 +29,7 @@ from portal.mfa.reauth import reauth_required
 from portal.proposals import drafting, submitting
 from portal.proposals.context import detail_context
 from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
-from portal.proposals.sections import fiscal_years, parse_tables
+from portal.proposals.sections import parse_tables
 from portal.security import role_required
 from reviews.reviewing import queries as review_queries
 from reviews.reviewing.permissions import can_assign
@@ -75,7 +76,8 @@ def new(call_id: int):
     call = db.session().get(Call, call_id) or abort(404)
     form = ProposalForm()
     form.area_code.choices = _area_choices(call)
-    tables, errors = parse_tables(request.form, fiscal_years(call))
+    years = fiscal_years(call.closes_at, call.max_duration_months)
+    tables, errors = parse_tables(request.form, years)
     if form.validate_on_submit() and not errors:
         try:
             proposal = svc.create_draft(db.session(), actor=current_user, call_id=call.id,
@@ -125,7 +127,8 @@ TABLE_PREFIXES = ("wp-", "budget-", "cp-")
 
 def _save(proposal: Proposal, call: Call | None, form: ProposalForm):
     """Validate what was sent and save it; returns (None, None) or (http status, error)."""
-    tables, table_errors = parse_tables(request.form, fiscal_years(call) if call else [])
+    tables, table_errors = parse_tables(
+        request.form, fiscal_years(call.closes_at, call.max_duration_months) if call else [])
     if not drafting.validate_present(form) or table_errors:
         return 422, table_errors
     values = _values(form) | tables

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from funds.calls.rules import CallRules, call_is_open
-from funds.proposals.rules import can_move, proposal_violations
+from funds.proposals.rules import can_move, fiscal_years, proposal_violations
 from funds.rules import check_amount
 
 T0 = datetime(2026, 12, 31, 10, 0, tzinfo=timezone.utc)
@@ -57,3 +57,16 @@ def test_proposal_violations_name_the_field_to_fix(title, amount, area, fields):
 def test_ceiling_violation_carries_the_ceiling_for_display():
     (v,) = proposal_violations(title="x", requested_vnd=2_000, area_code="AI", rules=RULES)
     assert v.params == {"ceiling_vnd": 1_000}
+
+
+@pytest.mark.parametrize("closes_at, months, years", [
+    (datetime(2027, 3, 1, tzinfo=timezone.utc), 36, [2027, 2028, 2029]),
+    (datetime(2027, 3, 1, tzinfo=timezone.utc), 13, [2027, 2028]),
+    (datetime(2027, 3, 1, tzinfo=timezone.utc), 12, [2027]),
+    (datetime(2027, 3, 1, tzinfo=timezone.utc), 1, [2027]),
+    (datetime(2027, 3, 1, tzinfo=timezone.utc), 600, [2027, 2028, 2029, 2030, 2031, 2032]),
+    (datetime(2027, 12, 31, 17, 0, tzinfo=timezone.utc), 12, [2028]),  # already 2028 in Hà Nội
+])
+def test_the_budget_runs_from_the_closing_year_over_the_longest_allowed_duration(
+        closes_at, months, years):
+    assert fiscal_years(closes_at, months) == years
