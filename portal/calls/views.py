@@ -13,13 +13,13 @@ from funds.calls.permissions import can_assign_fund_managers, can_manage_call, m
 from funds.calls.rules import call_is_open
 from funds.calls.services import call_rules, create_call, create_fund, get_call_for_manager
 from funds.clock import utcnow
-from funds.errors import DomainError, NotFound
+from funds.errors import NotFound
 from funds.proposals import queries as proposals_queries
-from portal import db
+from portal import db, edge
 from portal.calls import submissions as subs
 from portal.calls.forms import CallForm, FundForm, FundManagerForm
 from portal.calls.submissions import settings_from
-from portal.forms import choices, show_domain_error
+from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.security import role_required
 
@@ -41,17 +41,10 @@ def manage():
 @role_required(Role.MANAGER, Role.ADMIN)
 def new_fund():
     form = FundForm()
-    if form.validate_on_submit():
-        try:
-            create_fund(db.session(), actor=current_user, code=form.code.data,
-                        name=form.name.data, description=form.description.data or "")
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Fund created."), "success")
-            return redirect(url_for("calls.manage"))
+    if form.validate_on_submit() and edge.run(lambda: create_fund(
+            db.session(), actor=current_user, code=form.code.data, name=form.name.data,
+            description=form.description.data or ""), form=form, success=_("Fund created.")):
+        return redirect(url_for("calls.manage"))
     return render_template("calls/fund_form.html", form=form)
 
 
@@ -78,17 +71,6 @@ def fund(fund_id: int):
         can_open_call=manages_fund(current_user, fund))
 
 
-def _change_managers(fund_id: int, action, done: str):
-    try:
-        action()
-        db.commit()
-        flash(done, "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    return redirect(url_for("calls.fund", fund_id=fund_id))
-
-
 @bp.post("/funds/<int:fund_id>/managers")
 @role_required(Role.ADMIN)
 @reauth_required
@@ -101,9 +83,10 @@ def add_manager(fund_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a manager from the list."), "error")
         return redirect(url_for("calls.fund", fund_id=fund.id))
-    return _change_managers(fund.id, lambda: fund_managers.add_fund_manager(
+    edge.run(lambda: fund_managers.add_fund_manager(
         db.session(), actor=current_user, fund_id=fund.id, user_id=form.user_id.data),
-        _("Manager added; their access to this fund starts now."))
+        success=_("Manager added; their access to this fund starts now."))
+    return redirect(url_for("calls.fund", fund_id=fund.id))
 
 
 @bp.post("/funds/<int:fund_id>/managers/<int:user_id>/remove")
@@ -112,9 +95,10 @@ def add_manager(fund_id: int):
 def remove_manager(fund_id: int, user_id: int):
     """An administrator removes a manager from the fund."""
     fund = _fund(fund_id)
-    return _change_managers(fund.id, lambda: fund_managers.remove_fund_manager(
+    edge.run(lambda: fund_managers.remove_fund_manager(
         db.session(), actor=current_user, fund_id=fund.id, user_id=user_id),
-        _("Manager removed; their access to this fund has ended."))
+        success=_("Manager removed; their access to this fund has ended."))
+    return redirect(url_for("calls.fund", fund_id=fund.id))
 
 
 def _area_choices():
@@ -132,20 +116,14 @@ def new_call(fund_id: int):
     form = CallForm()
     form.area_codes.choices = _area_choices()
     if form.validate_on_submit():
-        try:
-            call = create_call(
-                db.session(), actor=current_user, fund_id=fund.id, title=form.title.data,
-                description=form.description.data or "", opens_at=form.opens_at.data,
-                closes_at=form.closes_at.data, ceiling_vnd=form.ceiling_vnd.data,
-                budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data,
-                **settings_from(form))
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Call created."), "success")
-            return redirect(url_for("calls.detail", call_id=call.id))
+        done = edge.run(lambda: create_call(
+            db.session(), actor=current_user, fund_id=fund.id, title=form.title.data,
+            description=form.description.data or "", opens_at=form.opens_at.data,
+            closes_at=form.closes_at.data, ceiling_vnd=form.ceiling_vnd.data,
+            budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data,
+            **settings_from(form)), form=form, success=_("Call created."))
+        if done:
+            return redirect(url_for("calls.detail", call_id=done.value.id))
     return render_template("calls/call_form.html", form=form, fund=fund)
 
 
