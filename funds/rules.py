@@ -1,6 +1,7 @@
 """Pure business rules of calls and proposals: plain values in, violations out."""
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from funds.errors import N_
 
@@ -13,7 +14,7 @@ class Violation:
 
     field: str
     message: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)  # `field` is the attribute above
 
 
 def check_amount(value: int, *, field_name: str = "requested_vnd") -> list[Violation]:

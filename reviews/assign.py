@@ -62,7 +62,7 @@ class AssignmentResult:
 
 def make_result(problem: Problem, positions: np.ndarray, *,
                 optimum: AssignmentResult | None = None,
-                fairness: tuple[str, float | None] = (None, None),
+                fairness: tuple[str | None, float | None] = (None, None),
                 timings: dict[str, float] | None = None) -> AssignmentResult:
     """Assemble kept and chosen pairs, per-proposal totals and the optimum they compare with."""
     table = problem.table

@@ -18,7 +18,7 @@ class Role(StrEnum):
 
 
 class User(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=200)
     institution: str = Field(default="", max_length=300)
@@ -57,7 +57,7 @@ class UserRole(SQLModel, table=True):
     __tablename__ = "user_role"
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     role: str = Field(max_length=20)
 
@@ -67,7 +67,7 @@ class AccountToken(SQLModel, table=True):
 
     __tablename__ = "account_token"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     purpose: str = Field(max_length=30, index=True)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
@@ -83,7 +83,7 @@ class UserSession(SQLModel, table=True):
 
     __tablename__ = "user_session"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = instant_field(now=True)

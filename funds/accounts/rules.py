@@ -137,14 +137,15 @@ def judge(state: ThrottleState, now: datetime, policy: ThrottlePolicy,
     if state.locked_until is not None and now < state.locked_until:
         return Verdict(False, locked=True,
                        retry_after=_seconds(state.locked_until - now))
-    if not _in_window(state, now, policy):
+    first, last = state.first_failure_at, state.last_failure_at
+    if first is None or not _in_window(state, now, policy):
         return Verdict(True)
     if limit is not None:
         if state.failures >= limit:
             return Verdict(False, locked=True,
-                           retry_after=_seconds(state.first_failure_at + policy.window - now))
+                           retry_after=_seconds(first + policy.window - now))
         return Verdict(True)
-    ready_at = state.last_failure_at + delay_after(state.failures, policy)
+    ready_at = (last or first) + delay_after(state.failures, policy)
     if now < ready_at:
         return Verdict(False, retry_after=_seconds(ready_at - now))
     return Verdict(True)

@@ -7,7 +7,7 @@ return the secret for the caller to send after the commit.
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts import rules as account_rules
@@ -275,8 +275,8 @@ def _admin_target(session: Session, actor: User, user_id: int) -> User:
 
 
 def _other_admins(session: Session, user: User) -> int:
-    return len(session.exec(select(UserRole.user_id).join(User, User.id == UserRole.user_id)
-                            .where(UserRole.role == Role.ADMIN, User.is_active.is_(True),
+    return len(session.exec(select(UserRole.user_id).join(User, col(User.id) == UserRole.user_id)
+                            .where(UserRole.role == Role.ADMIN, col(User.is_active).is_(True),
                                    UserRole.user_id != user.id)).all())
 
 

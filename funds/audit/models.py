@@ -24,7 +24,7 @@ def _chained(**kw):
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = instant_field(now=True, index=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     object_type: str = Field(max_length=40, index=True)

@@ -1,6 +1,6 @@
 """Who manages each fund: administrators add and remove managers; every change is audited."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import Role, User, UserRole
@@ -20,15 +20,15 @@ def get_fund_for(session: Session, *, fund_id: int, actor: User) -> Fund:
 
 def managers_of(session: Session, fund_id: int) -> list[User]:
     """The fund's managers by name."""
-    return list(session.exec(select(User).join(FundManager, FundManager.user_id == User.id)
+    return list(session.exec(select(User).join(FundManager, col(FundManager.user_id) == User.id)
                              .where(FundManager.fund_id == fund_id).order_by(User.name)).all())
 
 
 def manager_candidates(session: Session, fund_id: int) -> list[User]:
     """Active holders of the manager role who do not manage the fund yet."""
     linked = select(FundManager.user_id).where(FundManager.fund_id == fund_id)
-    return list(session.exec(select(User).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == Role.MANAGER, User.is_active, User.id.not_in(linked))
+    return list(session.exec(select(User).join(UserRole, col(UserRole.user_id) == User.id).where(
+        UserRole.role == Role.MANAGER, User.is_active, col(User.id).not_in(linked))
         .order_by(User.name)).all())
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds.accounts.models import User
 from funds.accounts.permissions import is_manager
@@ -16,24 +16,24 @@ def managed_fund_ids(session: Session, user: User) -> list[int]:
     if not is_manager(user):
         return []
     return list(session.exec(select(FundManager.fund_id).where(FundManager.user_id == user.id)
-                             .order_by(FundManager.fund_id)).all())
+                             .order_by(col(FundManager.fund_id))).all())
 
 
 def funds_with_calls(session: Session, *, fund_ids: Collection[int] | None):
     """[(fund, [calls…])] ordered by fund code and call opening: the given funds (a
     manager's, from managed_fund_ids), or every fund with None (administrators)."""
-    funds_stmt, calls_stmt = select(Fund).order_by(Fund.code), select(Call).order_by(Call.opens_at)
+    funds_stmt, calls_stmt = select(Fund).order_by(Fund.code), select(Call).order_by(col(Call.opens_at))
     if fund_ids is not None:
-        funds_stmt = funds_stmt.where(Fund.id.in_(list(fund_ids)))
-        calls_stmt = calls_stmt.where(Call.fund_id.in_(list(fund_ids)))
+        funds_stmt = funds_stmt.where(col(Fund.id).in_(list(fund_ids)))
+        calls_stmt = calls_stmt.where(col(Call.fund_id).in_(list(fund_ids)))
     funds, calls = session.exec(funds_stmt).all(), session.exec(calls_stmt).all()
     return [(f, [c for c in calls if c.fund_id == f.id]) for f in funds]
 
 
 def open_calls(session: Session, now: datetime):
     """Calls accepting proposals at this instant, with their fund."""
-    stmt = (select(Call, Fund).join(Fund, Fund.id == Call.fund_id)
-            .where(Call.opens_at <= now, Call.closes_at > now).order_by(Call.closes_at))
+    stmt = (select(Call, Fund).join(Fund, col(Fund.id) == Call.fund_id)
+            .where(Call.opens_at <= now, Call.closes_at > now).order_by(col(Call.closes_at)))
     return session.exec(stmt).all()
 
 

@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds.calls.models import Fund
 from funds.compliance.models import ComplianceRule, FiscalYear, FundAllocation
@@ -89,7 +89,7 @@ def lines_behind(session: Session, *, fiscal_year: int, basis: str | None = None
     if area:
         conds.append(L.area_code == area)
     if strategic is not None:
-        conds.append(L.area_code.is_not(None) if strategic else L.area_code.is_(None))
+        conds.append(col(L.area_code).is_not(None) if strategic else col(L.area_code).is_(None))
     count, total = session.exec(select(func.count(), func.coalesce(func.sum(L.amount_vnd), 0))
                                 .where(*conds)).one()
     rows = session.exec(select(L).where(*conds).order_by(L.project_code, L.basis, L.source)

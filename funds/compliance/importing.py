@@ -59,7 +59,10 @@ class ImportFile:
     kind: str | None = None
 
     def stream(self):
-        return io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None, "an import file is given as bytes or as a path"
+        return open(self.path, "rb")
 
     @property
     def is_excel(self) -> bool:
@@ -239,6 +242,7 @@ def classify(files: list[ImportFile]) -> list[ImportProblem]:
 
 def prepared_chunks(file: ImportFile, known: Known, problems: list[ImportProblem]):
     """Validated, normalised chunks of one recognised file; problems are appended."""
+    assert file.kind is not None, "only recognised files are prepared"
     for first_row, frame in chunks(file):
         chk = Checker(file.name, first_row, problems)
         yield PREPARE[file.kind](chk, frame, file.is_excel, known)

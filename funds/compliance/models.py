@@ -39,7 +39,7 @@ class FundAllocation(SQLModel, table=True):
         CheckConstraint("amount_vnd >= 0", name="ck_fund_allocation_nonnegative"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     fund_id: int = Field(foreign_key="fund.id", index=True)
     fiscal_year: int = Field(index=True)
     amount_vnd: int = money_field()
@@ -76,7 +76,7 @@ class ComplianceRuleVersion(SQLModel, table=True):
     __tablename__ = "compliance_rule_version"
     __table_args__ = (UniqueConstraint("rule_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     rule_id: str = Field(foreign_key="compliance_rule.id", index=True, max_length=60)
     version: int
     threshold: str | None = Field(default=None, max_length=20)
@@ -94,7 +94,7 @@ class SlateAcknowledgement(SQLModel, table=True):
 
     __tablename__ = "slate_acknowledgement"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     actor_id: int = Field(foreign_key="user.id", index=True)
     at: datetime = instant_field(now=True)
     proposal_ids: str = Field(max_length=4000)  # "3,7,12"
@@ -108,7 +108,7 @@ class BudgetImport(SQLModel, table=True):
 
     __tablename__ = "budget_import"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = instant_field(now=True)
     files: str = Field(default="", max_length=2000)

@@ -9,6 +9,7 @@ strategic-technology research. All arithmetic is exact (Fraction); rounding is d
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import ceil, floor
+from typing import Any
 
 from funds.errors import N_
 
@@ -41,6 +42,11 @@ class YearFigures:
     def has_budget(self) -> bool:
         return self.total_state_budget_vnd is not None
 
+    def stidx_share(self) -> "Share":
+        """S&T/I/DX appropriation over total expenditure; a year's three figures come together."""
+        assert self.stidx_budget_vnd is not None
+        assert self.total_state_budget_vnd is not None
+        return Share(self.stidx_budget_vnd, self.total_state_budget_vnd)
 
 @dataclass(frozen=True)
 class RuleSpec:
@@ -119,7 +125,7 @@ def compare(spec: RuleSpec, year: int, basis: str, share: Share | None,
             threshold: Fraction | None, *, reason: str | None = None,
             zero_reason: str | None = None, params: dict | None = None) -> RuleResult:
     """Evaluate a share against a threshold; a missing or zero denominator is reported."""
-    base = dict(rule=spec.id, basis=basis, kind=spec.kind, fiscal_year=year)
+    base: dict[str, Any] = dict(rule=spec.id, basis=basis, kind=spec.kind, fiscal_year=year)
     params = {"year": year, **(params or {})}
     if share is not None and share.den == 0 and reason is None:
         reason = zero_reason or N_("Not evaluable: the denominator is zero.")
@@ -144,7 +150,7 @@ def stidx_share(spec: RuleSpec, year: YearFigures, previous: YearFigures | None)
     if not year.has_budget:
         return [compare(spec, year.fiscal_year, "planned", None, spec.threshold,
                         reason=NO_BUDGET)]
-    share = Share(year.stidx_budget_vnd, year.total_state_budget_vnd)
+    share = year.stidx_share()
     return [compare(spec, year.fiscal_year, "planned", share, spec.threshold,
                     zero_reason=ZERO_TOTAL)]
 
@@ -154,14 +160,15 @@ def stidx_share_rising(spec: RuleSpec, year: YearFigures, previous: YearFigures 
     y = year.fiscal_year
     if not year.has_budget:
         return [compare(spec, y, "planned", None, None, reason=NO_BUDGET)]
-    share = Share(year.stidx_budget_vnd, year.total_state_budget_vnd)
+    share = year.stidx_share()
     if previous is None or not previous.has_budget:
         return [compare(spec, y, "planned", share, None, params={"year": y - 1}, reason=N_(
             "Not evaluated: fiscal year %(year)s has no budget figures to compare with."))]
     if previous.total_state_budget_vnd == 0:
         return [compare(spec, y, "planned", share, None, params={"year": y - 1},
                         reason=ZERO_TOTAL)]
-    before = Fraction(previous.stidx_budget_vnd, previous.total_state_budget_vnd)
+    earlier = previous.stidx_share()
+    before = Fraction(earlier.num, earlier.den)
     return [compare(spec, y, "planned", share, before, zero_reason=ZERO_TOTAL)]
 
 

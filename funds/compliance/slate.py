@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds.calls.models import Call
 from funds.clock import to_local
@@ -94,10 +94,10 @@ def candidate_proposals(session: Session, *,
                         fund_ids: Collection[int] | None) -> list[tuple[Proposal, Call]]:
     """Submitted proposals a manager may put in a slate, with their call: those of the
     funds they manage (fund_ids), or of every fund with None (a check across funds)."""
-    stmt = (select(Proposal, Call).join(Call, Call.id == Proposal.call_id)
-            .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id))
+    stmt = (select(Proposal, Call).join(Call, col(Call.id) == Proposal.call_id)
+            .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(col(Proposal.id)))
     if fund_ids is not None:
-        stmt = stmt.where(Call.fund_id.in_(list(fund_ids)))
+        stmt = stmt.where(col(Call.fund_id).in_(list(fund_ids)))
     return list(session.exec(stmt).all())
 
 
@@ -117,7 +117,7 @@ def additions_for(rows: list[tuple[Proposal, Call]],
 def budgets_by_year(session: Session, proposal_ids: list[int]) -> dict[int, dict[int, int]]:
     """{proposal: {fiscal year: đồng}} from the proposals' budget tables."""
     found: dict[int, dict[int, int]] = {}
-    for line in session.exec(select(BudgetLine).where(BudgetLine.proposal_id.in_(proposal_ids))):
+    for line in session.exec(select(BudgetLine).where(col(BudgetLine.proposal_id).in_(proposal_ids))):
         years = found.setdefault(line.proposal_id, {})
         years[line.fiscal_year] = years.get(line.fiscal_year, 0) + line.amount_vnd
     return found

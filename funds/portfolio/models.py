@@ -34,7 +34,7 @@ class PortfolioLine(SQLModel, table=True):
         CheckConstraint("fiscal_year BETWEEN 1990 AND 2200", name="ck_portfolio_year"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     project_code: str = Field(max_length=60, index=True)
     title: str = Field(default="", max_length=500)
     fund_id: int = Field(foreign_key="fund.id", index=True)
@@ -61,7 +61,7 @@ class PortfolioTotal(SQLModel, table=True):
         UniqueConstraint("fiscal_year", "basis", "source", "fund_id", "area_key"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     fiscal_year: int = Field(index=True)
     basis: str = Field(max_length=12)
     source: str = Field(max_length=12)

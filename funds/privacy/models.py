@@ -22,7 +22,7 @@ class ConsentEvent(SQLModel, table=True):
     __table_args__ = (CheckConstraint("kind IN ('given', 'withdrawn')",
                                       name="ck_consent_event_kind"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     kind: str = Field(max_length=12)
     version: str = Field(max_length=20)
@@ -35,7 +35,7 @@ class Erasure(SQLModel, table=True):
 
     __tablename__ = "personal_data_erasure"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", unique=True)
     actor_id: int = Field(foreign_key="user.id")
     channel: str = Field(max_length=20)  # self | post | email | in_person

@@ -2,7 +2,7 @@
 exported, kept and erased for one person (registered on import)."""
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel, Session, col, select
 
 from funds.errors import N_
 from funds.privacy import queries
@@ -32,8 +32,8 @@ def _account_kept(session: Session, user) -> list[Record]:
 
 def _erase_account(session: Session, plan: ErasurePlan) -> None:
     uid = plan.user.id
-    session.execute(delete(Publication).where(Publication.user_id == uid))
-    session.execute(delete(Profile).where(Profile.user_id == uid))
+    session.execute(delete(Publication).where(col(Publication.user_id) == uid))
+    session.execute(delete(Profile).where(col(Profile.user_id) == uid))
 
 
 def drafts_of(session: Session, user) -> list[Proposal]:
@@ -58,7 +58,7 @@ def _proposals_kept(session: Session, user) -> list[Record]:
     kept = [Record("submitted", N_("Submitted proposal"), p.title or "—")
             for p in queries.proposals_of(session, user.id) if p.id not in drafts]
     memberships = session.exec(select(Proposal.title).join(
-        CoInvestigator, CoInvestigator.proposal_id == Proposal.id).where(
+        CoInvestigator, col(CoInvestigator.proposal_id) == Proposal.id).where(
         (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
         Proposal.status != ProposalStatus.DRAFT)).all()
     kept += [Record("submitted", N_("Team membership in a submitted proposal"), t)
@@ -68,7 +68,7 @@ def _proposals_kept(session: Session, user) -> list[Record]:
 
 def _team_entries_in_drafts(session: Session, user) -> list[CoInvestigator]:
     return list(session.exec(select(CoInvestigator).join(
-        Proposal, Proposal.id == CoInvestigator.proposal_id).where(
+        Proposal, col(Proposal.id) == CoInvestigator.proposal_id).where(
         (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
         Proposal.status == ProposalStatus.DRAFT, Proposal.pi_id != user.id)).all())
 
@@ -91,18 +91,18 @@ def _erase_proposals(session: Session, plan: ErasurePlan) -> None:
     if not ids:
         return
     plan.files_to_remove += list(session.exec(select(Attachment.stored_name).where(
-        Attachment.proposal_id.in_(ids))).all())
-    session.execute(update(Proposal).where(Proposal.copied_from_id.in_(ids))
+        col(Attachment.proposal_id).in_(ids))).all())
+    session.execute(update(Proposal).where(col(Proposal.copied_from_id).in_(ids))
                  .values(copied_from_id=None))
     session.flush()
     for table, column in _dependants_of_proposals():
         session.execute(delete(table).where(column.in_(ids)))
-    session.execute(delete(Proposal).where(Proposal.id.in_(ids)))
+    session.execute(delete(Proposal).where(col(Proposal.id).in_(ids)))
     session.expire_all()
 
 
 def _projects_kept(session: Session, user) -> list[Record]:
-    awards = session.exec(select(Award).join(Proposal, Proposal.id == Award.proposal_id)
+    awards = session.exec(select(Award).join(Proposal, col(Proposal.id) == Award.proposal_id)
                           .where(Proposal.pi_id == user.id)).all()
     kept = []
     for award in awards:

@@ -7,7 +7,7 @@ manager's id, a co-investigator's name, a reviewer's identity) is left out.
 from datetime import date, datetime
 
 from sqlalchemy import or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from funds.accounts.models import User
 from funds.audit.models import AuditEntry
@@ -57,7 +57,7 @@ def rows(session: Session, statement, fields) -> list[dict]:
 
 def consent_events(session: Session, user_id: int) -> list[ConsentEvent]:
     return list(session.exec(select(ConsentEvent).where(ConsentEvent.user_id == user_id)
-                             .order_by(ConsentEvent.at, ConsentEvent.id)).all())
+                             .order_by(col(ConsentEvent.at), col(ConsentEvent.id))).all())
 
 
 def consent_of(session: Session, user: User) -> str:
@@ -72,20 +72,20 @@ def erasure_of(session: Session, user_id: int) -> Erasure | None:
 
 def proposals_of(session: Session, user_id: int) -> list[Proposal]:
     return list(session.exec(select(Proposal).where(Proposal.pi_id == user_id)
-                             .order_by(Proposal.id)).all())
+                             .order_by(col(Proposal.id))).all())
 
 
 def submission_counts(session: Session, proposal_ids: list[int]) -> dict[int, int]:
     found = session.exec(select(Submission.proposal_id, func.count()).where(
-        Submission.proposal_id.in_(proposal_ids)).group_by(Submission.proposal_id)).all()
+        col(Submission.proposal_id).in_(proposal_ids)).group_by(col(Submission.proposal_id))).all()
     return dict(found)
 
 
 def active_contracts(session: Session, user_id: int) -> list[str]:
     """Contract numbers of the person's running projects (as principal investigator)."""
     return list(session.exec(select(Award.contract_number).join(
-        Proposal, Proposal.id == Award.proposal_id).where(
-        Proposal.pi_id == user_id, Award.status == "active").order_by(Award.id)).all())
+        Proposal, col(Proposal.id) == Award.proposal_id).where(
+        Proposal.pi_id == user_id, Award.status == "active").order_by(col(Award.id))).all())
 
 
 def account_rows(session: Session, user: User) -> dict:
@@ -100,7 +100,7 @@ def account_rows(session: Session, user: User) -> dict:
                      for e in consent_events(session, user.id)],
         "profile": row(profile, ("title", "position", "cv", "updated_at")) if profile else None,
         "publications": rows(session, select(Publication).where(
-            Publication.user_id == user.id).order_by(Publication.id),
+            Publication.user_id == user.id).order_by(col(Publication.id)),
             ("title", "authors", "year", "venue", "doi", "created_at")),
     }
 
@@ -110,7 +110,7 @@ def _proposal(session: Session, p: Proposal) -> dict:
     out = row(p, PROPOSAL_FIELDS)
     out["call_title"] = session.get(Call, p.call_id).title
     out["work_packages"] = rows(session, select(WorkPackage).where(
-        WorkPackage.proposal_id == pid).order_by(WorkPackage.position),
+        WorkPackage.proposal_id == pid).order_by(col(WorkPackage.position)),
         ("task", "due_month", "deliverable"))  # owners are other people's names
     out["budget_lines"] = rows(session, select(BudgetLine).where(BudgetLine.proposal_id == pid),
                                ("category", "fiscal_year", "amount_vnd"))
@@ -121,7 +121,7 @@ def _proposal(session: Session, p: Proposal) -> dict:
     out["attachments"] = rows(session, select(Attachment).where(Attachment.proposal_id == pid),
                               ("kind", "original_name", "size_bytes", "sha256", "uploaded_at"))
     out["submissions"] = rows(session, select(Submission).where(Submission.proposal_id == pid)
-                              .order_by(Submission.version_no),
+                              .order_by(col(Submission.version_no)),
                               ("version_no", "receipt_no", "sha256", "status", "submitted_at"))
     decision = session.exec(select(Decision).where(Decision.proposal_id == pid)).first()
     out["decision"] = row(decision, ("outcome", "note", "decided_at")) if decision else None
@@ -131,8 +131,8 @@ def _proposal(session: Session, p: Proposal) -> dict:
 def proposal_rows(session: Session, user: User) -> dict:
     """Proposals as PI, and memberships of other proposals' teams (without their PI)."""
     memberships = session.exec(select(CoInvestigator, Proposal).join(
-        Proposal, Proposal.id == CoInvestigator.proposal_id).where(or_(
-            CoInvestigator.user_id == user.id, CoInvestigator.email == user.email))).all()
+        Proposal, col(Proposal.id) == CoInvestigator.proposal_id).where(or_(
+            col(CoInvestigator.user_id) == user.id, col(CoInvestigator.email) == user.email))).all()
     return {
         "proposals": [_proposal(session, p) for p in proposals_of(session, user.id)],
         "team_memberships": [
@@ -171,10 +171,10 @@ def _project(session: Session, award: Award) -> dict:
 
 def project_rows(session: Session, user: User) -> dict:
     """Funded projects as PI; acceptance councils the person sits on."""
-    awards = session.exec(select(Award).join(Proposal, Proposal.id == Award.proposal_id)
-                          .where(Proposal.pi_id == user.id).order_by(Award.id)).all()
+    awards = session.exec(select(Award).join(Proposal, col(Proposal.id) == Award.proposal_id)
+                          .where(Proposal.pi_id == user.id).order_by(col(Award.id))).all()
     councils = session.exec(select(Award.contract_number).join(
-        CouncilMember, CouncilMember.award_id == Award.id).where(
+        CouncilMember, col(CouncilMember.award_id) == Award.id).where(
         CouncilMember.user_id == user.id)).all()
     return {"projects": [_project(session, a) for a in awards],
             "council_memberships": [{"contract_number": c} for c in councils]}
@@ -183,9 +183,9 @@ def project_rows(session: Session, user: User) -> dict:
 def audit_statement(user_id: int):
     """Entries the person made, and entries about their account."""
     return select(AuditEntry).where(or_(
-        AuditEntry.actor_id == user_id,
-        (AuditEntry.object_type == "user") & (AuditEntry.object_id == user_id),
-    )).order_by(AuditEntry.id)
+        col(AuditEntry.actor_id) == user_id,
+        (col(AuditEntry.object_type) == "user") & (AuditEntry.object_id == user_id),
+    )).order_by(col(AuditEntry.id))
 
 
 def audit_rows(session: Session, user: User) -> dict:

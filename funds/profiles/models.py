@@ -15,7 +15,7 @@ from funds.types import instant_field
 class Publication(SQLModel, table=True):
     """A publication listed on a person's profile (authors as written, ';'-separated)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     title: str = Field(max_length=1000)
     authors: str = Field(default="", max_length=4000)
@@ -34,7 +34,7 @@ class CoInvestigator(SQLModel, table=True):
         CheckConstraint("effort_pct >= 0 AND effort_pct <= 100", name="ck_coi_effort"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     name: str = Field(max_length=200)
@@ -49,7 +49,7 @@ class CoInvestigator(SQLModel, table=True):
 class Profile(SQLModel, table=True):
     """The PI's profile beyond the account: a CV entered once, reused in every proposal."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", unique=True)
     title: str = Field(default="", max_length=100)
     position: str = Field(default="", max_length=200)

@@ -2,7 +2,7 @@
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -50,7 +50,7 @@ def update_profile(session: Session, *, actor: User, institution: str, orcid: st
 
 def publications_of(session: Session, user_id: int) -> list[Publication]:
     return list(session.exec(select(Publication).where(Publication.user_id == user_id)
-                             .order_by(Publication.year.desc(), Publication.id)).all())
+                             .order_by(col(Publication.year).desc(), col(Publication.id))).all())
 
 
 def add_publication(session: Session, *, actor: User, title: str, authors: str = "",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -100,7 +100,7 @@ def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
     Only the projects of the funds the actor manages are found (others' stay unseen)."""
     errors: list[Violation] = []
     awards = {a.contract_number: a for a in session.exec(select(Award).where(
-        Award.id.in_(award_ids(session, fund_ids=managed_fund_ids(session, actor))))).all()}
+        col(Award.id).in_(award_ids(session, fund_ids=managed_fund_ids(session, actor))))).all()}
     parsed = []
     for n, row in enumerate(rows, start=2):
         award = awards.get(str(row.get("contract_number", "")).strip())

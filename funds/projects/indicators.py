@@ -1,6 +1,7 @@
 """Portfolio indicators against the targets of Resolution 57-NQ/TW, over plain rows."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -32,8 +33,8 @@ def mean_days(rows: list[tuple[int, int]], year: int) -> Fraction | None:
 
 def indicators(outputs: list[tuple[str, int, bool]], outcomes: list[str],
                funding: list[tuple[str, int]], year: int,
-               decision_days: list[tuple[int, int]] = (),
-               closeout_days: list[tuple[int, int]] = ()) -> list[Indicator]:
+               decision_days: Sequence[tuple[int, int]] = (),
+               closeout_days: Sequence[tuple[int, int]] = ()) -> list[Indicator]:
     """outputs: (kind, year, international); outcomes: closeout outcomes; funding: (source,
     đồng); decision_days and closeout_days: (year, days) per project."""
     kinds = Counter((k, y) for k, y, _ in outputs)

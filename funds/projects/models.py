@@ -11,7 +11,7 @@ from funds.types import instant_field, money_field
 class Award(SQLModel, table=True):
     __table_args__ = (CheckConstraint("end_date > start_date", name="ck_award_dates"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", unique=True)
     contract_number: str = Field(max_length=60, unique=True)
     contract_date: date
@@ -29,7 +29,7 @@ class AwardBudgetLine(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("award_id", "category", "fiscal_year", "source"),
                       CheckConstraint("amount_vnd >= 0", name="ck_award_line_amount"))
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     category: str = Field(max_length=30)
     fiscal_year: int
@@ -38,7 +38,7 @@ class AwardBudgetLine(SQLModel, table=True):
 
 
 class Milestone(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     owner: str = Field(max_length=200)
     task: str = Field(max_length=1000)
@@ -51,7 +51,7 @@ class Milestone(SQLModel, table=True):
 class Tranche(SQLModel, table=True):
     __table_args__ = (CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
     amount_vnd: int = money_field()
@@ -62,7 +62,7 @@ class Tranche(SQLModel, table=True):
 class ProgressReport(SQLModel, table=True):
     __tablename__ = "progress_report"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
     due_date: date
@@ -77,7 +77,7 @@ class ProgressReport(SQLModel, table=True):
 class ChangeRequest(SQLModel, table=True):
     __tablename__ = "change_request"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     kind: str = Field(max_length=20)  # extension | budget_move | pi_change | scope
     reason: str = Field(max_length=5000)
@@ -91,7 +91,7 @@ class ChangeRequest(SQLModel, table=True):
 class Output(SQLModel, table=True):
     """A result entered once: publication, patent, licence, spin-off, product, revenue."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     kind: str = Field(max_length=20)
     title: str = Field(max_length=1000)
@@ -109,13 +109,13 @@ class CouncilMember(SQLModel, table=True):
     __tablename__ = "council_member"
     __table_args__ = (UniqueConstraint("award_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
 
 
 class Closeout(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", unique=True)
     final_report: str = Field(default="", max_length=20000)
     final_report_at: datetime | None = instant_field(nullable=True)

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds.calls.models import Call
 from funds.projects.models import (
@@ -22,20 +22,20 @@ from funds.proposals.models import Proposal, ProposalStatus
 def awaiting_award(session: Session, *, fund_ids: Collection[int]) -> list[Proposal]:
     """Funded proposals of these funds that are not projects yet."""
     awarded = select(Award.proposal_id)
-    return list(session.exec(select(Proposal).join(Call, Call.id == Proposal.call_id).where(
-        Proposal.status == ProposalStatus.FUNDED, Proposal.id.not_in(awarded),
-        Call.fund_id.in_(list(fund_ids))).order_by(Proposal.id)).all())
+    return list(session.exec(select(Proposal).join(Call, col(Call.id) == Proposal.call_id).where(
+        Proposal.status == ProposalStatus.FUNDED, col(Proposal.id).not_in(awarded),
+        col(Call.fund_id).in_(list(fund_ids))).order_by(col(Proposal.id))).all())
 
 
 def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
     """(award, proposal) rows: the projects of the funds managed (fund_ids), the user's own
     and those whose council they sit on."""
     council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
-    stmt = (select(Award, Proposal).join(Proposal, Proposal.id == Award.proposal_id)
-            .join(Call, Call.id == Proposal.call_id)
-            .where((Proposal.pi_id == user_id) | Award.id.in_(council)
-                   | Call.fund_id.in_(list(fund_ids))))
-    return session.exec(stmt.order_by(Award.id)).all()
+    stmt = (select(Award, Proposal).join(Proposal, col(Proposal.id) == Award.proposal_id)
+            .join(Call, col(Call.id) == Proposal.call_id)
+            .where((Proposal.pi_id == user_id) | col(Award.id).in_(council)
+                   | col(Call.fund_id).in_(list(fund_ids))))
+    return session.exec(stmt.order_by(col(Award.id))).all()
 
 
 def project_parts(session: Session, award_id: int) -> dict:
@@ -57,10 +57,10 @@ def award_ids(session: Session, *, fund_ids: Collection[int] | None, fund_id: in
               area: str | None = None) -> list[int]:
     """Awards within fund_ids (None: every fund, for reports across the portfolio), of a
     fund and/or strategic area."""
-    stmt = (select(Award.id).join(Proposal, Proposal.id == Award.proposal_id)
-            .join(Call, Call.id == Proposal.call_id))
+    stmt = (select(Award.id).join(Proposal, col(Proposal.id) == Award.proposal_id)
+            .join(Call, col(Call.id) == Proposal.call_id))
     if fund_ids is not None:
-        stmt = stmt.where(Call.fund_id.in_(list(fund_ids)))
+        stmt = stmt.where(col(Call.fund_id).in_(list(fund_ids)))
     if fund_id:
         stmt = stmt.where(Call.fund_id == fund_id)
     if area:
@@ -70,9 +70,9 @@ def award_ids(session: Session, *, fund_ids: Collection[int] | None, fund_id: in
 
 def output_rows(session: Session, ids: list[int], year: int):
     """(output, award) rows of a year, for drill-down."""
-    return session.exec(select(Output, Award).join(Award, Award.id == Output.award_id)
-                        .where(Output.award_id.in_(ids), Output.year == year)
-                        .order_by(Output.kind, Output.id)).all()
+    return session.exec(select(Output, Award).join(Award, col(Award.id) == Output.award_id)
+                        .where(col(Output.award_id).in_(ids), Output.year == year)
+                        .order_by(Output.kind, col(Output.id))).all()
 
 
 def indicator_rows(session: Session, ids: list[int] | None = None):
@@ -80,10 +80,10 @@ def indicator_rows(session: Session, ids: list[int] | None = None):
     the (year, days) durations: call close → decision, final report → closeout."""
     ids = award_ids(session, fund_ids=None) if ids is None else ids
     outputs = [(o.kind, o.year, o.international) for o in session.exec(
-        select(Output).where(Output.award_id.in_(ids))).all()]
+        select(Output).where(col(Output.award_id).in_(ids))).all()]
     outcomes = [c.outcome for c in session.exec(select(Closeout).where(
-        Closeout.outcome.is_not(None), Closeout.award_id.in_(ids))).all()]
-    codes = select(Award.contract_number).where(Award.id.in_(ids))
+        col(Closeout.outcome).is_not(None), col(Closeout.award_id).in_(ids))).all()]
+    codes = select(Award.contract_number).where(col(Award.id).in_(ids))
     return (outputs, outcomes, _funding(session, codes), *durations(session, ids))
 
 
@@ -94,12 +94,12 @@ def durations(session: Session, ids: list[int]):
     from funds.proposals.models import Decision
 
     decided = session.exec(select(Call.closes_at, Decision.decided_at)
-                           .join(Proposal, Proposal.call_id == Call.id)
-                           .join(Decision, Decision.proposal_id == Proposal.id)
-                           .join(Award, Award.proposal_id == Proposal.id)
-                           .where(Award.id.in_(ids))).all()
+                           .join(Proposal, col(Proposal.call_id) == Call.id)
+                           .join(Decision, col(Decision.proposal_id) == Proposal.id)
+                           .join(Award, col(Award.proposal_id) == Proposal.id)
+                           .where(col(Award.id).in_(ids))).all()
     closed = session.exec(select(Closeout.final_report_at, Closeout.closed_at).where(
-        Closeout.award_id.in_(ids), Closeout.closed_at.is_not(None))).all()
+        col(Closeout.award_id).in_(ids), col(Closeout.closed_at).is_not(None))).all()
 
     def days(a, b):
         return (to_local(b).date() - to_local(a).date()).days
@@ -112,4 +112,4 @@ def _funding(session: Session, codes):
     from funds.portfolio.models import PortfolioLine
 
     return [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
-        PortfolioLine.basis == "committed", PortfolioLine.project_code.in_(codes))).all()]
+        PortfolioLine.basis == "committed", col(PortfolioLine.project_code).in_(codes))).all()]

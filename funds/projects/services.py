@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -59,7 +59,7 @@ def initial_budget_lines(session: Session, proposal: Proposal,
     """(category, fiscal year, source, đồng) from the proposal's budget table; a proposal
     without one (imported or legacy) gives its request as one state line in the start year."""
     lines = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == proposal.id)
-                         .order_by(BudgetLine.fiscal_year, BudgetLine.category)).all()
+                         .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)).all()
     if lines:
         return [(b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines
                 if b.amount_vnd > 0]

@@ -33,7 +33,7 @@ class Proposal(SQLModel, table=True):
                         name="ck_proposal_trl_target"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     pi_id: int = Field(foreign_key="user.id", index=True)
     title: str = Field(max_length=300)
@@ -71,7 +71,7 @@ class Proposal(SQLModel, table=True):
 
 
 class Decision(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", unique=True)
     outcome: str = Field(max_length=20)
     note: str = Field(default="", max_length=5000)
@@ -95,7 +95,7 @@ class WorkPackage(SQLModel, table=True):
     __tablename__ = "work_package"
     __table_args__ = (CheckConstraint("due_month >= 1", name="ck_wp_due_month"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     position: int = Field(default=0)
     owner: str = Field(max_length=200)
@@ -113,7 +113,7 @@ class BudgetLine(SQLModel, table=True):
         CheckConstraint("amount_vnd >= 0", name="ck_budget_line_amount"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     category: str = Field(max_length=20)
     fiscal_year: int
@@ -126,14 +126,14 @@ class CounterpartFunding(SQLModel, table=True):
     __tablename__ = "counterpart_funding"
     __table_args__ = (CheckConstraint("amount_vnd >= 0", name="ck_counterpart_amount"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     source: str = Field(max_length=300)
     amount_vnd: int = money_field()
 
 
 class Attachment(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     kind: str = Field(max_length=40)
     original_name: str = Field(max_length=255)
@@ -156,7 +156,7 @@ class Submission(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("proposal_id", "version_no"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     version_no: int
     receipt_no: str = Field(max_length=40, unique=True)

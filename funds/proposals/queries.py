@@ -1,6 +1,6 @@
 """Read models: rows for pages and reports, no mutation."""
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from funds.accounts.models import User
 from funds.calls.models import Call
@@ -9,17 +9,17 @@ from funds.proposals.models import Decision, Proposal, ProposalStatus
 
 def proposals_of_pi(session: Session, pi_id: int):
     """(proposal, call) rows of one applicant, newest first."""
-    stmt = (select(Proposal, Call).join(Call, Call.id == Proposal.call_id)
-            .where(Proposal.pi_id == pi_id).order_by(Proposal.id.desc()))
+    stmt = (select(Proposal, Call).join(Call, col(Call.id) == Proposal.call_id)
+            .where(Proposal.pi_id == pi_id).order_by(col(Proposal.id).desc()))
     return session.exec(stmt).all()
 
 
 def proposals_of_call(session: Session, call_id: int):
     """(proposal, PI) rows of a call for its managers, from submission on (a draft is the
     applicant's alone)."""
-    stmt = (select(Proposal, User).join(User, User.id == Proposal.pi_id)
+    stmt = (select(Proposal, User).join(User, col(User.id) == Proposal.pi_id)
             .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
-            .order_by(Proposal.id))
+            .order_by(col(Proposal.id)))
     return session.exec(stmt).all()
 
 

@@ -1,6 +1,6 @@
 """The structured sections of a draft: work plan, budget, counterpart funding, team facts."""
 
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from funds.errors import N_, RuleViolation
 from funds.profiles.models import CoInvestigator
@@ -44,11 +44,11 @@ def replace_sections(session: Session, proposal: Proposal, values: dict) -> None
         raise RuleViolation(found[0].message, found)
     pid = proposal.id
     if "work_packages" in values:
-        session.exec(delete(WorkPackage).where(WorkPackage.proposal_id == pid))
+        session.exec(delete(WorkPackage).where(col(WorkPackage.proposal_id) == pid))
         session.add_all(WorkPackage(proposal_id=pid, position=i, **wp)
                         for i, wp in enumerate(values["work_packages"]))
     if "budget_lines" in values:
-        session.exec(delete(BudgetLine).where(BudgetLine.proposal_id == pid))
+        session.exec(delete(BudgetLine).where(col(BudgetLine.proposal_id) == pid))
         merged: dict = {}
         for category, year, amount in values["budget_lines"]:
             merged[(category, year)] = merged.get((category, year), 0) + amount
@@ -56,44 +56,44 @@ def replace_sections(session: Session, proposal: Proposal, values: dict) -> None
                         for (c, y), a in merged.items() if a)
         proposal.requested_vnd = sum(merged.values())
     if "counterparts" in values:
-        session.exec(delete(CounterpartFunding).where(CounterpartFunding.proposal_id == pid))
+        session.exec(delete(CounterpartFunding).where(col(CounterpartFunding.proposal_id) == pid))
         session.add_all(CounterpartFunding(proposal_id=pid, source=s, amount_vnd=a)
                         for s, a in values["counterparts"] if s.strip() or a)
 
 
 def budget_lines(session: Session, proposal_id: int) -> list[tuple[str, int, int]]:
     rows = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == proposal_id)
-                        .order_by(BudgetLine.fiscal_year, BudgetLine.category)).all()
+                        .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)).all()
     return [(r.category, r.fiscal_year, r.amount_vnd) for r in rows]
 
 
 def work_packages(session: Session, proposal_id: int) -> list[WorkPackage]:
     return list(session.exec(select(WorkPackage).where(WorkPackage.proposal_id == proposal_id)
-                             .order_by(WorkPackage.position)).all())
+                             .order_by(col(WorkPackage.position))).all())
 
 
 def counterparts(session: Session, proposal_id: int) -> list[CounterpartFunding]:
     return list(session.exec(select(CounterpartFunding)
                              .where(CounterpartFunding.proposal_id == proposal_id)
-                             .order_by(CounterpartFunding.id)).all())
+                             .order_by(col(CounterpartFunding.id))).all())
 
 
 def team(session: Session, proposal_id: int) -> list[CoInvestigator]:
     return list(session.exec(select(CoInvestigator)
                              .where(CoInvestigator.proposal_id == proposal_id)
-                             .order_by(CoInvestigator.id)).all())
+                             .order_by(col(CoInvestigator.id))).all())
 
 
 def attachments(session: Session, proposal_id: int) -> list[Attachment]:
     return list(session.exec(select(Attachment).where(Attachment.proposal_id == proposal_id)
-                             .order_by(Attachment.id)).all())
+                             .order_by(col(Attachment.id))).all())
 
 
 def _active_by_pi(session: Session, proposal: Proposal) -> int:
     active = (ProposalStatus.SUBMITTED, ProposalStatus.FUNDED, ProposalStatus.NOT_FUNDED)
     stmt = select(func.count()).select_from(Proposal).where(
         Proposal.call_id == proposal.call_id, Proposal.pi_id == proposal.pi_id,
-        Proposal.id != proposal.id, Proposal.status.in_(active))
+        Proposal.id != proposal.id, col(Proposal.status).in_(active))
     return session.exec(stmt).one()
 
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from sqlalchemy import bindparam, insert, literal, update
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import Role, User
@@ -279,7 +279,7 @@ def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: i
     values["work_packages"] = [
         {"owner": w.owner, "task": w.task, "due_month": w.due_month, "deliverable": w.deliverable}
         for w in session.exec(select(WorkPackage).where(WorkPackage.proposal_id == pid)
-                              .order_by(WorkPackage.position))]
+                              .order_by(col(WorkPackage.position)))]
     values["budget_lines"] = [(b.category, b.fiscal_year, b.amount_vnd) for b in session.exec(
         select(BudgetLine).where(BudgetLine.proposal_id == pid))]
     values["counterparts"] = [(c.source, c.amount_vnd) for c in session.exec(

@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds.accounts.models import User
 from funds.calls.services import get_call_for_manager
@@ -26,9 +26,9 @@ def submitted_rows(session: Session, *, actor: User, call_id: int, status: str =
     """A call's non-draft proposals with their current version, filtered (the managers of
     the call's fund only; NotFound for anyone else)."""
     get_call_for_manager(session, call_id=call_id, actor=actor)
-    stmt = (select(Proposal, User).join(User, User.id == Proposal.pi_id)
+    stmt = (select(Proposal, User).join(User, col(User.id) == Proposal.pi_id)
             .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
-            .order_by(Proposal.id))
+            .order_by(col(Proposal.id)))
     if status:
         stmt = stmt.where(Proposal.status == status)
     if area:
@@ -46,8 +46,8 @@ def _latest_submissions(session: Session, ids: list[int]) -> dict[int, Submissio
     if not ids:
         return {}
     found: dict[int, Submission] = {}
-    for sub in session.exec(select(Submission).where(Submission.proposal_id.in_(ids))
-                            .order_by(Submission.version_no)):
+    for sub in session.exec(select(Submission).where(col(Submission.proposal_id).in_(ids))
+                            .order_by(col(Submission.version_no))):
         if sub.status != SubmissionStatus.SUPERSEDED or sub.proposal_id not in found:
             found[sub.proposal_id] = sub
     return found

@@ -4,7 +4,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -40,13 +40,13 @@ def _locked(session: Session, proposal_id: int, actor: User) -> Proposal:
 def current_submission(session: Session, proposal_id: int) -> Submission | None:
     """The latest submitted version of a proposal, if any."""
     stmt = (select(Submission).where(Submission.proposal_id == proposal_id)
-            .order_by(Submission.version_no.desc()))
+            .order_by(col(Submission.version_no).desc()))
     return session.exec(stmt).first()
 
 
 def submissions_of(session: Session, proposal_id: int) -> list[Submission]:
     stmt = (select(Submission).where(Submission.proposal_id == proposal_id)
-            .order_by(Submission.version_no))
+            .order_by(col(Submission.version_no)))
     return list(session.exec(stmt).all())
 
 

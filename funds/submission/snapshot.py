@@ -1,6 +1,6 @@
 """The content of a submitted version, as plain JSON-ready values."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds.accounts.models import User
 from funds.calls.models import Call
@@ -18,7 +18,7 @@ def _pi(session: Session, user_id: int) -> dict:
     user = session.get(User, user_id)
     profile = session.exec(select(Profile).where(Profile.user_id == user_id)).first()
     pubs = session.exec(select(Publication).where(Publication.user_id == user_id)
-                        .order_by(Publication.year.desc())).all()
+                        .order_by(col(Publication.year).desc())).all()
     return {"name": user.name, "email": user.email, "institution": user.institution,
             "orcid": user.orcid, "title": profile.title if profile else "",
             "position": profile.position if profile else "",

@@ -56,13 +56,13 @@ class ReviewerText:
 
 def proposal_document(proposal: ProposalText) -> list[str]:
     """The proposal's phrases: titles, keywords (repeated) and abstract."""
-    return [proposal.title_vi, proposal.title_en, *proposal.keywords * KEYWORD_REPEAT,
+    return [proposal.title_vi, proposal.title_en, *list(proposal.keywords) * KEYWORD_REPEAT,
             proposal.abstract]
 
 
 def reviewer_document(reviewer: ReviewerText) -> list[str]:
     """The reviewer's phrases: expertise keywords (repeated) and publication titles."""
-    return [*reviewer.keywords * KEYWORD_REPEAT, *reviewer.publications]
+    return [*list(reviewer.keywords) * KEYWORD_REPEAT, *reviewer.publications]
 
 
 def _pyvi_words(text: str) -> list[list[str]]:

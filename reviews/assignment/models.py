@@ -27,7 +27,7 @@ class ReviewAssignment(SQLModel, table=True):
     __tablename__ = "review_assignment"
     __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     status: str = Field(default=AssignmentStatus.ASSIGNED, max_length=20)
@@ -43,7 +43,7 @@ class Review(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="review_assignment.id", unique=True)
     score: int | None = Field(default=None)
     total_bp: int | None = Field(default=None)  # rubric total in basis points of the maximum

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import Role, User, UserRole
@@ -33,13 +33,13 @@ class AssignmentOutcome:
 def call_proposals(session: Session, call_id: int) -> list[Proposal]:
     return list(session.exec(select(Proposal).where(
         Proposal.call_id == call_id, Proposal.status == ProposalStatus.SUBMITTED)
-        .order_by(Proposal.id)).all())
+        .order_by(col(Proposal.id))).all())
 
 
 def pool(session: Session) -> list[User]:
     """Active reviewers whose profile says they are available."""
-    users = session.exec(select(User).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == Role.REVIEWER, User.is_active).order_by(User.id)).all()
+    users = session.exec(select(User).join(UserRole, col(UserRole.user_id) == User.id).where(
+        UserRole.role == Role.REVIEWER, User.is_active).order_by(col(User.id))).all()
     return [u for u in users if profile_of(session, u.id).available]
 
 
@@ -64,7 +64,7 @@ def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> i
     frame = compute_affinities([_proposal_text(p) for p in proposals],
                                [_reviewer_text(session, u) for u in reviewers], top_n=300)
     existing = {(a.proposal_id, a.reviewer_id): a for a in session.exec(
-        select(AffinityScore).where(AffinityScore.proposal_id.in_([p.id for p in proposals])))}
+        select(AffinityScore).where(col(AffinityScore.proposal_id).in_([p.id for p in proposals])))}
     for pid, rid, score in frame.itertuples(index=False):
         row = existing.get((int(pid), int(rid))) or AffinityScore(
             proposal_id=int(pid), reviewer_id=int(rid))
@@ -119,9 +119,9 @@ def _scores(session, proposals, reviewers):
     affinity = {(a.proposal_id, a.reviewer_id): (a.adjusted if a.adjusted is not None
                                                  else a.score)
                 for a in session.exec(select(AffinityScore).where(
-                    AffinityScore.proposal_id.in_([p.id for p in proposals])))}
+                    col(AffinityScore.proposal_id).in_([p.id for p in proposals])))}
     bids = {(b.proposal_id, b.reviewer_id): b.level for b in session.exec(
-        select(Bid).where(Bid.proposal_id.in_([p.id for p in proposals])))}
+        select(Bid).where(col(Bid.proposal_id).in_([p.id for p in proposals])))}
     rows = []
     for p in proposals:
         for r in reviewers:
@@ -135,10 +135,10 @@ def _forbidden(session, proposals, reviewers, bids):
     forbidden = set(conflicted_pairs(session, proposals, reviewers))
     forbidden |= {k for k, level in bids.items() if level == BidLevel.NOT_WILLING}
     forbidden |= {(a.proposal_id, a.reviewer_id) for a in session.exec(select(
-        ReviewAssignment).where(ReviewAssignment.proposal_id.in_(pids),
+        ReviewAssignment).where(col(ReviewAssignment.proposal_id).in_(pids),
                                 ReviewAssignment.status == AssignmentStatus.DECLINED))}
     constraints = session.exec(select(PairConstraint).where(
-        PairConstraint.proposal_id.in_(pids))).all()
+        col(PairConstraint.proposal_id).in_(pids))).all()
     forbidden |= {(c.proposal_id, c.reviewer_id) for c in constraints if c.value < 0}
     forced = {(c.proposal_id, c.reviewer_id) for c in constraints if c.value > 0}
     return forbidden, forced - forbidden

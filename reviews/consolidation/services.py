@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -33,8 +33,8 @@ class CallRanking:
 def submitted_reviews(session: Session, call_id: int) -> list[ScoredReview]:
     """Submitted reviews of the call's proposals as totals in basis points."""
     stmt = (select(Review, ReviewAssignment).join(
-        ReviewAssignment, Review.assignment_id == ReviewAssignment.id)
-        .join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+        ReviewAssignment, col(Review.assignment_id) == ReviewAssignment.id)
+        .join(Proposal, col(Proposal.id) == ReviewAssignment.proposal_id)
         .where(Proposal.call_id == call_id, Review.status == ReviewStatus.SUBMITTED))
     out = []
     for review, a in session.exec(stmt).all():
@@ -57,7 +57,7 @@ def call_ranking(session: Session, call_id: int) -> CallRanking:
                           {pid: p.requested_vnd for pid, p in proposals.items()},
                           threshold_bp=threshold_bp)
     overrides = {o.proposal_id: o for o in session.exec(select(FundingOverride).where(
-        FundingOverride.proposal_id.in_(list(proposals)))).all()}
+        col(FundingOverride.proposal_id).in_(list(proposals)))).all()}
     funded = funding_line(rows, call.budget_vnd, {k: o.include for k, o in overrides.items()})
     return CallRanking(rows, funded, overrides, call.budget_vnd)
 

@@ -8,7 +8,7 @@ from funds.types import instant_field
 
 
 class Invitation(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)
     name: str = Field(max_length=200)
     token_hash: str = Field(max_length=64, unique=True)  # SHA-256 of the e-mailed secret

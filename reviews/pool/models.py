@@ -18,7 +18,7 @@ class BidLevel(StrEnum):
 class ReviewerProfile(SQLModel, table=True):
     __tablename__ = "reviewer_profile"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", unique=True)
     keywords: str = Field(default="", max_length=2000)  # ';'-separated
     areas: str = Field(default="", max_length=500)  # ','-separated strategic area codes
@@ -31,7 +31,7 @@ class ReviewerProfile(SQLModel, table=True):
 class Bid(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     level: str = Field(max_length=12)
@@ -43,7 +43,7 @@ class ConflictDeclaration(SQLModel, table=True):
     __tablename__ = "conflict_declaration"
     __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     has_conflict: bool
@@ -58,7 +58,7 @@ class AffinityScore(SQLModel, table=True):
     __tablename__ = "affinity_score"
     __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     score: float = Field(default=0.0)
@@ -71,7 +71,7 @@ class PairConstraint(SQLModel, table=True):
     __tablename__ = "pair_constraint"
     __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     value: int

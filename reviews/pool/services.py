@@ -1,6 +1,6 @@
 """The reviewer pool: profiles, bids, conflict declarations and overrides."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -157,7 +157,7 @@ def conflicted_pairs(session: Session, proposals: list[Proposal],
 
 def live_assignments(session: Session, proposal_ids: list[int]) -> list[ReviewAssignment]:
     return list(session.exec(select(ReviewAssignment).where(
-        ReviewAssignment.proposal_id.in_(proposal_ids),
+        col(ReviewAssignment.proposal_id).in_(proposal_ids),
         ReviewAssignment.status != AssignmentStatus.DECLINED)).all())
 
 

@@ -3,7 +3,7 @@ an erasure deletes (profile, bids, affinities, open work) and keeps (submitted r
 conflict declarations, the evidence of a fair selection). Registered on import."""
 
 from sqlalchemy import delete, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -26,14 +26,14 @@ from reviews.rubric.models import Criterion, CriterionScore
 def _reviews_written(session: Session, user_id: int) -> list[dict]:
     found = []
     for review, assignment in session.exec(select(Review, ReviewAssignment).join(
-            ReviewAssignment, ReviewAssignment.id == Review.assignment_id).where(
-            ReviewAssignment.reviewer_id == user_id).order_by(Review.id)).all():
+            ReviewAssignment, col(ReviewAssignment.id) == Review.assignment_id).where(
+            ReviewAssignment.reviewer_id == user_id).order_by(col(Review.id))).all():
         out = row(review, ("score", "total_bp", "comment", "status", "updated_at",
                            "submitted_at")) | {"proposal_id": assignment.proposal_id}
         out["criterion_scores"] = [
             {"criterion": c.name, "score": s.score, "comment": s.comment}
             for s, c in session.exec(select(CriterionScore, Criterion).join(
-                Criterion, Criterion.id == CriterionScore.criterion_id).where(
+                Criterion, col(Criterion.id) == CriterionScore.criterion_id).where(
                 CriterionScore.review_id == review.id)).all()]
         found.append(out)
     return found
@@ -64,7 +64,7 @@ def export(session: Session, user: User) -> dict:
 
 
 def _invitations_of(user: User):
-    return or_(Invitation.user_id == user.id, Invitation.email == user.email)
+    return or_(col(Invitation.user_id) == user.id, col(Invitation.email) == user.email)
 
 
 def _open_assignments(session: Session, user_id: int) -> list[ReviewAssignment]:
@@ -89,7 +89,7 @@ def deleted(session: Session, user: User) -> list[Record]:
 
 def kept(session: Session, user: User) -> list[Record]:
     submitted = session.exec(select(ReviewAssignment.proposal_id).join(
-        Review, Review.assignment_id == ReviewAssignment.id).where(
+        Review, col(Review.assignment_id) == ReviewAssignment.id).where(
         ReviewAssignment.reviewer_id == user.id, Review.status == ReviewStatus.SUBMITTED)).all()
     declared = session.exec(select(ConflictDeclaration).where(
         ConflictDeclaration.reviewer_id == user.id)).all()
@@ -107,7 +107,7 @@ def erase(session: Session, plan: ErasurePlan) -> None:
     for assignment in _open_assignments(session, uid):
         review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
         if review is not None:
-            session.execute(delete(CriterionScore).where(CriterionScore.review_id == review.id))
+            session.execute(delete(CriterionScore).where(col(CriterionScore.review_id) == review.id))
             session.delete(review)
         audit.record(session, actor_id=plan.actor.id, object_type="review_assignment",
                      object_id=assignment.id, action="decline", from_state=assignment.status,
@@ -115,9 +115,9 @@ def erase(session: Session, plan: ErasurePlan) -> None:
         assignment.status = AssignmentStatus.DECLINED
         session.add(assignment)
     for model in (Bid, AffinityScore, PairConstraint):
-        session.execute(delete(model).where(or_(model.reviewer_id == uid,
-                                                model.proposal_id.in_(drafts))))
-    session.execute(delete(ReviewerProfile).where(ReviewerProfile.user_id == uid))
+        session.execute(delete(model).where(or_(col(model.reviewer_id) == uid,
+                                                col(model.proposal_id).in_(drafts))))
+    session.execute(delete(ReviewerProfile).where(col(ReviewerProfile.user_id) == uid))
     for invitation in session.exec(select(Invitation).where(_invitations_of(plan.user))).all():
         invitation.name, invitation.email = pseudonym_name(plan.tag), pseudonym_email(plan.tag)
         invitation.token_hash = f"erased-{plan.tag}-{invitation.id}"  # no link opens it

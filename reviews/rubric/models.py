@@ -9,7 +9,7 @@ from funds.types import instant_field
 
 
 class Rubric(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", unique=True)
     total_threshold: int = Field(default=60)  # percent of the maximum weighted score
     show_others_after_submit: bool = Field(default=True)
@@ -23,7 +23,7 @@ class Criterion(SQLModel, table=True):
         CheckConstraint("threshold >= 0 AND threshold <= scale_max", name="ck_criterion_threshold"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     rubric_id: int = Field(foreign_key="rubric.id", index=True)
     position: int = Field(default=0)
     name: str = Field(max_length=200)
@@ -38,7 +38,7 @@ class CriterionScore(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("review_id", "criterion_id"),
                       CheckConstraint("score IS NULL OR score >= 0", name="ck_cscore_min"))
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     criterion_id: int = Field(foreign_key="criterion.id")
     score: int | None = Field(default=None)
@@ -50,7 +50,7 @@ class ConsensusReport(SQLModel, table=True):
 
     __tablename__ = "consensus_report"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", unique=True)
     text: str = Field(default="", max_length=20000)
     author_id: int = Field(foreign_key="user.id")
@@ -63,7 +63,7 @@ class FundingOverride(SQLModel, table=True):
 
     __tablename__ = "funding_override"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", unique=True)
     include: bool
     reason: str = Field(max_length=2000)

@@ -1,6 +1,6 @@
 """Rubrics and rubric-based reviews."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -34,7 +34,7 @@ def rubric_for_call(session: Session, call_id: int) -> Rubric | None:
 
 def criteria_of(session: Session, rubric: Rubric) -> list[Criterion]:
     return list(session.exec(select(Criterion).where(Criterion.rubric_id == rubric.id)
-                             .order_by(Criterion.position, Criterion.id)).all())
+                             .order_by(col(Criterion.position), col(Criterion.id))).all())
 
 
 def rules_of(criteria: list[Criterion]) -> list[CriterionRule]:

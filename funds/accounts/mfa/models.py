@@ -16,7 +16,7 @@ class TotpCredential(SQLModel, table=True):
 
     __tablename__ = "totp_credential"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", unique=True)
     secret: str | None = Field(default=None, max_length=200)
     pending_secret: str | None = Field(default=None, max_length=200)
@@ -35,7 +35,7 @@ class RecoveryCode(SQLModel, table=True):
 
     __tablename__ = "recovery_code"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     code_hash: str = Field(max_length=255)
     created_at: datetime = instant_field(now=True)

@@ -6,7 +6,7 @@ Each service flushes and returns; the request edge commits.
 import secrets
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts import rules
@@ -33,7 +33,7 @@ def issue_token(session: Session, *, purpose: str, user_id: int | None,
     if user_id is not None:
         for old in session.exec(select(AccountToken).where(
                 AccountToken.user_id == user_id, AccountToken.purpose == purpose,
-                AccountToken.used_at.is_(None))):
+                col(AccountToken.used_at).is_(None))):
             old.used_at = now
             session.add(old)
     raw = new_secret()
@@ -100,7 +100,7 @@ def load_session(session: Session, raw: str, *,
                  policy: rules.SessionPolicy | None = None) -> SessionCheck:
     """Who a session cookie belongs to; reads only (one query), so every request stays cheap."""
     policy = policy or session_policy
-    row = session.exec(select(UserSession, User).join(User, User.id == UserSession.user_id)
+    row = session.exec(select(UserSession, User).join(User, col(User.id) == UserSession.user_id)
                        .where(UserSession.token_hash == rules.token_hash(raw))).first()
     if row is None:
         return SessionCheck(None, None)
@@ -160,7 +160,7 @@ def revoke_sessions(session: Session, *, user_id: int, keep_id: int | None = Non
     """End every session of a user (but `keep_id`); returns how many were live."""
     now, n = utcnow(), 0
     for live in session.exec(select(UserSession).where(UserSession.user_id == user_id,
-                                                       UserSession.revoked_at.is_(None))):
+                                                       col(UserSession.revoked_at).is_(None))):
         if live.id != keep_id:
             live.revoked_at, n = now, n + 1
             session.add(live)
@@ -170,8 +170,8 @@ def revoke_sessions(session: Session, *, user_id: int, keep_id: int | None = Non
 
 def live_sessions(session: Session, *, user_id: int) -> list[UserSession]:
     return list(session.exec(select(UserSession).where(
-        UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc())))
+        UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None))
+        .order_by(col(UserSession.last_seen_at).desc())))
 
 
 def is_recent(live: UserSession, *, policy: rules.SessionPolicy | None = None) -> bool:

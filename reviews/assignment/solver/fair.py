@@ -111,7 +111,7 @@ def _cpsat(problem: Problem, optimum: np.ndarray, tolerance: float,
 
 
 def _fair_model(problem: Problem, open_at: np.ndarray, optimum: np.ndarray, tolerance: float,
-                ) -> tuple[cp_model.CpModel, list, cp_model.IntVar, cp_model.LinearExpr]:
+                ) -> tuple[cp_model.CpModel, list, cp_model.IntVar, cp_model.LinearExpr | int]:
     """The integer model: loads, the total's floor, `least` below every proposal's total."""
     gains = np.rint(problem.table.score[open_at] * CPSAT_SCALE).astype(np.int64)
     model = cp_model.CpModel()
@@ -195,7 +195,7 @@ def _reweighted(problem: Problem, optimum: np.ndarray, tolerance: float, time_li
         found = flow_positions(problem, np.exp(trial - trial.max()))
         total, found_per = totals(problem, found) if found is not None else (-np.inf, per)
         stale += 1
-        if total < floor_total:
+        if found is None or total < floor_total:
             step /= 2
             continue
         log_w, per = trial, found_per
