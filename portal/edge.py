@@ -127,7 +127,7 @@ def show_error(exc: DomainError, form: Any = None) -> None:
         field = getattr(form, violation.field, None) if form is not None else None
         text = _(violation.message, **_params_for_display(violation.params))
         if field is not None:
-            field.errors = list(field.errors or []) + [text]
+            field.errors = [*(field.errors or []), text]
         else:
             flash(text, "error")
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from funds.accounts.models import Role
 from funds.accounts.services import LOCALES, set_locale
-from portal import db
+from portal import edge
 from portal.redirects import safe_next_url
 
 bp = Blueprint("main", __name__)
@@ -30,6 +30,6 @@ def language():
     if lang in LOCALES:
         session["lang"] = lang
         if current_user.is_authenticated:
-            set_locale(db.session(), actor=current_user, locale=lang)
-            db.commit()
+            with edge.transaction() as s:
+                set_locale(s, actor=current_user, locale=lang)
     return redirect(safe_next_url(request.form.get("next"), url_for("main.index")))

@@ -1,16 +1,14 @@
 """One's own account: change the password or the e-mail address, see and end sessions."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from funds.accounts import services as accounts
 from funds.accounts.signin.services import live_sessions
-from funds.errors import DomainError
-from portal import db
+from portal import db, edge
 from portal.auth import mailer, sessions
 from portal.auth.forms import ChangeEmailForm, ChangePasswordForm
-from portal.forms import show_domain_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -37,23 +35,20 @@ def index():
 def change_password():
     """Change the password; every other session ends."""
     form = ChangePasswordForm(prefix="pw")
-    if form.validate_on_submit():
-        live = sessions.current()
-        try:
-            accounts.change_password(db.session(), actor=current_user, current=form.current.data,
-                                     new=form.password.data,
-                                     keep_session_id=live.id if live else None)
-            sessions.rotate(reauthenticated=True)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            mailer.queue("password_changed", current_user.email, current_user.locale,
-                         name=current_user.name)
-            flash(_("Your password is changed; your other sessions were signed out."), "success")
-            return redirect(url_for("account.index"))
+    if form.validate_on_submit() and edge.run(
+            lambda: _change_password(form), form=form,
+            success=_("Your password is changed; your other sessions were signed out.")):
+        return redirect(url_for("account.index"))
     return _page(password_form=form), 422
+
+
+def _change_password(form: ChangePasswordForm) -> None:
+    live = sessions.current()
+    accounts.change_password(db.session(), actor=current_user, current=form.current.data,
+                             new=form.password.data, keep_session_id=live.id if live else None)
+    sessions.rotate(reauthenticated=True)
+    mailer.queue("password_changed", current_user.email, current_user.locale,
+                 name=current_user.name)
 
 
 @bp.post("/email")
@@ -61,21 +56,18 @@ def change_password():
 def change_email():
     """Ask to change the e-mail address; the new address must confirm by link."""
     form = ChangeEmailForm(prefix="em")
-    if form.validate_on_submit():
-        try:
-            secret = accounts.request_email_change(
-                db.session(), actor=current_user, new_email=form.email.data,
-                password=form.password.data)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            if secret:
-                mailer.queue("change_email", form.email.data.strip().lower(),
-                             current_user.locale, name=current_user.name,
-                             link=mailer.link(secret))
-            flash(_("We have sent a link to %(email)s. Your address changes when you open it.",
-                    email=form.email.data), "success")
-            return redirect(url_for("account.index"))
+    if form.validate_on_submit() and edge.run(
+            lambda: _request_email_change(form), form=form,
+            success=_("We have sent a link to %(email)s. Your address changes when you open "
+                      "it.", email=form.email.data)):
+        return redirect(url_for("account.index"))
     return _page(email_form=form), 422
+
+
+def _request_email_change(form: ChangeEmailForm) -> None:
+    secret = accounts.request_email_change(db.session(), actor=current_user,
+                                           new_email=form.email.data,
+                                           password=form.password.data)
+    if secret:
+        mailer.queue("change_email", form.email.data.strip().lower(), current_user.locale,
+                     name=current_user.name, link=mailer.link(secret))

@@ -10,13 +10,11 @@ from funds.accounts.models import Role, User
 from funds.accounts.services import create_user, password_setup_secret, set_active, set_roles
 from funds.accounts.signin.services import live_sessions
 from funds.audit.models import AuditEntry
-from funds.errors import DomainError
 from funds.taxonomy.models import StrategicTechnology
 from funds.taxonomy.services import update_area
-from portal import db
+from portal import db, edge
 from portal.admin.forms import AreaForm, RolesForm, UserForm
 from portal.auth import mailer
-from portal.forms import show_domain_error
 from portal.mfa.reauth import reauth_required
 from portal.security import role_required
 
@@ -38,22 +36,27 @@ def new_user():
     """Create a reviewer, manager or admin account."""
     form = UserForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(db.session(), actor=current_user, email=form.email.data,
-                               name=form.name.data, password=None, roles=form.roles.data,
-                               institution=form.institution.data or "")
-            secret = password_setup_secret(db.session(), user=user)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            mailer.queue("set_password", user.email, user.locale, name=user.name,
-                         link=mailer.link(secret))
+        done = edge.run(lambda: _create_user(form), form=form)
+        if done:
             flash(_("Account created. %(email)s has been sent a link to choose a password.",
-                    email=user.email), "success")
+                    email=done.value.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
+
+
+def _create_user(form: UserForm) -> User:
+    user = create_user(db.session(), actor=current_user, email=form.email.data,
+                       name=form.name.data, password=None, roles=form.roles.data,
+                       institution=form.institution.data or "")
+    _mail_password_link(user)
+    return user
+
+
+def _mail_password_link(person: User) -> None:
+    """A new set-password link, mailed once the transaction has committed."""
+    secret = password_setup_secret(db.session(), user=person)
+    mailer.queue("set_password", person.email, person.locale, name=person.name,
+                 link=mailer.link(secret))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -63,10 +66,10 @@ def user(user_id: int):
     """One account: roles, deactivation, sessions, a new set-password link."""
     person = db.session().get(User, user_id) or abort(404)
     form = RolesForm(data={"roles": sorted(person.roles)} if request.method == "GET" else None)
-    if form.validate_on_submit() and _run(
+    if form.validate_on_submit() and edge.run(
             lambda: set_roles(db.session(), actor=current_user, user_id=user_id,
-                              roles=form.roles.data), form):
-        flash(_("Roles saved. They apply from the account's next request."), "success")
+                              roles=form.roles.data), form=form,
+            success=_("Roles saved. They apply from the account's next request.")):
         return redirect(url_for("admin.user", user_id=user_id))
     return render_template("admin/user.html", person=person, form=form,
                            sessions=live_sessions(db.session(), user_id=user_id))
@@ -78,10 +81,10 @@ def user(user_id: int):
 def set_user_active(user_id: int):
     """Deactivate (every session ends at once) or reactivate an account."""
     active = request.form.get("active") == "1"
-    if _run(lambda: set_active(db.session(), actor=current_user, user_id=user_id,
-                               active=active), None):
-        flash(_("Account reactivated.") if active else
-              _("Account deactivated; its sessions have ended."), "success")
+    edge.run(lambda: set_active(db.session(), actor=current_user, user_id=user_id,
+                                active=active),
+             success=_("Account reactivated.") if active else
+             _("Account deactivated; its sessions have ended."))
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -91,26 +94,13 @@ def set_user_active(user_id: int):
 def send_password_link(user_id: int):
     """E-mail the owner a link to choose a new password (the administrator never sees it)."""
     person = db.session().get(User, user_id) or abort(404)
-    secret = password_setup_secret(db.session(), user=person)
-    audit_log.record(db.session(), actor_id=current_user.id, object_type="user",
-                 object_id=person.id, action="send_password_link")
-    db.commit()
-    mailer.queue("set_password", person.email, person.locale, name=person.name,
-                 link=mailer.link(secret))
+    with edge.transaction() as s:
+        _mail_password_link(person)
+        audit_log.record(s, actor_id=current_user.id, object_type="user",
+                         object_id=person.id, action="send_password_link")
     flash(_("A link to choose a password has been sent to %(email)s.", email=person.email),
           "success")
     return redirect(url_for("admin.user", user_id=user_id))
-
-
-def _run(action, form) -> bool:
-    try:
-        action()
-        db.commit()
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc, form)
-        return False
-    return True
 
 
 @bp.get("/audit")
@@ -142,16 +132,9 @@ def edit_area(code: str):
     """Edit a strategic technology group's names, source and whether it is offered."""
     area = db.session().get(StrategicTechnology, code) or abort(404)
     form = AreaForm(obj=area)
-    if form.validate_on_submit():
-        try:
-            update_area(db.session(), actor=current_user, code=area.code,
-                        name_vi=form.name_vi.data, name_en=form.name_en.data,
-                        source=form.source.data or "", active=form.active.data)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("admin.areas"))
+    if form.validate_on_submit() and edge.run(lambda: update_area(
+            db.session(), actor=current_user, code=area.code, name_vi=form.name_vi.data,
+            name_en=form.name_en.data, source=form.source.data or "",
+            active=form.active.data), form=form, success=_("Saved.")):
+        return redirect(url_for("admin.areas"))
     return render_template("admin/area_form.html", form=form, area=area)

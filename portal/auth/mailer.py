@@ -1,13 +1,13 @@
-"""Account e-mails (confirmation, reset, unlock, notices), sent after the commit through the
-task queue, in the recipient's language. Links carry their secret after `#`, so it never
-reaches a server log or a Referer header."""
+"""Account e-mails (confirmation, reset, unlock, notices), sent once the request has
+committed (portal.edge), through the task queue, in the recipient's language. Links carry
+their secret after `#`, so it never reaches a server log or a Referer header."""
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from funds.errors import N_
-from portal import mail
+from portal import edge, mail
 from portal.tasks import _state, huey
 
 SUBJECTS = {
@@ -40,6 +40,11 @@ def send_account_mail(kind: str, to: str, locale: str, context: dict) -> str:
 
 
 def queue(kind: str, to: str, locale: str | None, **context) -> None:
-    """Queue one account e-mail; call only after the commit."""
+    """Queue one account e-mail, inside the edge's transaction: it leaves once that has
+    committed, and never if it rolls back."""
+    edge.after_commit(_enqueue, kind, to, locale or "vi", context)
+
+
+def _enqueue(kind: str, to: str, locale: str, context: dict) -> None:
     current_app.logger.info("account mail %s queued", kind)  # never the address or secret
-    send_account_mail(kind, to, locale or "vi", context)
+    send_account_mail(kind, to, locale, context)

@@ -11,7 +11,7 @@ from funds.accounts.rules import token_hash
 from funds.accounts.signin import services as account_services
 from funds.clock import utcnow
 from funds.errors import DomainError
-from portal import db
+from portal import db, edge
 from portal.auth import mailer, sessions
 from portal.auth.forms import (
     EmailOnlyForm,
@@ -20,7 +20,6 @@ from portal.auth.forms import (
     NewPasswordForm,
     RegisterForm,
 )
-from portal.forms import show_domain_error
 from portal.mfa.flow import continue_sign_in
 from reviews.invitations.models import Invitation
 from reviews.invitations.services import open_invitation
@@ -40,25 +39,31 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
-    result = account_services.sign_in(db.session(), email=form.email.data,
-                                      password=form.password.data, client_ip=sessions.client_ip())
-    if result.user is not None:
-        return continue_sign_in(result.user, _safe_next(url_for("main.index")))
-    secret = None
+    with edge.transaction() as s:
+        result = account_services.sign_in(s, email=form.email.data, password=form.password.data,
+                                          client_ip=sessions.client_ip())
+        if result.user is not None:
+            return continue_sign_in(result.user, _safe_next(url_for("main.index")))
+        _mail_refused(result)
     if result.unverified:
-        secret = accounts.resend_confirmation(db.session(), user=result.account)
-    elif result.locked_now and result.account is not None:
-        secret = accounts.unlock_secret(db.session(), user=result.account)
-    db.commit()
-    if result.unverified:
-        mailer.queue("confirm", result.account.email, result.account.locale,
-                     name=result.account.name, link=mailer.link(secret))
         flash(_("Confirm your e-mail address first: we have sent a new link to it."), "error")
         return render_template("auth/login.html", form=form)
-    if secret:
-        mailer.queue("unlock", result.account.email, result.account.locale,
-                     name=result.account.name, link=mailer.link(secret))
     return _refused(form, result)
+
+
+def _mail_refused(result) -> None:
+    """An unconfirmed account gets a new confirmation link; one locked just now, an unlock
+    link."""
+    account = result.account
+    if result.unverified:
+        secret = accounts.resend_confirmation(db.session(), user=account)
+        mailer.queue("confirm", account.email, account.locale, name=account.name,
+                     link=mailer.link(secret))
+    elif result.locked_now and account is not None:
+        secret = accounts.unlock_secret(db.session(), user=account)
+        if secret:
+            mailer.queue("unlock", account.email, account.locale, name=account.name,
+                         link=mailer.link(secret))
 
 
 def _refused(form, result):
@@ -94,25 +99,23 @@ def register():
         if not form.consent.data:
             form.consent.errors = [_("Your consent is needed to create an account.")]
             return render_template("auth/register.html", form=form)
-        try:
-            done = accounts.register_applicant(
-                db.session(), email=form.email.data, name=form.name.data,
-                password=form.password.data, institution=form.institution.data,
-                orcid=form.orcid.data, consent=True, locale=session.get("lang", "vi"))
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            if done.user is not None:
-                mailer.queue("confirm", done.user.email, done.user.locale,
-                             name=done.user.name, link=mailer.link(done.secret))
-            else:
-                mailer.queue("already_registered", done.existing.email, done.existing.locale,
-                             name=done.existing.name,
-                             reset=url_for("auth.forgot", _external=True))
+        if edge.run(lambda: _register(form), form=form):
             return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/register.html", form=form)
+
+
+def _register(form: RegisterForm) -> None:
+    """The account, and the confirmation link; or, for a known address, a note to its owner."""
+    done = accounts.register_applicant(
+        db.session(), email=form.email.data, name=form.name.data, password=form.password.data,
+        institution=form.institution.data, orcid=form.orcid.data, consent=True,
+        locale=session.get("lang", "vi"))
+    if done.user is not None:
+        mailer.queue("confirm", done.user.email, done.user.locale, name=done.user.name,
+                     link=mailer.link(done.secret))
+    else:
+        mailer.queue("already_registered", done.existing.email, done.existing.locale,
+                     name=done.existing.name, reset=url_for("auth.forgot", _external=True))
 
 
 @bp.route("/link", methods=["GET", "POST"])
@@ -138,12 +141,13 @@ def link():
         handler = None
     if handler is None:
         return _invalid_link(form)
-    try:
-        return handler(secret)
-    except DomainError as exc:
-        s.rollback()
-        show_domain_error(exc)
+    done = edge.run(lambda: handler(secret))
+    if not done:
         return render_template("auth/link.html", form=form), 400
+    message, target = done.value
+    if message:
+        flash(message, "success")
+    return redirect(target)
 
 
 def _invalid_link(form):
@@ -152,33 +156,29 @@ def _invalid_link(form):
     return render_template("auth/link.html", form=form), 400
 
 
+# Each kind of link: its service, then (the message once committed, where to go).
 def _confirm(secret: str):
     accounts.confirm_email(db.session(), secret=secret)
-    db.commit()
-    flash(_("Your e-mail address is confirmed. You can sign in now."), "success")
-    return redirect(url_for("auth.login"))
+    return _("Your e-mail address is confirmed. You can sign in now."), url_for("auth.login")
 
 
 def _unlock(secret: str):
     accounts.unlock_account(db.session(), secret=secret)
-    db.commit()
-    flash(_("Your account is unlocked. Sign in again; if you did not make those attempts, "
-            "change your password."), "success")
-    return redirect(url_for("auth.login"))
+    return (_("Your account is unlocked. Sign in again; if you did not make those attempts, "
+              "change your password."), url_for("auth.login"))
 
 
 def _change_email(secret: str):
     user, old = accounts.confirm_email_change(db.session(), secret=secret)
-    db.commit()
     mailer.queue("email_changed", old, user.locale, name=user.name)
-    flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
-    return redirect(url_for("account.index") if current_user.is_authenticated
-                    else url_for("auth.login"))
+    return (_("Your e-mail address is now %(email)s.", email=user.email),
+            url_for("account.index") if current_user.is_authenticated
+            else url_for("auth.login"))
 
 
 def _new_password(secret: str):
     session["password_secret"] = secret
-    return redirect(url_for("auth.new_password"))
+    return None, url_for("auth.new_password")
 
 
 _LINKS = {"verify_email": _confirm, "unlock": _unlock, "change_email": _change_email,
@@ -195,20 +195,17 @@ def new_password():
                 "one."), "error")
         return redirect(url_for("auth.forgot"))
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.reset_password(db.session(), secret=secret, new=form.password.data,
-                                           purpose=token.purpose)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            session.pop("password_secret", None)
-            mailer.queue("password_changed", user.email, user.locale, name=user.name)
-            flash(_("Your password is set. Sign in with it."), "success")
-            return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and edge.run(
+            lambda: _reset_password(secret, token.purpose, form.password.data), form=form,
+            success=_("Your password is set. Sign in with it.")):
+        session.pop("password_secret", None)
+        return redirect(url_for("auth.login"))
     return render_template("auth/new_password.html", form=form)
+
+
+def _reset_password(secret: str, purpose: str, password: str) -> None:
+    user = accounts.reset_password(db.session(), secret=secret, new=password, purpose=purpose)
+    mailer.queue("password_changed", user.email, user.locale, name=user.name)
 
 
 def _token_or_none(secret):
@@ -227,12 +224,12 @@ def forgot():
     """Ask for a password-reset link; the answer is the same whether or not an account exists."""
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        found = accounts.request_password_reset(db.session(), email=form.email.data)
-        db.commit()
-        if found is not None:
-            user, secret = found
-            mailer.queue("reset", user.email, user.locale, name=user.name,
-                         link=mailer.link(secret))
+        with edge.transaction() as s:
+            found = accounts.request_password_reset(s, email=form.email.data)
+            if found is not None:
+                user, secret = found
+                mailer.queue("reset", user.email, user.locale, name=user.name,
+                             link=mailer.link(secret))
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/forgot.html", form=form)
 
@@ -240,8 +237,8 @@ def forgot():
 @bp.post("/logout")
 def logout():
     """Sign out: the session ends on the server too."""
-    sessions.end()
-    db.commit()
+    with edge.transaction():
+        sessions.end()
     flash(_("You are signed out."), "success")
     return redirect(url_for("main.index"))
 
@@ -250,8 +247,8 @@ def logout():
 @login_required
 def logout_everywhere():
     """Revoke every session of this account, on every device."""
-    accounts.sign_out_everywhere(db.session(), actor=current_user)
-    sessions.end()
-    db.commit()
+    with edge.transaction() as s:
+        accounts.sign_out_everywhere(s, actor=current_user)
+        sessions.end()
     flash(_("You are signed out on every device."), "success")
     return redirect(url_for("auth.login"))

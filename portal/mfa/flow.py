@@ -25,13 +25,12 @@ OPEN_ENDPOINTS = frozenset({"static", "auth.login", "auth.logout", "auth.logout_
 
 
 def continue_sign_in(user: User, next_url: str):
-    """Password verified: ask for the code, or sign in (then enrol, for mandatory roles)."""
+    """Password verified: ask for the code, or sign in (then enrol, for mandatory roles).
+    Inside the caller's transaction (portal.edge)."""
     if services.is_enrolled(db.session(), user_id=user.id):
         _await_code(user)
-        db.commit()
         return redirect(url_for("mfa.code", next=next_url))
     sessions.begin(user, method="password")
-    db.commit()
     if rules.is_mandatory(user.roles):
         flash(_("Administrators and fund managers sign in with a second factor. Set up an "
                 "authenticator app to continue."), "error")
@@ -70,9 +69,9 @@ def drop_pending() -> None:
 
 
 def finish_sign_in(user: User, method: str, next_url: str, *, codes_left: int | None = None):
-    """The code was right: the session starts, marked as having its second factor."""
+    """The code was right: the session starts, marked as having its second factor (inside
+    the caller's transaction)."""
     sessions.begin(user, second_factor=True, method="password+" + method)
-    db.commit()
     if codes_left is not None:
         flash(_("You signed in with a recovery code; %(n)s are left. If your authenticator "
                 "is lost, set up a new one now.", n=codes_left), "error")

@@ -8,10 +8,8 @@ from markupsafe import Markup
 
 from funds.accounts.mfa import services
 from funds.accounts.models import Role, User
-from funds.errors import DomainError
-from portal import db
+from portal import db, edge
 from portal.auth import sessions
-from portal.forms import show_domain_error
 from portal.mfa import flow
 from portal.mfa.forms import ActionForm, CodeForm, ConfirmForm, EnrolForm, SavedForm
 from portal.mfa.reauth import reauth_required
@@ -46,11 +44,11 @@ def code():
     form = CodeForm()
     if not form.validate_on_submit():
         return render_template("mfa/code.html", form=form)
-    check = services.check_code(db.session(), user_id=user.id, code=form.code.data)
-    if check.ok:
-        return flow.finish_sign_in(user, check.method, _next(),
-                                   codes_left=check.recovery_codes_left)
-    db.commit()
+    with edge.transaction() as s:
+        check = services.check_code(s, user_id=user.id, code=form.code.data)
+        if check.ok:
+            return flow.finish_sign_in(user, check.method, _next(),
+                                       codes_left=check.recovery_codes_left)
     if check.refused is not None:
         _wait_message(check)
         return render_template("mfa/code.html", form=form), 429
@@ -73,17 +71,18 @@ def confirm():
         del form.code
     if not form.validate_on_submit():
         return render_template("mfa/confirm.html", form=form, enrolled=enrolled)
-    outcome = services.reauthenticate(
-        db.session(), actor=current_user, password=form.password.data,
-        code=form.code.data if enrolled else "", client_ip=sessions.client_ip())
+    with edge.transaction() as s:
+        outcome = services.reauthenticate(
+            s, actor=current_user, password=form.password.data,
+            code=form.code.data if enrolled else "", client_ip=sessions.client_ip())
+        locked = not outcome.ok and outcome.code is not None and outcome.code.locked_now
+        if outcome.ok:
+            sessions.rotate(reauthenticated=True, second_factor=True if enrolled else None)
+        elif locked:
+            sessions.end()
     if outcome.ok:
-        sessions.rotate(reauthenticated=True, second_factor=True if enrolled else None)
-        db.commit()
         return redirect(_next())
-    db.commit()
-    if outcome.code is not None and outcome.code.locked_now:
-        sessions.end()
-        db.commit()
+    if locked:
         flash(_("Too many wrong codes: you are signed out. Sign in again."), "error")
         return redirect(url_for("auth.login"))
     if outcome.password_refused is not None:
@@ -121,22 +120,22 @@ def enrol():
     s = db.session()
     form = EnrolForm()
     if form.validate_on_submit():
-        try:
-            codes = services.confirm_enrolment(s, actor=current_user, code=form.code.data)
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            sessions.rotate(second_factor=True)  # a privilege change gets a new session secret
-            db.commit()
-            return _show_codes(codes)
+        done = edge.run(lambda: _confirm_enrolment(form.code.data), form=form)
+        if done:
+            return _show_codes(done.value)
     enrolment = services.pending_enrolment(s, actor=current_user)
     if enrolment is None:
-        enrolment = services.start_enrolment(s, actor=current_user)
-        db.commit()
+        with edge.transaction():
+            enrolment = services.start_enrolment(s, actor=current_user)
     return render_template("mfa/enrol.html", form=form, enrolment=enrolment,
                            qr=_qr_svg(enrolment.uri),
                            replacing=services.is_enrolled(s, user_id=current_user.id))
+
+
+def _confirm_enrolment(code: str) -> list[str]:
+    codes = services.confirm_enrolment(db.session(), actor=current_user, code=code)
+    sessions.rotate(second_factor=True)  # a privilege change gets a new session secret
+    return codes
 
 
 def _show_codes(codes: list[str]):
@@ -152,14 +151,10 @@ def recovery_codes():
     """Ten new recovery codes; the earlier ones stop working."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        codes = services.regenerate_recovery_codes(db.session(), actor=current_user)
-        db.commit()
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
+    done = edge.run(lambda: services.regenerate_recovery_codes(db.session(), actor=current_user))
+    if not done:
         return redirect(url_for("mfa.index"))
-    return _show_codes(codes)
+    return _show_codes(done.value)
 
 
 @bp.post("/account/two-factor/saved")
@@ -180,16 +175,13 @@ def disable():
     """Turn two-factor sign-in off (not for administrators and fund managers)."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.disable(db.session(), actor=current_user)
-        sessions.rotate(second_factor=False)
-        db.commit()
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    else:
-        flash(_("Two-factor sign-in is off."), "success")
+    edge.run(_disable, success=_("Two-factor sign-in is off."))
     return redirect(url_for("mfa.index"))
+
+
+def _disable() -> None:
+    services.disable(db.session(), actor=current_user)
+    sessions.rotate(second_factor=False)
 
 
 @bp.post("/admin/users/<int:user_id>/two-factor/reset")
@@ -200,13 +192,7 @@ def reset_user(user_id: int):
     user = db.session().get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.reset_for_user(db.session(), actor=current_user, user_id=user.id)
-        db.commit()
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    else:
-        flash(_("Two-factor sign-in was reset for %(name)s; their sessions have ended.",
-                name=user.name), "success")
+    edge.run(lambda: services.reset_for_user(db.session(), actor=current_user, user_id=user.id),
+             success=_("Two-factor sign-in was reset for %(name)s; their sessions have ended.",
+                       name=user.name))
     return redirect(url_for("admin.users"))
