@@ -86,11 +86,8 @@ def format_instant(value: datetime | None, locale: str | None = None, *, with_zo
     return f"{text} (GMT+7)" if with_zone else text
 
 
-STATUS_LABELS = {
-    "draft": _l("Draft"), "submitted": _l("Submitted"), "withdrawn": _l("Withdrawn"),
-    "funded": _l("Funded"), "not_funded": _l("Not funded"), "assigned": _l("Assigned"),
-    "declined": _l("Declined"),
-}
+# values that are no state of a machine (states have one filter each: portal.states)
+STATUS_LABELS = {"funded": _l("Funded"), "not_funded": _l("Not funded")}  # decision outcomes
 ROLE_LABELS = {
     "applicant": _l("Applicant"), "reviewer": _l("Reviewer"), "manager": _l("Fund manager"),
     "admin": _l("Administrator"),
@@ -128,3 +125,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["role_label"] = lambda r: str(ROLE_LABELS.get(r, r))
     app.jinja_env.globals["nav_extra"] = nav_extra
+    from portal import states
+    states.init_app(app)

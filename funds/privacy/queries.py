@@ -18,6 +18,7 @@ from funds.profiles.models import CoInvestigator, Profile, Publication
 from funds.projects.models import (
     Award,
     AwardBudgetLine,
+    AwardStatus,
     ChangeRequest,
     Closeout,
     CouncilMember,
@@ -85,7 +86,8 @@ def active_contracts(session: Session, user_id: int) -> list[str]:
     """Contract numbers of the person's running projects (as principal investigator)."""
     return list(session.exec(select(Award.contract_number).join(
         Proposal, col(Proposal.id) == Award.proposal_id).where(
-        Proposal.pi_id == user_id, Award.status == "active").order_by(col(Award.id))).all())
+        Proposal.pi_id == user_id, Award.status == AwardStatus.ACTIVE)
+        .order_by(col(Award.id))).all())
 
 
 def account_rows(session: Session, user: User) -> dict:
@@ -108,7 +110,7 @@ def account_rows(session: Session, user: User) -> dict:
 def _proposal(session: Session, p: Proposal) -> dict:
     pid = p.id
     out = row(p, PROPOSAL_FIELDS)
-    out["call_title"] = session.get(Call, p.call_id).title
+    out["call_title"] = session.get_one(Call, p.call_id).title
     out["work_packages"] = rows(session, select(WorkPackage).where(
         WorkPackage.proposal_id == pid).order_by(col(WorkPackage.position)),
         ("task", "due_month", "deliverable"))  # owners are other people's names

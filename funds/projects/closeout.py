@@ -9,8 +9,9 @@ from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
 from funds.projects import rules
-from funds.projects.models import Award, Closeout, CouncilMember
-from funds.projects.permissions import can_evaluate, can_report
+from funds.projects.models import Award, AwardStatus, Closeout, CouncilMember
+from funds.projects.permissions import can_evaluate, can_file_report, final_report_status_of
+from funds.projects.rules import AWARD, FINAL_REPORT, FinalReportStatus
 from funds.projects.services import disbursed_in, get_project_for, managed_project, on_council
 from funds.proposals.models import Proposal
 
@@ -37,11 +38,13 @@ def submit_final_report(session: Session, *, actor: User, award_id: int, text: s
                         used_vnd: int) -> Closeout:
     """The PI files the final report with the funds used (due 30 days after the end)."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
-    if not can_report(proposal, actor) or award.status != "active":
+    if not can_file_report(award, proposal, actor):
         raise NotAllowed(N_("Only the principal investigator of an active project can report."))
+    closeout = closeout_of(session, award.id)
+    FINAL_REPORT.check(final_report_status_of(closeout), FinalReportStatus.FILED)
     if not 0 <= used_vnd <= disbursed_in(session, award):
         raise RuleViolation(N_("Funds used lie between 0 and the amount disbursed."))
-    closeout = closeout_of(session, award.id) or Closeout(award_id=award.id)
+    closeout = closeout or Closeout(award_id=award.id)
     closeout.final_report, closeout.used_vnd = text.strip(), used_vnd
     closeout.final_report_at = utcnow()
     session.add(closeout)
@@ -59,12 +62,13 @@ def evaluate_and_close(session: Session, *, actor: User, award_id: int, rating: 
     """The acceptance evaluation (nghiệm thu) and its consequences, recorded and closed."""
     award = session.get(Award, award_id)
     proposal = session.get(Proposal, award.proposal_id) if award else None
-    if proposal is None or not can_evaluate(proposal, actor, on_council=on_council(
+    if award is None or proposal is None or not can_evaluate(proposal, actor, on_council=on_council(
             session, award_id, actor.id)):
         raise NotFound(N_("No such project."))
     closeout = closeout_of(session, award.id)
-    if closeout is None or closeout.final_report_at is None or closeout.closed_at:
-        raise InvalidTransition(N_("The project needs a final report and must not be closed."))
+    if closeout is None or not FINAL_REPORT.can_move(final_report_status_of(closeout),
+                                                      FinalReportStatus.EVALUATED):
+        raise InvalidTransition(FINAL_REPORT.refusal)
     rating = rules.Rating(rating)
     if rating == rules.Rating.FAIL and assessment is None:
         raise RuleViolation(N_("A failed project needs the risk assessment."))
@@ -76,10 +80,10 @@ def evaluate_and_close(session: Session, *, actor: User, award_id: int, rating: 
                                 contract_date=award.contract_date, new_from=new_regime_from)
     _record(closeout, rating, scores, assessment, risk_category, evidence, expert_opinion,
             lessons_learned, publish_negative_results, result)
-    award.status = "closed"
+    before = AWARD.move(award, AwardStatus.CLOSED)
     session.add_all([closeout, award])
     audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
-                 action="close", from_state="active", to_state=result.outcome,
+                 action="close", from_state=before, to_state=result.outcome,
                  detail=f"refund {result.refund_vnd}: {result.basis}")
     session.flush()
     return closeout

@@ -1,11 +1,40 @@
 """Awards: the contract, its budget by year, milestones and payment tranches."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from funds.types import instant_field, money_field
+
+
+class AwardStatus(StrEnum):
+    ACTIVE = "active"
+    STOPPED = "stopped"
+    CLOSED = "closed"
+
+
+class MilestoneStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+
+
+class TrancheStatus(StrEnum):
+    HELD = "held"
+    RELEASED = "released"
+
+
+class ReportStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+class ChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
 
 
 class Award(SQLModel, table=True):
@@ -18,7 +47,7 @@ class Award(SQLModel, table=True):
     start_date: date
     end_date: date
     funding_mode: str = Field(default="itemised", max_length=12)  # itemised | lump_sum
-    status: str = Field(default="active", max_length=12)  # active | stopped | closed
+    status: str = Field(default=AwardStatus.ACTIVE, max_length=12)
     change_reason: str = Field(default="", max_length=2000)
     quality_indicators: str = Field(default="", max_length=4000)  # lump-sum acceptance
     created_at: datetime = instant_field(now=True)
@@ -44,7 +73,7 @@ class Milestone(SQLModel, table=True):
     task: str = Field(max_length=1000)
     due_date: date
     deliverable: str = Field(max_length=1000)
-    status: str = Field(default="open", max_length=12)  # open | accepted
+    status: str = Field(default=MilestoneStatus.OPEN, max_length=12)
     outcome: str = Field(default="", max_length=2000)
 
 
@@ -55,7 +84,7 @@ class Tranche(SQLModel, table=True):
     award_id: int = Field(foreign_key="award.id", index=True)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
     amount_vnd: int = money_field()
-    status: str = Field(default="held", max_length=12)  # held | released
+    status: str = Field(default=TrancheStatus.HELD, max_length=12)
     released_at: datetime | None = instant_field(nullable=True)
 
 
@@ -66,7 +95,7 @@ class ProgressReport(SQLModel, table=True):
     award_id: int = Field(foreign_key="award.id", index=True)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
     due_date: date
-    status: str = Field(default="submitted", max_length=12)  # submitted | accepted | returned
+    status: str = Field(default=ReportStatus.SUBMITTED, max_length=12)
     progress: str = Field(default="", max_length=10000)
     spending_vnd: int | None = money_field(nullable=True)
     risks: str = Field(default="", max_length=5000)
@@ -82,7 +111,7 @@ class ChangeRequest(SQLModel, table=True):
     kind: str = Field(max_length=20)  # extension | budget_move | pi_change | scope
     reason: str = Field(max_length=5000)
     extension_days: int | None = Field(default=None)
-    status: str = Field(default="pending", max_length=12)  # pending | approved | refused
+    status: str = Field(default=ChangeStatus.PENDING, max_length=12)
     requested_on: date
     decided_by: int | None = Field(default=None, foreign_key="user.id")
     decided_at: datetime | None = instant_field(nullable=True)

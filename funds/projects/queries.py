@@ -1,10 +1,13 @@
 """Read models for project pages and indicators."""
 
 from collections.abc import Collection
+from datetime import date
 
 from sqlmodel import Session, col, select
 
 from funds.calls.models import Call
+from funds.clock import to_local, utcnow
+from funds.projects import rules
 from funds.projects.models import (
     Award,
     AwardBudgetLine,
@@ -16,6 +19,7 @@ from funds.projects.models import (
     ProgressReport,
     Tranche,
 )
+from funds.projects.rules import NextReport
 from funds.proposals.models import Proposal, ProposalStatus
 
 
@@ -33,7 +37,7 @@ def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
     council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
     stmt = (select(Award, Proposal).join(Proposal, col(Proposal.id) == Award.proposal_id)
             .join(Call, col(Call.id) == Proposal.call_id)
-            .where((Proposal.pi_id == user_id) | col(Award.id).in_(council)
+            .where((col(Proposal.pi_id) == user_id) | col(Award.id).in_(council)
                    | col(Call.fund_id).in_(list(fund_ids))))
     return session.exec(stmt.order_by(col(Award.id))).all()
 
@@ -51,6 +55,14 @@ def project_parts(session: Session, award_id: int) -> dict:
         "outputs": rows(Output, Output.year),
         "closeout": session.exec(select(Closeout).where(Closeout.award_id == award_id)).first(),
     }
+
+
+def next_report(session: Session, award: Award, today: date | None = None) -> NextReport:
+    """The project's next progress report: its due date and whether it is overdue."""
+    filed = len(session.exec(select(ProgressReport.id).where(
+        ProgressReport.award_id == award.id)).all())
+    return rules.next_report(award.start_date, award.end_date, filed, award_status=award.status,
+                             today=today or to_local(utcnow()).date())
 
 
 def award_ids(session: Session, *, fund_ids: Collection[int] | None, fund_id: int | None = None,
@@ -105,7 +117,7 @@ def durations(session: Session, ids: list[int]):
         return (to_local(b).date() - to_local(a).date()).days
 
     return ([(to_local(d).year, days(c, d)) for c, d in decided],
-            [(to_local(b).year, days(a, b)) for a, b in closed if a is not None])
+            [(to_local(b).year, days(a, b)) for a, b in closed if a is not None and b is not None])
 
 
 def _funding(session: Session, codes):

@@ -14,12 +14,93 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from funds.errors import N_
+from funds.projects.models import AwardStatus as AwS
+from funds.projects.models import ChangeStatus as CS
+from funds.projects.models import MilestoneStatus as MS
+from funds.projects.models import ReportStatus as RS
+from funds.projects.models import TrancheStatus as TS
+from funds.states import Machine, transitions
+
 NEW_REGIME_FROM = date(2025, 10, 1)  # Law 93/2025/QH15 in force (configurable per call)
 LEGACY_USED_SHARE = Fraction(30, 100)  # earlier regime: up to 30% of used funds
 REPORT_EVERY_MONTHS = 6
 FINAL_REPORT_DAYS = 30
 EXTENSION_NOTICE_DAYS = 60
 EXTENSION_ANSWER_DAYS = 30
+
+
+# The project's machines. An award runs until it is closed after the acceptance evaluation
+# (or stopped early, then closed); while it runs, milestones are added, reports filed and
+# changes requested. Accepting a progress report accepts its milestone and releases the
+# milestone's tranche.
+AWARD = Machine("award", AwS, transitions({
+    AwS.ACTIVE: {AwS.STOPPED, AwS.CLOSED},
+    AwS.STOPPED: {AwS.CLOSED},
+    AwS.CLOSED: set(),
+}), {AwS.ACTIVE: N_("Active"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
+    refusal=N_("This project is closed."))
+
+MILESTONE = Machine("milestone", MS, transitions({
+    MS.OPEN: {MS.ACCEPTED},
+    MS.ACCEPTED: set(),
+}), {MS.OPEN: N_("Open"), MS.ACCEPTED: N_("Accepted")},
+    refusal=N_("This milestone has already been accepted."))
+
+TRANCHE = Machine("tranche", TS, transitions({
+    TS.HELD: {TS.RELEASED},
+    TS.RELEASED: set(),
+}), {TS.HELD: N_("Held"), TS.RELEASED: N_("Released")},
+    refusal=N_("This tranche has already been released."))
+
+REPORT = Machine("report", RS, transitions({
+    RS.SUBMITTED: {RS.ACCEPTED, RS.RETURNED},
+    RS.ACCEPTED: set(),
+    RS.RETURNED: set(),  # the PI files a new report
+}), {RS.SUBMITTED: N_("Submitted"), RS.ACCEPTED: N_("Accepted"), RS.RETURNED: N_("Returned")},
+    refusal=N_("Only a submitted report can be accepted or returned."))
+
+CHANGE = Machine("change", CS, transitions({
+    CS.PENDING: {CS.APPROVED, CS.REFUSED},
+    CS.APPROVED: set(),
+    CS.REFUSED: set(),
+}), {CS.PENDING: N_("Pending"), CS.APPROVED: N_("Approved"), CS.REFUSED: N_("Refused")},
+    refusal=N_("Only a pending request can be decided."))
+
+
+class FinalReportStatus(StrEnum):
+    """The final report's state, read from the closeout row (final_report_at, closed_at)."""
+
+    DUE = "due"
+    FILED = "filed"
+    EVALUATED = "evaluated"
+
+
+FINAL_REPORT = Machine("final_report", FinalReportStatus, transitions({
+    FinalReportStatus.DUE: {FinalReportStatus.FILED},
+    # a revised final report replaces the one filed, until the evaluation
+    FinalReportStatus.FILED: {FinalReportStatus.FILED, FinalReportStatus.EVALUATED},
+    FinalReportStatus.EVALUATED: set(),
+}), {FinalReportStatus.DUE: N_("Due"), FinalReportStatus.FILED: N_("Received"),
+     FinalReportStatus.EVALUATED: N_("Evaluated")},
+    refusal=N_("The project needs a final report and must not be closed."))
+
+
+def final_report_status(filed: bool, closed: bool) -> FinalReportStatus:
+    """Where the final report stands, from the closeout's two instants."""
+    if closed:
+        return FinalReportStatus.EVALUATED
+    return FinalReportStatus.FILED if filed else FinalReportStatus.DUE
+
+
+def is_running(award_status: str) -> bool:
+    """A running project takes milestones, progress and final reports and change requests."""
+    return award_status == AwS.ACTIVE
+
+
+def awaiting_acceptance(milestone_status: str) -> bool:
+    """A milestone a progress report can still be filed against."""
+    return MILESTONE.can_move(milestone_status, MS.ACCEPTED)
 
 
 class Rating(StrEnum):
@@ -105,6 +186,20 @@ def extension_request_in_time(end: date, requested_on: date,
 
 def is_overdue(due: date, submitted: bool, today: date) -> bool:
     return not submitted and today > due
+
+
+@dataclass(frozen=True)
+class NextReport:
+    due: date | None
+    overdue: bool  # a running project past the due date: the next payment is held
+
+
+def next_report(start: date, end: date, filed: int, *, award_status: str,
+                today: date) -> NextReport:
+    """The next progress report's due date, and whether it is overdue."""
+    due = next_report_due(start, end, filed)
+    return NextReport(due, due is not None and is_running(award_status)
+                      and is_overdue(due, False, today))
 
 
 def payment_held(overdue_reports: int) -> bool:

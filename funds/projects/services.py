@@ -14,15 +14,26 @@ from funds.projects import rules
 from funds.projects.models import (
     Award,
     AwardBudgetLine,
+    AwardStatus,
     ChangeRequest,
+    ChangeStatus,
     Closeout,
     CouncilMember,
     Milestone,
+    MilestoneStatus,
     Output,
     ProgressReport,
+    ReportStatus,
     Tranche,
+    TrancheStatus,
 )
-from funds.projects.permissions import can_manage_project, can_report, can_view_project
+from funds.projects.permissions import (
+    can_file_report,
+    can_manage_project,
+    can_report,
+    can_view_project,
+)
+from funds.projects.rules import AWARD, CHANGE, MILESTONE, REPORT, TRANCHE
 from funds.proposals.models import BudgetLine, Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
 
@@ -34,7 +45,7 @@ def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Aw
     """The award and its proposal if the actor manages its fund; otherwise NotFound."""
     award = session.get(Award, award_id)
     proposal = session.get(Proposal, award.proposal_id) if award else None
-    if proposal is None or not can_manage_project(proposal, actor):
+    if award is None or proposal is None or not can_manage_project(proposal, actor):
         raise NotFound(N_("No such project."))
     return award, proposal
 
@@ -48,7 +59,7 @@ def get_project_for(session: Session, *, award_id: int, actor: User) -> tuple[Aw
     """The award and its proposal if this user may see them; otherwise NotFound."""
     award = session.get(Award, award_id)
     proposal = session.get(Proposal, award.proposal_id) if award else None
-    if award is None or not can_view_project(proposal, actor,
+    if award is None or proposal is None or not can_view_project(proposal, actor,
                                              on_council=on_council(session, award.id, actor.id)):
         raise NotFound(N_("No such project."))
     return award, proposal
@@ -98,7 +109,7 @@ def create_award(session: Session, *, actor: User, proposal_id: int, contract_nu
     for year, amount in per_year.items():
         _ledger(session, award, proposal, year, "committed", amount)
     audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
-                 action="create", to_state="active", detail=award.contract_number)
+                 action="create", to_state=AwardStatus.ACTIVE, detail=award.contract_number)
     session.flush()
     return award
 
@@ -107,6 +118,8 @@ def add_milestone(session: Session, *, actor: User, award_id: int, owner: str, t
                   due_date: date, deliverable: str, tranche_vnd: int = 0) -> Milestone:
     """A milestone with its owner, due date, measurable deliverable and tranche."""
     award, _proposal = managed_project(session, award_id=award_id, actor=actor)
+    if not rules.is_running(award.status):
+        raise InvalidTransition(AWARD.refusal)
     milestone = Milestone(award_id=award.id, owner=owner.strip(), task=task.strip(),
                           due_date=due_date, deliverable=deliverable.strip())
     session.add(milestone)
@@ -115,7 +128,7 @@ def add_milestone(session: Session, *, actor: User, award_id: int, owner: str, t
         session.add(Tranche(award_id=award.id, milestone_id=milestone.id,
                             amount_vnd=tranche_vnd))
     audit.record(session, actor_id=actor.id, object_type="milestone", object_id=milestone.id,
-                 action="create", to_state="open")
+                 action="create", to_state=MilestoneStatus.OPEN)
     session.flush()
     return milestone
 
@@ -125,7 +138,7 @@ def submit_progress_report(session: Session, *, actor: User, award_id: int,
                            risks: str = "") -> ProgressReport:
     """The PI files a six-monthly report (spending not required in lump-sum mode)."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
-    if not can_report(proposal, actor) or award.status != "active":
+    if not can_file_report(award, proposal, actor):
         raise NotAllowed(N_("Only the principal investigator of an active project can report."))
     if award.funding_mode == "itemised" and spending_vnd is None:
         raise RuleViolation(N_("Give the spending to date (itemised funding)."))
@@ -138,7 +151,7 @@ def submit_progress_report(session: Session, *, actor: User, award_id: int,
     session.add(report)
     session.flush()
     audit.record(session, actor_id=actor.id, object_type="progress_report",
-                 object_id=report.id, action="submit", to_state="submitted")
+                 object_id=report.id, action="submit", to_state=ReportStatus.SUBMITTED)
     return report
 
 
@@ -149,11 +162,10 @@ def review_progress_report(session: Session, *, actor: User, report_id: int, acc
     if report is None:
         raise NotFound(N_("No such report."))
     managed_project(session, award_id=report.award_id, actor=actor)
-    if report.status != "submitted":
-        raise InvalidTransition(N_("Only a submitted report can be accepted or returned."))
-    report.status, report.manager_comment = ("accepted" if accept else "returned"), comment
+    before = REPORT.move(report, ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED)
+    report.manager_comment = comment
     audit.record(session, actor_id=actor.id, object_type="progress_report", object_id=report.id,
-                 action="review", from_state="submitted", to_state=report.status)
+                 action="review", from_state=before, to_state=report.status)
     if accept and report.milestone_id:
         _accept_milestone(session, actor, report.milestone_id)
     session.add(report)
@@ -163,26 +175,29 @@ def review_progress_report(session: Session, *, actor: User, report_id: int, acc
 
 def _accept_milestone(session, actor, milestone_id) -> None:
     milestone = session.get(Milestone, milestone_id)
-    milestone.status = "accepted"
+    if not rules.awaiting_acceptance(milestone.status):
+        return  # a second report on an accepted milestone releases nothing more
+    before = MILESTONE.move(milestone, MilestoneStatus.ACCEPTED)
     session.add(milestone)
     audit.record(session, actor_id=actor.id, object_type="milestone", object_id=milestone.id,
-                 action="accept", from_state="open", to_state="accepted")
+                 action="accept", from_state=before, to_state=milestone.status)
     award = session.get(Award, milestone.award_id)
     proposal = session.get(Proposal, award.proposal_id)
     for tranche in session.exec(select(Tranche).where(Tranche.milestone_id == milestone.id,
-                                                      Tranche.status == "held")).all():
-        tranche.status, tranche.released_at = "released", utcnow()
+                                                      Tranche.status == TrancheStatus.HELD)).all():
+        before = TRANCHE.move(tranche, TrancheStatus.RELEASED)
+        tranche.released_at = utcnow()
         session.add(tranche)
         year = to_local(tranche.released_at).year
         _ledger(session, award, proposal, year, "disbursed", disbursed_in(session, award, year))
         audit.record(session, actor_id=actor.id, object_type="tranche", object_id=tranche.id,
-                     action="release", from_state="held", to_state="released")
+                     action="release", from_state=before, to_state=tranche.status)
 
 
 def disbursed_in(session: Session, award: Award, year: int | None = None) -> int:
     """Released tranches of the award (in a fiscal year, or in all)."""
     rows = session.exec(select(Tranche).where(Tranche.award_id == award.id,
-                                              Tranche.status == "released")).all()
+                                              Tranche.status == TrancheStatus.RELEASED)).all()
     return sum(t.amount_vnd for t in rows
                if year is None or (t.released_at and to_local(t.released_at).year == year))
 
@@ -193,6 +208,8 @@ def request_change(session: Session, *, actor: User, award_id: int, kind: str, r
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
     if not can_report(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can request changes."))
+    if not rules.is_running(award.status):
+        raise InvalidTransition(AWARD.refusal)
     today = today or to_local(utcnow()).date()
     if not reason.strip():
         raise RuleViolation(N_("A change request needs a reason."))
@@ -206,7 +223,7 @@ def request_change(session: Session, *, actor: User, award_id: int, kind: str, r
     session.add(change)
     session.flush()
     audit.record(session, actor_id=actor.id, object_type="change_request", object_id=change.id,
-                 action="request", to_state="pending", detail=kind)
+                 action="request", to_state=ChangeStatus.PENDING, detail=kind)
     return change
 
 
@@ -216,16 +233,15 @@ def decide_change(session: Session, *, actor: User, change_id: int, approve: boo
     if change is None:
         raise NotFound(N_("No such request."))
     managed_project(session, award_id=change.award_id, actor=actor)
-    if change.status != "pending":
-        raise InvalidTransition(N_("Only a pending request can be decided."))
-    change.status = "approved" if approve else "refused"
+    before = CHANGE.move(change, ChangeStatus.APPROVED if approve else ChangeStatus.REFUSED)
     change.decided_by, change.decided_at = actor.id, utcnow()
     if approve and change.kind == "extension":
-        award = session.get(Award, change.award_id)
-        award.end_date = date.fromordinal(award.end_date.toordinal() + change.extension_days)
+        award = session.get_one(Award, change.award_id)
+        days = change.extension_days or 0  # checked positive when the request was made
+        award.end_date = date.fromordinal(award.end_date.toordinal() + days)
         session.add(award)
     audit.record(session, actor_id=actor.id, object_type="change_request", object_id=change.id,
-                 action="decide", from_state="pending", to_state=change.status)
+                 action="decide", from_state=before, to_state=change.status)
     session.add(change)
     session.flush()
     return change

@@ -10,6 +10,7 @@ who must act on a fund takes the manager role and a link to it, both audited.
 from funds.accounts.models import User
 from funds.calls.permissions import manages_fund
 from funds.proposals.models import Proposal, ProposalStatus
+from funds.proposals.rules import PROPOSAL
 
 
 def is_pi(proposal: Proposal, user: User) -> bool:
@@ -32,19 +33,20 @@ def can_edit_proposal(proposal: Proposal, user: User) -> bool:
 
 
 def can_submit_proposal(proposal: Proposal, user: User) -> bool:
-    return can_edit_proposal(proposal, user)
+    return can_edit_proposal(proposal, user) and PROPOSAL.can_move(proposal.status,
+                                                                    ProposalStatus.SUBMITTED)
 
 
 def can_withdraw_proposal(proposal: Proposal, user: User) -> bool:
-    return is_pi(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
+    return is_pi(proposal, user) and PROPOSAL.can_move(proposal.status, ProposalStatus.WITHDRAWN)
 
 
 def can_decide(proposal: Proposal, user: User) -> bool:
     """The fund's managers decide on submitted proposals."""
-    return can_manage_proposal(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
+    return can_manage_proposal(proposal, user) and PROPOSAL.can_move(proposal.status,
+                                                                      ProposalStatus.FUNDED)
 
 
 def can_reopen_proposal(proposal: Proposal, user: User) -> bool:
     """The PI may take back a submitted or withdrawn proposal to edit and resubmit it."""
-    return is_pi(proposal, user) and proposal.status in (ProposalStatus.SUBMITTED,
-                                                         ProposalStatus.WITHDRAWN)
+    return is_pi(proposal, user) and PROPOSAL.can_move(proposal.status, ProposalStatus.DRAFT)

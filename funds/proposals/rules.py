@@ -8,19 +8,26 @@ from funds.clock import to_local
 from funds.errors import N_
 from funds.proposals.models import ProposalStatus as PS
 from funds.rules import Violation, check_amount
+from funds.states import Machine, transitions
 
-PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    PS.DRAFT: frozenset({PS.SUBMITTED}),
-    PS.SUBMITTED: frozenset({PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED, PS.DRAFT}),
-    PS.WITHDRAWN: frozenset({PS.DRAFT}),
-    PS.FUNDED: frozenset(),
-    PS.NOT_FUNDED: frozenset(),
-}
+PROPOSAL_TRANSITIONS = transitions({
+    PS.DRAFT: {PS.SUBMITTED},
+    PS.SUBMITTED: {PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED, PS.DRAFT},
+    PS.WITHDRAWN: {PS.DRAFT},
+    PS.FUNDED: set(),
+    PS.NOT_FUNDED: set(),
+})
+PROPOSAL = Machine("proposal", PS, PROPOSAL_TRANSITIONS, {
+    PS.DRAFT: N_("Draft"), PS.SUBMITTED: N_("Submitted"), PS.WITHDRAWN: N_("Withdrawn"),
+    PS.FUNDED: N_("Funded"), PS.NOT_FUNDED: N_("Not funded"),
+})
+# what managers see and filter by: every state but the applicant's own draft
+FILED_STATES = tuple(s for s in PS if s != PS.DRAFT)
 
 
 def can_move(current: str, target: str) -> bool:
     """Whether a proposal may go from `current` to `target`."""
-    return target in PROPOSAL_TRANSITIONS.get(current, frozenset())
+    return PROPOSAL.can_move(current, target)
 
 
 def proposal_violations(

@@ -17,7 +17,6 @@ from funds.clock import utcnow
 from funds.errors import (
     N_,
     CallClosed,
-    InvalidTransition,
     NotAllowed,
     NotFound,
     RuleViolation,
@@ -39,9 +38,10 @@ from funds.proposals.permissions import (
     can_manage_proposal,
     can_view_proposal,
 )
-from funds.proposals.rules import can_move
+from funds.proposals.rules import PROPOSAL
 from funds.proposals.sections import replace_sections
 from funds.rules import Violation, check_amount
+from funds.types import table_of
 
 EDITABLE_FIELDS = ("title", "abstract", "area_code", "requested_vnd", "title_en", "keywords",
                    "trl_now", "trl_target", "duration_months", "publications_planned",
@@ -70,12 +70,10 @@ def get_proposal_for_manager(session: Session, *, proposal_id: int, actor: User)
 
 def move(session: Session, proposal: Proposal, target: str, *, actor: User,
           action: str) -> None:
-    if not can_move(proposal.status, target):
-        raise InvalidTransition(N_("A %(status)s proposal cannot be %(target)s."),
-                                status=proposal.status, target=target)
+    before = PROPOSAL.move(proposal, target, N_("A %(status)s proposal cannot be %(target)s."),
+                           status=proposal.status, target=target)
     audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
-                 action=action, from_state=proposal.status, to_state=target)
-    proposal.status = target
+                 action=action, from_state=before, to_state=target)
     proposal.updated_at = utcnow()
 
 
@@ -177,7 +175,7 @@ def update_draft(session: Session, *, actor: User, proposal_id: int, expected_ve
 @lru_cache(maxsize=128)
 def _summary_update(columns: tuple[str, ...]):
     """The conditional UPDATE of these summary columns, built once per set of columns."""
-    t = Proposal.__table__
+    t = table_of(Proposal)
     return (update(t)
             .where(t.c.id == bindparam("p_id"), t.c.pi_id == bindparam("p_pi"),
                    t.c.status == ProposalStatus.DRAFT, t.c.version_id == bindparam("p_version"))
@@ -192,10 +190,10 @@ def _summary_update_audited(columns: tuple[str, ...]):
     """PostgreSQL: the same UPDATE and its audit row in one statement (a data-modifying
     WITH; the row is logged only if the UPDATE matched), one round trip fewer."""
     saved = _summary_update(columns).cte("saved")
-    a = AuditEntry.__table__
+    a = table_of(AuditEntry)
     logged = insert(a).from_select(
         ["at", "actor_id", "object_type", "object_id", "action", "detail"],
-        select(bindparam("v_updated_at", type_=a.c.at.type),
+        select(bindparam("v_updated_at", type_=a.c.at.type),  # type: ignore[call-overload]
                bindparam("p_pi", type_=a.c.actor_id.type),
                literal("proposal", a.c.object_type.type),
                bindparam("p_id", type_=a.c.object_id.type),
@@ -240,7 +238,7 @@ def submit_proposal(session: Session, *, actor: User, proposal_id: int,
     from funds.submission.services import submit
 
     submit(session, actor=actor, proposal_id=proposal_id, now=now)
-    return session.get(Proposal, proposal_id)
+    return session.get_one(Proposal, proposal_id)
 
 
 def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Proposal:
@@ -248,7 +246,7 @@ def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Pro
     from funds.submission.services import withdraw
 
     withdraw(session, actor=actor, proposal_id=proposal_id)
-    return session.get(Proposal, proposal_id)
+    return session.get_one(Proposal, proposal_id)
 
 
 def record_decision(session: Session, *, actor: User, proposal_id: int, outcome: str,

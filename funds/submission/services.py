@@ -25,6 +25,7 @@ from funds.proposals.permissions import (
 from funds.proposals.sections import facts_for
 from funds.proposals.services import move
 from funds.rules import Violation
+from funds.submission.rules import SUBMISSION
 from funds.submission.snapshot import build_snapshot
 
 
@@ -72,13 +73,15 @@ def submit(session: Session, *, actor: User, proposal_id: int,
     """Submit the draft once: a retry or a double click returns the same receipt."""
     proposal = _locked(session, proposal_id, actor)
     if proposal.status == ProposalStatus.SUBMITTED and proposal.pi_id == actor.id:
-        return current_submission(session, proposal.id)
+        receipt = current_submission(session, proposal.id)
+        assert receipt is not None  # a submitted proposal has its receipt
+        return receipt
     if not can_submit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can submit a draft."))
     require_consent_to_propose(session, actor=actor)
     if expected_version is not None and expected_version != proposal.version_id:
         raise StaleEdit(N_("Someone saved this proposal after you opened it."))
-    call = session.get(Call, proposal.call_id)
+    call = session.get_one(Call, proposal.call_id)
     now = now or utcnow()
     _check(session, proposal, call, now)
     previous = session.exec(select(func.max(Submission.version_no))
@@ -101,7 +104,7 @@ def submit(session: Session, *, actor: User, proposal_id: int,
 
 
 def _before_deadline(session: Session, proposal: Proposal) -> None:
-    call = session.get(Call, proposal.call_id)
+    call = session.get_one(Call, proposal.call_id)
     if not call_is_open(call_rules(session, call), utcnow()):
         raise CallClosed(N_("The call closed at %(closes_at)s; submissions are no longer "
                             "accepted."), closes_at=call.closes_at)
@@ -109,8 +112,8 @@ def _before_deadline(session: Session, proposal: Proposal) -> None:
 
 def _retire(session: Session, proposal: Proposal, status: str) -> None:
     latest = current_submission(session, proposal.id)
-    if latest is not None and latest.status == SubmissionStatus.CURRENT:
-        latest.status = status
+    if latest is not None and SUBMISSION.can_move(latest.status, status):
+        SUBMISSION.move(latest, status)
         session.add(latest)
 
 

@@ -15,6 +15,7 @@ from funds.calls.services import call_rules, create_call, create_fund, get_call_
 from funds.clock import utcnow
 from funds.errors import NotFound
 from funds.proposals import queries as proposals_queries
+from funds.proposals.rules import FILED_STATES, PROPOSAL
 from portal import db, edge
 from portal.calls import submissions as subs
 from portal.calls.forms import CallForm, FundForm, FundManagerForm
@@ -22,6 +23,7 @@ from portal.calls.submissions import settings_from
 from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.security import role_required
+from portal.states import state_options
 
 bp = Blueprint("calls", __name__)
 
@@ -167,7 +169,9 @@ def submissions(call_id: int):
     call = _managed_call(call_id)
     rows = subs.rows_for(call, current_user)
     return render_template("calls/submissions.html", call=call, rows=rows,
-                           filters=subs.filters(), areas=calls_queries.areas(db.session()))
+                           filters=subs.filters(), areas=calls_queries.areas(db.session()),
+                           status_options=state_options(PROPOSAL, FILED_STATES,
+                                                        subs.filters()["status"]))
 
 
 @bp.get("/calls/<int:call_id>/submissions.zip")

@@ -13,11 +13,8 @@ def register(app) -> None:
 
     register_nav(app, "projects.index", _l("Projects"), ("manager", "admin", "applicant",
                                                           "reviewer"))
-    register_labels({
-        "active": _l("Active"), "closed": _l("Closed"), "open": _l("Open"),
-        "accepted": _l("Accepted"), "returned": _l("Returned"), "held": _l("Held"),
-        "released": _l("Released"), "pending": _l("Pending"), "approved": _l("Approved"),
-        "refused": _l("Refused"), "success": _l("Success"),
+    register_labels({  # the closeout's rating and outcome (states: portal.states)
+        "success": _l("Success"),
         "compliant_failure": _l("Compliant failure (no refund of used funds, no liability)"),
         "noncompliant_failure": _l("Non-compliant failure"), "excellent": _l("Excellent"),
         "pass": _l("Pass"), "fail": _l("Fail"),

@@ -23,7 +23,11 @@ from funds.projects import queries, rules
 from funds.projects import services as svc
 from funds.projects.bulk import import_outputs, read_table
 from funds.projects.indicators import indicators
-from funds.projects.permissions import can_evaluate, can_manage_project, can_report
+from funds.projects.permissions import (
+    can_evaluate,
+    can_report,
+    project_actions,
+)
 from funds.projects.rules import RiskAssessment
 from funds.proposals.services import get_proposal_for_manager
 from portal import db
@@ -118,16 +122,14 @@ def detail(award_id: int):
     parts = queries.project_parts(s, award.id)
     report_form = ReportForm(formdata=None)
     report_form.milestone_id.choices = choices(
-        [("", "—")] + [(m.id, m.task) for m in parts["milestones"] if m.status == "open"])
-    today = to_local(utcnow()).date()
-    next_due = rules.next_report_due(award.start_date, award.end_date, len(parts["reports"]))
+        [("", "—")] + [(m.id, m.task) for m in parts["milestones"]
+                       if rules.awaiting_acceptance(m.status)])
     return render_template(
         "projects/detail.html", award=award, proposal=proposal, pi=s.get(User, proposal.pi_id),
-        disbursed=svc.disbursed_in(s, award), next_due=next_due,
-        overdue=bool(next_due) and rules.is_overdue(next_due, False, today)
-        and award.status == "active",
+        disbursed=svc.disbursed_in(s, award), next_report=queries.next_report(s, award),
+        actions=project_actions(award, proposal, current_user, closeout=parts["closeout"],
+                                reports=parts["reports"], changes=parts["changes"]),
         is_pi=can_report(proposal, current_user),
-        manager=can_manage_project(proposal, current_user),
         evaluator=can_evaluate(proposal, current_user,
                                on_council=svc.on_council(s, award.id, current_user.id)),
         milestone_form=MilestoneForm(formdata=None), report_form=report_form,

@@ -37,6 +37,7 @@ from portal.review_admin.forms import (
 )
 from portal.review_admin.invitations import queue_invitation
 from portal.security import role_required
+from reviews.assignment.rules import PAIR_ACTION_LABELS
 from reviews.assignment.services import assign_call, compute_call_affinities, set_pair_constraint
 from reviews.consolidation.services import (
     apply_funding_line,
@@ -110,7 +111,8 @@ def call(call_id: int):
         settings=RubricSettingsForm(obj=rubric) if rubric else None,
         criterion_form=CriterionForm(formdata=None), run_form=AssignRunForm(formdata=None),
         reason_form=ReasonForm(formdata=None),
-        assignments=queries.call_assignments(s, call.id),
+        assignments=queries.call_assignments(s, call.id, actor=current_user),
+        pair_actions=[(int(action), _(label)) for action, label in PAIR_ACTION_LABELS.items()],
         ranking=ranking, funded_ids=funded_ids(ranking), titles=queries.call_titles(s, call.id))
 
 

@@ -1,5 +1,6 @@
 """Assigning a call's reviewers optimally (reviews.assign), keeping what is already assigned."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -14,6 +15,7 @@ from funds.proposals.services import get_proposal_for_manager
 from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
 from reviews.assign import ScoreTable, solve_assignment
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.assignment.rules import ASSIGNMENT
 from reviews.pool.models import AffinityScore, Bid, BidLevel, PairConstraint
 from reviews.pool.services import conflicted_pairs, live_assignments, profile_of
 
@@ -163,7 +165,7 @@ def assign_call(session: Session, *, actor: User, call_id: int, per_proposal: in
     table = ScoreTable.from_pairs([r[0] for r in rows], [r[1] for r in rows],
                                   [r[2] for r in rows], proposals=[p.id for p in proposals],
                                   reviewers=[u.id for u in reviewers])
-    loads = {u.id: profile_of(session, u.id).max_load for u in reviewers}
+    loads: dict[Hashable, int] = {u.id: profile_of(session, u.id).max_load for u in reviewers}
     result = solve_assignment(table, per_proposal=per_proposal, max_load=loads,
                               forced=[f for f in forced if f not in set(fixed)], fixed=fixed,
                               forbidden=[f for f in forbidden if f[1] in loads],
@@ -196,12 +198,11 @@ def decline_assignment(session: Session, *, actor: User, assignment_id: int,
     from reviews.reviewing.services import get_assignment_for
 
     assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
-    if assignment.status != AssignmentStatus.ASSIGNED:
-        raise RuleViolation(N_("Only an open assignment can be declined."))
+    before = ASSIGNMENT.move(assignment, AssignmentStatus.DECLINED,
+                             N_("Only an open assignment can be declined."))
     audit.record(session, actor_id=actor.id, object_type="review_assignment",
-                 object_id=assignment.id, action="decline", from_state=assignment.status,
+                 object_id=assignment.id, action="decline", from_state=before,
                  to_state=AssignmentStatus.DECLINED, detail=reason[:500])
-    assignment.status = AssignmentStatus.DECLINED
     session.add(assignment)
     session.flush()
     return assignment

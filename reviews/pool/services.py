@@ -10,6 +10,7 @@ from funds.profiles.models import CoInvestigator, Publication
 from funds.proposals.models import Proposal
 from funds.proposals.services import get_proposal_for_manager
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.assignment.rules import ASSIGNMENT
 from reviews.conflicts.rules import Person, PublicationFacts, detect_conflicts
 from reviews.pool.models import Bid, BidLevel, ConflictDeclaration, ReviewerProfile
 from reviews.reviewing.permissions import can_see_summary_as_reviewer, is_reviewer
@@ -90,7 +91,7 @@ def declare_conflict(session: Session, *, actor: User, assignment_id: int, has_c
                  object_id=assignment.id, action="declare_conflict",
                  to_state="conflict" if has_conflict else "no_conflict")
     if has_conflict:
-        assignment.status = AssignmentStatus.DECLINED
+        ASSIGNMENT.move(assignment, AssignmentStatus.DECLINED)
         session.add(assignment)
     session.flush()
     return declaration
@@ -114,7 +115,7 @@ def override_conflict(session: Session, *, actor: User, proposal_id: int, review
 
 
 def _person(session: Session, user: User | None, name: str, institution: str) -> Person:
-    pubs = ()
+    pubs: tuple[PublicationFacts, ...] = ()
     if user is not None:
         rows = session.exec(select(Publication).where(Publication.user_id == user.id)).all()
         pubs = tuple(PublicationFacts(p.year, tuple(a.strip() for a in p.authors.split(";")
@@ -124,7 +125,7 @@ def _person(session: Session, user: User | None, name: str, institution: str) ->
 
 def team_of(session: Session, proposal: Proposal) -> list[Person]:
     """The PI and the co-investigators, with their publications where they have accounts."""
-    pi = session.get(User, proposal.pi_id)
+    pi = session.get_one(User, proposal.pi_id)
     team = [_person(session, pi, pi.name, pi.institution)]
     for member in session.exec(select(CoInvestigator).where(
             CoInvestigator.proposal_id == proposal.id)).all():

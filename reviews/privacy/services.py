@@ -12,6 +12,7 @@ from funds.privacy.queries import row, rows
 from funds.privacy.registry import DataPart, ErasurePlan, Record, register_part
 from funds.privacy.rules import pseudonym_email, pseudonym_name
 from reviews.assignment.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
+from reviews.assignment.rules import ASSIGNMENT
 from reviews.invitations.models import Invitation
 from reviews.pool.models import (
     AffinityScore,
@@ -109,10 +110,10 @@ def erase(session: Session, plan: ErasurePlan) -> None:
         if review is not None:
             session.execute(delete(CriterionScore).where(col(CriterionScore.review_id) == review.id))
             session.delete(review)
+        before = ASSIGNMENT.move(assignment, AssignmentStatus.DECLINED)
         audit.record(session, actor_id=plan.actor.id, object_type="review_assignment",
-                     object_id=assignment.id, action="decline", from_state=assignment.status,
+                     object_id=assignment.id, action="decline", from_state=before,
                      to_state=AssignmentStatus.DECLINED, detail="personal data erased")
-        assignment.status = AssignmentStatus.DECLINED
         session.add(assignment)
     for model in (Bid, AffinityScore, PairConstraint):
         session.execute(delete(model).where(or_(col(model.reviewer_id) == uid,

@@ -6,6 +6,7 @@ from funds.accounts.models import Role, User
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.permissions import can_manage_proposal
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.assignment.rules import ASSIGNMENT
 from reviews.pool.models import ConflictDeclaration, ReviewerProfile
 
 
@@ -33,7 +34,7 @@ def can_read_proposal_as_reviewer(assignment: ReviewAssignment | None, user: Use
                                   profile: ReviewerProfile | None,
                                   declaration: ConflictDeclaration | None) -> bool:
     """The whole proposal, its files and PDF: after confidentiality and "no conflict"."""
-    return (can_see_summary_as_reviewer(assignment, user, profile)
+    return (assignment is not None and can_see_summary_as_reviewer(assignment, user, profile)
             and declaration is not None and declaration.reviewer_id == user.id
             and declaration.proposal_id == assignment.proposal_id
             and not declaration.has_conflict)
@@ -41,7 +42,14 @@ def can_read_proposal_as_reviewer(assignment: ReviewAssignment | None, user: Use
 
 def can_review(assignment: ReviewAssignment, user: User) -> bool:
     """The assigned reviewer, until they have submitted."""
-    return is_active_assignment(assignment, user) and assignment.status == AssignmentStatus.ASSIGNED
+    return (is_active_assignment(assignment, user)
+            and ASSIGNMENT.can_move(assignment.status, AssignmentStatus.SUBMITTED))
+
+
+def can_reopen_review(assignment: ReviewAssignment, proposal: Proposal, user: User) -> bool:
+    """The managers of the proposal's fund reopen a submitted review for its reviewer."""
+    return (can_manage_proposal(proposal, user)
+            and ASSIGNMENT.can_move(assignment.status, AssignmentStatus.ASSIGNED))
 
 
 def can_assign(proposal: Proposal, user: User) -> bool:

@@ -7,6 +7,8 @@ from sqlmodel import Session, col, select
 from funds.accounts.models import Role, User, UserRole
 from funds.proposals.models import Proposal
 from reviews.assignment.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
+from reviews.assignment.rules import PairAction
+from reviews.reviewing.permissions import can_reopen_review
 
 
 @dataclass(frozen=True)
@@ -14,7 +16,8 @@ class AnonymousReview:
     """What an applicant may see of a review: a label, never the reviewer."""
 
     label: str
-    score: int | str | None
+    score: int | None  # the overall score of a call without a rubric
+    total_bp: int | None  # the rubric total, in basis points of the maximum
     comment: str
 
 
@@ -35,10 +38,12 @@ def assignment_for(session: Session, *, proposal_id: int, reviewer_id: int):
 
 
 def reviews_for_manager(session: Session, proposal_id: int):
-    """(assignment, reviewer, review or None) rows for the manager's view."""
+    """(assignment, reviewer, submitted review or None) rows for the manager's view: a draft
+    review stays the reviewer's until they submit it."""
     stmt = (select(ReviewAssignment, User, Review)
             .join(User, col(User.id) == ReviewAssignment.reviewer_id)
-            .join(Review, col(Review.assignment_id) == ReviewAssignment.id, isouter=True)
+            .join(Review, (col(Review.assignment_id) == ReviewAssignment.id)
+                  & (col(Review.status) == ReviewStatus.SUBMITTED), isouter=True)
             .where(ReviewAssignment.proposal_id == proposal_id)
             .order_by(col(ReviewAssignment.id)))
     return session.exec(stmt).all()
@@ -50,7 +55,7 @@ def anonymous_reviews(session: Session, proposal_id: int) -> list[AnonymousRevie
             .where(ReviewAssignment.proposal_id == proposal_id,
                    Review.status == ReviewStatus.SUBMITTED)
             .order_by(col(ReviewAssignment.id)))
-    return [AnonymousReview(chr(ord("A") + i), _shown_score(r), r.comment)
+    return [AnonymousReview(chr(ord("A") + i), r.score, r.total_bp, r.comment)
             for i, r in enumerate(session.exec(stmt).all())]
 
 
@@ -72,15 +77,8 @@ def other_reviews(session: Session, assignment: ReviewAssignment) -> list[Anonym
             .where(ReviewAssignment.proposal_id == assignment.proposal_id,
                    Review.status == ReviewStatus.SUBMITTED).order_by(col(ReviewAssignment.id)))
     rows = session.exec(stmt).all()
-    return [AnonymousReview(chr(ord("A") + i), _shown_score(r), r.comment)
+    return [AnonymousReview(chr(ord("A") + i), r.score, r.total_bp, r.comment)
             for i, (r, a) in enumerate(rows) if a.id != assignment.id]
-
-
-def _shown_score(review: Review):
-    """The rubric total as a percentage, or the overall score of a call without a rubric."""
-    if review.total_bp is not None:
-        return f"{review.total_bp / 100:.1f}%"
-    return review.score
 
 
 def biddable(session: Session, reviewer_id: int):
@@ -104,19 +102,30 @@ class AssignmentRow:
     assignment: ReviewAssignment
     proposal: Proposal
     reviewer: User
-    review: Review | None
+    review: Review | None  # once submitted; a draft stays the reviewer's
     affinity: float | None
-    pinned: int
+    pinned: PairAction  # PIN, FORBID or RELEASE (no constraint)
+    can_reopen: bool
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned == PairAction.PIN
+
+    @property
+    def is_forbidden(self) -> bool:
+        return self.pinned == PairAction.FORBID
 
 
-def call_assignments(session: Session, call_id: int) -> list[AssignmentRow]:
-    """Every assignment of a call with its reviewer, review, affinity and pin, for managers."""
+def call_assignments(session: Session, call_id: int, *, actor: User) -> list[AssignmentRow]:
+    """Every assignment of a call with its reviewer, submitted review, affinity and pin, and
+    whether the actor may reopen it, for managers."""
     from reviews.pool.models import AffinityScore, PairConstraint
 
     stmt = (select(ReviewAssignment, Proposal, User, Review)
             .join(Proposal, col(Proposal.id) == ReviewAssignment.proposal_id)
             .join(User, col(User.id) == ReviewAssignment.reviewer_id)
-            .join(Review, col(Review.assignment_id) == ReviewAssignment.id, isouter=True)
+            .join(Review, (col(Review.assignment_id) == ReviewAssignment.id)
+                  & (col(Review.status) == ReviewStatus.SUBMITTED), isouter=True)
             .where(Proposal.call_id == call_id).order_by(col(Proposal.id), col(ReviewAssignment.id)))
     rows = session.exec(stmt).all()
     pids = [p.id for _, p, _, _ in rows]
@@ -125,7 +134,9 @@ def call_assignments(session: Session, call_id: int) -> list[AssignmentRow]:
                col(AffinityScore.proposal_id).in_(pids)))}
     pins = {(c.proposal_id, c.reviewer_id): c.value for c in session.exec(
         select(PairConstraint).where(col(PairConstraint.proposal_id).in_(pids)))}
-    return [AssignmentRow(a, p, u, r, aff.get((p.id, u.id)), pins.get((p.id, u.id), 0))
+    return [AssignmentRow(a, p, u, r, aff.get((p.id, u.id)),
+                          PairAction(pins.get((p.id, u.id), PairAction.RELEASE)),
+                          can_reopen_review(a, p, actor))
             for a, p, u, r in rows]
 
 

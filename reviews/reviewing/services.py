@@ -19,6 +19,7 @@ from reviews.assignment.models import (
     ReviewAssignment,
     ReviewStatus,
 )
+from reviews.assignment.rules import ASSIGNMENT, REVIEW
 from reviews.pool.models import ConflictDeclaration, ReviewerProfile
 from reviews.reviewing.permissions import (
     can_assign,
@@ -59,7 +60,7 @@ def assign_reviewer(session: Session, *, actor: User, proposal_id: int,
 def get_assignment_for(session: Session, *, assignment_id: int, actor: User) -> ReviewAssignment:
     """The reviewer's own live assignment, or NotFound."""
     assignment = session.get(ReviewAssignment, assignment_id)
-    if not is_active_assignment(assignment, actor):
+    if assignment is None or not is_active_assignment(assignment, actor):
         raise NotFound(N_("No such review assignment."))
     return assignment
 
@@ -99,7 +100,7 @@ def summary_for_declaration(session: Session, *, actor: User,
     access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
     if not can_see_summary_as_reviewer(access.assignment, actor, access.profile):
         raise NotAllowed(N_("Accept the confidentiality statement first."))
-    proposal = session.get(Proposal, access.assignment.proposal_id)
+    proposal = session.get_one(Proposal, access.assignment.proposal_id)
     return ProposalSummary(proposal.id, proposal.title, proposal.abstract)
 
 
@@ -116,7 +117,7 @@ def require_reader(session: Session, *, actor: User, assignment_id: int) -> Revi
 def proposal_for_reviewer(session: Session, *, actor: User, assignment_id: int) -> Proposal:
     """The whole assigned proposal, after confidentiality and a declaration of no conflict."""
     access = require_reader(session, actor=actor, assignment_id=assignment_id)
-    return session.get(Proposal, access.assignment.proposal_id)
+    return session.get_one(Proposal, access.assignment.proposal_id)
 
 
 def score_violations(score: int | None, comment: str, *, final: bool) -> list[Violation]:
@@ -151,8 +152,9 @@ def save_review(session: Session, *, actor: User, assignment_id: int, score: int
         audit.record(session, actor_id=actor.id, object_type="review_assignment",
                      object_id=assignment.id, action="submit_review",
                      from_state=assignment.status, to_state=AssignmentStatus.SUBMITTED)
-        review.status, review.submitted_at = ReviewStatus.SUBMITTED, utcnow()
-        assignment.status = AssignmentStatus.SUBMITTED
+        REVIEW.move(review, ReviewStatus.SUBMITTED)
+        ASSIGNMENT.move(assignment, AssignmentStatus.SUBMITTED)
+        review.submitted_at = utcnow()
     session.add_all([review, assignment])
     session.flush()
     return review

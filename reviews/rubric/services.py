@@ -9,6 +9,7 @@ from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
 from funds.proposals.services import get_proposal_for_manager
 from reviews.assignment.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
+from reviews.assignment.rules import ASSIGNMENT, REVIEW
 from reviews.reviewing.permissions import can_review
 from reviews.reviewing.services import require_reader
 from reviews.rubric.models import Criterion, CriterionScore, Rubric
@@ -136,7 +137,7 @@ def save_rubric_review(session: Session, *, actor: User, assignment_id: int,
 def _rubric_of_assignment(session: Session, assignment: ReviewAssignment) -> Rubric:
     from funds.proposals.models import Proposal
 
-    proposal = session.get(Proposal, assignment.proposal_id)
+    proposal = session.get_one(Proposal, assignment.proposal_id)
     rubric = rubric_for_call(session, proposal.call_id)
     if rubric is None:
         raise NotFound(N_("This call has no rubric."))
@@ -155,8 +156,9 @@ def _submit(session, review, assignment, actor) -> None:
     audit.record(session, actor_id=actor.id, object_type="review_assignment",
                  object_id=assignment.id, action="submit_review",
                  from_state=assignment.status, to_state=AssignmentStatus.SUBMITTED)
-    review.status, review.submitted_at = ReviewStatus.SUBMITTED, utcnow()
-    assignment.status = AssignmentStatus.SUBMITTED
+    REVIEW.move(review, ReviewStatus.SUBMITTED)
+    ASSIGNMENT.move(assignment, AssignmentStatus.SUBMITTED)
+    review.submitted_at = utcnow()
     session.add_all([review, assignment])
 
 
@@ -166,10 +168,11 @@ def reopen_review(session: Session, *, actor: User, assignment_id: int) -> Revie
     if assignment is None:
         raise NotFound(N_("No such review assignment."))
     get_proposal_for_manager(session, proposal_id=assignment.proposal_id, actor=actor)
-    if assignment.status != AssignmentStatus.SUBMITTED:
-        raise InvalidTransition(N_("Only a submitted review can be reopened."))
+    ASSIGNMENT.check(assignment.status, AssignmentStatus.ASSIGNED,
+                     N_("Only a submitted review can be reopened."))
     review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).one()
-    review.status, assignment.status = ReviewStatus.DRAFT, AssignmentStatus.ASSIGNED
+    REVIEW.move(review, ReviewStatus.DRAFT, N_("Only a submitted review can be reopened."))
+    ASSIGNMENT.move(assignment, AssignmentStatus.ASSIGNED)
     session.add_all([review, assignment])
     audit.record(session, actor_id=actor.id, object_type="review_assignment",
                  object_id=assignment.id, action="reopen_review",

@@ -1,0 +1,123 @@
+"""Every state machine's table: each allowed move, and moves it refuses."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from funds.errors import InvalidTransition
+from funds.projects.rules import (
+    AWARD,
+    CHANGE,
+    FINAL_REPORT,
+    MILESTONE,
+    REPORT,
+    TRANCHE,
+    final_report_status,
+    next_report,
+)
+from funds.proposals.rules import PROPOSAL
+from funds.states import Machine
+from funds.submission.rules import SUBMISSION
+from reviews.assignment.rules import ASSIGNMENT, REVIEW
+
+MACHINES = [PROPOSAL, SUBMISSION, ASSIGNMENT, REVIEW, AWARD, MILESTONE, TRANCHE, REPORT, CHANGE,
+            FINAL_REPORT]
+
+ALLOWED = [
+    (PROPOSAL, "draft", "submitted"), (PROPOSAL, "submitted", "withdrawn"),
+    (PROPOSAL, "submitted", "funded"), (PROPOSAL, "submitted", "not_funded"),
+    (PROPOSAL, "submitted", "draft"), (PROPOSAL, "withdrawn", "draft"),
+    (SUBMISSION, "current", "withdrawn"), (SUBMISSION, "current", "superseded"),
+    (ASSIGNMENT, "assigned", "declined"), (ASSIGNMENT, "assigned", "submitted"),
+    (ASSIGNMENT, "submitted", "assigned"),
+    (REVIEW, "draft", "submitted"), (REVIEW, "submitted", "draft"),
+    (AWARD, "active", "stopped"), (AWARD, "active", "closed"), (AWARD, "stopped", "closed"),
+    (MILESTONE, "open", "accepted"),
+    (TRANCHE, "held", "released"),
+    (REPORT, "submitted", "accepted"), (REPORT, "submitted", "returned"),
+    (CHANGE, "pending", "approved"), (CHANGE, "pending", "refused"),
+    (FINAL_REPORT, "due", "filed"), (FINAL_REPORT, "filed", "filed"),
+    (FINAL_REPORT, "filed", "evaluated"),
+]
+
+REFUSED = [
+    (PROPOSAL, "draft", "funded"), (PROPOSAL, "funded", "not_funded"),
+    (PROPOSAL, "not_funded", "submitted"), (PROPOSAL, "withdrawn", "submitted"),
+    (SUBMISSION, "withdrawn", "current"), (SUBMISSION, "superseded", "withdrawn"),
+    (ASSIGNMENT, "declined", "assigned"), (ASSIGNMENT, "submitted", "declined"),
+    (ASSIGNMENT, "declined", "submitted"),
+    (REVIEW, "draft", "draft"),
+    (AWARD, "closed", "active"), (AWARD, "stopped", "active"), (AWARD, "active", "active"),
+    (MILESTONE, "accepted", "open"), (MILESTONE, "accepted", "accepted"),
+    (TRANCHE, "released", "held"),
+    (REPORT, "accepted", "returned"), (REPORT, "returned", "accepted"),
+    (CHANGE, "approved", "refused"), (CHANGE, "refused", "pending"),
+    (FINAL_REPORT, "due", "evaluated"), (FINAL_REPORT, "evaluated", "filed"),
+    (PROPOSAL, "nonsense", "draft"), (AWARD, "active", "nonsense"),
+]
+
+
+@pytest.mark.parametrize("machine, current, target", ALLOWED,
+                         ids=[f"{m.name}:{a}->{b}" for m, a, b in ALLOWED])
+def test_the_table_allows_the_move(machine, current, target):
+    assert machine.can_move(current, target)
+    thing = SimpleNamespace(status=current)
+    assert machine.move(thing, target) == current
+    assert thing.status == target
+
+
+@pytest.mark.parametrize("machine, current, target", REFUSED,
+                         ids=[f"{m.name}:{a}->{b}" for m, a, b in REFUSED])
+def test_the_table_refuses_the_move_and_leaves_the_state(machine, current, target):
+    assert not machine.can_move(current, target)
+    thing = SimpleNamespace(status=current)
+    with pytest.raises(InvalidTransition) as refused:
+        machine.move(thing, target)
+    assert thing.status == current
+    assert refused.value.message == machine.refusal
+
+
+@pytest.mark.parametrize("machine", MACHINES, ids=[m.name for m in MACHINES])
+def test_every_allowed_move_is_listed_in_these_tests(machine):
+    listed = {(a, b) for m, a, b in ALLOWED if m is machine}
+    table = {(str(a), str(b)) for a, targets in machine.transitions.items() for b in targets}
+    assert listed == table
+
+
+@pytest.mark.parametrize("machine", MACHINES, ids=[m.name for m in MACHINES])
+def test_every_state_has_a_label_and_database_values_stay_strings(machine):
+    for state in machine.states:
+        assert machine.label(state.value)
+        assert isinstance(state, str) and state == state.value
+
+
+def test_a_service_names_its_own_refusal():
+    with pytest.raises(InvalidTransition) as refused:
+        CHANGE.check("approved", "refused", "Only a pending request can be decided.")
+    assert refused.value.message == "Only a pending request can be decided."
+
+
+def test_a_table_with_a_state_left_out_is_refused_when_written():
+    with pytest.raises(ValueError):
+        Machine("broken", type(AWARD.state("active")), {AWARD.state("active"): frozenset()},
+                AWARD.labels)
+
+
+@pytest.mark.parametrize("filed, closed, status", [
+    (False, False, "due"), (True, False, "filed"), (True, True, "evaluated"),
+])
+def test_the_final_report_status_follows_the_closeout(filed, closed, status):
+    assert final_report_status(filed, closed) == status
+
+
+@pytest.mark.parametrize("award_status, today, overdue", [
+    ("active", "2027-07-02", True), ("active", "2027-07-01", False),
+    ("closed", "2027-07-02", False), ("stopped", "2027-07-02", False),
+])
+def test_only_a_running_project_has_an_overdue_report(award_status, today, overdue):
+    from datetime import date
+
+    found = next_report(date(2027, 1, 1), date(2028, 12, 31), 0, award_status=award_status,
+                        today=date.fromisoformat(today))
+    assert found.due == date(2027, 7, 1)
+    assert found.overdue is overdue
