@@ -2,9 +2,9 @@
 
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, DateTime
+from sqlalchemy import BigInteger, DateTime, Table
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from funds.clock import to_utc, utcnow
 
@@ -26,6 +26,11 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model (SQLModel sets `__table__` but does not declare it)."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def money_field(*, nullable: bool = False, default: int | None = None, **kw):

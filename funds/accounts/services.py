@@ -47,7 +47,7 @@ def _new_user(session: Session, *, email: str, name: str, password: str | None, 
     user = User(email=account_rules.fold_email(email), name=name.strip(),
                 password_hash=hash_password(password) if password else unusable_password(),
                 password_changed_at=utcnow() if password else None, **extra)
-    user.role_rows = [UserRole(role=Role(r)) for r in sorted(set(roles))]
+    user.role_rows = [UserRole(role=Role(r)) for r in sorted(set(roles))]  # type: ignore[call-arg]
     session.add(user)
     session.flush()
     return user
@@ -313,7 +313,7 @@ def set_roles(session: Session, *, actor: User, user_id: int, roles: list[str]) 
         if row.role not in wanted:
             user.role_rows.remove(row)
     for role in sorted(wanted - before):
-        user.role_rows.append(UserRole(role=role))
+        user.role_rows.append(UserRole(user_id=user.id, role=role))
     session.add(user)
     if wanted != before:
         audit.record(session, actor_id=actor.id, object_type="user", object_id=user.id,

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from funds.audit.models import AuditEntry
 from funds.audit.rules import ChainReport, ChainRow, verify_chain
+from funds.types import table_of
 
 _CHAIN_COLUMNS = ("id", "seq", "at", "actor_id", "object_type", "object_id", "action",
                   "from_state", "to_state", "detail", "prev_hash", "entry_hash")
@@ -45,7 +46,7 @@ def verify_log(session: Session, *, expect_count: int | None = None,
 
 
 def _chain_rows(session: Session) -> Iterator[ChainRow]:
-    t = AuditEntry.__table__
+    t = table_of(AuditEntry)
     stmt = (select(*(t.c[name] for name in _CHAIN_COLUMNS)).order_by(t.c.seq)
             .execution_options(yield_per=2000))
     for row in session.execute(stmt):
@@ -53,5 +54,5 @@ def _chain_rows(session: Session) -> Iterator[ChainRow]:
 
 
 def _seq_of_hash(session: Session, digest: str) -> int | None:
-    t = AuditEntry.__table__
+    t = table_of(AuditEntry)
     return session.execute(select(t.c.seq).where(t.c.entry_hash == digest)).scalar()

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from funds.calls.models import Fund
 from funds.clock import utcnow
 from funds.compliance.models import FiscalYear, FundAllocation
+from funds.types import table_of
 
 PORTFOLIO_COLUMNS = ("project_code", "title", "fund_id", "area_code", "fiscal_year", "basis",
                      "source", "amount_vnd")
@@ -48,7 +49,7 @@ def apply_budget_years(session: Session, frame: pd.DataFrame) -> int:
     frame = frame.drop_duplicates("fiscal_year", keep="last")
     now = utcnow()
     rows = [dict(r, updated_at=now) for r in _records(frame)]
-    _upsert(session, FiscalYear.__table__, rows, ["fiscal_year"])
+    _upsert(session, table_of(FiscalYear), rows, ["fiscal_year"])
     return len(rows)
 
 
@@ -57,7 +58,7 @@ def apply_fund_allocations(session: Session, frame: pd.DataFrame) -> int:
     ids, now = fund_ids(session), utcnow()
     rows = [dict(fund_id=ids[r["fund_code"]], fiscal_year=r["fiscal_year"],
                  amount_vnd=r["amount_vnd"], updated_at=now) for r in _records(frame)]
-    _upsert(session, FundAllocation.__table__, rows, ["fund_id", "fiscal_year"])
+    _upsert(session, table_of(FundAllocation), rows, ["fund_id", "fiscal_year"])
     return len(rows)
 
 
@@ -83,6 +84,7 @@ def apply_portfolio(session: Session, frame: pd.DataFrame, ids: dict[str, int]) 
     """Upsert one chunk of ledger lines in bulk (totals are rebuilt once afterwards)."""
     rows = portfolio_rows(frame, ids)
     raw = session.connection().connection.driver_connection
+    assert raw is not None  # a live connection has its driver's connection
     if session.get_bind().dialect.name == "postgresql":
         _copy_portfolio(raw, rows)
     else:

@@ -130,7 +130,9 @@ def impact_of(session: Session, proposal_ids: list[int], *,
     wanted = set(proposal_ids)
     rows = [r for r in candidate_proposals(session, fund_ids=fund_ids) if r[0].id in wanted]
     specs = {s.id: s for s in figures.rule_specs(session)}
-    threshold = specs[RULE_ID].threshold if RULE_ID in specs else Fraction(15, 100)
+    threshold = specs[RULE_ID].threshold if RULE_ID in specs else None
+    if threshold is None:
+        threshold = Fraction(15, 100)
     budgets = budgets_by_year(session, [p.id for p, _c in rows])
     return rows, slate_impact(figures.year_figures(session), threshold,
                               additions_for(rows, budgets))

@@ -13,6 +13,7 @@ from funds.clock import utcnow
 from funds.errors import N_, RuleViolation
 from funds.portfolio.models import NO_AREA, Basis, PortfolioLine, PortfolioTotal, Source
 from funds.rules import check_amount
+from funds.types import table_of
 
 
 def record_portfolio_line(
@@ -48,7 +49,7 @@ def _insert_for(session: Session):
 
 def bump_total(session: Session, line: PortfolioLine, amount_vnd: int, count: int) -> None:
     """Add (or with negatives, take away) one line's amount in its total row."""
-    table = PortfolioTotal.__table__
+    table = table_of(PortfolioTotal)
     stmt = _insert_for(session)(table).values(
         fiscal_year=line.fiscal_year, basis=line.basis, source=line.source,
         fund_id=line.fund_id, area_key=line.area_code or NO_AREA, amount_vnd=amount_vnd,
@@ -63,7 +64,7 @@ def bump_total(session: Session, line: PortfolioLine, amount_vnd: int, count: in
 
 def rebuild_portfolio_totals(session: Session) -> int:
     """Recompute every total from the ledger in one GROUP BY; returns the rows written."""
-    lines, totals = PortfolioLine.__table__.c, PortfolioTotal.__table__
+    lines, totals = table_of(PortfolioLine).c, table_of(PortfolioTotal)
     area_key = func.coalesce(lines.area_code, literal(NO_AREA))
     grouped = (sa_select(lines.fiscal_year, lines.basis, lines.source, lines.fund_id,
                          area_key, func.sum(lines.amount_vnd), func.count(),

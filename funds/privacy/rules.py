@@ -124,4 +124,4 @@ RETENTION_BY_KEY = {r.key: r for r in RETENTION}
 def retention_years(settings: dict) -> dict[str, int]:
     """The configured years per category, defaults where the setting is absent."""
     return {r.key: int(settings.get(r.setting, r.default_years))
-            for r in RETENTION if r.setting}
+            for r in RETENTION if r.setting and r.default_years is not None}

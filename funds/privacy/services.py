@@ -188,7 +188,7 @@ def _free_tag(session: Session) -> str:
 
 
 def _pseudonymise_account(session: Session, plan: ErasurePlan, channel: str) -> None:
-    person = session.get(User, plan.user.id)
+    person = session.get_one(User, plan.user.id)
     sign_out_everywhere(session, actor=person)
     person.name, person.email = pseudonym_name(plan.tag), pseudonym_email(plan.tag)
     person.institution, person.orcid = "", None

@@ -36,8 +36,8 @@ def due_reminders(session: Session, today: date) -> list[Reminder]:
     """Every reminder owed today, across projects."""
     found = []
     for award in session.exec(select(Award)).all():
-        proposal = session.get(Proposal, award.proposal_id)
-        pi = session.get(User, proposal.pi_id)
+        proposal = session.get_one(Proposal, award.proposal_id)
+        pi = session.get_one(User, proposal.pi_id)
         filed = len(session.exec(select(ProgressReport.id).where(
             ProgressReport.award_id == award.id)).all())
         closeout = session.exec(select(Closeout).where(Closeout.award_id == award.id)).first()

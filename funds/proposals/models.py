@@ -67,7 +67,7 @@ class Proposal(SQLModel, table=True):
 
     @declared_attr  # optimistic locking: a stale second writer raises StaleDataError
     def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version_id}
+        return {"version_id_col": cls.__table__.c.version_id}  # type: ignore[attr-defined]
 
 
 class Decision(SQLModel, table=True):

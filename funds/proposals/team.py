@@ -72,4 +72,4 @@ def confirm_membership(session: Session, *, actor: User, token: str) -> CoInvest
 
 
 def proposal_of(session: Session, member: CoInvestigator) -> Proposal:
-    return session.get(Proposal, member.proposal_id)
+    return session.get_one(Proposal, member.proposal_id)

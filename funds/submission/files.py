@@ -21,7 +21,7 @@ def add_attachment(session: Session, *, actor: User, proposal_id: int, kind: str
     proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
     if not can_edit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can edit a draft."))
-    rules = call_rules(session, session.get(Call, proposal.call_id))
+    rules = call_rules(session, session.get_one(Call, proposal.call_id))
     found = check_upload(data, kind=kind, max_bytes=rules.attachment_max_bytes,
                          pdf_only=rules.pdf_only)
     if found:
@@ -42,7 +42,7 @@ def get_attachment_for(session: Session, *, attachment_id: int, actor: User) -> 
     """The attachment if the actor may see its proposal; otherwise NotFound."""
     attachment = session.get(Attachment, attachment_id)
     proposal = session.get(Proposal, attachment.proposal_id) if attachment else None
-    if proposal is None or not can_view_proposal(proposal, actor):
+    if attachment is None or proposal is None or not can_view_proposal(proposal, actor):
         raise NotFound(N_("No such file."))
     return attachment
 
@@ -51,7 +51,7 @@ def remove_attachment(session: Session, *, actor: User, attachment_id: int) -> N
     """Remove a draft's attachment (the stored file stays until a clean-up; snapshots keep
     its hash)."""
     attachment = get_attachment_for(session, attachment_id=attachment_id, actor=actor)
-    proposal = session.get(Proposal, attachment.proposal_id)
+    proposal = session.get_one(Proposal, attachment.proposal_id)
     if not can_edit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can edit a draft."))
     audit.record(session, actor_id=actor.id, object_type="attachment", object_id=attachment.id,

@@ -15,7 +15,7 @@ PROPOSAL_FIELDS = ("id", "title", "title_en", "abstract", "keywords", "area_code
 
 
 def _pi(session: Session, user_id: int) -> dict:
-    user = session.get(User, user_id)
+    user = session.get_one(User, user_id)
     profile = session.exec(select(Profile).where(Profile.user_id == user_id)).first()
     pubs = session.exec(select(Publication).where(Publication.user_id == user_id)
                         .order_by(col(Publication.year).desc())).all()

@@ -55,4 +55,4 @@ class Review(SQLModel, table=True):
 
     @declared_attr
     def __mapper_args__(cls):
-        return {"version_id_col": cls.__table__.c.version_id}
+        return {"version_id_col": cls.__table__.c.version_id}  # type: ignore[attr-defined]

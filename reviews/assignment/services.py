@@ -1,6 +1,7 @@
 """Assigning a call's reviewers optimally (reviews.assign), keeping what is already assigned."""
 
 from collections.abc import Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select

@@ -129,7 +129,7 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
                                "check first."), years=", ".join(map(str, years)))
     decided = 0
     for row in ranking.rows:
-        proposal = session.get(Proposal, row.proposal_id)
+        proposal = session.get_one(Proposal, row.proposal_id)
         if proposal.status != ProposalStatus.SUBMITTED:
             continue
         outcome = "funded" if ranking.funded[row.proposal_id] else "not_funded"

@@ -103,7 +103,7 @@ def _require_confidentiality(confidentiality: bool) -> None:
 
 def _grant_reviewer(session: Session, user: User) -> None:
     if not user.has_role(Role.REVIEWER):
-        user.role_rows.append(UserRole(role=Role.REVIEWER))
+        user.role_rows.append(UserRole(user_id=user.id, role=Role.REVIEWER))
         session.add(user)
         audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
                      action="join_reviewer_pool", to_state="reviewer")

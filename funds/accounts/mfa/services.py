@@ -226,7 +226,7 @@ def _use_recovery_code(session: Session, user_id: int, code: str, now: datetime)
 def _matches(session: Session, cred: TotpCredential, code: str, now: datetime) -> str | None:
     code = rules.normalise(code)
     if rules.looks_like_totp(code):
-        secret = _unseal(cred.secret, cred.user_id)
+        secret = _unseal(cred.secret, cred.user_id) if cred.secret else None
         step = (rules.accepted_step(secret, code, step=rules.time_step(now),
                                     last_used_step=cred.last_used_step) if secret else None)
         return "totp" if step is not None and _use_step(session, cred, step) else None
@@ -304,7 +304,7 @@ def reauthenticate(session: Session, *, actor: User, password: str, code: str,
         if not check.ok:
             return Reauthentication(code=check)
     _log(session, actor.id, actor.id, "reauthenticated",
-         "password+" + check.method if check else "password")
+         f"password+{check.method}" if check else "password")
     session.flush()
     return Reauthentication(ok=True, code=check)
 

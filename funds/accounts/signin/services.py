@@ -235,6 +235,7 @@ def sign_in(session: Session, *, email: str, password: str, client_ip: str) -> S
         _log(session, user, "sign_in_locked" if locked else "sign_in_failed", client_ip)
         session.flush()
         return SignInResult(locked_now=locked, account=user)
+    assert user is not None  # a password matched, so the account exists
     if user.email_verified_at is None:
         return SignInResult(unverified=True, account=user)
     clear_throttle(session, email=user.email)
