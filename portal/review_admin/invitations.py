@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template, url_for
 
-from portal import mail
+from portal import edge, mail
 from portal.tasks import _state, huey
 
 
@@ -20,7 +20,13 @@ def send_invitation(email: str, name: str, link: str) -> str:
 
 
 def queue_invitation(sent) -> None:
-    """After the commit: the link carries the secret after `#` (never in a server log)."""
+    """Inside the edge's transaction: the e-mail leaves once it has committed. The link
+    carries the secret after `#` (never in a server log)."""
     link = url_for("auth.link", _external=True) + "#" + sent.secret
-    current_app.logger.info("invitation %s queued", sent.invitation.id)
-    send_invitation(sent.invitation.email, sent.invitation.name, link)
+    edge.after_commit(_enqueue, sent.invitation.id, sent.invitation.email,
+                      sent.invitation.name, link)
+
+
+def _enqueue(invitation_id: int, email: str, name: str, link: str) -> None:
+    current_app.logger.info("invitation %s queued", invitation_id)
+    send_invitation(email, name, link)

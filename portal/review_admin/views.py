@@ -18,13 +18,12 @@ from funds.accounts.models import Role, User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
 from funds.calls.services import get_call_for_manager
-from funds.errors import DomainError, NotFound
+from funds.errors import NotFound
 from funds.proposals import queries as proposals_queries
 from funds.proposals.models import Proposal
 from funds.proposals.permissions import can_view_proposal
 from funds.proposals.services import get_proposal_for_manager
-from portal import db
-from portal.forms import show_domain_error, translate_error
+from portal import db, edge
 from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
 from portal.review_admin.forms import (
@@ -76,18 +75,6 @@ def _back(call_id: int):
     return redirect(url_for("review_admin.call", call_id=call_id))
 
 
-def _run(call_id: int, action, done: str):
-    """Call one service, commit, flash; a domain error rolls back and is shown."""
-    try:
-        action()
-        db.commit()
-        flash(done, "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    return _back(call_id)
-
-
 @bp.get("/")
 @role_required(*MANAGERS)
 def calls():
@@ -123,16 +110,18 @@ def rubric(call_id: int):
     call, s = _call(call_id), db.session()
     existing = rubric_for_call(s, call.id)
     if existing is None:
-        return _run(call.id, lambda: create_default_rubric(s, actor=current_user,
-                                                           call_id=call.id), _("Saved."))
+        edge.run(lambda: create_default_rubric(s, actor=current_user, call_id=call.id),
+                 success=_("Saved."))
+        return _back(call.id)
     form = RubricSettingsForm()
     if not form.validate_on_submit():
         flash(_("Check the rubric settings."), "error")
         return _back(call.id)
-    return _run(call.id, lambda: update_rubric(
+    edge.run(lambda: update_rubric(
         s, actor=current_user, rubric_id=existing.id, total_threshold=form.total_threshold.data,
         show_others_after_submit=form.show_others_after_submit.data,
-        per_proposal=form.per_proposal.data), _("Saved."))
+        per_proposal=form.per_proposal.data), success=_("Saved."))
+    return _back(call.id)
 
 
 @bp.post("/calls/<int:call_id>/criteria")
@@ -144,10 +133,11 @@ def criterion(call_id: int):
     if not form.validate_on_submit():
         flash(_("Check the criterion."), "error")
         return _back(call.id)
-    return _run(call.id, lambda: add_criterion(
+    edge.run(lambda: add_criterion(
         s, actor=current_user, rubric_id=existing.id, name=form.name.data,
         description=form.description.data or "", weight=form.weight.data,
-        scale_max=form.scale_max.data, threshold=form.threshold.data), _("Saved."))
+        scale_max=form.scale_max.data, threshold=form.threshold.data), success=_("Saved."))
+    return _back(call.id)
 
 
 @bp.post("/calls/<int:call_id>/assignment")
@@ -161,16 +151,17 @@ def run_assignment(call_id: int):
         return _back(call.id)
     rubric = rubric_for_call(s, call.id)
     tolerance = float(form.fairness.data) / 100 if form.fairness.data is not None else None
-    try:
+
+    def assign():
         compute_call_affinities(s, actor=current_user, call_id=call.id)
-        outcome = assign_call(s, actor=current_user, call_id=call.id,
-                              per_proposal=rubric.per_proposal if rubric else 3,
-                              fairness_tolerance=tolerance)
-        db.commit()
-    except DomainError as exc:
-        s.rollback()
-        flash(translate_error(exc), "error")
+        return assign_call(s, actor=current_user, call_id=call.id,
+                           per_proposal=rubric.per_proposal if rubric else 3,
+                           fairness_tolerance=tolerance)
+
+    done = edge.run(assign)
+    if not done:
         return _back(call.id)
+    outcome = done.value
     flash(_("%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
             "proposal %(low)s (at the optimum %(optlow)s).", n=outcome.created,
             total=f"{outcome.total_score:.3f}", opt=f"{outcome.optimal_total:.3f}",
@@ -190,20 +181,23 @@ def pair(call_id: int, proposal_id: int, reviewer_id: int):
         flash(_("An override needs a reason."), "error")
         return _back(call.id)
     if value == 2:
-        return _run(call.id, lambda: override_conflict(
+        edge.run(lambda: override_conflict(
             s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
-            reason=form.reason.data), _("Saved."))
-    return _run(call.id, lambda: set_pair_constraint(
-        s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id, value=value,
-        reason=request.form.get("reason", "")[:2000]), _("Saved."))
+            reason=form.reason.data), success=_("Saved."))
+    else:
+        edge.run(lambda: set_pair_constraint(
+            s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
+            value=value, reason=request.form.get("reason", "")[:2000]), success=_("Saved."))
+    return _back(call.id)
 
 
 @bp.post("/calls/<int:call_id>/reopen/<int:assignment_id>")
 @role_required(*MANAGERS)
 def reopen(call_id: int, assignment_id: int):
     _call(call_id)  # the CSRF token is checked for every POST by CSRFProtect
-    return _run(call_id, lambda: reopen_review(db.session(), actor=current_user,
-                                               assignment_id=assignment_id), _("Saved."))
+    edge.run(lambda: reopen_review(db.session(), actor=current_user,
+                                   assignment_id=assignment_id), success=_("Saved."))
+    return _back(call_id)
 
 
 @bp.post("/calls/<int:call_id>/override/<int:proposal_id>")
@@ -217,9 +211,10 @@ def override(call_id: int, proposal_id: int):
         flash(_("An override needs a reason."), "error")
         return _back(call_id)
     include = request.form.get("include") == "1"
-    return _run(call_id, lambda: override_funding(
+    edge.run(lambda: override_funding(
         db.session(), actor=current_user, proposal_id=proposal_id, include=include,
-        reason=form.reason.data), _("Saved."))
+        reason=form.reason.data), success=_("Saved."))
+    return _back(call_id)
 
 
 @bp.post("/calls/<int:call_id>/decisions")
@@ -228,8 +223,9 @@ def override(call_id: int, proposal_id: int):
 def decide(call_id: int):
     """Record funded / not funded for every submitted proposal along the funding line."""
     _call(call_id)
-    return _run(call_id, lambda: apply_funding_line(db.session(), actor=current_user,
-                                                    call_id=call_id), _("Decisions recorded."))
+    edge.run(lambda: apply_funding_line(db.session(), actor=current_user, call_id=call_id),
+             success=_("Decisions recorded."))
+    return _back(call_id)
 
 
 @bp.route("/proposals/<int:proposal_id>/consensus", methods=["GET", "POST"])
@@ -243,17 +239,10 @@ def consensus(proposal_id: int):
         abort(404)
     report = consensus_for(s, proposal.id)
     form = ConsensusForm(obj=report if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            save_consensus(s, actor=current_user, proposal_id=proposal.id,
-                           text=form.text.data, approve=form.approve.data)
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("review_admin.call", call_id=proposal.call_id))
+    if form.validate_on_submit() and edge.run(lambda: save_consensus(
+            s, actor=current_user, proposal_id=proposal.id, text=form.text.data,
+            approve=form.approve.data), form=form, success=_("Saved.")):
+        return redirect(url_for("review_admin.call", call_id=proposal.call_id))
     return render_template("review_admin/consensus.html", proposal=proposal, form=form,
                            report=report, reviews=queries.reviews_for_manager(s, proposal.id))
 
@@ -278,6 +267,14 @@ def letter(proposal_id: int):
     return response
 
 
+def _invite(form: InviteForm):
+    """The invitation; its e-mail leaves once the transaction has committed."""
+    sent = invite_expert(db.session(), actor=current_user, email=form.email.data,
+                         name=form.name.data)
+    queue_invitation(sent)
+    return sent
+
+
 @bp.route("/invitations", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def invitations():
@@ -285,16 +282,10 @@ def invitations():
     s = db.session()
     form = InviteForm()
     if form.validate_on_submit():
-        try:
-            sent = invite_expert(s, actor=current_user, email=form.email.data,
-                                 name=form.name.data)
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            queue_invitation(sent)  # after the commit, through the task queue
-            flash(_("Invitation sent to %(email)s.", email=sent.invitation.email), "success")
+        done = edge.run(lambda: _invite(form), form=form)
+        if done:
+            flash(_("Invitation sent to %(email)s.", email=done.value.invitation.email),
+                  "success")
             return redirect(url_for("review_admin.invitations"))
     rows = s.exec(select(Invitation).order_by(Invitation.id.desc())).all()
     return render_template("review_admin/invitations.html", form=form, rows=rows)

@@ -8,13 +8,13 @@ from sqlmodel import select
 from funds.accounts.models import Role
 from funds.calls import queries as funds_queries
 from funds.calls.models import Call
-from funds.errors import DomainError, NotAllowed, NotFound
+from funds.errors import NotAllowed, NotFound
 from funds.proposals.models import Proposal
 from funds.proposals.sections import attachments as proposal_attachments
 from funds.proposals.services import get_proposal_for_manager
-from portal import db
+from portal import db, edge
 from portal.auth import sessions
-from portal.forms import choices, show_domain_error
+from portal.forms import choices
 from portal.reviews.forms import (
     AcceptInvitationForm,
     AssignForm,
@@ -110,16 +110,11 @@ def _overall_review(assignment, proposal):
     editable = can_review(assignment, current_user)
     if editable and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        try:
-            save_review(s, actor=current_user, assignment_id=assignment.id,
-                        score=form.score.data, comment=form.comment.data or "", submit=submit,
-                        expected_version=form.version_id.data)
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Review submitted.") if submit else _("Review saved."), "success")
+        if edge.run(lambda: save_review(
+                s, actor=current_user, assignment_id=assignment.id, score=form.score.data,
+                comment=form.comment.data or "", submit=submit,
+                expected_version=form.version_id.data), form=form,
+                success=_("Review submitted.") if submit else _("Review saved.")):
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
     return _render(assignment, proposal, form, existing, editable, None, [])
 
@@ -138,18 +133,12 @@ def _rubric_review(assignment, proposal, rubric):
     editable = can_review(assignment, current_user)
     if editable and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        try:
-            save_rubric_review(
+        if edge.run(lambda: save_rubric_review(
                 s, actor=current_user, assignment_id=assignment.id,
                 scores={c.id: form[f"score_{c.id}"].data for c in criteria},
                 comments={c.id: form[f"comment_{c.id}"].data or "" for c in criteria},
-                comment=form.comment.data or "", submit=submit)
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Review submitted.") if submit else _("Review saved."), "success")
+                comment=form.comment.data or "", submit=submit), form=form,
+                success=_("Review submitted.") if submit else _("Review saved.")):
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
     return _render(assignment, proposal, form, existing, editable, rubric, criteria)
 
@@ -172,8 +161,8 @@ def confidentiality(assignment_id: int):
     _assignment(assignment_id)
     if not DeclineForm().validate_on_submit():
         abort(400)
-    accept_confidentiality(db.session(), actor=current_user)
-    db.commit()
+    with edge.transaction() as s:
+        accept_confidentiality(s, actor=current_user)
     return redirect(url_for("reviews.review", assignment_id=assignment_id))
 
 
@@ -183,20 +172,14 @@ def declare(assignment_id: int):
     """Declare a conflict of interest, or none, after title and summary only."""
     assignment = _assignment(assignment_id)
     form = DeclarationForm()
-    if form.validate_on_submit():
-        try:
-            declare_conflict(db.session(), actor=current_user, assignment_id=assignment.id,
-                             has_conflict=form.conflict.data == "yes",
-                             reason=form.reason.data or "")
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            if form.conflict.data == "yes":
-                flash(_("Thank you. The proposal has been withdrawn from your list."), "success")
-                return redirect(url_for("reviews.mine"))
-            return redirect(url_for("reviews.review", assignment_id=assignment.id))
+    if form.validate_on_submit() and edge.run(lambda: declare_conflict(
+            db.session(), actor=current_user, assignment_id=assignment.id,
+            has_conflict=form.conflict.data == "yes", reason=form.reason.data or ""),
+            form=form):
+        if form.conflict.data == "yes":
+            flash(_("Thank you. The proposal has been withdrawn from your list."), "success")
+            return redirect(url_for("reviews.mine"))
+        return redirect(url_for("reviews.review", assignment_id=assignment.id))
     return _declaration_page(assignment, form)
 
 
@@ -218,14 +201,10 @@ def decline(assignment_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        decline_assignment(db.session(), actor=current_user, assignment_id=assignment.id,
-                           reason=form.reason.data or "")
-        db.commit()
-        flash(_("You have declined this review."), "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
+    edge.run(lambda: decline_assignment(db.session(), actor=current_user,
+                                        assignment_id=assignment.id,
+                                        reason=form.reason.data or ""),
+             success=_("You have declined this review."))
     return redirect(url_for("reviews.mine"))
 
 
@@ -239,18 +218,11 @@ def profile():
     if request.method == "GET":
         form.areas.data = [a for a in current.areas.split(",") if a]
     form.areas.choices = choices((a.code, a.code) for a in funds_queries.areas(s))
-    if form.validate_on_submit():
-        try:
-            save_profile(s, actor=current_user, keywords=form.keywords.data or "",
-                         areas=form.areas.data, languages=form.languages.data or "",
-                         max_load=form.max_load.data, available=form.available.data)
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("reviews.profile"))
+    if form.validate_on_submit() and edge.run(lambda: save_profile(
+            s, actor=current_user, keywords=form.keywords.data or "", areas=form.areas.data,
+            languages=form.languages.data or "", max_load=form.max_load.data,
+            available=form.available.data), form=form, success=_("Saved.")):
+        return redirect(url_for("reviews.profile"))
     return render_template("reviews/profile.html", form=form)
 
 
@@ -260,9 +232,8 @@ def bid(proposal_id: int):
     """Bid on a proposal listed to the reviewer (title only)."""
     form = BidForm()
     if form.validate_on_submit() and db.session().get(Proposal, proposal_id):
-        place_bid(db.session(), actor=current_user, proposal_id=proposal_id,
-                  level=form.level.data)
-        db.commit()
+        with edge.transaction() as s:
+            place_bid(s, actor=current_user, proposal_id=proposal_id, level=form.level.data)
         flash(_("Saved."), "success")
     return redirect(url_for("reviews.mine"))
 
@@ -282,14 +253,9 @@ def assign(proposal_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a reviewer from the list."), "error")
     else:
-        try:
-            assign_reviewer(s, actor=current_user, proposal_id=proposal.id,
-                            reviewer_id=form.reviewer_id.data)
-            db.commit()
-            flash(_("Reviewer assigned."), "success")
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc)
+        edge.run(lambda: assign_reviewer(s, actor=current_user, proposal_id=proposal.id,
+                                         reviewer_id=form.reviewer_id.data),
+                 success=_("Reviewer assigned."))
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -310,30 +276,28 @@ def invitation():
                                sign_in=True)
     form = JoinPoolForm() if existing else AcceptInvitationForm(
         data={"name": invite.name} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            if existing:
-                accept_as_member(s, secret=secret, actor=current_user,
-                                 confidentiality=form.confidentiality.data)
-                sessions.rotate()  # a new privilege: a new session secret
-            else:
-                accept_as_new(s, secret=secret, name=form.name.data,
-                              password=form.password.data, institution=form.institution.data,
-                              confidentiality=form.confidentiality.data)
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            session.pop("invitation_secret", None)
-            if existing:
-                flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
-                return redirect(url_for("reviews.profile"))
-            flash(_("Your reviewer account is ready. Sign in with your new password."),
-                  "success")
-            return redirect(url_for("auth.login", next=url_for("reviews.profile")))
+    if form.validate_on_submit() and edge.run(lambda: _accept(secret, form, existing),
+                                              form=form):
+        session.pop("invitation_secret", None)
+        if existing:
+            flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
+            return redirect(url_for("reviews.profile"))
+        flash(_("Your reviewer account is ready. Sign in with your new password."), "success")
+        return redirect(url_for("auth.login", next=url_for("reviews.profile")))
     return render_template("reviews/invitation.html", form=form, invitation=invite,
                            sign_in=False)
+
+
+def _accept(secret: str, form, existing) -> None:
+    """Join the pool: an existing account as it is, a new expert with a new account."""
+    if existing:
+        accept_as_member(db.session(), secret=secret, actor=current_user,
+                         confidentiality=form.confidentiality.data)
+        sessions.rotate()  # a new privilege: a new session secret
+    else:
+        accept_as_new(db.session(), secret=secret, name=form.name.data,
+                      password=form.password.data, institution=form.institution.data,
+                      confidentiality=form.confidentiality.data)
 
 
 @bp.get("/reviews/<int:assignment_id>/attachments/<int:attachment_id>")
