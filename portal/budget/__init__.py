@@ -14,8 +14,5 @@ def register(app: Flask) -> None:
     register_labels({"planned": _l("Planned"), "committed": _l("Committed"),
                      "disbursed": _l("Disbursed"), "state": _l("State"),
                      "nonstate": _l("Non-state")})
-    from portal.budget.labels import percent6
-
-    app.jinja_env.filters["pct"] = percent6
     app.cli.add_command(import_budget_command)
     app.cli.add_command(compliance_command)

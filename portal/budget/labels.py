@@ -15,18 +15,3 @@ KIND_LABELS = {"floor": _l("Floor"), "indicator": _l("Indicator")}
 
 def rule_label(rule_id: str) -> str:
     return str(RULE_LABELS.get(rule_id, rule_id))
-
-
-def percent6(value) -> str:
-    """A share as the report rounds it (6 decimal places) shown in percent: 13.3333%."""
-    from decimal import Decimal
-
-    from funds.compliance.rules import round6
-
-    text = round6(value) if value is not None and not isinstance(value, (int, float)) else (
-        None if value is None else str(value))
-    if text is None:
-        return "—"
-    shown = format(Decimal(text) * 100, "f")
-    shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
-    return f"{shown}%"

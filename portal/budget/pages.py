@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from funds.compliance import figures, tables
 from funds.compliance.report import figures_hash
 from funds.compliance.rules import BASES, round6
-from portal.budget.charts import share_chart, stacked_chart
 from portal.budget.labels import BASIS_LABELS, rule_label
 from portal.i18n import format_money
+from portal.reports.charts import share_chart, stacked_chart
 from portal.reports.excel import workbook
 
 

@@ -33,7 +33,6 @@ from funds.proposals.services import get_proposal_for_manager
 from portal import db
 from portal.forms import choices, show_domain_error
 from portal.mfa.reauth import reauth_required
-from portal.projects.charts import indicator_chart
 from portal.projects.forms import (
     AwardForm,
     ChangeForm,
@@ -45,6 +44,7 @@ from portal.projects.forms import (
     OutputImportForm,
     ReportForm,
 )
+from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
 from portal.security import role_required

@@ -33,6 +33,11 @@ def total_basis_points(total: Fraction) -> int:
     return int(scaled + Fraction(1, 2))
 
 
+def share_of_basis_points(bp: int | None) -> Fraction | None:
+    """A stored total (basis points) as the share of the maximum it stands for."""
+    return None if bp is None else Fraction(bp, BASIS_POINTS)
+
+
 def criterion_violations(criteria: list[CriterionRule], scores: dict[int, int | None],
                          comments: dict[int, str], *, final: bool) -> list[Violation]:
     """Scores within each scale; on submission every criterion scored and commented."""

@@ -40,7 +40,7 @@ def test_reviewer_declares_scores_on_the_rubric_and_submits(page, live_server, m
     page.steps("scored")
     page.click("button[value=submit]")
     assert page.locator("#review-submitted").count() == 1
-    assert page.inner_text("#review-total") == "80.0%"
+    assert page.inner_text("#review-total") == "80%"
     session.expire_all()
     review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).one()
     assert review.status == "submitted" and review.total_bp == 8000

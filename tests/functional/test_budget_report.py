@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from portal.budget.labels import percent6
-from portal.i18n import format_money
+from portal.i18n import format_money, format_percent
 from tests.budget_data import EXPECTED, write_files
 
 
@@ -49,7 +48,7 @@ def shown(rule: dict) -> list[str]:
     """How a rule's figures appear in Vietnamese on the page and in the PDF."""
     texts = []
     if rule["value"] is not None:
-        texts.append(percent6(rule["value"]))
+        texts.append(format_percent(rule["value"], 4, "vi"))
     if rule["shortfall_vnd"]:
         texts.append(format_money(rule["shortfall_vnd"], "vi"))
     return texts

@@ -1,11 +1,13 @@
-"""Money and instants as people read them."""
+"""Money, percentages and instants as people read them."""
 
 from datetime import datetime, timezone
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from portal.forms import parse_vnd
-from portal.i18n import format_instant, format_money
+from portal.i18n import format_instant, format_money, format_percent
 
 
 @pytest.mark.parametrize("amount, locale, shown", [
@@ -17,6 +19,21 @@ from portal.i18n import format_instant, format_money
 ])
 def test_money_is_grouped_per_language(amount, locale, shown):
     assert format_money(amount, locale) == shown
+
+
+@pytest.mark.parametrize("share, digits, locale, shown", [
+    (Fraction(2, 15), 4, "vi", "13,3333%"),
+    (Fraction(2, 15), 4, "en", "13.3333%"),
+    (Fraction(1, 3), 1, "en", "33.3%"),
+    (Decimal("0.15"), 4, "vi", "15%"),  # trailing zeros dropped
+    (0.2, 1, "vi", "20%"),
+    (Fraction(1, 2000), 1, "en", "0.1%"),  # 0.05 % rounded half up, not to even
+    (Fraction(2, 3), 0, "vi", "67%"),
+    (12.345, 1, "vi", "1.234,5%"),
+    (None, 1, "vi", "—"),
+])
+def test_shares_are_shown_in_per_cent_per_language(share, digits, locale, shown):
+    assert format_percent(share, digits, locale) == shown
 
 
 def test_instants_are_shown_in_vietnam_time():

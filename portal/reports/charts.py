@@ -1,10 +1,26 @@
-"""Server-side SVG charts: the same markup goes in the page and in the PDF (no JavaScript)."""
+"""Server-side SVG charts, one module for every page and PDF (no JavaScript): shares over the
+years against a floor, amounts stacked by area, and each indicator's small bar chart."""
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from portal.i18n import format_percent
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 260, 70, 210, 16, 32
 PALETTE = ("#0b5cab", "#d9822b", "#1e7b34", "#8e44ad", "#b3261e", "#16a085", "#7f8c8d",
            "#c0392b", "#2c3e50", "#f1c40f", "#6d4c41", "#00838f", "#9e9d24")
+FLOOR = "#b3261e"
+SMALL_W, SMALL_H, SMALL_BAR = 260, 90, 36
+
+
+def _svg(width: int, height: int, label: str, body: list[str], css: str = "",
+         viewbox: bool = False) -> Markup:
+    """Wrap the parts in an <svg> element named for screen readers."""
+    box = f' viewBox="0 0 {width} {height}"' if viewbox else ""
+    cls = f' class="{css}"' if css else ""
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg"{box} width="{width}" '
+                  f'height="{height}" role="img" aria-label="{escape(label)}"{cls}>'
+                  + "".join(body) + "</svg>")
 
 
 def _x(i: int, n: int) -> float:
@@ -18,9 +34,7 @@ def _y(value: float, top: float) -> float:
 
 
 def _frame(title: str, years: list[int], top: float, fmt) -> list[str]:
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" '
-              f'height="{H}" role="img" aria-label="{escape(title)}" class="chart">'),
-             f'<title>{escape(title)}</title>',
+    parts = [f'<title>{escape(title)}</title>',
              (f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" '
               'stroke="#999"/>')]
     for frac in (0, 0.5, 1):
@@ -44,16 +58,12 @@ def _legend(parts: list[str], i: int, label: str, colour: str, dashed=False) -> 
                  f'{escape(label)}</text>')
 
 
-def percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
 def share_chart(title: str, years: list[int], series: dict[str, dict[int, float]],
                 floor: float | None, floor_label: str) -> Markup:
     """Lines of a share over the years with the floor as a dashed red line."""
     values = [v for s in series.values() for v in s.values()] + [floor or 0]
     top = max(values + [0.01]) * 1.15
-    parts = _frame(title, years, top, percent)
+    parts = _frame(title, years, top, format_percent)
     for k, (label, points) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
         xy = [(_x(i, len(years)), _y(points[y], top)) for i, y in enumerate(years)
@@ -67,9 +77,10 @@ def share_chart(title: str, years: list[int], series: dict[str, dict[int, float]
     if floor is not None:
         y = _y(floor, top)
         parts.append(f'<line class="floor" x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" '
-                     f'y2="{y:.1f}" stroke="#b3261e" stroke-width="2" stroke-dasharray="5,3"/>')
-        _legend(parts, len(series), f"{floor_label} {percent(floor)}", "#b3261e", dashed=True)
-    return Markup("".join(parts) + "</svg>")
+                     f'y2="{y:.1f}" stroke="{FLOOR}" stroke-width="2" stroke-dasharray="5,3"/>')
+        _legend(parts, len(series), f"{floor_label} {format_percent(floor)}", FLOOR,
+                dashed=True)
+    return _svg(W, H, title, parts, css="chart", viewbox=True)
 
 
 def stacked_chart(title: str, years: list[int], series: dict[str, dict[int, int]],
@@ -93,4 +104,40 @@ def stacked_chart(title: str, years: list[int], series: dict[str, dict[int, int]
                 base += amount
     for k, key in enumerate(sorted(series)):
         _legend(parts, k, labels.get(key, key), PALETTE[k % len(PALETTE)])
-    return Markup("".join(parts) + "</svg>")
+    return _svg(W, H, title, parts, css="chart", viewbox=True)
+
+
+def _indicator_label(value, unit: str) -> str:
+    if unit == "days":
+        return _("%(n)s days", n=f"{float(value):.0f}")
+    return format_percent(value, 0)
+
+
+def _small_bars(values: list[tuple[int, object]], unit: str) -> list[str]:
+    top = max([float(v) for _, v in values if v is not None] + [0.01])
+    parts = []
+    for n, (year, value) in enumerate(values):
+        x = 10 + n * (SMALL_BAR + 12)
+        if value is None:
+            parts.append(f'<text x="{x + 4}" y="{SMALL_H - 20}" font-size="9">n/a</text>')
+        else:
+            h = max(1, int((SMALL_H - 30) * float(value) / top))
+            label = escape(_indicator_label(value, unit))
+            parts.append(f'<rect x="{x}" y="{SMALL_H - 18 - h}" width="{SMALL_BAR}" '
+                         f'height="{h}" fill="{PALETTE[0]}"><title>{year}: {label}</title>'
+                         f'</rect><text x="{x}" y="{SMALL_H - 20 - h}" font-size="9">'
+                         f'{label}</text>')
+        parts.append(f'<text x="{x + 4}" y="{SMALL_H - 4}" font-size="9">{year}</text>')
+    return parts
+
+
+def indicator_chart(history: dict) -> dict[str, Markup]:
+    """{indicator id: small bar chart over the years} from {year: [Indicator…]}."""
+    years = sorted(history)
+    latest = history[years[-1]] if years else []
+    charts = {}
+    for indicator in latest:
+        values = [(y, next(i.value for i in history[y] if i.id == indicator.id)) for y in years]
+        charts[indicator.id] = _svg(SMALL_W, SMALL_H, indicator.id,
+                                    _small_bars(values, indicator.unit))
+    return charts
