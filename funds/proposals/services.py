@@ -42,7 +42,6 @@ from funds.proposals.rules import PROPOSAL
 from funds.proposals.sections import replace_sections
 from funds.rules import Violation, check_amount
 from funds.types import table_of
-from funds.types import table_of
 
 EDITABLE_FIELDS = ("title", "abstract", "area_code", "requested_vnd", "title_en", "keywords",
                    "trl_now", "trl_target", "duration_months", "publications_planned",
