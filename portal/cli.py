@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from funds.clock import utcnow
-from portal import db
+from portal import edge
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,9 +43,8 @@ def create_admin_command(email, name, password):
     """Create the first administrator account."""
     from funds.accounts.services import create_user
 
-    s = db.session()
-    create_user(s, actor=None, email=email, name=name, password=password, roles=["admin"])
-    s.commit()
+    with edge.transaction() as s:
+        create_user(s, actor=None, email=email, name=name, password=password, roles=["admin"])
     click.echo(f"Administrator {email} created.")
 
 
@@ -57,9 +56,8 @@ def seed_demo_command():
         raise click.ClickException("seed-demo runs only in development mode (RDFUND_DEV=1).")
     from portal.demo import seed_demo
 
-    s = db.session()
-    created = seed_demo(s, now=utcnow())
-    s.commit()
+    with edge.transaction() as s:
+        created = seed_demo(s, now=utcnow())
     click.echo("Demo data ready." if created else "Demo data already present.")
 
 

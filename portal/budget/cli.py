@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from funds.compliance import report
 from funds.compliance.importing import ImportFile
 from funds.compliance.services import ImportRejected, import_budget
-from portal import db
+from portal import db, edge
 
 
 @click.command("import-budget")
@@ -18,16 +18,14 @@ from portal import db
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_budget_command(files):
     """Import funds, budget years, fund allocations and portfolio lines (CSV or XLSX)."""
-    s = db.session()
     try:
-        counts = import_budget(s, actor=None,
-                               files=[ImportFile(name=str(p), path=p) for p in files])
+        with edge.transaction() as s:
+            counts = import_budget(s, actor=None,
+                                   files=[ImportFile(name=str(p), path=p) for p in files])
     except ImportRejected as exc:
-        s.rollback()
         for problem in exc.problems:
             click.echo(problem.english(), err=True)
         raise click.ClickException(exc.message % exc.params) from None
-    s.commit()
     click.echo("Imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

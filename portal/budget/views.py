@@ -14,13 +14,11 @@ from funds.compliance.importing import ImportFile
 from funds.compliance.models import ComplianceRule, ComplianceRuleVersion
 from funds.compliance.permissions import can_edit_rules
 from funds.compliance.rules import BASES, round6
-from funds.compliance.services import ImportRejected, acknowledge_slate, import_budget, update_rule
-from funds.errors import DomainError
-from portal import db
+from funds.compliance.services import acknowledge_slate, import_budget, update_rule
+from portal import db, edge
 from portal.budget import pages
 from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm
 from portal.budget.labels import rule_label
-from portal.forms import show_domain_error, translate_error
 from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
 from portal.security import role_required
@@ -65,20 +63,13 @@ def import_data():
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         files = [ImportFile(name=f.filename or "upload", data=f.read()) for f in form.files.data]
-        try:
-            counts = import_budget(db.session(), actor=current_user, files=files)
-            db.commit()
-        except ImportRejected as exc:
-            db.session().rollback()
-            problems = exc.problems
-            flash(translate_error(exc), "error")
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
+        done = edge.run(lambda: import_budget(db.session(), actor=current_user, files=files),
+                        form=form)
+        if done:
             flash(_("Imported: %(summary)s.", summary=", ".join(
-                f"{k} {v}" for k, v in counts.items())), "success")
+                f"{k} {v}" for k, v in done.value.items())), "success")
             return redirect(url_for("budget.dashboard"))
+        problems = getattr(done.error, "problems", [])  # ImportRejected lists every one
     return render_template("budget/import.html", form=form, problems=problems[:1000],
                            problem_count=len(problems))
 
@@ -102,20 +93,12 @@ def edit_rule(rule_id: str):
     """An admin changes a rule's threshold, period or source; history is kept."""
     rule = db.session().get(ComplianceRule, rule_id) or abort(404)
     form = RuleForm(obj=rule)
-    if form.validate_on_submit():
-        try:
-            update_rule(db.session(), actor=current_user, rule_id=rule.id,
-                        threshold=form.threshold.data, strict=form.strict.data,
-                        effective_from=form.effective_from.data,
-                        effective_to=form.effective_to.data, source=form.source.data,
-                        note=form.note.data or "")
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Rule saved."), "success")
-            return redirect(url_for("budget.rules"))
+    if form.validate_on_submit() and edge.run(lambda: update_rule(
+            db.session(), actor=current_user, rule_id=rule.id, threshold=form.threshold.data,
+            strict=form.strict.data, effective_from=form.effective_from.data,
+            effective_to=form.effective_to.data, source=form.source.data,
+            note=form.note.data or ""), form=form, success=_("Rule saved.")):
+        return redirect(url_for("budget.rules"))
     return render_template("budget/rule_form.html", form=form, rule=rule,
                            rule_label=rule_label)
 
@@ -133,19 +116,13 @@ def slate_check():
     chosen, impacts = slate.impact_of(s, ids, fund_ids=fund_ids)
     below = slate.needs_acknowledgement(impacts)
     form = AcknowledgeForm()
-    if request.method == "POST" and below and form.validate_on_submit():
-        try:
-            acknowledge_slate(s, actor=current_user, proposal_ids=[p.id for p, _c in chosen],
-                              years_below=below, note=form.note.data,
-                              summary={str(i.fiscal_year): round6(i.share_after)
-                                       for i in impacts})
-            db.commit()
-        except DomainError as exc:
-            s.rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Your acknowledgement is recorded in the audit log."), "success")
-            return redirect(url_for("budget.slate_check", proposal=ids))
+    if request.method == "POST" and below and form.validate_on_submit() and edge.run(
+            lambda: acknowledge_slate(
+                s, actor=current_user, proposal_ids=[p.id for p, _c in chosen],
+                years_below=below, note=form.note.data,
+                summary={str(i.fiscal_year): round6(i.share_after) for i in impacts}),
+            form=form, success=_("Your acknowledgement is recorded in the audit log.")):
+        return redirect(url_for("budget.slate_check", proposal=ids))
     return render_template("budget/slate.html",
                            candidates=slate.candidate_proposals(s, fund_ids=fund_ids),
                            chosen=chosen, ids=ids, impacts=impacts, below=below, form=form,

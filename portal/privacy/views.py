@@ -19,12 +19,10 @@ from flask_login import current_user, login_required, logout_user
 
 from funds.accounts.models import Role, User
 from funds.accounts.services import CONSENT_VERSION, find_user_by_email
-from funds.errors import DomainError
 from funds.privacy import queries
 from funds.privacy import services as svc
 from funds.privacy.rules import RETENTION, RETENTION_BY_KEY, ConsentState, retention_years
-from portal import db
-from portal.forms import show_domain_error
+from portal import db, edge
 from portal.mfa.reauth import reauth_required
 from portal.privacy.forms import (
     ActionForm,
@@ -71,12 +69,11 @@ def mine():
 
 
 def _export(person_id: int, form: str):
-    try:
-        data = svc.export_personal_data(db.session(), actor=current_user, user_id=person_id,
-                                        form=form)
-        db.commit()
-    except DomainError:
+    done = edge.run(lambda: svc.export_personal_data(db.session(), actor=current_user,
+                                                     user_id=person_id, form=form), show=False)
+    if not done:
         abort(404)
+    data = done.value
     name = f"personal-data-{person_id}.{form}"
     if form == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2)
@@ -108,31 +105,14 @@ def correct():
     form = CorrectionForm(data={"name": current_user.name,
                                 "institution": current_user.institution})
     if form.validate_on_submit():
-        try:
-            changed = svc.correct_personal_data(db.session(), actor=current_user,
-                                                name=form.name.data,
-                                                institution=form.institution.data or "")
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Your details were corrected.") if changed else _("Nothing changed."),
+        done = edge.run(lambda: svc.correct_personal_data(
+            db.session(), actor=current_user, name=form.name.data,
+            institution=form.institution.data or ""), form=form)
+        if done:
+            flash(_("Your details were corrected.") if done.value else _("Nothing changed."),
                   "success")
             return redirect(url_for("privacy.mine"))
     return render_template("privacy/correct.html", form=form)
-
-
-def _run(service, success: str, **kwargs):
-    try:
-        service(db.session(), actor=current_user, **kwargs)
-        db.commit()
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    else:
-        flash(success, "success")
-    return redirect(url_for("privacy.mine"))
 
 
 @bp.route("/privacy/me/consent/withdraw", methods=["GET", "POST"])
@@ -141,7 +121,9 @@ def withdraw():
     """Explain what withdrawing consent changes, then withdraw it."""
     form = ActionForm()
     if form.validate_on_submit():
-        return _run(svc.withdraw_consent, _("Your consent is withdrawn."))
+        edge.run(lambda: svc.withdraw_consent(db.session(), actor=current_user),
+                 success=_("Your consent is withdrawn."))
+        return redirect(url_for("privacy.mine"))
     return render_template("privacy/withdraw.html", form=form)
 
 
@@ -151,7 +133,14 @@ def give():
     """Give consent (again) to the current notice."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _run(svc.give_consent, _("Thank you: your consent is recorded."))
+    edge.run(lambda: svc.give_consent(db.session(), actor=current_user),
+             success=_("Thank you: your consent is recorded."))
+    return redirect(url_for("privacy.mine"))
+
+
+def _files_go_after_commit(plan) -> None:
+    """The erased files are removed once the erasure is committed, never before."""
+    edge.after_commit(_remove_files, plan.files_to_remove)
 
 
 def _remove_files(names: list[str]) -> None:
@@ -167,22 +156,15 @@ def delete():
     """Show what is deleted and what is kept (and why), then delete at once on confirmation."""
     form = EraseOwnForm()
     context = _preview_context(current_user)
-    if form.validate_on_submit():
-        try:
-            plan = svc.erase_own_data(db.session(), actor=current_user,
-                                      password=form.password.data, typed_email=form.confirm.data)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            _remove_files(plan.files_to_remove)
-            lang = session.get("lang")
-            logout_user()
-            session.clear()
-            if lang:  # the page after stays in the person's language
-                session["lang"] = lang
-            return render_template("privacy/erased.html", by_admin=False, **context)
+    if form.validate_on_submit() and edge.run(lambda: _files_go_after_commit(
+            svc.erase_own_data(db.session(), actor=current_user, password=form.password.data,
+                               typed_email=form.confirm.data)), form=form):
+        lang = session.get("lang")
+        logout_user()
+        session.clear()
+        if lang:  # the page after stays in the person's language
+            session["lang"] = lang
+        return render_template("privacy/erased.html", by_admin=False, **context)
     return render_template("privacy/delete.html", form=form, **context)
 
 
@@ -207,18 +189,11 @@ def person(user_id: int):
     target = db.session().get(User, user_id) or abort(404)
     form = EraseForPersonForm()
     context = _preview_context(target)
-    if form.validate_on_submit():
-        try:
-            plan = svc.erase_person_data(db.session(), actor=current_user, user_id=target.id,
-                                         typed_email=form.confirm.data,
-                                         channel=form.channel.data)
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            _remove_files(plan.files_to_remove)
-            return render_template("privacy/erased.html", by_admin=True, **context)
+    if form.validate_on_submit() and edge.run(lambda: _files_go_after_commit(
+            svc.erase_person_data(db.session(), actor=current_user, user_id=target.id,
+                                  typed_email=form.confirm.data, channel=form.channel.data)),
+            form=form):
+        return render_template("privacy/erased.html", by_admin=True, **context)
     return render_template("privacy/admin_person.html", person=target, form=form,
                            export_form=ActionForm(),
                            erased=queries.erasure_of(db.session(), target.id), **context)

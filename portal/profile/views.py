@@ -1,13 +1,11 @@
 """The signed-in user's own profile."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds.errors import DomainError
 from funds.profiles import services as svc
-from portal import db
-from portal.forms import show_domain_error
+from portal import db, edge
 from portal.profile.forms import ProfileForm, PublicationForm
 
 bp = Blueprint("profile", __name__)
@@ -27,18 +25,12 @@ def edit():
     form = ProfileForm(data={"institution": current_user.institution,
                              "orcid": current_user.orcid or "", "title": profile.title,
                              "position": profile.position, "cv": profile.cv})
-    if form.validate_on_submit():
-        try:
-            svc.update_profile(db.session(), actor=current_user, institution=form.institution.data,
-                               orcid=form.orcid.data or "", title=form.title.data or "",
-                               position=form.position.data or "", cv=form.cv.data or "")
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Profile saved."), "success")
-            return redirect(url_for("profile.edit"))
+    if form.validate_on_submit() and edge.run(lambda: svc.update_profile(
+            db.session(), actor=current_user, institution=form.institution.data,
+            orcid=form.orcid.data or "", title=form.title.data or "",
+            position=form.position.data or "", cv=form.cv.data or ""), form=form,
+            success=_("Profile saved.")):
+        return redirect(url_for("profile.edit"))
     return _page(form, PublicationForm(formdata=None))
 
 
@@ -49,10 +41,10 @@ def add_publication():
     form = PublicationForm()
     if not form.validate_on_submit():
         return _page(ProfileForm(formdata=None), form), 422
-    svc.add_publication(db.session(), actor=current_user, title=form.title.data,
-                        authors=form.authors.data or "", year=form.year.data,
-                        venue=form.venue.data or "", doi=form.doi.data or "")
-    db.commit()
+    with edge.transaction() as s:
+        svc.add_publication(s, actor=current_user, title=form.title.data,
+                            authors=form.authors.data or "", year=form.year.data,
+                            venue=form.venue.data or "", doi=form.doi.data or "")
     flash(_("Publication added."), "success")
     return redirect(url_for("profile.edit"))
 
@@ -60,13 +52,8 @@ def add_publication():
 @bp.post("/profile/publications/<int:publication_id>/delete")
 @login_required
 def remove_publication(publication_id: int):
-    try:
-        svc.remove_publication(db.session(), actor=current_user, publication_id=publication_id)
-        db.commit()
-    except DomainError:
-        db.session().rollback()
-        from flask import abort
-
+    if not edge.run(lambda: svc.remove_publication(db.session(), actor=current_user,
+                                                   publication_id=publication_id),
+                    show=False, success=_("Publication removed.")):
         abort(404)
-    flash(_("Publication removed."), "success")
     return redirect(url_for("profile.edit"))

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from funds.clock import to_local, utcnow
 from funds.errors import RuleViolation
 from funds.projects.bulk import due_reminders, import_outputs, log_reminder, read_table
-from portal import db, mail
+from portal import db, edge, mail
 
 
 @click.command("send-reminders")
@@ -19,21 +19,24 @@ from portal import db, mail
 @with_appcontext
 def send_reminders_command(today):
     """E-mail the reminders owed today (reports due or overdue, yearly outputs)."""
+    day: date = today.date() if today else to_local(utcnow()).date()
+    with edge.transaction() as s:  # logged and committed first: a failed run mails nothing
+        owed = due_reminders(s, day)
+        for reminder in owed:
+            log_reminder(s, reminder)
+            edge.after_commit(_mail_reminder, reminder)
+    click.echo(f"{len(owed)} reminders sent for {day.isoformat()}.")
+
+
+def _mail_reminder(reminder) -> None:
     from portal.proposals.receipts import outbox_dir
 
-    day: date = today.date() if today else to_local(utcnow()).date()
-    s = db.session()
-    owed = due_reminders(s, day)
-    for reminder in owed:
-        with current_app.test_request_context("/"):
-            body = render_template("projects/reminder_email.txt", r=reminder)
-        msg = mail.build(sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
-                         to=reminder.pi_email, subject=f"rdfund {reminder.contract_number}: "
-                         f"{reminder.kind}", body=body)
-        mail.send(current_app.config, msg, outbox=outbox_dir(current_app))
-        log_reminder(s, reminder)
-    s.commit()
-    click.echo(f"{len(owed)} reminders sent for {day.isoformat()}.")
+    with current_app.test_request_context("/"):
+        body = render_template("projects/reminder_email.txt", r=reminder)
+    msg = mail.build(sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
+                     to=reminder.pi_email, subject=f"rdfund {reminder.contract_number}: "
+                     f"{reminder.kind}", body=body)
+    mail.send(current_app.config, msg, outbox=outbox_dir(current_app))
 
 
 @click.command("import-outputs")
@@ -50,11 +53,11 @@ def import_outputs_command(files, email):
         raise click.ClickException(f"no account {email}")
     total = 0
     try:
-        for name in files:
-            total += import_outputs(s, actor=actor, rows=read_table(name, Path(name).read_bytes()))
+        with edge.transaction():  # all files or nothing
+            for name in files:
+                total += import_outputs(s, actor=actor,
+                                        rows=read_table(name, Path(name).read_bytes()))
     except RuleViolation as exc:
-        s.rollback()
         lines = [v.message % v.params for v in exc.violations] or [exc.message % exc.params]
         raise click.ClickException("\n".join(lines)) from exc
-    s.commit()
     click.echo(f"{total} outputs imported.")

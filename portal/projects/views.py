@@ -17,7 +17,7 @@ from funds.accounts.models import Role, User
 from funds.accounts.permissions import is_manager
 from funds.calls import queries as funds_queries
 from funds.clock import to_local, utcnow
-from funds.errors import DomainError, NotFound
+from funds.errors import NotFound
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
@@ -30,8 +30,8 @@ from funds.projects.permissions import (
 )
 from funds.projects.rules import RiskAssessment
 from funds.proposals.services import get_proposal_for_manager
-from portal import db
-from portal.forms import choices, show_domain_error
+from portal import db, edge
+from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.projects.forms import (
     AwardForm,
@@ -59,19 +59,16 @@ def _load(award_id: int):
         abort(404)
 
 
-def _act(award_id: int, form, action, done: str):
-    """Validate, call one service, commit; errors are shown on the project page."""
-    if not form.validate_on_submit():
-        for name, errors in form.errors.items():
-            flash(f"{getattr(form, name).label.text}: {errors[0]}", "error")
-        return redirect(url_for("projects.detail", award_id=award_id))
-    try:
-        action()
-        db.commit()
-        flash(done, "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
+def _valid(form) -> bool:
+    """A form posted from the project page; its shape errors are flashed there."""
+    if form.validate_on_submit():
+        return True
+    for name, errors in form.errors.items():
+        flash(f"{getattr(form, name).label.text}: {errors[0]}", "error")
+    return False
+
+
+def _back(award_id: int):
     return redirect(url_for("projects.detail", award_id=award_id))
 
 
@@ -97,20 +94,15 @@ def award(proposal_id: int):
         abort(404)
     form = AwardForm()
     if form.validate_on_submit():
-        try:
-            created = svc.create_award(
-                db.session(), actor=current_user, proposal_id=proposal.id,
-                contract_number=form.contract_number.data, contract_date=form.contract_date.data,
-                start_date=form.start_date.data, end_date=form.end_date.data,
-                funding_mode=form.funding_mode.data,
-                quality_indicators=form.quality_indicators.data or "")
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Project created."), "success")
-            return redirect(url_for("projects.detail", award_id=created.id))
+        done = edge.run(lambda: svc.create_award(
+            db.session(), actor=current_user, proposal_id=proposal.id,
+            contract_number=form.contract_number.data, contract_date=form.contract_date.data,
+            start_date=form.start_date.data, end_date=form.end_date.data,
+            funding_mode=form.funding_mode.data,
+            quality_indicators=form.quality_indicators.data or ""), form=form,
+            success=_("Project created."))
+        if done:
+            return _back(done.value.id)
     return render_template("projects/award.html", form=form, proposal=proposal)
 
 
@@ -143,10 +135,12 @@ def detail(award_id: int):
 def milestone(award_id: int):
     _load(award_id)
     f = MilestoneForm()
-    return _act(award_id, f, lambda: svc.add_milestone(
-        db.session(), actor=current_user, award_id=award_id, owner=f.owner.data,
-        task=f.task.data, due_date=f.due_date.data, deliverable=f.deliverable.data,
-        tranche_vnd=f.tranche_vnd.data or 0), _("Saved."))
+    if _valid(f):
+        edge.run(lambda: svc.add_milestone(
+            db.session(), actor=current_user, award_id=award_id, owner=f.owner.data,
+            task=f.task.data, due_date=f.due_date.data, deliverable=f.deliverable.data,
+            tranche_vnd=f.tranche_vnd.data or 0), success=_("Saved."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/reports")
@@ -157,11 +151,13 @@ def report(award_id: int):
     f = ReportForm()
     parts = queries.project_parts(db.session(), award_id)
     f.milestone_id.choices = choices([("", "—")] + [(m.id, m.task) for m in parts["milestones"]])
-    return _act(award_id, f, lambda: svc.submit_progress_report(
-        db.session(), actor=current_user, award_id=award_id,
-        milestone_id=int(f.milestone_id.data) if f.milestone_id.data else None,
-        progress=f.progress.data, spending_vnd=f.spending_vnd.data, risks=f.risks.data or ""),
-        _("Report submitted."))
+    if _valid(f):
+        edge.run(lambda: svc.submit_progress_report(
+            db.session(), actor=current_user, award_id=award_id,
+            milestone_id=int(f.milestone_id.data) if f.milestone_id.data else None,
+            progress=f.progress.data, spending_vnd=f.spending_vnd.data,
+            risks=f.risks.data or ""), success=_("Report submitted."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/reports/<int:report_id>")
@@ -171,10 +167,12 @@ def review_report(award_id: int, report_id: int):
     """Accept (releasing the tranche) or return a report."""
     _load(award_id)
     accept = request.form.get("decision") == "accept"
-    return _act(award_id, ConfirmForm(), lambda: svc.review_progress_report(
-        db.session(), actor=current_user, report_id=report_id, accept=accept,
-        comment=request.form.get("comment", "")[:5000]),
-        _("Report accepted.") if accept else _("Report returned."))
+    if _valid(ConfirmForm()):
+        edge.run(lambda: svc.review_progress_report(
+            db.session(), actor=current_user, report_id=report_id, accept=accept,
+            comment=request.form.get("comment", "")[:5000]),
+            success=_("Report accepted.") if accept else _("Report returned."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/changes")
@@ -182,9 +180,12 @@ def review_report(award_id: int, report_id: int):
 def change(award_id: int):
     _load(award_id)
     f = ChangeForm()
-    return _act(award_id, f, lambda: svc.request_change(
-        db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
-        reason=f.reason.data, extension_days=f.extension_days.data), _("Request sent."))
+    if _valid(f):
+        edge.run(lambda: svc.request_change(
+            db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
+            reason=f.reason.data, extension_days=f.extension_days.data),
+            success=_("Request sent."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/changes/<int:change_id>")
@@ -192,8 +193,11 @@ def change(award_id: int):
 def decide_change(award_id: int, change_id: int):
     _load(award_id)
     approve = request.form.get("decision") == "approve"
-    return _act(award_id, ConfirmForm(), lambda: svc.decide_change(
-        db.session(), actor=current_user, change_id=change_id, approve=approve), _("Saved."))
+    if _valid(ConfirmForm()):
+        edge.run(lambda: svc.decide_change(db.session(), actor=current_user,
+                                           change_id=change_id, approve=approve),
+                 success=_("Saved."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/outputs")
@@ -201,11 +205,13 @@ def decide_change(award_id: int, change_id: int):
 def output(award_id: int):
     _load(award_id)
     f = OutputForm()
-    return _act(award_id, f, lambda: svc.record_output(
-        db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
-        title=f.title.data, year=f.year.data, international=f.international.data,
-        reference=f.reference.data or "", value_vnd=f.value_vnd.data,
-        evidence=f.evidence.data or ""), _("Saved."))
+    if _valid(f):
+        edge.run(lambda: svc.record_output(
+            db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
+            title=f.title.data, year=f.year.data, international=f.international.data,
+            reference=f.reference.data or "", value_vnd=f.value_vnd.data,
+            evidence=f.evidence.data or ""), success=_("Saved."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/final-report")
@@ -213,9 +219,11 @@ def output(award_id: int):
 def final_report(award_id: int):
     _load(award_id)
     f = FinalReportForm()
-    return _act(award_id, f, lambda: co.submit_final_report(
-        db.session(), actor=current_user, award_id=award_id, text=f.text.data,
-        used_vnd=f.used_vnd.data), _("Report submitted."))
+    if _valid(f):
+        edge.run(lambda: co.submit_final_report(
+            db.session(), actor=current_user, award_id=award_id, text=f.text.data,
+            used_vnd=f.used_vnd.data), success=_("Report submitted."))
+    return _back(award_id)
 
 
 @bp.post("/<int:award_id>/evaluation")
@@ -227,12 +235,17 @@ def evaluation(award_id: int):
     f = EvaluationForm()
     assessment = RiskAssessment(f.procedures_followed.data, f.no_fraud.data,
                                 f.no_intentional_breach.data, f.funds_within_purpose.data)
-    return _act(award_id, f, lambda: co.evaluate_and_close(
-        db.session(), actor=current_user, award_id=award_id, rating=f.rating.data,
-        scores=f.scores.data or "", assessment=assessment if f.rating.data == "fail" else None,
-        risk_category=f.risk_category.data or "", evidence=f.evidence.data or "",
-        expert_opinion=f.expert_opinion.data or "", lessons_learned=f.lessons_learned.data or "",
-        publish_negative_results=f.publish_negative_results.data), _("Project closed."))
+    if _valid(f):
+        edge.run(lambda: co.evaluate_and_close(
+            db.session(), actor=current_user, award_id=award_id, rating=f.rating.data,
+            scores=f.scores.data or "",
+            assessment=assessment if f.rating.data == "fail" else None,
+            risk_category=f.risk_category.data or "", evidence=f.evidence.data or "",
+            expert_opinion=f.expert_opinion.data or "",
+            lessons_learned=f.lessons_learned.data or "",
+            publish_negative_results=f.publish_negative_results.data),
+            success=_("Project closed."))
+    return _back(award_id)
 
 
 @bp.get("/<int:award_id>/certificate.pdf")
@@ -310,18 +323,17 @@ def import_outputs_page():
     problems = []
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            count = import_outputs(db.session(), actor=current_user,
-                                   rows=read_table(upload.filename or "", upload.read()))
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            problems = [_(v.message, **v.params) for v in getattr(exc, "violations", [])] \
-                or [_(exc.message, **exc.params)]
+        try:  # nothing is written unless every row passes: the edge rolls back
+            done = edge.run(lambda: import_outputs(
+                db.session(), actor=current_user,
+                rows=read_table(upload.filename or "", upload.read())), show=False)
         except (ValueError, UnicodeDecodeError):
-            db.session().rollback()
             problems = [_("The file could not be read as CSV or XLSX.")]
         else:
-            flash(_("%(n)s outputs imported.", n=count), "success")
-            return redirect(url_for("projects.index"))
+            if done:
+                flash(_("%(n)s outputs imported.", n=done.value), "success")
+                return redirect(url_for("projects.index"))
+            exc = done.error
+            problems = [_(v.message, **v.params) for v in getattr(exc, "violations", [])] \
+                or [_(exc.message, **exc.params)]
     return render_template("projects/import_outputs.html", form=form, problems=problems)

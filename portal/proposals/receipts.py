@@ -6,12 +6,11 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlmodel import Session
 
 from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.proposals.models import Submission
-from portal import mail
+from portal import edge, mail
 from portal.reports.pdf import render_pdf
 
 
@@ -46,8 +45,9 @@ def pdf_bytes(app: Flask, submission: Submission) -> bytes:
 
 
 def render_submission_pdf(app: Flask, submission_id: int) -> None:
-    """Render and store the PDF once; a retried task finds it done."""
-    with Session(app.extensions["rdfund.engine"]) as s:
+    """Render and store the PDF once; a retried task finds it done. In the task's own app
+    context, so its own transaction."""
+    with edge.transaction() as s:
         submission = s.get(Submission, submission_id)
         if submission is None or submission.pdf_name:
             return
@@ -62,12 +62,12 @@ def render_submission_pdf(app: Flask, submission_id: int) -> None:
         tmp.replace(directory / name)
         submission.pdf_name = name
         s.add(submission)
-        s.commit()
 
 
 def send_receipt(app: Flask, submission_id: int) -> None:
-    """E-mail the receipt and the PDF to the PI once."""
-    with Session(app.extensions["rdfund.engine"]) as s:
+    """E-mail the receipt and the PDF to the PI once. Sent before the mark is committed, on
+    purpose: a retry after a failed commit mails it again rather than never."""
+    with edge.transaction() as s:
         submission = s.get(Submission, submission_id)
         if submission is None or submission.receipt_mailed_at:
             return
@@ -83,4 +83,3 @@ def send_receipt(app: Flask, submission_id: int) -> None:
         mail.send(app.config, msg, outbox=outbox_dir(app))
         submission.receipt_mailed_at = utcnow()
         s.add(submission)
-        s.commit()

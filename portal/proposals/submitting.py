@@ -4,10 +4,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from funds.errors import DomainError
 from funds.proposals.models import Proposal, ProposalStatus, Submission
 from funds.submission import services as svc
-from portal import db, tasks
+from portal import db, edge, tasks
 
 
 def _version(text: str) -> int | None:
@@ -15,24 +14,23 @@ def _version(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-def submit_once(proposal: Proposal, version_text: str) -> Submission | DomainError:
-    """Submit and commit, then queue the PDF and e-mail; a lost race returns the winner's
-    receipt (the unique version number per proposal makes a second row impossible)."""
+def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
+    """Submit through the edge, which queues the PDF and e-mail once committed; a refusal is
+    shown and None returned. A lost race returns the winner's receipt (the unique version
+    number per proposal makes a second row impossible)."""
     was_draft = proposal.status == ProposalStatus.DRAFT
-    s = db.session()
-    try:
-        submission = svc.submit(s, actor=current_user, proposal_id=proposal.id,
+
+    def submit() -> Submission:
+        submission = svc.submit(db.session(), actor=current_user, proposal_id=proposal.id,
                                 expected_version=_version(version_text))
-        db.commit()
-    except DomainError as exc:
-        s.rollback()
-        return exc
-    except (IntegrityError, StaleDataError):
-        s.rollback()  # a concurrent submit of the same draft committed first
-        submission = svc.current_submission(s, proposal.id)
+        if was_draft:
+            edge.after_commit(tasks.after_submission, submission.id)
+        return submission
+
+    try:
+        return edge.run(submit).value
+    except (IntegrityError, StaleDataError):  # a concurrent submit of this draft came first
+        submission = svc.current_submission(db.session(), proposal.id)
         if submission is None:
             raise
         return submission
-    if was_draft:
-        tasks.after_submission(submission.id)
-    return submission

@@ -10,7 +10,7 @@ from funds.calls.models import Call
 from funds.calls.rules import call_is_open
 from funds.calls.services import call_rules
 from funds.clock import utcnow
-from funds.errors import DomainError, NotFound, StaleEdit
+from funds.errors import NotFound, StaleEdit
 from funds.proposals import queries as proposals_queries
 from funds.proposals import services as svc
 from funds.proposals.models import Proposal
@@ -23,8 +23,8 @@ from funds.proposals.permissions import (
 )
 from funds.proposals.rules import fiscal_years
 from funds.submission import services as submission_svc
-from portal import db
-from portal.forms import choices, show_domain_error
+from portal import db, edge
+from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.proposals import drafting, submitting
 from portal.proposals.context import detail_context
@@ -79,16 +79,11 @@ def new(call_id: int):
     years = fiscal_years(call.closes_at, call.max_duration_months)
     tables, errors = parse_tables(request.form, years)
     if form.validate_on_submit() and not errors:
-        try:
-            proposal = svc.create_draft(db.session(), actor=current_user, call_id=call.id,
-                                        **(_values(form) | tables))
-            db.commit()
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc, form)
-        else:
-            flash(_("Draft saved."), "success")
-            return redirect(url_for("proposals.edit", proposal_id=proposal.id))
+        done = edge.run(lambda: svc.create_draft(db.session(), actor=current_user,
+                                                 call_id=call.id, **(_values(form) | tables)),
+                        form=form, success=_("Draft saved."))
+        if done:
+            return redirect(url_for("proposals.edit", proposal_id=done.value.id))
     return drafting.render_form(form, call, None, errors)
 
 
@@ -103,16 +98,13 @@ def copy(proposal_id: int):
     if not form.validate_on_submit():
         flash(_("Choose an open call."), "error")
         return redirect(url_for("proposals.mine"))
-    try:
-        draft = svc.copy_proposal(db.session(), actor=current_user, proposal_id=source.id,
-                                  call_id=int(form.call_id.data))
-        db.commit()
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
+    done = edge.run(lambda: svc.copy_proposal(db.session(), actor=current_user,
+                                              proposal_id=source.id,
+                                              call_id=int(form.call_id.data)),
+                    success=_("A copy was started as a new draft."))
+    if not done:
         return redirect(url_for("proposals.mine"))
-    flash(_("A copy was started as a new draft."), "success")
-    return redirect(url_for("proposals.edit", proposal_id=draft.id))
+    return redirect(url_for("proposals.edit", proposal_id=done.value.id))
 
 
 def _editable(proposal_id: int) -> Proposal:
@@ -132,19 +124,17 @@ def _save(proposal: Proposal, call: Call | None, form: ProposalForm):
     if not drafting.validate_present(form) or table_errors:
         return 422, table_errors
     values = _values(form) | tables
-    try:
-        svc.update_draft(db.session(), actor=current_user, proposal_id=proposal.id,
-                         expected_version=form.version_id.data or 0, values=values)
-        db.commit()
-    except StaleEdit as exc:
-        db.session().rollback()
-        show_domain_error(exc, form) if not drafting.wants_json() else None
+    done = edge.run(lambda: svc.update_draft(
+        db.session(), actor=current_user, proposal_id=proposal.id,
+        expected_version=form.version_id.data or 0, values=values), show=False)
+    if done:
+        return None, None
+    if isinstance(done.error, StaleEdit):
+        if not drafting.wants_json():
+            edge.show_error(done.error, form)
         return 409, {}
-    except DomainError as exc:
-        db.session().rollback()
-        drafting.attach_errors(exc, form, table_errors)
-        return 422, table_errors
-    return None, None
+    drafting.attach_errors(done.error, form, table_errors)
+    return 422, table_errors
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -204,15 +194,11 @@ def _autosave_summary(proposal_id: int):
     values = _values(form)
     if not values:
         return None
-    try:
-        saved = svc.save_summary(db.session(), actor_id=current_user.id, proposal_id=proposal_id,
-                                 expected_version=form.version_id.data or 0, values=values)
-    except DomainError:
-        saved = None
-    if saved is None:
-        db.session().rollback()
+    saved = edge.run(lambda: svc.save_summary(
+        db.session(), actor_id=current_user.id, proposal_id=proposal_id,
+        expected_version=form.version_id.data or 0, values=values), show=False).value
+    if saved is None:  # nothing was changed
         return None
-    db.commit()
     return jsonify(saved=True, proposal_id=proposal_id, version_id=saved.version_id,
                    requested_vnd=saved.requested_vnd,
                    message=_("Saved at %(when)s", when=drafting.now_text()))
@@ -246,26 +232,13 @@ def detail(proposal_id: int):
     )
 
 
-def _act(proposal_id: int, service, done_message: str):
-    proposal = _load(proposal_id)
-    try:
-        service(db.session(), actor=current_user, proposal_id=proposal.id)
-        db.commit()
-        flash(done_message, "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-
-
 @bp.post("/proposals/<int:proposal_id>/submit")
 @login_required
 def submit(proposal_id: int):
     """Submit once (a retry returns the same receipt); refused after the deadline."""
     proposal = _load(proposal_id)
     outcome = submitting.submit_once(proposal, request.form.get("version_id", ""))
-    if isinstance(outcome, DomainError):
-        show_domain_error(outcome)
+    if outcome is None:
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     flash(_("Proposal submitted. Receipt %(receipt)s.", receipt=outcome.receipt_no), "success")
     return redirect(url_for("submission.receipt", proposal_id=proposal.id,
@@ -276,15 +249,22 @@ def submit(proposal_id: int):
 @login_required
 def withdraw(proposal_id: int):
     """Withdraw the submitted version before the deadline (it stays on record)."""
-    return _act(proposal_id, svc.withdraw_proposal, _("Proposal withdrawn."))
+    proposal = _load(proposal_id)
+    edge.run(lambda: svc.withdraw_proposal(db.session(), actor=current_user,
+                                           proposal_id=proposal.id),
+             success=_("Proposal withdrawn."))
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 @bp.post("/proposals/<int:proposal_id>/reopen")
 @login_required
 def reopen(proposal_id: int):
     """Back to draft before the deadline, to submit a new version."""
-    return _act(proposal_id, submission_svc.reopen,
-                _("The proposal is a draft again; submit it again before the deadline."))
+    proposal = _load(proposal_id)
+    edge.run(lambda: submission_svc.reopen(db.session(), actor=current_user,
+                                           proposal_id=proposal.id),
+             success=_("The proposal is a draft again; submit it again before the deadline."))
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 @bp.post("/proposals/<int:proposal_id>/decision")
@@ -297,12 +277,8 @@ def decide(proposal_id: int):
     if not form.validate_on_submit():
         flash(_("Choose funded or not funded."), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    try:
-        svc.record_decision(db.session(), actor=current_user, proposal_id=proposal.id,
-                            outcome=form.outcome.data, note=form.note.data or "")
-        db.commit()
-        flash(_("Decision recorded."), "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
+    edge.run(lambda: svc.record_decision(db.session(), actor=current_user,
+                                         proposal_id=proposal.id, outcome=form.outcome.data,
+                                         note=form.note.data or ""),
+             success=_("Decision recorded."))
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

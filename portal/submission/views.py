@@ -15,13 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from funds.errors import DomainError, NotFound
+from funds.errors import NotFound
 from funds.proposals import services as proposal_svc
 from funds.proposals import team
 from funds.proposals.models import Submission
 from funds.submission import files
-from portal import db
-from portal.forms import show_domain_error
+from portal import db, edge
 from portal.proposals.receipts import pdf_bytes
 from portal.submission.forms import AttachmentForm, MemberForm
 from portal.tasks import data_dir
@@ -41,17 +40,6 @@ def _back(proposal_id: int, anchor: str = ""):
     return redirect(url_for("proposals.detail", proposal_id=proposal_id, _anchor=anchor or None))
 
 
-def _run(proposal_id: int, anchor: str, action, done: str):
-    try:
-        action()
-        db.commit()
-        flash(done, "success")
-    except DomainError as exc:
-        db.session().rollback()
-        show_domain_error(exc)
-    return _back(proposal_id, anchor)
-
-
 @bp.post("/proposals/<int:proposal_id>/attachments")
 @login_required
 def upload(proposal_id: int):
@@ -64,10 +52,11 @@ def upload(proposal_id: int):
         return _back(proposal.id, "attachments")
     upload = form.file.data
     data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
-    return _run(proposal.id, "attachments", lambda: files.add_attachment(
+    edge.run(lambda: files.add_attachment(
         db.session(), actor=current_user, proposal_id=proposal.id, kind=form.kind.data,
         filename=upload.filename or "", data=data, directory=data_dir(current_app) / "files"),
-        _("File attached."))
+        success=_("File attached."))
+    return _back(proposal.id, "attachments")
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -92,8 +81,10 @@ def delete_attachment(attachment_id: int):
                                      actor=current_user)
     except NotFound:
         abort(404)
-    return _run(a.proposal_id, "attachments", lambda: files.remove_attachment(
-        db.session(), actor=current_user, attachment_id=a.id), _("File removed."))
+    edge.run(lambda: files.remove_attachment(db.session(), actor=current_user,
+                                             attachment_id=a.id),
+             success=_("File removed."))
+    return _back(a.proposal_id, "attachments")
 
 
 @bp.post("/proposals/<int:proposal_id>/team")
@@ -106,11 +97,12 @@ def add_member(proposal_id: int):
         for name, errors in form.errors.items():
             flash(f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}", "error")
         return _back(proposal.id, "team")
-    return _run(proposal.id, "team", lambda: team.add_member(
+    edge.run(lambda: team.add_member(
         db.session(), actor=current_user, proposal_id=proposal.id, name=form.name.data,
         email=form.email.data, institution=form.institution.data or "",
         role=form.role.data or "", effort_pct=form.effort_pct.data or 0),
-        _("Team member added; send them the confirmation link."))
+        success=_("Team member added; send them the confirmation link."))
+    return _back(proposal.id, "team")
 
 
 @bp.post("/team/<int:member_id>/delete")
@@ -120,8 +112,9 @@ def remove_member(member_id: int):
 
     member = db.session().get(CoInvestigator, member_id) or abort(404)
     _proposal(member.proposal_id)
-    return _run(member.proposal_id, "team", lambda: team.remove_member(
-        db.session(), actor=current_user, member_id=member.id), _("Team member removed."))
+    edge.run(lambda: team.remove_member(db.session(), actor=current_user, member_id=member.id),
+             success=_("Team member removed."))
+    return _back(member.proposal_id, "team")
 
 
 @bp.route("/team/confirm/<token>", methods=["GET", "POST"])
@@ -135,13 +128,8 @@ def confirm(token: str):
     except NotFound:
         abort(404)
     if request.method == "POST":
-        try:
-            team.confirm_membership(db.session(), actor=current_user, token=token)
-            db.commit()
-            flash(_("Thank you: your participation is confirmed."), "success")
-        except DomainError as exc:
-            db.session().rollback()
-            show_domain_error(exc)
+        edge.run(lambda: team.confirm_membership(db.session(), actor=current_user, token=token),
+                 success=_("Thank you: your participation is confirmed."))
     proposal = team.proposal_of(db.session(), member)
     return render_template("submission/confirm.html", member=member, proposal=proposal)
 
