@@ -68,11 +68,6 @@ def session() -> Session:
     return g.db_session
 
 
-def commit() -> None:
-    """The edge commits once, after the service returned."""
-    session().commit()
-
-
 def discard_session() -> None:
     """Roll back and drop the request's session (after a lost connection, say); the next
     use opens a new one."""

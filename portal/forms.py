@@ -1,8 +1,8 @@
-"""Form pieces shared by blueprints: money and local date-time fields, domain-error display."""
+"""Form pieces shared by blueprints: money and local date-time fields (domain errors are
+shown by portal.edge)."""
 
 from datetime import datetime
 
-from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField
@@ -10,7 +10,6 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import DateTimeLocalInput
 
 from funds.clock import LOCAL_TZ
-from funds.errors import DomainError
 from funds.rules import MAX_VND
 
 
@@ -78,36 +77,6 @@ class LocalDateTimeField(Field):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 wants them."""
     return [SelectChoice(str(value), label) for value, label in pairs]
-
-
-def translate_error(exc: DomainError) -> str:
-    """A domain error's message in the user's language."""
-    return _(exc.message, **_params_for_display(exc.params))
-
-
-def _params_for_display(params: dict) -> dict:
-    from portal.i18n import format_instant, format_money
-
-    shown = {}
-    for key, value in params.items():
-        if isinstance(value, datetime):
-            value = format_instant(value)
-        elif key.endswith("_vnd") and isinstance(value, int):
-            value = format_money(value)
-        shown[key] = value
-    return shown
-
-
-def show_domain_error(exc, form=None) -> None:
-    """Flash the error; attach each rule violation to the field it concerns."""
-    flash(translate_error(exc), "error")
-    for violation in getattr(exc, "violations", []):
-        field = getattr(form, violation.field, None) if form is not None else None
-        text = _(violation.message, **_params_for_display(violation.params))
-        if field is not None:
-            field.errors = list(field.errors or []) + [text]
-        else:
-            flash(text, "error")
 
 
 def not_blank(form, field):

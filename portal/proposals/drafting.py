@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from funds.clock import utcnow
 from funds.proposals import sections
 from funds.proposals.rules import fiscal_years
-from portal import db
-from portal.forms import translate_error
+from portal import db, edge
 from portal.i18n import format_instant
 from portal.proposals.sections import BUDGET_LABELS
 
@@ -56,7 +55,7 @@ def attach_errors(exc, form, table_errors: dict) -> None:
     """A domain error goes to its field, or to the table it concerns, or to the top."""
     violations = getattr(exc, "violations", []) or []
     if not violations:
-        table_errors["_form"] = translate_error(exc)
+        table_errors["_form"] = edge.message(exc)
     for v in violations:
         text = _(v.message, **v.params)
         field = getattr(form, v.field, None)
