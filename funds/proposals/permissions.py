@@ -27,9 +27,16 @@ def can_view_proposal(proposal: Proposal, user: User) -> bool:
     return is_pi(proposal, user) or can_manage_proposal(proposal, user)
 
 
+def pi_may_edit(pi_id, status, user_id, user_active):
+    """The edit rule, written once: an active account's own draft. On plain values it is a bool
+    (can_edit_proposal); on columns, the condition of the autosave's one conditional UPDATE
+    (funds.proposals.services.save_summary)."""
+    return (pi_id == user_id) & (status == ProposalStatus.DRAFT) & user_active
+
+
 def can_edit_proposal(proposal: Proposal, user: User) -> bool:
     """Only the PI, and only while it is a draft."""
-    return is_pi(proposal, user) and proposal.status == ProposalStatus.DRAFT
+    return bool(pi_may_edit(proposal.pi_id, proposal.status, user.id, user.is_active))
 
 
 def can_submit_proposal(proposal: Proposal, user: User) -> bool:

@@ -3,11 +3,9 @@
 from datetime import datetime
 from math import ceil
 
-from funds.calls.rules import CallRules
 from funds.clock import to_local
 from funds.errors import N_
 from funds.proposals.models import ProposalStatus as PS
-from funds.rules import Violation, check_amount
 from funds.states import Machine, transitions
 
 PROPOSAL_TRANSITIONS = transitions({
@@ -28,33 +26,6 @@ FILED_STATES = tuple(s for s in PS if s != PS.DRAFT)
 def can_move(current: str, target: str) -> bool:
     """Whether a proposal may go from `current` to `target`."""
     return PROPOSAL.can_move(current, target)
-
-
-def proposal_violations(
-    *, title: str, requested_vnd: int, area_code: str | None, rules: CallRules
-) -> list[Violation]:
-    """What stops a proposal from being submitted to a call, beyond the call being open."""
-    found = list(check_amount(requested_vnd))
-    if not title.strip():
-        found.append(Violation("title", N_("A title is required.")))
-    if not found and requested_vnd <= 0:
-        found.append(Violation("requested_vnd", N_("Request an amount above zero.")))
-    if not found and requested_vnd > rules.ceiling_vnd:
-        found.append(
-            Violation(
-                "requested_vnd",
-                N_("The request exceeds the call's ceiling of %(ceiling_vnd)s."),
-                {"ceiling_vnd": rules.ceiling_vnd},
-            )
-        )
-    if not rules.open_to_all_areas:
-        if area_code is None:
-            found.append(Violation("area_code", N_("This call requires a strategic area.")))
-        elif area_code not in rules.eligible_areas:
-            found.append(
-                Violation("area_code", N_("This strategic area is not eligible in this call."))
-            )
-    return found
 
 
 MAX_BUDGET_YEARS = 6  # the budget table's width: longer projects budget their last years later

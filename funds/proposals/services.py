@@ -37,6 +37,7 @@ from funds.proposals.permissions import (
     can_edit_proposal,
     can_manage_proposal,
     can_view_proposal,
+    pi_may_edit,
 )
 from funds.proposals.rules import PROPOSAL
 from funds.proposals.sections import replace_sections
@@ -175,10 +176,11 @@ def update_draft(session: Session, *, actor: User, proposal_id: int, expected_ve
 @lru_cache(maxsize=128)
 def _summary_update(columns: tuple[str, ...]):
     """The conditional UPDATE of these summary columns, built once per set of columns."""
-    t = table_of(Proposal)
+    t, u = table_of(Proposal), table_of(User)
+    active = select(u.c.is_active).where(u.c.id == bindparam("p_pi")).scalar_subquery()
     return (update(t)
-            .where(t.c.id == bindparam("p_id"), t.c.pi_id == bindparam("p_pi"),
-                   t.c.status == ProposalStatus.DRAFT, t.c.version_id == bindparam("p_version"))
+            .where(t.c.id == bindparam("p_id"), t.c.version_id == bindparam("p_version"),
+                   pi_may_edit(t.c.pi_id, t.c.status, bindparam("p_pi"), active))
             .values({c: bindparam(f"v_{c}", type_=t.c[c].type) for c in columns}
                     | {"updated_at": bindparam("v_updated_at", type_=t.c.updated_at.type),
                        "version_id": t.c.version_id + 1})
@@ -207,10 +209,11 @@ def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_
                  values: dict):
     """The autosave path: one conditional UPDATE of the summary fields, and its audit entry.
 
-    The row is changed only if it is this PI's draft at the expected version (optimistic
-    locking in the WHERE clause). Returns the saved (version_id, requested_vnd), or None
-    when nothing matched; the caller then asks update_draft, which says precisely why (no
-    such proposal, not editable, or a stale version). Sections are not touched here.
+    The row is changed only if the actor may edit it (the edit rule pi_may_edit, as SQL) and
+    it is at the expected version (optimistic locking in the WHERE clause). Returns the saved
+    (version_id, requested_vnd), or None when nothing matched; the caller then asks
+    update_draft, which says precisely why (no such proposal, not editable, or a stale
+    version). Sections are not touched here.
     """
     if not values or any(k in values for k in SECTION_KEYS):
         raise ValueError("save_summary saves summary fields only")

@@ -141,3 +141,28 @@ def reopen(session: Session, *, actor: User, proposal_id: int) -> Proposal:
     session.add(proposal)
     session.flush()
     return proposal
+
+
+def record_receipt_pdf(session: Session, *, submission_id: int, pdf_name: str) -> None:
+    """The task queue stored the submitted version's PDF: name it on the row, once, audited."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.pdf_name:
+        return
+    submission.pdf_name = pdf_name
+    session.add(submission)
+    audit.record(session, actor_id=None, object_type="submission", object_id=submission_id,
+                 action="store_pdf", detail=pdf_name)
+    session.flush()
+
+
+def record_receipt_mailed(session: Session, *, submission_id: int) -> None:
+    """The receipt and its PDF went to the principal investigator: once, audited (the log
+    names the receipt, never the address)."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.receipt_mailed_at:
+        return
+    submission.receipt_mailed_at = utcnow()
+    session.add(submission)
+    audit.record(session, actor_id=None, object_type="submission", object_id=submission_id,
+                 action="mail_receipt", detail=submission.receipt_no)
+    session.flush()

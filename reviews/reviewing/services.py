@@ -136,25 +136,40 @@ def score_violations(score: int | None, comment: str, *, final: bool) -> list[Vi
 def save_review(session: Session, *, actor: User, assignment_id: int, score: int | None,
                 comment: str, submit: bool, expected_version: int | None = None) -> Review:
     """Save (and optionally submit) the reviewer's review of an assigned proposal."""
-    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
-    if not can_review(assignment, actor):
-        raise InvalidTransition(N_("This review has already been submitted."))
+    assignment, review = review_to_write(session, actor=actor, assignment_id=assignment_id)
     violations = score_violations(score, comment, final=submit)
     if violations:
         raise RuleViolation(violations[0].message, violations, **violations[0].params)
-    review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
-    if review is None:
-        review = Review(assignment_id=assignment.id)
-    elif expected_version is not None and review.version_id != expected_version:
+    if (review.id is not None and expected_version is not None
+            and review.version_id != expected_version):
         raise StaleEdit(N_("This review was saved elsewhere after you opened it."))
     review.score, review.comment, review.updated_at = score, comment, utcnow()
-    if submit:
-        audit.record(session, actor_id=actor.id, object_type="review_assignment",
-                     object_id=assignment.id, action="submit_review",
-                     from_state=assignment.status, to_state=AssignmentStatus.SUBMITTED)
-        REVIEW.move(review, ReviewStatus.SUBMITTED)
-        ASSIGNMENT.move(assignment, AssignmentStatus.SUBMITTED)
-        review.submitted_at = utcnow()
     session.add_all([review, assignment])
+    if submit:
+        submit_review(session, actor=actor, assignment=assignment, review=review)
     session.flush()
     return review
+
+
+def review_to_write(session: Session, *, actor: User,
+                    assignment_id: int) -> tuple[ReviewAssignment, Review]:
+    """The reader's assignment while its review may still change, and that review (a new one
+    if none was saved yet); both saving paths, with and without a rubric, start here."""
+    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
+    if not can_review(assignment, actor):
+        raise InvalidTransition(N_("This review has already been submitted."))
+    review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
+    return assignment, review or Review(assignment_id=assignment.id)
+
+
+def submit_review(session: Session, *, actor: User, assignment: ReviewAssignment,
+                  review: Review) -> None:
+    """Submit a checked review: both machines move, the submission is audited. The one way a
+    review is submitted, with or without a rubric (reviews.rubric.services)."""
+    audit.record(session, actor_id=actor.id, object_type="review_assignment",
+                 object_id=assignment.id, action="submit_review",
+                 from_state=assignment.status, to_state=AssignmentStatus.SUBMITTED)
+    REVIEW.move(review, ReviewStatus.SUBMITTED)
+    ASSIGNMENT.move(assignment, AssignmentStatus.SUBMITTED)
+    review.submitted_at = utcnow()
+    session.add_all([review, assignment])

@@ -6,12 +6,11 @@ from funds import audit
 from funds.accounts.models import User
 from funds.calls.services import get_call_for_manager
 from funds.clock import utcnow
-from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
+from funds.errors import N_, NotFound, RuleViolation
 from funds.proposals.services import get_proposal_for_manager
 from reviews.assignment.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
 from reviews.assignment.rules import ASSIGNMENT, REVIEW
-from reviews.reviewing.permissions import can_review
-from reviews.reviewing.services import require_reader
+from reviews.reviewing.services import review_to_write, submit_review
 from reviews.rubric.models import Criterion, CriterionScore, Rubric
 from reviews.rubric.rules import (
     CriterionRule,
@@ -112,16 +111,12 @@ def save_rubric_review(session: Session, *, actor: User, assignment_id: int,
                        scores: dict[int, int | None], comments: dict[int, str],
                        comment: str, submit: bool) -> Review:
     """Autosave or submit a review scored on the call's rubric."""
-    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
-    if not can_review(assignment, actor):
-        raise InvalidTransition(N_("This review has already been submitted."))
+    assignment, review = review_to_write(session, actor=actor, assignment_id=assignment_id)
     rubric = _rubric_of_assignment(session, assignment)
     criteria = criteria_of(session, rubric)
     violations = criterion_violations(rules_of(criteria), scores, comments, final=submit)
     if violations:
         raise RuleViolation(N_("The review cannot be saved as it is."), violations)
-    review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
-    review = review or Review(assignment_id=assignment.id)
     review.comment, review.updated_at = comment, utcnow()
     given = {k: v for k, v in scores.items() if v is not None}
     review.total_bp = total_basis_points(weighted_total(rules_of(criteria), given))
@@ -129,7 +124,7 @@ def save_rubric_review(session: Session, *, actor: User, assignment_id: int,
     session.flush()
     _store_scores(session, review, criteria, scores, comments)
     if submit:
-        _submit(session, review, assignment, actor)
+        submit_review(session, actor=actor, assignment=assignment, review=review)
     session.flush()
     return review
 
@@ -150,16 +145,6 @@ def _store_scores(session, review, criteria, scores, comments) -> None:
         row = existing.get(c.id) or CriterionScore(review_id=review.id, criterion_id=c.id)
         row.score, row.comment = scores.get(c.id), comments.get(c.id, "")
         session.add(row)
-
-
-def _submit(session, review, assignment, actor) -> None:
-    audit.record(session, actor_id=actor.id, object_type="review_assignment",
-                 object_id=assignment.id, action="submit_review",
-                 from_state=assignment.status, to_state=AssignmentStatus.SUBMITTED)
-    REVIEW.move(review, ReviewStatus.SUBMITTED)
-    ASSIGNMENT.move(assignment, AssignmentStatus.SUBMITTED)
-    review.submitted_at = utcnow()
-    session.add_all([review, assignment])
 
 
 def reopen_review(session: Session, *, actor: User, assignment_id: int) -> Review:

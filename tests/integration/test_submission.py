@@ -11,7 +11,8 @@ from funds.audit.models import AuditEntry
 from funds.clock import utcnow
 from funds.errors import CallClosed, NotFound, RuleViolation, StaleEdit
 from funds.proposals import services as proposal_svc
-from funds.proposals.models import Proposal, Submission
+from funds.proposals.models import Proposal, ProposalStatus, Submission
+from funds.proposals.permissions import can_edit_proposal
 from funds.submission import services as svc
 from funds.submission.files import add_attachment
 
@@ -156,6 +157,22 @@ def test_save_summary_changes_only_this_pis_draft_at_the_expected_version(sessio
                                                     AuditEntry.action == "save")).all()
     assert [(e.actor_id, e.detail) for e in entries] == [(pi.id, "abstract,title")]
     assert entries[0].at.tzinfo is not None
+
+
+@pytest.mark.parametrize("own, status, active", [
+    (own, status, active) for own in (True, False)
+    for status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED) for active in (True, False)])
+def test_the_autosave_update_and_the_edit_predicate_agree(session, make, own, status, active):
+    pi = make.user("applicant")
+    p = make.proposal(pi=pi)
+    actor = pi if own else make.user("applicant")
+    p.status, actor.is_active = status, active
+    session.add_all([p, actor])
+    session.commit()
+    allowed = can_edit_proposal(p, actor)
+    saved = proposal_svc.save_summary(session, actor_id=actor.id, proposal_id=p.id,
+                                      expected_version=p.version_id, values={"abstract": "x"})
+    assert (saved is not None) == allowed == (own and status == ProposalStatus.DRAFT and active)
 
 
 def test_save_summary_leaves_a_submitted_proposal_alone_and_checks_the_rules(session, make):
