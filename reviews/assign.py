@@ -2,9 +2,9 @@
 
 The public entry points for the web layer and the CLI (`python -m reviews.assign --help`):
 `ScoreTable` (candidate pairs), `solve_assignment`, `reassign` and `AssignmentResult`.
-The solve is an exact min-cost flow (reviews.assign_flow); infeasible problems raise
-`InfeasibleAssignment` with the reasons (reviews.assign_diagnose); the fairness mode lives in
-reviews.assign_fair.
+The solve is an exact min-cost flow (reviews.assignment.solver.flow); infeasible problems
+raise `InfeasibleAssignment` with the reasons (reviews.assignment.solver.diagnose); the
+fairness mode lives in reviews.assignment.solver.fair.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def solve_assignment(table: ScoreTable, *, per_proposal: int, max_load: Loads,
     Forbidden pairs (conflicts, unwilling bids, manager vetoes) are never assigned; forced
     and fixed pairs always are, even without a score (then counted as 0). With a
     `fairness_tolerance` the worst-served proposal is raised as far as possible while the
-    total stays ≥ (1 - tolerance) × optimum (see reviews.assign_fair).
+    total stays ≥ (1 - tolerance) × optimum (see reviews.assignment.solver.fair).
     """
     started = time.perf_counter()
     problem = build_problem(table, per_proposal=per_proposal, max_load=max_load,

@@ -1,6 +1,6 @@
 """The append-only audit log: who changed what, when, from what to what.
 
-Entries form a hash chain (funds.audit_chain). On PostgreSQL a BEFORE INSERT trigger fills
+Entries form a hash chain (funds.audit.rules). On PostgreSQL a BEFORE INSERT trigger fills
 `seq`, `prev_hash` and `entry_hash` under an advisory lock, so every insert is chained, Core
 inserts included; on SQLite, a single writer, `chain_on_insert` below computes them.
 """

@@ -53,7 +53,7 @@ class Fund(SQLModel, table=True):
     description: str = Field(default="", max_length=5000)
     created_at: datetime = instant_field(now=True)
 
-    # who manages the fund (funds.permissions.manages_fund); loaded once per session
+    # who manages the fund (funds.calls.permissions.manages_fund); loaded once per session
     manager_rows: list["FundManager"] = Relationship(  # noqa: F821 (funds.calls.models)
         sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"})
 

@@ -62,7 +62,7 @@ class Proposal(SQLModel, table=True):
                                         sa_column_kwargs={"server_default": ""})
     copied_from_id: int | None = Field(default=None, foreign_key="proposal.id")  # fk_proposal_copied_from
 
-    # the call (and through it the fund) for the managers' checks in funds.permissions
+    # the call (and through it the fund) for the managers' checks in funds.proposals.permissions
     call: Call = Relationship(sa_relationship_kwargs={"lazy": "select"})
 
     @declared_attr  # optimistic locking: a stale second writer raises StaleDataError

@@ -23,7 +23,7 @@ def can_manage_proposal(proposal: Proposal, user: User) -> bool:
 
 
 def can_view_proposal(proposal: Proposal, user: User) -> bool:
-    """The PI and the managers of its fund; reviewers go through reviews.permissions."""
+    """The PI and the managers of its fund; reviewers go through reviews.reviewing.permissions."""
     return is_pi(proposal, user) or can_manage_proposal(proposal, user)
 
 

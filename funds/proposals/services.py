@@ -237,7 +237,7 @@ def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_
 
 def submit_proposal(session: Session, *, actor: User, proposal_id: int,
                     now: datetime | None = None) -> Proposal:
-    """Submit a draft before the call closes (see funds.services.submission)."""
+    """Submit a draft before the call closes (see funds.submission.services)."""
     from funds.submission.services import submit
 
     submit(session, actor=actor, proposal_id=proposal_id, now=now)

@@ -1,4 +1,4 @@
-"""Sign-in and registration forms: shape only; the rules live in funds.services.accounts."""
+"""Sign-in and registration forms: shape only; the rules live in funds.accounts."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
