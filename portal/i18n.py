@@ -7,10 +7,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_percent as babel_format_percent
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_percent as babel_format_percent
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale as babel_locale
 from flask_babel import lazy_gettext as _l
@@ -136,9 +136,9 @@ def init_app(app: Flask) -> None:
 
     compile_catalogs()
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["instant"] = format_instant
     app.jinja_env.filters["nl2br"] = lambda s: Markup("<br>").join((s or "").splitlines())
-    app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.globals["current_locale"] = lambda: str(babel_locale())
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["role_label"] = lambda r: str(ROLE_LABELS.get(r, r))

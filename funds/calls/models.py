@@ -54,7 +54,7 @@ class Fund(SQLModel, table=True):
     created_at: datetime = instant_field(now=True)
 
     # who manages the fund (funds.calls.permissions.manages_fund); loaded once per session
-    manager_rows: list["FundManager"] = Relationship(  # noqa: F821 (funds.calls.models)
+    manager_rows: list["FundManager"] = Relationship(
         sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"})
 
 

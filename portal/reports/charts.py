@@ -62,7 +62,7 @@ def share_chart(title: str, years: list[int], series: dict[str, dict[int, float]
                 floor: float | None, floor_label: str) -> Markup:
     """Lines of a share over the years with the floor as a dashed red line."""
     values = [v for s in series.values() for v in s.values()] + [floor or 0]
-    top = max(values + [0.01]) * 1.15
+    top = max([*values, 0.01]) * 1.15
     parts = _frame(title, years, top, format_percent)
     for k, (label, points) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
@@ -87,7 +87,7 @@ def stacked_chart(title: str, years: list[int], series: dict[str, dict[int, int]
                   labels: dict[str, str], fmt) -> Markup:
     """Bars per year stacked by area (amounts in đồng)."""
     totals = [sum(s.get(y, 0) for s in series.values()) for y in years]
-    top = max(totals + [1]) * 1.1
+    top = max([*totals, 1]) * 1.1
     parts = _frame(title, years, top, fmt)
     bar = (W - LEFT - RIGHT) / max(len(years), 1) * 0.6
     for i, year in enumerate(years):
@@ -114,7 +114,7 @@ def _indicator_label(value, unit: str) -> str:
 
 
 def _small_bars(values: list[tuple[int, object]], unit: str) -> list[str]:
-    top = max([float(v) for _, v in values if v is not None] + [0.01])
+    top = max([*(float(v) for _, v in values if v is not None), 0.01])
     parts = []
     for n, (year, value) in enumerate(values):
         x = 10 + n * (SMALL_BAR + 12)

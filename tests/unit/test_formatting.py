@@ -1,6 +1,6 @@
 """Money, percentages and instants as people read them."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -37,7 +37,7 @@ def test_shares_are_shown_in_per_cent_per_language(share, digits, locale, shown)
 
 
 def test_instants_are_shown_in_vietnam_time():
-    instant = datetime(2026, 12, 31, 10, 0, tzinfo=timezone.utc)
+    instant = datetime(2026, 12, 31, 10, 0, tzinfo=UTC)
     assert format_instant(instant, "vi") == "31/12/2026 17:00 (GMT+7)"
     assert format_instant(instant, "en") == "31 Dec 2026, 17:00 (GMT+7)"
 
