@@ -71,28 +71,43 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Every portal/<feature>/views.py with a `bp`; a feature's package may also define
-    `register(app)` (navigation entries, labels, CLI commands)."""
-    import pkgutil
-    from importlib import import_module
-
+    """The portal's parts, all listed here: each feature's blueprint (portal/<feature>/
+    views.py), then the features' `register(app)` hooks — navigation entries (in this order
+    in the menu), labels, template helpers, CLI commands, request hooks."""
+    from portal import (
+        audit,
+        budget,
+        mfa,
+        privacy,
+        profile,
+        projects,
+        proposals,
+        review_admin,
+        reviews,
+    )
+    from portal.account.views import bp as account_bp
+    from portal.admin.views import bp as admin_bp
+    from portal.api.views import bp as api_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.budget.views import bp as budget_bp
+    from portal.calls.views import bp as calls_bp
     from portal.main import bp as main_bp
+    from portal.mfa.views import bp as mfa_bp
+    from portal.privacy.views import bp as privacy_bp
+    from portal.profile.views import bp as profile_bp
+    from portal.projects.views import bp as projects_bp
+    from portal.proposals.views import bp as proposals_bp
+    from portal.review_admin.views import bp as review_admin_bp
+    from portal.reviews.views import bp as reviews_bp
+    from portal.submission.views import bp as submission_bp
 
-    app.register_blueprint(main_bp)
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if not info.ispkg:
-            continue
-        feature = import_module(f"portal.{info.name}")
-        try:
-            views = import_module(f"portal.{info.name}.views")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"portal.{info.name}.views":
-                raise
-            views = None
-        if views is not None and hasattr(views, "bp"):
-            app.register_blueprint(views.bp)
-        if hasattr(feature, "register"):
-            feature.register(app)
+    for blueprint in (main_bp, account_bp, admin_bp, api_bp, auth_bp, budget_bp, calls_bp,
+                      mfa_bp, privacy_bp, profile_bp, projects_bp, proposals_bp,
+                      review_admin_bp, reviews_bp, submission_bp):
+        app.register_blueprint(blueprint)
+    for feature in (audit, budget, mfa, privacy, profile, projects, proposals, review_admin,
+                    reviews):
+        feature.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
