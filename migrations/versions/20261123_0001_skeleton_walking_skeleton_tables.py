@@ -9,13 +9,50 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0001_skeleton'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
+
+# The strategic technology groups as funds/data/strategic_technologies.csv shipped them when
+# this revision was written: a revision seeds what it seeded then, whatever the file says today.
+STRATEGIC_TECHNOLOGIES = [  # (code, name_en, name_vi, source)
+    ("AI", "Artificial intelligence, digital twins, virtual and augmented reality",
+     "Trí tuệ nhân tạo, bản sao số, thực tế ảo và thực tế tăng cường",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("CLOUD-QUANTUM-DATA", "Cloud computing, quantum computing and big data",
+     "Điện toán đám mây, điện toán lượng tử và dữ liệu lớn",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("BLOCKCHAIN", "Blockchain",
+     "Công nghệ chuỗi khối",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("NEXTGEN-MOBILE", "Next-generation mobile networks (5G/6G)",
+     "Mạng di động thế hệ sau (5G/6G)",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("ROBOTICS", "Robotics and automation",
+     "Robot và tự động hóa",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("SEMICONDUCTOR", "Semiconductor chips",
+     "Chip bán dẫn",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("CYBERSECURITY", "Cybersecurity",
+     "An ninh mạng",
+     "Decision 1131/QĐ-TTg (2025)"),
+    ("ENERGY", "Advanced and clean energy",
+     "Năng lượng tiên tiến và năng lượng sạch",
+     "Resolution 57-NQ/TW §III.3"),
+    ("MATERIALS", "Advanced materials",
+     "Vật liệu tiên tiến",
+     "Resolution 57-NQ/TW §III.3"),
+    ("BIOTECH", "Advanced biotechnology and medicine",
+     "Công nghệ sinh học và y sinh tiên tiến",
+     "Resolution 57-NQ/TW §III.3"),
+    ("AEROSPACE", "Aerospace, space and unmanned aerial vehicles",
+     "Hàng không, vũ trụ và thiết bị bay không người lái",
+     "Resolution 57-NQ/TW §III.3"),
+]
 
 
 def upgrade() -> None:
@@ -25,7 +62,7 @@ def upgrade() -> None:
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('fund', schema=None) as batch_op:
@@ -49,9 +86,9 @@ def upgrade() -> None:
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('session_token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('consent_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('consent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('consent_version', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('user', schema=None) as batch_op:
@@ -59,7 +96,7 @@ def upgrade() -> None:
 
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('object_type', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('object_id', sa.Integer(), nullable=False),
@@ -82,11 +119,11 @@ def upgrade() -> None:
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=10000), nullable=False),
     sa.Column('open_to_all_areas', sa.Boolean(), nullable=False),
-    sa.Column('opens_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closes_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opens_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('ceiling_vnd', sa.BigInteger(), nullable=False),
     sa.Column('budget_vnd', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('budget_vnd > 0', name='ck_call_budget_positive'),
     sa.CheckConstraint('ceiling_vnd > 0', name='ck_call_ceiling_positive'),
     sa.CheckConstraint('closes_at > opens_at', name='ck_call_window'),
@@ -128,9 +165,9 @@ def upgrade() -> None:
     sa.Column('area_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('requested_vnd', sa.BigInteger(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.CheckConstraint('requested_vnd >= 0', name='ck_proposal_requested_nonnegative'),
     sa.ForeignKeyConstraint(['area_code'], ['strategic_technology.code'], ),
@@ -149,7 +186,7 @@ def upgrade() -> None:
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
     sa.Column('decided_by', sa.Integer(), nullable=False),
-    sa.Column('decided_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['decided_by'], ['user.id'], ),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -161,7 +198,7 @@ def upgrade() -> None:
     sa.Column('reviewer_id', sa.Integer(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('assigned_by', sa.Integer(), nullable=False),
-    sa.Column('assigned_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('assigned_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assigned_by'], ['user.id'], ),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.ForeignKeyConstraint(['reviewer_id'], ['user.id'], ),
@@ -178,8 +215,8 @@ def upgrade() -> None:
     sa.Column('score', sa.Integer(), nullable=True),
     sa.Column('comment', sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.CheckConstraint('score IS NULL OR (score >= 1 AND score <= 10)', name='ck_review_score_range'),
     sa.ForeignKeyConstraint(['assignment_id'], ['review_assignment.id'], ),
@@ -192,12 +229,12 @@ def upgrade() -> None:
 
 
 def _seed_strategic_technologies() -> None:
-    """Reference data: the strategic technology groups shipped in funds/data."""
-    from funds.taxonomy.services import seed_rows
-
+    """Reference data: the strategic technology groups (STRATEGIC_TECHNOLOGIES above)."""
     table = sa.table("strategic_technology", sa.column("code"), sa.column("name_en"),
                      sa.column("name_vi"), sa.column("source"), sa.column("active"))
-    op.bulk_insert(table, [dict(row, active=True) for row in seed_rows()])
+    op.bulk_insert(table, [dict(code=code, name_en=name_en, name_vi=name_vi, source=source,
+                                active=True)
+                           for code, name_en, name_vi, source in STRATEGIC_TECHNOLOGIES])
 
 
 def _make_audit_append_only() -> None:

@@ -9,7 +9,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0002_portfolio'
@@ -51,7 +50,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=True),
     sa.Column('venue', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('doi', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -68,7 +67,7 @@ def upgrade() -> None:
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('effort_pct', sa.Integer(), nullable=False),
     sa.Column('confirm_token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('confirmed_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('effort_pct >= 0 AND effort_pct <= 100', name='ck_coi_effort'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),

@@ -9,7 +9,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0003_submission'
@@ -26,7 +25,7 @@ def upgrade() -> None:
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('position', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('cv', sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('user_id')
@@ -41,7 +40,7 @@ def upgrade() -> None:
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('uploaded_by', sa.Integer(), nullable=False),
-    sa.Column('uploaded_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.ForeignKeyConstraint(['uploaded_by'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -85,9 +84,9 @@ def upgrade() -> None:
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('submitted_by', sa.Integer(), nullable=False),
-    sa.Column('submitted_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('pdf_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-    sa.Column('receipt_mailed_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('receipt_mailed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.ForeignKeyConstraint(['submitted_by'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id'),

@@ -9,7 +9,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0004_review'
@@ -28,7 +27,7 @@ def upgrade() -> None:
     sa.Column('languages', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
     sa.Column('max_load', sa.Integer(), nullable=False),
     sa.Column('available', sa.Boolean(), nullable=False),
-    sa.Column('confidentiality_accepted_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('confidentiality_accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('user_id')
@@ -79,7 +78,7 @@ def upgrade() -> None:
     sa.Column('has_conflict', sa.Boolean(), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('overridden_by', sa.Integer(), nullable=True),
-    sa.Column('declared_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('declared_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['overridden_by'], ['user.id'], ),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.ForeignKeyConstraint(['reviewer_id'], ['user.id'], ),
@@ -96,7 +95,7 @@ def upgrade() -> None:
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('approved_by', sa.Integer(), nullable=True),
-    sa.Column('approved_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['approved_by'], ['user.id'], ),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
@@ -127,7 +126,7 @@ def upgrade() -> None:
     sa.Column('include', sa.Boolean(), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=False),
-    sa.Column('at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.PrimaryKeyConstraint('id'),

@@ -4,18 +4,41 @@ Revision ID: 0005_budget
 Revises: 0002_portfolio
 Create Date: 2026-11-23 05:12:42.234764
 """
+from datetime import datetime, timezone
 from typing import Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0005_budget'
 down_revision: Union[str, Sequence[str], None] = '0002_portfolio'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
+
+# The rules as funds/compliance/defaults.py shipped them when this revision was written: a
+# revision seeds what it seeded then, whatever the defaults say today.
+R57 = "Resolution 57-NQ/TW (22/12/2024) §III.3"
+
+DEFAULT_RULES: list[dict] = [
+    dict(id="st_share_of_state_budget", kind="floor", metric="stidx_share", threshold="0.03",
+         strict=False, source=f"{R57}: at least 3% of total annual state budget expenditure "
+                              "to science, technology, innovation and digital transformation",
+         description="S&T/I/DX appropriation ÷ total state budget expenditure (planned)"),
+    dict(id="st_share_rising", kind="floor", metric="stidx_share_rising", threshold=None,
+         strict=False, source=f"{R57}: the 3% share increases year by year",
+         description="That share in year Y ≥ its value in year Y−1 (planned)"),
+    dict(id="strategic_share_of_st_budget", kind="floor", metric="strategic_share",
+         threshold="0.15", strict=False,
+         source=f"{R57}; Resolution 03/NQ-CP (2025): at least 15% of the state S&T budget "
+                "to strategic-technology research",
+         description="State-source strategic-technology amounts ÷ state S&T budget"),
+    dict(id="private_share_of_rd", kind="indicator", metric="private_share", threshold="0.6",
+         strict=True, source="Resolution 57-NQ/TW (22/12/2024) §II.2, targets to 2030: R&D "
+                "spending 2% of GDP, more than 60% of it from non-state sources",
+         description="Non-state ÷ total R&D spending in the ledger"),
+]
 
 
 def upgrade() -> None:
@@ -25,7 +48,7 @@ def upgrade() -> None:
     sa.Column('total_state_budget_vnd', sa.BigInteger(), nullable=False),
     sa.Column('stidx_budget_vnd', sa.BigInteger(), nullable=False),
     sa.Column('st_budget_vnd', sa.BigInteger(), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('fiscal_year BETWEEN 1990 AND 2200', name='ck_fiscal_year_range'),
     sa.CheckConstraint('total_state_budget_vnd >= 0 AND stidx_budget_vnd >= 0 AND st_budget_vnd >= 0', name='ck_fiscal_year_nonnegative'),
     sa.PrimaryKeyConstraint('fiscal_year')
@@ -33,7 +56,7 @@ def upgrade() -> None:
     op.create_table('budget_import',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('files', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('counts', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user.id'], ),
@@ -50,7 +73,7 @@ def upgrade() -> None:
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -60,7 +83,7 @@ def upgrade() -> None:
     sa.Column('fund_id', sa.Integer(), nullable=False),
     sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('amount_vnd', sa.BigInteger(), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('amount_vnd >= 0', name='ck_fund_allocation_nonnegative'),
     sa.ForeignKeyConstraint(['fund_id'], ['fund.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -79,7 +102,7 @@ def upgrade() -> None:
     sa.Column('area_key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('amount_vnd', sa.BigInteger(), nullable=False),
     sa.Column('line_count', sa.Integer(), nullable=False),
-    sa.Column('updated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['fund_id'], ['fund.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('fiscal_year', 'basis', 'source', 'fund_id', 'area_key')
@@ -90,7 +113,7 @@ def upgrade() -> None:
     op.create_table('slate_acknowledgement',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=False),
-    sa.Column('at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('proposal_ids', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
     sa.Column('years_below', sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),
     sa.Column('summary', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
@@ -110,7 +133,7 @@ def upgrade() -> None:
     sa.Column('effective_from', sa.Integer(), nullable=True),
     sa.Column('effective_to', sa.Integer(), nullable=True),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-    sa.Column('changed_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('changed_by', sa.Integer(), nullable=True),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
     sa.ForeignKeyConstraint(['changed_by'], ['user.id'], ),
@@ -128,17 +151,14 @@ def upgrade() -> None:
 
 def _seed_rules() -> None:
     """The default rules (Resolution 57-NQ/TW) and their first history rows."""
-    from funds.clock import utcnow
-    from funds.compliance.defaults import DEFAULT_RULES
-
-    now = utcnow()
+    now = datetime.now(timezone.utc)
     rules = sa.table("compliance_rule", *(sa.column(c) for c in (
         "id", "kind", "metric", "threshold", "strict", "effective_from", "effective_to",
         "source", "description", "version", "updated_at")),
-        sa.column("updated_at", funds.types.UTCDateTime(timezone=True)))
+        sa.column("updated_at", sa.DateTime(timezone=True)))
     versions = sa.table("compliance_rule_version", *(sa.column(c) for c in (
         "rule_id", "version", "threshold", "strict", "source", "note")),
-        sa.column("changed_at", funds.types.UTCDateTime(timezone=True)))
+        sa.column("changed_at", sa.DateTime(timezone=True)))
     op.bulk_insert(rules, [dict(r, effective_from=None, effective_to=None, version=1,
                                 updated_at=now) for r in DEFAULT_RULES])
     op.bulk_insert(versions, [dict(rule_id=r["id"], version=1, threshold=r["threshold"],

@@ -9,7 +9,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0006_projects'
@@ -31,7 +30,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('change_reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('quality_indicators', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('end_date > start_date', name='ck_award_dates'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -62,7 +61,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('requested_on', sa.Date(), nullable=False),
     sa.Column('decided_by', sa.Integer(), nullable=True),
-    sa.Column('decided_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.ForeignKeyConstraint(['decided_by'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -74,7 +73,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('award_id', sa.Integer(), nullable=False),
     sa.Column('final_report', sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
-    sa.Column('final_report_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('final_report_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('used_vnd', sa.BigInteger(), nullable=True),
     sa.Column('rating', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
     sa.Column('scores', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
@@ -90,7 +89,7 @@ def upgrade() -> None:
     sa.Column('basis', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('lessons_learned', sqlmodel.sql.sqltypes.AutoString(length=10000), nullable=False),
     sa.Column('publish_negative_results', sa.Boolean(), nullable=False),
-    sa.Column('closed_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('award_id')
@@ -133,7 +132,7 @@ def upgrade() -> None:
     sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('value_vnd', sa.BigInteger(), nullable=True),
     sa.Column('evidence', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -150,7 +149,7 @@ def upgrade() -> None:
     sa.Column('spending_vnd', sa.BigInteger(), nullable=True),
     sa.Column('risks', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
     sa.Column('manager_comment', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
-    sa.Column('submitted_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.ForeignKeyConstraint(['milestone_id'], ['milestone.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -164,7 +163,7 @@ def upgrade() -> None:
     sa.Column('milestone_id', sa.Integer(), nullable=True),
     sa.Column('amount_vnd', sa.BigInteger(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('released_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('released_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('amount_vnd > 0', name='ck_tranche_amount'),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], ),
     sa.ForeignKeyConstraint(['milestone_id'], ['milestone.id'], ),

@@ -9,7 +9,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0008_invitations'
@@ -26,8 +25,8 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('invited_by', sa.Integer(), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('accepted_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['invited_by'], ['user.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),

@@ -11,7 +11,6 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import funds.types
 
 
 revision: str = '0011_accounts_security'
@@ -27,9 +26,9 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('payload', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('token_hash')
@@ -42,11 +41,11 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', funds.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('authenticated_at', funds.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('authenticated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('second_factor', sa.Boolean(), nullable=False),
-    sa.Column('revoked_at', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('client_ip', sqlmodel.sql.sqltypes.AutoString(length=45), nullable=False),
     sa.Column('user_agent', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
@@ -59,15 +58,15 @@ def upgrade() -> None:
     op.create_table('sign_in_throttle',
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('first_failure_at', funds.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_failure_at', funds.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('locked_until', funds.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('first_failure_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_failure_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key')
     )
 
     with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email_verified_at', funds.types.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('password_changed_at', funds.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.drop_column('session_token')
     # Accounts made before addresses were confirmed keep working (documented in README).
     op.execute('UPDATE "user" SET email_verified_at = created_at')
