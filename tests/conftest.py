@@ -159,6 +159,11 @@ class PortalClient:
     def logout(self):
         return self.post_form("/auth/logout", {})
 
+    def use_language(self, lang: str):
+        """Choose the page language as a person would (saved on the account when signed in), so
+        a test asserts the one string it expects."""
+        assert self.post_form("/language", {"lang": lang}).status_code == 302
+
     def post_form(self, url: str, data: dict, **kw):
         return self.client.post(url, data={"csrf_token": self.csrf_token(), **data}, **kw)
 

@@ -104,9 +104,10 @@ def test_an_invitation_to_an_existing_account_never_signs_anyone_in(app, client,
     from tests.conftest import PortalClient
     attacker = PortalClient(attacker)
     assert _follow_link(attacker, secret).status_code == 302
+    attacker.use_language("en")
     page = attacker.get("/invitation")
-    assert page.status_code == 200 and "Sign in" in page.get_data(as_text=True) or \
-        "Đăng nhập" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Sign in" in page.get_data(as_text=True)
     r = attacker.post_form("/invitation", {"name": "x", "password": "", "confidentiality": "y"})
     assert attacker.get("/admin/users").status_code in (302, 403)
     session.expire_all()
@@ -171,8 +172,8 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused_until_unlocked(
     assert r.status_code == 429 and "Retry-After" in r.headers
     assert client.get("/proposals").status_code == 302
     actions = _actions(session, user.id)
-    assert "sign_in_failed" in actions and "sign_in_throttled" in actions
-    assert "sign_in_locked" in actions or "sign_in_failed" in actions
+    assert "sign_in_failed" in actions
+    assert "sign_in_throttled" in actions
 
 
 def _fail(client, email, n):

@@ -39,7 +39,8 @@ def test_pages_render_for_a_manager_with_and_without_data(client, make, runner, 
     client.login(make.manager().email)
     client.post_form("/language", {"lang": lang})
     assert client.get("/budget/").status_code == 200
-    runner.invoke(args=["import-budget", *map(str, write_files(tmp_path))])
+    imported = runner.invoke(args=["import-budget", *map(str, write_files(tmp_path))])
+    assert imported.exit_code == 0, imported.output
     for url in ["/budget/", "/budget/?year=2025", "/budget/rules", "/budget/import",
                 "/budget/slate", "/budget/lines?year=2026&basis=committed&source=state"]:
         r = client.get(url)

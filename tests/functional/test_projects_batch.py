@@ -46,10 +46,11 @@ def test_good_file_imports_every_row(client, make, session, award):
 
 def test_bad_rows_change_nothing_and_each_error_is_listed(client, make, session, award):
     client.login(make.manager().email)
+    client.use_language("en")
     page = _upload(client, BAD).get_data(as_text=True)
     assert session.exec(select(Output)).all() == []
     for col in ("contract_number", "kind", "year", "value_vnd", "title"):
-        assert f"Row 3, column {col}" in page or f"Dòng 3, cột {col}" in page
+        assert f"Row 3, column {col}" in page
 
 
 def test_reminders_are_sent_and_logged(app, make, session, award):

@@ -68,13 +68,14 @@ def test_whole_review_round_from_assignment_to_letters(client, make, session, ca
         assert _score_all(client, session, a, by_reviewer[a.reviewer_id], value).status_code == 302
 
     client.login(make.manager().email)
+    client.use_language("en")
     page = client.get(f"/review-management/calls/{call.id}").get_data(as_text=True)
     assert page.index("Đề tài 0") < page.index("Đề tài 1") < page.index("Đề tài 2")
     client.post_form(f"/review-management/proposals/{props[0].id}/consensus",
                      {"text": "Hội đồng thống nhất đánh giá cao.", "approve": "y"})
     page = client.post_form(f"/review-management/calls/{call.id}/decisions", {},
                             follow_redirects=True).get_data(as_text=True)
-    assert "strategic-technology floor" in page or "ngưỡng" in page  # no budget figures yet
+    assert "below the strategic-technology floor" in page  # no budget figures yet
     session.expire_all()
     assert session.get(Proposal, props[0].id).status == "submitted"
     slate = f"/budget/slate?proposal={props[0].id}&proposal={props[1].id}"

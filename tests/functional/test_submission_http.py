@@ -188,9 +188,10 @@ def test_a_changed_call_id_on_a_closed_call_is_refused(client, make):
     make.user("applicant", email="pi2@example.org")
     closed = make.call(opens_in=timedelta(days=-5), closes_in=timedelta(days=-1))
     client.login("pi2@example.org")
+    client.use_language("en")
     r = client.post_form(f"/calls/{closed.id}/proposals/new", {"title": "X", "area_code": ""},
                          follow_redirects=True)
-    assert "không nhận hồ sơ" in r.get_data(as_text=True) or "not open" in r.get_data(as_text=True)
+    assert "not open" in r.get_data(as_text=True)
     assert client.post_form("/calls/999999/proposals/new", {"title": "X"}).status_code == 404
 
 
@@ -222,9 +223,11 @@ def test_submission_with_failing_checks_says_what_to_fix(client, make):
     pi = make.user("applicant", email="pi3@example.org")
     p = make.proposal(pi=pi, bare=True)
     client.login("pi3@example.org")
+    client.use_language("en")
     page = client.post_form(f"/proposals/{p.id}/submit", {}, follow_redirects=True)
     text = page.get_data(as_text=True)
-    assert 'id="checklist"' in text and "work package" in text.lower() or "công việc" in text
+    assert 'id="checklist"' in text
+    assert "work package" in text.lower()
 
 
 def test_co_investigator_confirms_by_link(client, draft, make, session):
