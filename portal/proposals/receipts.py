@@ -8,8 +8,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from funds.accounts.models import User
-from funds.clock import utcnow
 from funds.proposals.models import Submission
+from funds.submission.services import record_receipt_mailed, record_receipt_pdf
 from portal import edge, mail
 from portal.reports.pdf import render_pdf
 
@@ -60,8 +60,7 @@ def render_submission_pdf(app: Flask, submission_id: int) -> None:
         tmp = directory / f".{name}.part"
         tmp.write_bytes(data)
         tmp.replace(directory / name)
-        submission.pdf_name = name
-        s.add(submission)
+        record_receipt_pdf(s, submission_id=submission_id, pdf_name=name)
 
 
 def send_receipt(app: Flask, submission_id: int) -> None:
@@ -81,5 +80,4 @@ def send_receipt(app: Flask, submission_id: int) -> None:
                 attachments=[(f"{submission.receipt_no}.pdf", pdf_bytes(app, submission),
                               "application/pdf")])
         mail.send(app.config, msg, outbox=outbox_dir(app))
-        submission.receipt_mailed_at = utcnow()
-        s.add(submission)
+        record_receipt_mailed(s, submission_id=submission_id)

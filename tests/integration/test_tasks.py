@@ -10,6 +10,7 @@ from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 from sqlmodel import select
 
+from funds.audit.models import AuditEntry
 from funds.proposals.models import Submission
 from portal import tasks
 
@@ -88,3 +89,16 @@ def test_without_smtp_the_receipt_goes_to_the_outbox(app, client, make, tmp_path
     assert len(outbox) == 1
     message = email.message_from_bytes(outbox[0].read_bytes())
     assert message["To"] == "pi@example.org"
+
+
+def test_storing_the_pdf_and_mailing_the_receipt_are_audited(client, make, session):
+    pi = make.user("applicant", email="pi@example.org")
+    p = make.proposal(pi=pi)
+    client.login("pi@example.org")
+    client.post_form(f"/proposals/{p.id}/submit", {"version_id": str(p.version_id)})
+    sub = session.exec(select(Submission)).one()
+    logged = session.exec(select(AuditEntry.action, AuditEntry.detail).where(
+        AuditEntry.object_type == "submission", AuditEntry.object_id == sub.id)).all()
+    assert sorted(logged) == sorted([("create", f"{sub.receipt_no} sha256={sub.sha256}"),
+                                     ("store_pdf", sub.pdf_name),
+                                     ("mail_receipt", sub.receipt_no)])
