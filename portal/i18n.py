@@ -130,9 +130,11 @@ def _form_translations():
 def init_app(app: Flask) -> None:
     import flask_wtf.i18n
 
-    from portal.navigation import nav_extra
+    from portal import states
+    from portal.navigation import nav_items
 
     flask_wtf.i18n._get_translations = _form_translations
+    states.init_app(app)
 
     compile_catalogs()
     app.jinja_env.filters["money"] = format_money
@@ -142,6 +144,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(babel_locale())
     app.jinja_env.globals["status_label"] = status_label
     app.jinja_env.globals["role_label"] = lambda r: str(ROLE_LABELS.get(r, r))
-    app.jinja_env.globals["nav_extra"] = nav_extra
-    from portal import states
-    states.init_app(app)
+    app.jinja_env.globals["nav_items"] = nav_items

@@ -3,10 +3,12 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from funds.accounts.models import Role
 from funds.accounts.services import LOCALES, set_locale
+from funds.calls.permissions import can_manage_funds
+from funds.proposals.permissions import can_apply
 from portal import edge
 from portal.redirects import safe_next_url
+from reviews.reviewing.permissions import is_reviewer
 
 bp = Blueprint("main", __name__)
 
@@ -16,9 +18,9 @@ def index():
     """Send each person to the page of their main role."""
     if not current_user.is_authenticated:
         return render_template("main/index.html")
-    if current_user.has_role(Role.MANAGER, Role.ADMIN):
+    if can_manage_funds(current_user):
         return redirect(url_for("calls.manage"))
-    if current_user.has_role(Role.REVIEWER) and not current_user.has_role(Role.APPLICANT):
+    if is_reviewer(current_user) and not can_apply(current_user):
         return redirect(url_for("reviews.mine"))
     return redirect(url_for("proposals.mine"))
 

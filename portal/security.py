@@ -1,5 +1,6 @@
-"""Sign-in plumbing and role checks for views."""
+"""Sign-in plumbing and the permission check of views."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
@@ -32,18 +33,19 @@ def load_user(secret: str) -> User | None:
     return load(secret) if secret else None
 
 
-def role_required(*roles: str):
-    """Signed in and holding one of the roles, else 403."""
+def requires(predicate: Callable[[User], bool]):
+    """Signed in (else the sign-in page) and allowed by the domain's predicate (else 403):
+    `@requires(can_manage_reviews)` names what the view allows, not the roles that allow it."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
+            if not predicate(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.predicate = predicate  # type: ignore[attr-defined]  # read by the tests
         return wrapped
 
     return decorator
-

@@ -21,3 +21,13 @@ def can_administer(user: User) -> bool:
 
 def can_view_audit(user: User) -> bool:
     return can_administer(user)
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Create, deactivate and reactivate accounts and send their password links."""
+    return can_administer(user)
+
+
+def can_reset_two_factor(user: User) -> bool:
+    """Turn off another person's two-factor sign-in (they lost their device and codes)."""
+    return can_administer(user)

@@ -35,3 +35,9 @@ def can_assign_fund_managers(user: User) -> bool:
 def can_manage_call(call: Call, user: User) -> bool:
     """Rubric, assignment, ranking and exports of a call: the managers of its fund."""
     return manages_fund(user, call.fund)
+
+
+def can_manage_funds(user: User) -> bool:
+    """The fund management pages (funds, calls, submissions): fund managers, each on the funds
+    they manage (manages_fund), and administrators, who see every fund."""
+    return is_manager(user) or can_administer(user)

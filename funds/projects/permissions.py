@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from funds.accounts.models import User
+from funds.accounts.models import Role, User
 from funds.accounts.permissions import can_administer, is_manager
 from funds.projects.models import (
     Award,
@@ -121,3 +121,14 @@ def project_actions(award: Award, proposal: Proposal, user: User, *, closeout: C
         decidable_changes=frozenset(c.id for c in changes
                                     if can_decide_change(c, proposal, user)),
     )
+
+
+def can_import_outputs(user: User) -> bool:
+    """Importing outputs for the projects of the funds one manages (administrators too)."""
+    return can_manage_projects(user)
+
+
+def can_list_projects(user: User) -> bool:
+    """The projects page: managers see their funds' projects, everyone else their own and
+    those whose council they sit on."""
+    return user.is_active and user.has_role(*Role)

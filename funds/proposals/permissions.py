@@ -7,7 +7,8 @@ funds and say who manages each, but they are not managers of every fund; an admi
 who must act on a fund takes the manager role and a link to it, both audited.
 """
 
-from funds.accounts.models import User
+from funds.accounts.models import Role, User
+from funds.accounts.permissions import can_administer, is_manager
 from funds.calls.permissions import manages_fund
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.rules import PROPOSAL
@@ -57,3 +58,14 @@ def can_decide(proposal: Proposal, user: User) -> bool:
 def can_reopen_proposal(proposal: Proposal, user: User) -> bool:
     """The PI may take back a submitted or withdrawn proposal to edit and resubmit it."""
     return is_pi(proposal, user) and PROPOSAL.can_move(proposal.status, ProposalStatus.DRAFT)
+
+
+def can_apply(user: User) -> bool:
+    """Applicants write proposals and see their own."""
+    return user.is_active and user.has_role(Role.APPLICANT)
+
+
+def can_decide_funding(user: User) -> bool:
+    """The funding decision pages; which proposals is can_decide's question (the fund's
+    managers, on a submitted proposal)."""
+    return is_manager(user) or can_administer(user)

@@ -6,31 +6,33 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from funds import audit as audit_log
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
+from funds.accounts.permissions import can_manage_accounts, can_view_audit
 from funds.accounts.services import create_user, password_setup_secret, set_active, set_roles
 from funds.accounts.signin.services import live_sessions
 from funds.audit.models import AuditEntry
 from funds.taxonomy.models import StrategicTechnology
+from funds.taxonomy.permissions import can_manage_areas
 from funds.taxonomy.services import update_area
 from portal import db, edge
 from portal.admin.forms import AreaForm, RolesForm, UserForm
 from portal.auth import mailer
 from portal.mfa.reauth import reauth_required
-from portal.security import role_required
+from portal.security import requires
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE = 50
 
 
 @bp.get("/users")
-@role_required(Role.ADMIN)
+@requires(can_manage_accounts)
 def users():
     people = db.session().exec(select(User).order_by(User.email)).all()
     return render_template("admin/users.html", users=people)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@requires(can_manage_accounts)
 @reauth_required
 def new_user():
     """Create a reviewer, manager or admin account."""
@@ -60,7 +62,7 @@ def _mail_password_link(person: User) -> None:
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@requires(can_manage_accounts)
 @reauth_required
 def user(user_id: int):
     """One account: roles, deactivation, sessions, a new set-password link."""
@@ -76,7 +78,7 @@ def user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/active")
-@role_required(Role.ADMIN)
+@requires(can_manage_accounts)
 @reauth_required
 def set_user_active(user_id: int):
     """Deactivate (every session ends at once) or reactivate an account."""
@@ -89,7 +91,7 @@ def set_user_active(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/password-link")
-@role_required(Role.ADMIN)
+@requires(can_manage_accounts)
 @reauth_required
 def send_password_link(user_id: int):
     """E-mail the owner a link to choose a new password (the administrator never sees it)."""
@@ -104,7 +106,7 @@ def send_password_link(user_id: int):
 
 
 @bp.get("/audit")
-@role_required(Role.ADMIN)
+@requires(can_view_audit)
 def audit():
     """The audit log, newest first, filterable by object."""
     s = db.session()
@@ -120,14 +122,14 @@ def audit():
 
 
 @bp.get("/areas")
-@role_required(Role.ADMIN)
+@requires(can_manage_areas)
 def areas():
     rows = db.session().exec(select(StrategicTechnology).order_by(StrategicTechnology.code)).all()
     return render_template("admin/areas.html", areas=rows)
 
 
 @bp.route("/areas/<code>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@requires(can_manage_areas)
 def edit_area(code: str):
     """Edit a strategic technology group's names, source and whether it is offered."""
     area = db.session().get(StrategicTechnology, code) or abort(404)

@@ -6,13 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from funds.accounts.models import Role
 from funds.calls.models import Fund
 from funds.calls.queries import managed_fund_ids
 from funds.compliance import figures, slate
 from funds.compliance.importing import ImportFile
 from funds.compliance.models import ComplianceRule, ComplianceRuleVersion
-from funds.compliance.permissions import can_edit_rules
+from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.compliance.rules import BASES, round6
 from funds.compliance.services import acknowledge_slate, import_budget, update_rule
 from portal import db, edge
@@ -21,15 +20,14 @@ from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm
 from portal.budget.labels import rule_label
 from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
-from portal.security import role_required
+from portal.security import requires
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
-MANAGERS = (Role.MANAGER, Role.ADMIN)
 PAGE = 200
 
 
 @bp.get("/")
-@role_required(*MANAGERS)
+@requires(can_view_compliance)
 def dashboard():
     """Each rule per year against its floor, per fund and per area, with charts."""
     ctx = pages.context(db.session(), request.args.get("year", type=int), str(get_locale()))
@@ -37,7 +35,7 @@ def dashboard():
 
 
 @bp.get("/lines")
-@role_required(*MANAGERS)
+@requires(can_view_compliance)
 def lines():
     """The ledger lines behind a number on the dashboard."""
     args = request.args
@@ -57,7 +55,7 @@ def lines():
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@requires(can_import_budget)
 def import_data():
     """Upload CSV/XLSX files; every error is listed and nothing changes unless all pass."""
     form, problems = ImportForm(), []
@@ -75,7 +73,7 @@ def import_data():
 
 
 @bp.get("/rules")
-@role_required(*MANAGERS)
+@requires(can_view_compliance)
 def rules():
     """The rules with their thresholds, periods, sources and history."""
     s = db.session()
@@ -87,7 +85,7 @@ def rules():
 
 
 @bp.route("/rules/<rule_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@requires(can_edit_rules)
 @reauth_required
 def edit_rule(rule_id: str):
     """An admin changes a rule's threshold, period or source; history is kept."""
@@ -108,7 +106,7 @@ def _slate_ids() -> list[int]:
 
 
 @bp.route("/slate", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@requires(can_view_compliance)
 def slate_check():
     """Before funding a slate: each affected year's strategic share and headroom."""
     s = db.session()
@@ -130,7 +128,7 @@ def slate_check():
 
 
 @bp.get("/report.pdf")
-@role_required(*MANAGERS)
+@requires(can_view_compliance)
 def report_pdf():
     """The compliance report as PDF: charts, tables, rules and sources, a figures hash."""
     pdf = render_pdf(pages.pdf_html(db.session(), str(get_locale())))
@@ -139,7 +137,7 @@ def report_pdf():
 
 
 @bp.get("/report.xlsx")
-@role_required(*MANAGERS)
+@requires(can_view_compliance)
 def report_xlsx():
     """The compliance tables as an Excel workbook, one sheet per table."""
     return Response(pages.excel_bytes(db.session()), headers={

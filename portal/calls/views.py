@@ -4,17 +4,23 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds.accounts.models import Role
 from funds.accounts.permissions import can_administer
 from funds.calls import managers as fund_managers
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call, Fund
-from funds.calls.permissions import can_assign_fund_managers, can_manage_call, manages_fund
+from funds.calls.permissions import (
+    can_assign_fund_managers,
+    can_create_fund,
+    can_manage_call,
+    can_manage_funds,
+    manages_fund,
+)
 from funds.calls.rules import call_is_open
 from funds.calls.services import call_rules, create_call, create_fund, get_call_for_manager
 from funds.clock import utcnow
 from funds.errors import NotFound
 from funds.proposals import queries as proposals_queries
+from funds.proposals.permissions import can_apply
 from funds.proposals.rules import FILED_STATES, PROPOSAL
 from portal import db, edge
 from portal.calls import submissions as subs
@@ -22,14 +28,14 @@ from portal.calls.forms import CallForm, FundForm, FundManagerForm
 from portal.calls.submissions import settings_from
 from portal.forms import choices
 from portal.mfa.reauth import reauth_required
-from portal.security import role_required
+from portal.security import requires
 from portal.states import state_options
 
 bp = Blueprint("calls", __name__)
 
 
 @bp.get("/manage")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 def manage():
     """The funds a manager manages and their calls; administrators see every fund."""
     s = db.session()
@@ -40,7 +46,7 @@ def manage():
 
 
 @bp.route("/funds/new", methods=["GET", "POST"])
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_create_fund)
 def new_fund():
     form = FundForm()
     if form.validate_on_submit() and edge.run(lambda: create_fund(
@@ -58,7 +64,7 @@ def _fund(fund_id: int) -> Fund:
 
 
 @bp.get("/funds/<int:fund_id>")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 def fund(fund_id: int):
     """A fund: its calls and its managers (administrators add and remove them)."""
     s, fund = db.session(), _fund(fund_id)
@@ -74,7 +80,7 @@ def fund(fund_id: int):
 
 
 @bp.post("/funds/<int:fund_id>/managers")
-@role_required(Role.ADMIN)
+@requires(can_assign_fund_managers)
 @reauth_required
 def add_manager(fund_id: int):
     """An administrator makes a manager one of the fund's managers."""
@@ -92,7 +98,7 @@ def add_manager(fund_id: int):
 
 
 @bp.post("/funds/<int:fund_id>/managers/<int:user_id>/remove")
-@role_required(Role.ADMIN)
+@requires(can_assign_fund_managers)
 @reauth_required
 def remove_manager(fund_id: int, user_id: int):
     """An administrator removes a manager from the fund."""
@@ -109,7 +115,7 @@ def _area_choices():
 
 
 @bp.route("/funds/<int:fund_id>/calls/new", methods=["GET", "POST"])
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 def new_call(fund_id: int):
     """Open a call in a fund the manager manages."""
     fund = db.session().get(Fund, fund_id)
@@ -148,7 +154,7 @@ def detail(call_id: int):
         "calls/detail.html", call=call, fund=s.get(Fund, call.fund_id),
         area_codes=calls_queries.call_area_codes(s, call.id),
         is_open=call_is_open(call_rules(s, call), utcnow()),
-        can_apply=current_user.has_role(Role.APPLICANT), is_manager=manager,
+        can_apply=can_apply(current_user), is_manager=manager,
         rows=proposals_queries.proposals_of_call(s, call.id) if manager else [],
         counts=proposals_queries.count_by_status(s, call.id) if manager else {},
     )
@@ -163,7 +169,7 @@ def _managed_call(call_id: int) -> Call:
 
 
 @bp.get("/calls/<int:call_id>/submissions")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 def submissions(call_id: int):
     """Submissions of a call with filters and search."""
     call = _managed_call(call_id)
@@ -175,7 +181,7 @@ def submissions(call_id: int):
 
 
 @bp.get("/calls/<int:call_id>/submissions.zip")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 @reauth_required
 def submissions_zip(call_id: int):
     """All PDFs of the (filtered) submissions as one zip."""
@@ -184,7 +190,7 @@ def submissions_zip(call_id: int):
 
 
 @bp.get("/calls/<int:call_id>/submissions.xlsx")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 @reauth_required
 def submissions_xlsx(call_id: int):
     """Submissions, budgets and counterpart funding: one sheet each."""
@@ -193,7 +199,7 @@ def submissions_xlsx(call_id: int):
 
 
 @bp.get("/calls/<int:call_id>/<any(submissions, budgets, counterparts):table>.csv")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_funds)
 @reauth_required
 def submissions_csv(call_id: int, table: str):
     """One table as CSV (UTF-8 with a byte-order mark for spreadsheet programs)."""

@@ -7,14 +7,15 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from funds.accounts.mfa import services
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
+from funds.accounts.permissions import can_reset_two_factor
 from portal import db, edge
 from portal.auth import sessions
 from portal.mfa import flow
 from portal.mfa.forms import ActionForm, CodeForm, ConfirmForm, EnrolForm, SavedForm
 from portal.mfa.reauth import reauth_required
 from portal.redirects import safe_next_url
-from portal.security import role_required
+from portal.security import requires
 
 bp = Blueprint("mfa", __name__)
 
@@ -185,7 +186,7 @@ def _disable() -> None:
 
 
 @bp.post("/admin/users/<int:user_id>/two-factor/reset")
-@role_required(Role.ADMIN)
+@requires(can_reset_two_factor)
 @reauth_required
 def reset_user(user_id: int):
     """An administrator removes someone's lost authenticator; they set up a new one."""

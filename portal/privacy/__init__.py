@@ -18,6 +18,7 @@ SETTINGS = {
 
 def register(app) -> None:
     import reviews.privacy.services  # noqa: F401  (registers how review tables are exported and erased)
+    from funds.privacy.permissions import can_exercise_rights, can_handle_privacy_requests
     from portal.models_registry import import_all_models
     from portal.navigation import register_nav
 
@@ -27,6 +28,6 @@ def register(app) -> None:
     for key, variable in SETTINGS.items():
         if key not in app.config and os.environ.get(variable):
             app.config[key] = os.environ[variable]
-    register_nav(app, "privacy.mine", _l("My personal data"),
-                 ("applicant", "reviewer", "manager", "admin"))
-    register_nav(app, "privacy.requests", _l("Personal-data requests"), ("admin",))
+    register_nav(app, "privacy.mine", _l("My personal data"), can_exercise_rights)
+    register_nav(app, "privacy.requests", _l("Personal-data requests"),
+                 can_handle_privacy_requests)

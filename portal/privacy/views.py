@@ -17,10 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
 from funds.accounts.services import CONSENT_VERSION, find_user_by_email
 from funds.privacy import queries
 from funds.privacy import services as svc
+from funds.privacy.permissions import can_handle_privacy_requests
 from funds.privacy.rules import RETENTION, RETENTION_BY_KEY, ConsentState, retention_years
 from portal import db, edge
 from portal.mfa.reauth import reauth_required
@@ -33,7 +34,7 @@ from portal.privacy.forms import (
 )
 from portal.privacy.labels import FIELDS, SECTIONS
 from portal.reports.pdf import render_pdf
-from portal.security import role_required
+from portal.security import requires
 from portal.tasks import data_dir
 
 bp = Blueprint("privacy", __name__)
@@ -169,7 +170,7 @@ def delete():
 
 
 @bp.route("/privacy/admin", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@requires(can_handle_privacy_requests)
 def requests():
     """Administrators find the person a request received by post is about."""
     form = FindPersonForm()
@@ -182,7 +183,7 @@ def requests():
 
 
 @bp.route("/privacy/admin/people/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@requires(can_handle_privacy_requests)
 @reauth_required
 def person(user_id: int):
     """An administrator exports or erases a person's data for a request received outside."""
@@ -200,7 +201,7 @@ def person(user_id: int):
 
 
 @bp.post("/privacy/admin/people/<int:user_id>/export.<any(json, pdf):form>")
-@role_required(Role.ADMIN)
+@requires(can_handle_privacy_requests)
 @reauth_required
 def export_for(user_id: int, form: str):
     """The person's data for an administrator to send them (audited)."""

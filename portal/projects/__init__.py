@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(app) -> None:
+    from funds.projects.permissions import can_list_projects
     from portal.i18n import register_labels
     from portal.navigation import register_nav
     from portal.projects.cli import import_outputs_command, send_reminders_command
@@ -11,8 +12,7 @@ def register(app) -> None:
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(import_outputs_command)
 
-    register_nav(app, "projects.index", _l("Projects"), ("manager", "admin", "applicant",
-                                                          "reviewer"))
+    register_nav(app, "projects.index", _l("Projects"), can_list_projects)
     register_labels({  # the closeout's rating and outcome (states: portal.states)
         "success": _l("Success"),
         "compliant_failure": _l("Compliant failure (no refund of used funds, no liability)"),

@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
 from funds.accounts.permissions import is_manager
 from funds.calls import queries as funds_queries
 from funds.clock import to_local, utcnow
@@ -25,7 +25,10 @@ from funds.projects.bulk import import_outputs, read_table
 from funds.projects.indicators import indicators
 from funds.projects.permissions import (
     can_evaluate,
+    can_import_outputs,
+    can_manage_projects,
     can_report,
+    can_view_indicators,
     project_actions,
 )
 from funds.projects.rules import RiskAssessment
@@ -47,7 +50,7 @@ from portal.projects.forms import (
 from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
-from portal.security import role_required
+from portal.security import requires
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -84,7 +87,7 @@ def index():
 
 
 @bp.route("/award/<int:proposal_id>", methods=["GET", "POST"])
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_projects)
 def award(proposal_id: int):
     """Turn a funded proposal into a project with a contract."""
     try:
@@ -131,7 +134,7 @@ def detail(award_id: int):
 
 
 @bp.post("/<int:award_id>/milestones")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_projects)
 def milestone(award_id: int):
     _load(award_id)
     f = MilestoneForm()
@@ -161,7 +164,7 @@ def report(award_id: int):
 
 
 @bp.post("/<int:award_id>/reports/<int:report_id>")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_projects)
 @reauth_required
 def review_report(award_id: int, report_id: int):
     """Accept (releasing the tranche) or return a report."""
@@ -189,7 +192,7 @@ def change(award_id: int):
 
 
 @bp.post("/<int:award_id>/changes/<int:change_id>")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_projects)
 def decide_change(award_id: int, change_id: int):
     _load(award_id)
     approve = request.form.get("decision") == "approve"
@@ -265,7 +268,7 @@ def certificate(award_id: int):
 
 
 @bp.get("/indicators")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_view_indicators)
 def indicators_page():
     """Indicators against the targets per year (filter by fund and area), a chart over five
     years, drill-down to the outputs; Excel with ?format=xlsx, PDF with ?format=pdf."""
@@ -316,7 +319,7 @@ def _indicators_xlsx(rows, history):
 
 
 @bp.route("/outputs/import", methods=["GET", "POST"])
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_import_outputs)
 def import_outputs_page():
     """Upload outputs as CSV or XLSX; every row error is listed and nothing is written."""
     form = OutputImportForm()

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
 from funds.calls.rules import call_is_open
@@ -15,7 +15,9 @@ from funds.proposals import queries as proposals_queries
 from funds.proposals import services as svc
 from funds.proposals.models import Proposal
 from funds.proposals.permissions import (
+    can_apply,
     can_decide,
+    can_decide_funding,
     can_edit_proposal,
     can_manage_proposal,
     can_submit_proposal,
@@ -30,7 +32,7 @@ from portal.proposals import drafting, submitting
 from portal.proposals.context import detail_context
 from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
 from portal.proposals.sections import parse_tables
-from portal.security import role_required
+from portal.security import requires
 from reviews.reviewing import queries as review_queries
 from reviews.reviewing.permissions import can_assign
 
@@ -61,7 +63,7 @@ def _values(form: ProposalForm) -> dict:
 
 
 @bp.get("/proposals")
-@role_required(Role.APPLICANT)
+@requires(can_apply)
 def mine():
     """The applicant's proposals and the calls open now."""
     s = db.session()
@@ -70,7 +72,7 @@ def mine():
 
 
 @bp.route("/calls/<int:call_id>/proposals/new", methods=["GET", "POST"])
-@role_required(Role.APPLICANT)
+@requires(can_apply)
 def new(call_id: int):
     """Start a draft in an open call."""
     call = db.session().get(Call, call_id) or abort(404)
@@ -88,7 +90,7 @@ def new(call_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/copy")
-@role_required(Role.APPLICANT)
+@requires(can_apply)
 def copy(proposal_id: int):
     """Start a new draft in an open call as a copy of an earlier proposal."""
     source = _load(proposal_id)
@@ -268,7 +270,7 @@ def reopen(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/decision")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_decide_funding)
 @reauth_required
 def decide(proposal_id: int):
     """Record the funding decision."""

@@ -5,5 +5,6 @@ from flask_babel import lazy_gettext as _l
 
 def register(app) -> None:
     from portal.navigation import register_nav
+    from reviews.reviewing.permissions import can_manage_reviews
 
-    register_nav(app, "review_admin.calls", _l("Review management"), ("manager", "admin"))
+    register_nav(app, "review_admin.calls", _l("Review management"), can_manage_reviews)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
 from funds.calls.services import get_call_for_manager
@@ -35,8 +35,14 @@ from portal.review_admin.forms import (
     RubricSettingsForm,
 )
 from portal.review_admin.invitations import queue_invitation
-from portal.security import role_required
-from reviews.assignment.rules import PAIR_ACTION_LABELS
+from portal.security import requires
+from reviews.assignment.rules import (
+    PAIR_ACTION_LABELS,
+    REVIEWERS_PER_PROPOSAL,
+    PairAction,
+    needs_reason,
+    pair_action,
+)
 from reviews.assignment.services import assign_call, compute_call_affinities, set_pair_constraint
 from reviews.consolidation.services import (
     apply_funding_line,
@@ -50,6 +56,7 @@ from reviews.invitations.models import Invitation
 from reviews.invitations.services import invite_expert
 from reviews.pool.services import override_conflict
 from reviews.reviewing import queries
+from reviews.reviewing.permissions import can_manage_reviews
 from reviews.rubric.services import (
     add_criterion,
     create_default_rubric,
@@ -60,7 +67,6 @@ from reviews.rubric.services import (
 )
 
 bp = Blueprint("review_admin", __name__, url_prefix="/review-management")
-MANAGERS = (Role.MANAGER, Role.ADMIN)
 
 
 def _call(call_id: int) -> Call:
@@ -76,7 +82,7 @@ def _back(call_id: int):
 
 
 @bp.get("/")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def calls():
     """The calls of the funds this manager manages, each linking to its review management."""
     s = db.session()
@@ -85,7 +91,7 @@ def calls():
 
 
 @bp.get("/calls/<int:call_id>")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def call(call_id: int):
     """The call's rubric, assignments and ranking with the funding line."""
     s = db.session()
@@ -104,7 +110,7 @@ def call(call_id: int):
 
 
 @bp.post("/calls/<int:call_id>/rubric")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def rubric(call_id: int):
     """Create the default rubric, or change its settings."""
     call, s = _call(call_id), db.session()
@@ -125,7 +131,7 @@ def rubric(call_id: int):
 
 
 @bp.post("/calls/<int:call_id>/criteria")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def criterion(call_id: int):
     call, s = _call(call_id), db.session()
     existing = rubric_for_call(s, call.id) or abort(404)
@@ -141,7 +147,7 @@ def criterion(call_id: int):
 
 
 @bp.post("/calls/<int:call_id>/assignment")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def run_assignment(call_id: int):
     """Compute affinities and solve the assignment exactly (keeping live assignments)."""
     call, s = _call(call_id), db.session()
@@ -155,7 +161,7 @@ def run_assignment(call_id: int):
     def assign():
         compute_call_affinities(s, actor=current_user, call_id=call.id)
         return assign_call(s, actor=current_user, call_id=call.id,
-                           per_proposal=rubric.per_proposal if rubric else 3,
+                           per_proposal=rubric.per_proposal if rubric else REVIEWERS_PER_PROPOSAL,
                            fairness_tolerance=tolerance)
 
     done = edge.run(assign)
@@ -171,28 +177,28 @@ def run_assignment(call_id: int):
 
 
 @bp.post("/calls/<int:call_id>/pairs/<int:proposal_id>/<int:reviewer_id>")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def pair(call_id: int, proposal_id: int, reviewer_id: int):
     """Pin (+1), forbid (-1), release (0) a pair, or clear a conflict (with a reason)."""
     call, s = _call(call_id), db.session()
     form = ReasonForm()
-    value = request.form.get("value", type=int)
-    if value not in (-1, 0, 1, 2) or (value == 2 and not form.validate_on_submit()):
+    action = pair_action(request.form.get("value", type=int))
+    if action is None or (needs_reason(action) and not form.validate_on_submit()):
         flash(_("An override needs a reason."), "error")
         return _back(call.id)
-    if value == 2:
+    if action == PairAction.CLEAR_CONFLICT:
         edge.run(lambda: override_conflict(
             s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
             reason=form.reason.data), success=_("Saved."))
     else:
         edge.run(lambda: set_pair_constraint(
             s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
-            value=value, reason=request.form.get("reason", "")[:2000]), success=_("Saved."))
+            value=action, reason=request.form.get("reason", "")[:2000]), success=_("Saved."))
     return _back(call.id)
 
 
 @bp.post("/calls/<int:call_id>/reopen/<int:assignment_id>")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def reopen(call_id: int, assignment_id: int):
     _call(call_id)  # the CSRF token is checked for every POST by CSRFProtect
     edge.run(lambda: reopen_review(db.session(), actor=current_user,
@@ -201,7 +207,7 @@ def reopen(call_id: int, assignment_id: int):
 
 
 @bp.post("/calls/<int:call_id>/override/<int:proposal_id>")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 @reauth_required
 def override(call_id: int, proposal_id: int):
     """Move a proposal across the funding line, with a logged reason."""
@@ -218,7 +224,7 @@ def override(call_id: int, proposal_id: int):
 
 
 @bp.post("/calls/<int:call_id>/decisions")
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 @reauth_required
 def decide(call_id: int):
     """Record funded / not funded for every submitted proposal along the funding line."""
@@ -229,7 +235,7 @@ def decide(call_id: int):
 
 
 @bp.route("/proposals/<int:proposal_id>/consensus", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def consensus(proposal_id: int):
     """Write and approve the consensus report, with the reviews beside it."""
     s = db.session()
@@ -276,7 +282,7 @@ def _invite(form: InviteForm):
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@requires(can_manage_reviews)
 def invitations():
     """Invite external experts by e-mail link."""
     s = db.session()

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from funds.accounts.models import Role
 from funds.calls import queries as funds_queries
 from funds.calls.models import Call
 from funds.errors import NotAllowed, NotFound
@@ -26,7 +25,7 @@ from portal.reviews.forms import (
     ReviewForm,
     rubric_form,
 )
-from portal.security import role_required
+from portal.security import requires
 from reviews.assignment.models import Review
 from reviews.assignment.services import decline_assignment
 from reviews.invitations.services import (
@@ -45,9 +44,11 @@ from reviews.pool.services import (
 )
 from reviews.reviewing import queries
 from reviews.reviewing.permissions import (
+    can_manage_reviews,
     can_review,
     can_see_other_reviews,
     has_accepted_confidentiality,
+    is_reviewer,
 )
 from reviews.reviewing.services import (
     assign_reviewer,
@@ -70,7 +71,7 @@ def _assignment(assignment_id: int):
 
 
 @bp.get("/reviews")
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def mine():
     """The reviewer's assignments, and nothing else."""
     s = db.session()
@@ -80,7 +81,7 @@ def mine():
 
 
 @bp.route("/reviews/<int:assignment_id>", methods=["GET", "POST"])
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def review(assignment_id: int):
     """Confidentiality, then the conflict declaration, then the proposal and the review."""
     s = db.session()
@@ -155,7 +156,7 @@ def _render(assignment, proposal, form, existing, editable, rubric, criteria):
 
 
 @bp.post("/reviews/<int:assignment_id>/confidentiality")
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def confidentiality(assignment_id: int):
     """Accept the confidentiality statement (once, before seeing anything)."""
     _assignment(assignment_id)
@@ -167,7 +168,7 @@ def confidentiality(assignment_id: int):
 
 
 @bp.post("/reviews/<int:assignment_id>/declaration")
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def declare(assignment_id: int):
     """Declare a conflict of interest, or none, after title and summary only."""
     assignment = _assignment(assignment_id)
@@ -195,7 +196,7 @@ def _declaration_page(assignment, form):
 
 
 @bp.post("/reviews/<int:assignment_id>/decline")
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def decline(assignment_id: int):
     assignment = _assignment(assignment_id)
     form = DeclineForm()
@@ -209,7 +210,7 @@ def decline(assignment_id: int):
 
 
 @bp.route("/reviews/profile", methods=["GET", "POST"])
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def profile():
     """The reviewer's expertise, areas, languages, load and availability."""
     s = db.session()
@@ -227,7 +228,7 @@ def profile():
 
 
 @bp.post("/reviews/bids/<int:proposal_id>")
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def bid(proposal_id: int):
     """Bid on a proposal listed to the reviewer (title only)."""
     form = BidForm()
@@ -239,7 +240,7 @@ def bid(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/reviewers")
-@role_required(Role.MANAGER, Role.ADMIN)
+@requires(can_manage_reviews)
 def assign(proposal_id: int):
     """A manager assigns one reviewer by hand."""
     s = db.session()
@@ -301,7 +302,7 @@ def _accept(secret: str, form, existing) -> None:
 
 
 @bp.get("/reviews/<int:assignment_id>/attachments/<int:attachment_id>")
-@role_required(Role.REVIEWER)
+@requires(is_reviewer)
 def attachment(assignment_id: int, attachment_id: int):
     """A file of the assigned proposal, after the conflict declaration."""
     from flask import current_app, send_file

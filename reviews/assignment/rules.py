@@ -43,6 +43,14 @@ PAIR_ACTION_LABELS = {PairAction.PIN: N_("Pin"), PairAction.FORBID: N_("Forbid")
                       PairAction.RELEASE: N_("Release")}
 
 
+def pair_action(value: int | None) -> PairAction | None:
+    """The action a submitted value names, or None for a value that names none."""
+    try:
+        return PairAction(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 def needs_reason(action: PairAction) -> bool:
     """Clearing a declared conflict is recorded with the manager's reason."""
     return action == PairAction.CLEAR_CONFLICT

@@ -1,7 +1,6 @@
 """Assigning a call's reviewers optimally (reviews.assign), keeping what is already assigned."""
 
 from collections.abc import Hashable
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -16,7 +15,7 @@ from funds.proposals.services import get_proposal_for_manager
 from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
 from reviews.assign import ScoreTable, solve_assignment
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
-from reviews.assignment.rules import ASSIGNMENT
+from reviews.assignment.rules import ASSIGNMENT, PairAction
 from reviews.pool.models import AffinityScore, Bid, BidLevel, PairConstraint
 from reviews.pool.services import conflicted_pairs, live_assignments, profile_of
 
@@ -98,14 +97,17 @@ def adjust_affinity(session: Session, *, actor: User, proposal_id: int, reviewer
 def set_pair_constraint(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
                         value: int, reason: str = "") -> PairConstraint | None:
     """Pin (+1), forbid (-1) or release (0) a pair before re-solving."""
+    action = PairAction(value)
+    if action == PairAction.CLEAR_CONFLICT:
+        raise ValueError("clearing a conflict is reviews.pool.services.override_conflict")
     get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     row = session.exec(select(PairConstraint).where(
         PairConstraint.proposal_id == proposal_id,
         PairConstraint.reviewer_id == reviewer_id)).first()
     audit.record(session, actor_id=actor.id, object_type="pair_constraint",
-                 object_id=proposal_id, action={1: "pin", -1: "forbid"}.get(value, "release"),
+                 object_id=proposal_id, action=action.name.lower(),
                  detail=f"reviewer {reviewer_id}: {reason}")
-    if value == 0:
+    if action == PairAction.RELEASE:
         if row is not None:
             session.delete(row)
         session.flush()
@@ -142,8 +144,9 @@ def _forbidden(session, proposals, reviewers, bids):
                                 ReviewAssignment.status == AssignmentStatus.DECLINED))}
     constraints = session.exec(select(PairConstraint).where(
         col(PairConstraint.proposal_id).in_(pids))).all()
-    forbidden |= {(c.proposal_id, c.reviewer_id) for c in constraints if c.value < 0}
-    forced = {(c.proposal_id, c.reviewer_id) for c in constraints if c.value > 0}
+    forbidden |= {(c.proposal_id, c.reviewer_id) for c in constraints
+                  if c.value == PairAction.FORBID}
+    forced = {(c.proposal_id, c.reviewer_id) for c in constraints if c.value == PairAction.PIN}
     return forbidden, forced - forbidden
 
 

@@ -3,6 +3,7 @@ step by step: the confidentiality statement, then title and summary to declare o
 with no conflict declared — the whole proposal and its files."""
 
 from funds.accounts.models import Role, User
+from funds.accounts.permissions import can_administer, is_manager
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.permissions import can_manage_proposal
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
@@ -65,3 +66,9 @@ def can_see_other_reviews(assignment: ReviewAssignment, rubric) -> bool:
     """Only after submitting one's own, and only where the call's rubric allows it."""
     return (assignment.status == AssignmentStatus.SUBMITTED and rubric is not None
             and rubric.show_others_after_submit)
+
+
+def can_manage_reviews(user: User) -> bool:
+    """Review management (rubrics, assignment, ranking, decisions, invitations): fund
+    managers, each on the calls of the funds they manage, and administrators."""
+    return is_manager(user) or can_administer(user)

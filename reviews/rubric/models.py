@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from funds.types import instant_field
+from reviews.assignment.rules import REVIEWERS_PER_PROPOSAL
 
 
 class Rubric(SQLModel, table=True):
@@ -13,7 +14,7 @@ class Rubric(SQLModel, table=True):
     call_id: int = Field(foreign_key="call.id", unique=True)
     total_threshold: int = Field(default=60)  # percent of the maximum weighted score
     show_others_after_submit: bool = Field(default=True)
-    per_proposal: int = Field(default=3)  # reviewers per proposal when assigning
+    per_proposal: int = Field(default=REVIEWERS_PER_PROPOSAL)  # reviewers each, when assigning
 
 
 class Criterion(SQLModel, table=True):

@@ -1,6 +1,7 @@
 """Dependencies run one way: portal → reviews → funds."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,69 @@ def test_domain_packages_do_not_import_the_web_layer(package, forbidden):
     offenders = {str(p.relative_to(ROOT)): sorted(imported_top_names(p) & forbidden)
                  for p in (ROOT / package).rglob("*.py")}
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def _state_values() -> set[str]:
+    from portal.states import MACHINES
+
+    return {str(state) for machine in MACHINES for state in machine.states}
+
+
+JINJA_TAG = re.compile(r"\{[{%].*?[%}]\}", re.S)
+COMPARES_STATUS = re.compile(r"status\s*(==|!=|\bin\b|\bnot\s+in\b)")
+QUOTED = re.compile(r"""['"](\w+)['"]""")
+
+
+def test_templates_never_compare_a_status():
+    """Templates receive can_* booleans and show states through the machines' label filters:
+    no `status ==`/`!=`/`in`, no state's value quoted beside a status, no list of states."""
+    states, offenders = _state_values(), []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for tag in JINJA_TAG.findall(path.read_text(encoding="utf-8")):
+            quoted = [q for q in QUOTED.findall(tag) if q in states]
+            if (COMPARES_STATUS.search(tag) or ("status" in tag and quoted)
+                    or len(quoted) > 1):
+                offenders.append(f"{path.relative_to(ROOT)}: {tag}")
+    assert offenders == []
+
+
+def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
+            and getattr(n.func, "id", getattr(n.func, "attr", None)) == name]
+
+
+def test_views_are_guarded_by_predicates_not_role_tuples():
+    """`@requires(predicate)` names what a view allows; no role_required, no has_role(…) in
+    the web layer or its templates (roles are the domain predicates' business)."""
+    offenders = []
+    for path in sorted((ROOT / "portal").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT))
+        offenders += [f"{where}:{c.lineno} role_required" for c in _calls(tree, "role_required")]
+        offenders += [f"{where}:{c.lineno} has_role" for c in _calls(tree, "has_role")]
+        offenders += [f"{where}:{c.lineno} requires() without one predicate"
+                      for c in _calls(tree, "requires")
+                      if len(c.args) != 1 or not isinstance(c.args[0], ast.Name)]
+    offenders += [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.html")
+                  if "has_role(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+# The request edge commits; the session's owner and two deliberate side transactions (the
+# sign-in bookkeeping in sessions.load, the refused-access log in errors._log_refusal) too.
+COMMITTERS = {"portal/edge.py", "portal/db.py", "portal/auth/sessions.py", "portal/errors.py"}
+
+
+def test_only_the_request_edge_commits():
+    """No view, command or helper under portal/ commits or rolls back by hand: each hands its
+    service call to portal.edge (run or transaction)."""
+    offenders = []
+    for path in sorted((ROOT / "portal").rglob("*.py")):
+        where = path.relative_to(ROOT).as_posix()
+        if where in COMMITTERS:
+            continue
+        offenders += [f"{where}:{n.lineno} .{n.func.attr}()"
+                      for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                      and n.func.attr in ("commit", "rollback")]
+    assert offenders == []

@@ -121,3 +121,46 @@ def test_only_a_running_project_has_an_overdue_report(award_status, today, overd
                         today=date.fromisoformat(today))
     assert found.due == date(2027, 7, 1)
     assert found.overdue is overdue
+
+
+def _project(award_status: str, *, manager: bool, pi: bool):
+    """An award, its proposal in a fund, and a user who manages the fund and/or is the PI."""
+    user = SimpleNamespace(id=7, is_active=True, has_role=lambda *roles: manager)
+    fund = SimpleNamespace(manager_rows=[SimpleNamespace(user_id=7)] if manager else [])
+    proposal = SimpleNamespace(pi_id=7 if pi else 8, status="funded",
+                               call=SimpleNamespace(fund=fund))
+    return SimpleNamespace(status=award_status), proposal, user
+
+
+@pytest.mark.parametrize("award_status, manager, pi, expected", [
+    ("active", True, False, (True, False, False, False)),
+    ("active", False, True, (False, True, True, True)),
+    ("closed", True, False, (False, False, False, False)),
+    ("closed", False, True, (False, False, False, False)),
+    ("stopped", False, True, (False, False, False, False)),
+])
+def test_the_project_page_offers_what_the_award_state_and_the_user_allow(
+        award_status, manager, pi, expected):
+    from funds.projects.permissions import project_actions
+
+    award, proposal, user = _project(award_status, manager=manager, pi=pi)
+    actions = project_actions(award, proposal, user, closeout=None, reports=[], changes=[])
+    assert (actions.can_add_milestone, actions.can_file_report, actions.can_request_change,
+            actions.can_submit_final_report) == expected
+
+
+@pytest.mark.parametrize("manager, report_status, change_status, reviewable, decidable", [
+    (True, "submitted", "pending", {1}, {2}),
+    (True, "accepted", "approved", set(), set()),
+    (True, "returned", "refused", set(), set()),
+    (False, "submitted", "pending", set(), set()),
+])
+def test_only_the_funds_managers_review_waiting_reports_and_decide_pending_changes(
+        manager, report_status, change_status, reviewable, decidable):
+    from funds.projects.permissions import project_actions
+
+    award, proposal, user = _project("active", manager=manager, pi=not manager)
+    actions = project_actions(award, proposal, user, closeout=None,
+                              reports=[SimpleNamespace(id=1, status=report_status)],
+                              changes=[SimpleNamespace(id=2, status=change_status)])
+    assert (actions.reviewable_reports, actions.decidable_changes) == (reviewable, decidable)
