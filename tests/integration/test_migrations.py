@@ -4,7 +4,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from portal.cli import alembic_config
 from portal.models_registry import import_all_models
@@ -65,3 +65,49 @@ def test_fund_managers_migration_links_every_existing_manager_to_every_existing_
     engine.dispose()
     assert pairs == {(1, 1), (1, 2), (2, 1), (2, 2)}  # admins and applicants are not linked
     command.upgrade(cfg, "heads")
+
+
+def test_a_database_made_by_0008_keeps_its_data_through_the_upgrade_to_head(database_url):
+    """Rows written the way the 0008 schema had them survive every later revision: the
+    invitation's plain secret becomes its hash, earlier accounts count as confirmed, and the
+    audit entries are chained."""
+    import hashlib
+
+    from funds.audit.services import verify_log
+
+    cfg = alembic_config(database_url)
+    command.downgrade(cfg, "0008_invitations")
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        for n, role in ((1, "manager"), (2, "reviewer")):
+            conn.execute(text(
+                'INSERT INTO "user" (id, email, name, institution, password_hash, locale, '
+                "is_active, session_token, created_at) VALUES (:n, :email, 'Người', '', 'x', "
+                "'vi', true, 't', CURRENT_TIMESTAMP)"),
+                {"n": n, "email": f"u{n}@example.org"})
+            conn.execute(text("INSERT INTO user_role (user_id, role) VALUES (:n, :role)"),
+                         {"n": n, "role": role})
+        conn.execute(text(
+            "INSERT INTO invitation (id, email, name, token, invited_by, created_at) "
+            "VALUES (1, 'x@example.org', 'Chuyên gia', 'plain-secret', 1, CURRENT_TIMESTAMP)"))
+        for n, action in enumerate(("create", "invite", "accept"), start=1):
+            conn.execute(text(
+                "INSERT INTO audit_entry (id, at, actor_id, object_type, object_id, action, "
+                "detail) VALUES (:n, CURRENT_TIMESTAMP, 1, 'user', 2, :action, '')"),
+                {"n": n, "action": action})
+    command.upgrade(cfg, "heads")
+    with engine.connect() as conn:
+        invitation = conn.execute(text("SELECT token_hash FROM invitation")).one()
+        unconfirmed = conn.execute(text(
+            'SELECT COUNT(*) FROM "user" WHERE email_verified_at IS NULL')).scalar()
+        chained = conn.execute(text(
+            "SELECT action FROM audit_entry WHERE entry_hash IS NOT NULL ORDER BY seq")).all()
+    engine.dispose()
+    assert invitation.token_hash == hashlib.sha256(b"plain-secret").hexdigest()
+    assert unconfirmed == 0
+    assert [a for (a,) in chained] == ["create", "invite", "accept"]
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        report = verify_log(session, expect_count=3)
+    engine.dispose()
+    assert report.intact, report.broken
