@@ -13,7 +13,7 @@ from funds.profiles.models import Publication
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
 from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
-from reviews.assign import ScoreTable, solve_assignment
+from reviews.assignment.solver.api import ScoreTable, solve_assignment
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
 from reviews.assignment.rules import ASSIGNMENT, PairAction
 from reviews.pool.models import AffinityScore, Bid, BidLevel, PairConstraint

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from reviews.assign import AssignmentResult, solve_assignment
+from reviews.assignment.solver.api import AssignmentResult, solve_assignment
 from reviews.assignment.errors import InfeasibleAssignment, InvalidAssignmentInput
 from reviews.assignment.solver.io import read_constraints, read_scores, write_assignment
 
