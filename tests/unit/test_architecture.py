@@ -110,26 +110,6 @@ def test_the_cycle_finder_sees_a_cycle_and_no_false_one():
     assert edges_in_cycles({"a": {"b"}, "b": {"c"}}) == set()
 
 
-# The request edge commits; the session's owner and two deliberate side transactions (the
-# sign-in bookkeeping in sessions.load, the refused-access log in errors._log_refusal) too.
-COMMITTERS = {"portal/edge.py", "portal/db.py", "portal/auth/sessions.py", "portal/errors.py"}
-
-
-def test_only_the_request_edge_commits():
-    """No view, command or helper under portal/ commits or rolls back by hand: each hands its
-    service call to portal.edge (run or transaction)."""
-    offenders = []
-    for path in sorted((ROOT / "portal").rglob("*.py")):
-        where = path.relative_to(ROOT).as_posix()
-        if where in COMMITTERS:
-            continue
-        offenders += [f"{where}:{n.lineno} .{n.func.attr}()"
-                      for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                      and n.func.attr in ("commit", "rollback")]
-    assert offenders == []
-
-
 def _state_values() -> set[str]:
     from portal.states import MACHINES
 
