@@ -77,6 +77,11 @@ class Machine(Generic[S]):
             return value
 
 
+def one_of(states: type[StrEnum], column: str = "status") -> str:
+    """The CHECK condition that backs a machine in the database: the column holds a state."""
+    return f"{column} IN ({', '.join(repr(str(s)) for s in states)})"
+
+
 def transitions(table: Mapping[S, Iterable[S]]) -> dict[S, frozenset[S]]:
     """A transition table written with sets or tuples, frozen."""
     return {source: frozenset(targets) for source, targets in table.items()}

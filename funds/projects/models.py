@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from funds.states import one_of
 from funds.types import instant_field, money_field
 
 
@@ -38,7 +39,8 @@ class ChangeStatus(StrEnum):
 
 
 class Award(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("end_date > start_date", name="ck_award_dates"),)
+    __table_args__ = (CheckConstraint("end_date > start_date", name="ck_award_dates"),
+                      CheckConstraint(one_of(AwardStatus), name="ck_award_status"))
 
     id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", unique=True)
@@ -67,6 +69,8 @@ class AwardBudgetLine(SQLModel, table=True):
 
 
 class Milestone(SQLModel, table=True):
+    __table_args__ = (CheckConstraint(one_of(MilestoneStatus), name="ck_milestone_status"),)
+
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     owner: str = Field(max_length=200)
@@ -78,7 +82,8 @@ class Milestone(SQLModel, table=True):
 
 
 class Tranche(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),)
+    __table_args__ = (CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),
+                      CheckConstraint(one_of(TrancheStatus), name="ck_tranche_status"))
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
@@ -90,6 +95,7 @@ class Tranche(SQLModel, table=True):
 
 class ProgressReport(SQLModel, table=True):
     __tablename__ = "progress_report"
+    __table_args__ = (CheckConstraint(one_of(ReportStatus), name="ck_progress_report_status"),)
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
@@ -105,6 +111,7 @@ class ProgressReport(SQLModel, table=True):
 
 class ChangeRequest(SQLModel, table=True):
     __tablename__ = "change_request"
+    __table_args__ = (CheckConstraint(one_of(ChangeStatus), name="ck_change_request_status"),)
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)

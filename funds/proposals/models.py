@@ -8,6 +8,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
 from funds.calls.models import Call
+from funds.states import one_of
 from funds.types import instant_field, money_field
 
 
@@ -26,6 +27,7 @@ class DecisionOutcome(StrEnum):
 
 class Proposal(SQLModel, table=True):
     __table_args__ = (
+        CheckConstraint(one_of(ProposalStatus), name="ck_proposal_status"),
         CheckConstraint("requested_vnd >= 0", name="ck_proposal_requested_nonnegative"),
         CheckConstraint("trl_now IS NULL OR (trl_now >= 1 AND trl_now <= 9)",
                         name="ck_proposal_trl_now"),
@@ -154,7 +156,8 @@ class SubmissionStatus(StrEnum):
 class Submission(SQLModel, table=True):
     """One submitted version of a proposal; `snapshot` and `sha256` never change."""
 
-    __table_args__ = (UniqueConstraint("proposal_id", "version_no"),)
+    __table_args__ = (UniqueConstraint("proposal_id", "version_no"),
+                      CheckConstraint(one_of(SubmissionStatus), name="ck_submission_status"))
 
     id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)

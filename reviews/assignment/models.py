@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
+from funds.states import one_of
 from funds.types import instant_field
 
 SCORE_MIN, SCORE_MAX = 1, 10
@@ -25,7 +26,9 @@ class ReviewStatus(StrEnum):
 
 class ReviewAssignment(SQLModel, table=True):
     __tablename__ = "review_assignment"
-    __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),)
+    __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),
+                      CheckConstraint(one_of(AssignmentStatus),
+                                      name="ck_review_assignment_status"))
 
     id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
@@ -37,6 +40,7 @@ class ReviewAssignment(SQLModel, table=True):
 
 class Review(SQLModel, table=True):
     __table_args__ = (
+        CheckConstraint(one_of(ReviewStatus), name="ck_review_status"),
         CheckConstraint(
             f"score IS NULL OR (score >= {SCORE_MIN} AND score <= {SCORE_MAX})",
             name="ck_review_score_range",
