@@ -54,8 +54,3 @@ def pair_action(value: int | None) -> PairAction | None:
 def needs_reason(action: PairAction) -> bool:
     """Clearing a declared conflict is recorded with the manager's reason."""
     return action == PairAction.CLEAR_CONFLICT
-
-
-def is_submitted(review_status: str | None) -> bool:
-    """Whether a review counts: its score and comment are final (until a manager reopens it)."""
-    return review_status == RS.SUBMITTED

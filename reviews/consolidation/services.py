@@ -12,7 +12,8 @@ from funds.clock import utcnow
 from funds.compliance.models import SlateAcknowledgement
 from funds.compliance.slate import impact_of, needs_acknowledgement
 from funds.errors import N_, NotFound, RuleViolation
-from funds.proposals.models import Proposal, ProposalStatus
+from funds.proposals.models import DecisionOutcome, Proposal, ProposalStatus
+from funds.proposals.rules import PROPOSAL
 from funds.proposals.services import get_proposal_for_manager, record_decision
 from reviews.assignment.models import Review, ReviewAssignment, ReviewStatus
 from reviews.consolidation.rules import Ranked, ScoredReview, funding_line, rank_proposals
@@ -130,9 +131,10 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
     decided = 0
     for row in ranking.rows:
         proposal = session.get_one(Proposal, row.proposal_id)
-        if proposal.status != ProposalStatus.SUBMITTED:
-            continue
-        outcome = "funded" if ranking.funded[row.proposal_id] else "not_funded"
+        if not PROPOSAL.can_move(proposal.status, ProposalStatus.FUNDED):
+            continue  # decided already, or withdrawn
+        outcome = (DecisionOutcome.FUNDED if ranking.funded[row.proposal_id]
+                   else DecisionOutcome.NOT_FUNDED)
         record_decision(session, actor=actor, proposal_id=proposal.id, outcome=outcome,
                         note="")
         decided += 1
