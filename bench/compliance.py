@@ -69,7 +69,7 @@ def write_inputs(folder: Path, frame: pd.DataFrame, years: int) -> list[Path]:
     budget["stidx_budget_vnd"] = [(28 + i) * 2_000_000_000_000 for i in range(years)]
     budget["st_budget_vnd"] = budget["stidx_budget_vnd"] // 2
     paths = [folder / "funds.csv", folder / "budget_years.csv", folder / "portfolio.csv"]
-    for path, data in zip(paths, (funds, budget, frame)):
+    for path, data in zip(paths, (funds, budget, frame), strict=True):
         data.to_csv(path, index=False)
     return paths
 

@@ -62,7 +62,7 @@ def start_gunicorn(url: str, port: int, args, tmp: Path) -> subprocess.Popen:
 def wrk_bare(port: int, seconds: int = 10) -> float:
     out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", f"http://{HOST}:{port}/_bare"],
                          capture_output=True, text=True, timeout=seconds + 30).stdout
-    line = next(l for l in out.splitlines() if l.startswith("Requests/sec"))
+    line = next(ln for ln in out.splitlines() if ln.startswith("Requests/sec"))
     return float(line.split()[1])
 
 
@@ -114,17 +114,18 @@ def wrk_autosave(port: int, applicants, tmp: Path, seconds: int = 10) -> tuple[f
     rows = []
     for a in applicants:
         cookie = "; ".join(f"{k}={v}" for k, v in a.browser.cookies.items())
-        rows.append('{pid=%d, version=%d, csrf="%s", cookie="%s"}' % (
-            a.proposal_id, a.version, urllib.parse.quote(a.csrf, safe=""),
-            cookie.replace('"', '\\"')))
+        csrf, quoted = urllib.parse.quote(a.csrf, safe=""), cookie.replace('"', '\\"')
+        rows.append(f'{{pid={a.proposal_id}, version={a.version}, csrf="{csrf}", '
+                    f'cookie="{quoted}"}}')
     script = tmp / "autosave.lua"
     script.write_text("NTHREADS = 2\nAPPS = {" + ",\n".join(rows) + "}\n" + WRK_AUTOSAVE_LUA)
     out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", "-s", str(script),
                           f"http://{HOST}:{port}/"], capture_output=True, text=True,
                          timeout=seconds + 60).stdout
-    rps = float(next(l for l in out.splitlines() if l.startswith("Requests/sec")).split()[1])
-    non200 = int(next(l for l in out.splitlines() if l.startswith("NON200")).split()[1])
-    stale = int(next(l for l in out.splitlines() if l.startswith("CONFLICTS")).split()[1])
+    def figure(label: str) -> str:
+        return next(ln for ln in out.splitlines() if ln.startswith(label)).split()[1]
+
+    rps, non200, stale = float(figure("Requests/sec")), int(figure("NON200")), int(figure("CONFLICTS"))
     return rps, non200, stale
 
 
@@ -241,7 +242,9 @@ def report(stats, wrk, autosave_rps, args, checks, surge_seconds) -> None:
     print("\n=== deadline surge: results ===")
     print(f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; "
           f"{args.applicants} on-time + {args.late} late applicants; window {args.window}s")
-    runs = lambda xs: " / ".join(f"{x:,.0f}" for x in xs)
+    def runs(xs):
+        return " / ".join(f"{x:,.0f}" for x in xs)
+
     bare = wrk["bare_median"]
     print(f"bare endpoint (wrk -t2 -c50, 3 runs of 10 s): {runs(wrk['bare'])} req/s; "
           f"median {bare:,.0f}")
@@ -290,7 +293,7 @@ def main() -> int:
         with ThreadPoolExecutor(32) as pool:
             states = list(pool.map(lambda a: sign_in(a.browser, a.email, seeded.password,
                                                      a.proposal_id), applicants))
-        for a, state in zip(applicants, states):
+        for a, state in zip(applicants, states, strict=True):
             a.csrf, a.version = state["csrf"], state["version"]
         print("saturated autosave…", flush=True)
         autosave_rps = run_autosaves(applicants, args, stats)

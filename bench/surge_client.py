@@ -28,7 +28,9 @@ class Stats:
         values = sorted(self.latency[kind])
         if not values:
             return {}
-        pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
+        def pick(q):
+            return values[min(len(values) - 1, int(q * len(values)))]
+
         return {"n": len(values), "p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99),
                 "max": values[-1]}
 

@@ -43,4 +43,5 @@ def test_reviewer_declares_scores_on_the_rubric_and_submits(page, live_server, m
     assert page.inner_text("#review-total") == "80%"
     session.expire_all()
     review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).one()
-    assert review.status == "submitted" and review.total_bp == 8000
+    assert review.status == "submitted"
+    assert review.total_bp == 8000

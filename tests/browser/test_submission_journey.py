@@ -78,7 +78,8 @@ def test_a_complete_proposal_is_submitted_and_its_pdf_reads_back(page, live_serv
     pdf = page.request.get(page.get_attribute("#receipt-pdf", "href")
                            if page.get_attribute("#receipt-pdf", "href").startswith("http")
                            else base + page.get_attribute("#receipt-pdf", "href"))
-    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert pdf.ok
+    assert pdf.body().startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.body())).pages)
     assert TITLE in text
     assert "1.100.000.000" in text

@@ -60,7 +60,8 @@ def test_applicant_cannot_decide_or_assign(client, world):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     r = client.get(f"/proposals/{world['p_alice'].id}")
-    assert r.status_code == 302 and "/auth/login" in r.location
+    assert r.status_code == 302
+    assert "/auth/login" in r.location
 
 
 def test_post_without_csrf_token_is_refused_and_changes_nothing(client, world, session):

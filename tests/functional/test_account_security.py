@@ -30,12 +30,15 @@ def _follow_link(client, secret, **form):
 
 def test_registration_needs_the_emailed_link_before_the_account_can_act(app, client, session):
     r = client.post_form("/auth/register", GOOD)
-    assert r.status_code == 200 and "a@example.org" in r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "a@example.org" in r.get_data(as_text=True)
     user = session.exec(select(User).where(User.email == "a@example.org")).one()
-    assert user.email_verified_at is None and user.consent_version
+    assert user.email_verified_at is None
+    assert user.consent_version
     assert client.get("/proposals").status_code == 302  # not signed in
     r = client.post_form("/auth/login", {"email": "a@example.org", "password": GOOD["password"]})
-    assert r.status_code == 200 and client.get("/proposals").status_code == 302
+    assert r.status_code == 200
+    assert client.get("/proposals").status_code == 302
 
     r = _follow_link(client, last_secret(app, "a@example.org"))
     assert r.status_code == 302
@@ -60,7 +63,9 @@ def test_registration_does_not_reveal_that_an_address_has_an_account(app, client
     for r in (r_taken, r_new):
         assert r.status_code == 200
         page = r.get_data(as_text=True)
-        assert "already" not in page and "đã tồn tại" not in page and "đã có" not in page
+        assert "already" not in page
+        assert "đã tồn tại" not in page
+        assert "đã có" not in page
     # the owner of the taken address is told instead, with no link that acts on the account
     notice = messages(app, "taken@example.org")[-1].get_body().get_content()
     assert "/auth/link#" not in notice
@@ -156,7 +161,8 @@ def test_invitation_secrets_are_stored_only_as_hashes(app, client, make, session
     client.post_form("/review-management/invitations", {"name": "X", "email": "x@example.net"})
     secret = last_secret(app, "x@example.net")
     stored = session.exec(select(Invitation)).one()
-    assert secret not in stored.token_hash and len(stored.token_hash) == 64
+    assert secret not in stored.token_hash
+    assert len(stored.token_hash) == 64
 
 
 # --- Throttling and lockout ------------------------------------------------------------------
@@ -169,7 +175,8 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused_until_unlocked(
                 for i in range(30)]
     assert 429 in statuses
     r = client.post_form("/auth/login", {"email": user.email, "password": PASSWORD})
-    assert r.status_code == 429 and "Retry-After" in r.headers
+    assert r.status_code == 429
+    assert "Retry-After" in r.headers
     assert client.get("/proposals").status_code == 302
     actions = _actions(session, user.id)
     assert "sign_in_failed" in actions
@@ -197,7 +204,8 @@ def test_the_delay_grows_then_the_account_locks_and_its_owner_gets_an_unlock_lin
         _age_throttle(session, "account:")
     session.expire_all()
     row = session.get(SignInThrottle, "account:" + user.email)
-    assert row.locked_until is not None and row.locked_until > utcnow()
+    assert row.locked_until is not None
+    assert row.locked_until > utcnow()
     assert client.post_form("/auth/login", {"email": user.email,
                                             "password": PASSWORD}).status_code == 429
     assert "sign_in_locked" in _actions(session, user.id)
@@ -265,7 +273,8 @@ def test_sign_in_starts_a_new_session_id(client, make, session):
     client.logout()
     client.login(user.email)
     rows = session.exec(select(UserSession).where(UserSession.user_id == user.id)).all()
-    assert len(rows) == 2 and rows[1].token_hash != first.token_hash
+    assert len(rows) == 2
+    assert rows[1].token_hash != first.token_hash
 
 
 @pytest.mark.parametrize("role, idle_minutes", [("manager", 31), ("applicant", 121)])
@@ -304,7 +313,9 @@ def test_common_or_personal_passwords_are_refused(client, password):
     r = client.post_form("/auth/register", {**GOOD, "email": "nguyenvana@example.org",
                                              "password": password, "confirm": password})
     page = r.get_data(as_text=True)
-    assert r.status_code == 200 and "Kiểm tra hộp thư" not in page and "Check your e-mail" not in page
+    assert r.status_code == 200
+    assert "Kiểm tra hộp thư" not in page
+    assert "Check your e-mail" not in page
 
 
 def test_an_old_hash_is_replaced_by_argon2id_at_sign_in(client, make, session):
@@ -317,7 +328,8 @@ def test_an_old_hash_is_replaced_by_argon2id_at_sign_in(client, make, session):
     client.login(user.email)
     session.expire_all()
     stored = session.get(User, user.id).password_hash
-    assert stored.startswith("$argon2id$") and verify_password(stored, PASSWORD)[0]
+    assert stored.startswith("$argon2id$")
+    assert verify_password(stored, PASSWORD)[0]
 
 
 def test_password_reset_by_email_link(app, client, make, session):
@@ -336,7 +348,8 @@ def test_password_reset_by_email_link(app, client, make, session):
     assert _follow_link(client, secret).status_code == 400  # single use
     token = session.exec(select(AccountToken).where(AccountToken.user_id == user.id,
                                                     AccountToken.purpose == "reset_password")).one()
-    assert secret not in token.token_hash and token.used_at is not None
+    assert secret not in token.token_hash
+    assert token.used_at is not None
 
 
 def test_a_reset_link_expires(app, client, make, session):
@@ -428,7 +441,8 @@ def test_refused_access_is_in_the_audit_log(client, make, session):
     client.login(applicant.email)
     assert client.get("/admin/users").status_code == 403
     entry = session.exec(select(AuditEntry).where(AuditEntry.object_type == "access")).one()
-    assert entry.action == "refused" and entry.actor_id == applicant.id
+    assert entry.action == "refused"
+    assert entry.actor_id == applicant.id
     assert entry.detail == "GET /admin/users"
 
 
@@ -442,7 +456,8 @@ def test_sign_in_and_sign_out_are_in_the_audit_log(client, make, session):
 def test_an_administrator_can_invite_an_expert(app, client, make):
     client.login(make.user("admin").email)
     r = client.post_form("/review-management/invitations", {"name": "X", "email": "x@example.net"})
-    assert r.status_code == 302 and last_secret(app, "x@example.net")
+    assert r.status_code == 302
+    assert last_secret(app, "x@example.net")
 
 
 def test_a_database_error_gives_the_500_page_even_for_a_signed_in_user(app, client, make):

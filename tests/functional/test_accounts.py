@@ -21,7 +21,8 @@ def test_registration_without_consent_is_refused_and_keeps_what_was_typed(client
     r = client.post_form("/auth/register", GOOD)
     page = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert "Nguyễn Văn A" in page and "Viện Vật lý" in page
+    assert "Nguyễn Văn A" in page
+    assert "Viện Vật lý" in page
     assert session.exec(select(User).where(User.email == "a@example.org")).first() is None
 
 
@@ -70,7 +71,8 @@ def test_production_without_secret_key_refuses_to_start(monkeypatch):
 def test_seed_demo_is_refused_outside_development_mode(app, database_url):
     prod = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x" * 32})
     result = prod.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code != 0 and "development mode" in result.output
+    assert result.exit_code != 0
+    assert "development mode" in result.output
     prod.extensions["rdfund.engine"].dispose()
 
 

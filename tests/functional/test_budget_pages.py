@@ -44,7 +44,8 @@ def test_pages_render_for_a_manager_with_and_without_data(client, make, runner, 
     for url in ["/budget/", "/budget/?year=2025", "/budget/rules", "/budget/import",
                 "/budget/slate", "/budget/lines?year=2026&basis=committed&source=state"]:
         r = client.get(url)
-        assert r.status_code == 200 and f'lang="{lang}"' in r.get_data(as_text=True), url
+        assert r.status_code == 200, url
+        assert f'lang="{lang}"' in r.get_data(as_text=True), url
 
 
 def test_drill_down_lists_the_lines_behind_the_strategic_committed_figure(client, make,
@@ -52,7 +53,8 @@ def test_drill_down_lists_the_lines_behind_the_strategic_committed_figure(client
     client.login(make.manager().email)
     page = client.get("/budget/lines?year=2026&basis=committed&source=state&strategic=1")
     text = page.get_data(as_text=True)
-    assert "P1" in text and "P2" not in text
+    assert "P1" in text
+    assert "P2" not in text
     assert "/budget/lines?year=2026&amp;basis=committed&amp;source=state&amp;strategic=1" in \
         client.get("/budget/?year=2026").get_data(as_text=True)
 
@@ -64,7 +66,9 @@ def test_uploading_bad_files_lists_every_error_and_imports_nothing(client, make,
         (BytesIO(FUNDS.encode()), "funds.csv"), (BytesIO(YEARS.encode()), "years.csv"),
         (BytesIO(bad.encode()), "portfolio.csv")]}, content_type="multipart/form-data")
     text = r.get_data(as_text=True)
-    assert r.status_code == 200 and "portfolio.csv" in text and "fund_code" in text
+    assert r.status_code == 200
+    assert "portfolio.csv" in text
+    assert "fund_code" in text
     assert "amount_vnd" in text
     assert '<option value="2026"' not in client.get("/budget/").get_data(as_text=True)
 
@@ -91,7 +95,8 @@ def test_an_admin_changes_a_threshold_and_the_history_keeps_both(client, make, s
     assert sorted(versions) == ["0.15", "0.2"]
     r = client.post_form("/budget/rules/strategic_share_of_st_budget",
                          {"threshold": "15%", "source": "x"})
-    assert r.status_code == 200 and "0.15" in r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "0.15" in r.get_data(as_text=True)
 
 
 def test_a_slate_below_the_floor_needs_a_logged_acknowledgement(client, make, session,
@@ -101,7 +106,8 @@ def test_a_slate_below_the_floor_needs_a_logged_acknowledgement(client, make, se
     p = make.proposal(call=call, area_code=None, requested_vnd=1_000_000, submit=True)
     client.login(make.manager().email)
     page = client.get(f"/budget/slate?proposal={p.id}").get_data(as_text=True)
-    assert f'data-year="{year}"' in page and 'name="note"' in page
+    assert f'data-year="{year}"' in page
+    assert 'name="note"' in page
     r = client.post_form("/budget/slate", {"proposal": p.id, "note": ""})
     assert r.status_code == 200
     assert session.exec(select(SlateAcknowledgement)).first() is None
@@ -109,7 +115,8 @@ def test_a_slate_below_the_floor_needs_a_logged_acknowledgement(client, make, se
                                            "note": "Ưu tiên cấp bách"})
     assert r.status_code == 302
     ack = session.exec(select(SlateAcknowledgement)).one()
-    assert ack.proposal_ids == str(p.id) and str(year) in ack.years_below
+    assert ack.proposal_ids == str(p.id)
+    assert str(year) in ack.years_below
     assert session.exec(select(AuditEntry).where(
         AuditEntry.object_type == "slate_acknowledgement")).one().actor_id == ack.actor_id
 
@@ -125,7 +132,8 @@ def test_a_slate_keeping_every_year_above_the_floor_needs_no_acknowledgement(
     p = make.proposal(call=call, area_code="AI", requested_vnd=2_000_000, submit=True)
     client.login(make.manager().email)
     page = client.get(f"/budget/slate?proposal={p.id}").get_data(as_text=True)
-    assert 'name="note"' not in page and "20%" in page
+    assert 'name="note"' not in page
+    assert "20%" in page
 
 
 def test_a_funds_allocation_shows_its_strategic_share_on_the_dashboard_and_in_excel(
@@ -135,7 +143,9 @@ def test_a_funds_allocation_shows_its_strategic_share_on_the_dashboard_and_in_ex
     client.login(make.manager().email)
     client.post_form("/language", {"lang": "en"})
     page = client.get("/budget/?year=2026").get_data(as_text=True)
-    assert "NAF — Quỹ A" in page and "₫20,000" in page and "20%" in page
+    assert "NAF — Quỹ A" in page
+    assert "₫20,000" in page
+    assert "20%" in page
     sheets = pd.read_excel(BytesIO(client.get("/budget/report.xlsx").data), sheet_name=None)
     naf = sheets["Funds"][sheets["Funds"]["fund_code"] == "NAF"].iloc[0]
     assert (naf["allocation_vnd"], naf["strategic_share"]) == (20000, 0.2)

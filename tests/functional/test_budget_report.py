@@ -84,5 +84,7 @@ def test_the_pdf_footer_carries_the_figures_hash_that_changes_with_the_figures(
         "2027,100,10,5\n", encoding="utf-8")
     assert runner.invoke(args=["import-budget", str(tmp_path / "more.csv")]).exit_code == 0
     second = client.get("/budget/").get_data(as_text=True)
-    digest = lambda html: html.split('data-digest="')[1][:64]
+    def digest(html):
+        return html.split('data-digest="')[1][:64]
+
     assert digest(first) != digest(second)

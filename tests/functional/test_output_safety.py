@@ -82,7 +82,8 @@ def test_a_percent_sign_in_a_criterion_added_over_http_does_not_break_the_page(c
     page = client.get(base)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "50% novelty" in text and "&lt;b&gt;x&lt;/b&gt;" in text
+    assert "50% novelty" in text
+    assert "&lt;b&gt;x&lt;/b&gt;" in text
 
 
 # --- redirects after sign-in and language switch --------------------------------------

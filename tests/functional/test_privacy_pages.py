@@ -25,14 +25,17 @@ def test_the_privacy_notice_is_public_in_both_languages(client, lang, heading, r
     r = client.get("/privacy")
     page = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert heading in page and retention in page
-    assert "91/2025/QH15" in page and 'id="retention-contract"' in page
+    assert heading in page
+    assert retention in page
+    assert "91/2025/QH15" in page
+    assert 'id="retention-contract"' in page
     assert "10" in page[page.index('id="retention-submitted"'):][:600]
 
 
 def test_registration_links_to_the_privacy_notice(client):
     page = client.get("/auth/register").get_data(as_text=True)
-    assert 'href="/privacy"' in page and 'id="privacy-notice-link"' in page
+    assert 'href="/privacy"' in page
+    assert 'id="privacy-notice-link"' in page
 
 
 def test_my_personal_data_page_needs_a_sign_in(client):
@@ -53,7 +56,8 @@ def test_the_json_download_holds_my_data_only_and_is_audited(client, session, tw
     an, _ = two
     client.login(an.email)
     r = client.post_form("/privacy/me/export.json", {})
-    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    assert r.status_code == 200
+    assert "attachment" in r.headers["Content-Disposition"]
     data = json.loads(r.get_data(as_text=True))
     assert data["sections"]["account"]["name"] == "Nguyễn Thị An"
     assert "Bình" not in r.get_data(as_text=True)
@@ -65,11 +69,14 @@ def test_the_pdf_download_reads_back_with_my_data_and_not_the_others(client, two
     an, _ = two
     client.login(an.email)
     r = client.post_form("/privacy/me/export.pdf", {})
-    assert r.status_code == 200 and r.headers["Content-Type"] == "application/pdf"
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.data)).pages)
     flat = " ".join(text.split())
-    assert "an@example.org" in flat and "Chip của An" in flat
-    assert "binh@example.org" not in flat and "Bình" not in flat
+    assert "an@example.org" in flat
+    assert "Chip của An" in flat
+    assert "binh@example.org" not in flat
+    assert "Bình" not in flat
 
 
 def test_a_download_without_the_form_token_is_refused(client, two):
@@ -87,7 +94,8 @@ def test_correcting_name_and_institution_through_the_page(client, session, two):
     assert (session.get(User, an.id).name, session.get(User, an.id).institution) == (
         "Nguyễn Thị Ân", "Viện Hoá học")
     page = client.get("/privacy/me/correct").get_data(as_text=True)
-    assert "/account/email" in page and "/profile" in page
+    assert "/account/email" in page
+    assert "/profile" in page
 
 
 def test_withdrawing_consent_explains_first_then_blocks_new_proposals(client, make, two):
@@ -96,7 +104,8 @@ def test_withdrawing_consent_explains_first_then_blocks_new_proposals(client, ma
     client.login(an.email)
     set_language(client, "en")
     page = client.get("/privacy/me/consent/withdraw").get_data(as_text=True)
-    assert "can no longer start or submit proposals" in page and "contract" in page
+    assert "can no longer start or submit proposals" in page
+    assert "contract" in page
     client.post_form("/privacy/me/consent/give", {})
     assert client.post_form("/privacy/me/consent/withdraw", {}).status_code == 302
     r = client.post_form(f"/calls/{call.id}/proposals/new", {
@@ -113,13 +122,16 @@ def test_deletion_shows_what_is_kept_and_why_before_and_after(client, session, m
     set_language(client, "en")
     before = client.get("/privacy/me/delete").get_data(as_text=True)
     kept = before[before.index('id="kept-records"'):]
-    assert "Đề xuất đã nộp" in kept and "record of a selection" in kept
+    assert "Đề xuất đã nộp" in kept
+    assert "record of a selection" in kept
     assert "Nháp sẽ mất" in before[before.index('id="deleted-records"'):before.index(
         'id="kept-records"')]
     r = client.post_form("/privacy/me/delete", {"password": "correct-horse-battery",
                                                 "confirm": "se.xoa@example.org"})
     after = r.get_data(as_text=True)
-    assert r.status_code == 200 and "Đề xuất đã nộp" in after and "record of a selection" in after
+    assert r.status_code == 200
+    assert "Đề xuất đã nộp" in after
+    assert "record of a selection" in after
     session.expire_all()
     assert session.get(Proposal, submitted.id) is not None
     assert not session.get(User, person.id).is_active
@@ -159,8 +171,10 @@ def test_my_page_shows_the_consent_history_and_offers_to_consent_again(client, t
     client.post_form("/privacy/me/consent/withdraw", {})
     page = client.get("/privacy/me").get_data(as_text=True)
     history = page[page.index('id="consent-history"'):]
-    assert history.count("<tr>") == 3 and "Withdrawn" in history  # header, given, withdrawn
-    assert "You have withdrawn your consent" in page and "Give my consent" in page
+    assert history.count("<tr>") == 3
+    assert "Withdrawn" in history
+    assert "You have withdrawn your consent" in page
+    assert "Give my consent" in page
 
 
 @pytest.mark.parametrize("endpoint", ["privacy.export_mine", "privacy.delete", "privacy.person",
@@ -175,6 +189,8 @@ def test_the_administrator_sees_when_a_persons_data_was_deleted(client, make, tw
     client.post_form(f"/privacy/admin/people/{an.id}", {"channel": "email",
                                                         "confirm": "an@example.org"})
     page = client.get(f"/privacy/admin/people/{an.id}").get_data(as_text=True)
-    assert 'id="erased"' in page and 'id="erase-form"' not in page
+    assert 'id="erased"' in page
+    assert 'id="erase-form"' not in page
     pdf = client.post_form(f"/privacy/admin/people/{an.id}/export.pdf", {})
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")

@@ -28,17 +28,20 @@ def test_autosave_saves_and_returns_the_new_version(client, draft, session):
     client.login("pi@example.org")
     r = client.post_form(f"/proposals/{draft.id}/autosave",
                          {"abstract": "Bản nháp mới", "version_id": str(draft.version_id)})
-    assert r.status_code == 200 and r.json["version_id"] == draft.version_id + 1
+    assert r.status_code == 200
+    assert r.json["version_id"] == draft.version_id + 1
     session.expire_all()
     saved = session.get(Proposal, draft.id)
-    assert saved.abstract == "Bản nháp mới" and saved.title == draft.title
+    assert saved.abstract == "Bản nháp mới"
+    assert saved.title == draft.title
 
 
 def test_autosave_is_audited_with_who_and_refused_once_submitted(client, draft, session):
     client.login("pi@example.org")
     r = client.post_form(f"/proposals/{draft.id}/autosave",
                          {"title": "  Tên mới  ", "version_id": str(draft.version_id)})
-    assert r.status_code == 200 and r.json["proposal_id"] == draft.id
+    assert r.status_code == 200
+    assert r.json["proposal_id"] == draft.id
     entry = session.exec(select(AuditEntry).where(AuditEntry.object_id == draft.id,
                                                   AuditEntry.action == "save")).one()
     assert (entry.actor_id, entry.detail) == (draft.pi_id, "title")
@@ -61,7 +64,8 @@ def test_a_stale_autosave_gets_a_conflict_showing_the_saved_version(client, draf
     assert client.post_form(f"/proposals/{draft.id}/autosave",
                             {"abstract": "Máy A", "version_id": v}).status_code == 200
     r = client.post_form(f"/proposals/{draft.id}/autosave", {"abstract": "Máy B", "version_id": v})
-    assert r.status_code == 409 and r.json["conflict"]["abstract"] == "Máy A"
+    assert r.status_code == 409
+    assert r.json["conflict"]["abstract"] == "Máy A"
 
 
 def test_a_stale_full_save_shows_both_versions_and_keeps_the_typed_text(client, draft):
@@ -69,8 +73,10 @@ def test_a_stale_full_save_shows_both_versions_and_keeps_the_typed_text(client, 
     _edit(client, draft, abstract="Máy A")
     r = _edit(client, draft, abstract="Văn bản của máy B")
     page = r.get_data(as_text=True)
-    assert r.status_code == 409 and 'id="conflict"' in page
-    assert "Máy A" in page and "Văn bản của máy B" in page
+    assert r.status_code == 409
+    assert 'id="conflict"' in page
+    assert "Máy A" in page
+    assert "Văn bản của máy B" in page
 
 
 LONG = "ư" * 20001
@@ -126,7 +132,8 @@ def test_budget_totals_are_computed_on_the_server(client, draft, session):
     r = client.post_form(f"/proposals/{draft.id}/autosave", {
         f"budget-personnel-{year}": "1.000.000.000", f"budget-indirect-{year}": "100.000.000",
         "version_id": str(draft.version_id)})
-    assert r.status_code == 200 and r.json["requested_vnd"] == 1_100_000_000
+    assert r.status_code == 200
+    assert r.json["requested_vnd"] == 1_100_000_000
     lines = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == draft.id)).all()
     assert sorted(line.amount_vnd for line in lines) == [100_000_000, 1_000_000_000]
 
@@ -143,7 +150,8 @@ def test_bad_files_are_refused_with_a_reason_in_vietnamese(client, draft, sessio
     r = client.post_form(f"/proposals/{draft.id}/attachments",
                          {"kind": "description", "file": (io.BytesIO(data), name)},
                          content_type="multipart/form-data", follow_redirects=True)
-    assert r.status_code == 200 and message in r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert message in r.get_data(as_text=True)
 
 
 def test_a_pdf_is_stored_by_hash_and_served_only_to_those_allowed(client, draft, make, app):
@@ -203,7 +211,8 @@ def test_call_dates_out_of_range_are_refused_with_a_message(client, make, closes
     r = client.post_form(f"/funds/{fund.id}/calls/new", {
         "title": "Đợt", "opens_at": "2026-01-01T08:00", "closes_at": closes_at,
         "ceiling_vnd": "1.000", "budget_vnd": "2.000"})
-    assert r.status_code == 200 and 'role="alert"' in r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert 'role="alert"' in r.get_data(as_text=True)
 
 
 def test_submit_twice_gives_one_receipt_and_the_pdf(client, draft, session):
@@ -216,7 +225,8 @@ def test_submit_twice_gives_one_receipt_and_the_pdf(client, draft, session):
     page = client.get(first.location).get_data(as_text=True)
     assert "RDF-" in page
     pdf = client.get(first.location + ".pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
 
 
 def test_submission_with_failing_checks_says_what_to_fix(client, make):
@@ -250,9 +260,11 @@ def test_manager_filters_and_exports_the_submissions(client, make):
     make.proposal(call=call, title="Pin natri", submit=True)
     client.login(make.manager().email)
     page = client.get(f"/calls/{call.id}/submissions?q=lượng").get_data(as_text=True)
-    assert "Vi mạch lượng tử" in page and "Pin natri" not in page
+    assert "Vi mạch lượng tử" in page
+    assert "Pin natri" not in page
     csv = client.get(f"/calls/{call.id}/budgets.csv").get_data(as_text=True)
-    assert "amount_vnd" in csv and "1000000000" in csv
+    assert "amount_vnd" in csv
+    assert "1000000000" in csv
     xlsx = client.get(f"/calls/{call.id}/submissions.xlsx")
     assert xlsx.data[:2] == b"PK"
     import zipfile

@@ -46,10 +46,12 @@ def test_a_manager_without_an_authenticator_must_enrol_before_anything_else(clie
     assert r.location.startswith("/account/two-factor/enrol")
     for url in ("/review-management/", "/admin/users", "/manage", "/budget/", "/"):
         r = client.get(url)
-        assert r.status_code == 302 and r.location.startswith("/account/two-factor/enrol"), url
+        assert r.status_code == 302, url
+        assert r.location.startswith("/account/two-factor/enrol"), url
     page = client.get("/account/two-factor/enrol").get_data(as_text=True)
     key = re.search(r'id="totp-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
-    assert "otpauth://totp/rdfund:" in page and "<svg" in page
+    assert "otpauth://totp/rdfund:" in page
+    assert "<svg" in page
     assert client.post_form("/account/two-factor/enrol", {"code": "000000"}).status_code == 200
     assert client.get("/review-management/").status_code == 302
     r = client.post_form("/account/two-factor/enrol", {"code": pyotp.TOTP(key).now()})
@@ -61,7 +63,8 @@ def test_a_manager_without_an_authenticator_must_enrol_before_anything_else(clie
     cred = session.exec(select(TotpCredential).where(TotpCredential.user_id == manager.id)).one()
     assert key not in cred.secret  # sealed at rest
     hashes = [c.code_hash for c in session.exec(select(RecoveryCode))]
-    assert len(hashes) == 10 and not any(c.replace("-", "") in h for c in codes for h in hashes)
+    assert len(hashes) == 10
+    assert not any(c.replace("-", "") in h for c in codes for h in hashes)
 
 
 def test_the_enrolment_redirect_keeps_where_the_manager_was_going(client, make):
@@ -74,7 +77,8 @@ def test_the_enrolment_redirect_keeps_where_the_manager_was_going(client, make):
 def test_an_applicant_is_not_asked_for_a_second_factor(client, make):
     applicant = make.user("applicant")
     r = password_step(client, applicant.email)
-    assert r.status_code == 302 and not r.location.startswith(("/auth/code", "/account"))
+    assert r.status_code == 302
+    assert not r.location.startswith(("/auth/code", "/account"))
     assert client.get("/proposals").status_code == 200
 
 
@@ -86,7 +90,8 @@ def test_an_enrolled_manager_is_not_signed_in_by_the_password_alone(client, make
     assert r.location.startswith("/auth/code")
     assert not signed_in(client)
     r = client.get("/review-management/")
-    assert r.status_code == 302 and r.location.startswith("/auth/login")
+    assert r.status_code == 302
+    assert r.location.startswith("/auth/login")
 
 
 def test_the_right_code_signs_in_with_the_second_factor_recorded(client, make, session):
@@ -107,10 +112,12 @@ def test_a_wrong_code_is_refused_and_logged_without_the_code(client, make, sessi
     password_step(client, manager.email)
     wrong = f"{(int(code_now(session, manager)) + 1) % 10**6:06d}"
     r = client.post_form("/auth/code", {"code": wrong})
-    assert r.status_code == 200 and "4" in r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "4" in r.get_data(as_text=True)
     assert not signed_in(client)
     failed = session.exec(select(AuditEntry).where(AuditEntry.action == "mfa_code_failed")).one()
-    assert failed.object_id == manager.id and wrong not in failed.detail
+    assert failed.object_id == manager.id
+    assert wrong not in failed.detail
 
 
 def test_a_code_already_used_is_refused(client, make, session):
@@ -121,7 +128,8 @@ def test_a_code_already_used_is_refused(client, make, session):
     client.logout()
     password_step(client, manager.email)
     r = client.post_form("/auth/code", {"code": code})
-    assert r.status_code == 200 and not signed_in(client)
+    assert r.status_code == 200
+    assert not signed_in(client)
 
 
 def test_five_wrong_codes_send_the_person_back_to_the_password(client, make, session):
@@ -132,7 +140,8 @@ def test_five_wrong_codes_send_the_person_back_to_the_password(client, make, ses
     r = client.post_form("/auth/code", {"code": "ABCD-EFGH-JKMN"})
     assert r.location.startswith("/auth/login")
     r = client.post_form("/auth/code", {"code": totp_code(session, manager.id)})
-    assert r.location.startswith("/auth/login") and not signed_in(client)
+    assert r.location.startswith("/auth/login")
+    assert not signed_in(client)
 
 
 def test_the_code_step_expires_after_five_minutes(client, make, session):
@@ -142,7 +151,8 @@ def test_the_code_step_expires_after_five_minutes(client, make, session):
         pending = dict(flask_session["mfa_pending"])
         flask_session["mfa_pending"] = {**pending, "at": pending["at"] - 301}
     r = client.post_form("/auth/code", {"code": totp_code(session, manager.id)})
-    assert r.location.startswith("/auth/login") and not signed_in(client)
+    assert r.location.startswith("/auth/login")
+    assert not signed_in(client)
 
 
 def test_a_recovery_code_signs_in_once(client, make, session):
@@ -217,9 +227,11 @@ def test_a_stale_session_confirms_before_an_export_and_comes_back(client, make, 
     assert client.get(url).status_code == 200
     age_sessions(session, manager)
     r = client.get(url)
-    assert r.status_code == 302 and r.location.startswith("/auth/confirm?next=")
+    assert r.status_code == 302
+    assert r.location.startswith("/auth/confirm?next=")
     page = client.get(r.location).get_data(as_text=True)
-    assert 'name="password"' in page and 'name="code"' in page
+    assert 'name="password"' in page
+    assert 'name="code"' in page
     wrong = client.post_form(r.location, {"password": "wrong-password-123",
                                           "code": totp_code(session, manager.id)})
     assert wrong.status_code == 200

@@ -43,7 +43,8 @@ def test_entries_from_services_form_an_intact_chain_that_the_command_verifies(
     make.proposal()
     log(session, 3)
     report = audit.verify_log(session)
-    assert report.intact and report.count >= 5
+    assert report.intact
+    assert report.count >= 5
     assert report.count == session.exec(text("SELECT count(*) FROM audit_entry")).one()[0]
     result = verify(runner)
     assert result.exit_code == 0, result.output
@@ -105,7 +106,8 @@ def test_a_raw_insert_cannot_choose_its_place_in_the_chain(session):
         prev_hash=GENESIS, entry_hash="f" * 64))
     session.commit()
     report = audit.verify_log(session)
-    assert report.intact and report.count == 3
+    assert report.intact
+    assert report.count == 3
 
 
 # --- tampering by someone who owns the database (SQLite cannot stop them) -----------------
@@ -146,7 +148,8 @@ def test_a_deleted_middle_entry_is_reported_as_missing(session, runner, tamper):
     report = audit.verify_log(session)
     assert (report.broken.kind, report.broken.seq, report.count) == ("missing", seq + 1, seq - 1)
     result = verify(runner)
-    assert result.exit_code == 1 and f"seq {seq} are missing" in result.output
+    assert result.exit_code == 1
+    assert f"seq {seq} are missing" in result.output
 
 
 @sqlite_only
@@ -247,7 +250,8 @@ def test_a_second_writer_waits_for_the_first_to_commit_and_chains_onto_its_entry
         deadline = time.monotonic() + 10
         while not _waiting_on_advisory_lock(engine) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _waiting_on_advisory_lock(engine) and not done.is_set()
+        assert _waiting_on_advisory_lock(engine)
+        assert not done.is_set()
         first.commit()
         worker.join(10)
         assert done.is_set()
@@ -287,7 +291,8 @@ def test_concurrent_writers_never_fork_the_chain(app):
     with Session(engine) as s:
         report = audit.verify_log(s)
         bursts = s.exec(text("SELECT count(*) FROM audit_entry WHERE action = 'burst'")).one()
-    assert report.intact and bursts[0] == 60
+    assert report.intact
+    assert bursts[0] == 60
 
 
 # --- PostgreSQL: an application role that does not own the tables ---------------------------
@@ -324,11 +329,12 @@ def test_the_application_role_appends_chained_entries_but_cannot_disable_or_empt
                                              expected_version=p.version_id,
                                              values={"abstract": "Viết bởi vai ứng dụng"})
             s.commit()
-            assert entry.seq is not None and audit.verify_log(s).intact
+            assert entry.seq is not None
+            assert audit.verify_log(s).intact
             for sql in ("ALTER TABLE audit_entry DISABLE TRIGGER ALL", "TRUNCATE audit_entry",
                         "UPDATE audit_entry SET detail = 'x'", "DELETE FROM audit_entry",
                         "DROP TRIGGER audit_entry_chain ON audit_entry"):
-                with pytest.raises(DatabaseError, match="must be owner|permission denied"):
+                with pytest.raises(DatabaseError, match=r"must be owner|permission denied"):
                     s.exec(text(sql))
                 s.rollback()
     finally:
@@ -338,13 +344,15 @@ def test_the_application_role_appends_chained_entries_but_cannot_disable_or_empt
 @pg_only
 def test_db_grant_refuses_a_superuser_or_an_owner(runner):
     result = runner.invoke(args=["db-grant", "--role", "rdfund"])
-    assert result.exit_code != 0 and "superuser or owns tables" in result.output
+    assert result.exit_code != 0
+    assert "superuser or owns tables" in result.output
 
 
 @sqlite_only
 def test_db_grant_explains_that_sqlite_has_no_roles(runner):
     result = runner.invoke(args=["db-grant", "--role", "rdfund_app"])
-    assert result.exit_code != 0 and "only on PostgreSQL" in result.output
+    assert result.exit_code != 0
+    assert "only on PostgreSQL" in result.output
 
 
 # --- the migration chains entries written before it -----------------------------------------
@@ -386,7 +394,8 @@ def test_the_migration_chains_existing_entries_in_id_order(empty_database_url):
     try:
         with Session(engine) as s:
             report = audit.verify_log(s)
-            assert report.intact and report.count == len(AWKWARD)
+            assert report.intact
+            assert report.count == len(AWKWARD)
             first = s.exec(text("SELECT object_id, prev_hash FROM audit_entry WHERE seq = 1")).one()
             assert tuple(first) == (0, GENESIS)
             audit.record(s, actor_id=None, object_type="test", object_id=1, action="after")
@@ -398,6 +407,7 @@ def test_the_migration_chains_existing_entries_in_id_order(empty_database_url):
                 if BACKEND == "sqlite" else set(conn.execute(text(
                     "SELECT column_name FROM information_schema.columns "
                     "WHERE table_name = 'audit_entry'")).scalars())
-        assert "seq" not in columns and "entry_hash" not in columns
+        assert "seq" not in columns
+        assert "entry_hash" not in columns
     finally:
         engine.dispose()

@@ -29,7 +29,8 @@ def test_a_good_import_writes_every_table_and_reimporting_does_not_double(sessio
     assert counts == {"funds": 2, "budget_years": 3, "fund_allocations": 0, "portfolio": 7}
     before = year_figures(session)
     import_budget(session, actor=manager, files=files(p=PORTFOLIO, y=YEARS))
-    assert count(session, PortfolioLine) == 7 and count(session, FiscalYear) == 3
+    assert count(session, PortfolioLine) == 7
+    assert count(session, FiscalYear) == 3
     assert year_figures(session) == before
 
 
@@ -58,7 +59,8 @@ def test_bad_rows_change_nothing_and_every_error_has_file_row_and_column(session
     assert found == {("bad.csv", 3, c) for c in ("project_code", "fund_code", "strategic_area",
                                                  "fiscal_year", "basis", "source", "amount_vnd")
                      } | {("bad.csv", 4, "amount_vnd")}
-    assert count(session, PortfolioLine) == 0 and count(session, FiscalYear) == 0
+    assert count(session, PortfolioLine) == 0
+    assert count(session, FiscalYear) == 0
 
 
 def test_an_unrecognised_header_and_an_unreadable_file_are_reported(session):

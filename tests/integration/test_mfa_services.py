@@ -42,7 +42,8 @@ def test_a_recovery_code_works_once_and_the_rest_stay(session, make):
     user = make.user("applicant", totp=True)
     spare = user.totp_recovery_codes[0]
     first = services.check_code(session, user_id=user.id, code=spare)
-    assert first.method == "recovery_code" and first.recovery_codes_left == 9
+    assert first.method == "recovery_code"
+    assert first.recovery_codes_left == 9
     assert not services.check_code(session, user_id=user.id, code=spare).ok
     assert services.check_code(session, user_id=user.id, code=user.totp_recovery_codes[1]).ok
 
@@ -50,7 +51,8 @@ def test_a_recovery_code_works_once_and_the_rest_stay(session, make):
 def test_recovery_codes_are_stored_hashed(session, make):
     make.user("applicant", totp=True)
     stored = [r.code_hash for r in session.exec(select(RecoveryCode))]
-    assert len(stored) == 10 and all(h.startswith("$argon2id$") for h in stored)
+    assert len(stored) == 10
+    assert all(h.startswith("$argon2id$") for h in stored)
 
 
 def test_ten_wrong_codes_lock_the_code_step_even_for_the_right_code(session, make):
@@ -60,13 +62,16 @@ def test_ten_wrong_codes_lock_the_code_step_even_for_the_right_code(session, mak
         # far enough apart that the growing delay never refuses a check
         check = services.check_code(session, user_id=user.id, code="000000",
                                     now=now + timedelta(seconds=40 * i))
-        assert not check.ok and check.refused is None
+        assert not check.ok
+        assert check.refused is None
     assert check.locked_now
     later = now + timedelta(seconds=400)
     refused = services.check_code(session, user_id=user.id, code=code(user, 0, later), now=later)
-    assert refused.refused is not None and refused.refused.locked
+    assert refused.refused is not None
+    assert refused.refused.locked
     actions = [a for a in session.exec(select(AuditEntry.action)) if a.startswith("mfa_code")]
-    assert actions.count("mfa_code_failed") == 9 and "mfa_code_locked" in actions
+    assert actions.count("mfa_code_failed") == 9
+    assert "mfa_code_locked" in actions
 
 
 def test_the_key_is_sealed_and_bound_to_its_account(session, make):

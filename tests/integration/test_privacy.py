@@ -100,7 +100,8 @@ def test_export_holds_the_persons_own_data_and_nothing_of_the_other_person(sessi
     text = json.dumps(data, ensure_ascii=False)
     sections = data["sections"]
     assert sections["account"]["email"] == "an@example.org"
-    assert "password_hash" not in sections["account"] and "session_token" not in text
+    assert "password_hash" not in sections["account"]
+    assert "session_token" not in text
     assert [p["title"] for p in sections["proposals"]] == ["Chip của An"]
     assert sections["proposals"][0]["team_size"] == 1
     assert sections["bids"] == [{"proposal_id": binh_prop.id, "level": "eager"}]
@@ -117,7 +118,8 @@ def test_the_reviewers_export_holds_their_review_but_not_the_applicant(session, 
     text = json.dumps(data, ensure_ascii=False)
     assert data["sections"]["reviews"][0]["comment"] == "Nhận xét bí mật của Bình"
     assert data["sections"]["team_memberships"][0]["proposal_id"] == an_prop.id
-    assert "Nguyễn Thị An" not in text and "an@example.org" not in text
+    assert "Nguyễn Thị An" not in text
+    assert "an@example.org" not in text
     assert user_reference_values(data) == {binh.id}
 
 
@@ -148,7 +150,8 @@ def test_correction_changes_name_and_institution_and_logs_the_fields_not_the_val
                                                                        "Viện Mới")
     entry = session.exec(select(AuditEntry).where(
         AuditEntry.action == "correct_personal_data")).one()
-    assert entry.detail == "name,institution" and "Đúng" not in entry.detail
+    assert entry.detail == "name,institution"
+    assert "Đúng" not in entry.detail
 
 
 def test_registration_consent_then_withdrawal_make_the_consent_history(session):
@@ -229,8 +232,10 @@ def test_erasure_leaves_the_name_and_email_nowhere_and_the_audit_chain_intact(
     assert session.exec(select(Profile).where(Profile.user_id == person.id)).first() is None
     assert session.exec(select(Publication).where(Publication.user_id == person.id)).all() == []
     erased = session.get(User, person.id)
-    assert erased.name.startswith("Người dùng đã xoá #") and not erased.is_active
-    assert erased.email.startswith("deleted-") and erased.email.endswith("@invalid.example")
+    assert erased.name.startswith("Người dùng đã xoá #")
+    assert not erased.is_active
+    assert erased.email.startswith("deleted-")
+    assert erased.email.endswith("@invalid.example")
     member = session.exec(select(CoInvestigator).where(
         CoInvestigator.proposal_id == others_draft.id)).one()
     assert (member.name, member.email) == (erased.name, erased.email)

@@ -56,7 +56,7 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
     pi, award, milestones = funded()
     lines = session.exec(select(PortfolioLine).where(
         PortfolioLine.project_code == award.contract_number)).all()
-    assert [(l.basis, l.amount_vnd) for l in lines] == [("committed", 1_000_000_000)]
+    assert [(ln.basis, ln.amount_vnd) for ln in lines] == [("committed", 1_000_000_000)]
     first = svc.submit_progress_report(session, actor=pi, award_id=award.id,
                                        milestone_id=milestones[0].id, progress="6 tháng",
                                        spending_vnd=300_000_000)
@@ -144,6 +144,6 @@ def test_award_budget_and_ledger_follow_the_proposals_budget_by_year(make, sessi
     award = svc.create_award(session, actor=make.manager(), proposal_id=proposal.id,
                              contract_number="HD-MY", contract_date=date(2026, 1, 10),
                              start_date=date(2026, 1, 15), end_date=date(2027, 12, 31))
-    ledger = {(l.fiscal_year, l.basis): l.amount_vnd for l in session.exec(
+    ledger = {(ln.fiscal_year, ln.basis): ln.amount_vnd for ln in session.exec(
         select(PortfolioLine).where(PortfolioLine.project_code == award.contract_number))}
     assert ledger == {(2026, "committed"): 500_000_000, (2027, "committed"): 400_000_000}

@@ -40,7 +40,8 @@ def test_every_proposal_gets_k_reviewers_within_loads(make, session, call_world)
     compute_call_affinities(session, actor=make.manager(), call_id=call.id)
     outcome = assign_call(session, actor=make.manager(), call_id=call.id, per_proposal=2)
     pairs = live(session, proposals)
-    assert outcome.created == 8 and len(pairs) == 8
+    assert outcome.created == 8
+    assert len(pairs) == 8
     assert all(sum(1 for p, _ in pairs if p == x.id) == 2 for x in proposals)
     assert all(sum(1 for _, r in pairs if r == u.id) <= 3 for u in reviewers)
 

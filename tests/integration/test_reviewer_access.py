@@ -109,7 +109,8 @@ def test_posting_the_declaration_before_confidentiality_records_nothing(client, 
     client.login(assigned["reviewer"].email)
     aid = assigned["assignment"].id
     r = client.post_form(f"/reviews/{aid}/declaration", {"conflict": "no"})
-    assert r.status_code == 302 and r.location.endswith(f"/reviews/{aid}")
+    assert r.status_code == 302
+    assert r.location.endswith(f"/reviews/{aid}")
     assert _declarations(session, assigned["proposal"].id) == []
     assert "Tóm tắt công khai" not in client.get(f"/reviews/{aid}").get_data(as_text=True)
 
@@ -124,7 +125,8 @@ def test_the_file_is_refused_before_declaring_and_served_after_no_conflict(clien
     assert client.get(url).status_code == 403
     client.post_form(f"/reviews/{aid}/declaration", {"conflict": "no"})
     response = client.get(url)
-    assert response.status_code == 200 and response.data == PDF
+    assert response.status_code == 200
+    assert response.data == PDF
     response.close()
 
 

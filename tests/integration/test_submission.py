@@ -181,7 +181,7 @@ def test_save_summary_leaves_a_submitted_proposal_alone_and_checks_the_rules(ses
     with pytest.raises(RuleViolation):
         proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
                                   expected_version=p.version_id, values={"trl_now": 12})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="summary fields only"):
         proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
                                   expected_version=p.version_id, values={"budget_lines": []})
     svc.submit(session, actor=pi, proposal_id=p.id)

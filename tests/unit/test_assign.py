@@ -39,8 +39,9 @@ def random_instance(seed: int) -> dict:
 def lp_optimum(table: ScoreTable, *, per_proposal: int, max_load, min_load=0, forced=(),
                forbidden=()) -> float | None:
     """The same problem as a linear program solved by HiGHS; None when infeasible."""
-    ids = list(zip(table.proposal_ids[table.proposal_idx], table.reviewer_ids[table.reviewer_idx]))
-    score = dict(zip(ids, table.score.tolist()))
+    ids = list(zip(table.proposal_ids[table.proposal_idx], table.reviewer_ids[table.reviewer_idx],
+                   strict=True))
+    score = dict(zip(ids, table.score.tolist(), strict=True))
     pairs = [pair for pair in ids if pair not in set(forbidden)]
     pairs += [pair for pair in forced if pair not in score]
     p_row = {pid: i for i, pid in enumerate(table.proposal_ids)}
@@ -57,7 +58,7 @@ def lp_optimum(table: ScoreTable, *, per_proposal: int, max_load, min_load=0, fo
                      A_ub=np.vstack([a_r.toarray(), -a_r.toarray()]),
                      b_ub=np.concatenate([loads_max, -loads_min]),
                      A_eq=a_p.toarray(), b_eq=np.full(len(p_row), per_proposal),
-                     bounds=list(zip(lower, [1.0] * len(pairs))), method="highs")
+                     bounds=list(zip(lower, [1.0] * len(pairs), strict=True)), method="highs")
     return -result.fun if result.status == 0 else None
 
 
@@ -213,7 +214,8 @@ def test_reassignment_keeps_every_other_pair_and_fills_the_gap_optimally():
         except InfeasibleAssignment:
             assert expected is None, f"seed {seed}"
             continue
-        assert keep <= assigned(again) and not set(declined) & assigned(again), f"seed {seed}"
+        assert keep <= assigned(again), f"seed {seed}"
+        assert not set(declined) & assigned(again), f"seed {seed}"
         assert {(p, r) for p, r, _ in again.new_pairs()} == assigned(again) - keep
         assert again.total_score == pytest.approx(expected, abs=1e-6), f"seed {seed}"
         checked += 1

@@ -82,7 +82,7 @@ def test_instants_become_exact_integer_microseconds(at, expected):
 
 
 def test_a_naive_instant_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="naive datetime"):
         micros(datetime(2026, 12, 1))
 
 
@@ -181,7 +181,8 @@ def test_an_anchor_from_an_earlier_day_still_verifies_a_longer_log():
     rows = make_chain(6)
     report = verify_chain(rows, seq_of_hash=no_lookup, expect_count=4,
                           expect_last=rows[3].entry_hash.upper())
-    assert report.intact and report.count == 6
+    assert report.intact
+    assert report.count == 6
 
 
 def test_an_anchor_hash_at_another_position_is_reported():

@@ -60,7 +60,8 @@ def test_a_complete_proposal_passes_every_check():
 def test_each_failing_check_names_its_section(change, rule_change, failing_key):
     bad = failing(eligibility(facts(**change), rules(**rule_change), NOW))
     assert [i.key for i in bad] == [failing_key]
-    assert bad[0].anchor and bad[0].message
+    assert bad[0].anchor
+    assert bad[0].message
 
 
 def test_budget_totals_are_exact_integers_by_year_and_category():
@@ -93,7 +94,8 @@ def test_uploads_are_judged_by_content_and_size(data, pdf_only, expected):
     if expected is None:
         assert found == []
     else:
-        assert len(found) == 1 and expected in found[0].message
+        assert len(found) == 1
+        assert expected in found[0].message
 
 
 def test_an_unknown_attachment_kind_is_refused():
@@ -117,4 +119,5 @@ def test_orcid_check_digit(orcid, ok):
 
 
 def test_pdf_detection_needs_header_and_trailer():
-    assert looks_like_pdf(PDF) and not looks_like_pdf(PDF[:-10])
+    assert looks_like_pdf(PDF)
+    assert not looks_like_pdf(PDF[:-10])

@@ -71,7 +71,7 @@ def test_legacy_share_is_configurable_and_rounded_half_up():
 
 
 def test_used_funds_cannot_exceed_what_was_paid():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="used funds must lie between"):
         consequences(rating=Rating.PASS, assessment=None, disbursed_vnd=10, used_vnd=11,
                      contract_date=NEW)
 

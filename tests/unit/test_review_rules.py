@@ -87,13 +87,15 @@ def test_calibration_lets_a_proposal_seen_by_a_harsh_reviewer_rise():
     ranked = rank_proposals(reviews, {1: 1, 2: 1, 3: 1}, threshold_bp=0)
     # severities ±1750: proposal 2 (6000 raw from the harsh one) calibrates to 7750, above 1
     assert [r.proposal_id for r in ranked] == [2, 1, 3]
-    assert ranked[0].raw_bp == 6000 and ranked[0].calibrated_bp == 7750
+    assert ranked[0].raw_bp == 6000
+    assert ranked[0].calibrated_bp == 7750
 
 
 def test_disagreement_is_flagged_on_a_wide_spread():
     ranked = rank_proposals([ScoredReview(1, 10, 9000), ScoredReview(1, 11, 3000)], {1: 5},
                             threshold_bp=0)
-    assert ranked[0].disagreement and ranked[0].spread_bp == 6000
+    assert ranked[0].disagreement
+    assert ranked[0].spread_bp == 6000
 
 
 def _row(pid, rank, amount, passes=True):
