@@ -1,4 +1,5 @@
-"""Benchmark of the reviewer-assignment engine: `python bench/assignment.py [--sizes small,medium,full]`.
+"""Benchmark of the reviewer-assignment engine:
+`python bench/assignment.py [--sizes small,medium,full]`.
 
 For each size: synthetic scores (each proposal's best candidates among all reviewers) and
 ~1% conflicts are written to CSV in a temporary folder, the CLI runs end to end in a

@@ -125,7 +125,8 @@ def wrk_autosave(port: int, applicants, tmp: Path, seconds: int = 10) -> tuple[f
     def figure(label: str) -> str:
         return next(ln for ln in out.splitlines() if ln.startswith(label)).split()[1]
 
-    rps, non200, stale = float(figure("Requests/sec")), int(figure("NON200")), int(figure("CONFLICTS"))
+    rps = float(figure("Requests/sec"))
+    non200, stale = int(figure("NON200")), int(figure("CONFLICTS"))
     return rps, non200, stale
 
 

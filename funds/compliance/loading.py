@@ -77,7 +77,7 @@ def portfolio_rows(frame: pd.DataFrame, ids: dict[str, int]) -> list[tuple]:
     columns = [frame["project_code"].tolist(), frame["title"].tolist(), fund.tolist(),
                area, frame["fiscal_year"].tolist(), frame["basis"].tolist(),
                frame["source"].tolist(), frame["amount_vnd"].tolist()]
-    return list(zip(*columns))
+    return list(zip(*columns, strict=True))
 
 
 def apply_portfolio(session: Session, frame: pd.DataFrame, ids: dict[str, int]) -> int:

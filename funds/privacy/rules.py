@@ -67,7 +67,8 @@ def erasure_violations(*, already_erased: bool, active_contracts: list[str],
             "the contract needs them identified until the project is closed."),
             {"contracts": ", ".join(active_contracts)}))
     if not confirmed:
-        found.append(Violation("confirm", N_("Type the account's e-mail address to confirm.")))
+        found.append(Violation("confirm",
+                               N_("Type the account's e-mail address to confirm.")))
     return found
 
 

@@ -7,8 +7,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 BASE_CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm; @bottom-right { content: counter(page) " / " counter(pages);
-        font-size: 8pt; color: #666; } }
+@page { size: A4; margin: 18mm 16mm 20mm;
+        @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt;
+                        color: #666; } }
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.4; }
 h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 1.2em; }
 table { border-collapse: collapse; width: 100%; } thead { display: table-header-group; }

@@ -1,4 +1,5 @@
-"""Reviewer–proposal affinity from text: TF-IDF cosine over Vietnamese and English, top-N per proposal.
+"""Reviewer–proposal affinity from text: TF-IDF cosine over Vietnamese and English, top-N per
+proposal.
 
 Texts are NFC-normalised and lowercased (reviews.textnorm). Two ways to cut Vietnamese words:
 - "ngram" (default, fast): syllables plus adjacent-syllable bigrams, so a two-syllable word

@@ -46,13 +46,13 @@ class AssignmentResult:
     def pairs(self) -> list[tuple[Hashable, Hashable, float]]:
         """Every assigned (proposal_id, reviewer_id, score)."""
         return list(zip(self.proposal_ids.tolist(), self.reviewer_ids.tolist(),
-                        self.scores.tolist()))
+                        self.scores.tolist(), strict=True))
 
     def new_pairs(self) -> list[tuple[Hashable, Hashable, float]]:
         """Assigned pairs that were neither fixed nor forced: the ones to create."""
         fresh = ~self.kept
         return list(zip(self.proposal_ids[fresh].tolist(), self.reviewer_ids[fresh].tolist(),
-                        self.scores[fresh].tolist()))
+                        self.scores[fresh].tolist(), strict=True))
 
     def to_frame(self) -> pd.DataFrame:
         """The assignment as columns proposal_id, reviewer_id, score."""

@@ -128,7 +128,7 @@ def _fair_model(problem: Problem, open_at: np.ndarray, optimum: np.ndarray, tole
     for expr in per:
         model.add(least <= expr)
     chosen = set(optimum.tolist())
-    for var, position in zip(x, open_at.tolist()):
+    for var, position in zip(x, open_at.tolist(), strict=True):
         model.add_hint(var, position in chosen)
     return model, x, least, total
 

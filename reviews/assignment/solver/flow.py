@@ -79,7 +79,7 @@ def contradictions(problem: Problem, kept_and_banned: np.ndarray) -> list[str]:
     t, reasons = problem.table, []
     if kept_and_banned.any():
         pairs = zip(t.proposal_ids[problem.kept_p[kept_and_banned]],
-                    t.reviewer_ids[problem.kept_r[kept_and_banned]])
+                    t.reviewer_ids[problem.kept_r[kept_and_banned]], strict=True)
         reasons.append(f"pairs both forced and forbidden: {sample(f'({p}, {r})' for p, r in pairs)}")
     crowded = np.flatnonzero(problem.need < 0)
     if len(crowded):

@@ -110,9 +110,9 @@ def read_constraints(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str,
         at = int(wrong.argmax())
         raise InvalidAssignmentInput(
             f"{path} line {frame.index[at]}: value must be -1, 0 or 1, not {values[at]:g}")
-    pairs = list(zip(frame["proposal_id"].tolist(), frame["reviewer_id"].tolist()))
-    forced = [pair for pair, value in zip(pairs, values) if value == 1]
-    forbidden = [pair for pair, value in zip(pairs, values) if value == -1]
+    pairs = list(zip(frame["proposal_id"].tolist(), frame["reviewer_id"].tolist(), strict=True))
+    forced = [pair for pair, value in zip(pairs, values, strict=True) if value == 1]
+    forbidden = [pair for pair, value in zip(pairs, values, strict=True) if value == -1]
     clash = set(forced) & set(forbidden)
     if clash:
         proposal, reviewer = min(clash)

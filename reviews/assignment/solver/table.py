@@ -47,7 +47,8 @@ def _codes(values: np.ndarray, universe: Sequence[Hashable] | None,
 
 @dataclass(frozen=True, eq=False)
 class ScoreTable:
-    """Candidate (proposal, reviewer) pairs with affinity scores; a missing pair is never assigned."""
+    """Candidate (proposal, reviewer) pairs with affinity scores; a missing pair is never
+    assigned."""
 
     proposal_idx: np.ndarray
     reviewer_idx: np.ndarray
@@ -140,9 +141,9 @@ class ScoreTable:
         r = pd.Index(self.reviewer_ids, dtype=object).get_indexer(r_ids).astype(np.int64)
         unknown = (p < 0) | (r < 0)
         if strict and unknown.any():
+            pairs = zip(p_ids[unknown], r_ids[unknown], strict=True)
             raise InvalidAssignmentInput(
-                f"{what} pair(s) with unknown ids: "
-                f"{sample(f'({p}, {r})' for p, r in zip(p_ids[unknown], r_ids[unknown]))}")
+                f"{what} pair(s) with unknown ids: {sample(f'({a}, {b})' for a, b in pairs)}")
         keys = np.unique(self.keys_of(p[~unknown], r[~unknown]))
         width = max(self.n_reviewers, 1)
         return keys // width, keys % width
