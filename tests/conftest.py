@@ -18,7 +18,7 @@ from sqlmodel import Session
 from portal import create_app
 from portal.cli import upgrade_database
 from tests import factories
-from tests.pgcluster import Cluster
+from bench.pgcluster import Cluster
 
 BACKEND = os.environ.get("RDFUND_TEST_DB", "sqlite")
 

@@ -42,6 +42,12 @@ def test_the_migration_environment_reaches_the_domain_only():
     assert imported_top_names(ROOT / "migrations" / "env.py") & WEB == set()
 
 
+def test_benchmarks_do_not_import_the_tests():
+    offenders = {str(p.relative_to(ROOT)): "tests" for p in (ROOT / "bench").rglob("*.py")
+                 if "tests" in imported_top_names(p)}
+    assert offenders == {}
+
+
 def feature_imports(domain: str) -> dict[str, set[str]]:
     """Package-level import graph of a domain: funds.calls → {funds.accounts, …} (imports
     inside functions count too; a top-level module such as funds/rules.py is its own node)."""

@@ -1,4 +1,6 @@
-"""A throwaway PostgreSQL cluster on loopback, owned by the test session."""
+"""A throwaway PostgreSQL cluster on loopback, owned by the process that starts it: the test
+session (tests/conftest.py) or a benchmark. It lives here because benchmarks never import the
+tests; the tests may use it."""
 
 import os
 import shutil
