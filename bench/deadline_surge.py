@@ -258,7 +258,8 @@ def report(stats, wrk, autosave_rps, args, checks, surge_seconds) -> None:
     for kind in ("autosave", "autosave_surge", "submit"):
         p = stats.percentiles(kind)
         if p:
-            print(f"{kind:15s} n={p['n']:5d}  p50={p['p50']*1000:6.1f} ms  p95={p['p95']*1000:6.1f}"
+            print(f"{kind:15s} n={p['n']:5d}  p50={p['p50']*1000:6.1f} ms  "
+                  f"p95={p['p95']*1000:6.1f}"
                   f" ms  p99={p['p99']*1000:6.1f} ms  max={p['max']*1000:6.1f} ms  codes="
                   f"{dict(stats.codes[kind])}")
     n = stats.percentiles("submit").get("n", 0)

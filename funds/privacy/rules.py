@@ -63,7 +63,8 @@ def erasure_violations(*, already_erased: bool, active_contracts: list[str],
         found.append(Violation("confirm", N_("This person's data has already been erased.")))
     if active_contracts:
         found.append(Violation("confirm", N_(
-            "The person is the principal investigator of a running project (%(contracts)s): "
+            "The person is the principal investigator of a running project "
+            "(%(contracts)s): "
             "the contract needs them identified until the project is closed."),
             {"contracts": ", ".join(active_contracts)}))
     if not confirmed:

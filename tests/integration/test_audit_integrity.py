@@ -219,8 +219,9 @@ def test_postgresql_and_python_agree_on_the_canonical_form_and_hash(session):
     session.commit()
     stored = session.exec(text(
         "SELECT seq, at, actor_id, object_type, object_id, action, from_state, to_state, "
-        "detail, prev_hash, entry_hash, audit_entry_canonical(seq, at, actor_id, object_type, "
-        "object_id, action, from_state, to_state, detail, prev_hash) AS sql_canonical "
+        "detail, prev_hash, entry_hash, "
+        "audit_entry_canonical(seq, at, actor_id, object_type, object_id, action, "
+        "from_state, to_state, detail, prev_hash) AS sql_canonical "
         "FROM audit_entry ORDER BY seq")).mappings().all()
     assert len(stored) == 60
     for row in stored:
