@@ -6,11 +6,19 @@ source "$(dirname "$0")/_setup.sh"
 need_debs "${RUNTIME_DEBS[@]}" postgresql chromium poppler-utils wrk
 setup_venv dev
 export PYTHONDONTWRITEBYTECODE=1
+# Static gates first: ruff check, ruff format --check and mypy (scripts/lint.sh).
+# LEAD: turn this on after the final `ruff check --fix . && ruff format .` of the whole tree by
+# uncommenting the next line.
+# ./scripts/lint.sh
+# Branch coverage of funds/, reviews/ and portal/ on each backend, held to the floor in
+# pyproject.toml ([tool.coverage.report] fail_under); a run narrowed by arguments is not measured.
+cov=()
+[ "$#" -eq 0 ] && cov=(--cov --cov-report=term:skip-covered)
 status=0
 for backend in sqlite postgresql; do
   echo ">> pytest on ${backend}"
   set +e
-  RDFUND_TEST_DB="$backend" .venv/bin/python -m pytest -q "$@"
+  RDFUND_TEST_DB="$backend" .venv/bin/python -m pytest -q "${cov[@]}" "$@"
   rc=$?
   set -e
   if [ "$rc" -eq 5 ]; then echo "no tests collected on ${backend}" >&2; rc=1; fi
