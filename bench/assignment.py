@@ -34,20 +34,117 @@ SIZES = {  # proposals, reviewers, candidates per proposal
 }
 PER_PROPOSAL, MAX_LOAD = 3, 8
 SYLLABLES = [
-    "bán", "dẫn", "nông", "nghiệp", "vật", "liệu", "sinh", "học", "hóa", "năng", "lượng",
-    "tái", "tạo", "mạch", "tích", "hợp", "thủy", "sản", "lúa", "gạo", "trí", "tuệ", "nhân",
-    "tạo", "mạng", "lưới", "điện", "dược", "phẩm", "y", "tế", "môi", "trường", "khí", "hậu",
-    "cảm", "biến", "robot", "tự", "động", "hóa", "vi", "khuẩn", "gen", "tế", "bào", "đất",
-    "phân", "bón", "nước", "biển", "đảo", "giao", "thông", "cầu", "đường", "xây", "dựng", "bê",
-    "tông", "thép", "quang", "điện", "tử",
+    "bán",
+    "dẫn",
+    "nông",
+    "nghiệp",
+    "vật",
+    "liệu",
+    "sinh",
+    "học",
+    "hóa",
+    "năng",
+    "lượng",
+    "tái",
+    "tạo",
+    "mạch",
+    "tích",
+    "hợp",
+    "thủy",
+    "sản",
+    "lúa",
+    "gạo",
+    "trí",
+    "tuệ",
+    "nhân",
+    "tạo",
+    "mạng",
+    "lưới",
+    "điện",
+    "dược",
+    "phẩm",
+    "y",
+    "tế",
+    "môi",
+    "trường",
+    "khí",
+    "hậu",
+    "cảm",
+    "biến",
+    "robot",
+    "tự",
+    "động",
+    "hóa",
+    "vi",
+    "khuẩn",
+    "gen",
+    "tế",
+    "bào",
+    "đất",
+    "phân",
+    "bón",
+    "nước",
+    "biển",
+    "đảo",
+    "giao",
+    "thông",
+    "cầu",
+    "đường",
+    "xây",
+    "dựng",
+    "bê",
+    "tông",
+    "thép",
+    "quang",
+    "điện",
+    "tử",
 ]
 ENGLISH = [
-    "semiconductor", "chip", "agriculture", "rice", "material", "biology", "chemistry",
-    "energy", "solar", "circuit", "fishery", "intelligence", "network", "grid", "pharmacy",
-    "health", "environment", "climate", "sensor", "robot", "automation", "bacteria", "gene",
-    "cell", "soil", "fertilizer", "water", "marine", "transport", "bridge", "concrete",
-    "steel", "photonics", "lithography", "catalyst", "battery", "vaccine", "protein",
-    "drought", "irrigation", "learning", "vision", "language", "wireless", "antenna",
+    "semiconductor",
+    "chip",
+    "agriculture",
+    "rice",
+    "material",
+    "biology",
+    "chemistry",
+    "energy",
+    "solar",
+    "circuit",
+    "fishery",
+    "intelligence",
+    "network",
+    "grid",
+    "pharmacy",
+    "health",
+    "environment",
+    "climate",
+    "sensor",
+    "robot",
+    "automation",
+    "bacteria",
+    "gene",
+    "cell",
+    "soil",
+    "fertilizer",
+    "water",
+    "marine",
+    "transport",
+    "bridge",
+    "concrete",
+    "steel",
+    "photonics",
+    "lithography",
+    "catalyst",
+    "battery",
+    "vaccine",
+    "protein",
+    "drought",
+    "irrigation",
+    "learning",
+    "vision",
+    "language",
+    "wireless",
+    "antenna",
 ]
 
 
@@ -60,7 +157,7 @@ def synthetic_scores(n_p: int, n_r: int, n_c: int, seed: int) -> pd.DataFrame:
     topics_r /= np.linalg.norm(topics_r, axis=1, keepdims=True)
     rows, cols, values = [], [], []
     for start in range(0, n_p, 1_000):
-        block = topics_p[start:start + 1_000] @ topics_r.T
+        block = topics_p[start : start + 1_000] @ topics_r.T
         block = np.clip(block + rng.normal(0, 0.05, block.shape), 0, 1)
         best = np.argpartition(-block, n_c - 1, axis=1)[:, :n_c]
         rows.append(np.repeat(np.arange(start, start + len(block)), n_c))
@@ -69,8 +166,13 @@ def synthetic_scores(n_p: int, n_r: int, n_c: int, seed: int) -> pd.DataFrame:
     p, r = np.concatenate(rows), np.concatenate(cols)
     p_names = np.array([f"p{i}" for i in range(n_p)], dtype=object)
     r_names = np.array([f"r{j}" for j in range(n_r)], dtype=object)
-    return pd.DataFrame({"proposal_id": p_names[p], "reviewer_id": r_names[r],
-                         "score": np.round(np.concatenate(values), 6)})
+    return pd.DataFrame(
+        {
+            "proposal_id": p_names[p],
+            "reviewer_id": r_names[r],
+            "score": np.round(np.concatenate(values), 6),
+        }
+    )
 
 
 def _topic_words(rng: np.random.Generator, n_topics: int) -> list[tuple[list[str], list[str]]]:
@@ -93,20 +195,31 @@ def synthetic_texts(n_p: int, n_r: int, seed: int) -> tuple[list, list]:
         vi, en = vocab[topic]
         mine = rng.choice(vi + en, int(n * share))
         return " ".join([*mine, *rng.choice(common, n - len(mine))])
+
     proposals = []
     for i in range(n_p):
         t = int(rng.integers(60))
-        proposals.append(ProposalText(
-            f"p{i}", title_vi=words(t, 8), title_en=words(t, 8), abstract=". ".join(
-                words(t, 25) for _ in range(6)), keywords=rng.choice(vocab[t][0], 4).tolist(),
-            area=f"area{t % 12}"))
+        proposals.append(
+            ProposalText(
+                f"p{i}",
+                title_vi=words(t, 8),
+                title_en=words(t, 8),
+                abstract=". ".join(words(t, 25) for _ in range(6)),
+                keywords=rng.choice(vocab[t][0], 4).tolist(),
+                area=f"area{t % 12}",
+            )
+        )
     reviewers = []
     for j in range(n_r):
         ts = rng.integers(60, size=2)
-        reviewers.append(ReviewerText(
-            f"r{j}", keywords=rng.choice(vocab[ts[0]][0] + vocab[ts[1]][1], 8).tolist(),
-            publications=[words(int(rng.choice(ts)), 12) for _ in range(8)],
-            areas=sorted({f"area{t % 12}" for t in ts})))
+        reviewers.append(
+            ReviewerText(
+                f"r{j}",
+                keywords=rng.choice(vocab[ts[0]][0] + vocab[ts[1]][1], 8).tolist(),
+                publications=[words(int(rng.choice(ts)), 12) for _ in range(8)],
+                areas=sorted({f"area{t % 12}" for t in ts}),
+            )
+        )
     return proposals, reviewers
 
 
@@ -116,33 +229,48 @@ def write_instance(folder: Path, n_p: int, n_r: int, n_c: int, seed: int = 7) ->
     scores.to_csv(folder / "scores.csv", header=False, index=False, float_format="%.6f")
     rng = np.random.default_rng(seed + 1)
     conflicts = scores.sample(frac=0.01, random_state=seed)[["proposal_id", "reviewer_id"]]
-    forced = scores.groupby("proposal_id").nth(n_c // 2).sample(
-        n=max(n_p // 200, 1), random_state=seed)[["proposal_id", "reviewer_id"]]
+    forced = (
+        scores.groupby("proposal_id")
+        .nth(n_c // 2)
+        .sample(n=max(n_p // 200, 1), random_state=seed)[["proposal_id", "reviewer_id"]]
+    )
     constraints = pd.concat([conflicts.assign(value=-1), forced.assign(value=1)])
     constraints = constraints.drop_duplicates(["proposal_id", "reviewer_id"], keep="last")
     constraints.iloc[rng.permutation(len(constraints))].to_csv(
-        folder / "constraints.csv", index=False)
+        folder / "constraints.csv", index=False
+    )
     return scores
 
 
 def run_cli(folder: Path, *extra: str) -> dict[str, float]:
     """Run the CLI in a subprocess; its --verbose stage timings, peak MB and wall time."""
-    command = [sys.executable, "-m", "reviews.assign", "--scores", str(folder / "scores.csv"),
-               "--constraints", str(folder / "constraints.csv"), "--per-proposal",
-               str(PER_PROPOSAL), "--max-load", str(MAX_LOAD), "--out",
-               str(folder / "assignment.csv"), "--verbose", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "reviews.assign",
+        "--scores",
+        str(folder / "scores.csv"),
+        "--constraints",
+        str(folder / "constraints.csv"),
+        "--per-proposal",
+        str(PER_PROPOSAL),
+        "--max-load",
+        str(MAX_LOAD),
+        "--out",
+        str(folder / "assignment.csv"),
+        "--verbose",
+        *extra,
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"CLI failed ({done.returncode}): {done.stderr}")
-    figures = {name: float(value)
-               for name, value in re.findall(r"(\w+) ([\d.]+)s\b", done.stdout)}
+    figures = {name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+)s\b", done.stdout)}
     figures["peak_mb"] = float(re.search(r"peak memory (\d+) MB", done.stdout)[1])
     figures["wall"] = wall
     figures["total_score"] = float(re.search(r"total score ([\d.]+)", done.stdout)[1])
-    fair = re.search(r"min proposal total ([\d.]+) → fair min proposal total ([\d.]+)",
-                     done.stdout)
+    fair = re.search(r"min proposal total ([\d.]+) → fair min proposal total ([\d.]+)", done.stdout)
     if fair:
         figures["optimal_min"], figures["fair_min"] = float(fair[1]), float(fair[2])
     return figures
@@ -152,11 +280,12 @@ def lp_optimum(folder: Path) -> float:
     """The optimum of the same instance as an LP (HiGHS through scipy), read from the CSVs."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_array
-    scores = pd.read_csv(folder / "scores.csv", header=None, dtype=str,
-                         names=["p", "r", "s"])
+
+    scores = pd.read_csv(folder / "scores.csv", header=None, dtype=str, names=["p", "r", "s"])
     constraints = pd.read_csv(folder / "constraints.csv", dtype=str)
-    value = scores.merge(constraints, how="left", left_on=["p", "r"],
-                         right_on=["proposal_id", "reviewer_id"])["value"].fillna("0")
+    value = scores.merge(
+        constraints, how="left", left_on=["p", "r"], right_on=["proposal_id", "reviewer_id"]
+    )["value"].fillna("0")
     keep = (value != "-1").to_numpy()
     p, _ = pd.factorize(scores["p"][keep])
     r, _ = pd.factorize(scores["r"][keep])
@@ -164,9 +293,15 @@ def lp_optimum(folder: Path) -> float:
     rows_p = csr_array((np.ones(n), (p, np.arange(n))))
     rows_r = csr_array((np.ones(n), (r, np.arange(n))))
     lower = (value[keep] == "1").to_numpy().astype(float)
-    result = linprog(-s, A_ub=rows_r, b_ub=np.full(rows_r.shape[0], MAX_LOAD),
-                     A_eq=rows_p, b_eq=np.full(rows_p.shape[0], PER_PROPOSAL),
-                     bounds=np.column_stack([lower, np.ones(n)]), method="highs")
+    result = linprog(
+        -s,
+        A_ub=rows_r,
+        b_ub=np.full(rows_r.shape[0], MAX_LOAD),
+        A_eq=rows_p,
+        b_eq=np.full(rows_p.shape[0], PER_PROPOSAL),
+        bounds=np.column_stack([lower, np.ones(n)]),
+        method="highs",
+    )
     assert result.status == 0, result.message
     return -result.fun
 
@@ -184,12 +319,28 @@ def bench_assignment(names: list[str]) -> list[dict]:
             figures = run_cli(folder)
             lp = lp_optimum(folder) if name != "full" else float("nan")
             fair = run_cli(folder, "--fairness", "0.05") if name == "full" else None
-        rows.append({"size": name, "proposals": n_p, "reviewers": n_r, "pairs": n_p * n_c,
-                     "generate": generated, **figures, "lp_optimum": lp,
-                     "cli_minus_lp": f"{figures['total_score'] - lp:.1e}"})
+        rows.append(
+            {
+                "size": name,
+                "proposals": n_p,
+                "reviewers": n_r,
+                "pairs": n_p * n_c,
+                "generate": generated,
+                **figures,
+                "lp_optimum": lp,
+                "cli_minus_lp": f"{figures['total_score'] - lp:.1e}",
+            }
+        )
         if fair:
-            rows.append({"size": name + " --fairness 0.05", "proposals": n_p, "reviewers": n_r,
-                         "pairs": n_p * n_c, **fair})
+            rows.append(
+                {
+                    "size": name + " --fairness 0.05",
+                    "proposals": n_p,
+                    "reviewers": n_r,
+                    "pairs": n_p * n_c,
+                    **fair,
+                }
+            )
     return rows
 
 
@@ -201,8 +352,16 @@ def bench_affinity(names: list[str], segmenter: str) -> list[dict]:
         proposals, reviewers = synthetic_texts(n_p, n_r, seed=3)
         started = time.perf_counter()
         pairs = compute_affinities(proposals, reviewers, top_n=300, segmenter=segmenter)
-        rows.append({"size": name, "segmenter": segmenter, "proposals": n_p, "reviewers": n_r,
-                     "pairs": len(pairs), "seconds": time.perf_counter() - started})
+        rows.append(
+            {
+                "size": name,
+                "segmenter": segmenter,
+                "proposals": n_p,
+                "reviewers": n_r,
+                "pairs": len(pairs),
+                "seconds": time.perf_counter() - started,
+            }
+        )
     return rows
 
 
@@ -211,13 +370,26 @@ def bench_fairness(n_p: int, n_r: int, n_c: int, tolerance: float = 0.05) -> dic
     frame = synthetic_scores(n_p, n_r, n_c, seed=11)
     table = ScoreTable.from_frame(frame)
     started = time.perf_counter()
-    result = solve_assignment(table, per_proposal=PER_PROPOSAL, max_load=MAX_LOAD,
-                              fairness_tolerance=tolerance, fairness_time_limit=60)
-    return {"proposals": n_p, "reviewers": n_r, "pairs": len(frame), "tolerance": tolerance,
-            "optimal_total": result.optimal_total, "fair_total": result.total_score,
-            "optimal_min": result.optimal_min_proposal_total,
-            "fair_min": result.min_proposal_total, "bound": result.fairness_bound,
-            "method": result.fairness_method, "seconds": time.perf_counter() - started}
+    result = solve_assignment(
+        table,
+        per_proposal=PER_PROPOSAL,
+        max_load=MAX_LOAD,
+        fairness_tolerance=tolerance,
+        fairness_time_limit=60,
+    )
+    return {
+        "proposals": n_p,
+        "reviewers": n_r,
+        "pairs": len(frame),
+        "tolerance": tolerance,
+        "optimal_total": result.optimal_total,
+        "fair_total": result.total_score,
+        "optimal_min": result.optimal_min_proposal_total,
+        "fair_min": result.min_proposal_total,
+        "bound": result.fairness_bound,
+        "method": result.fairness_method,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def print_table(title: str, rows: list[dict]) -> None:
@@ -233,13 +405,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,medium,full")
     parser.add_argument("--skip-affinity", action="store_true")
     names = parser.parse_args().sizes.split(",")
-    print_table("Assignment CLI, CSV in → CSV out (k=3, max load 8, ~1% conflicts)",
-                bench_assignment(names))
+    print_table(
+        "Assignment CLI, CSV in → CSV out (k=3, max load 8, ~1% conflicts)", bench_assignment(names)
+    )
     if not parser.parse_args().skip_affinity:
         rows = bench_affinity(names, "ngram") + bench_affinity(names, "pyvi")
         print_table("Affinity (top 300 per proposal)", rows)
-    print_table("Fairness mode (tolerance 5%)",
-                [bench_fairness(300, 150, 40), bench_fairness(2_000, 1_000, 150)])
+    print_table(
+        "Fairness mode (tolerance 5%)",
+        [bench_fairness(300, 150, 40), bench_fairness(2_000, 1_000, 150)],
+    )
 
 
 if __name__ == "__main__":

@@ -46,24 +46,34 @@ def synthetic(projects: int, years: int, seed: int = 57) -> pd.DataFrame:
     offset = np.arange(len(project)) - np.repeat(np.cumsum(length) - length, length)
     year = FIRST_YEAR + np.repeat(start, length) + offset
     area = np.array(AREAS)[rng.integers(0, len(AREAS), projects)][project]
-    fund = (project % 20)
+    fund = project % 20
     n = len(project)
     rows = []
     for basis, factor in (("planned", 1.0), ("committed", 0.9), ("disbursed", 0.7)):
         for source, share in (("state", 0.6), ("nonstate", 0.4)):
             amount = (rng.integers(200, 5_000, n) * 1_000_000 * factor * share).astype("int64")
-            rows.append(pd.DataFrame({
-                "project_code": pd.Series(project).map("P{:06d}".format),
-                "fund_code": pd.Series(fund).map("F{:02d}".format), "strategic_area": area,
-                "fiscal_year": year, "basis": basis, "source": source, "amount_vnd": amount}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "project_code": pd.Series(project).map("P{:06d}".format),
+                        "fund_code": pd.Series(fund).map("F{:02d}".format),
+                        "strategic_area": area,
+                        "fiscal_year": year,
+                        "basis": basis,
+                        "source": source,
+                        "amount_vnd": amount,
+                    }
+                )
+            )
     frame = pd.concat(rows, ignore_index=True)
     frame.insert(1, "title", "Đề tài " + frame["project_code"])
     return frame
 
 
 def write_inputs(folder: Path, frame: pd.DataFrame, years: int) -> list[Path]:
-    funds = pd.DataFrame({"fund_code": [f"F{i:02d}" for i in range(20)],
-                          "name": [f"Quỹ {i}" for i in range(20)]})
+    funds = pd.DataFrame(
+        {"fund_code": [f"F{i:02d}" for i in range(20)], "name": [f"Quỹ {i}" for i in range(20)]}
+    )
     budget = pd.DataFrame({"fiscal_year": range(FIRST_YEAR, FIRST_YEAR + years)})
     budget["total_state_budget_vnd"] = 2_000_000_000_000_000
     budget["stidx_budget_vnd"] = [(28 + i) * 2_000_000_000_000 for i in range(years)]
@@ -93,8 +103,9 @@ def evaluate_all(session) -> int:
 
 def pandas_floor(frame: pd.DataFrame):
     """The plain group-by of the same rows, already in memory: the floor to compare with."""
-    return frame.groupby(["fiscal_year", "basis", "source", frame["strategic_area"] != ""],
-                         sort=False)["amount_vnd"].sum()
+    return frame.groupby(
+        ["fiscal_year", "basis", "source", frame["strategic_area"] != ""], sort=False
+    )["amount_vnd"].sum()
 
 
 def report(name: str, value: float, unit: str, target: str = "") -> None:
@@ -110,21 +121,26 @@ def run(args, url: str, folder: Path) -> None:
     paths = write_inputs(folder, frame, args.years)
     report(f"generate + write CSV ({len(frame):,} rows)", time.perf_counter() - t0, "s")
     upgrade_database(url)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench",
-                      "PASSWORD_HASH_FAST": True})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench", "PASSWORD_HASH_FAST": True}
+    )
     from sqlmodel import Session
+
     with Session(app.extensions["rdfund.engine"]) as s:
         t0 = time.perf_counter()
         try:
-            counts = import_budget(s, actor=None,
-                                   files=[ImportFile(p.name, path=p) for p in paths])
+            counts = import_budget(s, actor=None, files=[ImportFile(p.name, path=p) for p in paths])
         except ImportRejected as exc:
             sys.exit("\n".join(p.english() for p in exc.problems[:20]))
         s.commit()
         report(f"import ({counts['portfolio']:,} ledger rows)", time.perf_counter() - t0, "s")
         t_eval = median_time(lambda: evaluate_all(s))
-        report(f"evaluate all rules, all years ({evaluate_all(s)} results)", t_eval, "s",
-               "target < 2 s")
+        report(
+            f"evaluate all rules, all years ({evaluate_all(s)} results)",
+            t_eval,
+            "s",
+            "target < 2 s",
+        )
         t_ledger = median_time(lambda: (rebuild_portfolio_totals(s), evaluate_all(s)), repeat=3)
         s.commit()
         report("evaluate straight from the ledger (GROUP BY)", t_ledger, "s", "target < 2 s")
@@ -149,8 +165,9 @@ def signed_in_manager(app):
 
     email, password = "manager@example.org", "copper-lantern-orchard-7"
     with Session(app.extensions["rdfund.engine"]) as s:
-        user = create_user(s, actor=None, email=email, name="Bench", password=password,
-                           roles=["manager"])
+        user = create_user(
+            s, actor=None, email=email, name="Bench", password=password, roles=["manager"]
+        )
         secret = mfa.start_enrolment(s, actor=user).secret
         step = mfa_rules.time_step(utcnow())
         mfa.confirm_enrolment(s, actor=user, code=mfa_rules.code_at(secret, step - 1))

@@ -41,13 +41,31 @@ UNICODE = "Nghiên cứu ứng dụng — ₫ 𝔘 😀 中文"
 
 
 def start_gunicorn(url: str, port: int, args, tmp: Path) -> subprocess.Popen:
-    env = dict(os.environ, RDFUND_DATABASE_URL=url, RDFUND_SECRET_KEY="bench-secret-" + "x" * 20,
-               RDFUND_TASKS_DB=str(tmp / "tasks.sqlite"), RDFUND_INSTANCE_PATH=str(tmp),
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        RDFUND_DATABASE_URL=url,
+        RDFUND_SECRET_KEY="bench-secret-" + "x" * 20,
+        RDFUND_TASKS_DB=str(tmp / "tasks.sqlite"),
+        RDFUND_INSTANCE_PATH=str(tmp),
+        PYTHONPATH=str(ROOT),
+    )
     env.pop("RDFUND_DEV", None)
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-k", "gthread",
-           "--threads", str(args.threads), "-b", f"{HOST}:{port}", "--log-level", "warning",
-           "--backlog", "2048", "bench.surge_wsgi:app"]
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-w",
+        str(args.workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "-b",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+        "bench.surge_wsgi:app",
+    ]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -60,8 +78,12 @@ def start_gunicorn(url: str, port: int, args, tmp: Path) -> subprocess.Popen:
 
 
 def wrk_bare(port: int, seconds: int = 10) -> float:
-    out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", f"http://{HOST}:{port}/_bare"],
-                         capture_output=True, text=True, timeout=seconds + 30).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c50", f"-d{seconds}s", f"http://{HOST}:{port}/_bare"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("Requests/sec"))
     return float(line.split()[1])
 
@@ -115,13 +137,18 @@ def wrk_autosave(port: int, applicants, tmp: Path, seconds: int = 10) -> tuple[f
     for a in applicants:
         cookie = "; ".join(f"{k}={v}" for k, v in a.browser.cookies.items())
         csrf, quoted = urllib.parse.quote(a.csrf, safe=""), cookie.replace('"', '\\"')
-        rows.append(f'{{pid={a.proposal_id}, version={a.version}, csrf="{csrf}", '
-                    f'cookie="{quoted}"}}')
+        rows.append(
+            f'{{pid={a.proposal_id}, version={a.version}, csrf="{csrf}", cookie="{quoted}"}}'
+        )
     script = tmp / "autosave.lua"
     script.write_text("NTHREADS = 2\nAPPS = {" + ",\n".join(rows) + "}\n" + WRK_AUTOSAVE_LUA)
-    out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", "-s", str(script),
-                          f"http://{HOST}:{port}/"], capture_output=True, text=True,
-                         timeout=seconds + 60).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c50", f"-d{seconds}s", "-s", str(script), f"http://{HOST}:{port}/"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+
     def figure(label: str) -> str:
         return next(ln for ln in out.splitlines() if ln.startswith(label)).split()[1]
 
@@ -145,9 +172,14 @@ def compare_throughput(url: str, port: int, applicants, tmp: Path, rounds: int =
         autosave.append(rps)
         non200, stale = non200 + errors, stale + conflicts
         refresh_versions(url, applicants)
-    return {"bare": bare, "autosave": autosave, "non200": non200, "stale": stale,
-            "bare_median": statistics.median(bare),
-            "autosave_median": statistics.median(autosave)}
+    return {
+        "bare": bare,
+        "autosave": autosave,
+        "non200": non200,
+        "stale": stale,
+        "bare_median": statistics.median(bare),
+        "autosave_median": statistics.median(autosave),
+    }
 
 
 def refresh_versions(url: str, applicants) -> None:
@@ -163,8 +195,12 @@ def refresh_versions(url: str, applicants) -> None:
 
 def sign_in(browser: Browser, email: str, password: str, proposal_id: int) -> dict:
     _s, page, _r = browser.request("login", "GET", "/auth/login")
-    status, _p, _r = browser.request("login", "POST", "/auth/login", {
-        "csrf_token": csrf_from(page), "email": email, "password": password})
+    status, _p, _r = browser.request(
+        "login",
+        "POST",
+        "/auth/login",
+        {"csrf_token": csrf_from(page), "email": email, "password": password},
+    )
     assert status == 302, f"sign-in failed for {email}: {status}"
     _s, page, _r = browser.request("login", "GET", f"/proposals/{proposal_id}/edit")
     return {"csrf": csrf_from(page), "version": version_from(page)}
@@ -178,18 +214,24 @@ class Applicant:
 
     def autosave(self, n: int, kind: str = "autosave") -> None:
         text = f"{UNICODE} · {self.email} · lần {n} · {random.random():.6f}"
-        status, body, _r = self.browser.request(kind, "POST",
-                                                f"/proposals/{self.proposal_id}/autosave", {
-            "csrf_token": self.csrf, "version_id": self.version, "abstract": text})
+        status, body, _r = self.browser.request(
+            kind,
+            "POST",
+            f"/proposals/{self.proposal_id}/autosave",
+            {"csrf_token": self.csrf, "version_id": self.version, "abstract": text},
+        )
         if status == 200:
             self.version, self.last_saved = json.loads(body)["version_id"], text
         else:
             raise RuntimeError(f"autosave {status} for {self.email}: {body[:200]}")
 
     def submit(self) -> None:
-        status, _b, response = self.browser.request("submit", "POST",
-                                                    f"/proposals/{self.proposal_id}/submit", {
-            "csrf_token": self.csrf, "version_id": self.version})
+        status, _b, response = self.browser.request(
+            "submit",
+            "POST",
+            f"/proposals/{self.proposal_id}/submit",
+            {"csrf_token": self.csrf, "version_id": self.version},
+        )
         location = response.getheader("Location") or ""
         if status == 302 and "/submissions/" in location:
             self.receipts.append(location)
@@ -241,27 +283,38 @@ def surge(on_time, late, closes_at_mono, window, args) -> None:
 
 def report(stats, wrk, autosave_rps, args, checks, surge_seconds) -> None:
     print("\n=== deadline surge: results ===")
-    print(f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; "
-          f"{args.applicants} on-time + {args.late} late applicants; window {args.window}s")
+    print(
+        f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; "
+        f"{args.applicants} on-time + {args.late} late applicants; window {args.window}s"
+    )
+
     def runs(xs):
         return " / ".join(f"{x:,.0f}" for x in xs)
 
     bare = wrk["bare_median"]
-    print(f"bare endpoint (wrk -t2 -c50, 3 runs of 10 s): {runs(wrk['bare'])} req/s; "
-          f"median {bare:,.0f}")
-    print(f"saturated autosave (wrk -t2 -c50, 3 runs of 10 s, alternating with the bare runs): "
-          f"{runs(wrk['autosave'])} req/s; median {wrk['autosave_median']:,.0f} = "
-          f"{100 * wrk['autosave_median'] / bare:.1f}% of bare; "
-          f"409 stale-version answers: {wrk['stale']}; other non-200 answers: {wrk['non200']}")
-    print(f"saturated autosave (closed loop, {args.concurrency} Python clients): "
-          f"{autosave_rps:,.0f} req/s = {100 * autosave_rps / bare:.1f}% of bare")
+    print(
+        f"bare endpoint (wrk -t2 -c50, 3 runs of 10 s): {runs(wrk['bare'])} req/s; "
+        f"median {bare:,.0f}"
+    )
+    print(
+        f"saturated autosave (wrk -t2 -c50, 3 runs of 10 s, alternating with the bare runs): "
+        f"{runs(wrk['autosave'])} req/s; median {wrk['autosave_median']:,.0f} = "
+        f"{100 * wrk['autosave_median'] / bare:.1f}% of bare; "
+        f"409 stale-version answers: {wrk['stale']}; other non-200 answers: {wrk['non200']}"
+    )
+    print(
+        f"saturated autosave (closed loop, {args.concurrency} Python clients): "
+        f"{autosave_rps:,.0f} req/s = {100 * autosave_rps / bare:.1f}% of bare"
+    )
     for kind in ("autosave", "autosave_surge", "submit"):
         p = stats.percentiles(kind)
         if p:
-            print(f"{kind:15s} n={p['n']:5d}  p50={p['p50']*1000:6.1f} ms  "
-                  f"p95={p['p95']*1000:6.1f}"
-                  f" ms  p99={p['p99']*1000:6.1f} ms  max={p['max']*1000:6.1f} ms  codes="
-                  f"{dict(stats.codes[kind])}")
+            print(
+                f"{kind:15s} n={p['n']:5d}  p50={p['p50'] * 1000:6.1f} ms  "
+                f"p95={p['p95'] * 1000:6.1f}"
+                f" ms  p99={p['p99'] * 1000:6.1f} ms  max={p['max'] * 1000:6.1f} ms  codes="
+                f"{dict(stats.codes[kind])}"
+            )
     n = stats.percentiles("submit").get("n", 0)
     print(f"surge: {n} submit requests in {surge_seconds:.1f} s")
     print("database checks:")
@@ -293,8 +346,12 @@ def main() -> int:
         applicants = [Applicant(e, pid, Browser(HOST, port, stats)) for e, pid in seeded.people]
         print("signing in…", flush=True)
         with ThreadPoolExecutor(32) as pool:
-            states = list(pool.map(lambda a: sign_in(a.browser, a.email, seeded.password,
-                                                     a.proposal_id), applicants))
+            states = list(
+                pool.map(
+                    lambda a: sign_in(a.browser, a.email, seeded.password, a.proposal_id),
+                    applicants,
+                )
+            )
         for a, state in zip(applicants, states, strict=True):
             a.csrf, a.version = state["csrf"], state["version"]
         print("saturated autosave…", flush=True)
@@ -302,7 +359,7 @@ def main() -> int:
         refresh_versions(url, applicants)
         print("bare endpoint and saturated autosave with wrk, alternating…", flush=True)
         wrk = compare_throughput(url, port, applicants, tmp)
-        on_time, late = applicants[:args.applicants], applicants[args.applicants:]
+        on_time, late = applicants[: args.applicants], applicants[args.applicants :]
         closes_at_mono = time.monotonic() + args.window + 2
         seeded.set_deadline(seconds_from_now=args.window + 2)
         print(f"surge: deadline in {args.window + 2:.0f} s…", flush=True)

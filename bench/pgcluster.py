@@ -41,17 +41,46 @@ class Cluster:
         self.port = 0
 
     def start(self) -> "Cluster":
-        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U",
-                                     "rdfund", "--auth=trust", "-E", "UTF8",
-                                     "--locale=C.UTF-8"]), check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "rdfund",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         for _attempt in range(5):
             self.port = _free_port()
-            opts = (f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
-                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                    "-c max_connections=300")
-            done = subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data),
-                                                "-o", opts, "-l", str(self.root / "log"), "-w",
-                                                "start"]), capture_output=True)
+            opts = (
+                f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                "-c max_connections=300"
+            )
+            done = subprocess.run(
+                _as_postgres(
+                    [
+                        str(self.bin / "pg_ctl"),
+                        "-D",
+                        str(self.data),
+                        "-o",
+                        opts,
+                        "-l",
+                        str(self.root / "log"),
+                        "-w",
+                        "start",
+                    ]
+                ),
+                capture_output=True,
+            )
             if done.returncode == 0:
                 return self
         raise RuntimeError("could not start PostgreSQL: " + done.stderr.decode())
@@ -60,6 +89,10 @@ class Cluster:
         return f"postgresql+psycopg://rdfund@127.0.0.1:{self.port}/{dbname}"
 
     def stop(self) -> None:
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m",
-                                     "fast", "-w", "stop"]), capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
+            ),
+            capture_output=True,
+        )
         shutil.rmtree(self.root, ignore_errors=True)

@@ -28,11 +28,17 @@ class Stats:
         values = sorted(self.latency[kind])
         if not values:
             return {}
+
         def pick(q):
             return values[min(len(values) - 1, int(q * len(values)))]
 
-        return {"n": len(values), "p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99),
-                "max": values[-1]}
+        return {
+            "n": len(values),
+            "p50": pick(0.50),
+            "p95": pick(0.95),
+            "p99": pick(0.99),
+            "max": values[-1],
+        }
 
 
 _local = threading.local()

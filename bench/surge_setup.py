@@ -18,15 +18,45 @@ class DurableCluster(Cluster):
     commit, full page writes): a benchmark should pay what production pays."""
 
     def start(self) -> "DurableCluster":
-        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U",
-                                     "rdfund", "--auth=trust", "-E", "UTF8",
-                                     "--locale=C.UTF-8"]), check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "rdfund",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         self.port = _free_port()
-        opts = (f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
-                "-c max_connections=300 -c shared_buffers=256MB")
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts,
-                                     "-l", str(self.root / "log"), "-w", "start"]),
-                       check=True, capture_output=True)
+        opts = (
+            f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=300 -c shared_buffers=256MB"
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.root / "log"),
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         return self
 
     @staticmethod
@@ -61,11 +91,17 @@ class Seeded:
 
 def _complete_draft(year: int) -> dict:
     """Everything the call asks for beyond the title, so each draft can be submitted."""
-    return {"title_en": "Semiconductor chip research", "keywords": "chip; bán dẫn",
-            "trl_now": 3, "trl_target": 6, "duration_months": 24,
-            "work_packages": [{"owner": "PI", "task": "Thiết kế", "due_month": 6,
-                               "deliverable": "Bản thiết kế"}],
-            "budget_lines": [("personnel", year, 1_000_000_000)]}
+    return {
+        "title_en": "Semiconductor chip research",
+        "keywords": "chip; bán dẫn",
+        "trl_now": 3,
+        "trl_target": 6,
+        "duration_months": 24,
+        "work_packages": [
+            {"owner": "PI", "task": "Thiết kế", "due_month": 6, "deliverable": "Bản thiết kế"}
+        ],
+        "budget_lines": [("personnel", year, 1_000_000_000)],
+    }
 
 
 def seed(cluster: DurableCluster, url: str, n: int, *, window: float) -> Seeded:
@@ -87,20 +123,44 @@ def seed(cluster: DurableCluster, url: str, n: int, *, window: float) -> Seeded:
     passwords.settings.update(time_cost=1, memory_cost=1024)
     engine = create_engine(url)
     with Session(engine, expire_on_commit=False) as s:
-        manager = accounts.create_user(s, actor=None, email="manager@bench.example",
-                                       name="Quản lý", password=PASSWORD, roles=["manager"])
+        manager = accounts.create_user(
+            s,
+            actor=None,
+            email="manager@bench.example",
+            name="Quản lý",
+            password=PASSWORD,
+            roles=["manager"],
+        )
         fund = create_fund(s, actor=manager, code="BENCH", name="Quỹ thử tải")
         now = utcnow()
-        call = create_call(s, actor=manager, fund_id=fund.id, title="Đợt gọi thử tải",
-                           opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
-                           ceiling_vnd=2_000_000_000, budget_vnd=10**13)
+        call = create_call(
+            s,
+            actor=manager,
+            fund_id=fund.id,
+            title="Đợt gọi thử tải",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=1),
+            ceiling_vnd=2_000_000_000,
+            budget_vnd=10**13,
+        )
         seeded = Seeded(url=url, call_id=call.id)
         for i in range(n):
             email = f"pi{i:04d}@bench.example"
-            pi = accounts.create_user(s, actor=None, email=email, name=f"Nhà khoa học {i}",
-                                      password=PASSWORD, roles=["applicant"])
-            p = create_draft(s, actor=pi, call_id=call.id, title=f"Đề tài số {i}: vi mạch",
-                             **_complete_draft(utcnow().year))
+            pi = accounts.create_user(
+                s,
+                actor=None,
+                email=email,
+                name=f"Nhà khoa học {i}",
+                password=PASSWORD,
+                roles=["applicant"],
+            )
+            p = create_draft(
+                s,
+                actor=pi,
+                call_id=call.id,
+                title=f"Đề tài số {i}: vi mạch",
+                **_complete_draft(utcnow().year),
+            )
             seeded.people.append((email, p.id))
             if i % 200 == 199:
                 s.commit()
@@ -124,9 +184,15 @@ def check_database(url: str, on_time, late) -> dict:
     from funds.proposals.models import Proposal, Submission
 
     engine = create_engine(url)
-    problems = {"duplicated": 0, "lost_after_receipt": 0, "refused_queued_past_deadline": 0,
-                "wrong_content": 0, "late_accepted": 0, "draft_lost": 0,
-                "client_receipt_mismatch": 0}
+    problems = {
+        "duplicated": 0,
+        "lost_after_receipt": 0,
+        "refused_queued_past_deadline": 0,
+        "wrong_content": 0,
+        "late_accepted": 0,
+        "draft_lost": 0,
+        "client_receipt_mismatch": 0,
+    }
     with Session(engine) as s:
         subs: dict[int, list] = {}
         for sub in s.exec(select(Submission)):
@@ -147,5 +213,9 @@ def check_database(url: str, on_time, late) -> dict:
         late_refused = sum(a.refused > 0 and not a.receipts for a in late)
     engine.dispose()
     once = sum(len(subs.get(a.proposal_id, [])) == 1 for a in on_time)
-    return {**problems, "on_time_submitted_once": f"{once}/{len(on_time)}", "late_refused": f"{late_refused}/{len(late)}",
-            "ok": not any(problems.values()) and late_refused == len(late)}
+    return {
+        **problems,
+        "on_time_submitted_once": f"{once}/{len(on_time)}",
+        "late_refused": f"{late_refused}/{len(late)}",
+        "ok": not any(problems.values()) and late_refused == len(late),
+    }

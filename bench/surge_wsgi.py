@@ -9,5 +9,3 @@ app = create_app()
 def bare():
     """No session, no database: what the server and Flask cost by themselves."""
     return "ok"
-
-

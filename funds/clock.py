@@ -1,6 +1,6 @@
 """Time for the domain: instants are timezone-aware UTC; people see Asia/Ho_Chi_Minh."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -8,21 +8,21 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def utcnow() -> datetime:
     """The server's current instant, timezone-aware UTC (server time decides deadlines)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_utc(value: datetime) -> datetime:
     """Convert an aware instant to UTC; a naive one is refused, never guessed."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("naive datetime: instants must carry a time zone")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def local_to_utc(value: datetime) -> datetime:
     """Read a wall-clock time typed in Vietnam (naive) as an instant in UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=LOCAL_TZ)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def to_local(value: datetime) -> datetime:

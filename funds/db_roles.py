@@ -35,8 +35,10 @@ def grant_statements(role: str, tables: list[str], schema: str = "public") -> li
     statements = [f"GRANT USAGE ON SCHEMA {ns} TO {to}"]
     for table in sorted(tables):
         name = f"{ns}.{_quote(table)}"
-        statements += [f"REVOKE ALL ON TABLE {name} FROM {to}",
-                       f"GRANT {table_privileges(table)} ON TABLE {name} TO {to}"]
+        statements += [
+            f"REVOKE ALL ON TABLE {name} FROM {to}",
+            f"GRANT {table_privileges(table)} ON TABLE {name} TO {to}",
+        ]
     statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {ns} TO {to}")
     return statements
 
@@ -49,17 +51,23 @@ def grant_app_role(connection: Connection, role: str) -> list[str]:
     """Grant `role` the portal's privileges on every table; run as the tables' owner."""
     if connection.dialect.name != "postgresql":
         raise RoleError("database roles exist only on PostgreSQL")
-    checks = connection.execute(text(
-        "SELECT r.rolsuper, current_schema(), "
-        "EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema() "
-        "        AND t.tableowner = r.rolname) "
-        "FROM pg_roles r WHERE r.rolname = :role"), {"role": role}).one_or_none()
+    checks = connection.execute(
+        text(
+            "SELECT r.rolsuper, current_schema(), "
+            "EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema() "
+            "        AND t.tableowner = r.rolname) "
+            "FROM pg_roles r WHERE r.rolname = :role"
+        ),
+        {"role": role},
+    ).one_or_none()
     if checks is None:
         raise RoleError(f"no such role: {role}")
     superuser, schema, owns_tables = checks
     if superuser or owns_tables:
-        raise RoleError(f"{role} is a superuser or owns tables: it could disable the audit "
-                        "log's triggers; use a role without either")
+        raise RoleError(
+            f"{role} is a superuser or owns tables: it could disable the audit "
+            "log's triggers; use a role without either"
+        )
     statements = grant_statements(role, inspect(connection).get_table_names(schema), schema)
     for statement in statements:
         connection.execute(text(statement))

@@ -27,8 +27,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     columns are left as they are. Column names are checked too: they become the header row."""
     out = frame.copy()
     for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column])
-                or pd.api.types.is_bool_dtype(out[column])
-                or pd.api.types.is_datetime64_any_dtype(out[column])):
+        if not (
+            pd.api.types.is_numeric_dtype(out[column])
+            or pd.api.types.is_bool_dtype(out[column])
+            or pd.api.types.is_datetime64_any_dtype(out[column])
+        ):
             out[column] = out[column].map(safe_cell)
     return out.rename(columns=lambda c: safe_cell(c) if isinstance(c, str) else c)

@@ -36,16 +36,23 @@ def check_xlsx(stream: BinaryIO, limits: XlsxLimits = LIMITS) -> None:
     size = stream.tell()
     stream.seek(0)
     if size > limits.max_bytes:
-        raise SpreadsheetRefused(N_("The spreadsheet is larger than %(limit_mb)s MB; split "
-                                    "it or import it as CSV."), limit_mb=limits.max_bytes // MB)
+        raise SpreadsheetRefused(
+            N_("The spreadsheet is larger than %(limit_mb)s MB; split it or import it as CSV."),
+            limit_mb=limits.max_bytes // MB,
+        )
     try:
         with zipfile.ZipFile(stream) as archive:
             _check_members(archive, limits)
             for info in archive.infolist():
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     _check_rows(archive, info, limits.max_rows)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
-            OSError) as exc:  # not a zip, damaged, encrypted, or sizes that lie (CRC)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        EOFError,
+        OSError,
+    ) as exc:  # not a zip, damaged, encrypted, or sizes that lie (CRC)
         raise SpreadsheetRefused(N_("The file is not a readable XLSX workbook.")) from exc
     finally:
         stream.seek(0)
@@ -55,9 +62,13 @@ def _check_members(archive: zipfile.ZipFile, limits: XlsxLimits) -> None:
     members = archive.infolist()
     unpacked = sum(info.file_size for info in members)
     if len(members) > limits.max_members or unpacked > limits.max_unpacked_bytes:
-        raise SpreadsheetRefused(N_("The spreadsheet unpacks to more than %(limit_mb)s MB; "
-                                    "split it or import it as CSV."),
-                                 limit_mb=limits.max_unpacked_bytes // MB)
+        raise SpreadsheetRefused(
+            N_(
+                "The spreadsheet unpacks to more than %(limit_mb)s MB; "
+                "split it or import it as CSV."
+            ),
+            limit_mb=limits.max_unpacked_bytes // MB,
+        )
 
 
 def _check_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) -> None:
@@ -74,7 +85,7 @@ def _check_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) 
             # a tag may straddle two chunks: a "<" in the last 16 bytes waits for the next
             # round (a row tag is at most 14 bytes long and holds no other "<")
             last = text.rfind(b"<")
-            cut = last if 0 <= last and last >= len(text) - 16 else len(text)
+            cut = last if last >= 0 and last >= len(text) - 16 else len(text)
             rows += len(_ROW.findall(text, 0, cut))
             tail = text[cut:]
             if rows > max_rows:
@@ -84,5 +95,7 @@ def _check_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) 
 
 
 def _too_many_rows(max_rows: int):
-    raise SpreadsheetRefused(N_("The spreadsheet has more than %(limit)s rows; split it or "
-                                "import it as CSV."), limit=max_rows)
+    raise SpreadsheetRefused(
+        N_("The spreadsheet has more than %(limit)s rows; split it or import it as CSV."),
+        limit=max_rows,
+    )

@@ -55,15 +55,13 @@ class Machine(Generic[S]):
     def is_final(self, current: str) -> bool:
         return not self.targets(current)
 
-    def check(self, current: str, target: str, message: str | None = None, /,
-              **params: Any) -> S:
+    def check(self, current: str, target: str, message: str | None = None, /, **params: Any) -> S:
         """The target state, or InvalidTransition (with `message`, else the machine's)."""
         if not self.can_move(current, target):
             raise InvalidTransition(message or self.refusal, **params)
         return self.states(target)
 
-    def move(self, obj: Any, target: str, message: str | None = None, /,
-             **params: Any) -> str:
+    def move(self, obj: Any, target: str, message: str | None = None, /, **params: Any) -> str:
         """Check the move and set `obj.status`; returns the state it left (for the audit)."""
         before = str(obj.status)
         obj.status = self.check(before, target, message, **params)

@@ -1,6 +1,6 @@
 """Column types shared by the domain tables."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, DateTime, Table
 from sqlalchemy.types import TypeDecorator
@@ -24,8 +24,8 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def table_of(model: type[SQLModel]) -> Table:

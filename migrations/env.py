@@ -17,8 +17,11 @@ target_metadata = SQLModel.metadata
 def render_item(type_, obj, autogen_context):
     """The domain's own column types (funds.types) are rendered as the type they create, so a
     new revision imports no application code."""
-    if type_ == "type" and isinstance(obj, TypeDecorator) \
-            and type(obj).__module__.startswith(("funds.", "reviews.")):
+    if (
+        type_ == "type"
+        and isinstance(obj, TypeDecorator)
+        and type(obj).__module__.startswith(("funds.", "reviews."))
+    ):
         return f"sa.{obj.impl!r}"
     return False
 
@@ -32,9 +35,14 @@ def database_url() -> str:
 
 def run_migrations_offline() -> None:
     url = database_url()
-    context.configure(url=url, target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=url.startswith("sqlite"), compare_type=True,
-                      render_item=render_item)
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=url.startswith("sqlite"),
+        compare_type=True,
+        render_item=render_item,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -43,12 +51,17 @@ def run_migrations_online() -> None:
     url = database_url()
     connectable = config.attributes.get("connection")
     if connectable is None:
-        connectable = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.",
-                                         poolclass=pool.NullPool)
+        connectable = engine_from_config(
+            {"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool
+        )
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=url.startswith("sqlite"), compare_type=True,
-                          render_item=render_item)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=url.startswith("sqlite"),
+            compare_type=True,
+            render_item=render_item,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

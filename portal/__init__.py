@@ -46,10 +46,12 @@ def configure_accounts(config: dict) -> None:
         idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
         idle_privileged=timedelta(minutes=config["SESSION_IDLE_MINUTES_PRIVILEGED"]),
         absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
-        reauth_within=timedelta(minutes=config["REAUTH_MINUTES"]))
+        reauth_within=timedelta(minutes=config["REAUTH_MINUTES"]),
+    )
     services.throttle_policy = rules.ThrottlePolicy(
         lock_after=config["SIGN_IN_LOCK_AFTER"],
-        lock_for=timedelta(minutes=config["SIGN_IN_LOCK_MINUTES"]))
+        lock_for=timedelta(minutes=config["SIGN_IN_LOCK_MINUTES"]),
+    )
 
 
 def register_extensions(app: Flask) -> None:
@@ -59,8 +61,11 @@ def register_extensions(app: Flask) -> None:
     bounds.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   default_translation_directories=app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=app.config["BABEL_TRANSLATION_DIRECTORIES"],
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -101,12 +106,35 @@ def register_blueprints(app: Flask) -> None:
     from portal.reviews.views import bp as reviews_bp
     from portal.submission.views import bp as submission_bp
 
-    for blueprint in (main_bp, account_bp, admin_bp, api_bp, auth_bp, budget_bp, calls_bp,
-                      mfa_bp, privacy_bp, profile_bp, projects_bp, proposals_bp,
-                      review_admin_bp, reviews_bp, submission_bp):
+    for blueprint in (
+        main_bp,
+        account_bp,
+        admin_bp,
+        api_bp,
+        auth_bp,
+        budget_bp,
+        calls_bp,
+        mfa_bp,
+        privacy_bp,
+        profile_bp,
+        projects_bp,
+        proposals_bp,
+        review_admin_bp,
+        reviews_bp,
+        submission_bp,
+    ):
         app.register_blueprint(blueprint)
-    for feature in (audit, budget, mfa, privacy, profile, projects, proposals, review_admin,
-                    reviews):
+    for feature in (
+        audit,
+        budget,
+        mfa,
+        privacy,
+        profile,
+        projects,
+        proposals,
+        review_admin,
+        reviews,
+    ):
         feature.register(app)
 
 

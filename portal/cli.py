@@ -64,4 +64,3 @@ def seed_demo_command():
 def init_app(app: Flask) -> None:
     for cmd in (db_upgrade_command, create_admin_command, seed_demo_command):
         app.cli.add_command(cmd)
-

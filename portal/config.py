@@ -52,9 +52,14 @@ def from_environment() -> dict:
         env["SECRET_KEY"] = os.environ["RDFUND_SECRET_KEY"]
     if os.environ.get("RDFUND_MFA_SECRET_KEY"):  # seals TOTP secrets; defaults to SECRET_KEY
         env["MFA_SECRET_KEY"] = os.environ["RDFUND_MFA_SECRET_KEY"]
-    for key in ("SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES_PRIVILEGED",
-                "SESSION_ABSOLUTE_HOURS", "REAUTH_MINUTES", "SIGN_IN_LOCK_AFTER",
-                "SIGN_IN_LOCK_MINUTES"):
+    for key in (
+        "SESSION_IDLE_MINUTES",
+        "SESSION_IDLE_MINUTES_PRIVILEGED",
+        "SESSION_ABSOLUTE_HOURS",
+        "REAUTH_MINUTES",
+        "SIGN_IN_LOCK_AFTER",
+        "SIGN_IN_LOCK_MINUTES",
+    ):
         if os.environ.get("RDFUND_" + key, "").isdigit():
             env[key] = int(os.environ["RDFUND_" + key])
     if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
@@ -72,5 +77,4 @@ def finish(config: dict) -> None:
     if config["HSTS"] is None:
         config["HSTS"] = not (config["DEV_MODE"] or config["TESTING"])
     if not config["SECRET_KEY"]:
-        raise ConfigError("RDFUND_SECRET_KEY must be set outside development mode "
-                          "(RDFUND_DEV=1).")
+        raise ConfigError("RDFUND_SECRET_KEY must be set outside development mode (RDFUND_DEV=1).")

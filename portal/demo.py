@@ -42,15 +42,26 @@ APPLICANTS = [
 def _people(session: Session) -> dict[str, User]:
     people = {}
     for email, name, roles in ACCOUNTS:
-        people[email] = create_user(session, actor=None, email=email, name=name,
-                                    password=DEMO_PASSWORD, roles=roles,
-                                    institution="Quỹ Phát triển KH&CN Quốc gia (demo)")
+        people[email] = create_user(
+            session,
+            actor=None,
+            email=email,
+            name=name,
+            password=DEMO_PASSWORD,
+            roles=roles,
+            institution="Quỹ Phát triển KH&CN Quốc gia (demo)",
+        )
         if email in DEMO_TOTP_SECRETS:
             _enrol(session, people[email], DEMO_TOTP_SECRETS[email])
     for email, name, institution in APPLICANTS:
-        registration = register_applicant(session, email=email, name=name,
-                                          password=DEMO_PASSWORD, institution=institution,
-                                          consent=True)
+        registration = register_applicant(
+            session,
+            email=email,
+            name=name,
+            password=DEMO_PASSWORD,
+            institution=institution,
+            consent=True,
+        )
         people[email] = confirm_email(session, secret=registration.secret)
     return people
 
@@ -69,18 +80,34 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         return False
     people = _people(session)
     manager = people["manager@example.org"]
-    fund = create_fund(session, actor=manager, code="NAFOSTED-DEMO",
-                       name="Quỹ Phát triển khoa học và công nghệ (demo)")
-    create_call(session, actor=manager, fund_id=fund.id,
-                title="Chương trình chip bán dẫn 2027",
-                description="Nghiên cứu ứng dụng công nghệ chiến lược.",
-                opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=30),
-                ceiling_vnd=5_000_000_000, budget_vnd=50_000_000_000)
-    closed = create_call(session, actor=manager, fund_id=fund.id,
-                         title="Nghiên cứu cơ bản 2026 (đã đóng)",
-                         opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1),
-                         ceiling_vnd=2_000_000_000, budget_vnd=20_000_000_000,
-                         area_codes=["SEMICONDUCTOR", "AI"])
+    fund = create_fund(
+        session,
+        actor=manager,
+        code="NAFOSTED-DEMO",
+        name="Quỹ Phát triển khoa học và công nghệ (demo)",
+    )
+    create_call(
+        session,
+        actor=manager,
+        fund_id=fund.id,
+        title="Chương trình chip bán dẫn 2027",
+        description="Nghiên cứu ứng dụng công nghệ chiến lược.",
+        opens_at=now - timedelta(days=7),
+        closes_at=now + timedelta(days=30),
+        ceiling_vnd=5_000_000_000,
+        budget_vnd=50_000_000_000,
+    )
+    closed = create_call(
+        session,
+        actor=manager,
+        fund_id=fund.id,
+        title="Nghiên cứu cơ bản 2026 (đã đóng)",
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=1),
+        ceiling_vnd=2_000_000_000,
+        budget_vnd=20_000_000_000,
+        area_codes=["SEMICONDUCTOR", "AI"],
+    )
     _submitted_proposals(session, people, closed.id, submitted_at=now - timedelta(days=3))
     seed_budget_demo(session)
     return True
@@ -89,26 +116,54 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
 def _submitted_proposals(session: Session, people: dict, call_id: int, *, submitted_at) -> None:
     """Two proposals submitted to the closed call while it was open, one with a reviewer."""
     specs = [
-        ("applicant@example.org", "Thiết kế vi mạch RISC-V tiết kiệm năng lượng",
-         "Energy-efficient RISC-V chip design", "SEMICONDUCTOR", 1_800_000_000),
-        ("applicant2@example.org", "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa",
-         "A large language model for Vietnamese medicine", "AI", 1_500_000_000),
+        (
+            "applicant@example.org",
+            "Thiết kế vi mạch RISC-V tiết kiệm năng lượng",
+            "Energy-efficient RISC-V chip design",
+            "SEMICONDUCTOR",
+            1_800_000_000,
+        ),
+        (
+            "applicant2@example.org",
+            "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa",
+            "A large language model for Vietnamese medicine",
+            "AI",
+            1_500_000_000,
+        ),
     ]
     manager = people["manager@example.org"]
     first = None
     for email, title, title_en, area, amount in specs:
         pi = people[email]
         p = proposal_svc.create_draft(
-            session, actor=pi, call_id=call_id, title=title, title_en=title_en,
-            abstract="Tóm tắt đề tài (dữ liệu minh hoạ).", area_code=area, requested_vnd=amount,
-            keywords="demo; " + area.lower(), trl_now=3, trl_target=6, duration_months=24,
-            work_packages=[{"owner": pi.name, "task": "Nghiên cứu tổng quan", "due_month": 6,
-                            "deliverable": "Báo cáo tổng quan"}],
-            budget_lines=[("personnel", submitted_at.year, amount)], now=submitted_at)
+            session,
+            actor=pi,
+            call_id=call_id,
+            title=title,
+            title_en=title_en,
+            abstract="Tóm tắt đề tài (dữ liệu minh hoạ).",
+            area_code=area,
+            requested_vnd=amount,
+            keywords="demo; " + area.lower(),
+            trl_now=3,
+            trl_target=6,
+            duration_months=24,
+            work_packages=[
+                {
+                    "owner": pi.name,
+                    "task": "Nghiên cứu tổng quan",
+                    "due_month": 6,
+                    "deliverable": "Báo cáo tổng quan",
+                }
+            ],
+            budget_lines=[("personnel", submitted_at.year, amount)],
+            now=submitted_at,
+        )
         proposal_svc.submit_proposal(session, actor=pi, proposal_id=p.id, now=submitted_at)
         first = first or p
-    assign_reviewer(session, actor=manager, proposal_id=first.id,
-                    reviewer_id=people["reviewer1@example.org"].id)
+    assign_reviewer(
+        session, actor=manager, proposal_id=first.id, reviewer_id=people["reviewer1@example.org"].id
+    )
     _funded_project(session, manager, p, submitted_at)
 
 
@@ -117,14 +172,28 @@ def _funded_project(session: Session, manager: User, proposal, when) -> None:
     from funds.projects.services import add_milestone, create_award
     from funds.proposals.services import record_decision
 
-    record_decision(session, actor=manager, proposal_id=proposal.id, outcome="funded",
-                    note="Demo")
+    record_decision(session, actor=manager, proposal_id=proposal.id, outcome="funded", note="Demo")
     start = when.date() + timedelta(days=30)
-    award = create_award(session, actor=manager, proposal_id=proposal.id,
-                         contract_number="HD-DEMO-01", contract_date=start, start_date=start,
-                         end_date=start + timedelta(days=730))
-    for months, task, amount in ((6, "Thu thập dữ liệu y khoa", 600_000_000),
-                                 (12, "Huấn luyện mô hình", 900_000_000)):
-        add_milestone(session, actor=manager, award_id=award.id, owner=proposal.title[:40],
-                      task=task, due_date=start + timedelta(days=30 * months),
-                      deliverable=task + " — báo cáo", tranche_vnd=amount)
+    award = create_award(
+        session,
+        actor=manager,
+        proposal_id=proposal.id,
+        contract_number="HD-DEMO-01",
+        contract_date=start,
+        start_date=start,
+        end_date=start + timedelta(days=730),
+    )
+    for months, task, amount in (
+        (6, "Thu thập dữ liệu y khoa", 600_000_000),
+        (12, "Huấn luyện mô hình", 900_000_000),
+    ):
+        add_milestone(
+            session,
+            actor=manager,
+            award_id=award.id,
+            owner=proposal.title[:40],
+            task=task,
+            due_date=start + timedelta(days=30 * months),
+            deliverable=task + " — báo cáo",
+            tranche_vnd=amount,
+        )

@@ -52,8 +52,9 @@ class Outcome(Generic[T]):
         return self.ok
 
 
-def run(call: Callable[[], T], *, form: Any = None, success: str | None = None,
-        show: bool = True) -> Outcome[T]:
+def run(
+    call: Callable[[], T], *, form: Any = None, success: str | None = None, show: bool = True
+) -> Outcome[T]:
     """Call one service and commit; flash `success` once committed. A domain error rolls
     back and is shown (at its field of `form`, else flashed) unless `show` is False, for a
     view that presents it its own way. Any other error rolls back and propagates."""

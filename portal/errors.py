@@ -20,13 +20,16 @@ def _page(status: int, title: str, message: str):
     """The error page in the site's layout; if the layout itself cannot be drawn (the
     signed-in user can no longer be read after a failed transaction), a plain page."""
     try:
-        return render_template("errors/error.html", status=status, title=title,
-                               message=message), status
+        return render_template(
+            "errors/error.html", status=status, title=title, message=message
+        ), status
     except SQLAlchemyError:
         log.warning("error page drawn without the layout on %s", request.path)
         db.discard_session()
-        return (f'<!doctype html><html><meta charset="utf-8"><title>{status}</title>'
-                f"<h1>{escape(title)}</h1><p>{escape(message)}</p></html>"), status
+        return (
+            f'<!doctype html><html><meta charset="utf-8"><title>{status}</title>'
+            f"<h1>{escape(title)}</h1><p>{escape(message)}</p></html>"
+        ), status
 
 
 def http_error(exc: HTTPException):
@@ -55,8 +58,14 @@ def _log_refusal() -> None:
     actor = getattr(current_user, "id", None) if current_user.is_authenticated else None
     try:
         with Session(db.engine()) as side:
-            audit.record(side, actor_id=actor, object_type="access", object_id=0,
-                         action="refused", detail=f"{request.method} {request.path}"[:400])
+            audit.record(
+                side,
+                actor_id=actor,
+                object_type="access",
+                object_id=0,
+                action="refused",
+                detail=f"{request.method} {request.path}"[:400],
+            )
             side.commit()
     except DBAPIError:
         log.warning("could not log a refused access to %s", request.path)
@@ -64,21 +73,33 @@ def _log_refusal() -> None:
 
 def csrf_error(exc: CSRFError):
     """A missing or expired form token: nothing was saved; go back and submit again."""
-    return _page(400, _("The form has expired"),
-                 _("For your security the form could not be accepted (its security token "
-                   "was missing or expired). Nothing was saved. Go back, reload the page "
-                   "and submit again."))
+    return _page(
+        400,
+        _("The form has expired"),
+        _(
+            "For your security the form could not be accepted (its security token "
+            "was missing or expired). Nothing was saved. Go back, reload the page "
+            "and submit again."
+        ),
+    )
 
 
 def server_error(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
-    return _page(500, _("Something went wrong"),
-                 _("The portal could not complete this request. Nothing was half-saved; "
-                   "please try again, and tell the fund's support desk if it persists."))
+    return _page(
+        500,
+        _("Something went wrong"),
+        _(
+            "The portal could not complete this request. Nothing was half-saved; "
+            "please try again, and tell the fund's support desk if it persists."
+        ),
+    )
 
 
-LOST_CONNECTION = N_("The portal lost its connection to the database for a moment. Nothing "
-                     "was half-saved; please send again in a few seconds.")
+LOST_CONNECTION = N_(
+    "The portal lost its connection to the database for a moment. Nothing "
+    "was half-saved; please send again in a few seconds."
+)
 
 
 def _unavailable_page() -> str:
@@ -88,8 +109,11 @@ def _unavailable_page() -> str:
     for lang in ("vi", "en"):
         with force_locale(lang):
             parts.append(f'<p lang="{lang}">{escape(_(LOST_CONNECTION))}</p>')
-    return '<!doctype html><html lang="vi"><meta charset="utf-8"><title>503</title>' + \
-        "".join(parts) + "</html>"
+    return (
+        '<!doctype html><html lang="vi"><meta charset="utf-8"><title>503</title>'
+        + "".join(parts)
+        + "</html>"
+    )
 
 
 def database_error(exc: DBAPIError):

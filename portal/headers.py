@@ -7,7 +7,8 @@ from flask import Flask, Response, current_app, request
 # from portal/static only, so an injected tag or attribute cannot run or restyle the page.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 
 

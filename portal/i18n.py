@@ -106,7 +106,9 @@ def format_instant(value: datetime | None, locale: str | None = None, *, with_zo
 # values that are no state of a machine (states have one filter each: portal.states)
 STATUS_LABELS = {"funded": _l("Funded"), "not_funded": _l("Not funded")}  # decision outcomes
 ROLE_LABELS = {
-    "applicant": _l("Applicant"), "reviewer": _l("Reviewer"), "manager": _l("Fund manager"),
+    "applicant": _l("Applicant"),
+    "reviewer": _l("Reviewer"),
+    "manager": _l("Fund manager"),
     "admin": _l("Administrator"),
 }
 

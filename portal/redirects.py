@@ -9,8 +9,7 @@ MAX_LENGTH = 2000
 def _unsafe_char(ch: str) -> bool:
     # Browsers drop tabs and newlines inside URLs and read "\" as "/", so "/\tevil" and
     # "/\evil" would leave the site; any control, format or space character is refused.
-    return ch == "\\" or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs",
-                                                                     "Zl", "Zp")
+    return ch == "\\" or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
 def _leaves_site(text: str) -> bool:

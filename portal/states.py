@@ -15,8 +15,18 @@ from funds.states import Machine
 from funds.submission.rules import SUBMISSION
 from reviews.assignment.rules import ASSIGNMENT, REVIEW
 
-MACHINES: tuple[Machine, ...] = (PROPOSAL, SUBMISSION, ASSIGNMENT, REVIEW, AWARD, MILESTONE,
-                                 TRANCHE, REPORT, CHANGE, FINAL_REPORT)
+MACHINES: tuple[Machine, ...] = (
+    PROPOSAL,
+    SUBMISSION,
+    ASSIGNMENT,
+    REVIEW,
+    AWARD,
+    MILESTONE,
+    TRANCHE,
+    REPORT,
+    CHANGE,
+    FINAL_REPORT,
+)
 
 
 def state_label(machine: Machine, value: str | None) -> str:
@@ -32,12 +42,14 @@ class StateOption(NamedTuple):
 
 def state_options(machine: Machine, states, selected: str | None = None) -> list[StateOption]:
     """The <option>s of a filter by state, with the one chosen marked."""
-    return [StateOption(str(s), state_label(machine, s), str(s) == (selected or ""))
-            for s in states]
+    return [
+        StateOption(str(s), state_label(machine, s), str(s) == (selected or "")) for s in states
+    ]
 
 
 def init_app(app: Flask) -> None:
     """Register `<machine>_state` filters: proposal_state, award_state, report_state, …"""
     for machine in MACHINES:
-        app.jinja_env.filters[f"{machine.name}_state"] = (
-            lambda value, machine=machine: state_label(machine, value))
+        app.jinja_env.filters[f"{machine.name}_state"] = lambda value, machine=machine: state_label(
+            machine, value
+        )

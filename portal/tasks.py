@@ -54,9 +54,14 @@ def start_consumer(app: Flask, workers: int = 1):
     with _lock:
         if _state["consumer"] is None:
             bind(app)
-            consumer = huey.create_consumer(workers=workers, worker_type="thread",
-                                            periodic=False, initial_delay=0.05,
-                                            max_delay=0.5, check_worker_health=False)
+            consumer = huey.create_consumer(
+                workers=workers,
+                worker_type="thread",
+                periodic=False,
+                initial_delay=0.05,
+                max_delay=0.5,
+                check_worker_health=False,
+            )
             consumer.start()
             _state["consumer"] = consumer
         return _state["consumer"]
@@ -94,8 +99,12 @@ def init_app(app: Flask) -> None:
     bind(app)
     app.cli.add_command(run_tasks_command)
     huey.immediate = bool(app.config.get("TASKS_IMMEDIATE", app.config["TESTING"]))
-    if app.config["DEV_MODE"] and not app.config["TESTING"] and not huey.immediate \
-            and app.config.get("TASKS_THREAD", True):
+    if (
+        app.config["DEV_MODE"]
+        and not app.config["TESTING"]
+        and not huey.immediate
+        and app.config.get("TASKS_THREAD", True)
+    ):
         start_consumer(app)
 
 

@@ -15,8 +15,14 @@ from reviews.assignment.solver.api import (
     solve_assignment,
 )
 
-__all__ = ["AssignmentResult", "InfeasibleAssignment", "InvalidAssignmentInput", "ScoreTable",
-           "reassign", "solve_assignment"]
+__all__ = [
+    "AssignmentResult",
+    "InfeasibleAssignment",
+    "InvalidAssignmentInput",
+    "ScoreTable",
+    "reassign",
+    "solve_assignment",
+]
 
 if __name__ == "__main__":
     from reviews.assignment.solver.cli import main

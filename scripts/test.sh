@@ -7,9 +7,7 @@ need_debs "${RUNTIME_DEBS[@]}" postgresql chromium poppler-utils wrk
 setup_venv dev
 export PYTHONDONTWRITEBYTECODE=1
 # Static gates first: ruff check, ruff format --check and mypy (scripts/lint.sh).
-# LEAD: turn this on after the final `ruff check --fix . && ruff format .` of the whole tree by
-# uncommenting the next line.
-# ./scripts/lint.sh
+./scripts/lint.sh
 # Branch coverage of funds/, reviews/ and portal/ on each backend, held to the floor in
 # pyproject.toml ([tool.coverage.report] fail_under); a run narrowed by arguments is not measured.
 cov=()

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
+from bench.pgcluster import Cluster
 from portal import create_app
 from portal.cli import upgrade_database
 from tests import factories
-from bench.pgcluster import Cluster
 
 BACKEND = os.environ.get("RDFUND_TEST_DB", "sqlite")
 
@@ -87,13 +87,15 @@ def database_url(template_database, tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "INSTANCE_DATA": str(tmp_path / "data"),
-        "PASSWORD_HASH_FAST": True,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_DATA": str(tmp_path / "data"),
+            "PASSWORD_HASH_FAST": True,
+        }
+    )
     yield app
     app.extensions["rdfund.engine"].dispose()
 
@@ -153,8 +155,9 @@ class PortalClient:
         key = re.search(r'id="totp-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
         codes = self.post_form(url, {"code": pyotp.TOTP(key).now()}).get_data(as_text=True)
         nxt = re.search(r'name="next" type="hidden" value="([^"]*)"', codes)
-        return self.post_form("/account/two-factor/saved",
-                              {"saved": "y", "next": html.unescape(nxt.group(1))})
+        return self.post_form(
+            "/account/two-factor/saved", {"saved": "y", "next": html.unescape(nxt.group(1))}
+        )
 
     def logout(self):
         return self.post_form("/auth/logout", {})

@@ -25,8 +25,9 @@ def enrol_totp(session: Session, user) -> str:
     enrolment = mfa.start_enrolment(session, actor=user)
     # confirmed with the previous step's code, so the current and next steps stay free
     step = mfa_rules.time_step(utcnow()) - 1
-    codes = mfa.confirm_enrolment(session, actor=user,
-                                  code=mfa_rules.code_at(enrolment.secret, step))
+    codes = mfa.confirm_enrolment(
+        session, actor=user, code=mfa_rules.code_at(enrolment.secret, step)
+    )
     # not table columns: set past pydantic's check of field names
     object.__setattr__(user, "totp_secret", enrolment.secret)
     object.__setattr__(user, "totp_recovery_codes", codes)
@@ -55,11 +56,17 @@ def totp_code(session: Session, user_id: int) -> str:
 def complete_sections(requested_vnd: int) -> dict:
     """Everything a call asks for beyond the title, so the draft can be submitted."""
     year = utcnow().year
-    return {"title_en": "Semiconductor chip research", "keywords": "chip; bán dẫn",
-            "trl_now": 3, "trl_target": 6, "duration_months": 24,
-            "work_packages": [{"owner": "PI", "task": "Thiết kế", "due_month": 6,
-                               "deliverable": "Bản thiết kế"}],
-            "budget_lines": [("personnel", year, requested_vnd)] if requested_vnd else []}
+    return {
+        "title_en": "Semiconductor chip research",
+        "keywords": "chip; bán dẫn",
+        "trl_now": 3,
+        "trl_target": 6,
+        "duration_months": 24,
+        "work_packages": [
+            {"owner": "PI", "task": "Thiết kế", "due_month": 6, "deliverable": "Bản thiết kế"}
+        ],
+        "budget_lines": [("personnel", year, requested_vnd)] if requested_vnd else [],
+    }
 
 
 class Factories:
@@ -68,14 +75,28 @@ class Factories:
         self._manager = None
         self._admin = None
 
-    def user(self, *roles: str, email: str | None = None, name: str | None = None,
-             institution: str = "Viện Nghiên cứu", commit: bool = True,
-             totp: bool | None = None, **kw):
+    def user(
+        self,
+        *roles: str,
+        email: str | None = None,
+        name: str | None = None,
+        institution: str = "Viện Nghiên cứu",
+        commit: bool = True,
+        totp: bool | None = None,
+        **kw,
+    ):
         """An account; administrators and managers get an authenticator unless totp=False."""
         n = next(_seq)
-        user = create_user(self.session, actor=None, email=email or f"user{n}@example.org",
-                           name=name or f"Người dùng {n}", password=PASSWORD,
-                           roles=list(roles or ["applicant"]), institution=institution, **kw)
+        user = create_user(
+            self.session,
+            actor=None,
+            email=email or f"user{n}@example.org",
+            name=name or f"Người dùng {n}",
+            password=PASSWORD,
+            roles=list(roles or ["applicant"]),
+            institution=institution,
+            **kw,
+        )
         if totp or (totp is None and mfa_rules.is_mandatory(roles)):
             enrol_totp(self.session, user)
         self._done(commit)
@@ -100,33 +121,67 @@ class Factories:
         return user
 
     def fund(self, *, code: str | None = None, name: str = "Quỹ thử nghiệm", commit=True):
-        fund = create_fund(self.session, actor=self.manager(),
-                           code=code or f"F{next(_seq)}", name=name)
+        fund = create_fund(
+            self.session, actor=self.manager(), code=code or f"F{next(_seq)}", name=name
+        )
         self._done(commit)
         return fund
 
-    def call(self, *, fund=None, opens_in=timedelta(days=-1), closes_in=timedelta(days=30),
-             ceiling_vnd=2_000_000_000, budget_vnd=20_000_000_000, area_codes=None,
-             title: str = "Đợt gọi thử nghiệm", commit=True, **kw):
+    def call(
+        self,
+        *,
+        fund=None,
+        opens_in=timedelta(days=-1),
+        closes_in=timedelta(days=30),
+        ceiling_vnd=2_000_000_000,
+        budget_vnd=20_000_000_000,
+        area_codes=None,
+        title: str = "Đợt gọi thử nghiệm",
+        commit=True,
+        **kw,
+    ):
         now = utcnow()
-        call = create_call(self.session, actor=self.manager(), fund_id=(fund or self.fund()).id,
-                           title=title, opens_at=now + opens_in, closes_at=now + closes_in,
-                           ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd,
-                           area_codes=area_codes, **kw)
+        call = create_call(
+            self.session,
+            actor=self.manager(),
+            fund_id=(fund or self.fund()).id,
+            title=title,
+            opens_at=now + opens_in,
+            closes_at=now + closes_in,
+            ceiling_vnd=ceiling_vnd,
+            budget_vnd=budget_vnd,
+            area_codes=area_codes,
+            **kw,
+        )
         self._done(commit)
         return call
 
-    def proposal(self, *, pi=None, call=None, title: str = "Nghiên cứu chip bán dẫn",
-                 requested_vnd: int = 1_000_000_000, area_code=None, submit: bool = False,
-                 commit=True, **kw):
+    def proposal(
+        self,
+        *,
+        pi=None,
+        call=None,
+        title: str = "Nghiên cứu chip bán dẫn",
+        requested_vnd: int = 1_000_000_000,
+        area_code=None,
+        submit: bool = False,
+        commit=True,
+        **kw,
+    ):
         pi = pi or self.user("applicant")
         call = call or self.call()
         sections = {} if kw.pop("bare", False) else complete_sections(requested_vnd)
         sections.update(kw)
-        p = proposal_svc.create_draft(self.session, actor=pi, call_id=call.id, title=title,
-                                      requested_vnd=requested_vnd, area_code=area_code,
-                                      abstract=sections.pop("abstract", "Tóm tắt."),
-                                      **sections)
+        p = proposal_svc.create_draft(
+            self.session,
+            actor=pi,
+            call_id=call.id,
+            title=title,
+            requested_vnd=requested_vnd,
+            area_code=area_code,
+            abstract=sections.pop("abstract", "Tóm tắt."),
+            **sections,
+        )
         if submit:
             proposal_svc.submit_proposal(self.session, actor=pi, proposal_id=p.id)
         self._done(commit)
@@ -135,8 +190,9 @@ class Factories:
     def assignment(self, *, proposal=None, reviewer=None, commit=True):
         proposal = proposal or self.proposal(submit=True)
         reviewer = reviewer or self.user("reviewer")
-        a = assign_reviewer(self.session, actor=self.manager(), proposal_id=proposal.id,
-                            reviewer_id=reviewer.id)
+        a = assign_reviewer(
+            self.session, actor=self.manager(), proposal_id=proposal.id, reviewer_id=reviewer.id
+        )
         self._done(commit)
         return a
 

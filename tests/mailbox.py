@@ -9,7 +9,9 @@ from pathlib import Path
 def messages(app, to: str | None = None) -> list:
     outbox = Path(app.config["INSTANCE_DATA"]) / "outbox"
     found = []
-    paths = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if outbox.exists() else []
+    paths = (
+        sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if outbox.exists() else []
+    )
     for path in paths:
         msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         if to is None or msg["To"] == to:

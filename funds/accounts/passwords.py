@@ -20,8 +20,7 @@ _hashers: dict[tuple, PasswordHasher] = {}
 def _hasher() -> PasswordHasher:
     key = (settings["time_cost"], settings["memory_cost"], settings["parallelism"])
     if key not in _hashers:
-        _hashers[key] = PasswordHasher(time_cost=key[0], memory_cost=key[1],
-                                       parallelism=key[2])
+        _hashers[key] = PasswordHasher(time_cost=key[0], memory_cost=key[1], parallelism=key[2])
     return _hashers[key]
 
 
@@ -59,13 +58,13 @@ def _verify_legacy(stored: str, password: str) -> bool:
         name, *args = method.split(":")
         if name == "scrypt":
             n, r, p = (int(a) for a in args) if args else (2**15, 8, 1)
-            got = hashlib.scrypt(password.encode(), salt=salt.encode(), n=n, r=r, p=p,
-                                 maxmem=132 * n * r * p).hex()
+            got = hashlib.scrypt(
+                password.encode(), salt=salt.encode(), n=n, r=r, p=p, maxmem=132 * n * r * p
+            ).hex()
         elif name == "pbkdf2":
             algo = args[0] if args else "sha256"
             iterations = int(args[1]) if len(args) > 1 else 600_000
-            got = hashlib.pbkdf2_hmac(algo, password.encode(), salt.encode(),
-                                      iterations).hex()
+            got = hashlib.pbkdf2_hmac(algo, password.encode(), salt.encode(), iterations).hex()
         else:
             return False
     except (ValueError, TypeError):

@@ -38,15 +38,20 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == account_rules.fold_email(email))).first()
 
 
-def _new_user(session: Session, *, email: str, name: str, password: str | None, roles,
-              **extra) -> User:
+def _new_user(
+    session: Session, *, email: str, name: str, password: str | None, roles, **extra
+) -> User:
     if password is not None:
         _check_password(password, email=email, name=name)
     if find_user_by_email(session, email):
         raise DuplicateAccount(N_("An account with this e-mail address already exists."))
-    user = User(email=account_rules.fold_email(email), name=name.strip(),
-                password_hash=hash_password(password) if password else unusable_password(),
-                password_changed_at=utcnow() if password else None, **extra)
+    user = User(
+        email=account_rules.fold_email(email),
+        name=name.strip(),
+        password_hash=hash_password(password) if password else unusable_password(),
+        password_changed_at=utcnow() if password else None,
+        **extra,
+    )
     user.role_rows = [UserRole(role=Role(r)) for r in sorted(set(roles))]  # type: ignore[call-arg]
     session.add(user)
     session.flush()
@@ -63,8 +68,15 @@ class Registration:
 
 
 def register_applicant(
-    session: Session, *, email: str, name: str, password: str, institution: str = "",
-    orcid: str | None = None, consent: bool, locale: str = "vi",
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    institution: str = "",
+    orcid: str | None = None,
+    consent: bool,
+    locale: str = "vi",
 ) -> Registration:
     """A scientist registers; the account can act once the e-mailed link is opened.
 
@@ -81,14 +93,27 @@ def register_applicant(
         user = existing
         user.institution, user.orcid = institution.strip(), orcid or None
     else:
-        user = _new_user(session, email=email, name=name, password=password,
-                         roles=[Role.APPLICANT], institution=institution.strip(),
-                         orcid=orcid or None)
+        user = _new_user(
+            session,
+            email=email,
+            name=name,
+            password=password,
+            roles=[Role.APPLICANT],
+            institution=institution.strip(),
+            orcid=orcid or None,
+        )
     user.locale = locale if locale in LOCALES else "vi"
     user.consent_at, user.consent_version = utcnow(), CONSENT_VERSION
     session.add(user)
-    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action="register", to_state="unverified", detail="consent " + CONSENT_VERSION)
+    audit.record(
+        session,
+        actor_id=user.id,
+        object_type="user",
+        object_id=user.id,
+        action="register",
+        to_state="unverified",
+        detail="consent " + CONSENT_VERSION,
+    )
     secret = account_services.issue_token(session, purpose="verify_email", user_id=user.id)
     return Registration(user, secret)
 
@@ -100,27 +125,35 @@ def _claim_unverified(session: Session, user: User, *, name: str, password: str)
     account_services.revoke_sessions(session, user_id=user.id)
 
 
-def _link_owner(session: Session, *, purpose: str, secret: str, use: bool,
-                active: bool):
+def _link_owner(session: Session, *, purpose: str, secret: str, use: bool, active: bool):
     """The token behind an e-mailed link and the account it belongs to (used up if `use`)."""
     check = account_services.use_token if use else account_services.check_token
     token = check(session, purpose=purpose, raw=secret)
     user = session.get(User, token.user_id)
     if user is None or (active and not user.is_active):
-        raise InvalidToken(N_("This link is not valid any more. Links work once and "
-                              "expire; ask for a new one."))
+        raise InvalidToken(
+            N_("This link is not valid any more. Links work once and expire; ask for a new one.")
+        )
     return token, user
 
 
 def confirm_email(session: Session, *, secret: str) -> User:
     """The registration link was opened: the address is confirmed and the account can act."""
-    _token, user = _link_owner(session, purpose="verify_email", secret=secret, use=True,
-                              active=False)
+    _token, user = _link_owner(
+        session, purpose="verify_email", secret=secret, use=True, active=False
+    )
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         session.add(user)
-        audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                     action="confirm_email", from_state="unverified", to_state="active")
+        audit.record(
+            session,
+            actor_id=user.id,
+            object_type="user",
+            object_id=user.id,
+            action="confirm_email",
+            from_state="unverified",
+            to_state="active",
+        )
     session.flush()
     return user
 
@@ -132,8 +165,15 @@ def resend_confirmation(session: Session, *, user: User) -> str | None:
 
 
 def create_user(
-    session: Session, *, actor: User | None, email: str, name: str, password: str | None,
-    roles: list[str], institution: str = "", locale: str = "vi",
+    session: Session,
+    *,
+    actor: User | None,
+    email: str,
+    name: str,
+    password: str | None,
+    roles: list[str],
+    institution: str = "",
+    locale: str = "vi",
 ) -> User:
     """An admin creates an account; `actor=None` only for bootstrap (CLI, seeds, tests).
 
@@ -143,12 +183,25 @@ def create_user(
         raise NotAllowed(N_("Only administrators can create accounts."))
     if not roles:
         raise RuleViolation(N_("Choose at least one role."))
-    user = _new_user(session, email=email, name=name, password=password, roles=roles,
-                     institution=institution.strip(), locale=locale,
-                     email_verified_at=utcnow() if password else None)
-    audit.record(session, actor_id=actor.id if actor else None, object_type="user",
-                 object_id=user.id, action="create", to_state="active",
-                 detail="roles " + ",".join(sorted(roles)))
+    user = _new_user(
+        session,
+        email=email,
+        name=name,
+        password=password,
+        roles=roles,
+        institution=institution.strip(),
+        locale=locale,
+        email_verified_at=utcnow() if password else None,
+    )
+    audit.record(
+        session,
+        actor_id=actor.id if actor else None,
+        object_type="user",
+        object_id=user.id,
+        action="create",
+        to_state="active",
+        detail="roles " + ",".join(sorted(roles)),
+    )
     return user
 
 
@@ -165,26 +218,29 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
 
 # --- Passwords -----------------------------------------------------------------------------
 
-def change_password(session: Session, *, actor: User, current: str, new: str,
-                    keep_session_id: int | None = None) -> None:
+
+def change_password(
+    session: Session, *, actor: User, current: str, new: str, keep_session_id: int | None = None
+) -> None:
     """Change one's own password; every other session ends (ASVS 5.0 V6.2.3, V7.4.3)."""
     ok, _ = verify_password(actor.password_hash, current)
     if not ok:
-        raise RuleViolation(N_("The current password is not right."),
-                            [account_rules.Violation("current", N_("The current password is "
-                                                                   "not right."))])
+        raise RuleViolation(
+            N_("The current password is not right."),
+            [account_rules.Violation("current", N_("The current password is not right."))],
+        )
     _set_password(session, actor, new, action="change_password", keep_session_id=keep_session_id)
 
 
-def _set_password(session: Session, user: User, new: str, *, action: str,
-                  keep_session_id: int | None = None) -> None:
+def _set_password(
+    session: Session, user: User, new: str, *, action: str, keep_session_id: int | None = None
+) -> None:
     _check_password(new, email=user.email, name=user.name)
     user.password_hash, user.password_changed_at = hash_password(new), utcnow()
     session.add(user)
     account_services.revoke_sessions(session, user_id=user.id, keep_id=keep_session_id)
     account_services.clear_throttle(session, email=user.email)
-    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action=action)
+    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id, action=action)
     session.flush()
 
 
@@ -193,17 +249,21 @@ def request_password_reset(session: Session, *, email: str) -> tuple[User, str] 
     user = find_user_by_email(session, email)
     if user is None or not user.is_active:
         return None
-    audit.record(session, actor_id=None, object_type="user", object_id=user.id,
-                 action="request_password_reset")
-    return user, account_services.issue_token(session, purpose="reset_password",
-                                              user_id=user.id)
+    audit.record(
+        session,
+        actor_id=None,
+        object_type="user",
+        object_id=user.id,
+        action="request_password_reset",
+    )
+    return user, account_services.issue_token(session, purpose="reset_password", user_id=user.id)
 
 
-def reset_password(session: Session, *, secret: str, new: str,
-                   purpose: str = "reset_password") -> User:
+def reset_password(
+    session: Session, *, secret: str, new: str, purpose: str = "reset_password"
+) -> User:
     """Set a new password from an e-mailed link; the address is thereby confirmed."""
-    _token, user = _link_owner(session, purpose=purpose, secret=secret, use=False,
-                              active=True)
+    _token, user = _link_owner(session, purpose=purpose, secret=secret, use=False, active=True)
     _set_password(session, user, new, action=purpose)
     account_services.use_token(session, purpose=purpose, raw=secret)
     if user.email_verified_at is None:
@@ -215,11 +275,9 @@ def reset_password(session: Session, *, secret: str, new: str,
 
 def unlock_account(session: Session, *, secret: str) -> User:
     """The owner of a locked account opened the e-mailed link: the lock is lifted."""
-    _token, user = _link_owner(session, purpose="unlock", secret=secret, use=True,
-                              active=False)
+    _token, user = _link_owner(session, purpose="unlock", secret=secret, use=True, active=False)
     account_services.clear_throttle(session, email=user.email)
-    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action="unlock")
+    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id, action="unlock")
     return user
 
 
@@ -229,41 +287,51 @@ def unlock_secret(session: Session, *, user: User) -> str:
 
 # --- E-mail address ------------------------------------------------------------------------
 
-def request_email_change(session: Session, *, actor: User, new_email: str,
-                         password: str) -> str | None:
+
+def request_email_change(
+    session: Session, *, actor: User, new_email: str, password: str
+) -> str | None:
     """Confirm with the password; the new address gets a link. None if it is taken (the
     owner is not told which addresses have accounts)."""
     ok, _ = verify_password(actor.password_hash, password)
     if not ok:
-        raise RuleViolation(N_("The current password is not right."),
-                            [account_rules.Violation("password", N_("The current password "
-                                                                    "is not right."))])
+        raise RuleViolation(
+            N_("The current password is not right."),
+            [account_rules.Violation("password", N_("The current password is not right."))],
+        )
     new_email = account_rules.fold_email(new_email)
     if new_email == actor.email:
         raise RuleViolation(N_("This is already your e-mail address."))
-    audit.record(session, actor_id=actor.id, object_type="user", object_id=actor.id,
-                 action="request_email_change")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="user",
+        object_id=actor.id,
+        action="request_email_change",
+    )
     if find_user_by_email(session, new_email) is not None:
         return None
-    return account_services.issue_token(session, purpose="change_email", user_id=actor.id,
-                                        payload=new_email)
+    return account_services.issue_token(
+        session, purpose="change_email", user_id=actor.id, payload=new_email
+    )
 
 
 def confirm_email_change(session: Session, *, secret: str) -> tuple[User, str]:
     """The link sent to the new address was opened: the address changes; returns the old."""
-    token, user = _link_owner(session, purpose="change_email", secret=secret, use=True,
-                              active=True)
+    token, user = _link_owner(session, purpose="change_email", secret=secret, use=True, active=True)
     if find_user_by_email(session, token.payload) is not None:
         raise DuplicateAccount(N_("This address cannot be used. Choose another."))
     old, user.email, user.email_verified_at = user.email, token.payload, utcnow()
     session.add(user)
-    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action="change_email")
+    audit.record(
+        session, actor_id=user.id, object_type="user", object_id=user.id, action="change_email"
+    )
     session.flush()
     return user, old
 
 
 # --- Administration ------------------------------------------------------------------------
+
 
 def _admin_target(session: Session, actor: User, user_id: int) -> User:
     if not can_administer(actor):
@@ -275,9 +343,17 @@ def _admin_target(session: Session, actor: User, user_id: int) -> User:
 
 
 def _other_admins(session: Session, user: User) -> int:
-    return len(session.exec(select(UserRole.user_id).join(User, col(User.id) == UserRole.user_id)
-                            .where(UserRole.role == Role.ADMIN, col(User.is_active).is_(True),
-                                   UserRole.user_id != user.id)).all())
+    return len(
+        session.exec(
+            select(UserRole.user_id)
+            .join(User, col(User.id) == UserRole.user_id)
+            .where(
+                UserRole.role == Role.ADMIN,
+                col(User.is_active).is_(True),
+                UserRole.user_id != user.id,
+            )
+        ).all()
+    )
 
 
 def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
@@ -291,10 +367,15 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
     session.add(user)
     if not active:
         account_services.revoke_sessions(session, user_id=user.id)
-    audit.record(session, actor_id=actor.id, object_type="user", object_id=user.id,
-                 action="activate" if active else "deactivate",
-                 from_state="inactive" if active else "active",
-                 to_state="active" if active else "inactive")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="user",
+        object_id=user.id,
+        action="activate" if active else "deactivate",
+        from_state="inactive" if active else "active",
+        to_state="active" if active else "inactive",
+    )
     session.flush()
     return user
 
@@ -305,8 +386,7 @@ def set_roles(session: Session, *, actor: User, user_id: int, roles: list[str]) 
     wanted = {Role(r) for r in roles}
     if not wanted:
         raise RuleViolation(N_("Choose at least one role."))
-    if (Role.ADMIN not in wanted and user.has_role(Role.ADMIN)
-            and _other_admins(session, user) == 0):
+    if Role.ADMIN not in wanted and user.has_role(Role.ADMIN) and _other_admins(session, user) == 0:
         raise RuleViolation(N_("The last active administrator keeps the administrator role."))
     before = set(user.roles)
     for row in list(user.role_rows):
@@ -316,14 +396,21 @@ def set_roles(session: Session, *, actor: User, user_id: int, roles: list[str]) 
         user.role_rows.append(UserRole(user_id=user.id, role=role))
     session.add(user)
     if wanted != before:
-        audit.record(session, actor_id=actor.id, object_type="user", object_id=user.id,
-                     action="set_roles", from_state=",".join(sorted(before))[:40],
-                     to_state=",".join(sorted(wanted))[:40])
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="user",
+            object_id=user.id,
+            action="set_roles",
+            from_state=",".join(sorted(before))[:40],
+            to_state=",".join(sorted(wanted))[:40],
+        )
     session.flush()
     return user
 
 
 # --- Preferences ---------------------------------------------------------------------------
+
 
 def set_locale(session: Session, *, actor: User, locale: str) -> None:
     """Remember the user's language."""
@@ -336,6 +423,11 @@ def set_locale(session: Session, *, actor: User, locale: str) -> None:
 def sign_out_everywhere(session: Session, *, actor: User) -> None:
     """End every session of this user, on every device."""
     account_services.revoke_sessions(session, user_id=actor.id)
-    audit.record(session, actor_id=actor.id, object_type="user", object_id=actor.id,
-                 action="sign_out_everywhere")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="user",
+        object_id=actor.id,
+        action="sign_out_everywhere",
+    )
     session.flush()

@@ -17,8 +17,9 @@ from funds.types import instant_field
 def _chained(**kw):
     # FetchedValue: the ORM leaves a None out of the INSERT and reads the trigger's value
     # back (RETURNING) on PostgreSQL.
-    return Field(default=None, nullable=False, sa_column_kwargs={"server_default": FetchedValue()},
-                 **kw)
+    return Field(
+        default=None, nullable=False, sa_column_kwargs={"server_default": FetchedValue()}, **kw
+    )
 
 
 class AuditEntry(SQLModel, table=True):
@@ -60,9 +61,17 @@ def chain_on_insert(_mapper, connection, entry: AuditEntry) -> None:
     _normalise(entry)
     entry.seq, entry.prev_hash = seq + 1, prev_hash
     entry.entry_hash = audit_chain.entry_hash(
-        seq=entry.seq, at=entry.at, actor_id=entry.actor_id, object_type=entry.object_type,
-        object_id=entry.object_id, action=entry.action, from_state=entry.from_state,
-        to_state=entry.to_state, detail=entry.detail, prev_hash=prev_hash)
+        seq=entry.seq,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        detail=entry.detail,
+        prev_hash=prev_hash,
+    )
     connection.info["audit_chain_head"] = (context, (entry.seq, entry.entry_hash))
 
 

@@ -39,12 +39,33 @@ def _field(value: int | str | None) -> str:
     return f"{len(text)}:{text}"
 
 
-def canonical(*, seq: int, at: datetime, actor_id: int | None, object_type: str,
-              object_id: int, action: str, from_state: str | None, to_state: str | None,
-              detail: str | None, prev_hash: str) -> str:
+def canonical(
+    *,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    object_type: str,
+    object_id: int,
+    action: str,
+    from_state: str | None,
+    to_state: str | None,
+    detail: str | None,
+    prev_hash: str,
+) -> str:
     """The text that is hashed: the format tag, then every content field, length-prefixed."""
-    values = (FORMAT, seq, micros(at), actor_id, object_type, object_id, action, from_state,
-              to_state, detail, prev_hash)
+    values = (
+        FORMAT,
+        seq,
+        micros(at),
+        actor_id,
+        object_type,
+        object_id,
+        action,
+        from_state,
+        to_state,
+        detail,
+        prev_hash,
+    )
     return "".join(_field(v) for v in values)
 
 
@@ -71,10 +92,18 @@ class ChainRow:
     entry_hash: str
 
     def recomputed_hash(self) -> str:
-        return entry_hash(seq=self.seq, at=self.at, actor_id=self.actor_id,
-                          object_type=self.object_type, object_id=self.object_id,
-                          action=self.action, from_state=self.from_state,
-                          to_state=self.to_state, detail=self.detail, prev_hash=self.prev_hash)
+        return entry_hash(
+            seq=self.seq,
+            at=self.at,
+            actor_id=self.actor_id,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            action=self.action,
+            from_state=self.from_state,
+            to_state=self.to_state,
+            detail=self.detail,
+            prev_hash=self.prev_hash,
+        )
 
 
 @dataclass(frozen=True)
@@ -100,31 +129,51 @@ class ChainReport:
         return self.broken is None
 
 
-def check_link(row: ChainRow, expected_seq: int, prev_hash: str,
-               seq_of_hash: Callable[[str], int | None]) -> ChainBreak | None:
+def check_link(
+    row: ChainRow, expected_seq: int, prev_hash: str, seq_of_hash: Callable[[str], int | None]
+) -> ChainBreak | None:
     """What is wrong with this entry as the successor of (expected_seq - 1, prev_hash)."""
     if row.seq > expected_seq:
         first = "" if row.seq == expected_seq + 1 else f"..{row.seq - 1}"
-        return ChainBreak(row.seq, row.id, "missing",
-                          f"entries with seq {expected_seq}{first} are missing")
+        return ChainBreak(
+            row.seq, row.id, "missing", f"entries with seq {expected_seq}{first} are missing"
+        )
     if row.seq < expected_seq:
-        return ChainBreak(row.seq, row.id, "reordered",
-                          f"seq {row.seq} appears where seq {expected_seq} was expected")
+        return ChainBreak(
+            row.seq,
+            row.id,
+            "reordered",
+            f"seq {row.seq} appears where seq {expected_seq} was expected",
+        )
     if row.recomputed_hash() != row.entry_hash:
-        return ChainBreak(row.seq, row.id, "edited",
-                          "its content does not match its stored hash (edited content)")
+        return ChainBreak(
+            row.seq, row.id, "edited", "its content does not match its stored hash (edited content)"
+        )
     if row.prev_hash != prev_hash:
         elsewhere = seq_of_hash(row.prev_hash)
         if elsewhere is not None:
-            return ChainBreak(row.seq, row.id, "reordered",
-                              f"it links to seq {elsewhere} instead of seq {row.seq - 1}")
-        return ChainBreak(row.seq, row.id, "missing",
-                          "its predecessor is not in the log (a missing or replaced entry)")
+            return ChainBreak(
+                row.seq,
+                row.id,
+                "reordered",
+                f"it links to seq {elsewhere} instead of seq {row.seq - 1}",
+            )
+        return ChainBreak(
+            row.seq,
+            row.id,
+            "missing",
+            "its predecessor is not in the log (a missing or replaced entry)",
+        )
     return None
 
 
-def verify_chain(rows: Iterable[ChainRow], *, seq_of_hash: Callable[[str], int | None],
-                 expect_count: int | None = None, expect_last: str | None = None) -> ChainReport:
+def verify_chain(
+    rows: Iterable[ChainRow],
+    *,
+    seq_of_hash: Callable[[str], int | None],
+    expect_count: int | None = None,
+    expect_last: str | None = None,
+) -> ChainReport:
     """Walk the entries in seq order, recompute each hash and stop at the first broken link.
 
     `seq_of_hash` finds the entry holding a hash (asked only at a break, to tell a reordering
@@ -145,20 +194,33 @@ def verify_chain(rows: Iterable[ChainRow], *, seq_of_hash: Callable[[str], int |
     return ChainReport(count, last, check_anchor(count, anchor_seq, expect_count, expect_last))
 
 
-def check_anchor(count: int, anchor_seq: int | None, expect_count: int | None,
-                 expect_last: str | None) -> ChainBreak | None:
+def check_anchor(
+    count: int, anchor_seq: int | None, expect_count: int | None, expect_last: str | None
+) -> ChainBreak | None:
     """Does an intact chain of `count` entries still contain the recorded anchor?"""
     if expect_count is not None and count < expect_count:
-        return ChainBreak(None, None, "missing",
-                          f"the log has {count} entries but {expect_count} were recorded: "
-                          "entries were removed from the end")
+        return ChainBreak(
+            None,
+            None,
+            "missing",
+            f"the log has {count} entries but {expect_count} were recorded: "
+            "entries were removed from the end",
+        )
     if expect_last is None:
         return None
     if anchor_seq is None:
-        return ChainBreak(None, None, "missing",
-                          "the recorded last hash is not in the chain: entries were removed "
-                          "from the end or the log was rewritten")
+        return ChainBreak(
+            None,
+            None,
+            "missing",
+            "the recorded last hash is not in the chain: entries were removed "
+            "from the end or the log was rewritten",
+        )
     if expect_count is not None and anchor_seq != expect_count:
-        return ChainBreak(anchor_seq, None, "reordered",
-                          f"the recorded last hash is at seq {anchor_seq}, not {expect_count}")
+        return ChainBreak(
+            anchor_seq,
+            None,
+            "reordered",
+            f"the recorded last hash is at seq {anchor_seq}, not {expect_count}",
+        )
     return None

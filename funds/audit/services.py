@@ -9,8 +9,20 @@ from funds.audit.models import AuditEntry
 from funds.audit.rules import ChainReport, ChainRow, verify_chain
 from funds.types import table_of
 
-_CHAIN_COLUMNS = ("id", "seq", "at", "actor_id", "object_type", "object_id", "action",
-                  "from_state", "to_state", "detail", "prev_hash", "entry_hash")
+_CHAIN_COLUMNS = (
+    "id",
+    "seq",
+    "at",
+    "actor_id",
+    "object_type",
+    "object_id",
+    "action",
+    "from_state",
+    "to_state",
+    "detail",
+    "prev_hash",
+    "entry_hash",
+)
 
 
 def record(
@@ -38,17 +50,25 @@ def record(
     return entry
 
 
-def verify_log(session: Session, *, expect_count: int | None = None,
-               expect_last: str | None = None) -> ChainReport:
+def verify_log(
+    session: Session, *, expect_count: int | None = None, expect_last: str | None = None
+) -> ChainReport:
     """Check the whole chain in seq order, optionally against a recorded anchor."""
-    return verify_chain(_chain_rows(session), seq_of_hash=lambda h: _seq_of_hash(session, h),
-                        expect_count=expect_count, expect_last=expect_last)
+    return verify_chain(
+        _chain_rows(session),
+        seq_of_hash=lambda h: _seq_of_hash(session, h),
+        expect_count=expect_count,
+        expect_last=expect_last,
+    )
 
 
 def _chain_rows(session: Session) -> Iterator[ChainRow]:
     t = table_of(AuditEntry)
-    stmt = (select(*(t.c[name] for name in _CHAIN_COLUMNS)).order_by(t.c.seq)
-            .execution_options(yield_per=2000))
+    stmt = (
+        select(*(t.c[name] for name in _CHAIN_COLUMNS))
+        .order_by(t.c.seq)
+        .execution_options(yield_per=2000)
+    )
     for row in session.execute(stmt):
         yield ChainRow(**row._mapping)
 

@@ -20,31 +20,49 @@ def get_fund_for(session: Session, *, fund_id: int, actor: User) -> Fund:
 
 def managers_of(session: Session, fund_id: int) -> list[User]:
     """The fund's managers by name."""
-    return list(session.exec(select(User).join(FundManager, col(FundManager.user_id) == User.id)
-                             .where(FundManager.fund_id == fund_id).order_by(User.name)).all())
+    return list(
+        session.exec(
+            select(User)
+            .join(FundManager, col(FundManager.user_id) == User.id)
+            .where(FundManager.fund_id == fund_id)
+            .order_by(User.name)
+        ).all()
+    )
 
 
 def manager_candidates(session: Session, fund_id: int) -> list[User]:
     """Active holders of the manager role who do not manage the fund yet."""
     linked = select(FundManager.user_id).where(FundManager.fund_id == fund_id)
-    return list(session.exec(select(User).join(UserRole, col(UserRole.user_id) == User.id).where(
-        UserRole.role == Role.MANAGER, User.is_active, col(User.id).not_in(linked))
-        .order_by(User.name)).all())
+    return list(
+        session.exec(
+            select(User)
+            .join(UserRole, col(UserRole.user_id) == User.id)
+            .where(UserRole.role == Role.MANAGER, User.is_active, col(User.id).not_in(linked))
+            .order_by(User.name)
+        ).all()
+    )
 
 
-def link_manager(session: Session, *, fund: Fund, user: User, actor: User,
-                 reason: str) -> FundManager:
+def link_manager(
+    session: Session, *, fund: Fund, user: User, actor: User, reason: str
+) -> FundManager:
     """Add the link and its audit entry (the caller has checked who may do it)."""
     row = FundManager(fund_id=fund.id, user_id=user.id)
     fund.manager_rows.append(row)  # keeps the loaded list in step with the table
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="fund", object_id=fund.id,
-                 action="add_manager", to_state="manager", detail=f"user {user.id}: {reason}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="fund",
+        object_id=fund.id,
+        action="add_manager",
+        to_state="manager",
+        detail=f"user {user.id}: {reason}",
+    )
     return row
 
 
-def add_fund_manager(session: Session, *, actor: User, fund_id: int,
-                     user_id: int) -> FundManager:
+def add_fund_manager(session: Session, *, actor: User, fund_id: int, user_id: int) -> FundManager:
     """An administrator makes a manager one of the fund's managers; effective at once."""
     if not can_assign_fund_managers(actor):
         raise NotAllowed(N_("Only administrators assign fund managers."))
@@ -67,5 +85,12 @@ def remove_fund_manager(session: Session, *, actor: User, fund_id: int, user_id:
         raise NotFound(N_("This person does not manage this fund."))
     fund.manager_rows.remove(row)  # delete-orphan: the row goes with the next flush
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="fund", object_id=fund.id,
-                 action="remove_manager", from_state="manager", detail=f"user {user_id}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="fund",
+        object_id=fund.id,
+        action="remove_manager",
+        from_state="manager",
+        detail=f"user {user_id}",
+    )

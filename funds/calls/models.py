@@ -42,8 +42,7 @@ def _setting_field(setting: Setting, **kw):
 
 
 def _within_range(setting: Setting) -> str:
-    return (f"{setting.name} >= {setting.minimum} AND "
-            f"{setting.name} <= {setting.maximum}")
+    return f"{setting.name} >= {setting.minimum} AND {setting.name} <= {setting.maximum}"
 
 
 class Fund(SQLModel, table=True):
@@ -55,7 +54,8 @@ class Fund(SQLModel, table=True):
 
     # who manages the fund (funds.calls.permissions.manages_fund); loaded once per session
     manager_rows: list["FundManager"] = Relationship(
-        sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"})
+        sa_relationship_kwargs={"lazy": "select", "cascade": "all, delete-orphan"}
+    )
 
 
 class Call(SQLModel, table=True):

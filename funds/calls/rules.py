@@ -26,21 +26,35 @@ class Setting(Generic[T]):
     maximum: int | None = None
 
 
-INDIRECT_CAP_PCT = Setting("indirect_cap_pct", 10,
-                           N_("Indirect costs cap (per cent of direct costs)"), 0, 100)
+INDIRECT_CAP_PCT = Setting(
+    "indirect_cap_pct", 10, N_("Indirect costs cap (per cent of direct costs)"), 0, 100
+)
 MAX_DURATION_MONTHS = Setting("max_duration_months", 36, N_("Maximum duration (months)"), 1, 600)
 REQUIRED_ATTACHMENTS: Setting[frozenset[str]] = Setting(
-    "required_attachments", frozenset(), N_("Required attachments"))
-ABSTRACT_MAX_CHARS = Setting("abstract_max_chars", 5000,
-                             N_("Abstract length limit (characters)"), 100, 20000)
-MAX_PROPOSALS_PER_PI = Setting("max_proposals_per_pi", 0,  # 0: no limit
-                               N_("Proposals per principal investigator (0: no limit)"), 0, 100)
+    "required_attachments", frozenset(), N_("Required attachments")
+)
+ABSTRACT_MAX_CHARS = Setting(
+    "abstract_max_chars", 5000, N_("Abstract length limit (characters)"), 100, 20000
+)
+MAX_PROPOSALS_PER_PI = Setting(
+    "max_proposals_per_pi",
+    0,  # 0: no limit
+    N_("Proposals per principal investigator (0: no limit)"),
+    0,
+    100,
+)
 ATTACHMENT_MAX_MB = Setting("attachment_max_mb", 10, N_("Attachment size limit (MB)"), 1, 50)
 PDF_ONLY = Setting("pdf_only", True, N_("Attachments must be PDF"))
 
 CALL_SETTINGS: tuple[Setting, ...] = (
-    INDIRECT_CAP_PCT, MAX_DURATION_MONTHS, REQUIRED_ATTACHMENTS, ABSTRACT_MAX_CHARS,
-    MAX_PROPOSALS_PER_PI, ATTACHMENT_MAX_MB, PDF_ONLY)
+    INDIRECT_CAP_PCT,
+    MAX_DURATION_MONTHS,
+    REQUIRED_ATTACHMENTS,
+    ABSTRACT_MAX_CHARS,
+    MAX_PROPOSALS_PER_PI,
+    ATTACHMENT_MAX_MB,
+    PDF_ONLY,
+)
 SETTING_NAMES = tuple(s.name for s in CALL_SETTINGS)
 
 
@@ -73,9 +87,13 @@ def call_is_open(rules: CallRules, now: datetime) -> bool:
 
 def setting_violations(values: dict) -> list[Violation]:
     """Numeric settings outside the range their specification allows."""
-    return [Violation(s.name, N_("Enter a number from %(lo)s to %(hi)s."),
-                      {"lo": s.minimum, "hi": s.maximum})
-            for s in CALL_SETTINGS
-            if s.minimum is not None and s.maximum is not None
-            and isinstance(values.get(s.name), int)
-            and not s.minimum <= values[s.name] <= s.maximum]
+    return [
+        Violation(
+            s.name, N_("Enter a number from %(lo)s to %(hi)s."), {"lo": s.minimum, "hi": s.maximum}
+        )
+        for s in CALL_SETTINGS
+        if s.minimum is not None
+        and s.maximum is not None
+        and isinstance(values.get(s.name), int)
+        and not s.minimum <= values[s.name] <= s.maximum
+    ]

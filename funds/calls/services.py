@@ -25,8 +25,9 @@ def get_call_for_manager(session: Session, *, call_id: int, actor: User) -> Call
     return call
 
 
-def create_fund(session: Session, *, actor: User, code: str, name: str,
-                description: str = "") -> Fund:
+def create_fund(
+    session: Session, *, actor: User, code: str, name: str, description: str = ""
+) -> Fund:
     """A manager (who then manages it) or an administrator creates a fund."""
     if not can_create_fund(actor):
         raise NotAllowed(N_("Only fund managers can do this."))
@@ -36,15 +37,22 @@ def create_fund(session: Session, *, actor: User, code: str, name: str,
     fund = Fund(code=code, name=name.strip(), description=description.strip())
     session.add(fund)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="fund", object_id=fund.id,
-                 action="create", to_state="active")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="fund",
+        object_id=fund.id,
+        action="create",
+        to_state="active",
+    )
     if is_manager(actor):
         link_manager(session, fund=fund, user=actor, actor=actor, reason="creator")
     return fund
 
 
-def call_violations(*, opens_at: datetime, closes_at: datetime, ceiling_vnd: int,
-                    budget_vnd: int) -> list[Violation]:
+def call_violations(
+    *, opens_at: datetime, closes_at: datetime, ceiling_vnd: int, budget_vnd: int
+) -> list[Violation]:
     """Shape rules of a call: a window that ends after it starts, positive sums."""
     found = check_amount(ceiling_vnd, field_name="ceiling_vnd")
     found += check_amount(budget_vnd, field_name="budget_vnd")
@@ -65,31 +73,54 @@ def _check_areas(session: Session, codes: list[str]) -> None:
 
 
 def create_call(
-    session: Session, *, actor: User, fund_id: int, title: str, description: str = "",
-    opens_at: datetime, closes_at: datetime, ceiling_vnd: int, budget_vnd: int,
-    area_codes: list[str] | None = None, **settings,
+    session: Session,
+    *,
+    actor: User,
+    fund_id: int,
+    title: str,
+    description: str = "",
+    opens_at: datetime,
+    closes_at: datetime,
+    ceiling_vnd: int,
+    budget_vnd: int,
+    area_codes: list[str] | None = None,
+    **settings,
 ) -> Call:
     """A manager of the fund opens a call in it; no area codes means open to all areas."""
     fund = session.get(Fund, fund_id)
     if fund is None or not manages_fund(actor, fund):
         raise NotFound(N_("No such fund."))
-    violations = call_violations(opens_at=opens_at, closes_at=closes_at,
-                                 ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd)
+    violations = call_violations(
+        opens_at=opens_at, closes_at=closes_at, ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd
+    )
     violations += setting_violations(settings)
     if violations:
         raise RuleViolation(violations[0].message, violations, **violations[0].params)
     area_codes = sorted(set(area_codes or []))
     _check_areas(session, area_codes)
-    call = Call(fund_id=fund_id, title=title.strip(), description=description.strip(),
-                opens_at=to_utc(opens_at), closes_at=to_utc(closes_at),
-                ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd,
-                open_to_all_areas=not area_codes, **_settings(settings))
+    call = Call(
+        fund_id=fund_id,
+        title=title.strip(),
+        description=description.strip(),
+        opens_at=to_utc(opens_at),
+        closes_at=to_utc(closes_at),
+        ceiling_vnd=ceiling_vnd,
+        budget_vnd=budget_vnd,
+        open_to_all_areas=not area_codes,
+        **_settings(settings),
+    )
     session.add(call)
     session.flush()
     for code in area_codes:
         session.add(CallArea(call_id=call.id, area_code=code))
-    audit.record(session, actor_id=actor.id, object_type="call", object_id=call.id,
-                 action="create", to_state="scheduled")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="call",
+        object_id=call.id,
+        action="create",
+        to_state="scheduled",
+    )
     session.flush()
     return call
 
@@ -99,13 +130,21 @@ def _settings(given: dict) -> dict:
     unknown = set(given) - set(SETTING_NAMES)
     if unknown:
         raise TypeError(f"unknown call settings: {sorted(unknown)}")
-    return {s.name: stored_setting(s, given[s.name]) for s in CALL_SETTINGS
-            if given.get(s.name) is not None}
+    return {
+        s.name: stored_setting(s, given[s.name])
+        for s in CALL_SETTINGS
+        if given.get(s.name) is not None
+    }
 
 
 def call_rules(session: Session, call: Call) -> CallRules:
     """The call's rules as plain values for the pure rule functions."""
     areas = session.exec(select(CallArea.area_code).where(CallArea.call_id == call.id)).all()
-    return CallRules(opens_at=call.opens_at, closes_at=call.closes_at,
-                     ceiling_vnd=call.ceiling_vnd, open_to_all_areas=call.open_to_all_areas,
-                     eligible_areas=frozenset(areas), **call.rule_settings())
+    return CallRules(
+        opens_at=call.opens_at,
+        closes_at=call.closes_at,
+        ceiling_vnd=call.ceiling_vnd,
+        open_to_all_areas=call.open_to_all_areas,
+        eligible_areas=frozenset(areas),
+        **call.rule_settings(),
+    )

@@ -13,17 +13,34 @@ from funds.compliance.services import import_budget
 
 BILLION = 1_000_000_000
 YEARS = [  # year, total state budget, S&T/I/DX appropriation, state S&T budget (billion đồng)
-    (2024, 2_120_000, 41_000, 30_000), (2025, 2_548_000, 76_000, 44_000),
-    (2026, 2_700_000, 86_000, 52_000), (2027, 2_850_000, 95_000, 60_000),
+    (2024, 2_120_000, 41_000, 30_000),
+    (2025, 2_548_000, 76_000, 44_000),
+    (2026, 2_700_000, 86_000, 52_000),
+    (2027, 2_850_000, 95_000, 60_000),
 ]
 PROJECTS = [  # code, title, area, {year: committed state billion}, non-state share (%)
-    ("DEMO-001", "Thiết kế vi mạch RISC-V tiết kiệm năng lượng", "SEMICONDUCTOR",
-     {2025: 2_000, 2026: 3_500, 2027: 3_000}, 30),
-    ("DEMO-002", "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa", "AI",
-     {2025: 1_500, 2026: 2_500}, 50),
+    (
+        "DEMO-001",
+        "Thiết kế vi mạch RISC-V tiết kiệm năng lượng",
+        "SEMICONDUCTOR",
+        {2025: 2_000, 2026: 3_500, 2027: 3_000},
+        30,
+    ),
+    (
+        "DEMO-002",
+        "Mô hình ngôn ngữ lớn cho tiếng Việt y khoa",
+        "AI",
+        {2025: 1_500, 2026: 2_500},
+        50,
+    ),
     ("DEMO-003", "Vật liệu pin natri-ion", "MATERIALS", {2026: 1_200, 2027: 1_800}, 60),
-    ("DEMO-004", "Nghiên cứu cơ bản trong toán học", "", {2024: 4_000, 2025: 4_500,
-                                                         2026: 5_000, 2027: 5_000}, 0),
+    (
+        "DEMO-004",
+        "Nghiên cứu cơ bản trong toán học",
+        "",
+        {2024: 4_000, 2025: 4_500, 2026: 5_000, 2027: 5_000},
+        0,
+    ),
 ]
 
 
@@ -37,25 +54,58 @@ def _portfolio_rows(fund_code: str) -> list[tuple]:
     for code, title, area, years, private in PROJECTS:
         for year, committed in years.items():
             amount = committed * BILLION
-            rows += [(code, title, fund_code, area, year, "planned", "state", amount),
-                     (code, title, fund_code, area, year, "committed", "state", amount),
-                     (code, title, fund_code, area, year, "disbursed", "state",
-                      amount * 3 // 4 if year <= 2025 else 0)]
+            rows += [
+                (code, title, fund_code, area, year, "planned", "state", amount),
+                (code, title, fund_code, area, year, "committed", "state", amount),
+                (
+                    code,
+                    title,
+                    fund_code,
+                    area,
+                    year,
+                    "disbursed",
+                    "state",
+                    amount * 3 // 4 if year <= 2025 else 0,
+                ),
+            ]
             if private:
-                rows.append((code, title, fund_code, area, year, "committed", "nonstate",
-                             amount * private // 100))
+                rows.append(
+                    (
+                        code,
+                        title,
+                        fund_code,
+                        area,
+                        year,
+                        "committed",
+                        "nonstate",
+                        amount * private // 100,
+                    )
+                )
     return rows
 
 
-def seed_budget_demo(session: Session, *, fund_code: str = "NAFOSTED-DEMO",
-                     fund_name: str = "Quỹ Phát triển khoa học và công nghệ (demo)") -> bool:
+def seed_budget_demo(
+    session: Session,
+    *,
+    fund_code: str = "NAFOSTED-DEMO",
+    fund_name: str = "Quỹ Phát triển khoa học và công nghệ (demo)",
+) -> bool:
     """Fiscal years 2024–2027 and a small portfolio; False when already there."""
     if session.exec(select(FiscalYear)).first() is not None:
         return False
-    import_budget(session, actor=None, files=[
-        _csv("fund_code,name", [(fund_code, fund_name)]),
-        _csv("fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd",
-             [(y, t * BILLION, s * BILLION, st * BILLION) for y, t, s, st in YEARS]),
-        _csv("project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd",
-             _portfolio_rows(fund_code))])
+    import_budget(
+        session,
+        actor=None,
+        files=[
+            _csv("fund_code,name", [(fund_code, fund_name)]),
+            _csv(
+                "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd",
+                [(y, t * BILLION, s * BILLION, st * BILLION) for y, t, s, st in YEARS],
+            ),
+            _csv(
+                "project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd",
+                _portfolio_rows(fund_code),
+            ),
+        ],
+    )
     return True

@@ -19,11 +19,18 @@ from funds.spreadsheets import check_xlsx
 
 KINDS: dict[str, tuple[str, ...]] = {
     "funds": ("fund_code", "name"),
-    "budget_years": ("fiscal_year", "total_state_budget_vnd", "stidx_budget_vnd",
-                     "st_budget_vnd"),
+    "budget_years": ("fiscal_year", "total_state_budget_vnd", "stidx_budget_vnd", "st_budget_vnd"),
     "fund_allocations": ("fund_code", "fiscal_year", "amount_vnd"),
-    "portfolio": ("project_code", "title", "fund_code", "strategic_area", "fiscal_year",
-                  "basis", "source", "amount_vnd"),
+    "portfolio": (
+        "project_code",
+        "title",
+        "fund_code",
+        "strategic_area",
+        "fiscal_year",
+        "basis",
+        "source",
+        "amount_vnd",
+    ),
 }
 ORDER = ("funds", "budget_years", "fund_allocations", "portfolio")  # applied in this order
 CHUNK_ROWS = 250_000
@@ -44,8 +51,11 @@ class ImportProblem:
     params: dict = field(default_factory=dict)
 
     def english(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row else "") + (
-            f", column {self.column}" if self.column else "")
+        where = (
+            self.file
+            + (f", row {self.row}" if self.row else "")
+            + (f", column {self.column}" if self.column else "")
+        )
         return f"{where}: {self.message % self.params if self.params else self.message}"
 
 
@@ -85,8 +95,14 @@ def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
         if file.is_excel:
             frames = [pd.read_excel(fh, dtype=str, keep_default_na=False, engine="openpyxl")]
         else:
-            frames = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                 chunksize=CHUNK_ROWS, skipinitialspace=False)
+            frames = pd.read_csv(
+                fh,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                chunksize=CHUNK_ROWS,
+                skipinitialspace=False,
+            )
         row = 2
         for frame in frames:
             frame.columns = normalise_header(frame.columns)
@@ -128,8 +144,9 @@ class Checker:
 
     def flag(self, mask: pd.Series, column: str, message: str, **params) -> None:
         for position in mask.to_numpy().nonzero()[0]:
-            self.problems.append(ImportProblem(self.file, self.first_row + int(position),
-                                               column, message, params))
+            self.problems.append(
+                ImportProblem(self.file, self.first_row + int(position), column, message, params)
+            )
 
 
 def check_text(chk: Checker, frame: pd.DataFrame, column: str, *, required=True) -> None:
@@ -137,23 +154,30 @@ def check_text(chk: Checker, frame: pd.DataFrame, column: str, *, required=True)
         chk.flag(frame[column] == "", column, N_("A value is required."))
     limit = TEXT_LIMITS.get(column)
     if limit:
-        chk.flag(frame[column].str.len() > limit, column,
-                 N_("At most %(limit)s characters."), limit=limit)
+        chk.flag(
+            frame[column].str.len() > limit,
+            column,
+            N_("At most %(limit)s characters."),
+            limit=limit,
+        )
 
 
-def check_money(chk: Checker, frame: pd.DataFrame, column: str, excel: bool,
-                limit: int = MAX_VND) -> pd.Series:
+def check_money(
+    chk: Checker, frame: pd.DataFrame, column: str, excel: bool, limit: int = MAX_VND
+) -> pd.Series:
     parsed, bad = integer_column(frame[column], excel=excel)
     chk.flag(bad, column, N_("Enter a whole, non-negative number of đồng without separators."))
-    chk.flag(~bad & (parsed > limit), column,
-             N_("The amount is larger than any budget allows."))
+    chk.flag(~bad & (parsed > limit), column, N_("The amount is larger than any budget allows."))
     return parsed
 
 
 def check_year(chk: Checker, frame: pd.DataFrame, excel: bool) -> pd.Series:
     parsed, bad = integer_column(frame["fiscal_year"], excel=excel)
-    chk.flag(bad | (parsed < 1990) | (parsed > 2200), "fiscal_year",
-             N_("Enter a fiscal year between 1990 and 2200."))
+    chk.flag(
+        bad | (parsed < 1990) | (parsed > 2200),
+        "fiscal_year",
+        N_("Enter a fiscal year between 1990 and 2200."),
+    )
     return parsed
 
 
@@ -175,46 +199,76 @@ def prepare_budget_years(chk: Checker, frame: pd.DataFrame, excel: bool, known: 
     out = pd.DataFrame({"fiscal_year": check_year(chk, frame, excel)})
     for column in KINDS["budget_years"][1:]:
         out[column] = check_money(chk, frame, column, excel, NATIONAL_MAX_VND)
-    chk.flag((out["stidx_budget_vnd"] > out["total_state_budget_vnd"]), "stidx_budget_vnd",
-             N_("The S&T/I/DX appropriation cannot exceed the total state budget."))
-    chk.flag((out["st_budget_vnd"] > out["stidx_budget_vnd"]), "st_budget_vnd",
-             N_("The state S&T budget cannot exceed the S&T/I/DX appropriation."))
+    chk.flag(
+        (out["stidx_budget_vnd"] > out["total_state_budget_vnd"]),
+        "stidx_budget_vnd",
+        N_("The S&T/I/DX appropriation cannot exceed the total state budget."),
+    )
+    chk.flag(
+        (out["st_budget_vnd"] > out["stidx_budget_vnd"]),
+        "st_budget_vnd",
+        N_("The state S&T budget cannot exceed the S&T/I/DX appropriation."),
+    )
     return out
 
 
 def _fund_codes(chk: Checker, frame: pd.DataFrame, known: Known) -> pd.Series:
     codes = frame["fund_code"].str.upper()
     check_text(chk, frame, "fund_code")
-    chk.flag((codes != "") & ~codes.isin(known.fund_codes), "fund_code",
-             N_("No fund has this code, here or in the same import."))
+    chk.flag(
+        (codes != "") & ~codes.isin(known.fund_codes),
+        "fund_code",
+        N_("No fund has this code, here or in the same import."),
+    )
     return codes
 
 
 def prepare_fund_allocations(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
-    return pd.DataFrame({"fund_code": _fund_codes(chk, frame, known),
-                         "fiscal_year": check_year(chk, frame, excel),
-                         "amount_vnd": check_money(chk, frame, "amount_vnd", excel)})
+    return pd.DataFrame(
+        {
+            "fund_code": _fund_codes(chk, frame, known),
+            "fiscal_year": check_year(chk, frame, excel),
+            "amount_vnd": check_money(chk, frame, "amount_vnd", excel),
+        }
+    )
 
 
 def prepare_portfolio(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
     check_text(chk, frame, "project_code")
     check_text(chk, frame, "title", required=False)
     areas = frame["strategic_area"].str.upper()
-    chk.flag((areas != "") & ~areas.isin(known.area_codes), "strategic_area",
-             N_("Unknown strategic area code; leave it empty for none."))
+    chk.flag(
+        (areas != "") & ~areas.isin(known.area_codes),
+        "strategic_area",
+        N_("Unknown strategic area code; leave it empty for none."),
+    )
     basis, source = frame["basis"].str.lower(), frame["source"].str.lower()
-    chk.flag(~basis.isin(["planned", "committed", "disbursed"]), "basis",
-             N_("Use planned, committed or disbursed."))
+    chk.flag(
+        ~basis.isin(["planned", "committed", "disbursed"]),
+        "basis",
+        N_("Use planned, committed or disbursed."),
+    )
     chk.flag(~source.isin(["state", "nonstate"]), "source", N_("Use state or nonstate."))
-    return pd.DataFrame({
-        "project_code": frame["project_code"], "title": frame["title"],
-        "fund_code": _fund_codes(chk, frame, known), "area_code": areas,
-        "fiscal_year": check_year(chk, frame, excel), "basis": basis, "source": source,
-        "amount_vnd": check_money(chk, frame, "amount_vnd", excel)})
+    return pd.DataFrame(
+        {
+            "project_code": frame["project_code"],
+            "title": frame["title"],
+            "fund_code": _fund_codes(chk, frame, known),
+            "area_code": areas,
+            "fiscal_year": check_year(chk, frame, excel),
+            "basis": basis,
+            "source": source,
+            "amount_vnd": check_money(chk, frame, "amount_vnd", excel),
+        }
+    )
 
 
-PREPARE = {"funds": prepare_funds, "budget_years": prepare_budget_years,
-           "fund_allocations": prepare_fund_allocations, "portfolio": prepare_portfolio}
+PREPARE = {
+    "funds": prepare_funds,
+    "budget_years": prepare_budget_years,
+    "fund_allocations": prepare_fund_allocations,
+    "portfolio": prepare_portfolio,
+}
 
 
 def classify(files: list[ImportFile]) -> list[ImportProblem]:
@@ -228,15 +282,27 @@ def classify(files: list[ImportFile]) -> list[ImportProblem]:
             continue
         try:
             f.kind = recognise(read_header(f))
-        except Exception as exc:  # noqa: BLE001 — any parser failure is the file's problem
-            problems.append(ImportProblem(f.name, None, None, N_(
-                "The file cannot be read as CSV (UTF-8) or XLSX: %(error)s"),
-                {"error": str(exc)[:200]}))
+        except Exception as exc:
+            problems.append(
+                ImportProblem(
+                    f.name,
+                    None,
+                    None,
+                    N_("The file cannot be read as CSV (UTF-8) or XLSX: %(error)s"),
+                    {"error": str(exc)[:200]},
+                )
+            )
             continue
         if f.kind is None:
-            problems.append(ImportProblem(f.name, 1, None, N_(
-                "Unrecognised header; expected the columns of one of: %(kinds)s."),
-                {"kinds": "; ".join(f"{k} ({','.join(c)})" for k, c in KINDS.items())}))
+            problems.append(
+                ImportProblem(
+                    f.name,
+                    1,
+                    None,
+                    N_("Unrecognised header; expected the columns of one of: %(kinds)s."),
+                    {"kinds": "; ".join(f"{k} ({','.join(c)})" for k, c in KINDS.items())},
+                )
+            )
     return problems
 
 
@@ -248,8 +314,9 @@ def prepared_chunks(file: ImportFile, known: Known, problems: list[ImportProblem
         yield PREPARE[file.kind](chk, frame, file.is_excel, known)
 
 
-def validate(files: list[ImportFile], existing_funds: set[str],
-             area_codes: set[str]) -> tuple[Known, list[ImportProblem]]:
+def validate(
+    files: list[ImportFile], existing_funds: set[str], area_codes: set[str]
+) -> tuple[Known, list[ImportProblem]]:
     """Check every row of every file; nothing is written. Returns what rows may refer to."""
     problems = classify(files)
     new_codes: set[str] = set()

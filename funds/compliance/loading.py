@@ -9,11 +9,21 @@ from funds.clock import utcnow
 from funds.compliance.models import FiscalYear, FundAllocation
 from funds.types import table_of
 
-PORTFOLIO_COLUMNS = ("project_code", "title", "fund_id", "area_code", "fiscal_year", "basis",
-                     "source", "amount_vnd")
-UPSERT_TAIL = (" ON CONFLICT (project_code, fiscal_year, basis, source) DO UPDATE SET "
-               "title = excluded.title, fund_id = excluded.fund_id, "
-               "area_code = excluded.area_code, amount_vnd = excluded.amount_vnd")
+PORTFOLIO_COLUMNS = (
+    "project_code",
+    "title",
+    "fund_id",
+    "area_code",
+    "fiscal_year",
+    "basis",
+    "source",
+    "amount_vnd",
+)
+UPSERT_TAIL = (
+    " ON CONFLICT (project_code, fiscal_year, basis, source) DO UPDATE SET "
+    "title = excluded.title, fund_id = excluded.fund_id, "
+    "area_code = excluded.area_code, amount_vnd = excluded.amount_vnd"
+)
 
 
 def _insert(session: Session):
@@ -56,27 +66,42 @@ def apply_budget_years(session: Session, frame: pd.DataFrame) -> int:
 def apply_fund_allocations(session: Session, frame: pd.DataFrame) -> int:
     frame = frame.drop_duplicates(["fund_code", "fiscal_year"], keep="last")
     ids, now = fund_ids(session), utcnow()
-    rows = [dict(fund_id=ids[r["fund_code"]], fiscal_year=r["fiscal_year"],
-                 amount_vnd=r["amount_vnd"], updated_at=now) for r in _records(frame)]
+    rows = [
+        dict(
+            fund_id=ids[r["fund_code"]],
+            fiscal_year=r["fiscal_year"],
+            amount_vnd=r["amount_vnd"],
+            updated_at=now,
+        )
+        for r in _records(frame)
+    ]
     _upsert(session, table_of(FundAllocation), rows, ["fund_id", "fiscal_year"])
     return len(rows)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts of plain Python values (ints, not numpy ints)."""
-    return [{k: (int(v) if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in frame.to_dict("records")]
+    return [
+        {k: (int(v) if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
 
 
 def portfolio_rows(frame: pd.DataFrame, ids: dict[str, int]) -> list[tuple]:
     """Plain tuples in PORTFOLIO_COLUMNS order; the last row of a repeated key wins."""
-    frame = frame.drop_duplicates(["project_code", "fiscal_year", "basis", "source"],
-                                  keep="last")
+    frame = frame.drop_duplicates(["project_code", "fiscal_year", "basis", "source"], keep="last")
     fund = frame["fund_code"].map(ids).astype("int64")
     area = [code or None for code in frame["area_code"].tolist()]
-    columns = [frame["project_code"].tolist(), frame["title"].tolist(), fund.tolist(),
-               area, frame["fiscal_year"].tolist(), frame["basis"].tolist(),
-               frame["source"].tolist(), frame["amount_vnd"].tolist()]
+    columns = [
+        frame["project_code"].tolist(),
+        frame["title"].tolist(),
+        fund.tolist(),
+        area,
+        frame["fiscal_year"].tolist(),
+        frame["basis"].tolist(),
+        frame["source"].tolist(),
+        frame["amount_vnd"].tolist(),
+    ]
     return list(zip(*columns, strict=True))
 
 
@@ -89,8 +114,11 @@ def apply_portfolio(session: Session, frame: pd.DataFrame, ids: dict[str, int]) 
         _copy_portfolio(raw, rows)
     else:
         cols = ", ".join(PORTFOLIO_COLUMNS)
-        raw.executemany(f"INSERT INTO portfolio_line ({cols}) VALUES "
-                        f"({', '.join('?' * len(PORTFOLIO_COLUMNS))})" + UPSERT_TAIL, rows)
+        raw.executemany(
+            f"INSERT INTO portfolio_line ({cols}) VALUES "
+            f"({', '.join('?' * len(PORTFOLIO_COLUMNS))})" + UPSERT_TAIL,
+            rows,
+        )
     return len(rows)
 
 
@@ -98,11 +126,14 @@ def _copy_portfolio(raw, rows: list[tuple]) -> None:
     """COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO UPDATE."""
     cols = ", ".join(PORTFOLIO_COLUMNS)
     with raw.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE IF NOT EXISTS portfolio_import ON COMMIT DROP AS "
-                    f"SELECT {cols} FROM portfolio_line WITH NO DATA")
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS portfolio_import ON COMMIT DROP AS "
+            f"SELECT {cols} FROM portfolio_line WITH NO DATA"
+        )
         cur.execute("TRUNCATE portfolio_import")
         with cur.copy(f"COPY portfolio_import ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cur.execute(f"INSERT INTO portfolio_line ({cols}) SELECT {cols} FROM portfolio_import"
-                    + UPSERT_TAIL)
+        cur.execute(
+            f"INSERT INTO portfolio_line ({cols}) SELECT {cols} FROM portfolio_import" + UPSERT_TAIL
+        )

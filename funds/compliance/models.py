@@ -19,8 +19,10 @@ class FiscalYear(SQLModel, table=True):
     __tablename__ = "fiscal_year"
     __table_args__ = (
         CheckConstraint("fiscal_year BETWEEN 1990 AND 2200", name="ck_fiscal_year_range"),
-        CheckConstraint("total_state_budget_vnd >= 0 AND stidx_budget_vnd >= 0 "
-                        "AND st_budget_vnd >= 0", name="ck_fiscal_year_nonnegative"),
+        CheckConstraint(
+            "total_state_budget_vnd >= 0 AND stidx_budget_vnd >= 0 AND st_budget_vnd >= 0",
+            name="ck_fiscal_year_nonnegative",
+        ),
     )
 
     fiscal_year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

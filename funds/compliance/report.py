@@ -11,17 +11,32 @@ from funds.compliance import figures
 from funds.compliance.rules import RuleResult, evaluate_year, round6
 from funds.exports import safe_row
 
-CSV_COLUMNS = ("fiscal_year", "rule", "kind", "basis", "value", "threshold", "ok",
-               "shortfall_vnd", "reason")
+CSV_COLUMNS = (
+    "fiscal_year",
+    "rule",
+    "kind",
+    "basis",
+    "value",
+    "threshold",
+    "ok",
+    "shortfall_vnd",
+    "reason",
+)
 
 
 def result_dict(r: RuleResult) -> dict:
     """One evaluation as the machine-readable report shows it (values rounded to 6 places,
     `ok` decided on the exact values, shortfall in whole đồng rounded up)."""
-    return {"rule": r.rule, "basis": r.basis, "kind": r.kind,
-            "value": _number(round6(r.value)), "threshold": _number(round6(r.threshold)),
-            "ok": r.ok, "shortfall_vnd": r.shortfall_vnd,
-            "reason": (r.reason % r.params) if r.reason else None}
+    return {
+        "rule": r.rule,
+        "basis": r.basis,
+        "kind": r.kind,
+        "value": _number(round6(r.value)),
+        "threshold": _number(round6(r.threshold)),
+        "ok": r.ok,
+        "shortfall_vnd": r.shortfall_vnd,
+        "reason": (r.reason % r.params) if r.reason else None,
+    }
 
 
 def _number(text: str | None):
@@ -33,8 +48,7 @@ def _number(text: str | None):
 
 def year_report(session: Session, fiscal_year: int) -> dict:
     """{"fiscal_year": Y, "rules": [...]} for one year."""
-    results = evaluate_year(figures.rule_specs(session), figures.year_figures(session),
-                            fiscal_year)
+    results = evaluate_year(figures.rule_specs(session), figures.year_figures(session), fiscal_year)
     return {"fiscal_year": fiscal_year, "rules": [result_dict(r) for r in results]}
 
 
@@ -49,13 +63,21 @@ def csv_text(reports: list[dict]) -> str:
     writer.writerow(safe_row(CSV_COLUMNS))
     for report in reports:
         for r in report["rules"]:
-            writer.writerow(safe_row([
-                report["fiscal_year"], r["rule"], r["kind"], r["basis"],
-                "" if r["value"] is None else r["value"],
-                "" if r["threshold"] is None else r["threshold"],
-                "" if r["ok"] is None else str(r["ok"]).lower(),
-                "" if r["shortfall_vnd"] is None else r["shortfall_vnd"],
-                r["reason"] or ""]))
+            writer.writerow(
+                safe_row(
+                    [
+                        report["fiscal_year"],
+                        r["rule"],
+                        r["kind"],
+                        r["basis"],
+                        "" if r["value"] is None else r["value"],
+                        "" if r["threshold"] is None else r["threshold"],
+                        "" if r["ok"] is None else str(r["ok"]).lower(),
+                        "" if r["shortfall_vnd"] is None else r["shortfall_vnd"],
+                        r["reason"] or "",
+                    ]
+                )
+            )
     return out.getvalue()
 
 

@@ -48,6 +48,7 @@ class YearFigures:
         assert self.total_state_budget_vnd is not None
         return Share(self.stidx_budget_vnd, self.total_state_budget_vnd)
 
+
 @dataclass(frozen=True)
 class RuleSpec:
     """A rule row as plain values (see funds.compliance.models.ComplianceRule)."""
@@ -63,8 +64,9 @@ class RuleSpec:
 
     def applies_to(self, year: int) -> bool:
         """In effect in that fiscal year (both ends inclusive, open when None)."""
-        return ((self.effective_from is None or self.effective_from <= year)
-                and (self.effective_to is None or year <= self.effective_to))
+        return (self.effective_from is None or self.effective_from <= year) and (
+            self.effective_to is None or year <= self.effective_to
+        )
 
 
 @dataclass(frozen=True)
@@ -121,24 +123,45 @@ def passes(value: Fraction, threshold: Fraction, strict: bool) -> bool:
     return value > threshold if strict else value >= threshold
 
 
-def compare(spec: RuleSpec, year: int, basis: str, share: Share | None,
-            threshold: Fraction | None, *, reason: str | None = None,
-            zero_reason: str | None = None, params: dict | None = None) -> RuleResult:
+def compare(
+    spec: RuleSpec,
+    year: int,
+    basis: str,
+    share: Share | None,
+    threshold: Fraction | None,
+    *,
+    reason: str | None = None,
+    zero_reason: str | None = None,
+    params: dict | None = None,
+) -> RuleResult:
     """Evaluate a share against a threshold; a missing or zero denominator is reported."""
     base: dict[str, Any] = dict(rule=spec.id, basis=basis, kind=spec.kind, fiscal_year=year)
     params = {"year": year, **(params or {})}
     if share is not None and share.den == 0 and reason is None:
         reason = zero_reason or N_("Not evaluable: the denominator is zero.")
     if share is None or share.den == 0 or threshold is None:
-        return RuleResult(**base, value=None, threshold=threshold, ok=None,
-                          shortfall_vnd=None, numerator_vnd=share.num if share else None,
-                          denominator_vnd=share.den if share else None,
-                          reason=reason, params=params)
+        return RuleResult(
+            **base,
+            value=None,
+            threshold=threshold,
+            ok=None,
+            shortfall_vnd=None,
+            numerator_vnd=share.num if share else None,
+            denominator_vnd=share.den if share else None,
+            reason=reason,
+            params=params,
+        )
     value = Fraction(share.num, share.den)
     ok = passes(value, threshold, spec.strict)
-    return RuleResult(**base, value=value, threshold=threshold, ok=ok,
-                      shortfall_vnd=0 if ok else shortfall(share, threshold, spec.strict),
-                      numerator_vnd=share.num, denominator_vnd=share.den)
+    return RuleResult(
+        **base,
+        value=value,
+        threshold=threshold,
+        ok=ok,
+        shortfall_vnd=0 if ok else shortfall(share, threshold, spec.strict),
+        numerator_vnd=share.num,
+        denominator_vnd=share.den,
+    )
 
 
 ZERO_TOTAL = N_("Not evaluable: the total state budget of %(year)s is zero.")
@@ -148,11 +171,11 @@ NO_BUDGET = N_("Not evaluable: no state budget figures for fiscal year %(year)s.
 def stidx_share(spec: RuleSpec, year: YearFigures, previous: YearFigures | None):
     """S&T/I/DX appropriation ÷ total state budget expenditure (planned basis)."""
     if not year.has_budget:
-        return [compare(spec, year.fiscal_year, "planned", None, spec.threshold,
-                        reason=NO_BUDGET)]
+        return [compare(spec, year.fiscal_year, "planned", None, spec.threshold, reason=NO_BUDGET)]
     share = year.stidx_share()
-    return [compare(spec, year.fiscal_year, "planned", share, spec.threshold,
-                    zero_reason=ZERO_TOTAL)]
+    return [
+        compare(spec, year.fiscal_year, "planned", share, spec.threshold, zero_reason=ZERO_TOTAL)
+    ]
 
 
 def stidx_share_rising(spec: RuleSpec, year: YearFigures, previous: YearFigures | None):
@@ -162,11 +185,21 @@ def stidx_share_rising(spec: RuleSpec, year: YearFigures, previous: YearFigures 
         return [compare(spec, y, "planned", None, None, reason=NO_BUDGET)]
     share = year.stidx_share()
     if previous is None or not previous.has_budget:
-        return [compare(spec, y, "planned", share, None, params={"year": y - 1}, reason=N_(
-            "Not evaluated: fiscal year %(year)s has no budget figures to compare with."))]
+        return [
+            compare(
+                spec,
+                y,
+                "planned",
+                share,
+                None,
+                params={"year": y - 1},
+                reason=N_(
+                    "Not evaluated: fiscal year %(year)s has no budget figures to compare with."
+                ),
+            )
+        ]
     if previous.total_state_budget_vnd == 0:
-        return [compare(spec, y, "planned", share, None, params={"year": y - 1},
-                        reason=ZERO_TOTAL)]
+        return [compare(spec, y, "planned", share, None, params={"year": y - 1}, reason=ZERO_TOTAL)]
     earlier = previous.stidx_share()
     before = Fraction(earlier.num, earlier.den)
     return [compare(spec, y, "planned", share, before, zero_reason=ZERO_TOTAL)]
@@ -177,13 +210,21 @@ def strategic_share(spec: RuleSpec, year: YearFigures, previous: YearFigures | N
     results = []
     for basis in BASES:
         if year.st_budget_vnd is None:
-            results.append(compare(spec, year.fiscal_year, basis, None, spec.threshold,
-                                   reason=NO_BUDGET))
+            results.append(
+                compare(spec, year.fiscal_year, basis, None, spec.threshold, reason=NO_BUDGET)
+            )
             continue
         share = Share(year.basis(basis).state_strategic, year.st_budget_vnd)
-        results.append(compare(spec, year.fiscal_year, basis, share, spec.threshold,
-                               zero_reason=N_("Not evaluable: the state S&T budget of "
-                                              "%(year)s is zero.")))
+        results.append(
+            compare(
+                spec,
+                year.fiscal_year,
+                basis,
+                share,
+                spec.threshold,
+                zero_reason=N_("Not evaluable: the state S&T budget of %(year)s is zero."),
+            )
+        )
     return results
 
 
@@ -192,11 +233,19 @@ def private_share(spec: RuleSpec, year: YearFigures, previous: YearFigures | Non
     results = []
     for basis in BASES:
         b = year.basis(basis)
-        share = Share(b.nonstate_total, b.state_total + b.nonstate_total,
-                      grows_denominator=True)
-        results.append(compare(spec, year.fiscal_year, basis, share, spec.threshold,
-                               zero_reason=N_("Not evaluable: no R&D spending is recorded "
-                                              "for %(year)s on this basis.")))
+        share = Share(b.nonstate_total, b.state_total + b.nonstate_total, grows_denominator=True)
+        results.append(
+            compare(
+                spec,
+                year.fiscal_year,
+                basis,
+                share,
+                spec.threshold,
+                zero_reason=N_(
+                    "Not evaluable: no R&D spending is recorded for %(year)s on this basis."
+                ),
+            )
+        )
     return results
 
 
@@ -208,8 +257,9 @@ METRICS = {
 }
 
 
-def evaluate_year(specs: list[RuleSpec], years: dict[int, YearFigures],
-                  fiscal_year: int) -> list[RuleResult]:
+def evaluate_year(
+    specs: list[RuleSpec], years: dict[int, YearFigures], fiscal_year: int
+) -> list[RuleResult]:
     """Every rule in effect in `fiscal_year`, in the order given, on each of its bases."""
     year = years.get(fiscal_year) or YearFigures(fiscal_year)
     previous = years.get(fiscal_year - 1)

@@ -30,13 +30,15 @@ class ImportRejected(DomainError):
     code = "import_rejected"
 
     def __init__(self, problems: list[importing.ImportProblem]):
-        super().__init__(N_("Nothing was imported: %(count)s errors were found."),
-                         count=len(problems))
+        super().__init__(
+            N_("Nothing was imported: %(count)s errors were found."), count=len(problems)
+        )
         self.problems = problems
 
 
-def import_budget(session: Session, *, actor: User | None,
-                  files: list[importing.ImportFile]) -> dict[str, int]:
+def import_budget(
+    session: Session, *, actor: User | None, files: list[importing.ImportFile]
+) -> dict[str, int]:
     """Validate every row of every file, then write all of it or none (`actor` None: CLI)."""
     if actor is not None and not can_import_budget(actor):
         raise NotAllowed(N_("Only fund managers can import budget data."))
@@ -45,18 +47,27 @@ def import_budget(session: Session, *, actor: User | None,
     known, problems = importing.validate(files, existing, areas)
     if problems:
         raise ImportRejected(problems)
-    counts = {kind: 0 for kind in importing.ORDER}
+    counts = dict.fromkeys(importing.ORDER, 0)
     for kind in importing.ORDER:
         for f in (f for f in files if f.kind == kind):
             counts[kind] += _apply_file(session, f, known)
     if counts["portfolio"]:
         rebuild_portfolio_totals(session)
-    record = BudgetImport(actor_id=actor.id if actor else None, counts=json.dumps(counts),
-                          files=", ".join(f.name for f in files)[:2000])
+    record = BudgetImport(
+        actor_id=actor.id if actor else None,
+        counts=json.dumps(counts),
+        files=", ".join(f.name for f in files)[:2000],
+    )
     session.add(record)
     session.flush()
-    audit.record(session, actor_id=record.actor_id, object_type="budget_import",
-                 object_id=record.id, action="import", detail=record.counts)
+    audit.record(
+        session,
+        actor_id=record.actor_id,
+        object_type="budget_import",
+        object_id=record.id,
+        action="import",
+        detail=record.counts,
+    )
     return counts
 
 
@@ -73,30 +84,48 @@ def _apply_file(session: Session, f: importing.ImportFile, known: importing.Know
     return total
 
 
-def rule_violations(*, threshold: str | None, metric: str, effective_from: int | None,
-                    effective_to: int | None) -> list[Violation]:
+def rule_violations(
+    *, threshold: str | None, metric: str, effective_from: int | None, effective_to: int | None
+) -> list[Violation]:
     """A threshold is a decimal fraction in [0, 1] (0.15 is 15%); periods run forward."""
     found = []
     if metric == "stidx_share_rising":
         if threshold:
-            found.append(Violation("threshold", N_(
-                "This rule compares with the previous year; it takes no threshold.")))
+            found.append(
+                Violation(
+                    "threshold",
+                    N_("This rule compares with the previous year; it takes no threshold."),
+                )
+            )
     else:
         try:
             value = Fraction(threshold or "")
             if not 0 <= value <= 1:
                 raise ValueError
         except (ValueError, ZeroDivisionError):
-            found.append(Violation("threshold", N_(
-                "Enter the threshold as a decimal fraction between 0 and 1, e.g. 0.15.")))
+            found.append(
+                Violation(
+                    "threshold",
+                    N_("Enter the threshold as a decimal fraction between 0 and 1, e.g. 0.15."),
+                )
+            )
     if effective_from and effective_to and effective_to < effective_from:
         found.append(Violation("effective_to", N_("The period must end after it starts.")))
     return found
 
 
-def update_rule(session: Session, *, actor: User, rule_id: str, threshold: str | None,
-                strict: bool, effective_from: int | None, effective_to: int | None,
-                source: str, note: str = "") -> ComplianceRule:
+def update_rule(
+    session: Session,
+    *,
+    actor: User,
+    rule_id: str,
+    threshold: str | None,
+    strict: bool,
+    effective_from: int | None,
+    effective_to: int | None,
+    source: str,
+    note: str = "",
+) -> ComplianceRule:
     """An admin changes a rule; the previous state stays in the rule's history."""
     if not can_edit_rules(actor):
         raise NotAllowed(N_("Only administrators can change compliance rules."))
@@ -104,8 +133,12 @@ def update_rule(session: Session, *, actor: User, rule_id: str, threshold: str |
     if rule is None:
         raise NotFound(N_("No such rule."))
     threshold = (threshold or "").strip() or None
-    found = rule_violations(threshold=threshold, metric=rule.metric,
-                            effective_from=effective_from, effective_to=effective_to)
+    found = rule_violations(
+        threshold=threshold,
+        metric=rule.metric,
+        effective_from=effective_from,
+        effective_to=effective_to,
+    )
     if found:
         raise RuleViolation(found[0].message, found)
     before = rule.threshold
@@ -113,20 +146,42 @@ def update_rule(session: Session, *, actor: User, rule_id: str, threshold: str |
     rule.effective_from, rule.effective_to = effective_from, effective_to
     rule.version, rule.updated_at, rule.updated_by = rule.version + 1, utcnow(), actor.id
     session.add(rule)
-    session.add(ComplianceRuleVersion(
-        rule_id=rule.id, version=rule.version, threshold=threshold, strict=strict,
-        effective_from=effective_from, effective_to=effective_to, source=rule.source,
-        changed_by=actor.id, note=note.strip()[:1000]))
-    audit.record(session, actor_id=actor.id, object_type="compliance_rule", object_id=0,
-                 action="update", from_state=before, to_state=threshold,
-                 detail=f"{rule.id} v{rule.version}")
+    session.add(
+        ComplianceRuleVersion(
+            rule_id=rule.id,
+            version=rule.version,
+            threshold=threshold,
+            strict=strict,
+            effective_from=effective_from,
+            effective_to=effective_to,
+            source=rule.source,
+            changed_by=actor.id,
+            note=note.strip()[:1000],
+        )
+    )
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="compliance_rule",
+        object_id=0,
+        action="update",
+        from_state=before,
+        to_state=threshold,
+        detail=f"{rule.id} v{rule.version}",
+    )
     session.flush()
     return rule
 
 
-def acknowledge_slate(session: Session, *, actor: User, proposal_ids: list[int],
-                      years_below: list[int], summary: dict, note: str
-                      ) -> SlateAcknowledgement:
+def acknowledge_slate(
+    session: Session,
+    *,
+    actor: User,
+    proposal_ids: list[int],
+    years_below: list[int],
+    summary: dict,
+    note: str,
+) -> SlateAcknowledgement:
     """A manager records that they fund a slate knowing it leaves years below a floor; the
     slate holds only submitted proposals of funds they manage."""
     if not can_view_compliance(actor):
@@ -134,15 +189,25 @@ def acknowledge_slate(session: Session, *, actor: User, proposal_ids: list[int],
     for proposal_id in proposal_ids:
         get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not note.strip():
-        raise RuleViolation(N_("Say why the slate goes ahead below the floor."),
-                            [Violation("note", N_("Say why the slate goes ahead below the "
-                                                  "floor."))])
+        raise RuleViolation(
+            N_("Say why the slate goes ahead below the floor."),
+            [Violation("note", N_("Say why the slate goes ahead below the floor."))],
+        )
     ack = SlateAcknowledgement(
-        actor_id=actor.id, proposal_ids=",".join(map(str, sorted(proposal_ids)))[:4000],
+        actor_id=actor.id,
+        proposal_ids=",".join(map(str, sorted(proposal_ids)))[:4000],
         years_below=",".join(map(str, sorted(years_below)))[:400],
-        summary=json.dumps(summary, sort_keys=True)[:4000], note=note.strip()[:2000])
+        summary=json.dumps(summary, sort_keys=True)[:4000],
+        note=note.strip()[:2000],
+    )
     session.add(ack)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="slate_acknowledgement",
-                 object_id=ack.id, action="acknowledge_below_floor", detail=ack.years_below)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="slate_acknowledgement",
+        object_id=ack.id,
+        action="acknowledge_below_floor",
+        detail=ack.years_below,
+    )
     return ack

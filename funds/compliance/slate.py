@@ -64,24 +64,34 @@ def year_impact(year: YearFigures, threshold: Fraction, added: list[Addition]) -
     b = year.basis(BASIS)
     st = year.st_budget_vnd
     if not st:
-        return YearImpact(year.fiscal_year, st, total, strategic, None, None, None, None,
-                          None, True)
+        return YearImpact(
+            year.fiscal_year, st, total, strategic, None, None, None, None, None, True
+        )
     after = b.state_strategic + strategic
     return YearImpact(
-        year.fiscal_year, st, total, strategic, Fraction(b.state_strategic, st),
-        Fraction(after, st), _headroom(b.state_strategic, st, threshold),
-        _headroom(after, st, threshold), st - b.state_total - total,
-        Fraction(after, st) < threshold)
+        year.fiscal_year,
+        st,
+        total,
+        strategic,
+        Fraction(b.state_strategic, st),
+        Fraction(after, st),
+        _headroom(b.state_strategic, st, threshold),
+        _headroom(after, st, threshold),
+        st - b.state_total - total,
+        Fraction(after, st) < threshold,
+    )
 
 
-def slate_impact(years: dict[int, YearFigures], threshold: Fraction,
-                 additions: list[Addition]) -> list[YearImpact]:
+def slate_impact(
+    years: dict[int, YearFigures], threshold: Fraction, additions: list[Addition]
+) -> list[YearImpact]:
     """Each affected year's impact, by year; a year without budget figures is flagged."""
     by_year: dict[int, list[Addition]] = {}
     for a in additions:
         by_year.setdefault(a.fiscal_year, []).append(a)
-    return [year_impact(years.get(y) or YearFigures(y), threshold, by_year[y])
-            for y in sorted(by_year)]
+    return [
+        year_impact(years.get(y) or YearFigures(y), threshold, by_year[y]) for y in sorted(by_year)
+    ]
 
 
 def needs_acknowledgement(impacts: list[YearImpact]) -> list[int]:
@@ -90,41 +100,52 @@ def needs_acknowledgement(impacts: list[YearImpact]) -> list[int]:
     return [i.fiscal_year for i in impacts if i.below_floor_after]
 
 
-def candidate_proposals(session: Session, *,
-                        fund_ids: Collection[int] | None) -> list[tuple[Proposal, Call]]:
+def candidate_proposals(
+    session: Session, *, fund_ids: Collection[int] | None
+) -> list[tuple[Proposal, Call]]:
     """Submitted proposals a manager may put in a slate, with their call: those of the
     funds they manage (fund_ids), or of every fund with None (a check across funds)."""
-    stmt = (select(Proposal, Call).join(Call, col(Call.id) == Proposal.call_id)
-            .where(Proposal.status == ProposalStatus.SUBMITTED).order_by(col(Proposal.id)))
+    stmt = (
+        select(Proposal, Call)
+        .join(Call, col(Call.id) == Proposal.call_id)
+        .where(Proposal.status == ProposalStatus.SUBMITTED)
+        .order_by(col(Proposal.id))
+    )
     if fund_ids is not None:
         stmt = stmt.where(col(Call.fund_id).in_(list(fund_ids)))
     return list(session.exec(stmt).all())
 
 
-def additions_for(rows: list[tuple[Proposal, Call]],
-                  budgets: dict[int, dict[int, int]] | None = None) -> list[Addition]:
+def additions_for(
+    rows: list[tuple[Proposal, Call]], budgets: dict[int, dict[int, int]] | None = None
+) -> list[Addition]:
     """Each proposal's budget by fiscal year (state money); a proposal without a budget table
     counts its requested amount in its call's closing fiscal year."""
     budgets = budgets or {}
     out = []
     for p, c in rows:
         by_year = budgets.get(p.id) or {to_local(c.closes_at).year: p.requested_vnd}
-        out += [Addition(p.id, year, amount, p.area_code is not None)
-                for year, amount in sorted(by_year.items())]
+        out += [
+            Addition(p.id, year, amount, p.area_code is not None)
+            for year, amount in sorted(by_year.items())
+        ]
     return out
 
 
 def budgets_by_year(session: Session, proposal_ids: list[int]) -> dict[int, dict[int, int]]:
     """{proposal: {fiscal year: đồng}} from the proposals' budget tables."""
     found: dict[int, dict[int, int]] = {}
-    for line in session.exec(select(BudgetLine).where(col(BudgetLine.proposal_id).in_(proposal_ids))):
+    for line in session.exec(
+        select(BudgetLine).where(col(BudgetLine.proposal_id).in_(proposal_ids))
+    ):
         years = found.setdefault(line.proposal_id, {})
         years[line.fiscal_year] = years.get(line.fiscal_year, 0) + line.amount_vnd
     return found
 
 
-def impact_of(session: Session, proposal_ids: list[int], *,
-              fund_ids: Collection[int] | None) -> tuple[list, list[YearImpact]]:
+def impact_of(
+    session: Session, proposal_ids: list[int], *, fund_ids: Collection[int] | None
+) -> tuple[list, list[YearImpact]]:
     """(the chosen submitted proposals with calls, their impact) for a slate of ids, among
     the proposals of fund_ids (see candidate_proposals)."""
     wanted = set(proposal_ids)
@@ -134,5 +155,6 @@ def impact_of(session: Session, proposal_ids: list[int], *,
     if threshold is None:
         threshold = Fraction(15, 100)
     budgets = budgets_by_year(session, [p.id for p, _c in rows])
-    return rows, slate_impact(figures.year_figures(session), threshold,
-                              additions_for(rows, budgets))
+    return rows, slate_impact(
+        figures.year_figures(session), threshold, additions_for(rows, budgets)
+    )

@@ -12,8 +12,15 @@ from funds.compliance.rules import BASES, RuleResult, evaluate_year
 from funds.portfolio.models import NO_AREA
 from funds.taxonomy.models import StrategicTechnology
 
-TOTAL_COLUMNS = ["fiscal_year", "basis", "source", "fund_id", "area_key", "amount_vnd",
-                 "line_count"]
+TOTAL_COLUMNS = [
+    "fiscal_year",
+    "basis",
+    "source",
+    "fund_id",
+    "area_key",
+    "amount_vnd",
+    "line_count",
+]
 
 
 @dataclass
@@ -30,8 +37,10 @@ class Overview:
 
     def reports(self) -> list[dict]:
         """The machine-readable report of every year (the JSON the API gives)."""
-        return [{"fiscal_year": y, "rules": [result_dict(r) for r in self.results[y]]}
-                for y in self.years]
+        return [
+            {"fiscal_year": y, "rules": [result_dict(r) for r in self.results[y]]}
+            for y in self.years
+        ]
 
 
 def overview(session: Session) -> Overview:
@@ -40,8 +49,15 @@ def overview(session: Session) -> Overview:
     totals = pd.DataFrame(figures.totals_frame_rows(session), columns=TOTAL_COLUMNS)
     totals["amount_vnd"] = totals["amount_vnd"].astype("int64")
     areas = {a.code: a for a in session.exec(select(StrategicTechnology)).all()}
-    return Overview(sorted(years), {y: evaluate_year(specs, years, y) for y in years}, totals,
-                    years, figures.funds_by_id(session), figures.allocations(session), areas)
+    return Overview(
+        sorted(years),
+        {y: evaluate_year(specs, years, y) for y in years},
+        totals,
+        years,
+        figures.funds_by_id(session),
+        figures.allocations(session),
+        areas,
+    )
 
 
 def _sums(ov: Overview, keys: list[str]) -> dict[tuple, int]:
@@ -60,8 +76,9 @@ def _per_basis(sums: dict[tuple, int], prefix: tuple) -> dict[str, int]:
         strategic = sums.get((*prefix, b, "state", True), 0)
         row[f"{b}_state_vnd"] = strategic + sums.get((*prefix, b, "state", False), 0)
         row[f"{b}_strategic_state_vnd"] = strategic
-        row[f"{b}_nonstate_vnd"] = (sums.get((*prefix, b, "nonstate", True), 0)
-                                    + sums.get((*prefix, b, "nonstate", False), 0))
+        row[f"{b}_nonstate_vnd"] = sums.get((*prefix, b, "nonstate", True), 0) + sums.get(
+            (*prefix, b, "nonstate", False), 0
+        )
     return row
 
 
@@ -71,9 +88,15 @@ def years_table(ov: Overview) -> list[dict]:
     rows = []
     for y in ov.years:
         fy = ov.budgets[y]
-        rows.append({"fiscal_year": y, "total_state_budget_vnd": fy.total_state_budget_vnd,
-                     "stidx_budget_vnd": fy.stidx_budget_vnd,
-                     "st_budget_vnd": fy.st_budget_vnd, **_per_basis(sums, (y,))})
+        rows.append(
+            {
+                "fiscal_year": y,
+                "total_state_budget_vnd": fy.total_state_budget_vnd,
+                "stidx_budget_vnd": fy.stidx_budget_vnd,
+                "st_budget_vnd": fy.st_budget_vnd,
+                **_per_basis(sums, (y,)),
+            }
+        )
     return rows
 
 
@@ -87,10 +110,19 @@ def funds_table(ov: Overview, year: int) -> list[dict]:
         amounts = _per_basis(sums, (year, fund_id))
         if allocation is None and not any(amounts.values()):
             continue
-        share = (Fraction(amounts["committed_strategic_state_vnd"], allocation)
-                 if allocation else None)
-        rows.append({"fund_id": fund_id, "fund_code": fund.code, "fund_name": fund.name,
-                     "allocation_vnd": allocation, **amounts, "strategic_share": share})
+        share = (
+            Fraction(amounts["committed_strategic_state_vnd"], allocation) if allocation else None
+        )
+        rows.append(
+            {
+                "fund_id": fund_id,
+                "fund_code": fund.code,
+                "fund_name": fund.name,
+                "allocation_vnd": allocation,
+                **amounts,
+                "strategic_share": share,
+            }
+        )
     return rows
 
 
@@ -98,9 +130,17 @@ def areas_table(ov: Overview, year: int) -> list[dict]:
     """Per strategic area (and "none") in one year: amount per basis and source."""
     sums = _sums(ov, ["fiscal_year", "area_key", "basis", "source"])
     keys = sorted({k[1] for k in sums if k[0] == year})
-    return [{"area_code": key or None,
-             **{f"{b}_{s}_vnd": sums.get((year, key, b, s), 0)
-                for b in BASES for s in ("state", "nonstate")}} for key in keys]
+    return [
+        {
+            "area_code": key or None,
+            **{
+                f"{b}_{s}_vnd": sums.get((year, key, b, s), 0)
+                for b in BASES
+                for s in ("state", "nonstate")
+            },
+        }
+        for key in keys
+    ]
 
 
 def area_series(ov: Overview, basis: str = "committed") -> dict[str, dict[int, int]]:
@@ -114,7 +154,18 @@ def area_series(ov: Overview, basis: str = "committed") -> dict[str, dict[int, i
 
 def rules_frame(ov: Overview) -> pd.DataFrame:
     """Every evaluation of every year, one row each (the Excel "Rules" sheet)."""
-    rows = [dict(fiscal_year=r["fiscal_year"], **rule) for r in ov.reports()
-            for rule in r["rules"]]
-    return pd.DataFrame(rows, columns=["fiscal_year", "rule", "kind", "basis", "value",
-                                       "threshold", "ok", "shortfall_vnd", "reason"])
+    rows = [dict(fiscal_year=r["fiscal_year"], **rule) for r in ov.reports() for rule in r["rules"]]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "fiscal_year",
+            "rule",
+            "kind",
+            "basis",
+            "value",
+            "threshold",
+            "ok",
+            "shortfall_vnd",
+            "reason",
+        ],
+    )

@@ -38,8 +38,9 @@ class PortfolioLine(SQLModel, table=True):
     project_code: str = Field(max_length=60, index=True)
     title: str = Field(default="", max_length=500)
     fund_id: int = Field(foreign_key="fund.id", index=True)
-    area_code: str | None = Field(default=None, foreign_key="strategic_technology.code",
-                                  max_length=40, index=True)
+    area_code: str | None = Field(
+        default=None, foreign_key="strategic_technology.code", max_length=40, index=True
+    )
     fiscal_year: int = Field(index=True)
     basis: str = Field(max_length=12)
     source: str = Field(max_length=12)
@@ -57,9 +58,7 @@ class PortfolioTotal(SQLModel, table=True):
     """
 
     __tablename__ = "portfolio_total"
-    __table_args__ = (
-        UniqueConstraint("fiscal_year", "basis", "source", "fund_id", "area_key"),
-    )
+    __table_args__ = (UniqueConstraint("fiscal_year", "basis", "source", "fund_id", "area_key"),)
 
     id: int = Field(default=None, primary_key=True)
     fiscal_year: int = Field(index=True)

@@ -19,8 +19,9 @@ class ConsentEvent(SQLModel, table=True):
     after an erasure as the proof of what the person agreed to and when."""
 
     __tablename__ = "consent_event"
-    __table_args__ = (CheckConstraint("kind IN ('given', 'withdrawn')",
-                                      name="ck_consent_event_kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('given', 'withdrawn')", name="ck_consent_event_kind"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

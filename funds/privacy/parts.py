@@ -2,7 +2,7 @@
 exported, kept and erased for one person (registered on import)."""
 
 from sqlalchemy import delete, update
-from sqlmodel import SQLModel, Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from funds.errors import N_
 from funds.privacy import queries
@@ -15,8 +15,15 @@ from funds.proposals.models import Attachment, Proposal, ProposalStatus
 
 
 def _account_deleted(session: Session, user) -> list[Record]:
-    found = [Record("account", N_("Name, e-mail, institution and ORCID iD: replaced by a "
-                                  "pseudonym; password and sessions: ended"))]
+    found = [
+        Record(
+            "account",
+            N_(
+                "Name, e-mail, institution and ORCID iD: replaced by a "
+                "pseudonym; password and sessions: ended"
+            ),
+        )
+    ]
     if session.exec(select(Profile).where(Profile.user_id == user.id)).first():
         found.append(Record("profile", N_("Profile and CV")))
     pubs = session.exec(select(Publication).where(Publication.user_id == user.id)).all()
@@ -44,40 +51,63 @@ def drafts_of(session: Session, user) -> list[Proposal]:
 
 
 def _proposals_deleted(session: Session, user) -> list[Record]:
-    found = [Record("draft", N_("Proposal never submitted"), p.title or "—")
-             for p in drafts_of(session, user)]
+    found = [
+        Record("draft", N_("Proposal never submitted"), p.title or "—")
+        for p in drafts_of(session, user)
+    ]
     entries = _team_entries_in_drafts(session, user)
     if entries:
-        found.append(Record("draft", N_("Your entries in other people's draft teams"),
-                            str(len(entries))))
+        found.append(
+            Record("draft", N_("Your entries in other people's draft teams"), str(len(entries)))
+        )
     return found
 
 
 def _proposals_kept(session: Session, user) -> list[Record]:
     drafts = {p.id for p in drafts_of(session, user)}
-    kept = [Record("submitted", N_("Submitted proposal"), p.title or "—")
-            for p in queries.proposals_of(session, user.id) if p.id not in drafts]
-    memberships = session.exec(select(Proposal.title).join(
-        CoInvestigator, col(CoInvestigator.proposal_id) == Proposal.id).where(
-        (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
-        Proposal.status != ProposalStatus.DRAFT)).all()
-    kept += [Record("submitted", N_("Team membership in a submitted proposal"), t)
-             for t in memberships]
+    kept = [
+        Record("submitted", N_("Submitted proposal"), p.title or "—")
+        for p in queries.proposals_of(session, user.id)
+        if p.id not in drafts
+    ]
+    memberships = session.exec(
+        select(Proposal.title)
+        .join(CoInvestigator, col(CoInvestigator.proposal_id) == Proposal.id)
+        .where(
+            (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
+            Proposal.status != ProposalStatus.DRAFT,
+        )
+    ).all()
+    kept += [
+        Record("submitted", N_("Team membership in a submitted proposal"), t) for t in memberships
+    ]
     return kept
 
 
 def _team_entries_in_drafts(session: Session, user) -> list[CoInvestigator]:
-    return list(session.exec(select(CoInvestigator).join(
-        Proposal, col(Proposal.id) == CoInvestigator.proposal_id).where(
-        (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
-        Proposal.status == ProposalStatus.DRAFT, Proposal.pi_id != user.id)).all())
+    return list(
+        session.exec(
+            select(CoInvestigator)
+            .join(Proposal, col(Proposal.id) == CoInvestigator.proposal_id)
+            .where(
+                (CoInvestigator.user_id == user.id) | (CoInvestigator.email == user.email),
+                Proposal.status == ProposalStatus.DRAFT,
+                Proposal.pi_id != user.id,
+            )
+        ).all()
+    )
 
 
 def _dependants_of_proposals() -> list:
     """Every table with a foreign key to proposal.id, dependants first (whatever feature)."""
     tables = reversed(SQLModel.metadata.sorted_tables)
-    return [(t, c) for t in tables if t.name != "proposal" for c in t.columns
-            if any(fk.column.table.name == "proposal" for fk in c.foreign_keys)]
+    return [
+        (t, c)
+        for t in tables
+        if t.name != "proposal"
+        for c in t.columns
+        if any(fk.column.table.name == "proposal" for fk in c.foreign_keys)
+    ]
 
 
 def _erase_proposals(session: Session, plan: ErasurePlan) -> None:
@@ -90,10 +120,14 @@ def _erase_proposals(session: Session, plan: ErasurePlan) -> None:
     ids = plan.draft_ids
     if not ids:
         return
-    plan.files_to_remove += list(session.exec(select(Attachment.stored_name).where(
-        col(Attachment.proposal_id).in_(ids))).all())
-    session.execute(update(Proposal).where(col(Proposal.copied_from_id).in_(ids))
-                 .values(copied_from_id=None))
+    plan.files_to_remove += list(
+        session.exec(
+            select(Attachment.stored_name).where(col(Attachment.proposal_id).in_(ids))
+        ).all()
+    )
+    session.execute(
+        update(Proposal).where(col(Proposal.copied_from_id).in_(ids)).values(copied_from_id=None)
+    )
     session.flush()
     for table, column in _dependants_of_proposals():
         session.execute(delete(table).where(column.in_(ids)))
@@ -102,16 +136,23 @@ def _erase_proposals(session: Session, plan: ErasurePlan) -> None:
 
 
 def _projects_kept(session: Session, user) -> list[Record]:
-    awards = session.exec(select(Award).join(Proposal, col(Proposal.id) == Award.proposal_id)
-                          .where(Proposal.pi_id == user.id)).all()
+    awards = session.exec(
+        select(Award)
+        .join(Proposal, col(Proposal.id) == Award.proposal_id)
+        .where(Proposal.pi_id == user.id)
+    ).all()
     kept = []
     for award in awards:
-        kept.append(Record("contract", N_("Contract, its reports and outputs"),
-                           award.contract_number))
+        kept.append(
+            Record("contract", N_("Contract, its reports and outputs"), award.contract_number)
+        )
         paid = session.exec(select(Tranche).where(Tranche.award_id == award.id)).all()
         if paid:
-            kept.append(Record("contract", N_("Payments (tranches)"),
-                               f"{award.contract_number}: {len(paid)}"))
+            kept.append(
+                Record(
+                    "contract", N_("Payments (tranches)"), f"{award.contract_number}: {len(paid)}"
+                )
+            )
     councils = session.exec(select(CouncilMember).where(CouncilMember.user_id == user.id)).all()
     if councils:
         kept.append(Record("contract", N_("Acceptance council memberships"), str(len(councils))))
@@ -119,19 +160,32 @@ def _projects_kept(session: Session, user) -> list[Record]:
 
 
 def _audit_kept(session: Session, user) -> list[Record]:
-    return [Record("audit", N_("Audit log entries (by account number only)"),
-                   str(queries.audit_count(session, user.id)))]
+    return [
+        Record(
+            "audit",
+            N_("Audit log entries (by account number only)"),
+            str(queries.audit_count(session, user.id)),
+        )
+    ]
 
 
 # The sign-in features' tables, reached through the metadata so that this package does not
 # depend on how those features are laid out: sessions (with addresses and browsers), e-mailed
 # tokens, second factors, and the sign-in throttle keyed by the e-mail address. Exported
 # without any secret or hash; deleted on erasure.
-SECURITY_EXPORT = {"user_session": ("created_at", "last_seen_at", "revoked_at", "client_ip",
-                                    "user_agent", "second_factor"),
-                   "account_token": ("purpose", "created_at", "expires_at", "used_at"),
-                   "totp_credential": ("created_at", "confirmed_at"),
-                   "recovery_code": ("created_at", "used_at")}
+SECURITY_EXPORT = {
+    "user_session": (
+        "created_at",
+        "last_seen_at",
+        "revoked_at",
+        "client_ip",
+        "user_agent",
+        "second_factor",
+    ),
+    "account_token": ("purpose", "created_at", "expires_at", "used_at"),
+    "totp_credential": ("created_at", "confirmed_at"),
+    "recovery_code": ("created_at", "used_at"),
+}
 
 
 def _table(name: str):
@@ -144,9 +198,10 @@ def _security_export(session: Session, user) -> dict:
         table = _table(name)
         if table is not None:
             wanted = [table.c[c] for c in columns if c in table.c]
-            found[name] = [{k: queries.plain(v) for k, v in r._mapping.items()}
-                           for r in session.execute(select(*wanted).where(
-                               table.c.user_id == user.id))]
+            found[name] = [
+                {k: queries.plain(v) for k, v in r._mapping.items()}
+                for r in session.execute(select(*wanted).where(table.c.user_id == user.id))
+            ]
     return {"sign_in_records": found}
 
 
@@ -158,31 +213,79 @@ def _erase_security(session: Session, plan: ErasurePlan) -> None:
             session.execute(delete(table).where(table.c.user_id == plan.user.id))
     throttle = _table("sign_in_throttle")
     if throttle is not None:
-        session.execute(delete(throttle).where(
-            throttle.c.key == "account:" + plan.user.email.strip().lower()[:250]))
+        session.execute(
+            delete(throttle).where(
+                throttle.c.key == "account:" + plan.user.email.strip().lower()[:250]
+            )
+        )
 
 
-register_part(DataPart(
-    name="account_security", order=85, export=_security_export, erase=_erase_security,
-    tables=(*SECURITY_EXPORT, "sign_in_throttle")))
-register_part(DataPart(
-    name="account", order=80, export=queries.account_rows, deleted=_account_deleted,
-    kept=_account_kept, erase=_erase_account,
-    tables=("user", "user_role", "profile", "publication", ConsentEvent.__tablename__,
-            "personal_data_erasure")))
-register_part(DataPart(
-    name="proposals", order=50, export=queries.proposal_rows, deleted=_proposals_deleted,
-    kept=_proposals_kept, erase=_erase_proposals,
-    tables=("proposal", "co_investigator", "attachment", "submission")))
-register_part(DataPart(
-    name="projects", order=50, export=queries.project_rows, kept=_projects_kept,
-    tables=("council_member",)))
-register_part(DataPart(
-    name="audit", order=90, export=queries.audit_rows, kept=_audit_kept,
-    tables=("audit_entry",)))
+register_part(
+    DataPart(
+        name="account_security",
+        order=85,
+        export=_security_export,
+        erase=_erase_security,
+        tables=(*SECURITY_EXPORT, "sign_in_throttle"),
+    )
+)
+register_part(
+    DataPart(
+        name="account",
+        order=80,
+        export=queries.account_rows,
+        deleted=_account_deleted,
+        kept=_account_kept,
+        erase=_erase_account,
+        tables=(
+            "user",
+            "user_role",
+            "profile",
+            "publication",
+            ConsentEvent.__tablename__,
+            "personal_data_erasure",
+        ),
+    )
+)
+register_part(
+    DataPart(
+        name="proposals",
+        order=50,
+        export=queries.proposal_rows,
+        deleted=_proposals_deleted,
+        kept=_proposals_kept,
+        erase=_erase_proposals,
+        tables=("proposal", "co_investigator", "attachment", "submission"),
+    )
+)
+register_part(
+    DataPart(
+        name="projects",
+        order=50,
+        export=queries.project_rows,
+        kept=_projects_kept,
+        tables=("council_member",),
+    )
+)
+register_part(
+    DataPart(
+        name="audit", order=90, export=queries.audit_rows, kept=_audit_kept, tables=("audit_entry",)
+    )
+)
 # Acts of fund staff (decisions, rules, imports, acknowledgements) are the fund's records:
 # they refer to the staff member's account number and stay as they are.
-register_part(DataPart(
-    name="staff_records", order=99,
-    tables=("decision", "change_request", "budget_import", "compliance_rule",
-            "compliance_rule_version", "slate_acknowledgement", "fund_manager")))
+register_part(
+    DataPart(
+        name="staff_records",
+        order=99,
+        tables=(
+            "decision",
+            "change_request",
+            "budget_import",
+            "compliance_rule",
+            "compliance_rule_version",
+            "slate_acknowledgement",
+            "fund_manager",
+        ),
+    )
+)

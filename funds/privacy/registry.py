@@ -61,8 +61,9 @@ def parts() -> list[DataPart]:
 
 def refers_to_people(table: Table) -> bool:
     """A foreign key to user.id, or a column holding an e-mail address."""
-    return any(fk.column.table.name == "user" for c in table.columns for fk in c.foreign_keys) \
-        or any("email" in c.name for c in table.columns)
+    return any(
+        fk.column.table.name == "user" for c in table.columns for fk in c.foreign_keys
+    ) or any("email" in c.name for c in table.columns)
 
 
 def unclaimed_tables(tables: list[Table]) -> list[str]:

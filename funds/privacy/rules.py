@@ -55,21 +55,27 @@ def confirmation_matches(typed: str, email: str) -> bool:
     return bool(typed) and typed.strip().lower() == email.strip().lower()
 
 
-def erasure_violations(*, already_erased: bool, active_contracts: list[str],
-                       confirmed: bool) -> list[Violation]:
+def erasure_violations(
+    *, already_erased: bool, active_contracts: list[str], confirmed: bool
+) -> list[Violation]:
     """Why an erasure cannot go ahead now: a running contract needs the PI identified."""
     found = []
     if already_erased:
         found.append(Violation("confirm", N_("This person's data has already been erased.")))
     if active_contracts:
-        found.append(Violation("confirm", N_(
-            "The person is the principal investigator of a running project "
-            "(%(contracts)s): "
-            "the contract needs them identified until the project is closed."),
-            {"contracts": ", ".join(active_contracts)}))
+        found.append(
+            Violation(
+                "confirm",
+                N_(
+                    "The person is the principal investigator of a running project "
+                    "(%(contracts)s): "
+                    "the contract needs them identified until the project is closed."
+                ),
+                {"contracts": ", ".join(active_contracts)},
+            )
+        )
     if not confirmed:
-        found.append(Violation("confirm",
-                               N_("Type the account's e-mail address to confirm.")))
+        found.append(Violation("confirm", N_("Type the account's e-mail address to confirm.")))
     return found
 
 
@@ -93,37 +99,73 @@ class Retention:
 
 # One source for the privacy notice and for the "kept, and why" lists of an erasure.
 RETENTION = (
-    Retention("account", N_("Account: name, e-mail, institution, ORCID iD, language"),
-              N_("While the account is open; replaced by a pseudonym on deletion."),
-              N_("Consent (Law 91/2025/QH15); performing the funding procedures you use.")),
-    Retention("profile", N_("Profile, CV, publications, reviewer profile, bids"),
-              N_("While the account is open; deleted on deletion."),
-              N_("Consent (Law 91/2025/QH15).")),
-    Retention("draft", N_("Proposals never submitted"),
-              N_("Until you delete them or your data; deleted whole."),
-              N_("Consent (Law 91/2025/QH15).")),
-    Retention("submitted", N_("Submitted proposals, their versions, receipts and files, "
-                              "reviews and conflict declarations about them"),
-              N_("%(years)s years after the call's decision (a setting)."),
-              N_("The record of a selection funded from the state budget: who applied, what "
-                 "was received and how it was judged."), 10, "PRIVACY_RETAIN_SUBMITTED_YEARS"),
-    Retention("contract", N_("Contracts, budgets, payments, reports, outputs, closeout"),
-              N_("%(years)s years after the project is closed (a setting)."),
-              N_("State-budget accounting and archive records of the contract: advance, "
-                 "tranches, settlement and liquidation."), 10, "PRIVACY_RETAIN_CONTRACT_YEARS"),
-    Retention("consent", N_("Consent history"),
-              N_("As long as the records processed under it (a setting)."),
-              N_("Proof of when consent was given and withdrawn, and to which notice."),
-              10, "PRIVACY_RETAIN_CONSENT_YEARS"),
-    Retention("audit", N_("Audit log entries"),
-              N_("As long as the records they describe (a setting); never edited."),
-              N_("Integrity of the funding records; entries name an account number only."),
-              10, "PRIVACY_RETAIN_AUDIT_YEARS"),
+    Retention(
+        "account",
+        N_("Account: name, e-mail, institution, ORCID iD, language"),
+        N_("While the account is open; replaced by a pseudonym on deletion."),
+        N_("Consent (Law 91/2025/QH15); performing the funding procedures you use."),
+    ),
+    Retention(
+        "profile",
+        N_("Profile, CV, publications, reviewer profile, bids"),
+        N_("While the account is open; deleted on deletion."),
+        N_("Consent (Law 91/2025/QH15)."),
+    ),
+    Retention(
+        "draft",
+        N_("Proposals never submitted"),
+        N_("Until you delete them or your data; deleted whole."),
+        N_("Consent (Law 91/2025/QH15)."),
+    ),
+    Retention(
+        "submitted",
+        N_(
+            "Submitted proposals, their versions, receipts and files, "
+            "reviews and conflict declarations about them"
+        ),
+        N_("%(years)s years after the call's decision (a setting)."),
+        N_(
+            "The record of a selection funded from the state budget: who applied, what "
+            "was received and how it was judged."
+        ),
+        10,
+        "PRIVACY_RETAIN_SUBMITTED_YEARS",
+    ),
+    Retention(
+        "contract",
+        N_("Contracts, budgets, payments, reports, outputs, closeout"),
+        N_("%(years)s years after the project is closed (a setting)."),
+        N_(
+            "State-budget accounting and archive records of the contract: advance, "
+            "tranches, settlement and liquidation."
+        ),
+        10,
+        "PRIVACY_RETAIN_CONTRACT_YEARS",
+    ),
+    Retention(
+        "consent",
+        N_("Consent history"),
+        N_("As long as the records processed under it (a setting)."),
+        N_("Proof of when consent was given and withdrawn, and to which notice."),
+        10,
+        "PRIVACY_RETAIN_CONSENT_YEARS",
+    ),
+    Retention(
+        "audit",
+        N_("Audit log entries"),
+        N_("As long as the records they describe (a setting); never edited."),
+        N_("Integrity of the funding records; entries name an account number only."),
+        10,
+        "PRIVACY_RETAIN_AUDIT_YEARS",
+    ),
 )
 RETENTION_BY_KEY = {r.key: r for r in RETENTION}
 
 
 def retention_years(settings: dict) -> dict[str, int]:
     """The configured years per category, defaults where the setting is absent."""
-    return {r.key: int(settings.get(r.setting, r.default_years))
-            for r in RETENTION if r.setting and r.default_years is not None}
+    return {
+        r.key: int(settings.get(r.setting, r.default_years))
+        for r in RETENTION
+        if r.setting and r.default_years is not None
+    }

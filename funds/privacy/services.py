@@ -36,8 +36,12 @@ def personal_data(session: Session, user: User) -> dict:
     sections: dict = {}
     for part in parts():
         sections.update(part.export(session, user))
-    return {"format": EXPORT_FORMAT, "generated_at": utcnow().isoformat(),
-            "notice_version": CONSENT_VERSION, "sections": sections}
+    return {
+        "format": EXPORT_FORMAT,
+        "generated_at": utcnow().isoformat(),
+        "notice_version": CONSENT_VERSION,
+        "sections": sections,
+    }
 
 
 def export_personal_data(session: Session, *, actor: User, user_id: int, form: str) -> dict:
@@ -45,26 +49,42 @@ def export_personal_data(session: Session, *, actor: User, user_id: int, form: s
     person = session.get(User, user_id)
     if person is None or not can_export_for(actor, person):
         raise NotFound(N_("No such person."))
-    audit.record(session, actor_id=actor.id, object_type="user", object_id=person.id,
-                 action="export_personal_data", detail=form)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="user",
+        object_id=person.id,
+        action="export_personal_data",
+        detail=form,
+    )
     session.flush()
     return personal_data(session, person)
 
 
-def correct_personal_data(session: Session, *, actor: User, name: str,
-                          institution: str) -> list[str]:
+def correct_personal_data(
+    session: Session, *, actor: User, name: str, institution: str
+) -> list[str]:
     """The person corrects their name and institution; the log names the fields only."""
     name, institution = name.strip(), institution.strip()
     if not name or len(name) > 200 or len(institution) > 300:
-        raise RuleViolation(N_("Give your name (at most 200 characters) and institution (at "
-                               "most 300)."), [Violation("name", N_("This field is required."))])
-    changed = [f for f, v in (("name", name), ("institution", institution))
-               if getattr(actor, f) != v]
+        raise RuleViolation(
+            N_("Give your name (at most 200 characters) and institution (at most 300)."),
+            [Violation("name", N_("This field is required."))],
+        )
+    changed = [
+        f for f, v in (("name", name), ("institution", institution)) if getattr(actor, f) != v
+    ]
     if changed:
         actor.name, actor.institution = name, institution
         session.add(actor)
-        audit.record(session, actor_id=actor.id, object_type="user", object_id=actor.id,
-                     action="correct_personal_data", detail=",".join(changed))
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="user",
+            object_id=actor.id,
+            action="correct_personal_data",
+            detail=",".join(changed),
+        )
         session.flush()
     return changed
 
@@ -72,24 +92,38 @@ def correct_personal_data(session: Session, *, actor: User, name: str,
 def _with_history(session: Session, user: User) -> None:
     """Consent given at registration becomes the first event of the history."""
     if user.consent_at is not None and not queries.consent_events(session, user.id):
-        session.add(ConsentEvent(user_id=user.id, kind=ConsentKind.GIVEN, source="registration",
-                                 version=user.consent_version or CONSENT_VERSION,
-                                 at=user.consent_at))
+        session.add(
+            ConsentEvent(
+                user_id=user.id,
+                kind=ConsentKind.GIVEN,
+                source="registration",
+                version=user.consent_version or CONSENT_VERSION,
+                at=user.consent_at,
+            )
+        )
 
 
-def _consent_event(session: Session, user: User, kind: str, *, source: str,
-                   actor: User) -> ConsentEvent:
+def _consent_event(
+    session: Session, user: User, kind: str, *, source: str, actor: User
+) -> ConsentEvent:
     _with_history(session, user)
-    event = ConsentEvent(user_id=user.id, kind=kind, source=source,
-                         version=user.consent_version or CONSENT_VERSION)
+    event = ConsentEvent(
+        user_id=user.id, kind=kind, source=source, version=user.consent_version or CONSENT_VERSION
+    )
     if kind == ConsentKind.GIVEN:
         event.version = CONSENT_VERSION
         user.consent_at, user.consent_version = event.at, CONSENT_VERSION
     else:
         user.consent_at, user.consent_version = None, None
     session.add_all([event, user])
-    audit.record(session, actor_id=actor.id, object_type="user", object_id=user.id,
-                 action=f"consent_{kind}", detail=event.version)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="user",
+        object_id=user.id,
+        action=f"consent_{kind}",
+        detail=event.version,
+    )
     session.flush()
     return event
 
@@ -104,8 +138,10 @@ def withdraw_consent(session: Session, *, actor: User) -> ConsentEvent:
 
 def give_consent(session: Session, *, actor: User) -> ConsentEvent:
     """The person gives consent (again) to the current privacy notice."""
-    if queries.consent_of(session, actor) == ConsentState.GIVEN \
-            and actor.consent_version == CONSENT_VERSION:
+    if (
+        queries.consent_of(session, actor) == ConsentState.GIVEN
+        and actor.consent_version == CONSENT_VERSION
+    ):
         raise RuleViolation(N_("You have already given your consent to this notice."))
     return _consent_event(session, actor, ConsentKind.GIVEN, source="self", actor=actor)
 
@@ -113,10 +149,13 @@ def give_consent(session: Session, *, actor: User) -> ConsentEvent:
 def require_consent_to_propose(session: Session, *, actor: User) -> None:
     """Refuse a new or newly submitted proposal of a person who withdrew consent."""
     if not may_propose(queries.consent_of(session, actor)):
-        raise ConsentWithdrawn(N_(
-            "You have withdrawn your consent to the processing of your personal data, so you "
-            "cannot start or submit proposals. Give your consent again on the page “My "
-            "personal data” to continue."))
+        raise ConsentWithdrawn(
+            N_(
+                "You have withdrawn your consent to the processing of your personal data, so you "
+                "cannot start or submit proposals. Give your consent again on the page “My "
+                "personal data” to continue."
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -132,21 +171,27 @@ def erasure_preview(session: Session, *, user: User) -> ErasurePreview:
     kept = [r for p in parts() for r in p.kept(session, user)]
     blockers = erasure_violations(
         already_erased=queries.erasure_of(session, user.id) is not None,
-        active_contracts=queries.active_contracts(session, user.id), confirmed=True)
+        active_contracts=queries.active_contracts(session, user.id),
+        confirmed=True,
+    )
     return ErasurePreview(deleted, kept, blockers)
 
 
-def erase_own_data(session: Session, *, actor: User, password: str,
-                   typed_email: str) -> ErasurePlan:
+def erase_own_data(
+    session: Session, *, actor: User, password: str, typed_email: str
+) -> ErasurePlan:
     """Self-service deletion, immediate: the password again and the e-mail typed out."""
     if authenticate(session, email=actor.email, password=password) is None:
-        raise ErasureRefused(N_("The password is not right."),
-                             [Violation("password", N_("The password is not right."))])
+        raise ErasureRefused(
+            N_("The password is not right."),
+            [Violation("password", N_("The password is not right."))],
+        )
     return _erase(session, person=actor, actor=actor, channel="self", typed_email=typed_email)
 
 
-def erase_person_data(session: Session, *, actor: User, user_id: int, typed_email: str,
-                      channel: str) -> ErasurePlan:
+def erase_person_data(
+    session: Session, *, actor: User, user_id: int, typed_email: str, channel: str
+) -> ErasurePlan:
     """An administrator erases a person's data on a request received by post, e-mail or in
     person (the request itself is filed outside the portal)."""
     person = session.get(User, user_id)
@@ -157,19 +202,25 @@ def erase_person_data(session: Session, *, actor: User, user_id: int, typed_emai
     return _erase(session, person=person, actor=actor, channel=channel, typed_email=typed_email)
 
 
-def _erase(session: Session, *, person: User, actor: User, channel: str,
-           typed_email: str) -> ErasurePlan:
+def _erase(
+    session: Session, *, person: User, actor: User, channel: str, typed_email: str
+) -> ErasurePlan:
     missing = unclaimed_tables(list(SQLModel.metadata.tables.values()))
     if missing:
         raise UnclaimedPersonalData(f"no privacy part claims the tables {missing}")
     violations = erasure_violations(
         already_erased=queries.erasure_of(session, person.id) is not None,
         active_contracts=queries.active_contracts(session, person.id),
-        confirmed=confirmation_matches(typed_email, person.email))
+        confirmed=confirmation_matches(typed_email, person.email),
+    )
     if violations:
         raise ErasureRefused(violations[0].message, violations, **violations[0].params)
-    plan = ErasurePlan(user=person, actor=actor, tag=_free_tag(session),
-                       draft_ids=[p.id for p in drafts_of(session, person)])
+    plan = ErasurePlan(
+        user=person,
+        actor=actor,
+        tag=_free_tag(session),
+        draft_ids=[p.id for p in drafts_of(session, person)],
+    )
     if queries.consent_of(session, person) == ConsentState.GIVEN:
         _consent_event(session, person, ConsentKind.WITHDRAWN, source="erasure", actor=actor)
     for part in parts():
@@ -182,8 +233,7 @@ def _erase(session: Session, *, person: User, actor: User, channel: str,
 def _free_tag(session: Session) -> str:
     while True:
         tag = secrets.token_hex(4)
-        if session.exec(select(User.id).where(User.email == pseudonym_email(tag))).first() \
-                is None:
+        if session.exec(select(User.id).where(User.email == pseudonym_email(tag))).first() is None:
             return tag
 
 
@@ -194,8 +244,14 @@ def _pseudonymise_account(session: Session, plan: ErasurePlan, channel: str) -> 
     person.institution, person.orcid = "", None
     person.password_hash, person.is_active = UNUSABLE_PASSWORD, False
     person.consent_at, person.consent_version = None, None
-    session.add_all([person, Erasure(user_id=person.id, actor_id=plan.actor.id,
-                                     channel=channel)])
-    audit.record(session, actor_id=plan.actor.id, object_type="user", object_id=person.id,
-                 action="erase_personal_data", to_state="erased", detail=channel)
+    session.add_all([person, Erasure(user_id=person.id, actor_id=plan.actor.id, channel=channel)])
+    audit.record(
+        session,
+        actor_id=plan.actor.id,
+        object_type="user",
+        object_id=person.id,
+        action="erase_personal_data",
+        to_state="erased",
+        detail=channel,
+    )
     session.flush()

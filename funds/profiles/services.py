@@ -26,41 +26,73 @@ def orcid_is_valid(orcid: str) -> bool:
 
 
 def profile_of(session: Session, user_id: int) -> Profile:
-    return session.exec(select(Profile).where(Profile.user_id == user_id)).first() \
-        or Profile(user_id=user_id)
+    return session.exec(select(Profile).where(Profile.user_id == user_id)).first() or Profile(
+        user_id=user_id
+    )
 
 
-def update_profile(session: Session, *, actor: User, institution: str, orcid: str,
-                   title: str = "", position: str = "", cv: str = "") -> Profile:
+def update_profile(
+    session: Session,
+    *,
+    actor: User,
+    institution: str,
+    orcid: str,
+    title: str = "",
+    position: str = "",
+    cv: str = "",
+) -> Profile:
     """The signed-in user edits their own profile."""
     orcid = orcid.strip().upper()
     if orcid and not orcid_is_valid(orcid):
-        raise RuleViolation(N_("This is not a valid ORCID iD."),
-                            [Violation("orcid", N_("This is not a valid ORCID iD."))])
+        raise RuleViolation(
+            N_("This is not a valid ORCID iD."),
+            [Violation("orcid", N_("This is not a valid ORCID iD."))],
+        )
     actor.institution, actor.orcid = institution.strip(), orcid or None
     profile = profile_of(session, actor.id)
     profile.title, profile.position, profile.cv = title.strip(), position.strip(), cv
     profile.updated_at = utcnow()
     session.add_all([actor, profile])
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="profile", object_id=profile.id,
-                 action="update")
+    audit.record(
+        session, actor_id=actor.id, object_type="profile", object_id=profile.id, action="update"
+    )
     return profile
 
 
 def publications_of(session: Session, user_id: int) -> list[Publication]:
-    return list(session.exec(select(Publication).where(Publication.user_id == user_id)
-                             .order_by(col(Publication.year).desc(), col(Publication.id))).all())
+    return list(
+        session.exec(
+            select(Publication)
+            .where(Publication.user_id == user_id)
+            .order_by(col(Publication.year).desc(), col(Publication.id))
+        ).all()
+    )
 
 
-def add_publication(session: Session, *, actor: User, title: str, authors: str = "",
-                    year: int | None = None, venue: str = "", doi: str = "") -> Publication:
-    pub = Publication(user_id=actor.id, title=title.strip(), authors=authors.strip(),
-                      year=year, venue=venue.strip(), doi=doi.strip() or None)
+def add_publication(
+    session: Session,
+    *,
+    actor: User,
+    title: str,
+    authors: str = "",
+    year: int | None = None,
+    venue: str = "",
+    doi: str = "",
+) -> Publication:
+    pub = Publication(
+        user_id=actor.id,
+        title=title.strip(),
+        authors=authors.strip(),
+        year=year,
+        venue=venue.strip(),
+        doi=doi.strip() or None,
+    )
     session.add(pub)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="publication", object_id=pub.id,
-                 action="create")
+    audit.record(
+        session, actor_id=actor.id, object_type="publication", object_id=pub.id, action="create"
+    )
     return pub
 
 
@@ -68,7 +100,8 @@ def remove_publication(session: Session, *, actor: User, publication_id: int) ->
     pub = session.get(Publication, publication_id)
     if pub is None or pub.user_id != actor.id:
         raise NotFound(N_("No such publication."))
-    audit.record(session, actor_id=actor.id, object_type="publication", object_id=pub.id,
-                 action="delete")
+    audit.record(
+        session, actor_id=actor.id, object_type="publication", object_id=pub.id, action="delete"
+    )
     session.delete(pub)
     session.flush()

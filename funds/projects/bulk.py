@@ -19,8 +19,16 @@ from funds.proposals.models import Proposal
 from funds.rules import Violation
 from funds.spreadsheets import check_xlsx
 
-OUTPUT_COLUMNS = ["contract_number", "kind", "title", "year", "international", "reference",
-                  "value_vnd", "evidence"]
+OUTPUT_COLUMNS = [
+    "contract_number",
+    "kind",
+    "title",
+    "year",
+    "international",
+    "reference",
+    "value_vnd",
+    "evidence",
+]
 
 
 @dataclass(frozen=True)
@@ -38,21 +46,33 @@ def due_reminders(session: Session, today: date) -> list[Reminder]:
     for award in session.exec(select(Award)).all():
         proposal = session.get_one(Proposal, award.proposal_id)
         pi = session.get_one(User, proposal.pi_id)
-        filed = len(session.exec(select(ProgressReport.id).where(
-            ProgressReport.award_id == award.id)).all())
+        filed = len(
+            session.exec(select(ProgressReport.id).where(ProgressReport.award_id == award.id)).all()
+        )
         closeout = session.exec(select(Closeout).where(Closeout.award_id == award.id)).first()
         closed = to_local(closeout.closed_at).date() if closeout and closeout.closed_at else None
         for kind, due in rules.reminders(
-                start=award.start_date, end=award.end_date, reports_filed=filed,
-                final_report_filed=bool(closeout and closeout.final_report_at),
-                closed_on=closed, today=today):
+            start=award.start_date,
+            end=award.end_date,
+            reports_filed=filed,
+            final_report_filed=bool(closeout and closeout.final_report_at),
+            closed_on=closed,
+            today=today,
+        ):
             found.append(Reminder(award.id, award.contract_number, pi.email, kind, due))
     return found
 
 
 def log_reminder(session: Session, reminder: Reminder) -> None:
-    audit.record(session, actor_id=None, object_type="award", object_id=reminder.award_id,
-                 action="reminder", to_state=reminder.kind, detail=str(reminder.due))
+    audit.record(
+        session,
+        actor_id=None,
+        object_type="award",
+        object_id=reminder.award_id,
+        action="reminder",
+        to_state=reminder.kind,
+        detail=str(reminder.due),
+    )
 
 
 def read_table(name: str, data: bytes) -> list[dict]:
@@ -88,26 +108,41 @@ def _row_values(row: dict, n: int, errors: list[Violation]) -> dict | None:
         err("title", N_("Row %(row)s, column %(col)s: a title is required."))
     if errors and errors[-1].params["row"] == n:
         return None
-    return {"kind": kind, "title": str(row["title"]), "year": int(year),
-            "international": str(row.get("international", "")).strip().lower()
-            in ("1", "true", "yes", "có", "x"),
-            "reference": str(row.get("reference", "")), "evidence": str(row.get("evidence", "")),
-            "value_vnd": int(value) if value else None}
+    return {
+        "kind": kind,
+        "title": str(row["title"]),
+        "year": int(year),
+        "international": str(row.get("international", "")).strip().lower()
+        in ("1", "true", "yes", "có", "x"),
+        "reference": str(row.get("reference", "")),
+        "evidence": str(row.get("evidence", "")),
+        "value_vnd": int(value) if value else None,
+    }
 
 
 def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
     """Validate every row first (row 2 is the first data row); write only if all are good.
     Only the projects of the funds the actor manages are found (others' stay unseen)."""
     errors: list[Violation] = []
-    awards = {a.contract_number: a for a in session.exec(select(Award).where(
-        col(Award.id).in_(award_ids(session, fund_ids=managed_fund_ids(session, actor))))).all()}
+    awards = {
+        a.contract_number: a
+        for a in session.exec(
+            select(Award).where(
+                col(Award.id).in_(award_ids(session, fund_ids=managed_fund_ids(session, actor)))
+            )
+        ).all()
+    }
     parsed = []
     for n, row in enumerate(rows, start=2):
         award = awards.get(str(row.get("contract_number", "")).strip())
         if award is None:
-            errors.append(Violation("contract_number", N_(
-                "Row %(row)s, column %(col)s: no project with this contract number."),
-                {"row": n, "col": "contract_number"}))
+            errors.append(
+                Violation(
+                    "contract_number",
+                    N_("Row %(row)s, column %(col)s: no project with this contract number."),
+                    {"row": n, "col": "contract_number"},
+                )
+            )
         values = _row_values(row, n, errors)
         if award is not None and values is not None:
             parsed.append((n, award, values))
@@ -115,8 +150,9 @@ def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
         try:
             record_output(session, actor=actor, award_id=award.id, **values)
         except DomainError as exc:
-            errors.append(Violation("row", N_("Row %(row)s: %(problem)s"),
-                                    {"row": n, "problem": exc.message}))
+            errors.append(
+                Violation("row", N_("Row %(row)s: %(problem)s"), {"row": n, "problem": exc.message})
+            )
     if errors:
         raise RuleViolation(N_("Nothing was imported: %(n)s problems."), errors, n=len(errors))
     return len(parsed)

@@ -39,8 +39,10 @@ class ChangeStatus(StrEnum):
 
 
 class Award(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("end_date > start_date", name="ck_award_dates"),
-                      CheckConstraint(one_of(AwardStatus), name="ck_award_status"))
+    __table_args__ = (
+        CheckConstraint("end_date > start_date", name="ck_award_dates"),
+        CheckConstraint(one_of(AwardStatus), name="ck_award_status"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", unique=True)
@@ -57,8 +59,10 @@ class Award(SQLModel, table=True):
 
 class AwardBudgetLine(SQLModel, table=True):
     __tablename__ = "award_budget_line"
-    __table_args__ = (UniqueConstraint("award_id", "category", "fiscal_year", "source"),
-                      CheckConstraint("amount_vnd >= 0", name="ck_award_line_amount"))
+    __table_args__ = (
+        UniqueConstraint("award_id", "category", "fiscal_year", "source"),
+        CheckConstraint("amount_vnd >= 0", name="ck_award_line_amount"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
@@ -82,8 +86,10 @@ class Milestone(SQLModel, table=True):
 
 
 class Tranche(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),
-                      CheckConstraint(one_of(TrancheStatus), name="ck_tranche_status"))
+    __table_args__ = (
+        CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),
+        CheckConstraint(one_of(TrancheStatus), name="ck_tranche_status"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)

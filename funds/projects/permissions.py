@@ -43,8 +43,9 @@ def can_manage_project(proposal: Proposal, user: User) -> bool:
 
 def can_view_project(proposal: Proposal, user: User, *, on_council: bool) -> bool:
     """The PI, the managers of its fund, and the project's council members."""
-    return user.is_active and (proposal.pi_id == user.id or can_manage_project(proposal, user)
-                               or on_council)
+    return user.is_active and (
+        proposal.pi_id == user.id or can_manage_project(proposal, user) or on_council
+    )
 
 
 def can_report(proposal: Proposal, user: User) -> bool:
@@ -74,26 +75,32 @@ def can_request_change(award: Award, proposal: Proposal, user: User) -> bool:
 
 def can_review_report(report: ProgressReport, proposal: Proposal, user: User) -> bool:
     """The fund's managers accept or return a report that awaits them."""
-    return can_manage_project(proposal, user) and REPORT.can_move(report.status,
-                                                                   ReportStatus.ACCEPTED)
+    return can_manage_project(proposal, user) and REPORT.can_move(
+        report.status, ReportStatus.ACCEPTED
+    )
 
 
 def can_decide_change(change: ChangeRequest, proposal: Proposal, user: User) -> bool:
     """The fund's managers approve or refuse a pending change request."""
-    return can_manage_project(proposal, user) and CHANGE.can_move(change.status,
-                                                                   ChangeStatus.APPROVED)
+    return can_manage_project(proposal, user) and CHANGE.can_move(
+        change.status, ChangeStatus.APPROVED
+    )
 
 
 def final_report_status_of(closeout: Closeout | None) -> FinalReportStatus:
-    return final_report_status(closeout is not None and closeout.final_report_at is not None,
-                               closeout is not None and closeout.closed_at is not None)
+    return final_report_status(
+        closeout is not None and closeout.final_report_at is not None,
+        closeout is not None and closeout.closed_at is not None,
+    )
 
 
-def can_submit_final_report(award: Award, closeout: Closeout | None, proposal: Proposal,
-                            user: User) -> bool:
+def can_submit_final_report(
+    award: Award, closeout: Closeout | None, proposal: Proposal, user: User
+) -> bool:
     """The PI of a running project files the final report until it is evaluated."""
     return can_file_report(award, proposal, user) and FINAL_REPORT.can_move(
-        final_report_status_of(closeout), FinalReportStatus.FILED)
+        final_report_status_of(closeout), FinalReportStatus.FILED
+    )
 
 
 @dataclass(frozen=True)
@@ -108,18 +115,22 @@ class ProjectActions:
     decidable_changes: frozenset[int]  # ids of the change requests this user may decide
 
 
-def project_actions(award: Award, proposal: Proposal, user: User, *, closeout: Closeout | None,
-                    reports: Iterable[ProgressReport],
-                    changes: Iterable[ChangeRequest]) -> ProjectActions:
+def project_actions(
+    award: Award,
+    proposal: Proposal,
+    user: User,
+    *,
+    closeout: Closeout | None,
+    reports: Iterable[ProgressReport],
+    changes: Iterable[ChangeRequest],
+) -> ProjectActions:
     return ProjectActions(
         can_add_milestone=can_add_milestone(award, proposal, user),
         can_file_report=can_file_report(award, proposal, user),
         can_request_change=can_request_change(award, proposal, user),
         can_submit_final_report=can_submit_final_report(award, closeout, proposal, user),
-        reviewable_reports=frozenset(r.id for r in reports
-                                     if can_review_report(r, proposal, user)),
-        decidable_changes=frozenset(c.id for c in changes
-                                    if can_decide_change(c, proposal, user)),
+        reviewable_reports=frozenset(r.id for r in reports if can_review_report(r, proposal, user)),
+        decidable_changes=frozenset(c.id for c in changes if can_decide_change(c, proposal, user)),
     )
 
 

@@ -26,26 +26,43 @@ from funds.proposals.models import Proposal, ProposalStatus
 def awaiting_award(session: Session, *, fund_ids: Collection[int]) -> list[Proposal]:
     """Funded proposals of these funds that are not projects yet."""
     awarded = select(Award.proposal_id)
-    return list(session.exec(select(Proposal).join(Call, col(Call.id) == Proposal.call_id).where(
-        Proposal.status == ProposalStatus.FUNDED, col(Proposal.id).not_in(awarded),
-        col(Call.fund_id).in_(list(fund_ids))).order_by(col(Proposal.id))).all())
+    return list(
+        session.exec(
+            select(Proposal)
+            .join(Call, col(Call.id) == Proposal.call_id)
+            .where(
+                Proposal.status == ProposalStatus.FUNDED,
+                col(Proposal.id).not_in(awarded),
+                col(Call.fund_id).in_(list(fund_ids)),
+            )
+            .order_by(col(Proposal.id))
+        ).all()
+    )
 
 
 def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
     """(award, proposal) rows: the projects of the funds managed (fund_ids), the user's own
     and those whose council they sit on."""
     council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
-    stmt = (select(Award, Proposal).join(Proposal, col(Proposal.id) == Award.proposal_id)
-            .join(Call, col(Call.id) == Proposal.call_id)
-            .where((col(Proposal.pi_id) == user_id) | col(Award.id).in_(council)
-                   | col(Call.fund_id).in_(list(fund_ids))))
+    stmt = (
+        select(Award, Proposal)
+        .join(Proposal, col(Proposal.id) == Award.proposal_id)
+        .join(Call, col(Call.id) == Proposal.call_id)
+        .where(
+            (col(Proposal.pi_id) == user_id)
+            | col(Award.id).in_(council)
+            | col(Call.fund_id).in_(list(fund_ids))
+        )
+    )
     return session.exec(stmt.order_by(col(Award.id))).all()
 
 
 def project_parts(session: Session, award_id: int) -> dict:
     def rows(model, order):
-        return list(session.exec(select(model).where(model.award_id == award_id)
-                                 .order_by(order)).all())
+        return list(
+            session.exec(select(model).where(model.award_id == award_id).order_by(order)).all()
+        )
+
     return {
         "budget": rows(AwardBudgetLine, AwardBudgetLine.fiscal_year),
         "milestones": rows(Milestone, Milestone.due_date),
@@ -59,18 +76,32 @@ def project_parts(session: Session, award_id: int) -> dict:
 
 def next_report(session: Session, award: Award, today: date | None = None) -> NextReport:
     """The project's next progress report: its due date and whether it is overdue."""
-    filed = len(session.exec(select(ProgressReport.id).where(
-        ProgressReport.award_id == award.id)).all())
-    return rules.next_report(award.start_date, award.end_date, filed, award_status=award.status,
-                             today=today or to_local(utcnow()).date())
+    filed = len(
+        session.exec(select(ProgressReport.id).where(ProgressReport.award_id == award.id)).all()
+    )
+    return rules.next_report(
+        award.start_date,
+        award.end_date,
+        filed,
+        award_status=award.status,
+        today=today or to_local(utcnow()).date(),
+    )
 
 
-def award_ids(session: Session, *, fund_ids: Collection[int] | None, fund_id: int | None = None,
-              area: str | None = None) -> list[int]:
+def award_ids(
+    session: Session,
+    *,
+    fund_ids: Collection[int] | None,
+    fund_id: int | None = None,
+    area: str | None = None,
+) -> list[int]:
     """Awards within fund_ids (None: every fund, for reports across the portfolio), of a
     fund and/or strategic area."""
-    stmt = (select(Award.id).join(Proposal, col(Proposal.id) == Award.proposal_id)
-            .join(Call, col(Call.id) == Proposal.call_id))
+    stmt = (
+        select(Award.id)
+        .join(Proposal, col(Proposal.id) == Award.proposal_id)
+        .join(Call, col(Call.id) == Proposal.call_id)
+    )
     if fund_ids is not None:
         stmt = stmt.where(col(Call.fund_id).in_(list(fund_ids)))
     if fund_id:
@@ -82,19 +113,30 @@ def award_ids(session: Session, *, fund_ids: Collection[int] | None, fund_id: in
 
 def output_rows(session: Session, ids: list[int], year: int):
     """(output, award) rows of a year, for drill-down."""
-    return session.exec(select(Output, Award).join(Award, col(Award.id) == Output.award_id)
-                        .where(col(Output.award_id).in_(ids), Output.year == year)
-                        .order_by(Output.kind, col(Output.id))).all()
+    return session.exec(
+        select(Output, Award)
+        .join(Award, col(Award.id) == Output.award_id)
+        .where(col(Output.award_id).in_(ids), Output.year == year)
+        .order_by(Output.kind, col(Output.id))
+    ).all()
 
 
 def indicator_rows(session: Session, ids: list[int] | None = None):
     """Outputs (kind, year, international), closeout outcomes, funding (source, đồng), and
     the (year, days) durations: call close → decision, final report → closeout."""
     ids = award_ids(session, fund_ids=None) if ids is None else ids
-    outputs = [(o.kind, o.year, o.international) for o in session.exec(
-        select(Output).where(col(Output.award_id).in_(ids))).all()]
-    outcomes = [c.outcome for c in session.exec(select(Closeout).where(
-        col(Closeout.outcome).is_not(None), col(Closeout.award_id).in_(ids))).all()]
+    outputs = [
+        (o.kind, o.year, o.international)
+        for o in session.exec(select(Output).where(col(Output.award_id).in_(ids))).all()
+    ]
+    outcomes = [
+        c.outcome
+        for c in session.exec(
+            select(Closeout).where(
+                col(Closeout.outcome).is_not(None), col(Closeout.award_id).in_(ids)
+            )
+        ).all()
+    ]
     codes = select(Award.contract_number).where(col(Award.id).in_(ids))
     return (outputs, outcomes, _funding(session, codes), *durations(session, ids))
 
@@ -105,23 +147,36 @@ def durations(session: Session, ids: list[int]):
     from funds.clock import to_local
     from funds.proposals.models import Decision
 
-    decided = session.exec(select(Call.closes_at, Decision.decided_at)
-                           .join(Proposal, col(Proposal.call_id) == Call.id)
-                           .join(Decision, col(Decision.proposal_id) == Proposal.id)
-                           .join(Award, col(Award.proposal_id) == Proposal.id)
-                           .where(col(Award.id).in_(ids))).all()
-    closed = session.exec(select(Closeout.final_report_at, Closeout.closed_at).where(
-        col(Closeout.award_id).in_(ids), col(Closeout.closed_at).is_not(None))).all()
+    decided = session.exec(
+        select(Call.closes_at, Decision.decided_at)
+        .join(Proposal, col(Proposal.call_id) == Call.id)
+        .join(Decision, col(Decision.proposal_id) == Proposal.id)
+        .join(Award, col(Award.proposal_id) == Proposal.id)
+        .where(col(Award.id).in_(ids))
+    ).all()
+    closed = session.exec(
+        select(Closeout.final_report_at, Closeout.closed_at).where(
+            col(Closeout.award_id).in_(ids), col(Closeout.closed_at).is_not(None)
+        )
+    ).all()
 
     def days(a, b):
         return (to_local(b).date() - to_local(a).date()).days
 
-    return ([(to_local(d).year, days(c, d)) for c, d in decided],
-            [(to_local(b).year, days(a, b)) for a, b in closed if a is not None and b is not None])
+    return (
+        [(to_local(d).year, days(c, d)) for c, d in decided],
+        [(to_local(b).year, days(a, b)) for a, b in closed if a is not None and b is not None],
+    )
 
 
 def _funding(session: Session, codes):
     from funds.portfolio.models import PortfolioLine
 
-    return [(line.source, line.amount_vnd) for line in session.exec(select(PortfolioLine).where(
-        PortfolioLine.basis == "committed", col(PortfolioLine.project_code).in_(codes))).all()]
+    return [
+        (line.source, line.amount_vnd)
+        for line in session.exec(
+            select(PortfolioLine).where(
+                PortfolioLine.basis == "committed", col(PortfolioLine.project_code).in_(codes)
+            )
+        ).all()
+    ]

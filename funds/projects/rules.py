@@ -34,38 +34,73 @@ EXTENSION_ANSWER_DAYS = 30
 # (or stopped early, then closed); while it runs, milestones are added, reports filed and
 # changes requested. Accepting a progress report accepts its milestone and releases the
 # milestone's tranche.
-AWARD = Machine("award", AwS, transitions({
-    AwS.ACTIVE: {AwS.STOPPED, AwS.CLOSED},
-    AwS.STOPPED: {AwS.CLOSED},
-    AwS.CLOSED: set(),
-}), {AwS.ACTIVE: N_("Active"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
-    refusal=N_("This project is closed."))
+AWARD = Machine(
+    "award",
+    AwS,
+    transitions(
+        {
+            AwS.ACTIVE: {AwS.STOPPED, AwS.CLOSED},
+            AwS.STOPPED: {AwS.CLOSED},
+            AwS.CLOSED: set(),
+        }
+    ),
+    {AwS.ACTIVE: N_("Active"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
+    refusal=N_("This project is closed."),
+)
 
-MILESTONE = Machine("milestone", MS, transitions({
-    MS.OPEN: {MS.ACCEPTED},
-    MS.ACCEPTED: set(),
-}), {MS.OPEN: N_("Open"), MS.ACCEPTED: N_("Accepted")},
-    refusal=N_("This milestone has already been accepted."))
+MILESTONE = Machine(
+    "milestone",
+    MS,
+    transitions(
+        {
+            MS.OPEN: {MS.ACCEPTED},
+            MS.ACCEPTED: set(),
+        }
+    ),
+    {MS.OPEN: N_("Open"), MS.ACCEPTED: N_("Accepted")},
+    refusal=N_("This milestone has already been accepted."),
+)
 
-TRANCHE = Machine("tranche", TS, transitions({
-    TS.HELD: {TS.RELEASED},
-    TS.RELEASED: set(),
-}), {TS.HELD: N_("Held"), TS.RELEASED: N_("Released")},
-    refusal=N_("This tranche has already been released."))
+TRANCHE = Machine(
+    "tranche",
+    TS,
+    transitions(
+        {
+            TS.HELD: {TS.RELEASED},
+            TS.RELEASED: set(),
+        }
+    ),
+    {TS.HELD: N_("Held"), TS.RELEASED: N_("Released")},
+    refusal=N_("This tranche has already been released."),
+)
 
-REPORT = Machine("report", RS, transitions({
-    RS.SUBMITTED: {RS.ACCEPTED, RS.RETURNED},
-    RS.ACCEPTED: set(),
-    RS.RETURNED: set(),  # the PI files a new report
-}), {RS.SUBMITTED: N_("Submitted"), RS.ACCEPTED: N_("Accepted"), RS.RETURNED: N_("Returned")},
-    refusal=N_("Only a submitted report can be accepted or returned."))
+REPORT = Machine(
+    "report",
+    RS,
+    transitions(
+        {
+            RS.SUBMITTED: {RS.ACCEPTED, RS.RETURNED},
+            RS.ACCEPTED: set(),
+            RS.RETURNED: set(),  # the PI files a new report
+        }
+    ),
+    {RS.SUBMITTED: N_("Submitted"), RS.ACCEPTED: N_("Accepted"), RS.RETURNED: N_("Returned")},
+    refusal=N_("Only a submitted report can be accepted or returned."),
+)
 
-CHANGE = Machine("change", CS, transitions({
-    CS.PENDING: {CS.APPROVED, CS.REFUSED},
-    CS.APPROVED: set(),
-    CS.REFUSED: set(),
-}), {CS.PENDING: N_("Pending"), CS.APPROVED: N_("Approved"), CS.REFUSED: N_("Refused")},
-    refusal=N_("Only a pending request can be decided."))
+CHANGE = Machine(
+    "change",
+    CS,
+    transitions(
+        {
+            CS.PENDING: {CS.APPROVED, CS.REFUSED},
+            CS.APPROVED: set(),
+            CS.REFUSED: set(),
+        }
+    ),
+    {CS.PENDING: N_("Pending"), CS.APPROVED: N_("Approved"), CS.REFUSED: N_("Refused")},
+    refusal=N_("Only a pending request can be decided."),
+)
 
 
 class FinalReportStatus(StrEnum):
@@ -76,14 +111,24 @@ class FinalReportStatus(StrEnum):
     EVALUATED = "evaluated"
 
 
-FINAL_REPORT = Machine("final_report", FinalReportStatus, transitions({
-    FinalReportStatus.DUE: {FinalReportStatus.FILED},
-    # a revised final report replaces the one filed, until the evaluation
-    FinalReportStatus.FILED: {FinalReportStatus.FILED, FinalReportStatus.EVALUATED},
-    FinalReportStatus.EVALUATED: set(),
-}), {FinalReportStatus.DUE: N_("Due"), FinalReportStatus.FILED: N_("Received"),
-     FinalReportStatus.EVALUATED: N_("Evaluated")},
-    refusal=N_("The project needs a final report and must not be closed."))
+FINAL_REPORT = Machine(
+    "final_report",
+    FinalReportStatus,
+    transitions(
+        {
+            FinalReportStatus.DUE: {FinalReportStatus.FILED},
+            # a revised final report replaces the one filed, until the evaluation
+            FinalReportStatus.FILED: {FinalReportStatus.FILED, FinalReportStatus.EVALUATED},
+            FinalReportStatus.EVALUATED: set(),
+        }
+    ),
+    {
+        FinalReportStatus.DUE: N_("Due"),
+        FinalReportStatus.FILED: N_("Received"),
+        FinalReportStatus.EVALUATED: N_("Evaluated"),
+    },
+    refusal=N_("The project needs a final report and must not be closed."),
+)
 
 
 def final_report_status(filed: bool, closed: bool) -> FinalReportStatus:
@@ -125,8 +170,12 @@ class RiskAssessment:
     funds_within_purpose: bool
 
     def all_hold(self) -> bool:
-        return (self.procedures_followed and self.no_fraud and self.no_intentional_breach
-                and self.funds_within_purpose)
+        return (
+            self.procedures_followed
+            and self.no_fraud
+            and self.no_intentional_breach
+            and self.funds_within_purpose
+        )
 
 
 @dataclass(frozen=True)
@@ -178,8 +227,9 @@ def final_report_due(end: date, days: int = FINAL_REPORT_DAYS) -> date:
     return end + timedelta(days=days)
 
 
-def extension_request_in_time(end: date, requested_on: date,
-                              notice_days: int = EXTENSION_NOTICE_DAYS) -> bool:
+def extension_request_in_time(
+    end: date, requested_on: date, notice_days: int = EXTENSION_NOTICE_DAYS
+) -> bool:
     """Extensions are asked for at least `notice_days` before the end date."""
     return (end - requested_on).days >= notice_days
 
@@ -194,12 +244,14 @@ class NextReport:
     overdue: bool  # a running project past the due date: the next payment is held
 
 
-def next_report(start: date, end: date, filed: int, *, award_status: str,
-                today: date) -> NextReport:
+def next_report(
+    start: date, end: date, filed: int, *, award_status: str, today: date
+) -> NextReport:
     """The next progress report's due date, and whether it is overdue."""
     due = next_report_due(start, end, filed)
-    return NextReport(due, due is not None and is_running(award_status)
-                      and is_overdue(due, False, today))
+    return NextReport(
+        due, due is not None and is_running(award_status) and is_overdue(due, False, today)
+    )
 
 
 def payment_held(overdue_reports: int) -> bool:
@@ -216,35 +268,63 @@ def round_half_up(value: Fraction) -> int:
     return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
 
 
-def consequences(*, rating: Rating, assessment: RiskAssessment | None, disbursed_vnd: int,
-                 used_vnd: int, contract_date: date, legacy_share: Fraction = LEGACY_USED_SHARE,
-                 new_from: date = NEW_REGIME_FROM) -> Consequence:
+def consequences(
+    *,
+    rating: Rating,
+    assessment: RiskAssessment | None,
+    disbursed_vnd: int,
+    used_vnd: int,
+    contract_date: date,
+    legacy_share: Fraction = LEGACY_USED_SHARE,
+    new_from: date = NEW_REGIME_FROM,
+) -> Consequence:
     """What follows from an acceptance evaluation, in integer đồng (rounded half up)."""
     if used_vnd < 0 or used_vnd > disbursed_vnd:
         raise ValueError("used funds must lie between 0 and the amount disbursed")
     unused = disbursed_vnd - used_vnd
     if rating != Rating.FAIL:
-        return Consequence(Outcome.SUCCESS, unused, "unused balance returns", False, False,
-                           False)
+        return Consequence(Outcome.SUCCESS, unused, "unused balance returns", False, False, False)
     if regime_for(contract_date, new_from) == "legacy":
         refund = unused + round_half_up(legacy_share * used_vnd)
-        return Consequence(Outcome.NONCOMPLIANT_FAILURE, refund,
-                           f"legacy rule: unused balance + {legacy_share * 100}% of used funds",
-                           True, True, True)
+        return Consequence(
+            Outcome.NONCOMPLIANT_FAILURE,
+            refund,
+            f"legacy rule: unused balance + {legacy_share * 100}% of used funds",
+            True,
+            True,
+            True,
+        )
     if assessment is not None and assessment.all_hold():
-        return Consequence(Outcome.COMPLIANT_FAILURE, unused,
-                           "Law 93/2025/QH15 Art. 9: compliant failure, unused balance only",
-                           False, False, False)
-    return Consequence(Outcome.NONCOMPLIANT_FAILURE, disbursed_vnd,
-                       "a condition of Law 93/2025/QH15 Art. 9 fails: unused balance and "
-                       "used funds return", True, True, True)
+        return Consequence(
+            Outcome.COMPLIANT_FAILURE,
+            unused,
+            "Law 93/2025/QH15 Art. 9: compliant failure, unused balance only",
+            False,
+            False,
+            False,
+        )
+    return Consequence(
+        Outcome.NONCOMPLIANT_FAILURE,
+        disbursed_vnd,
+        "a condition of Law 93/2025/QH15 Art. 9 fails: unused balance and used funds return",
+        True,
+        True,
+        True,
+    )
 
 
 REMINDER_DAYS_BEFORE = 14
 
 
-def reminders(*, start: date, end: date, reports_filed: int, final_report_filed: bool,
-              closed_on: date | None, today: date) -> list[tuple[str, date]]:
+def reminders(
+    *,
+    start: date,
+    end: date,
+    reports_filed: int,
+    final_report_filed: bool,
+    closed_on: date | None,
+    today: date,
+) -> list[tuple[str, date]]:
     """(kind, due date) reminders owed today: upcoming or overdue reports, the final report,
     and the yearly outputs reminder for five years after closeout."""
     found = []
@@ -255,7 +335,10 @@ def reminders(*, start: date, end: date, reports_filed: int, final_report_filed:
         final = final_report_due(end)
         if not final_report_filed and today >= end - timedelta(days=REMINDER_DAYS_BEFORE):
             found.append(("final_overdue" if today > final else "final_due", final))
-    elif today != closed_on and outputs_open(closed_on, today) \
-            and (today.month, today.day) == (closed_on.month, closed_on.day):
+    elif (
+        today != closed_on
+        and outputs_open(closed_on, today)
+        and (today.month, today.day) == (closed_on.month, closed_on.day)
+    ):
         found.append(("outputs_yearly", today))
     return found

@@ -37,8 +37,16 @@ from funds.projects.rules import AWARD, CHANGE, MILESTONE, REPORT, TRANCHE
 from funds.proposals.models import BudgetLine, Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
 
-OUTPUT_KINDS = ("publication", "patent_application", "patent_grant", "licence", "transfer",
-                "spin_off", "product", "revenue")
+OUTPUT_KINDS = (
+    "publication",
+    "patent_application",
+    "patent_grant",
+    "licence",
+    "transfer",
+    "spin_off",
+    "product",
+    "revenue",
+)
 
 
 def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Award, Proposal]:
@@ -51,43 +59,74 @@ def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Aw
 
 
 def on_council(session: Session, award_id: int, user_id: int | None) -> bool:
-    return user_id is not None and session.exec(select(CouncilMember).where(
-        CouncilMember.award_id == award_id, CouncilMember.user_id == user_id)).first() is not None
+    return (
+        user_id is not None
+        and session.exec(
+            select(CouncilMember).where(
+                CouncilMember.award_id == award_id, CouncilMember.user_id == user_id
+            )
+        ).first()
+        is not None
+    )
 
 
 def get_project_for(session: Session, *, award_id: int, actor: User) -> tuple[Award, Proposal]:
     """The award and its proposal if this user may see them; otherwise NotFound."""
     award = session.get(Award, award_id)
     proposal = session.get(Proposal, award.proposal_id) if award else None
-    if award is None or proposal is None or not can_view_project(proposal, actor,
-                                             on_council=on_council(session, award.id, actor.id)):
+    if (
+        award is None
+        or proposal is None
+        or not can_view_project(proposal, actor, on_council=on_council(session, award.id, actor.id))
+    ):
         raise NotFound(N_("No such project."))
     return award, proposal
 
 
-def initial_budget_lines(session: Session, proposal: Proposal,
-                         start: date) -> list[tuple[str, int, str, int]]:
+def initial_budget_lines(
+    session: Session, proposal: Proposal, start: date
+) -> list[tuple[str, int, str, int]]:
     """(category, fiscal year, source, đồng) from the proposal's budget table; a proposal
     without one (imported or legacy) gives its request as one state line in the start year."""
-    lines = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == proposal.id)
-                         .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)).all()
+    lines = session.exec(
+        select(BudgetLine)
+        .where(BudgetLine.proposal_id == proposal.id)
+        .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)
+    ).all()
     if lines:
-        return [(b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines
-                if b.amount_vnd > 0]
+        return [
+            (b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines if b.amount_vnd > 0
+        ]
     return [("total", start.year, "state", proposal.requested_vnd)]
 
 
 def _ledger(session, award, proposal, fiscal_year, basis, amount) -> None:
     call = session.get(Call, proposal.call_id)
-    record_portfolio_line(session, project_code=award.contract_number, title=proposal.title,
-                          fund_id=call.fund_id, area_code=proposal.area_code,
-                          fiscal_year=fiscal_year, basis=basis, source="state",
-                          amount_vnd=amount)
+    record_portfolio_line(
+        session,
+        project_code=award.contract_number,
+        title=proposal.title,
+        fund_id=call.fund_id,
+        area_code=proposal.area_code,
+        fiscal_year=fiscal_year,
+        basis=basis,
+        source="state",
+        amount_vnd=amount,
+    )
 
 
-def create_award(session: Session, *, actor: User, proposal_id: int, contract_number: str,
-                 contract_date: date, start_date: date, end_date: date,
-                 funding_mode: str = "itemised", quality_indicators: str = "") -> Award:
+def create_award(
+    session: Session,
+    *,
+    actor: User,
+    proposal_id: int,
+    contract_number: str,
+    contract_date: date,
+    start_date: date,
+    end_date: date,
+    funding_mode: str = "itemised",
+    quality_indicators: str = "",
+) -> Award:
     """A funded proposal becomes a project; its committed budget enters the ledger."""
     proposal = get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if proposal.status != ProposalStatus.FUNDED:
@@ -96,46 +135,92 @@ def create_award(session: Session, *, actor: User, proposal_id: int, contract_nu
         raise RuleViolation(N_("This proposal already has an award."))
     if end_date <= start_date or funding_mode not in ("itemised", "lump_sum"):
         raise RuleViolation(N_("The project must end after it starts."))
-    award = Award(proposal_id=proposal_id, contract_number=contract_number.strip(),
-                  contract_date=contract_date, start_date=start_date, end_date=end_date,
-                  funding_mode=funding_mode, quality_indicators=quality_indicators)
+    award = Award(
+        proposal_id=proposal_id,
+        contract_number=contract_number.strip(),
+        contract_date=contract_date,
+        start_date=start_date,
+        end_date=end_date,
+        funding_mode=funding_mode,
+        quality_indicators=quality_indicators,
+    )
     session.add(award)
     session.flush()
     per_year: dict[int, int] = {}
     for category, year, source, amount in initial_budget_lines(session, proposal, start_date):
-        session.add(AwardBudgetLine(award_id=award.id, category=category, fiscal_year=year,
-                                    source=source, amount_vnd=amount))
+        session.add(
+            AwardBudgetLine(
+                award_id=award.id,
+                category=category,
+                fiscal_year=year,
+                source=source,
+                amount_vnd=amount,
+            )
+        )
         per_year[year] = per_year.get(year, 0) + amount
     for year, amount in per_year.items():
         _ledger(session, award, proposal, year, "committed", amount)
-    audit.record(session, actor_id=actor.id, object_type="award", object_id=award.id,
-                 action="create", to_state=AwardStatus.ACTIVE, detail=award.contract_number)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="award",
+        object_id=award.id,
+        action="create",
+        to_state=AwardStatus.ACTIVE,
+        detail=award.contract_number,
+    )
     session.flush()
     return award
 
 
-def add_milestone(session: Session, *, actor: User, award_id: int, owner: str, task: str,
-                  due_date: date, deliverable: str, tranche_vnd: int = 0) -> Milestone:
+def add_milestone(
+    session: Session,
+    *,
+    actor: User,
+    award_id: int,
+    owner: str,
+    task: str,
+    due_date: date,
+    deliverable: str,
+    tranche_vnd: int = 0,
+) -> Milestone:
     """A milestone with its owner, due date, measurable deliverable and tranche."""
     award, _proposal = managed_project(session, award_id=award_id, actor=actor)
     if not rules.is_running(award.status):
         raise InvalidTransition(AWARD.refusal)
-    milestone = Milestone(award_id=award.id, owner=owner.strip(), task=task.strip(),
-                          due_date=due_date, deliverable=deliverable.strip())
+    milestone = Milestone(
+        award_id=award.id,
+        owner=owner.strip(),
+        task=task.strip(),
+        due_date=due_date,
+        deliverable=deliverable.strip(),
+    )
     session.add(milestone)
     session.flush()
     if tranche_vnd > 0:
-        session.add(Tranche(award_id=award.id, milestone_id=milestone.id,
-                            amount_vnd=tranche_vnd))
-    audit.record(session, actor_id=actor.id, object_type="milestone", object_id=milestone.id,
-                 action="create", to_state=MilestoneStatus.OPEN)
+        session.add(Tranche(award_id=award.id, milestone_id=milestone.id, amount_vnd=tranche_vnd))
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="milestone",
+        object_id=milestone.id,
+        action="create",
+        to_state=MilestoneStatus.OPEN,
+    )
     session.flush()
     return milestone
 
 
-def submit_progress_report(session: Session, *, actor: User, award_id: int,
-                           milestone_id: int | None, progress: str, spending_vnd: int | None,
-                           risks: str = "") -> ProgressReport:
+def submit_progress_report(
+    session: Session,
+    *,
+    actor: User,
+    award_id: int,
+    milestone_id: int | None,
+    progress: str,
+    spending_vnd: int | None,
+    risks: str = "",
+) -> ProgressReport:
     """The PI files a six-monthly report (spending not required in lump-sum mode)."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
     if not can_file_report(award, proposal, actor):
@@ -143,20 +228,34 @@ def submit_progress_report(session: Session, *, actor: User, award_id: int,
     if award.funding_mode == "itemised" and spending_vnd is None:
         raise RuleViolation(N_("Give the spending to date (itemised funding)."))
     dues = rules.report_due_dates(award.start_date, award.end_date)
-    filed = len(session.exec(select(ProgressReport).where(
-        ProgressReport.award_id == award.id)).all())
+    filed = len(
+        session.exec(select(ProgressReport).where(ProgressReport.award_id == award.id)).all()
+    )
     due = dues[filed] if filed < len(dues) else award.end_date
-    report = ProgressReport(award_id=award.id, milestone_id=milestone_id, due_date=due,
-                            progress=progress, spending_vnd=spending_vnd, risks=risks)
+    report = ProgressReport(
+        award_id=award.id,
+        milestone_id=milestone_id,
+        due_date=due,
+        progress=progress,
+        spending_vnd=spending_vnd,
+        risks=risks,
+    )
     session.add(report)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="progress_report",
-                 object_id=report.id, action="submit", to_state=ReportStatus.SUBMITTED)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="progress_report",
+        object_id=report.id,
+        action="submit",
+        to_state=ReportStatus.SUBMITTED,
+    )
     return report
 
 
-def review_progress_report(session: Session, *, actor: User, report_id: int, accept: bool,
-                           comment: str = "") -> ProgressReport:
+def review_progress_report(
+    session: Session, *, actor: User, report_id: int, accept: bool, comment: str = ""
+) -> ProgressReport:
     """Accept (releasing the milestone's tranche) or return the report with comments."""
     report = session.get(ProgressReport, report_id)
     if report is None:
@@ -164,8 +263,15 @@ def review_progress_report(session: Session, *, actor: User, report_id: int, acc
     managed_project(session, award_id=report.award_id, actor=actor)
     before = REPORT.move(report, ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED)
     report.manager_comment = comment
-    audit.record(session, actor_id=actor.id, object_type="progress_report", object_id=report.id,
-                 action="review", from_state=before, to_state=report.status)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="progress_report",
+        object_id=report.id,
+        action="review",
+        from_state=before,
+        to_state=report.status,
+    )
     if accept and report.milestone_id:
         _accept_milestone(session, actor, report.milestone_id)
     session.add(report)
@@ -179,31 +285,62 @@ def _accept_milestone(session, actor, milestone_id) -> None:
         return  # a second report on an accepted milestone releases nothing more
     before = MILESTONE.move(milestone, MilestoneStatus.ACCEPTED)
     session.add(milestone)
-    audit.record(session, actor_id=actor.id, object_type="milestone", object_id=milestone.id,
-                 action="accept", from_state=before, to_state=milestone.status)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="milestone",
+        object_id=milestone.id,
+        action="accept",
+        from_state=before,
+        to_state=milestone.status,
+    )
     award = session.get(Award, milestone.award_id)
     proposal = session.get(Proposal, award.proposal_id)
-    for tranche in session.exec(select(Tranche).where(Tranche.milestone_id == milestone.id,
-                                                      Tranche.status == TrancheStatus.HELD)).all():
+    for tranche in session.exec(
+        select(Tranche).where(
+            Tranche.milestone_id == milestone.id, Tranche.status == TrancheStatus.HELD
+        )
+    ).all():
         before = TRANCHE.move(tranche, TrancheStatus.RELEASED)
         tranche.released_at = utcnow()
         session.add(tranche)
         year = to_local(tranche.released_at).year
         _ledger(session, award, proposal, year, "disbursed", disbursed_in(session, award, year))
-        audit.record(session, actor_id=actor.id, object_type="tranche", object_id=tranche.id,
-                     action="release", from_state=before, to_state=tranche.status)
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="tranche",
+            object_id=tranche.id,
+            action="release",
+            from_state=before,
+            to_state=tranche.status,
+        )
 
 
 def disbursed_in(session: Session, award: Award, year: int | None = None) -> int:
     """Released tranches of the award (in a fiscal year, or in all)."""
-    rows = session.exec(select(Tranche).where(Tranche.award_id == award.id,
-                                              Tranche.status == TrancheStatus.RELEASED)).all()
-    return sum(t.amount_vnd for t in rows
-               if year is None or (t.released_at and to_local(t.released_at).year == year))
+    rows = session.exec(
+        select(Tranche).where(
+            Tranche.award_id == award.id, Tranche.status == TrancheStatus.RELEASED
+        )
+    ).all()
+    return sum(
+        t.amount_vnd
+        for t in rows
+        if year is None or (t.released_at and to_local(t.released_at).year == year)
+    )
 
 
-def request_change(session: Session, *, actor: User, award_id: int, kind: str, reason: str,
-                   extension_days: int | None = None, today: date | None = None) -> ChangeRequest:
+def request_change(
+    session: Session,
+    *,
+    actor: User,
+    award_id: int,
+    kind: str,
+    reason: str,
+    extension_days: int | None = None,
+    today: date | None = None,
+) -> ChangeRequest:
     """The PI asks for an extension, a budget move, a change of PI or of scope, with a reason."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
     if not can_report(proposal, actor):
@@ -216,14 +353,28 @@ def request_change(session: Session, *, actor: User, award_id: int, kind: str, r
     if kind == "extension" and (not extension_days or extension_days <= 0):
         raise RuleViolation(N_("Say how many days the extension should add."))
     if kind == "extension" and not rules.extension_request_in_time(award.end_date, today):
-        raise RuleViolation(N_("Extensions are requested at least %(days)s days before the "
-                               "end date."), days=rules.EXTENSION_NOTICE_DAYS)
-    change = ChangeRequest(award_id=award.id, kind=kind, reason=reason.strip(),
-                           extension_days=extension_days, requested_on=today)
+        raise RuleViolation(
+            N_("Extensions are requested at least %(days)s days before the end date."),
+            days=rules.EXTENSION_NOTICE_DAYS,
+        )
+    change = ChangeRequest(
+        award_id=award.id,
+        kind=kind,
+        reason=reason.strip(),
+        extension_days=extension_days,
+        requested_on=today,
+    )
     session.add(change)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="change_request", object_id=change.id,
-                 action="request", to_state=ChangeStatus.PENDING, detail=kind)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="change_request",
+        object_id=change.id,
+        action="request",
+        to_state=ChangeStatus.PENDING,
+        detail=kind,
+    )
     return change
 
 
@@ -240,16 +391,33 @@ def decide_change(session: Session, *, actor: User, change_id: int, approve: boo
         days = change.extension_days or 0  # checked positive when the request was made
         award.end_date = date.fromordinal(award.end_date.toordinal() + days)
         session.add(award)
-    audit.record(session, actor_id=actor.id, object_type="change_request", object_id=change.id,
-                 action="decide", from_state=before, to_state=change.status)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="change_request",
+        object_id=change.id,
+        action="decide",
+        from_state=before,
+        to_state=change.status,
+    )
     session.add(change)
     session.flush()
     return change
 
 
-def record_output(session: Session, *, actor: User, award_id: int, kind: str, title: str,
-                  year: int, international: bool = False, reference: str = "",
-                  value_vnd: int | None = None, evidence: str = "") -> Output:
+def record_output(
+    session: Session,
+    *,
+    actor: User,
+    award_id: int,
+    kind: str,
+    title: str,
+    year: int,
+    international: bool = False,
+    reference: str = "",
+    value_vnd: int | None = None,
+    evidence: str = "",
+) -> Output:
     """The PI enters a result once; allowed up to five years after closeout."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
     if not (can_report(proposal, actor) or can_manage_project(proposal, actor)):
@@ -257,14 +425,28 @@ def record_output(session: Session, *, actor: User, award_id: int, kind: str, ti
     if kind not in OUTPUT_KINDS or not title.strip() or not 1990 <= year <= 2200:
         raise RuleViolation(N_("Choose a kind, a title and a year for the output."))
     closed = session.exec(select(Closeout.closed_at).where(Closeout.award_id == award.id)).first()
-    if not rules.outputs_open(to_local(closed).date() if closed else None,
-                              to_local(utcnow()).date()):
+    if not rules.outputs_open(
+        to_local(closed).date() if closed else None, to_local(utcnow()).date()
+    ):
         raise RuleViolation(N_("Outputs can be added until five years after closeout."))
-    output = Output(award_id=award.id, kind=kind, title=title.strip(), year=year,
-                    international=international, reference=reference.strip(),
-                    value_vnd=value_vnd, evidence=evidence.strip())
+    output = Output(
+        award_id=award.id,
+        kind=kind,
+        title=title.strip(),
+        year=year,
+        international=international,
+        reference=reference.strip(),
+        value_vnd=value_vnd,
+        evidence=evidence.strip(),
+    )
     session.add(output)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="output", object_id=output.id,
-                 action="create", detail=kind)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="output",
+        object_id=output.id,
+        action="create",
+        detail=kind,
+    )
     return output

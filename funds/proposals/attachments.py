@@ -23,13 +23,17 @@ def check_upload(data: bytes, *, kind: str, max_bytes: int, pdf_only: bool) -> l
     if not data:
         return [Violation("file", N_("The file is empty."))]
     if len(data) > max_bytes:
-        return [Violation("file", N_("The file is larger than %(limit_mb)s MB."),
-                          {"limit_mb": max_bytes // (1024 * 1024)})]
+        return [
+            Violation(
+                "file",
+                N_("The file is larger than %(limit_mb)s MB."),
+                {"limit_mb": max_bytes // (1024 * 1024)},
+            )
+        ]
     if data.startswith(PDF_MAGIC) and not looks_like_pdf(data):
         return [Violation("file", N_("The PDF file is broken or incomplete; export it again."))]
     if pdf_only and not looks_like_pdf(data):
-        return [Violation("file", N_("This call accepts PDF files only; this file is not a "
-                                     "PDF."))]
+        return [Violation("file", N_("This call accepts PDF files only; this file is not a PDF."))]
     return []
 
 

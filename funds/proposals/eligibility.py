@@ -78,18 +78,32 @@ def _item(key, ok, message, anchor, **params) -> CheckItem:
 
 def _sections(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
     return [
-        _item("title", f.title.strip() and f.title_en.strip(),
-              N_("Give the title in Vietnamese and in English."), "summary"),
-        _item("abstract", f.abstract.strip() and len(f.abstract) <= rules.abstract_max_chars,
-              N_("Write an abstract of at most %(limit)s characters."), "summary",
-              limit=rules.abstract_max_chars),
+        _item(
+            "title",
+            f.title.strip() and f.title_en.strip(),
+            N_("Give the title in Vietnamese and in English."),
+            "summary",
+        ),
+        _item(
+            "abstract",
+            f.abstract.strip() and len(f.abstract) <= rules.abstract_max_chars,
+            N_("Write an abstract of at most %(limit)s characters."),
+            "summary",
+            limit=rules.abstract_max_chars,
+        ),
         _item("keywords", f.keywords.strip(), N_("Add keywords."), "summary"),
-        _item("trl", f.trl_now and f.trl_target and f.trl_now <= f.trl_target,
-              N_("Give the technology readiness level now and targeted (1–9, target not "
-                 "below now)."), "summary"),
-        _item("work_plan", f.work_packages > 0,
-              N_("Add at least one work package with owner, task, due month and "
-                 "deliverable."), "workplan"),
+        _item(
+            "trl",
+            f.trl_now and f.trl_target and f.trl_now <= f.trl_target,
+            N_("Give the technology readiness level now and targeted (1–9, target not below now)."),
+            "summary",
+        ),
+        _item(
+            "work_plan",
+            f.work_packages > 0,
+            N_("Add at least one work package with owner, task, due month and deliverable."),
+            "workplan",
+        ),
     ]
 
 
@@ -101,12 +115,20 @@ def _budget(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
     totals = budget_totals(f.budget_lines)
     amounts_ok = all(not check_amount(a) for _c, _y, a in f.budget_lines)
     return [
-        _item("budget", amounts_ok and 0 < totals.total_vnd <= rules.ceiling_vnd,
-              N_("Keep the budget above zero and within the ceiling of %(ceiling_vnd)s."),
-              "budget", ceiling_vnd=rules.ceiling_vnd),
-        _item("indirect", indirect_within_cap(totals, rules.indirect_cap_pct),
-              N_("Indirect costs may be at most %(cap)s%% of direct costs."), "budget",
-              cap=rules.indirect_cap_pct),
+        _item(
+            "budget",
+            amounts_ok and 0 < totals.total_vnd <= rules.ceiling_vnd,
+            N_("Keep the budget above zero and within the ceiling of %(ceiling_vnd)s."),
+            "budget",
+            ceiling_vnd=rules.ceiling_vnd,
+        ),
+        _item(
+            "indirect",
+            indirect_within_cap(totals, rules.indirect_cap_pct),
+            N_("Indirect costs may be at most %(cap)s%% of direct costs."),
+            "budget",
+            cap=rules.indirect_cap_pct,
+        ),
     ]
 
 
@@ -116,19 +138,35 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
     limit = rules.max_proposals_per_pi
     return [
         _item("open", call_is_open(rules, now), N_("The call is not open."), "call"),
-        _item("area", _area_ok(f, rules),
-              N_("Choose a strategic technology area eligible in this call."), "summary"),
+        _item(
+            "area",
+            _area_ok(f, rules),
+            N_("Choose a strategic technology area eligible in this call."),
+            "summary",
+        ),
         *_sections(f, rules),
-        _item("duration", f.duration_months and 1 <= f.duration_months
-              <= rules.max_duration_months,
-              N_("Set a duration between 1 and %(months)s months."), "summary",
-              months=rules.max_duration_months),
+        _item(
+            "duration",
+            f.duration_months and 1 <= f.duration_months <= rules.max_duration_months,
+            N_("Set a duration between 1 and %(months)s months."),
+            "summary",
+            months=rules.max_duration_months,
+        ),
         *_budget(f, rules),
-        _item("attachments", not missing, N_("Attach the required files: %(kinds)s."),
-              "attachments", kinds=", ".join(missing)),
-        _item("per_pi", not limit or f.other_active_by_pi < limit,
-              N_("This call accepts at most %(limit)s proposals per principal "
-                 "investigator."), "call", limit=limit),
+        _item(
+            "attachments",
+            not missing,
+            N_("Attach the required files: %(kinds)s."),
+            "attachments",
+            kinds=", ".join(missing),
+        ),
+        _item(
+            "per_pi",
+            not limit or f.other_active_by_pi < limit,
+            N_("This call accepts at most %(limit)s proposals per principal investigator."),
+            "call",
+            limit=limit,
+        ),
     ]
 
 

@@ -29,10 +29,13 @@ class Proposal(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(one_of(ProposalStatus), name="ck_proposal_status"),
         CheckConstraint("requested_vnd >= 0", name="ck_proposal_requested_nonnegative"),
-        CheckConstraint("trl_now IS NULL OR (trl_now >= 1 AND trl_now <= 9)",
-                        name="ck_proposal_trl_now"),
-        CheckConstraint("trl_target IS NULL OR (trl_target >= 1 AND trl_target <= 9)",
-                        name="ck_proposal_trl_target"),
+        CheckConstraint(
+            "trl_now IS NULL OR (trl_now >= 1 AND trl_now <= 9)", name="ck_proposal_trl_now"
+        ),
+        CheckConstraint(
+            "trl_target IS NULL OR (trl_target >= 1 AND trl_target <= 9)",
+            name="ck_proposal_trl_target",
+        ),
     )
 
     id: int = Field(default=None, primary_key=True)
@@ -58,11 +61,15 @@ class Proposal(SQLModel, table=True):
     # expected outputs
     publications_planned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     patents_planned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    prototypes_planned: str = Field(default="", max_length=2000,
-                                    sa_column_kwargs={"server_default": ""})
-    commercialisation_plan: str = Field(default="", max_length=10000,
-                                        sa_column_kwargs={"server_default": ""})
-    copied_from_id: int | None = Field(default=None, foreign_key="proposal.id")  # fk_proposal_copied_from
+    prototypes_planned: str = Field(
+        default="", max_length=2000, sa_column_kwargs={"server_default": ""}
+    )
+    commercialisation_plan: str = Field(
+        default="", max_length=10000, sa_column_kwargs={"server_default": ""}
+    )
+    copied_from_id: int | None = Field(
+        default=None, foreign_key="proposal.id"
+    )  # fk_proposal_copied_from
 
     # the call (and through it the fund) for the managers' checks in funds.proposals.permissions
     call: Call = Relationship(sa_relationship_kwargs={"lazy": "select"})
@@ -156,8 +163,10 @@ class SubmissionStatus(StrEnum):
 class Submission(SQLModel, table=True):
     """One submitted version of a proposal; `snapshot` and `sha256` never change."""
 
-    __table_args__ = (UniqueConstraint("proposal_id", "version_no"),
-                      CheckConstraint(one_of(SubmissionStatus), name="ck_submission_status"))
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "version_no"),
+        CheckConstraint(one_of(SubmissionStatus), name="ck_submission_status"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)

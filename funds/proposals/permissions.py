@@ -41,8 +41,9 @@ def can_edit_proposal(proposal: Proposal, user: User) -> bool:
 
 
 def can_submit_proposal(proposal: Proposal, user: User) -> bool:
-    return can_edit_proposal(proposal, user) and PROPOSAL.can_move(proposal.status,
-                                                                    ProposalStatus.SUBMITTED)
+    return can_edit_proposal(proposal, user) and PROPOSAL.can_move(
+        proposal.status, ProposalStatus.SUBMITTED
+    )
 
 
 def can_withdraw_proposal(proposal: Proposal, user: User) -> bool:
@@ -51,8 +52,9 @@ def can_withdraw_proposal(proposal: Proposal, user: User) -> bool:
 
 def can_decide(proposal: Proposal, user: User) -> bool:
     """The fund's managers decide on submitted proposals."""
-    return can_manage_proposal(proposal, user) and PROPOSAL.can_move(proposal.status,
-                                                                      ProposalStatus.FUNDED)
+    return can_manage_proposal(proposal, user) and PROPOSAL.can_move(
+        proposal.status, ProposalStatus.FUNDED
+    )
 
 
 def can_reopen_proposal(proposal: Proposal, user: User) -> bool:

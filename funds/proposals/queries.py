@@ -9,25 +9,34 @@ from funds.proposals.models import Decision, Proposal, ProposalStatus
 
 def proposals_of_pi(session: Session, pi_id: int):
     """(proposal, call) rows of one applicant, newest first."""
-    stmt = (select(Proposal, Call).join(Call, col(Call.id) == Proposal.call_id)
-            .where(Proposal.pi_id == pi_id).order_by(col(Proposal.id).desc()))
+    stmt = (
+        select(Proposal, Call)
+        .join(Call, col(Call.id) == Proposal.call_id)
+        .where(Proposal.pi_id == pi_id)
+        .order_by(col(Proposal.id).desc())
+    )
     return session.exec(stmt).all()
 
 
 def proposals_of_call(session: Session, call_id: int):
     """(proposal, PI) rows of a call for its managers, from submission on (a draft is the
     applicant's alone)."""
-    stmt = (select(Proposal, User).join(User, col(User.id) == Proposal.pi_id)
-            .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
-            .order_by(col(Proposal.id)))
+    stmt = (
+        select(Proposal, User)
+        .join(User, col(User.id) == Proposal.pi_id)
+        .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
+        .order_by(col(Proposal.id))
+    )
     return session.exec(stmt).all()
 
 
 def count_by_status(session: Session, call_id: int) -> dict[str, int]:
     """Proposals of a call per status, drafts not counted (nor shown) to managers."""
-    stmt = (select(Proposal.status, func.count())
-            .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
-            .group_by(Proposal.status))
+    stmt = (
+        select(Proposal.status, func.count())
+        .where(Proposal.call_id == call_id, Proposal.status != ProposalStatus.DRAFT)
+        .group_by(Proposal.status)
+    )
     return dict(session.exec(stmt).all())
 
 

@@ -8,17 +8,27 @@ from funds.errors import N_
 from funds.proposals.models import ProposalStatus as PS
 from funds.states import Machine, transitions
 
-PROPOSAL_TRANSITIONS = transitions({
-    PS.DRAFT: {PS.SUBMITTED},
-    PS.SUBMITTED: {PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED, PS.DRAFT},
-    PS.WITHDRAWN: {PS.DRAFT},
-    PS.FUNDED: set(),
-    PS.NOT_FUNDED: set(),
-})
-PROPOSAL = Machine("proposal", PS, PROPOSAL_TRANSITIONS, {
-    PS.DRAFT: N_("Draft"), PS.SUBMITTED: N_("Submitted"), PS.WITHDRAWN: N_("Withdrawn"),
-    PS.FUNDED: N_("Funded"), PS.NOT_FUNDED: N_("Not funded"),
-})
+PROPOSAL_TRANSITIONS = transitions(
+    {
+        PS.DRAFT: {PS.SUBMITTED},
+        PS.SUBMITTED: {PS.WITHDRAWN, PS.FUNDED, PS.NOT_FUNDED, PS.DRAFT},
+        PS.WITHDRAWN: {PS.DRAFT},
+        PS.FUNDED: set(),
+        PS.NOT_FUNDED: set(),
+    }
+)
+PROPOSAL = Machine(
+    "proposal",
+    PS,
+    PROPOSAL_TRANSITIONS,
+    {
+        PS.DRAFT: N_("Draft"),
+        PS.SUBMITTED: N_("Submitted"),
+        PS.WITHDRAWN: N_("Withdrawn"),
+        PS.FUNDED: N_("Funded"),
+        PS.NOT_FUNDED: N_("Not funded"),
+    },
+)
 # what managers see and filter by: every state but the applicant's own draft
 FILED_STATES = tuple(s for s in PS if s != PS.DRAFT)
 

@@ -45,55 +45,91 @@ def replace_sections(session: Session, proposal: Proposal, values: dict) -> None
     pid = proposal.id
     if "work_packages" in values:
         session.exec(delete(WorkPackage).where(col(WorkPackage.proposal_id) == pid))
-        session.add_all(WorkPackage(proposal_id=pid, position=i, **wp)
-                        for i, wp in enumerate(values["work_packages"]))
+        session.add_all(
+            WorkPackage(proposal_id=pid, position=i, **wp)
+            for i, wp in enumerate(values["work_packages"])
+        )
     if "budget_lines" in values:
         session.exec(delete(BudgetLine).where(col(BudgetLine.proposal_id) == pid))
         merged: dict = {}
         for category, year, amount in values["budget_lines"]:
             merged[(category, year)] = merged.get((category, year), 0) + amount
-        session.add_all(BudgetLine(proposal_id=pid, category=c, fiscal_year=y, amount_vnd=a)
-                        for (c, y), a in merged.items() if a)
+        session.add_all(
+            BudgetLine(proposal_id=pid, category=c, fiscal_year=y, amount_vnd=a)
+            for (c, y), a in merged.items()
+            if a
+        )
         proposal.requested_vnd = sum(merged.values())
     if "counterparts" in values:
         session.exec(delete(CounterpartFunding).where(col(CounterpartFunding.proposal_id) == pid))
-        session.add_all(CounterpartFunding(proposal_id=pid, source=s, amount_vnd=a)
-                        for s, a in values["counterparts"] if s.strip() or a)
+        session.add_all(
+            CounterpartFunding(proposal_id=pid, source=s, amount_vnd=a)
+            for s, a in values["counterparts"]
+            if s.strip() or a
+        )
 
 
 def budget_lines(session: Session, proposal_id: int) -> list[tuple[str, int, int]]:
-    rows = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == proposal_id)
-                        .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)).all()
+    rows = session.exec(
+        select(BudgetLine)
+        .where(BudgetLine.proposal_id == proposal_id)
+        .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)
+    ).all()
     return [(r.category, r.fiscal_year, r.amount_vnd) for r in rows]
 
 
 def work_packages(session: Session, proposal_id: int) -> list[WorkPackage]:
-    return list(session.exec(select(WorkPackage).where(WorkPackage.proposal_id == proposal_id)
-                             .order_by(col(WorkPackage.position))).all())
+    return list(
+        session.exec(
+            select(WorkPackage)
+            .where(WorkPackage.proposal_id == proposal_id)
+            .order_by(col(WorkPackage.position))
+        ).all()
+    )
 
 
 def counterparts(session: Session, proposal_id: int) -> list[CounterpartFunding]:
-    return list(session.exec(select(CounterpartFunding)
-                             .where(CounterpartFunding.proposal_id == proposal_id)
-                             .order_by(col(CounterpartFunding.id))).all())
+    return list(
+        session.exec(
+            select(CounterpartFunding)
+            .where(CounterpartFunding.proposal_id == proposal_id)
+            .order_by(col(CounterpartFunding.id))
+        ).all()
+    )
 
 
 def team(session: Session, proposal_id: int) -> list[CoInvestigator]:
-    return list(session.exec(select(CoInvestigator)
-                             .where(CoInvestigator.proposal_id == proposal_id)
-                             .order_by(col(CoInvestigator.id))).all())
+    return list(
+        session.exec(
+            select(CoInvestigator)
+            .where(CoInvestigator.proposal_id == proposal_id)
+            .order_by(col(CoInvestigator.id))
+        ).all()
+    )
 
 
 def attachments(session: Session, proposal_id: int) -> list[Attachment]:
-    return list(session.exec(select(Attachment).where(Attachment.proposal_id == proposal_id)
-                             .order_by(col(Attachment.id))).all())
+    return list(
+        session.exec(
+            select(Attachment)
+            .where(Attachment.proposal_id == proposal_id)
+            .order_by(col(Attachment.id))
+        ).all()
+    )
 
 
 def _active_by_pi(session: Session, proposal: Proposal) -> int:
     active = (ProposalStatus.SUBMITTED, ProposalStatus.FUNDED, ProposalStatus.NOT_FUNDED)
-    stmt = select(func.count()).select_from(Proposal).where(
-        Proposal.call_id == proposal.call_id, Proposal.pi_id == proposal.pi_id,
-        Proposal.id != proposal.id, col(Proposal.status).in_(active))
+    stmt = (
+        select(func.count())
+        .select_from(Proposal)
+        .where(
+            Proposal.call_id == proposal.call_id,
+            Proposal.pi_id == proposal.pi_id,
+            Proposal.id != proposal.id,
+            col(Proposal.status).in_(active),
+        )
+    )
     return session.exec(stmt).one()
 
 
@@ -103,12 +139,19 @@ def facts_for(session: Session, proposal: Proposal) -> ProposalFacts:
     if not lines and proposal.requested_vnd:  # a skeleton-style single amount
         lines = [("other", proposal.created_at.year, proposal.requested_vnd)]
     return ProposalFacts(
-        title=proposal.title, title_en=proposal.title_en, abstract=proposal.abstract,
-        keywords=proposal.keywords, area_code=proposal.area_code, trl_now=proposal.trl_now,
-        trl_target=proposal.trl_target, duration_months=proposal.duration_months,
-        budget_lines=tuple(lines), work_packages=len(work_packages(session, proposal.id)),
+        title=proposal.title,
+        title_en=proposal.title_en,
+        abstract=proposal.abstract,
+        keywords=proposal.keywords,
+        area_code=proposal.area_code,
+        trl_now=proposal.trl_now,
+        trl_target=proposal.trl_target,
+        duration_months=proposal.duration_months,
+        budget_lines=tuple(lines),
+        work_packages=len(work_packages(session, proposal.id)),
         attachment_kinds=frozenset(a.kind for a in attachments(session, proposal.id)),
-        other_active_by_pi=_active_by_pi(session, proposal))
+        other_active_by_pi=_active_by_pi(session, proposal),
+    )
 
 
 __all__ = ["CATEGORIES", "budget_totals"]

@@ -44,12 +44,30 @@ from funds.proposals.sections import replace_sections
 from funds.rules import Violation, check_amount
 from funds.types import table_of
 
-EDITABLE_FIELDS = ("title", "abstract", "area_code", "requested_vnd", "title_en", "keywords",
-                   "trl_now", "trl_target", "duration_months", "publications_planned",
-                   "patents_planned", "prototypes_planned", "commercialisation_plan")
+EDITABLE_FIELDS = (
+    "title",
+    "abstract",
+    "area_code",
+    "requested_vnd",
+    "title_en",
+    "keywords",
+    "trl_now",
+    "trl_target",
+    "duration_months",
+    "publications_planned",
+    "patents_planned",
+    "prototypes_planned",
+    "commercialisation_plan",
+)
 SECTION_KEYS = ("work_packages", "budget_lines", "counterparts")
-TEXT_LIMITS = {"title": 300, "title_en": 300, "abstract": 20000, "keywords": 500,
-               "prototypes_planned": 2000, "commercialisation_plan": 10000}
+TEXT_LIMITS = {
+    "title": 300,
+    "title_en": 300,
+    "abstract": 20000,
+    "keywords": 500,
+    "prototypes_planned": 2000,
+    "commercialisation_plan": 10000,
+}
 
 
 def get_proposal_for(session: Session, *, proposal_id: int, actor: User) -> Proposal:
@@ -69,12 +87,23 @@ def get_proposal_for_manager(session: Session, *, proposal_id: int, actor: User)
     return proposal
 
 
-def move(session: Session, proposal: Proposal, target: str, *, actor: User,
-          action: str) -> None:
-    before = PROPOSAL.move(proposal, target, N_("A %(status)s proposal cannot be %(target)s."),
-                           status=proposal.status, target=target)
-    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
-                 action=action, from_state=before, to_state=target)
+def move(session: Session, proposal: Proposal, target: str, *, actor: User, action: str) -> None:
+    before = PROPOSAL.move(
+        proposal,
+        target,
+        N_("A %(status)s proposal cannot be %(target)s."),
+        status=proposal.status,
+        target=target,
+    )
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        action=action,
+        from_state=before,
+        to_state=target,
+    )
     proposal.updated_at = utcnow()
 
 
@@ -122,10 +151,19 @@ def _assign(proposal: Proposal, values: dict) -> None:
         setattr(proposal, name, value)
 
 
-def create_draft(session: Session, *, actor: User, call_id: int, title: str,
-                 abstract: str = "", area_code: str | None = None,
-                 requested_vnd: int = 0, now: datetime | None = None,
-                 copied_from_id: int | None = None, **values) -> Proposal:
+def create_draft(
+    session: Session,
+    *,
+    actor: User,
+    call_id: int,
+    title: str,
+    abstract: str = "",
+    area_code: str | None = None,
+    requested_vnd: int = 0,
+    now: datetime | None = None,
+    copied_from_id: int | None = None,
+    **values,
+) -> Proposal:
     """An applicant starts a proposal to an open call (`now` is for back-dated imports)."""
     if not actor.has_role(Role.APPLICANT):
         raise NotAllowed(N_("Only applicants can write proposals."))
@@ -136,23 +174,35 @@ def create_draft(session: Session, *, actor: User, call_id: int, title: str,
     now = now or utcnow()
     if not call_is_open(call_rules(session, call), now):
         raise CallClosed(N_("This call is not open for proposals."))
-    values.update(title=title, abstract=abstract, area_code=area_code,
-                  requested_vnd=requested_vnd)
+    values.update(title=title, abstract=abstract, area_code=area_code, requested_vnd=requested_vnd)
     _check_fields(values)
-    proposal = Proposal(call_id=call.id, pi_id=actor.id, title="", created_at=now,
-                        updated_at=now, copied_from_id=copied_from_id)
+    proposal = Proposal(
+        call_id=call.id,
+        pi_id=actor.id,
+        title="",
+        created_at=now,
+        updated_at=now,
+        copied_from_id=copied_from_id,
+    )
     _assign(proposal, values)
     session.add(proposal)
     session.flush()
     replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
-    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
-                 action="create", to_state=ProposalStatus.DRAFT)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        action="create",
+        to_state=ProposalStatus.DRAFT,
+    )
     session.flush()
     return proposal
 
 
-def update_draft(session: Session, *, actor: User, proposal_id: int, expected_version: int,
-                 values: dict) -> Proposal:
+def update_draft(
+    session: Session, *, actor: User, proposal_id: int, expected_version: int, values: dict
+) -> Proposal:
     """Save a draft; a save based on an older version is refused, never overwrites."""
     proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
     if not can_edit_proposal(proposal, actor):
@@ -164,8 +214,14 @@ def update_draft(session: Session, *, actor: User, proposal_id: int, expected_ve
     replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
     proposal.updated_at = utcnow()
     session.add(proposal)
-    audit.record(session, actor_id=actor.id, object_type="proposal", object_id=proposal.id,
-                 action="save", detail=",".join(sorted(values)))
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        action="save",
+        detail=",".join(sorted(values)),
+    )
     try:
         session.flush()
     except StaleDataError as exc:
@@ -178,13 +234,22 @@ def _summary_update(columns: tuple[str, ...]):
     """The conditional UPDATE of these summary columns, built once per set of columns."""
     t, u = table_of(Proposal), table_of(User)
     active = select(u.c.is_active).where(u.c.id == bindparam("p_pi")).scalar_subquery()
-    return (update(t)
-            .where(t.c.id == bindparam("p_id"), t.c.version_id == bindparam("p_version"),
-                   pi_may_edit(t.c.pi_id, t.c.status, bindparam("p_pi"), active))
-            .values({c: bindparam(f"v_{c}", type_=t.c[c].type) for c in columns}
-                    | {"updated_at": bindparam("v_updated_at", type_=t.c.updated_at.type),
-                       "version_id": t.c.version_id + 1})
-            .returning(t.c.version_id, t.c.requested_vnd))
+    return (
+        update(t)
+        .where(
+            t.c.id == bindparam("p_id"),
+            t.c.version_id == bindparam("p_version"),
+            pi_may_edit(t.c.pi_id, t.c.status, bindparam("p_pi"), active),
+        )
+        .values(
+            {c: bindparam(f"v_{c}", type_=t.c[c].type) for c in columns}
+            | {
+                "updated_at": bindparam("v_updated_at", type_=t.c.updated_at.type),
+                "version_id": t.c.version_id + 1,
+            }
+        )
+        .returning(t.c.version_id, t.c.requested_vnd)
+    )
 
 
 @lru_cache(maxsize=128)
@@ -193,20 +258,27 @@ def _summary_update_audited(columns: tuple[str, ...]):
     WITH; the row is logged only if the UPDATE matched), one round trip fewer."""
     saved = _summary_update(columns).cte("saved")
     a = table_of(AuditEntry)
-    logged = insert(a).from_select(
-        ["at", "actor_id", "object_type", "object_id", "action", "detail"],
-        select(bindparam("v_updated_at", type_=a.c.at.type),  # type: ignore[call-overload]
-               bindparam("p_pi", type_=a.c.actor_id.type),
-               literal("proposal", a.c.object_type.type),
-               bindparam("p_id", type_=a.c.object_id.type),
-               literal("save", a.c.action.type),
-               bindparam("a_detail", type_=a.c.detail.type)).select_from(saved),
-    ).cte("logged")
+    logged = (
+        insert(a)
+        .from_select(
+            ["at", "actor_id", "object_type", "object_id", "action", "detail"],
+            select(
+                bindparam("v_updated_at", type_=a.c.at.type),  # type: ignore[call-overload]
+                bindparam("p_pi", type_=a.c.actor_id.type),
+                literal("proposal", a.c.object_type.type),
+                bindparam("p_id", type_=a.c.object_id.type),
+                literal("save", a.c.action.type),
+                bindparam("a_detail", type_=a.c.detail.type),
+            ).select_from(saved),
+        )
+        .cte("logged")
+    )
     return select(saved.c.version_id, saved.c.requested_vnd).add_cte(logged)
 
 
-def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_version: int,
-                 values: dict):
+def save_summary(
+    session: Session, *, actor_id: int, proposal_id: int, expected_version: int, values: dict
+):
     """The autosave path: one conditional UPDATE of the summary fields, and its audit entry.
 
     The row is changed only if the actor may edit it (the edit rule pi_may_edit, as SQL) and
@@ -222,21 +294,32 @@ def save_summary(session: Session, *, actor_id: int, proposal_id: int, expected_
     columns = tuple(sorted(stored))
     detail = ",".join(sorted(values))
     params = {f"v_{k}": v for k, v in stored.items()} | {
-        "p_id": proposal_id, "p_pi": actor_id, "p_version": expected_version,
-        "v_updated_at": utcnow()}
+        "p_id": proposal_id,
+        "p_pi": actor_id,
+        "p_version": expected_version,
+        "v_updated_at": utcnow(),
+    }
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(_summary_update_audited(columns),
-                               params | {"a_detail": detail}).one_or_none()
+        return session.execute(
+            _summary_update_audited(columns), params | {"a_detail": detail}
+        ).one_or_none()
     changed = session.execute(_summary_update(columns), params).one_or_none()
     if changed is not None:
-        audit.record(session, actor_id=actor_id, object_type="proposal",
-                     object_id=proposal_id, action="save", detail=detail)
+        audit.record(
+            session,
+            actor_id=actor_id,
+            object_type="proposal",
+            object_id=proposal_id,
+            action="save",
+            detail=detail,
+        )
         session.flush()
     return changed
 
 
-def submit_proposal(session: Session, *, actor: User, proposal_id: int,
-                    now: datetime | None = None) -> Proposal:
+def submit_proposal(
+    session: Session, *, actor: User, proposal_id: int, now: datetime | None = None
+) -> Proposal:
     """Submit a draft before the call closes (see funds.submission.services)."""
     from funds.submission.services import submit
 
@@ -252,21 +335,31 @@ def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Pro
     return session.get_one(Proposal, proposal_id)
 
 
-def record_decision(session: Session, *, actor: User, proposal_id: int, outcome: str,
-                    note: str = "") -> Decision:
+def record_decision(
+    session: Session, *, actor: User, proposal_id: int, outcome: str, note: str = ""
+) -> Decision:
     """A manager decides: funded or not funded."""
     proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
     if not can_decide(proposal, actor):
         raise NotAllowed(N_("Only fund managers can decide on a submitted proposal."))
     outcome = DecisionOutcome(outcome)
-    target = ProposalStatus.FUNDED if outcome == DecisionOutcome.FUNDED else ProposalStatus.NOT_FUNDED
+    target = (
+        ProposalStatus.FUNDED if outcome == DecisionOutcome.FUNDED else ProposalStatus.NOT_FUNDED
+    )
     move(session, proposal, target, actor=actor, action="decide")
-    decision = Decision(proposal_id=proposal.id, outcome=outcome, note=note.strip(),
-                        decided_by=actor.id)
+    decision = Decision(
+        proposal_id=proposal.id, outcome=outcome, note=note.strip(), decided_by=actor.id
+    )
     session.add_all([proposal, decision])
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="decision", object_id=decision.id,
-                 action="create", to_state=outcome)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="decision",
+        object_id=decision.id,
+        action="create",
+        to_state=outcome,
+    )
     return decision
 
 
@@ -279,10 +372,20 @@ def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: i
     pid = source.id
     values["work_packages"] = [
         {"owner": w.owner, "task": w.task, "due_month": w.due_month, "deliverable": w.deliverable}
-        for w in session.exec(select(WorkPackage).where(WorkPackage.proposal_id == pid)
-                              .order_by(col(WorkPackage.position)))]
-    values["budget_lines"] = [(b.category, b.fiscal_year, b.amount_vnd) for b in session.exec(
-        select(BudgetLine).where(BudgetLine.proposal_id == pid))]
-    values["counterparts"] = [(c.source, c.amount_vnd) for c in session.exec(
-        select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid))]
+        for w in session.exec(
+            select(WorkPackage)
+            .where(WorkPackage.proposal_id == pid)
+            .order_by(col(WorkPackage.position))
+        )
+    ]
+    values["budget_lines"] = [
+        (b.category, b.fiscal_year, b.amount_vnd)
+        for b in session.exec(select(BudgetLine).where(BudgetLine.proposal_id == pid))
+    ]
+    values["counterparts"] = [
+        (c.source, c.amount_vnd)
+        for c in session.exec(
+            select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid)
+        )
+    ]
     return create_draft(session, actor=actor, call_id=call_id, copied_from_id=pid, **values)

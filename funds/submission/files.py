@@ -15,26 +15,47 @@ from funds.proposals.permissions import can_edit_proposal, can_view_proposal
 from funds.proposals.services import get_proposal_for
 
 
-def add_attachment(session: Session, *, actor: User, proposal_id: int, kind: str,
-                   filename: str, data: bytes, directory: Path) -> Attachment:
+def add_attachment(
+    session: Session,
+    *,
+    actor: User,
+    proposal_id: int,
+    kind: str,
+    filename: str,
+    data: bytes,
+    directory: Path,
+) -> Attachment:
     """Check the file by its content against the call's limits, store it, record its hash."""
     proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
     if not can_edit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can edit a draft."))
     rules = call_rules(session, session.get_one(Call, proposal.call_id))
-    found = check_upload(data, kind=kind, max_bytes=rules.attachment_max_bytes,
-                         pdf_only=rules.pdf_only)
+    found = check_upload(
+        data, kind=kind, max_bytes=rules.attachment_max_bytes, pdf_only=rules.pdf_only
+    )
     if found:
         raise RuleViolation(found[0].message, found, **found[0].params)
     stored, digest = store(data, directory)
-    attachment = Attachment(proposal_id=proposal.id, kind=kind,
-                            original_name=clean_filename(filename), stored_name=stored,
-                            content_type=content_type(data), size_bytes=len(data),
-                            sha256=digest, uploaded_by=actor.id)
+    attachment = Attachment(
+        proposal_id=proposal.id,
+        kind=kind,
+        original_name=clean_filename(filename),
+        stored_name=stored,
+        content_type=content_type(data),
+        size_bytes=len(data),
+        sha256=digest,
+        uploaded_by=actor.id,
+    )
     session.add(attachment)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="attachment", object_id=attachment.id,
-                 action="upload", detail=f"proposal={proposal.id} sha256={digest}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="attachment",
+        object_id=attachment.id,
+        action="upload",
+        detail=f"proposal={proposal.id} sha256={digest}",
+    )
     return attachment
 
 
@@ -54,7 +75,13 @@ def remove_attachment(session: Session, *, actor: User, attachment_id: int) -> N
     proposal = session.get_one(Proposal, attachment.proposal_id)
     if not can_edit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can edit a draft."))
-    audit.record(session, actor_id=actor.id, object_type="attachment", object_id=attachment.id,
-                 action="remove", detail=f"proposal={proposal.id}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="attachment",
+        object_id=attachment.id,
+        action="remove",
+        detail=f"proposal={proposal.id}",
+    )
     session.delete(attachment)
     session.flush()

@@ -40,36 +40,53 @@ def _locked(session: Session, proposal_id: int, actor: User) -> Proposal:
 
 def current_submission(session: Session, proposal_id: int) -> Submission | None:
     """The latest submitted version of a proposal, if any."""
-    stmt = (select(Submission).where(Submission.proposal_id == proposal_id)
-            .order_by(col(Submission.version_no).desc()))
+    stmt = (
+        select(Submission)
+        .where(Submission.proposal_id == proposal_id)
+        .order_by(col(Submission.version_no).desc())
+    )
     return session.exec(stmt).first()
 
 
 def submissions_of(session: Session, proposal_id: int) -> list[Submission]:
-    stmt = (select(Submission).where(Submission.proposal_id == proposal_id)
-            .order_by(col(Submission.version_no)))
+    stmt = (
+        select(Submission)
+        .where(Submission.proposal_id == proposal_id)
+        .order_by(col(Submission.version_no))
+    )
     return list(session.exec(stmt).all())
 
 
 def canonical_json(data: dict) -> bytes:
     """The snapshot's bytes: sorted keys, UTF-8, no spaces — hashed as they are stored."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str).encode("utf-8")
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode("utf-8")
 
 
 def _check(session: Session, proposal: Proposal, call: Call, now: datetime) -> None:
     rules = call_rules(session, call)
     if not call_is_open(rules, now):
-        raise CallClosed(N_("The call closed at %(closes_at)s; submissions are no longer "
-                            "accepted."), closes_at=call.closes_at)
+        raise CallClosed(
+            N_("The call closed at %(closes_at)s; submissions are no longer accepted."),
+            closes_at=call.closes_at,
+        )
     bad = failing(eligibility(facts_for(session, proposal), rules, now))
     if bad:
-        raise RuleViolation(N_("The proposal cannot be submitted yet."),
-                            [Violation(i.anchor, i.message, i.params) for i in bad])
+        raise RuleViolation(
+            N_("The proposal cannot be submitted yet."),
+            [Violation(i.anchor, i.message, i.params) for i in bad],
+        )
 
 
-def submit(session: Session, *, actor: User, proposal_id: int,
-           expected_version: int | None = None, now: datetime | None = None) -> Submission:
+def submit(
+    session: Session,
+    *,
+    actor: User,
+    proposal_id: int,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Submission:
     """Submit the draft once: a retry or a double click returns the same receipt."""
     proposal = _locked(session, proposal_id, actor)
     if proposal.status == ProposalStatus.SUBMITTED and proposal.pi_id == actor.id:
@@ -84,21 +101,36 @@ def submit(session: Session, *, actor: User, proposal_id: int,
     call = session.get_one(Call, proposal.call_id)
     now = now or utcnow()
     _check(session, proposal, call, now)
-    previous = session.exec(select(func.max(Submission.version_no))
-                            .where(Submission.proposal_id == proposal.id)).one() or 0
+    previous = (
+        session.exec(
+            select(func.max(Submission.version_no)).where(Submission.proposal_id == proposal.id)
+        ).one()
+        or 0
+    )
     version_no = previous + 1
     proposal.submitted_at = now
     body = canonical_json(build_snapshot(session, proposal, call, version_no=version_no))
     submission = Submission(
-        proposal_id=proposal.id, version_no=version_no, snapshot=body.decode("utf-8"),
-        sha256=hashlib.sha256(body).hexdigest(), submitted_by=actor.id, submitted_at=now,
-        receipt_no=f"RDF-{call.id:04d}-{proposal.id:06d}-{version_no}")
+        proposal_id=proposal.id,
+        version_no=version_no,
+        snapshot=body.decode("utf-8"),
+        sha256=hashlib.sha256(body).hexdigest(),
+        submitted_by=actor.id,
+        submitted_at=now,
+        receipt_no=f"RDF-{call.id:04d}-{proposal.id:06d}-{version_no}",
+    )
     move(session, proposal, ProposalStatus.SUBMITTED, actor=actor, action="submit")
     session.add_all([proposal, submission])
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="submission", object_id=submission.id,
-                 action="create", to_state=SubmissionStatus.CURRENT,
-                 detail=f"{submission.receipt_no} sha256={submission.sha256}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="submission",
+        object_id=submission.id,
+        action="create",
+        to_state=SubmissionStatus.CURRENT,
+        detail=f"{submission.receipt_no} sha256={submission.sha256}",
+    )
     session.flush()
     return submission
 
@@ -106,8 +138,10 @@ def submit(session: Session, *, actor: User, proposal_id: int,
 def _before_deadline(session: Session, proposal: Proposal) -> None:
     call = session.get_one(Call, proposal.call_id)
     if not call_is_open(call_rules(session, call), utcnow()):
-        raise CallClosed(N_("The call closed at %(closes_at)s; submissions are no longer "
-                            "accepted."), closes_at=call.closes_at)
+        raise CallClosed(
+            N_("The call closed at %(closes_at)s; submissions are no longer accepted."),
+            closes_at=call.closes_at,
+        )
 
 
 def _retire(session: Session, proposal: Proposal, status: str) -> None:
@@ -150,8 +184,14 @@ def record_receipt_pdf(session: Session, *, submission_id: int, pdf_name: str) -
         return
     submission.pdf_name = pdf_name
     session.add(submission)
-    audit.record(session, actor_id=None, object_type="submission", object_id=submission_id,
-                 action="store_pdf", detail=pdf_name)
+    audit.record(
+        session,
+        actor_id=None,
+        object_type="submission",
+        object_id=submission_id,
+        action="store_pdf",
+        detail=pdf_name,
+    )
     session.flush()
 
 
@@ -163,6 +203,12 @@ def record_receipt_mailed(session: Session, *, submission_id: int) -> None:
         return
     submission.receipt_mailed_at = utcnow()
     session.add(submission)
-    audit.record(session, actor_id=None, object_type="submission", object_id=submission_id,
-                 action="mail_receipt", detail=submission.receipt_no)
+    audit.record(
+        session,
+        actor_id=None,
+        object_type="submission",
+        object_id=submission_id,
+        action="mail_receipt",
+        detail=submission.receipt_no,
+    )
     session.flush()

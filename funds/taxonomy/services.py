@@ -18,8 +18,16 @@ def seed_rows() -> list[dict]:
     return [dict(row) for row in csv.DictReader(text.splitlines())]
 
 
-def update_area(session: Session, *, actor: User, code: str, name_vi: str, name_en: str,
-                source: str, active: bool) -> StrategicTechnology:
+def update_area(
+    session: Session,
+    *,
+    actor: User,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    source: str,
+    active: bool,
+) -> StrategicTechnology:
     """An admin edits one group; the change is audited."""
     if not can_administer(actor):
         raise NotAllowed(N_("Only administrators can edit the strategic technology list."))
@@ -28,10 +36,21 @@ def update_area(session: Session, *, actor: User, code: str, name_vi: str, name_
         raise NotFound(N_("No such strategic area."))
     before = "active" if area.active else "inactive"
     area.name_vi, area.name_en, area.source, area.active = (
-        name_vi.strip(), name_en.strip(), source.strip(), active)
+        name_vi.strip(),
+        name_en.strip(),
+        source.strip(),
+        active,
+    )
     session.add(area)
-    audit.record(session, actor_id=actor.id, object_type="strategic_technology", object_id=0,
-                 action="update", from_state=before, to_state="active" if active else "inactive",
-                 detail=code)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="strategic_technology",
+        object_id=0,
+        action="update",
+        from_state=before,
+        to_state="active" if active else "inactive",
+        detail=code,
+    )
     session.flush()
     return area

@@ -4,17 +4,13 @@ Revision ID: 0007_merge
 Revises: 0003_submission, 0006_projects
 Create Date: 2026-11-23 06:08:12.594373
 """
-from typing import Sequence, Union
 
-from alembic import op
-import sqlalchemy as sa
-import sqlmodel
+from collections.abc import Sequence
 
-
-revision: str = '0007_merge'
-down_revision: Union[str, Sequence[str], None] = ('0003_submission', '0006_projects')
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "0007_merge"
+down_revision: str | Sequence[str] | None = ("0003_submission", "0006_projects")
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

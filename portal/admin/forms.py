@@ -13,14 +13,18 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Length(max=300)])
     ROLE_CHOICES: ClassVar[list] = [
-        SelectChoice("applicant", _l("Applicant")), SelectChoice("reviewer", _l("Reviewer")),
-        SelectChoice("manager", _l("Fund manager")), SelectChoice("admin", _l("Administrator"))]
+        SelectChoice("applicant", _l("Applicant")),
+        SelectChoice("reviewer", _l("Reviewer")),
+        SelectChoice("manager", _l("Fund manager")),
+        SelectChoice("admin", _l("Administrator")),
+    ]
     roles = SelectMultipleField(_l("Roles"), choices=ROLE_CHOICES, validators=[DataRequired()])
 
 
 class RolesForm(FlaskForm):
-    roles = SelectMultipleField(_l("Roles"), choices=UserForm.ROLE_CHOICES,
-                                validators=[DataRequired()])
+    roles = SelectMultipleField(
+        _l("Roles"), choices=UserForm.ROLE_CHOICES, validators=[DataRequired()]
+    )
 
 
 class AreaForm(FlaskForm):

@@ -40,16 +40,27 @@ def new_user():
     if form.validate_on_submit():
         done = edge.run(lambda: _create_user(form), form=form)
         if done:
-            flash(_("Account created. %(email)s has been sent a link to choose a password.",
-                    email=done.value.email), "success")
+            flash(
+                _(
+                    "Account created. %(email)s has been sent a link to choose a password.",
+                    email=done.value.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
 
 
 def _create_user(form: UserForm) -> User:
-    user = create_user(db.session(), actor=current_user, email=form.email.data,
-                       name=form.name.data, password=None, roles=form.roles.data,
-                       institution=form.institution.data or "")
+    user = create_user(
+        db.session(),
+        actor=current_user,
+        email=form.email.data,
+        name=form.name.data,
+        password=None,
+        roles=form.roles.data,
+        institution=form.institution.data or "",
+    )
     _mail_password_link(user)
     return user
 
@@ -57,8 +68,9 @@ def _create_user(form: UserForm) -> User:
 def _mail_password_link(person: User) -> None:
     """A new set-password link, mailed once the transaction has committed."""
     secret = password_setup_secret(db.session(), user=person)
-    mailer.queue("set_password", person.email, person.locale, name=person.name,
-                 link=mailer.link(secret))
+    mailer.queue(
+        "set_password", person.email, person.locale, name=person.name, link=mailer.link(secret)
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -69,12 +81,17 @@ def user(user_id: int):
     person = db.session().get(User, user_id) or abort(404)
     form = RolesForm(data={"roles": sorted(person.roles)} if request.method == "GET" else None)
     if form.validate_on_submit() and edge.run(
-            lambda: set_roles(db.session(), actor=current_user, user_id=user_id,
-                              roles=form.roles.data), form=form,
-            success=_("Roles saved. They apply from the account's next request.")):
+        lambda: set_roles(db.session(), actor=current_user, user_id=user_id, roles=form.roles.data),
+        form=form,
+        success=_("Roles saved. They apply from the account's next request."),
+    ):
         return redirect(url_for("admin.user", user_id=user_id))
-    return render_template("admin/user.html", person=person, form=form,
-                           sessions=live_sessions(db.session(), user_id=user_id))
+    return render_template(
+        "admin/user.html",
+        person=person,
+        form=form,
+        sessions=live_sessions(db.session(), user_id=user_id),
+    )
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -83,10 +100,12 @@ def user(user_id: int):
 def set_user_active(user_id: int):
     """Deactivate (every session ends at once) or reactivate an account."""
     active = request.form.get("active") == "1"
-    edge.run(lambda: set_active(db.session(), actor=current_user, user_id=user_id,
-                                active=active),
-             success=_("Account reactivated.") if active else
-             _("Account deactivated; its sessions have ended."))
+    edge.run(
+        lambda: set_active(db.session(), actor=current_user, user_id=user_id, active=active),
+        success=_("Account reactivated.")
+        if active
+        else _("Account deactivated; its sessions have ended."),
+    )
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -98,10 +117,16 @@ def send_password_link(user_id: int):
     person = db.session().get(User, user_id) or abort(404)
     with edge.transaction() as s:
         _mail_password_link(person)
-        audit_log.record(s, actor_id=current_user.id, object_type="user",
-                         object_id=person.id, action="send_password_link")
-    flash(_("A link to choose a password has been sent to %(email)s.", email=person.email),
-          "success")
+        audit_log.record(
+            s,
+            actor_id=current_user.id,
+            object_type="user",
+            object_id=person.id,
+            action="send_password_link",
+        )
+    flash(
+        _("A link to choose a password has been sent to %(email)s.", email=person.email), "success"
+    )
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -117,8 +142,13 @@ def audit():
     page = max(request.args.get("page", 1, type=int), 1)
     total = s.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = s.exec(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE).limit(PAGE)).all()
-    return render_template("admin/audit.html", rows=rows, page=page, object_type=object_type,
-                           has_next=page * PAGE < total)
+    return render_template(
+        "admin/audit.html",
+        rows=rows,
+        page=page,
+        object_type=object_type,
+        has_next=page * PAGE < total,
+    )
 
 
 @bp.get("/areas")
@@ -134,9 +164,18 @@ def edit_area(code: str):
     """Edit a strategic technology group's names, source and whether it is offered."""
     area = db.session().get(StrategicTechnology, code) or abort(404)
     form = AreaForm(obj=area)
-    if form.validate_on_submit() and edge.run(lambda: update_area(
-            db.session(), actor=current_user, code=area.code, name_vi=form.name_vi.data,
-            name_en=form.name_en.data, source=form.source.data or "",
-            active=form.active.data), form=form, success=_("Saved.")):
+    if form.validate_on_submit() and edge.run(
+        lambda: update_area(
+            db.session(),
+            actor=current_user,
+            code=area.code,
+            name_vi=form.name_vi.data,
+            name_en=form.name_en.data,
+            source=form.source.data or "",
+            active=form.active.data,
+        ),
+        form=form,
+        success=_("Saved."),
+    ):
         return redirect(url_for("admin.areas"))
     return render_template("admin/area_form.html", form=form, area=area)

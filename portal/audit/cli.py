@@ -11,10 +11,18 @@ from portal import db
 
 
 @click.command("audit-verify")
-@click.option("--expect-count", type=click.IntRange(min=0), default=None,
-              help="Entry count recorded earlier (an anchor kept outside the database).")
-@click.option("--expect-last", default=None, metavar="HASH",
-              help="The last hash recorded earlier, at --expect-count if given.")
+@click.option(
+    "--expect-count",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Entry count recorded earlier (an anchor kept outside the database).",
+)
+@click.option(
+    "--expect-last",
+    default=None,
+    metavar="HASH",
+    help="The last hash recorded earlier, at --expect-count if given.",
+)
 @with_appcontext
 def audit_verify_command(expect_count, expect_last):
     """Walk the audit log's hash chain; exit 1 at the first broken link.
@@ -28,9 +36,11 @@ def audit_verify_command(expect_count, expect_last):
         return
     broken = report.broken
     where = "the anchor" if broken.seq is None else f"seq {broken.seq} (id {broken.id})"
-    click.echo(f"Audit chain BROKEN at {where}: {broken.kind}: {broken.message}. "
-               f"{report.count} entries verified before it, last good hash {report.last_hash}",
-               err=True)
+    click.echo(
+        f"Audit chain BROKEN at {where}: {broken.kind}: {broken.message}. "
+        f"{report.count} entries verified before it, last good hash {report.last_hash}",
+        err=True,
+    )
     sys.exit(1)
 
 

@@ -17,16 +17,27 @@ class RegisterForm(FlaskForm):
     institution = StringField(_l("Institution"), validators=[DataRequired(), Length(max=300)])
     orcid = StringField(
         _l("ORCID iD (optional)"),
-        validators=[Optional(), Regexp(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
-                                       message=_l("An ORCID iD looks like 0000-0002-1825-0097."))],
+        validators=[
+            Optional(),
+            Regexp(
+                r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
+                message=_l("An ORCID iD looks like 0000-0002-1825-0097."),
+            ),
+        ],
     )
-    password = PasswordField(_l("Password (at least 12 characters)"),
-                             validators=[DataRequired(), Length(min=12, max=128)])
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[EqualTo("password", message=_l("The passwords differ."))])
+    password = PasswordField(
+        _l("Password (at least 12 characters)"),
+        validators=[DataRequired(), Length(min=12, max=128)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[EqualTo("password", message=_l("The passwords differ."))],
+    )
     consent = BooleanField(
-        _l("I have read the privacy notice and consent to the processing of my personal data "
-           "as it describes (Law 91/2025/QH15 on Personal Data Protection)."),
+        _l(
+            "I have read the privacy notice and consent to the processing of my personal data "
+            "as it describes (Law 91/2025/QH15 on Personal Data Protection)."
+        ),
         default=False,
     )
 
@@ -42,10 +53,14 @@ class LinkForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password (at least 12 characters)"),
-                             validators=[DataRequired(), Length(min=12, max=128)])
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[EqualTo("password", message=_l("The passwords differ."))])
+    password = PasswordField(
+        _l("New password (at least 12 characters)"),
+        validators=[DataRequired(), Length(min=12, max=128)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[EqualTo("password", message=_l("The passwords differ."))],
+    )
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -53,6 +68,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField(_l("New e-mail address"),
-                       validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        _l("New e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
     password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])

@@ -34,8 +34,12 @@ def send_account_mail(kind: str, to: str, locale: str, context: dict) -> str:
         from portal.proposals.receipts import outbox_dir
 
         body = render_template(f"auth/email/{kind}.txt", **context)
-        msg = mail.build(sender=app.config.get("MAIL_FROM", "rdfund@localhost"), to=to,
-                         subject="rdfund: " + _(SUBJECTS[kind]), body=body)
+        msg = mail.build(
+            sender=app.config.get("MAIL_FROM", "rdfund@localhost"),
+            to=to,
+            subject="rdfund: " + _(SUBJECTS[kind]),
+            body=body,
+        )
         return mail.send(app.config, msg, outbox=outbox_dir(app))
 
 

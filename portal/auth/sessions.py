@@ -23,9 +23,14 @@ def begin(user: User, *, second_factor: bool = False, method: str = "password") 
     kept = {k: session[k] for k in CARRIED_OVER if k in session}
     session.clear()
     session.update(kept)
-    secret = sessions.start_session(db.session(), user=user, client_ip=client_ip(),
-                                    user_agent=request.user_agent.string or "",
-                                    second_factor=second_factor, method=method)
+    secret = sessions.start_session(
+        db.session(),
+        user=user,
+        client_ip=client_ip(),
+        user_agent=request.user_agent.string or "",
+        second_factor=second_factor,
+        method=method,
+    )
     user._session_secret = secret
     login_user(user)
     session["lang"] = user.locale or kept.get("lang")
@@ -41,8 +46,9 @@ def rotate(*, reauthenticated: bool = False, second_factor: bool | None = None) 
     live = current()
     if live is None:
         return
-    secret = sessions.rotate_session(db.session(), live, reauthenticated=reauthenticated,
-                                     second_factor=second_factor)
+    secret = sessions.rotate_session(
+        db.session(), live, reauthenticated=reauthenticated, second_factor=second_factor
+    )
     session["_user_id"] = secret
 
 

@@ -40,8 +40,9 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     with edge.transaction() as s:
-        result = account_services.sign_in(s, email=form.email.data, password=form.password.data,
-                                          client_ip=sessions.client_ip())
+        result = account_services.sign_in(
+            s, email=form.email.data, password=form.password.data, client_ip=sessions.client_ip()
+        )
         if result.user is not None:
             return continue_sign_in(result.user, _safe_next(url_for("main.index")))
         _mail_refused(result)
@@ -57,30 +58,47 @@ def _mail_refused(result) -> None:
     account = result.account
     if result.unverified:
         secret = accounts.resend_confirmation(db.session(), user=account)
-        mailer.queue("confirm", account.email, account.locale, name=account.name,
-                     link=mailer.link(secret))
+        mailer.queue(
+            "confirm", account.email, account.locale, name=account.name, link=mailer.link(secret)
+        )
     elif result.locked_now and account is not None:
         secret = accounts.unlock_secret(db.session(), user=account)
         if secret:
-            mailer.queue("unlock", account.email, account.locale, name=account.name,
-                         link=mailer.link(secret))
+            mailer.queue(
+                "unlock", account.email, account.locale, name=account.name, link=mailer.link(secret)
+            )
 
 
 def _refused(form, result):
     if result.refused is not None and result.refused.locked:
         minutes = max(1, round(result.refused.retry_after / 60))
-        flash(_("Too many failed sign-ins. Sign-in is paused for %(minutes)s minutes. If this "
-                "is your account, the e-mail we sent you has a link that unlocks it at once; "
-                "you can also reset your password.", minutes=minutes), "error")
-    elif result.refused is not None:
-        flash(_("Too many attempts. Wait %(seconds)s seconds, then try again.",
-                seconds=result.refused.retry_after), "error")
-    elif result.locked_now:
-        flash(_("Too many failed sign-ins. Sign-in is paused for %(minutes)s minutes. If this "
+        flash(
+            _(
+                "Too many failed sign-ins. Sign-in is paused for %(minutes)s minutes. If this "
                 "is your account, the e-mail we sent you has a link that unlocks it at once; "
                 "you can also reset your password.",
-                minutes=int(account_services.throttle_policy.lock_for.total_seconds() // 60)),
-              "error")
+                minutes=minutes,
+            ),
+            "error",
+        )
+    elif result.refused is not None:
+        flash(
+            _(
+                "Too many attempts. Wait %(seconds)s seconds, then try again.",
+                seconds=result.refused.retry_after,
+            ),
+            "error",
+        )
+    elif result.locked_now:
+        flash(
+            _(
+                "Too many failed sign-ins. Sign-in is paused for %(minutes)s minutes. If this "
+                "is your account, the e-mail we sent you has a link that unlocks it at once; "
+                "you can also reset your password.",
+                minutes=int(account_services.throttle_policy.lock_for.total_seconds() // 60),
+            ),
+            "error",
+        )
     else:
         flash(_("Wrong e-mail or password."), "error")
     status = 429 if result.refused is not None or result.locked_now else 200
@@ -107,15 +125,31 @@ def register():
 def _register(form: RegisterForm) -> None:
     """The account, and the confirmation link; or, for a known address, a note to its owner."""
     done = accounts.register_applicant(
-        db.session(), email=form.email.data, name=form.name.data, password=form.password.data,
-        institution=form.institution.data, orcid=form.orcid.data, consent=True,
-        locale=session.get("lang", "vi"))
+        db.session(),
+        email=form.email.data,
+        name=form.name.data,
+        password=form.password.data,
+        institution=form.institution.data,
+        orcid=form.orcid.data,
+        consent=True,
+        locale=session.get("lang", "vi"),
+    )
     if done.user is not None:
-        mailer.queue("confirm", done.user.email, done.user.locale, name=done.user.name,
-                     link=mailer.link(done.secret))
+        mailer.queue(
+            "confirm",
+            done.user.email,
+            done.user.locale,
+            name=done.user.name,
+            link=mailer.link(done.secret),
+        )
     else:
-        mailer.queue("already_registered", done.existing.email, done.existing.locale,
-                     name=done.existing.name, reset=url_for("auth.forgot", _external=True))
+        mailer.queue(
+            "already_registered",
+            done.existing.email,
+            done.existing.locale,
+            name=done.existing.name,
+            reset=url_for("auth.forgot", _external=True),
+        )
 
 
 @bp.route("/link", methods=["GET", "POST"])
@@ -134,8 +168,7 @@ def link():
             return _invalid_link(form)
         session["invitation_secret"] = secret
         return redirect(url_for("reviews.invitation"))
-    token = s.exec(AccountToken.__table__.select().where(AccountToken.token_hash == hashed)
-                   ).first()
+    token = s.exec(AccountToken.__table__.select().where(AccountToken.token_hash == hashed)).first()
     handler = _LINKS.get(token.purpose) if token is not None else None
     if handler is not None and (token.used_at is not None or token.expires_at <= utcnow()):
         handler = None
@@ -151,8 +184,10 @@ def link():
 
 
 def _invalid_link(form):
-    flash(_("This link is not valid any more. Links work once and expire; ask for a new "
-            "one."), "error")
+    flash(
+        _("This link is not valid any more. Links work once and expire; ask for a new one."),
+        "error",
+    )
     return render_template("auth/link.html", form=form), 400
 
 
@@ -164,16 +199,22 @@ def _confirm(secret: str):
 
 def _unlock(secret: str):
     accounts.unlock_account(db.session(), secret=secret)
-    return (_("Your account is unlocked. Sign in again; if you did not make those attempts, "
-              "change your password."), url_for("auth.login"))
+    return (
+        _(
+            "Your account is unlocked. Sign in again; if you did not make those attempts, "
+            "change your password."
+        ),
+        url_for("auth.login"),
+    )
 
 
 def _change_email(secret: str):
     user, old = accounts.confirm_email_change(db.session(), secret=secret)
     mailer.queue("email_changed", old, user.locale, name=user.name)
-    return (_("Your e-mail address is now %(email)s.", email=user.email),
-            url_for("account.index") if current_user.is_authenticated
-            else url_for("auth.login"))
+    return (
+        _("Your e-mail address is now %(email)s.", email=user.email),
+        url_for("account.index") if current_user.is_authenticated else url_for("auth.login"),
+    )
 
 
 def _new_password(secret: str):
@@ -181,8 +222,13 @@ def _new_password(secret: str):
     return None, url_for("auth.new_password")
 
 
-_LINKS = {"verify_email": _confirm, "unlock": _unlock, "change_email": _change_email,
-          "reset_password": _new_password, "set_password": _new_password}
+_LINKS = {
+    "verify_email": _confirm,
+    "unlock": _unlock,
+    "change_email": _change_email,
+    "reset_password": _new_password,
+    "set_password": _new_password,
+}
 
 
 @bp.route("/new-password", methods=["GET", "POST"])
@@ -191,13 +237,17 @@ def new_password():
     secret = session.get("password_secret")
     token = _token_or_none(secret)
     if token is None:
-        flash(_("This link is not valid any more. Links work once and expire; ask for a new "
-                "one."), "error")
+        flash(
+            _("This link is not valid any more. Links work once and expire; ask for a new one."),
+            "error",
+        )
         return redirect(url_for("auth.forgot"))
     form = NewPasswordForm()
     if form.validate_on_submit() and edge.run(
-            lambda: _reset_password(secret, token.purpose, form.password.data), form=form,
-            success=_("Your password is set. Sign in with it.")):
+        lambda: _reset_password(secret, token.purpose, form.password.data),
+        form=form,
+        success=_("Your password is set. Sign in with it."),
+    ):
         session.pop("password_secret", None)
         return redirect(url_for("auth.login"))
     return render_template("auth/new_password.html", form=form)
@@ -228,8 +278,9 @@ def forgot():
             found = accounts.request_password_reset(s, email=form.email.data)
             if found is not None:
                 user, secret = found
-                mailer.queue("reset", user.email, user.locale, name=user.name,
-                             link=mailer.link(secret))
+                mailer.queue(
+                    "reset", user.email, user.locale, name=user.name, link=mailer.link(secret)
+                )
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/forgot.html", form=form)
 

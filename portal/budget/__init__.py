@@ -12,8 +12,14 @@ def register(app: Flask) -> None:
     from portal.navigation import register_nav
 
     register_nav(app, "budget.dashboard", _l("Budget compliance"), can_view_compliance)
-    register_labels({"planned": _l("Planned"), "committed": _l("Committed"),
-                     "disbursed": _l("Disbursed"), "state": _l("State"),
-                     "nonstate": _l("Non-state")})
+    register_labels(
+        {
+            "planned": _l("Planned"),
+            "committed": _l("Committed"),
+            "disbursed": _l("Disbursed"),
+            "state": _l("State"),
+            "nonstate": _l("Non-state"),
+        }
+    )
     app.cli.add_command(import_budget_command)
     app.cli.add_command(compliance_command)

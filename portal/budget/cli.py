@@ -14,14 +14,16 @@ from portal import db, edge
 
 @click.command("import-budget")
 @with_appcontext
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 def import_budget_command(files):
     """Import funds, budget years, fund allocations and portfolio lines (CSV or XLSX)."""
     try:
         with edge.transaction() as s:
-            counts = import_budget(s, actor=None,
-                                   files=[ImportFile(name=str(p), path=p) for p in files])
+            counts = import_budget(
+                s, actor=None, files=[ImportFile(name=str(p), path=p) for p in files]
+            )
     except ImportRejected as exc:
         for problem in exc.problems:
             click.echo(problem.english(), err=True)

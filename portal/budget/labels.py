@@ -8,8 +8,11 @@ RULE_LABELS = {
     "strategic_share_of_st_budget": _l("Strategic technology share of the state S&T budget"),
     "private_share_of_rd": _l("Non-state share of R&D spending (indicator)"),
 }
-BASIS_LABELS = {"planned": _l("Planned"), "committed": _l("Committed"),
-                "disbursed": _l("Disbursed")}
+BASIS_LABELS = {
+    "planned": _l("Planned"),
+    "committed": _l("Committed"),
+    "disbursed": _l("Disbursed"),
+}
 KIND_LABELS = {"floor": _l("Floor"), "indicator": _l("Indicator")}
 
 

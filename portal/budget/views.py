@@ -45,13 +45,30 @@ def lines():
     source = args.get("source") if args.get("source") in ("state", "nonstate") else None
     page = max(args.get("page", 1, type=int), 1)
     rows, count, total = figures.lines_behind(
-        db.session(), fiscal_year=year, basis=basis, source=source,
-        fund_id=args.get("fund", type=int), area=args.get("area") or None,
-        strategic=strategic, limit=PAGE, offset=(page - 1) * PAGE)
+        db.session(),
+        fiscal_year=year,
+        basis=basis,
+        source=source,
+        fund_id=args.get("fund", type=int),
+        area=args.get("area") or None,
+        strategic=strategic,
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+    )
     funds = {f.id: f for f in db.session().exec(select(Fund)).all()}
-    return render_template("budget/lines.html", rows=rows, count=count, total=total,
-                           year=year, basis=basis, source=source, funds=funds, page=page,
-                           pages=max((count + PAGE - 1) // PAGE, 1), args=args)
+    return render_template(
+        "budget/lines.html",
+        rows=rows,
+        count=count,
+        total=total,
+        year=year,
+        basis=basis,
+        source=source,
+        funds=funds,
+        page=page,
+        pages=max((count + PAGE - 1) // PAGE, 1),
+        args=args,
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -61,15 +78,22 @@ def import_data():
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         files = [ImportFile(name=f.filename or "upload", data=f.read()) for f in form.files.data]
-        done = edge.run(lambda: import_budget(db.session(), actor=current_user, files=files),
-                        form=form)
+        done = edge.run(
+            lambda: import_budget(db.session(), actor=current_user, files=files), form=form
+        )
         if done:
-            flash(_("Imported: %(summary)s.", summary=", ".join(
-                f"{k} {v}" for k, v in done.value.items())), "success")
+            flash(
+                _(
+                    "Imported: %(summary)s.",
+                    summary=", ".join(f"{k} {v}" for k, v in done.value.items()),
+                ),
+                "success",
+            )
             return redirect(url_for("budget.dashboard"))
         problems = getattr(done.error, "problems", [])  # ImportRejected lists every one
-    return render_template("budget/import.html", form=form, problems=problems[:1000],
-                           problem_count=len(problems))
+    return render_template(
+        "budget/import.html", form=form, problems=problems[:1000], problem_count=len(problems)
+    )
 
 
 @bp.get("/rules")
@@ -78,10 +102,18 @@ def rules():
     """The rules with their thresholds, periods, sources and history."""
     s = db.session()
     rows = s.exec(select(ComplianceRule).order_by(ComplianceRule.kind, ComplianceRule.id)).all()
-    history = s.exec(select(ComplianceRuleVersion).order_by(
-        ComplianceRuleVersion.rule_id, ComplianceRuleVersion.version.desc())).all()
-    return render_template("budget/rules.html", rules=rows, history=history,
-                           can_edit=can_edit_rules(current_user), rule_label=rule_label)
+    history = s.exec(
+        select(ComplianceRuleVersion).order_by(
+            ComplianceRuleVersion.rule_id, ComplianceRuleVersion.version.desc()
+        )
+    ).all()
+    return render_template(
+        "budget/rules.html",
+        rules=rows,
+        history=history,
+        can_edit=can_edit_rules(current_user),
+        rule_label=rule_label,
+    )
 
 
 @bp.route("/rules/<rule_id>", methods=["GET", "POST"])
@@ -91,14 +123,23 @@ def edit_rule(rule_id: str):
     """An admin changes a rule's threshold, period or source; history is kept."""
     rule = db.session().get(ComplianceRule, rule_id) or abort(404)
     form = RuleForm(obj=rule)
-    if form.validate_on_submit() and edge.run(lambda: update_rule(
-            db.session(), actor=current_user, rule_id=rule.id, threshold=form.threshold.data,
-            strict=form.strict.data, effective_from=form.effective_from.data,
-            effective_to=form.effective_to.data, source=form.source.data,
-            note=form.note.data or ""), form=form, success=_("Rule saved.")):
+    if form.validate_on_submit() and edge.run(
+        lambda: update_rule(
+            db.session(),
+            actor=current_user,
+            rule_id=rule.id,
+            threshold=form.threshold.data,
+            strict=form.strict.data,
+            effective_from=form.effective_from.data,
+            effective_to=form.effective_to.data,
+            source=form.source.data,
+            note=form.note.data or "",
+        ),
+        form=form,
+        success=_("Rule saved."),
+    ):
         return redirect(url_for("budget.rules"))
-    return render_template("budget/rule_form.html", form=form, rule=rule,
-                           rule_label=rule_label)
+    return render_template("budget/rule_form.html", form=form, rule=rule, rule_label=rule_label)
 
 
 def _slate_ids() -> list[int]:
@@ -114,17 +155,34 @@ def slate_check():
     chosen, impacts = slate.impact_of(s, ids, fund_ids=fund_ids)
     below = slate.needs_acknowledgement(impacts)
     form = AcknowledgeForm()
-    if request.method == "POST" and below and form.validate_on_submit() and edge.run(
+    if (
+        request.method == "POST"
+        and below
+        and form.validate_on_submit()
+        and edge.run(
             lambda: acknowledge_slate(
-                s, actor=current_user, proposal_ids=[p.id for p, _c in chosen],
-                years_below=below, note=form.note.data,
-                summary={str(i.fiscal_year): round6(i.share_after) for i in impacts}),
-            form=form, success=_("Your acknowledgement is recorded in the audit log.")):
+                s,
+                actor=current_user,
+                proposal_ids=[p.id for p, _c in chosen],
+                years_below=below,
+                note=form.note.data,
+                summary={str(i.fiscal_year): round6(i.share_after) for i in impacts},
+            ),
+            form=form,
+            success=_("Your acknowledgement is recorded in the audit log."),
+        )
+    ):
         return redirect(url_for("budget.slate_check", proposal=ids))
-    return render_template("budget/slate.html",
-                           candidates=slate.candidate_proposals(s, fund_ids=fund_ids),
-                           chosen=chosen, ids=ids, impacts=impacts, below=below, form=form,
-                           round6=round6)
+    return render_template(
+        "budget/slate.html",
+        candidates=slate.candidate_proposals(s, fund_ids=fund_ids),
+        chosen=chosen,
+        ids=ids,
+        impacts=impacts,
+        below=below,
+        form=form,
+        round6=round6,
+    )
 
 
 @bp.get("/report.pdf")
@@ -132,14 +190,19 @@ def slate_check():
 def report_pdf():
     """The compliance report as PDF: charts, tables, rules and sources, a figures hash."""
     pdf = render_pdf(pages.pdf_html(db.session(), str(get_locale())))
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": "attachment; filename=compliance-report.pdf"})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": "attachment; filename=compliance-report.pdf"},
+    )
 
 
 @bp.get("/report.xlsx")
 @requires(can_view_compliance)
 def report_xlsx():
     """The compliance tables as an Excel workbook, one sheet per table."""
-    return Response(pages.excel_bytes(db.session()), headers={
-        "Content-Disposition": "attachment; filename=compliance-report.xlsx"},
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(
+        pages.excel_bytes(db.session()),
+        headers={"Content-Disposition": "attachment; filename=compliance-report.xlsx"},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

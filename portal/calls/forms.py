@@ -23,16 +23,28 @@ def setting_field(setting: Setting):
     if isinstance(setting.default, bool):
         return BooleanField(label, default=setting.default)
     if isinstance(setting.default, frozenset):
-        return SelectMultipleField(label, choices=choices(KIND_LABELS.items()),
-                                   default=sorted(setting.default), validate_choice=True)
-    return IntegerField(label, default=setting.default, validators=[
-        Optional(), NumberRange(min=setting.minimum, max=setting.maximum)])
+        return SelectMultipleField(
+            label,
+            choices=choices(KIND_LABELS.items()),
+            default=sorted(setting.default),
+            validate_choice=True,
+        )
+    return IntegerField(
+        label,
+        default=setting.default,
+        validators=[Optional(), NumberRange(min=setting.minimum, max=setting.maximum)],
+    )
 
 
 class FundForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[
-        DataRequired(), Length(max=40),
-        Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, - and _ only."))])
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, - and _ only.")),
+        ],
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
 
@@ -46,14 +58,13 @@ class FundManagerForm(FlaskForm):
 class CallForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
-    opens_at = LocalDateTimeField(_l("Opens (Vietnam time, GMT+7)"),
-                                  validators=[InputRequired()])
-    closes_at = LocalDateTimeField(_l("Closes (Vietnam time, GMT+7)"),
-                                   validators=[InputRequired()])
+    opens_at = LocalDateTimeField(_l("Opens (Vietnam time, GMT+7)"), validators=[InputRequired()])
+    closes_at = LocalDateTimeField(_l("Closes (Vietnam time, GMT+7)"), validators=[InputRequired()])
     ceiling_vnd = MoneyField(_l("Ceiling per proposal (đồng)"), validators=[InputRequired()])
     budget_vnd = MoneyField(_l("Total call budget (đồng)"), validators=[InputRequired()])
-    area_codes = SelectMultipleField(_l("Eligible strategic areas (none: open to all)"),
-                                     choices=[], validate_choice=True)
+    area_codes = SelectMultipleField(
+        _l("Eligible strategic areas (none: open to all)"), choices=[], validate_choice=True
+    )
 
 
 for _setting in CALL_SETTINGS:  # indirect-cost cap, duration, attachments, … (funds.calls.rules)

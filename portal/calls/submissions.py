@@ -21,8 +21,11 @@ def settings_from(form) -> dict:
 
 def filters() -> dict:
     args = request.args
-    return {"status": (args.get("status") or "")[:20], "area": (args.get("area") or "")[:40],
-            "q": (args.get("q") or "")[:200]}
+    return {
+        "status": (args.get("status") or "")[:20],
+        "area": (args.get("area") or "")[:40],
+        "q": (args.get("q") or "")[:200],
+    }
 
 
 def rows_for(call, actor):
@@ -31,22 +34,29 @@ def rows_for(call, actor):
 
 def frames(rows) -> dict[str, pd.DataFrame]:
     """One table per sheet; money stays integer đồng (int64)."""
-    return {"submissions": pd.DataFrame(reports.submission_table(rows)),
-            "budgets": pd.DataFrame(reports.budget_table(rows)),
-            "counterparts": pd.DataFrame(reports.counterpart_table(rows))}
+    return {
+        "submissions": pd.DataFrame(reports.submission_table(rows)),
+        "budgets": pd.DataFrame(reports.budget_table(rows)),
+        "counterparts": pd.DataFrame(reports.counterpart_table(rows)),
+    }
 
 
 def excel_response(call, rows) -> Response:
-    return Response(workbook(frames(rows)), mimetype="application/vnd.openxmlformats-"
-                    "officedocument.spreadsheetml.sheet", headers=_disposition(
-                        f"call-{call.id}-submissions.xlsx"))
+    return Response(
+        workbook(frames(rows)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=_disposition(f"call-{call.id}-submissions.xlsx"),
+    )
 
 
 def csv_response(call, rows, table: str) -> Response:
     frame = frames(rows)[table]
     text = safe_frame(frame).to_csv(index=False)
-    return Response("\ufeff" + text, mimetype="text/csv; charset=utf-8",
-                    headers=_disposition(f"call-{call.id}-{table}.csv"))
+    return Response(
+        "\ufeff" + text,
+        mimetype="text/csv; charset=utf-8",
+        headers=_disposition(f"call-{call.id}-{table}.csv"),
+    )
 
 
 def zip_response(call, rows) -> Response:
@@ -55,10 +65,14 @@ def zip_response(call, rows) -> Response:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for r in rows:
             if r.submission is not None:
-                archive.writestr(f"{r.submission.receipt_no}.pdf",
-                                 pdf_bytes(current_app, r.submission))
-    return Response(buffer.getvalue(), mimetype="application/zip",
-                    headers=_disposition(f"call-{call.id}-proposals.zip"))
+                archive.writestr(
+                    f"{r.submission.receipt_no}.pdf", pdf_bytes(current_app, r.submission)
+                )
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/zip",
+        headers=_disposition(f"call-{call.id}-proposals.zip"),
+    )
 
 
 def _disposition(name: str) -> dict:

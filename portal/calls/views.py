@@ -41,17 +41,29 @@ def manage():
     s = db.session()
     managed = calls_queries.managed_fund_ids(s, current_user)
     shown = None if can_administer(current_user) else managed
-    return render_template("calls/manage.html", funds=calls_queries.funds_with_calls(s, fund_ids=shown),
-                           managed=set(managed), now=utcnow())
+    return render_template(
+        "calls/manage.html",
+        funds=calls_queries.funds_with_calls(s, fund_ids=shown),
+        managed=set(managed),
+        now=utcnow(),
+    )
 
 
 @bp.route("/funds/new", methods=["GET", "POST"])
 @requires(can_create_fund)
 def new_fund():
     form = FundForm()
-    if form.validate_on_submit() and edge.run(lambda: create_fund(
-            db.session(), actor=current_user, code=form.code.data, name=form.name.data,
-            description=form.description.data or ""), form=form, success=_("Fund created.")):
+    if form.validate_on_submit() and edge.run(
+        lambda: create_fund(
+            db.session(),
+            actor=current_user,
+            code=form.code.data,
+            name=form.name.data,
+            description=form.description.data or "",
+        ),
+        form=form,
+        success=_("Fund created."),
+    ):
         return redirect(url_for("calls.manage"))
     return render_template("calls/fund_form.html", form=form)
 
@@ -70,13 +82,18 @@ def fund(fund_id: int):
     s, fund = db.session(), _fund(fund_id)
     can_assign = can_assign_fund_managers(current_user)
     form = FundManagerForm()
-    form.user_id.choices = choices((u.id, f"{u.name} <{u.email}>") for u in
-                                   fund_managers.manager_candidates(s, fund.id))
+    form.user_id.choices = choices(
+        (u.id, f"{u.name} <{u.email}>") for u in fund_managers.manager_candidates(s, fund.id)
+    )
     return render_template(
-        "calls/fund.html", fund=fund, form=form, can_assign=can_assign,
+        "calls/fund.html",
+        fund=fund,
+        form=form,
+        can_assign=can_assign,
         calls=calls_queries.funds_with_calls(s, fund_ids=[fund.id])[0][1],
         managers=fund_managers.managers_of(s, fund.id),
-        can_open_call=manages_fund(current_user, fund))
+        can_open_call=manages_fund(current_user, fund),
+    )
 
 
 @bp.post("/funds/<int:fund_id>/managers")
@@ -86,14 +103,18 @@ def add_manager(fund_id: int):
     """An administrator makes a manager one of the fund's managers."""
     fund = _fund(fund_id)
     form = FundManagerForm()
-    form.user_id.choices = choices((u.id, u.name) for u in
-                                   fund_managers.manager_candidates(db.session(), fund.id))
+    form.user_id.choices = choices(
+        (u.id, u.name) for u in fund_managers.manager_candidates(db.session(), fund.id)
+    )
     if not form.validate_on_submit():
         flash(_("Choose a manager from the list."), "error")
         return redirect(url_for("calls.fund", fund_id=fund.id))
-    edge.run(lambda: fund_managers.add_fund_manager(
-        db.session(), actor=current_user, fund_id=fund.id, user_id=form.user_id.data),
-        success=_("Manager added; their access to this fund starts now."))
+    edge.run(
+        lambda: fund_managers.add_fund_manager(
+            db.session(), actor=current_user, fund_id=fund.id, user_id=form.user_id.data
+        ),
+        success=_("Manager added; their access to this fund starts now."),
+    )
     return redirect(url_for("calls.fund", fund_id=fund.id))
 
 
@@ -103,15 +124,20 @@ def add_manager(fund_id: int):
 def remove_manager(fund_id: int, user_id: int):
     """An administrator removes a manager from the fund."""
     fund = _fund(fund_id)
-    edge.run(lambda: fund_managers.remove_fund_manager(
-        db.session(), actor=current_user, fund_id=fund.id, user_id=user_id),
-        success=_("Manager removed; their access to this fund has ended."))
+    edge.run(
+        lambda: fund_managers.remove_fund_manager(
+            db.session(), actor=current_user, fund_id=fund.id, user_id=user_id
+        ),
+        success=_("Manager removed; their access to this fund has ended."),
+    )
     return redirect(url_for("calls.fund", fund_id=fund.id))
 
 
 def _area_choices():
     locale = str(current_user.locale or "vi")
-    return choices((a.code, f"{a.code} — {a.name_for(locale)}") for a in calls_queries.areas(db.session()))
+    return choices(
+        (a.code, f"{a.code} — {a.name_for(locale)}") for a in calls_queries.areas(db.session())
+    )
 
 
 @bp.route("/funds/<int:fund_id>/calls/new", methods=["GET", "POST"])
@@ -124,12 +150,23 @@ def new_call(fund_id: int):
     form = CallForm()
     form.area_codes.choices = _area_choices()
     if form.validate_on_submit():
-        done = edge.run(lambda: create_call(
-            db.session(), actor=current_user, fund_id=fund.id, title=form.title.data,
-            description=form.description.data or "", opens_at=form.opens_at.data,
-            closes_at=form.closes_at.data, ceiling_vnd=form.ceiling_vnd.data,
-            budget_vnd=form.budget_vnd.data, area_codes=form.area_codes.data,
-            **settings_from(form)), form=form, success=_("Call created."))
+        done = edge.run(
+            lambda: create_call(
+                db.session(),
+                actor=current_user,
+                fund_id=fund.id,
+                title=form.title.data,
+                description=form.description.data or "",
+                opens_at=form.opens_at.data,
+                closes_at=form.closes_at.data,
+                ceiling_vnd=form.ceiling_vnd.data,
+                budget_vnd=form.budget_vnd.data,
+                area_codes=form.area_codes.data,
+                **settings_from(form),
+            ),
+            form=form,
+            success=_("Call created."),
+        )
         if done:
             return redirect(url_for("calls.detail", call_id=done.value.id))
     return render_template("calls/call_form.html", form=form, fund=fund)
@@ -139,8 +176,9 @@ def new_call(fund_id: int):
 @login_required
 def open_list():
     """Calls open for proposals now."""
-    return render_template("calls/open_list.html",
-                           rows=calls_queries.open_calls(db.session(), utcnow()))
+    return render_template(
+        "calls/open_list.html", rows=calls_queries.open_calls(db.session(), utcnow())
+    )
 
 
 @bp.get("/calls/<int:call_id>")
@@ -151,10 +189,13 @@ def detail(call_id: int):
     call = s.get(Call, call_id) or abort(404)
     manager = can_manage_call(call, current_user)
     return render_template(
-        "calls/detail.html", call=call, fund=s.get(Fund, call.fund_id),
+        "calls/detail.html",
+        call=call,
+        fund=s.get(Fund, call.fund_id),
         area_codes=calls_queries.call_area_codes(s, call.id),
         is_open=call_is_open(call_rules(s, call), utcnow()),
-        can_apply=can_apply(current_user), is_manager=manager,
+        can_apply=can_apply(current_user),
+        is_manager=manager,
         rows=proposals_queries.proposals_of_call(s, call.id) if manager else [],
         counts=proposals_queries.count_by_status(s, call.id) if manager else {},
     )
@@ -174,10 +215,14 @@ def submissions(call_id: int):
     """Submissions of a call with filters and search."""
     call = _managed_call(call_id)
     rows = subs.rows_for(call, current_user)
-    return render_template("calls/submissions.html", call=call, rows=rows,
-                           filters=subs.filters(), areas=calls_queries.areas(db.session()),
-                           status_options=state_options(PROPOSAL, FILED_STATES,
-                                                        subs.filters()["status"]))
+    return render_template(
+        "calls/submissions.html",
+        call=call,
+        rows=rows,
+        filters=subs.filters(),
+        areas=calls_queries.areas(db.session()),
+        status_options=state_options(PROPOSAL, FILED_STATES, subs.filters()["status"]),
+    )
 
 
 @bp.get("/calls/<int:call_id>/submissions.zip")

@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from portal.mfa.flow import require_second_factor
 
     # MFA_SECRET_KEY lets SECRET_KEY be rotated without losing every enrolment (README).
-    services.sealing_key = rules.derive_key(app.config.get("MFA_SECRET_KEY")
-                                            or app.config["SECRET_KEY"])
+    services.sealing_key = rules.derive_key(
+        app.config.get("MFA_SECRET_KEY") or app.config["SECRET_KEY"]
+    )
     app.before_request(require_second_factor)

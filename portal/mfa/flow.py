@@ -19,9 +19,20 @@ from portal.auth import sessions
 
 PENDING = "mfa_pending"
 # What a session without its second factor may still open (the rest redirects).
-OPEN_ENDPOINTS = frozenset({"static", "auth.login", "auth.logout", "auth.logout_everywhere",
-                            "main.language", "mfa.code", "mfa.confirm", "mfa.enrol",
-                            "mfa.saved", "mfa.index"})
+OPEN_ENDPOINTS = frozenset(
+    {
+        "static",
+        "auth.login",
+        "auth.logout",
+        "auth.logout_everywhere",
+        "main.language",
+        "mfa.code",
+        "mfa.confirm",
+        "mfa.enrol",
+        "mfa.saved",
+        "mfa.index",
+    }
+)
 
 
 def continue_sign_in(user: User, next_url: str):
@@ -32,8 +43,13 @@ def continue_sign_in(user: User, next_url: str):
         return redirect(url_for("mfa.code", next=next_url))
     sessions.begin(user, method="password")
     if rules.is_mandatory(user.roles):
-        flash(_("Administrators and fund managers sign in with a second factor. Set up an "
-                "authenticator app to continue."), "error")
+        flash(
+            _(
+                "Administrators and fund managers sign in with a second factor. Set up an "
+                "authenticator app to continue."
+            ),
+            "error",
+        )
         return redirect(url_for("mfa.enrol", next=next_url))
     return redirect(next_url)
 
@@ -73,8 +89,14 @@ def finish_sign_in(user: User, method: str, next_url: str, *, codes_left: int | 
     the caller's transaction)."""
     sessions.begin(user, second_factor=True, method="password+" + method)
     if codes_left is not None:
-        flash(_("You signed in with a recovery code; %(n)s are left. If your authenticator "
-                "is lost, set up a new one now.", n=codes_left), "error")
+        flash(
+            _(
+                "You signed in with a recovery code; %(n)s are left. If your authenticator "
+                "is lost, set up a new one now.",
+                n=codes_left,
+            ),
+            "error",
+        )
         return redirect(url_for("mfa.index"))
     return redirect(next_url)
 

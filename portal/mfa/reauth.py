@@ -25,8 +25,13 @@ def reauth_required(view):
             return view(*args, **kwargs)
         if request.method in ("GET", "HEAD"):
             return redirect(url_for("mfa.confirm", next=request.full_path.rstrip("?")))
-        flash(_("For your security, confirm that it is you. Nothing was saved: after the "
-                "confirmation, please do it again."), "error")
+        flash(
+            _(
+                "For your security, confirm that it is you. Nothing was saved: after the "
+                "confirmation, please do it again."
+            ),
+            "error",
+        )
         return redirect(url_for("mfa.confirm", next=_referring_page()))
 
     wrapped.reauth_required = True

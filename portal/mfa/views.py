@@ -26,11 +26,21 @@ def _next(default: str | None = None) -> str:
 
 def _wait_message(check) -> None:
     if check.refused.locked:
-        flash(_("Too many wrong codes. Try again in %(minutes)s minutes.",
-                minutes=max(1, round(check.refused.retry_after / 60))), "error")
+        flash(
+            _(
+                "Too many wrong codes. Try again in %(minutes)s minutes.",
+                minutes=max(1, round(check.refused.retry_after / 60)),
+            ),
+            "error",
+        )
     else:
-        flash(_("Too many attempts. Wait %(seconds)s seconds, then try again.",
-                seconds=check.refused.retry_after), "error")
+        flash(
+            _(
+                "Too many attempts. Wait %(seconds)s seconds, then try again.",
+                seconds=check.refused.retry_after,
+            ),
+            "error",
+        )
 
 
 @bp.route("/auth/code", methods=["GET", "POST"])
@@ -48,8 +58,9 @@ def code():
     with edge.transaction() as s:
         check = services.check_code(s, user_id=user.id, code=form.code.data)
         if check.ok:
-            return flow.finish_sign_in(user, check.method, _next(),
-                                       codes_left=check.recovery_codes_left)
+            return flow.finish_sign_in(
+                user, check.method, _next(), codes_left=check.recovery_codes_left
+            )
     if check.refused is not None:
         _wait_message(check)
         return render_template("mfa/code.html", form=form), 429
@@ -57,8 +68,9 @@ def code():
         flow.drop_pending()
         flash(_("Too many wrong codes. Sign in again with your password."), "error")
         return redirect(url_for("auth.login", next=_next()))
-    form.code.errors = [_("Wrong or already used code. %(n)s attempts left.",
-                          n=check.attempts.remaining)]
+    form.code.errors = [
+        _("Wrong or already used code. %(n)s attempts left.", n=check.attempts.remaining)
+    ]
     return render_template("mfa/code.html", form=form)
 
 
@@ -74,8 +86,12 @@ def confirm():
         return render_template("mfa/confirm.html", form=form, enrolled=enrolled)
     with edge.transaction() as s:
         outcome = services.reauthenticate(
-            s, actor=current_user, password=form.password.data,
-            code=form.code.data if enrolled else "", client_ip=sessions.client_ip())
+            s,
+            actor=current_user,
+            password=form.password.data,
+            code=form.code.data if enrolled else "",
+            client_ip=sessions.client_ip(),
+        )
         locked = not outcome.ok and outcome.code is not None and outcome.code.locked_now
         if outcome.ok:
             sessions.rotate(reauthenticated=True, second_factor=True if enrolled else None)
@@ -87,8 +103,13 @@ def confirm():
         flash(_("Too many wrong codes: you are signed out. Sign in again."), "error")
         return redirect(url_for("auth.login"))
     if outcome.password_refused is not None:
-        flash(_("Too many attempts. Wait %(seconds)s seconds, then try again.",
-                seconds=outcome.password_refused.retry_after), "error")
+        flash(
+            _(
+                "Too many attempts. Wait %(seconds)s seconds, then try again.",
+                seconds=outcome.password_refused.retry_after,
+            ),
+            "error",
+        )
     elif outcome.code is not None and outcome.code.refused is not None:
         _wait_message(outcome.code)
     elif outcome.wrong_password:
@@ -103,14 +124,21 @@ def confirm():
 def index():
     """The account's second factor: set it up, replace it, new recovery codes, turn it off."""
     status = services.status(db.session(), user=current_user)
-    return render_template("mfa/index.html", status=status, form=ActionForm(),
-                           can_disable=status.enrolled and not status.mandatory)
+    return render_template(
+        "mfa/index.html",
+        status=status,
+        form=ActionForm(),
+        can_disable=status.enrolled and not status.mandatory,
+    )
 
 
 def _qr_svg(uri: str) -> Markup:
     """The otpauth URI as an inline SVG QR code (made here from our own URI: safe markup)."""
-    return Markup(segno.make(uri, error="m").svg_inline(scale=4, border=4, light="#fff",
-                                                        title=_("QR code for your app")))
+    return Markup(
+        segno.make(uri, error="m").svg_inline(
+            scale=4, border=4, light="#fff", title=_("QR code for your app")
+        )
+    )
 
 
 @bp.route("/account/two-factor/enrol", methods=["GET", "POST"])
@@ -128,9 +156,13 @@ def enrol():
     if enrolment is None:
         with edge.transaction():
             enrolment = services.start_enrolment(s, actor=current_user)
-    return render_template("mfa/enrol.html", form=form, enrolment=enrolment,
-                           qr=_qr_svg(enrolment.uri),
-                           replacing=services.is_enrolled(s, user_id=current_user.id))
+    return render_template(
+        "mfa/enrol.html",
+        form=form,
+        enrolment=enrolment,
+        qr=_qr_svg(enrolment.uri),
+        replacing=services.is_enrolled(s, user_id=current_user.id),
+    )
 
 
 def _confirm_enrolment(code: str) -> list[str]:
@@ -193,7 +225,10 @@ def reset_user(user_id: int):
     user = db.session().get(User, user_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    edge.run(lambda: services.reset_for_user(db.session(), actor=current_user, user_id=user.id),
-             success=_("Two-factor sign-in was reset for %(name)s; their sessions have ended.",
-                       name=user.name))
+    edge.run(
+        lambda: services.reset_for_user(db.session(), actor=current_user, user_id=user.id),
+        success=_(
+            "Two-factor sign-in was reset for %(name)s; their sessions have ended.", name=user.name
+        ),
+    )
     return redirect(url_for("admin.users"))

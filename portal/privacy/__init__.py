@@ -29,5 +29,4 @@ def register(app) -> None:
         if key not in app.config and os.environ.get(variable):
             app.config[key] = os.environ[variable]
     register_nav(app, "privacy.mine", _l("My personal data"), can_exercise_rights)
-    register_nav(app, "privacy.requests", _l("Personal-data requests"),
-                 can_handle_privacy_requests)
+    register_nav(app, "privacy.requests", _l("Personal-data requests"), can_handle_privacy_requests)

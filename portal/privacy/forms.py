@@ -19,17 +19,25 @@ class ActionForm(FlaskForm):
 
 class EraseOwnForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)])
-    confirm = EmailField(_l("Type your e-mail address to confirm"),
-                         validators=[DataRequired(), Length(max=254)])
+    confirm = EmailField(
+        _l("Type your e-mail address to confirm"), validators=[DataRequired(), Length(max=254)]
+    )
 
 
 class FindPersonForm(FlaskForm):
-    email = EmailField(_l("E-mail address of the person"),
-                       validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        _l("E-mail address of the person"), validators=[DataRequired(), Length(max=254)]
+    )
 
 
 class EraseForPersonForm(FlaskForm):
-    channel = SelectField(_l("The request was received"), choices=choices([
-        ("post", _l("by post")), ("email", _l("by e-mail")), ("in_person", _l("in person"))]))
-    confirm = EmailField(_l("Type the person's e-mail address to confirm"),
-                         validators=[DataRequired(), Length(max=254)])
+    channel = SelectField(
+        _l("The request was received"),
+        choices=choices(
+            [("post", _l("by post")), ("email", _l("by e-mail")), ("in_person", _l("in person"))]
+        ),
+    )
+    confirm = EmailField(
+        _l("Type the person's e-mail address to confirm"),
+        validators=[DataRequired(), Length(max=254)],
+    )

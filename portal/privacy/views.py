@@ -43,16 +43,23 @@ bp = Blueprint("privacy", __name__)
 @bp.get("/privacy")
 def notice():
     """The privacy notice: public, in both languages."""
-    return render_template("privacy/notice.html", retention=RETENTION,
-                           years=retention_years(current_app.config), version=CONSENT_VERSION,
-                           controller=current_app.config.get("PRIVACY_CONTROLLER"),
-                           contact=current_app.config.get("PRIVACY_CONTACT"))
+    return render_template(
+        "privacy/notice.html",
+        retention=RETENTION,
+        years=retention_years(current_app.config),
+        version=CONSENT_VERSION,
+        controller=current_app.config.get("PRIVACY_CONTROLLER"),
+        contact=current_app.config.get("PRIVACY_CONTACT"),
+    )
 
 
 def _preview_context(person: User) -> dict:
     s = db.session()
-    return {"preview": svc.erasure_preview(s, user=person), "reasons": RETENTION_BY_KEY,
-            "years": retention_years(current_app.config)}
+    return {
+        "preview": svc.erasure_preview(s, user=person),
+        "reasons": RETENTION_BY_KEY,
+        "years": retention_years(current_app.config),
+    }
 
 
 @bp.get("/privacy/me")
@@ -61,17 +68,25 @@ def mine():
     """What the fund holds about me, and my rights over it."""
     s = db.session()
     state = queries.consent_of(s, current_user)
-    return render_template("privacy/mine.html", consent=state, version=CONSENT_VERSION,
-                           events=queries.consent_events(s, current_user.id),
-                           can_withdraw=state == ConsentState.GIVEN,
-                           can_give=(state != ConsentState.GIVEN
-                                     or current_user.consent_version != CONSENT_VERSION),
-                           form=ActionForm(), sections=SECTIONS)
+    return render_template(
+        "privacy/mine.html",
+        consent=state,
+        version=CONSENT_VERSION,
+        events=queries.consent_events(s, current_user.id),
+        can_withdraw=state == ConsentState.GIVEN,
+        can_give=(state != ConsentState.GIVEN or current_user.consent_version != CONSENT_VERSION),
+        form=ActionForm(),
+        sections=SECTIONS,
+    )
 
 
 def _export(person_id: int, form: str):
-    done = edge.run(lambda: svc.export_personal_data(db.session(), actor=current_user,
-                                                     user_id=person_id, form=form), show=False)
+    done = edge.run(
+        lambda: svc.export_personal_data(
+            db.session(), actor=current_user, user_id=person_id, form=form
+        ),
+        show=False,
+    )
     if not done:
         abort(404)
     data = done.value
@@ -80,10 +95,12 @@ def _export(person_id: int, form: str):
         body = json.dumps(data, ensure_ascii=False, indent=2)
         response = make_response(body, 200, {"Content-Type": "application/json; charset=utf-8"})
     else:
-        html = render_template("privacy/export_pdf.html", data=data, sections=SECTIONS,
-                               fields=FIELDS)
-        response = make_response(render_pdf(html, base_url=request.url_root), 200,
-                                 {"Content-Type": "application/pdf"})
+        html = render_template(
+            "privacy/export_pdf.html", data=data, sections=SECTIONS, fields=FIELDS
+        )
+        response = make_response(
+            render_pdf(html, base_url=request.url_root), 200, {"Content-Type": "application/pdf"}
+        )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -103,15 +120,22 @@ def export_mine(form: str):
 @login_required
 def correct():
     """Correct my name and institution (e-mail changes are verified on the account page)."""
-    form = CorrectionForm(data={"name": current_user.name,
-                                "institution": current_user.institution})
+    form = CorrectionForm(data={"name": current_user.name, "institution": current_user.institution})
     if form.validate_on_submit():
-        done = edge.run(lambda: svc.correct_personal_data(
-            db.session(), actor=current_user, name=form.name.data,
-            institution=form.institution.data or ""), form=form)
+        done = edge.run(
+            lambda: svc.correct_personal_data(
+                db.session(),
+                actor=current_user,
+                name=form.name.data,
+                institution=form.institution.data or "",
+            ),
+            form=form,
+        )
         if done:
-            flash(_("Your details were corrected.") if done.value else _("Nothing changed."),
-                  "success")
+            flash(
+                _("Your details were corrected.") if done.value else _("Nothing changed."),
+                "success",
+            )
             return redirect(url_for("privacy.mine"))
     return render_template("privacy/correct.html", form=form)
 
@@ -122,8 +146,10 @@ def withdraw():
     """Explain what withdrawing consent changes, then withdraw it."""
     form = ActionForm()
     if form.validate_on_submit():
-        edge.run(lambda: svc.withdraw_consent(db.session(), actor=current_user),
-                 success=_("Your consent is withdrawn."))
+        edge.run(
+            lambda: svc.withdraw_consent(db.session(), actor=current_user),
+            success=_("Your consent is withdrawn."),
+        )
         return redirect(url_for("privacy.mine"))
     return render_template("privacy/withdraw.html", form=form)
 
@@ -134,8 +160,10 @@ def give():
     """Give consent (again) to the current notice."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    edge.run(lambda: svc.give_consent(db.session(), actor=current_user),
-             success=_("Thank you: your consent is recorded."))
+    edge.run(
+        lambda: svc.give_consent(db.session(), actor=current_user),
+        success=_("Thank you: your consent is recorded."),
+    )
     return redirect(url_for("privacy.mine"))
 
 
@@ -157,9 +185,17 @@ def delete():
     """Show what is deleted and what is kept (and why), then delete at once on confirmation."""
     form = EraseOwnForm()
     context = _preview_context(current_user)
-    if form.validate_on_submit() and edge.run(lambda: _files_go_after_commit(
-            svc.erase_own_data(db.session(), actor=current_user, password=form.password.data,
-                               typed_email=form.confirm.data)), form=form):
+    if form.validate_on_submit() and edge.run(
+        lambda: _files_go_after_commit(
+            svc.erase_own_data(
+                db.session(),
+                actor=current_user,
+                password=form.password.data,
+                typed_email=form.confirm.data,
+            )
+        ),
+        form=form,
+    ):
         lang = session.get("lang")
         logout_user()
         session.clear()
@@ -190,14 +226,27 @@ def person(user_id: int):
     target = db.session().get(User, user_id) or abort(404)
     form = EraseForPersonForm()
     context = _preview_context(target)
-    if form.validate_on_submit() and edge.run(lambda: _files_go_after_commit(
-            svc.erase_person_data(db.session(), actor=current_user, user_id=target.id,
-                                  typed_email=form.confirm.data, channel=form.channel.data)),
-            form=form):
+    if form.validate_on_submit() and edge.run(
+        lambda: _files_go_after_commit(
+            svc.erase_person_data(
+                db.session(),
+                actor=current_user,
+                user_id=target.id,
+                typed_email=form.confirm.data,
+                channel=form.channel.data,
+            )
+        ),
+        form=form,
+    ):
         return render_template("privacy/erased.html", by_admin=True, **context)
-    return render_template("privacy/admin_person.html", person=target, form=form,
-                           export_form=ActionForm(),
-                           erased=queries.erasure_of(db.session(), target.id), **context)
+    return render_template(
+        "privacy/admin_person.html",
+        person=target,
+        form=form,
+        export_form=ActionForm(),
+        erased=queries.erasure_of(db.session(), target.id),
+        **context,
+    )
 
 
 @bp.post("/privacy/admin/people/<int:user_id>/export.<any(json, pdf):form>")

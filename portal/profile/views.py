@@ -13,8 +13,12 @@ bp = Blueprint("profile", __name__)
 
 def _page(form, pub_form):
     s = db.session()
-    return render_template("profile/edit.html", form=form, pub_form=pub_form,
-                           publications=svc.publications_of(s, current_user.id))
+    return render_template(
+        "profile/edit.html",
+        form=form,
+        pub_form=pub_form,
+        publications=svc.publications_of(s, current_user.id),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -22,14 +26,28 @@ def _page(form, pub_form):
 def edit():
     """Edit the profile that fills every proposal."""
     profile = svc.profile_of(db.session(), current_user.id)
-    form = ProfileForm(data={"institution": current_user.institution,
-                             "orcid": current_user.orcid or "", "title": profile.title,
-                             "position": profile.position, "cv": profile.cv})
-    if form.validate_on_submit() and edge.run(lambda: svc.update_profile(
-            db.session(), actor=current_user, institution=form.institution.data,
-            orcid=form.orcid.data or "", title=form.title.data or "",
-            position=form.position.data or "", cv=form.cv.data or ""), form=form,
-            success=_("Profile saved.")):
+    form = ProfileForm(
+        data={
+            "institution": current_user.institution,
+            "orcid": current_user.orcid or "",
+            "title": profile.title,
+            "position": profile.position,
+            "cv": profile.cv,
+        }
+    )
+    if form.validate_on_submit() and edge.run(
+        lambda: svc.update_profile(
+            db.session(),
+            actor=current_user,
+            institution=form.institution.data,
+            orcid=form.orcid.data or "",
+            title=form.title.data or "",
+            position=form.position.data or "",
+            cv=form.cv.data or "",
+        ),
+        form=form,
+        success=_("Profile saved."),
+    ):
         return redirect(url_for("profile.edit"))
     return _page(form, PublicationForm(formdata=None))
 
@@ -42,9 +60,15 @@ def add_publication():
     if not form.validate_on_submit():
         return _page(ProfileForm(formdata=None), form), 422
     with edge.transaction() as s:
-        svc.add_publication(s, actor=current_user, title=form.title.data,
-                            authors=form.authors.data or "", year=form.year.data,
-                            venue=form.venue.data or "", doi=form.doi.data or "")
+        svc.add_publication(
+            s,
+            actor=current_user,
+            title=form.title.data,
+            authors=form.authors.data or "",
+            year=form.year.data,
+            venue=form.venue.data or "",
+            doi=form.doi.data or "",
+        )
     flash(_("Publication added."), "success")
     return redirect(url_for("profile.edit"))
 
@@ -52,8 +76,12 @@ def add_publication():
 @bp.post("/profile/publications/<int:publication_id>/delete")
 @login_required
 def remove_publication(publication_id: int):
-    if not edge.run(lambda: svc.remove_publication(db.session(), actor=current_user,
-                                                   publication_id=publication_id),
-                    show=False, success=_("Publication removed.")):
+    if not edge.run(
+        lambda: svc.remove_publication(
+            db.session(), actor=current_user, publication_id=publication_id
+        ),
+        show=False,
+        success=_("Publication removed."),
+    ):
         abort(404)
     return redirect(url_for("profile.edit"))

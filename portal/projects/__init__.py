@@ -13,9 +13,13 @@ def register(app) -> None:
     app.cli.add_command(import_outputs_command)
 
     register_nav(app, "projects.index", _l("Projects"), can_list_projects)
-    register_labels({  # the closeout's rating and outcome (states: portal.states)
-        "success": _l("Success"),
-        "compliant_failure": _l("Compliant failure (no refund of used funds, no liability)"),
-        "noncompliant_failure": _l("Non-compliant failure"), "excellent": _l("Excellent"),
-        "pass": _l("Pass"), "fail": _l("Fail"),
-    })
+    register_labels(
+        {  # the closeout's rating and outcome (states: portal.states)
+            "success": _l("Success"),
+            "compliant_failure": _l("Compliant failure (no refund of used funds, no liability)"),
+            "noncompliant_failure": _l("Non-compliant failure"),
+            "excellent": _l("Excellent"),
+            "pass": _l("Pass"),
+            "fail": _l("Fail"),
+        }
+    )

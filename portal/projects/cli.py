@@ -14,8 +14,12 @@ from portal import db, edge, mail
 
 
 @click.command("send-reminders")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Pretend it is this day (Vietnam time); default today.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Pretend it is this day (Vietnam time); default today.",
+)
 @with_appcontext
 def send_reminders_command(today):
     """E-mail the reminders owed today (reports due or overdue, yearly outputs)."""
@@ -33,9 +37,12 @@ def _mail_reminder(reminder) -> None:
 
     with current_app.test_request_context("/"):
         body = render_template("projects/reminder_email.txt", r=reminder)
-    msg = mail.build(sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
-                     to=reminder.pi_email, subject=f"rdfund {reminder.contract_number}: "
-                     f"{reminder.kind}", body=body)
+    msg = mail.build(
+        sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
+        to=reminder.pi_email,
+        subject=f"rdfund {reminder.contract_number}: {reminder.kind}",
+        body=body,
+    )
     mail.send(current_app.config, msg, outbox=outbox_dir(current_app))
 
 
@@ -55,8 +62,9 @@ def import_outputs_command(files, email):
     try:
         with edge.transaction():  # all files or nothing
             for name in files:
-                total += import_outputs(s, actor=actor,
-                                        rows=read_table(name, Path(name).read_bytes()))
+                total += import_outputs(
+                    s, actor=actor, rows=read_table(name, Path(name).read_bytes())
+                )
     except RuleViolation as exc:
         lines = [v.message % v.params for v in exc.violations] or [exc.message % exc.params]
         raise click.ClickException("\n".join(lines)) from exc

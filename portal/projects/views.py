@@ -81,9 +81,12 @@ def index():
     """Managers: their funds' proposals awaiting an award and projects; others: their own."""
     s, manager = db.session(), is_manager(current_user)
     fund_ids = funds_queries.managed_fund_ids(s, current_user)
-    return render_template("projects/index.html", manager=manager,
-                           awaiting=queries.awaiting_award(s, fund_ids=fund_ids),
-                           rows=queries.projects_for(s, current_user.id, fund_ids=fund_ids))
+    return render_template(
+        "projects/index.html",
+        manager=manager,
+        awaiting=queries.awaiting_award(s, fund_ids=fund_ids),
+        rows=queries.projects_for(s, current_user.id, fund_ids=fund_ids),
+    )
 
 
 @bp.route("/award/<int:proposal_id>", methods=["GET", "POST"])
@@ -91,19 +94,28 @@ def index():
 def award(proposal_id: int):
     """Turn a funded proposal into a project with a contract."""
     try:
-        proposal = get_proposal_for_manager(db.session(), proposal_id=proposal_id,
-                                            actor=current_user)
+        proposal = get_proposal_for_manager(
+            db.session(), proposal_id=proposal_id, actor=current_user
+        )
     except NotFound:
         abort(404)
     form = AwardForm()
     if form.validate_on_submit():
-        done = edge.run(lambda: svc.create_award(
-            db.session(), actor=current_user, proposal_id=proposal.id,
-            contract_number=form.contract_number.data, contract_date=form.contract_date.data,
-            start_date=form.start_date.data, end_date=form.end_date.data,
-            funding_mode=form.funding_mode.data,
-            quality_indicators=form.quality_indicators.data or ""), form=form,
-            success=_("Project created."))
+        done = edge.run(
+            lambda: svc.create_award(
+                db.session(),
+                actor=current_user,
+                proposal_id=proposal.id,
+                contract_number=form.contract_number.data,
+                contract_date=form.contract_date.data,
+                start_date=form.start_date.data,
+                end_date=form.end_date.data,
+                funding_mode=form.funding_mode.data,
+                quality_indicators=form.quality_indicators.data or "",
+            ),
+            form=form,
+            success=_("Project created."),
+        )
         if done:
             return _back(done.value.id)
     return render_template("projects/award.html", form=form, proposal=proposal)
@@ -117,20 +129,36 @@ def detail(award_id: int):
     parts = queries.project_parts(s, award.id)
     report_form = ReportForm(formdata=None)
     report_form.milestone_id.choices = choices(
-        [("", "—")] + [(m.id, m.task) for m in parts["milestones"]
-                       if rules.awaiting_acceptance(m.status)])
+        [("", "—")]
+        + [(m.id, m.task) for m in parts["milestones"] if rules.awaiting_acceptance(m.status)]
+    )
     return render_template(
-        "projects/detail.html", award=award, proposal=proposal, pi=s.get(User, proposal.pi_id),
-        disbursed=svc.disbursed_in(s, award), next_report=queries.next_report(s, award),
-        actions=project_actions(award, proposal, current_user, closeout=parts["closeout"],
-                                reports=parts["reports"], changes=parts["changes"]),
+        "projects/detail.html",
+        award=award,
+        proposal=proposal,
+        pi=s.get(User, proposal.pi_id),
+        disbursed=svc.disbursed_in(s, award),
+        next_report=queries.next_report(s, award),
+        actions=project_actions(
+            award,
+            proposal,
+            current_user,
+            closeout=parts["closeout"],
+            reports=parts["reports"],
+            changes=parts["changes"],
+        ),
         is_pi=can_report(proposal, current_user),
-        evaluator=can_evaluate(proposal, current_user,
-                               on_council=svc.on_council(s, award.id, current_user.id)),
-        milestone_form=MilestoneForm(formdata=None), report_form=report_form,
-        change_form=ChangeForm(formdata=None), output_form=OutputForm(formdata=None),
-        final_form=FinalReportForm(formdata=None), evaluation_form=EvaluationForm(formdata=None),
-        **parts)
+        evaluator=can_evaluate(
+            proposal, current_user, on_council=svc.on_council(s, award.id, current_user.id)
+        ),
+        milestone_form=MilestoneForm(formdata=None),
+        report_form=report_form,
+        change_form=ChangeForm(formdata=None),
+        output_form=OutputForm(formdata=None),
+        final_form=FinalReportForm(formdata=None),
+        evaluation_form=EvaluationForm(formdata=None),
+        **parts,
+    )
 
 
 @bp.post("/<int:award_id>/milestones")
@@ -139,10 +167,19 @@ def milestone(award_id: int):
     _load(award_id)
     f = MilestoneForm()
     if _valid(f):
-        edge.run(lambda: svc.add_milestone(
-            db.session(), actor=current_user, award_id=award_id, owner=f.owner.data,
-            task=f.task.data, due_date=f.due_date.data, deliverable=f.deliverable.data,
-            tranche_vnd=f.tranche_vnd.data or 0), success=_("Saved."))
+        edge.run(
+            lambda: svc.add_milestone(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                owner=f.owner.data,
+                task=f.task.data,
+                due_date=f.due_date.data,
+                deliverable=f.deliverable.data,
+                tranche_vnd=f.tranche_vnd.data or 0,
+            ),
+            success=_("Saved."),
+        )
     return _back(award_id)
 
 
@@ -155,11 +192,18 @@ def report(award_id: int):
     parts = queries.project_parts(db.session(), award_id)
     f.milestone_id.choices = choices([("", "—")] + [(m.id, m.task) for m in parts["milestones"]])
     if _valid(f):
-        edge.run(lambda: svc.submit_progress_report(
-            db.session(), actor=current_user, award_id=award_id,
-            milestone_id=int(f.milestone_id.data) if f.milestone_id.data else None,
-            progress=f.progress.data, spending_vnd=f.spending_vnd.data,
-            risks=f.risks.data or ""), success=_("Report submitted."))
+        edge.run(
+            lambda: svc.submit_progress_report(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                milestone_id=int(f.milestone_id.data) if f.milestone_id.data else None,
+                progress=f.progress.data,
+                spending_vnd=f.spending_vnd.data,
+                risks=f.risks.data or "",
+            ),
+            success=_("Report submitted."),
+        )
     return _back(award_id)
 
 
@@ -171,10 +215,16 @@ def review_report(award_id: int, report_id: int):
     _load(award_id)
     accept = request.form.get("decision") == "accept"
     if _valid(ConfirmForm()):
-        edge.run(lambda: svc.review_progress_report(
-            db.session(), actor=current_user, report_id=report_id, accept=accept,
-            comment=request.form.get("comment", "")[:5000]),
-            success=_("Report accepted.") if accept else _("Report returned."))
+        edge.run(
+            lambda: svc.review_progress_report(
+                db.session(),
+                actor=current_user,
+                report_id=report_id,
+                accept=accept,
+                comment=request.form.get("comment", "")[:5000],
+            ),
+            success=_("Report accepted.") if accept else _("Report returned."),
+        )
     return _back(award_id)
 
 
@@ -184,10 +234,17 @@ def change(award_id: int):
     _load(award_id)
     f = ChangeForm()
     if _valid(f):
-        edge.run(lambda: svc.request_change(
-            db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
-            reason=f.reason.data, extension_days=f.extension_days.data),
-            success=_("Request sent."))
+        edge.run(
+            lambda: svc.request_change(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                kind=f.kind.data,
+                reason=f.reason.data,
+                extension_days=f.extension_days.data,
+            ),
+            success=_("Request sent."),
+        )
     return _back(award_id)
 
 
@@ -197,9 +254,12 @@ def decide_change(award_id: int, change_id: int):
     _load(award_id)
     approve = request.form.get("decision") == "approve"
     if _valid(ConfirmForm()):
-        edge.run(lambda: svc.decide_change(db.session(), actor=current_user,
-                                           change_id=change_id, approve=approve),
-                 success=_("Saved."))
+        edge.run(
+            lambda: svc.decide_change(
+                db.session(), actor=current_user, change_id=change_id, approve=approve
+            ),
+            success=_("Saved."),
+        )
     return _back(award_id)
 
 
@@ -209,11 +269,21 @@ def output(award_id: int):
     _load(award_id)
     f = OutputForm()
     if _valid(f):
-        edge.run(lambda: svc.record_output(
-            db.session(), actor=current_user, award_id=award_id, kind=f.kind.data,
-            title=f.title.data, year=f.year.data, international=f.international.data,
-            reference=f.reference.data or "", value_vnd=f.value_vnd.data,
-            evidence=f.evidence.data or ""), success=_("Saved."))
+        edge.run(
+            lambda: svc.record_output(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                kind=f.kind.data,
+                title=f.title.data,
+                year=f.year.data,
+                international=f.international.data,
+                reference=f.reference.data or "",
+                value_vnd=f.value_vnd.data,
+                evidence=f.evidence.data or "",
+            ),
+            success=_("Saved."),
+        )
     return _back(award_id)
 
 
@@ -223,9 +293,16 @@ def final_report(award_id: int):
     _load(award_id)
     f = FinalReportForm()
     if _valid(f):
-        edge.run(lambda: co.submit_final_report(
-            db.session(), actor=current_user, award_id=award_id, text=f.text.data,
-            used_vnd=f.used_vnd.data), success=_("Report submitted."))
+        edge.run(
+            lambda: co.submit_final_report(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                text=f.text.data,
+                used_vnd=f.used_vnd.data,
+            ),
+            success=_("Report submitted."),
+        )
     return _back(award_id)
 
 
@@ -236,18 +313,29 @@ def evaluation(award_id: int):
     """The acceptance evaluation; consequences follow from funds.projects.rules."""
     _load(award_id)
     f = EvaluationForm()
-    assessment = RiskAssessment(f.procedures_followed.data, f.no_fraud.data,
-                                f.no_intentional_breach.data, f.funds_within_purpose.data)
+    assessment = RiskAssessment(
+        f.procedures_followed.data,
+        f.no_fraud.data,
+        f.no_intentional_breach.data,
+        f.funds_within_purpose.data,
+    )
     if _valid(f):
-        edge.run(lambda: co.evaluate_and_close(
-            db.session(), actor=current_user, award_id=award_id, rating=f.rating.data,
-            scores=f.scores.data or "",
-            assessment=assessment if f.rating.data == "fail" else None,
-            risk_category=f.risk_category.data or "", evidence=f.evidence.data or "",
-            expert_opinion=f.expert_opinion.data or "",
-            lessons_learned=f.lessons_learned.data or "",
-            publish_negative_results=f.publish_negative_results.data),
-            success=_("Project closed."))
+        edge.run(
+            lambda: co.evaluate_and_close(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                rating=f.rating.data,
+                scores=f.scores.data or "",
+                assessment=assessment if f.rating.data == "fail" else None,
+                risk_category=f.risk_category.data or "",
+                evidence=f.evidence.data or "",
+                expert_opinion=f.expert_opinion.data or "",
+                lessons_learned=f.lessons_learned.data or "",
+                publish_negative_results=f.publish_negative_results.data,
+            ),
+            success=_("Project closed."),
+        )
     return _back(award_id)
 
 
@@ -260,8 +348,13 @@ def certificate(award_id: int):
     parts = queries.project_parts(s, award.id)
     if parts["closeout"] is None or parts["closeout"].closed_at is None:
         abort(404)
-    html = render_template("projects/certificate.html", award=award, proposal=proposal,
-                           pi=s.get(User, proposal.pi_id), **parts)
+    html = render_template(
+        "projects/certificate.html",
+        award=award,
+        proposal=proposal,
+        pi=s.get(User, proposal.pi_id),
+        **parts,
+    )
     response = make_response(render_pdf(html, base_url=request.url_root))
     response.headers["Content-Type"] = "application/pdf"
     return response
@@ -281,21 +374,30 @@ def indicators_page():
     outputs, outcomes, funding, decided, closed = queries.indicator_rows(s, ids)
 
     def for_year(y):
-        return indicators(outputs, outcomes, funding, y, decision_days=decided,
-                          closeout_days=closed)
+        return indicators(
+            outputs, outcomes, funding, y, decision_days=decided, closeout_days=closed
+        )
 
     rows = for_year(year)
     history = {y: for_year(y) for y in range(year - 4, year + 1)}
     fmt = request.args.get("format")
     if fmt == "xlsx":
         return _indicators_xlsx(rows, history)
-    context = dict(rows=rows, year=year, chart=indicator_chart(history), fund_id=fund_id,
-                   area=area, funds=funds_queries.funds_with_calls(s, fund_ids=managed),
-                   areas=funds_queries.areas(s), drill=queries.output_rows(s, ids, year))
+    context = dict(
+        rows=rows,
+        year=year,
+        chart=indicator_chart(history),
+        fund_id=fund_id,
+        area=area,
+        funds=funds_queries.funds_with_calls(s, fund_ids=managed),
+        areas=funds_queries.areas(s),
+        drill=queries.output_rows(s, ids, year),
+    )
     if fmt == "pdf":
         html = render_template("projects/indicators_pdf.html", **context)
-        return make_response(render_pdf(html, base_url=request.url_root), 200,
-                             {"Content-Type": "application/pdf"})
+        return make_response(
+            render_pdf(html, base_url=request.url_root), 200, {"Content-Type": "application/pdf"}
+        )
     return render_template("projects/indicators.html", **context)
 
 
@@ -307,14 +409,26 @@ def _indicators_xlsx(rows, history):
             return None
         return round(float(i.value) * (100 if i.unit == "share" else 1), 4)
 
-    current = pd.DataFrame([{"indicator": i.id, "value": shown(i), "unit": i.unit,
-                             "target": i.target,
-                             "definition": i.definition, "source": i.source} for i in rows])
-    years = pd.DataFrame([{"year": y, **{i.id: shown(i) for i in items}}
-                          for y, items in history.items()])
+    current = pd.DataFrame(
+        [
+            {
+                "indicator": i.id,
+                "value": shown(i),
+                "unit": i.unit,
+                "target": i.target,
+                "definition": i.definition,
+                "source": i.source,
+            }
+            for i in rows
+        ]
+    )
+    years = pd.DataFrame(
+        [{"year": y, **{i.id: shown(i) for i in items}} for y, items in history.items()]
+    )
     response = make_response(workbook({"Indicators": current, "Over the years": years}))
-    response.headers["Content-Type"] = ("application/vnd.openxmlformats-officedocument."
-                                        "spreadsheetml.sheet")
+    response.headers["Content-Type"] = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     return response
 
 
@@ -327,9 +441,14 @@ def import_outputs_page():
     if form.validate_on_submit():
         upload = form.file.data
         try:  # nothing is written unless every row passes: the edge rolls back
-            done = edge.run(lambda: import_outputs(
-                db.session(), actor=current_user,
-                rows=read_table(upload.filename or "", upload.read())), show=False)
+            done = edge.run(
+                lambda: import_outputs(
+                    db.session(),
+                    actor=current_user,
+                    rows=read_table(upload.filename or "", upload.read()),
+                ),
+                show=False,
+            )
         except (ValueError, UnicodeDecodeError):
             problems = [_("The file could not be read as CSV or XLSX.")]
         else:
@@ -337,6 +456,7 @@ def import_outputs_page():
                 flash(_("%(n)s outputs imported.", n=done.value), "success")
                 return redirect(url_for("projects.index"))
             exc = done.error
-            problems = [_(v.message, **v.params) for v in getattr(exc, "violations", [])] \
-                or [_(exc.message, **exc.params)]
+            problems = [_(v.message, **v.params) for v in getattr(exc, "violations", [])] or [
+                _(exc.message, **exc.params)
+            ]
     return render_template("projects/import_outputs.html", form=form, problems=problems)

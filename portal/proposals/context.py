@@ -20,15 +20,20 @@ def detail_context(proposal, call) -> dict:
     lines = sections.budget_lines(s, proposal.id)
     return {
         "work_packages": sections.work_packages(s, proposal.id),
-        "budget_lines": lines, "totals": budget_totals(lines),
+        "budget_lines": lines,
+        "totals": budget_totals(lines),
         "counterparts": sections.counterparts(s, proposal.id),
         "team": sections.team(s, proposal.id),
         "attachments": sections.attachments(s, proposal.id),
-        "kind_labels": KIND_LABELS, "required_kinds": sorted(rules.required_attachments),
+        "kind_labels": KIND_LABELS,
+        "required_kinds": sorted(rules.required_attachments),
         "checklist": eligibility(sections.facts_for(s, proposal), rules, utcnow())
-        if editable else [],
+        if editable
+        else [],
         "submissions": submissions_of(s, proposal.id),
         "can_reopen": can_reopen_proposal(proposal, current_user),
-        "attachment_form": AttachmentForm(), "member_form": MemberForm(),
-        "copy_form": CopyForm(), "max_mb": call.attachment_max_mb,
+        "attachment_form": AttachmentForm(),
+        "member_form": MemberForm(),
+        "copy_form": CopyForm(),
+        "max_mb": call.attachment_max_mb,
     }

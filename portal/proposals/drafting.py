@@ -27,16 +27,24 @@ def present_values(form) -> dict:
 @lru_cache(maxsize=64)
 def _partial_class(form_class, names: frozenset) -> type:
     fields = {n: getattr(form_class, n) for n in names}
-    fields |= {f"validate_{n}": getattr(form_class, f"validate_{n}")
-               for n in names if hasattr(form_class, f"validate_{n}")}  # inline validators
+    fields |= {
+        f"validate_{n}": getattr(form_class, f"validate_{n}")
+        for n in names
+        if hasattr(form_class, f"validate_{n}")
+    }  # inline validators
     return type(f"Partial{form_class.__name__}", (form_class.__base__,), fields)
 
 
 def partial_form(form_class, sent) -> object:
     """A form of only the fields the browser sent, plus version_id: an autosave of one
     field need not build the whole form. CSRF was already checked for the request."""
-    names = frozenset(n for n in sent if n not in SKIP and hasattr(form_class, n)
-                      and hasattr(getattr(form_class, n), "field_class")) | {"version_id"}
+    names = frozenset(
+        n
+        for n in sent
+        if n not in SKIP
+        and hasattr(form_class, n)
+        and hasattr(getattr(form_class, n), "field_class")
+    ) | {"version_id"}
     return _partial_class(form_class, names)(meta={"csrf": False})
 
 
@@ -60,7 +68,7 @@ def attach_errors(exc, form, table_errors: dict) -> None:
         text = _(v.message, **v.params)
         field = getattr(form, v.field, None)
         if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors or []) + [text]
+            field.errors = [*list(field.errors or []), text]
         else:
             table_errors[v.field] = text
 
@@ -72,9 +80,14 @@ def all_errors(form, table_errors: dict) -> dict:
 
 
 def conflict_payload(current) -> dict:
-    return {"version_id": current.version_id, "title": current.title,
-            "title_en": current.title_en, "abstract": current.abstract,
-            "keywords": current.keywords, "requested_vnd": current.requested_vnd}
+    return {
+        "version_id": current.version_id,
+        "title": current.title,
+        "title_en": current.title_en,
+        "abstract": current.abstract,
+        "keywords": current.keywords,
+        "requested_vnd": current.requested_vnd,
+    }
 
 
 def now_text() -> str:
@@ -92,12 +105,19 @@ def _table_defaults(proposal, years) -> dict:
     s = db.session()
     cells = {}
     for i, w in enumerate(sections.work_packages(s, proposal.id)):
-        cells |= {f"wp-{i}-owner": w.owner, f"wp-{i}-task": w.task,
-                  f"wp-{i}-due": str(w.due_month), f"wp-{i}-deliverable": w.deliverable}
+        cells |= {
+            f"wp-{i}-owner": w.owner,
+            f"wp-{i}-task": w.task,
+            f"wp-{i}-due": str(w.due_month),
+            f"wp-{i}-deliverable": w.deliverable,
+        }
     for category, year, amount in sections.budget_lines(s, proposal.id):
         cells[f"budget-{category}-{year}"] = f"{amount:,}".replace(",", ".")
     for i, c in enumerate(sections.counterparts(s, proposal.id)):
-        cells |= {f"cp-{i}-source": c.source, f"cp-{i}-amount": f"{c.amount_vnd:,}".replace(",", ".")}
+        cells |= {
+            f"cp-{i}-source": c.source,
+            f"cp-{i}-amount": f"{c.amount_vnd:,}".replace(",", "."),
+        }
     return cells
 
 
@@ -107,11 +127,19 @@ def render_form(form, call, proposal, errors: dict, conflict: bool = False):
     wp_rows = max(3, len([k for k in cells if k.endswith("-owner")]) + 2)
     cp_rows = max(2, len([k for k in cells if k.endswith("-source")]) + 1)
     return render_template(
-        "proposals/form.html", form=form, call=call, proposal=proposal,
-        conflict=proposal if conflict else None, table_errors=errors,
-        cell=lambda name: typed(name, cells.get(name, "")), years=years,
-        categories=list(BUDGET_LABELS.items()), wp_rows=wp_rows, cp_rows=cp_rows,
-        version_id=_version(form, proposal, conflict))
+        "proposals/form.html",
+        form=form,
+        call=call,
+        proposal=proposal,
+        conflict=proposal if conflict else None,
+        table_errors=errors,
+        cell=lambda name: typed(name, cells.get(name, "")),
+        years=years,
+        categories=list(BUDGET_LABELS.items()),
+        wp_rows=wp_rows,
+        cp_rows=cp_rows,
+        version_id=_version(form, proposal, conflict),
+    )
 
 
 def _version(form, proposal, conflict: bool):

@@ -17,7 +17,10 @@ from portal.bounds import INT_MAX
 from portal.forms import MoneyField
 
 TRL = [Optional(), NumberRange(min=1, max=9, message=_l("Readiness levels run from 1 to 9."))]
-COUNT = [Optional(), NumberRange(min=0, max=10000, message=_l("Give a count between 0 and 10,000."))]
+COUNT = [
+    Optional(),
+    NumberRange(min=0, max=10000, message=_l("Give a count between 0 and 10,000.")),
+]
 
 
 class ProposalForm(FlaskForm):
@@ -28,23 +31,35 @@ class ProposalForm(FlaskForm):
     area_code = SelectField(_l("Strategic technology area"), choices=[], validate_choice=True)
     trl_now = IntegerField(_l("Technology readiness level now"), validators=TRL)
     trl_target = IntegerField(_l("Technology readiness level targeted"), validators=TRL)
-    duration_months = IntegerField(_l("Duration (months)"), validators=[
-        Optional(), NumberRange(min=1, max=600, message=_l("Give the duration in months (1–600)."))])
+    duration_months = IntegerField(
+        _l("Duration (months)"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=600, message=_l("Give the duration in months (1–600).")),
+        ],
+    )
     requested_vnd = MoneyField(_l("Requested amount (đồng)"), validators=[Optional()])
     publications_planned = IntegerField(_l("Publications planned"), validators=COUNT)
     patents_planned = IntegerField(_l("Patents planned"), validators=COUNT)
-    prototypes_planned = TextAreaField(_l("Prototypes and products"),
-                                       validators=[Length(max=2000)])
-    commercialisation_plan = TextAreaField(_l("Commercialisation plan and partners"),
-                                           validators=[Length(max=10000)])
-    version_id = IntegerField(widget=HiddenField.widget,  # compared in SQL: an INTEGER
-                              validators=[Optional(), NumberRange(min=0, max=INT_MAX)])
+    prototypes_planned = TextAreaField(_l("Prototypes and products"), validators=[Length(max=2000)])
+    commercialisation_plan = TextAreaField(
+        _l("Commercialisation plan and partners"), validators=[Length(max=10000)]
+    )
+    version_id = IntegerField(
+        widget=HiddenField.widget,  # compared in SQL: an INTEGER
+        validators=[Optional(), NumberRange(min=0, max=INT_MAX)],
+    )
 
 
 class DecisionForm(FlaskForm):
-    outcome = RadioField(_l("Decision"), choices=[SelectChoice("funded", _l("Funded")),
-                                                  SelectChoice("not_funded", _l("Not funded"))],
-                         validators=[InputRequired()])
+    outcome = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("funded", _l("Funded")),
+            SelectChoice("not_funded", _l("Not funded")),
+        ],
+        validators=[InputRequired()],
+    )
     note = TextAreaField(_l("Note to the applicant"), validators=[Length(max=5000)])
 
 

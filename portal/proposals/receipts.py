@@ -73,11 +73,18 @@ def send_receipt(app: Flask, submission_id: int) -> None:
         pi = s.get(User, submission.submitted_by)
         with force_locale(pi.locale or "vi"):
             msg = mail.build(
-                sender=app.config.get("MAIL_FROM", "rdfund@localhost"), to=pi.email,
+                sender=app.config.get("MAIL_FROM", "rdfund@localhost"),
+                to=pi.email,
                 subject=_("Proposal received: %(receipt)s", receipt=submission.receipt_no),
-                body=render_template("proposals/receipt_email.txt", submission=submission,
-                                     snapshot=json.loads(submission.snapshot), pi=pi),
-                attachments=[(f"{submission.receipt_no}.pdf", pdf_bytes(app, submission),
-                              "application/pdf")])
+                body=render_template(
+                    "proposals/receipt_email.txt",
+                    submission=submission,
+                    snapshot=json.loads(submission.snapshot),
+                    pi=pi,
+                ),
+                attachments=[
+                    (f"{submission.receipt_no}.pdf", pdf_bytes(app, submission), "application/pdf")
+                ],
+            )
         mail.send(app.config, msg, outbox=outbox_dir(app))
         record_receipt_mailed(s, submission_id=submission_id)

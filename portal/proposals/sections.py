@@ -12,8 +12,12 @@ from portal.forms import _looks_fractional, parse_vnd
 
 MAX_ROWS = 50
 BUDGET_LABELS = {
-    "personnel": _l("Personnel"), "equipment": _l("Equipment"), "materials": _l("Materials"),
-    "travel": _l("Travel"), "services": _l("Services"), "other": _l("Other"),
+    "personnel": _l("Personnel"),
+    "equipment": _l("Equipment"),
+    "materials": _l("Materials"),
+    "travel": _l("Travel"),
+    "services": _l("Services"),
+    "other": _l("Other"),
     "indirect": _l("Indirect costs"),
 }
 
@@ -39,17 +43,26 @@ def _int(text: str, lo: int, hi: int) -> int | None:
 def parse_work_packages(form) -> tuple[list[dict], dict]:
     rows, errors = [], {}
     for i in range(MAX_ROWS):
-        cells = {k: (form.get(f"wp-{i}-{k}") or "").strip()
-                 for k in ("owner", "task", "due", "deliverable")}
+        cells = {
+            k: (form.get(f"wp-{i}-{k}") or "").strip()
+            for k in ("owner", "task", "due", "deliverable")
+        }
         if not any(cells.values()):
             continue
         due = _int(cells["due"], 1, 600)
         if due is None or not all(cells.values()):
-            errors[f"wp-{i}"] = _("Each task needs an owner, a task, a due month (1–600) and "
-                                  "a deliverable.")
+            errors[f"wp-{i}"] = _(
+                "Each task needs an owner, a task, a due month (1–600) and a deliverable."
+            )
             continue
-        rows.append({"owner": cells["owner"][:200], "task": cells["task"][:2000],
-                     "due_month": due, "deliverable": cells["deliverable"][:1000]})
+        rows.append(
+            {
+                "owner": cells["owner"][:200],
+                "task": cells["task"][:2000],
+                "due_month": due,
+                "deliverable": cells["deliverable"][:1000],
+            }
+        )
     return rows, errors
 
 

@@ -21,8 +21,12 @@ def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
     was_draft = proposal.status == ProposalStatus.DRAFT
 
     def submit() -> Submission:
-        submission = svc.submit(db.session(), actor=current_user, proposal_id=proposal.id,
-                                expected_version=_version(version_text))
+        submission = svc.submit(
+            db.session(),
+            actor=current_user,
+            proposal_id=proposal.id,
+            expected_version=_version(version_text),
+        )
         if was_draft:
             edge.after_commit(tasks.after_submission, submission.id)
         return submission

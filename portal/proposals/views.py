@@ -50,8 +50,12 @@ def _load(proposal_id: int) -> Proposal:
 def _area_choices(call: Call):
     locale = str(current_user.locale or "vi")
     codes = set(calls_queries.call_area_codes(db.session(), call.id))
-    rows = [a for a in calls_queries.areas(db.session()) if call.open_to_all_areas or a.code in codes]
-    return choices([("", _("— none —"))] + [(a.code, f"{a.code} — {a.name_for(locale)}") for a in rows])
+    rows = [
+        a for a in calls_queries.areas(db.session()) if call.open_to_all_areas or a.code in codes
+    ]
+    return choices(
+        [("", _("— none —"))] + [(a.code, f"{a.code} — {a.name_for(locale)}") for a in rows]
+    )
 
 
 def _values(form: ProposalForm) -> dict:
@@ -67,8 +71,11 @@ def _values(form: ProposalForm) -> dict:
 def mine():
     """The applicant's proposals and the calls open now."""
     s = db.session()
-    return render_template("proposals/mine.html", rows=proposals_queries.proposals_of_pi(s, current_user.id),
-                           open_calls=calls_queries.open_calls(s, utcnow()))
+    return render_template(
+        "proposals/mine.html",
+        rows=proposals_queries.proposals_of_pi(s, current_user.id),
+        open_calls=calls_queries.open_calls(s, utcnow()),
+    )
 
 
 @bp.route("/calls/<int:call_id>/proposals/new", methods=["GET", "POST"])
@@ -81,9 +88,13 @@ def new(call_id: int):
     years = fiscal_years(call.closes_at, call.max_duration_months)
     tables, errors = parse_tables(request.form, years)
     if form.validate_on_submit() and not errors:
-        done = edge.run(lambda: svc.create_draft(db.session(), actor=current_user,
-                                                 call_id=call.id, **(_values(form) | tables)),
-                        form=form, success=_("Draft saved."))
+        done = edge.run(
+            lambda: svc.create_draft(
+                db.session(), actor=current_user, call_id=call.id, **(_values(form) | tables)
+            ),
+            form=form,
+            success=_("Draft saved."),
+        )
         if done:
             return redirect(url_for("proposals.edit", proposal_id=done.value.id))
     return drafting.render_form(form, call, None, errors)
@@ -95,15 +106,18 @@ def copy(proposal_id: int):
     """Start a new draft in an open call as a copy of an earlier proposal."""
     source = _load(proposal_id)
     form = CopyForm()
-    form.call_id.choices = choices((c.id, c.title) for c, _f in
-                                   calls_queries.open_calls(db.session(), utcnow()))
+    form.call_id.choices = choices(
+        (c.id, c.title) for c, _f in calls_queries.open_calls(db.session(), utcnow())
+    )
     if not form.validate_on_submit():
         flash(_("Choose an open call."), "error")
         return redirect(url_for("proposals.mine"))
-    done = edge.run(lambda: svc.copy_proposal(db.session(), actor=current_user,
-                                              proposal_id=source.id,
-                                              call_id=int(form.call_id.data)),
-                    success=_("A copy was started as a new draft."))
+    done = edge.run(
+        lambda: svc.copy_proposal(
+            db.session(), actor=current_user, proposal_id=source.id, call_id=int(form.call_id.data)
+        ),
+        success=_("A copy was started as a new draft."),
+    )
     if not done:
         return redirect(url_for("proposals.mine"))
     return redirect(url_for("proposals.edit", proposal_id=done.value.id))
@@ -122,13 +136,21 @@ TABLE_PREFIXES = ("wp-", "budget-", "cp-")
 def _save(proposal: Proposal, call: Call | None, form: ProposalForm):
     """Validate what was sent and save it; returns (None, None) or (http status, error)."""
     tables, table_errors = parse_tables(
-        request.form, fiscal_years(call.closes_at, call.max_duration_months) if call else [])
+        request.form, fiscal_years(call.closes_at, call.max_duration_months) if call else []
+    )
     if not drafting.validate_present(form) or table_errors:
         return 422, table_errors
     values = _values(form) | tables
-    done = edge.run(lambda: svc.update_draft(
-        db.session(), actor=current_user, proposal_id=proposal.id,
-        expected_version=form.version_id.data or 0, values=values), show=False)
+    done = edge.run(
+        lambda: svc.update_draft(
+            db.session(),
+            actor=current_user,
+            proposal_id=proposal.id,
+            expected_version=form.version_id.data or 0,
+            values=values,
+        ),
+        show=False,
+    )
     if done:
         return None, None
     if isinstance(done.error, StaleEdit):
@@ -174,16 +196,26 @@ def autosave(proposal_id: int):
     form.area_code.choices = _area_choices(call) if "area_code" in request.form else []
     status, errors = _save(proposal, call, form)
     if status is None:
-        return jsonify(saved=True, proposal_id=proposal.id, version_id=proposal.version_id,
-                       requested_vnd=proposal.requested_vnd,
-                       message=_("Saved at %(when)s", when=drafting.now_text()))
+        return jsonify(
+            saved=True,
+            proposal_id=proposal.id,
+            version_id=proposal.version_id,
+            requested_vnd=proposal.requested_vnd,
+            message=_("Saved at %(when)s", when=drafting.now_text()),
+        )
     if status == 409:
         current = db.session().get(Proposal, proposal_id)
         db.session().refresh(current)
-        return jsonify(saved=False, conflict=drafting.conflict_payload(current),
-                       message=_("Someone saved this proposal after you opened it.")), 409
-    return jsonify(saved=False, errors=drafting.all_errors(form, errors),
-                   message=_("Not saved: correct the marked fields.")), 422
+        return jsonify(
+            saved=False,
+            conflict=drafting.conflict_payload(current),
+            message=_("Someone saved this proposal after you opened it."),
+        ), 409
+    return jsonify(
+        saved=False,
+        errors=drafting.all_errors(form, errors),
+        message=_("Not saved: correct the marked fields."),
+    ), 422
 
 
 def _autosave_summary(proposal_id: int):
@@ -196,14 +228,25 @@ def _autosave_summary(proposal_id: int):
     values = _values(form)
     if not values:
         return None
-    saved = edge.run(lambda: svc.save_summary(
-        db.session(), actor_id=current_user.id, proposal_id=proposal_id,
-        expected_version=form.version_id.data or 0, values=values), show=False).value
+    saved = edge.run(
+        lambda: svc.save_summary(
+            db.session(),
+            actor_id=current_user.id,
+            proposal_id=proposal_id,
+            expected_version=form.version_id.data or 0,
+            values=values,
+        ),
+        show=False,
+    ).value
     if saved is None:  # nothing was changed
         return None
-    return jsonify(saved=True, proposal_id=proposal_id, version_id=saved.version_id,
-                   requested_vnd=saved.requested_vnd,
-                   message=_("Saved at %(when)s", when=drafting.now_text()))
+    return jsonify(
+        saved=True,
+        proposal_id=proposal_id,
+        version_id=saved.version_id,
+        requested_vnd=saved.requested_vnd,
+        message=_("Saved at %(when)s", when=drafting.now_text()),
+    )
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -216,20 +259,29 @@ def detail(proposal_id: int):
     manager = can_manage_proposal(proposal, current_user)
     decision = proposals_queries.decision_for(s, proposal.id)
     return render_template(
-        "proposals/detail.html", proposal=proposal, call=call, decision=decision,
+        "proposals/detail.html",
+        proposal=proposal,
+        call=call,
+        decision=decision,
         pi=s.get(User, proposal.pi_id),
         is_open=call_is_open(call_rules(s, call), utcnow()),
         can_edit=can_edit_proposal(proposal, current_user),
         can_submit=can_submit_proposal(proposal, current_user),
         can_withdraw=can_withdraw_proposal(proposal, current_user),
-        can_decide=can_decide(proposal, current_user), is_manager=manager,
+        can_decide=can_decide(proposal, current_user),
+        is_manager=manager,
         manager_reviews=review_queries.reviews_for_manager(s, proposal.id) if manager else [],
-        anonymous_reviews=(review_queries.anonymous_reviews(s, proposal.id)
-                           if decision and not manager else []),
+        anonymous_reviews=(
+            review_queries.anonymous_reviews(s, proposal.id) if decision and not manager else []
+        ),
         can_assign=can_assign(proposal, current_user),
-        reviewer_choices=(review_queries.available_reviewers(s, proposal)
-                          if can_assign(proposal, current_user) else []),
-        action_form=ActionForm(), decision_form=DecisionForm(),
+        reviewer_choices=(
+            review_queries.available_reviewers(s, proposal)
+            if can_assign(proposal, current_user)
+            else []
+        ),
+        action_form=ActionForm(),
+        decision_form=DecisionForm(),
         **detail_context(proposal, call),
     )
 
@@ -243,8 +295,9 @@ def submit(proposal_id: int):
     if outcome is None:
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     flash(_("Proposal submitted. Receipt %(receipt)s.", receipt=outcome.receipt_no), "success")
-    return redirect(url_for("submission.receipt", proposal_id=proposal.id,
-                            version_no=outcome.version_no))
+    return redirect(
+        url_for("submission.receipt", proposal_id=proposal.id, version_no=outcome.version_no)
+    )
 
 
 @bp.post("/proposals/<int:proposal_id>/withdraw")
@@ -252,9 +305,10 @@ def submit(proposal_id: int):
 def withdraw(proposal_id: int):
     """Withdraw the submitted version before the deadline (it stays on record)."""
     proposal = _load(proposal_id)
-    edge.run(lambda: svc.withdraw_proposal(db.session(), actor=current_user,
-                                           proposal_id=proposal.id),
-             success=_("Proposal withdrawn."))
+    edge.run(
+        lambda: svc.withdraw_proposal(db.session(), actor=current_user, proposal_id=proposal.id),
+        success=_("Proposal withdrawn."),
+    )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -263,9 +317,10 @@ def withdraw(proposal_id: int):
 def reopen(proposal_id: int):
     """Back to draft before the deadline, to submit a new version."""
     proposal = _load(proposal_id)
-    edge.run(lambda: submission_svc.reopen(db.session(), actor=current_user,
-                                           proposal_id=proposal.id),
-             success=_("The proposal is a draft again; submit it again before the deadline."))
+    edge.run(
+        lambda: submission_svc.reopen(db.session(), actor=current_user, proposal_id=proposal.id),
+        success=_("The proposal is a draft again; submit it again before the deadline."),
+    )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -279,8 +334,14 @@ def decide(proposal_id: int):
     if not form.validate_on_submit():
         flash(_("Choose funded or not funded."), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    edge.run(lambda: svc.record_decision(db.session(), actor=current_user,
-                                         proposal_id=proposal.id, outcome=form.outcome.data,
-                                         note=form.note.data or ""),
-             success=_("Decision recorded."))
+    edge.run(
+        lambda: svc.record_decision(
+            db.session(),
+            actor=current_user,
+            proposal_id=proposal.id,
+            outcome=form.outcome.data,
+            note=form.note.data or "",
+        ),
+        success=_("Decision recorded."),
+    )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

@@ -7,20 +7,37 @@ from markupsafe import Markup, escape
 from portal.i18n import format_percent
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 260, 70, 210, 16, 32
-PALETTE = ("#0b5cab", "#d9822b", "#1e7b34", "#8e44ad", "#b3261e", "#16a085", "#7f8c8d",
-           "#c0392b", "#2c3e50", "#f1c40f", "#6d4c41", "#00838f", "#9e9d24")
+PALETTE = (
+    "#0b5cab",
+    "#d9822b",
+    "#1e7b34",
+    "#8e44ad",
+    "#b3261e",
+    "#16a085",
+    "#7f8c8d",
+    "#c0392b",
+    "#2c3e50",
+    "#f1c40f",
+    "#6d4c41",
+    "#00838f",
+    "#9e9d24",
+)
 FLOOR = "#b3261e"
 SMALL_W, SMALL_H, SMALL_BAR = 260, 90, 36
 
 
-def _svg(width: int, height: int, label: str, body: list[str], css: str = "",
-         viewbox: bool = False) -> Markup:
+def _svg(
+    width: int, height: int, label: str, body: list[str], css: str = "", viewbox: bool = False
+) -> Markup:
     """Wrap the parts in an <svg> element named for screen readers."""
     box = f' viewBox="0 0 {width} {height}"' if viewbox else ""
     cls = f' class="{css}"' if css else ""
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg"{box} width="{width}" '
-                  f'height="{height}" role="img" aria-label="{escape(label)}"{cls}>'
-                  + "".join(body) + "</svg>")
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg"{box} width="{width}" '
+        f'height="{height}" role="img" aria-label="{escape(label)}"{cls}>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _x(i: int, n: int) -> float:
@@ -34,57 +51,76 @@ def _y(value: float, top: float) -> float:
 
 
 def _frame(title: str, years: list[int], top: float, fmt) -> list[str]:
-    parts = [f'<title>{escape(title)}</title>',
-             (f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" '
-              'stroke="#999"/>')]
+    parts = [
+        f"<title>{escape(title)}</title>",
+        (f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" stroke="#999"/>'),
+    ]
     for frac in (0, 0.5, 1):
         y = _y(top * frac, top)
-        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
-                     f'text-anchor="end">{escape(fmt(top * frac))}</text>')
-        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" y2="{y:.1f}" '
-                     'stroke="#eee"/>')
+        parts.append(
+            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
+            f'text-anchor="end">{escape(fmt(top * frac))}</text>'
+        )
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" y2="{y:.1f}" stroke="#eee"/>'
+        )
     for i, year in enumerate(years):
-        parts.append(f'<text x="{_x(i, len(years)):.1f}" y="{H - BOTTOM + 16}" font-size="10" '
-                     f'text-anchor="middle">{year}</text>')
+        parts.append(
+            f'<text x="{_x(i, len(years)):.1f}" y="{H - BOTTOM + 16}" font-size="10" '
+            f'text-anchor="middle">{year}</text>'
+        )
     return parts
 
 
 def _legend(parts: list[str], i: int, label: str, colour: str, dashed=False) -> None:
     y = TOP + 14 * i + 6
     dash = ' stroke-dasharray="5,3"' if dashed else ""
-    parts.append(f'<line x1="{W - RIGHT + 10}" y1="{y}" x2="{W - RIGHT + 26}" y2="{y}" '
-                 f'stroke="{colour}" stroke-width="3"{dash}/>')
-    parts.append(f'<text x="{W - RIGHT + 30}" y="{y + 4}" font-size="10">'
-                 f'{escape(label)}</text>')
+    parts.append(
+        f'<line x1="{W - RIGHT + 10}" y1="{y}" x2="{W - RIGHT + 26}" y2="{y}" '
+        f'stroke="{colour}" stroke-width="3"{dash}/>'
+    )
+    parts.append(f'<text x="{W - RIGHT + 30}" y="{y + 4}" font-size="10">{escape(label)}</text>')
 
 
-def share_chart(title: str, years: list[int], series: dict[str, dict[int, float]],
-                floor: float | None, floor_label: str) -> Markup:
+def share_chart(
+    title: str,
+    years: list[int],
+    series: dict[str, dict[int, float]],
+    floor: float | None,
+    floor_label: str,
+) -> Markup:
     """Lines of a share over the years with the floor as a dashed red line."""
     values = [v for s in series.values() for v in s.values()] + [floor or 0]
     top = max([*values, 0.01]) * 1.15
     parts = _frame(title, years, top, format_percent)
     for k, (label, points) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
-        xy = [(_x(i, len(years)), _y(points[y], top)) for i, y in enumerate(years)
-              if points.get(y) is not None]
+        xy = [
+            (_x(i, len(years)), _y(points[y], top))
+            for i, y in enumerate(years)
+            if points.get(y) is not None
+        ]
         if xy:
-            parts.append('<polyline fill="none" stroke-width="2" stroke="{}" points="{}"/>'
-                         .format(colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)))
-            parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
-                      for x, y in xy]
+            parts.append(
+                '<polyline fill="none" stroke-width="2" stroke="{}" points="{}"/>'.format(
+                    colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+                )
+            )
+            parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in xy]
         _legend(parts, k, label, colour)
     if floor is not None:
         y = _y(floor, top)
-        parts.append(f'<line class="floor" x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" '
-                     f'y2="{y:.1f}" stroke="{FLOOR}" stroke-width="2" stroke-dasharray="5,3"/>')
-        _legend(parts, len(series), f"{floor_label} {format_percent(floor)}", FLOOR,
-                dashed=True)
+        parts.append(
+            f'<line class="floor" x1="{LEFT}" y1="{y:.1f}" x2="{W - RIGHT}" '
+            f'y2="{y:.1f}" stroke="{FLOOR}" stroke-width="2" stroke-dasharray="5,3"/>'
+        )
+        _legend(parts, len(series), f"{floor_label} {format_percent(floor)}", FLOOR, dashed=True)
     return _svg(W, H, title, parts, css="chart", viewbox=True)
 
 
-def stacked_chart(title: str, years: list[int], series: dict[str, dict[int, int]],
-                  labels: dict[str, str], fmt) -> Markup:
+def stacked_chart(
+    title: str, years: list[int], series: dict[str, dict[int, int]], labels: dict[str, str], fmt
+) -> Markup:
     """Bars per year stacked by area (amounts in đồng)."""
     totals = [sum(s.get(y, 0) for s in series.values()) for y in years]
     top = max([*totals, 1]) * 1.1
@@ -96,11 +132,13 @@ def stacked_chart(title: str, years: list[int], series: dict[str, dict[int, int]
             amount = series[key].get(year, 0)
             if amount:
                 y1, y0 = _y(base + amount, top), _y(base, top)
-                parts.append(f'<rect x="{_x(i, len(years)) - bar / 2:.1f}" y="{y1:.1f}" '
-                             f'width="{bar:.1f}" height="{y0 - y1:.1f}" '
-                             f'fill="{PALETTE[k % len(PALETTE)]}"><title>{year} '
-                             f'{escape(labels.get(key, key))}: {escape(fmt(amount))}</title>'
-                             '</rect>')
+                parts.append(
+                    f'<rect x="{_x(i, len(years)) - bar / 2:.1f}" y="{y1:.1f}" '
+                    f'width="{bar:.1f}" height="{y0 - y1:.1f}" '
+                    f'fill="{PALETTE[k % len(PALETTE)]}"><title>{year} '
+                    f"{escape(labels.get(key, key))}: {escape(fmt(amount))}</title>"
+                    "</rect>"
+                )
                 base += amount
     for k, key in enumerate(sorted(series)):
         _legend(parts, k, labels.get(key, key), PALETTE[k % len(PALETTE)])
@@ -123,10 +161,12 @@ def _small_bars(values: list[tuple[int, object]], unit: str) -> list[str]:
         else:
             h = max(1, int((SMALL_H - 30) * float(value) / top))
             label = escape(_indicator_label(value, unit))
-            parts.append(f'<rect x="{x}" y="{SMALL_H - 18 - h}" width="{SMALL_BAR}" '
-                         f'height="{h}" fill="{PALETTE[0]}"><title>{year}: {label}</title>'
-                         f'</rect><text x="{x}" y="{SMALL_H - 20 - h}" font-size="9">'
-                         f'{label}</text>')
+            parts.append(
+                f'<rect x="{x}" y="{SMALL_H - 18 - h}" width="{SMALL_BAR}" '
+                f'height="{h}" fill="{PALETTE[0]}"><title>{year}: {label}</title>'
+                f'</rect><text x="{x}" y="{SMALL_H - 20 - h}" font-size="9">'
+                f"{label}</text>"
+            )
         parts.append(f'<text x="{x + 4}" y="{SMALL_H - 4}" font-size="9">{year}</text>')
     return parts
 
@@ -138,6 +178,7 @@ def indicator_chart(history: dict) -> dict[str, Markup]:
     charts = {}
     for indicator in latest:
         values = [(y, next(i.value for i in history[y] if i.id == indicator.id)) for y in years]
-        charts[indicator.id] = _svg(SMALL_W, SMALL_H, indicator.id,
-                                    _small_bars(values, indicator.unit))
+        charts[indicator.id] = _svg(
+            SMALL_W, SMALL_H, indicator.id, _small_bars(values, indicator.unit)
+        )
     return charts

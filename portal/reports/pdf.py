@@ -28,8 +28,9 @@ def safe_url_fetcher(url: str) -> URLFetcherResponse:
     if marker in url and not url.lower().startswith("file:"):
         target = (STATIC / url.split(marker, 1)[1].split("?", 1)[0]).resolve()
         if STATIC in target.parents and target.is_file():
-            return URLFetcherResponse(url, body=target.read_bytes(),
-                                      headers={"Content-Type": _mime(target)})
+            return URLFetcherResponse(
+                url, body=target.read_bytes(), headers={"Content-Type": _mime(target)}
+            )
     raise RefusedURL(f"refused to fetch {url!r} while rendering a PDF")
 
 
@@ -44,8 +45,12 @@ class PortalFetcher(URLFetcher):
 
 
 def _mime(path: Path) -> str:
-    return {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml",
-            ".jpg": "image/jpeg"}.get(path.suffix, "application/octet-stream")
+    return {
+        ".css": "text/css",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
+        ".jpg": "image/jpeg",
+    }.get(path.suffix, "application/octet-stream")
 
 
 def render_pdf(html: str, base_url: str = "http://portal.invalid/") -> bytes:

@@ -7,26 +7,34 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 
 class RubricSettingsForm(FlaskForm):
-    total_threshold = IntegerField(_l("Total threshold (% of full marks)"),
-                                   validators=[InputRequired(), NumberRange(min=0, max=100)])
-    per_proposal = IntegerField(_l("Reviewers per proposal"),
-                                validators=[InputRequired(), NumberRange(min=1, max=20)])
+    total_threshold = IntegerField(
+        _l("Total threshold (% of full marks)"),
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+    )
+    per_proposal = IntegerField(
+        _l("Reviewers per proposal"), validators=[InputRequired(), NumberRange(min=1, max=20)]
+    )
     show_others_after_submit = BooleanField(
-        _l("Reviewers see the other reviews after submitting their own"))
+        _l("Reviewers see the other reviews after submitting their own")
+    )
 
 
 class CriterionForm(FlaskForm):
     name = StringField(_l("Criterion"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
     weight = IntegerField(_l("Weight"), validators=[InputRequired(), NumberRange(min=1, max=100)])
-    scale_max = IntegerField(_l("Scale (0 to)"),
-                             validators=[InputRequired(), NumberRange(min=2, max=100)])
+    scale_max = IntegerField(
+        _l("Scale (0 to)"), validators=[InputRequired(), NumberRange(min=2, max=100)]
+    )
     threshold = IntegerField(_l("Threshold"), validators=[InputRequired(), NumberRange(min=0)])
 
 
 class AssignRunForm(FlaskForm):
-    fairness = DecimalField(_l("Fairness tolerance (%), empty for plain optimum"),
-                            places=1, validators=[Optional(), NumberRange(min=0, max=50)])
+    fairness = DecimalField(
+        _l("Fairness tolerance (%), empty for plain optimum"),
+        places=1,
+        validators=[Optional(), NumberRange(min=0, max=50)],
+    )
 
 
 class ReasonForm(FlaskForm):

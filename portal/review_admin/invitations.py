@@ -14,8 +14,12 @@ def send_invitation(email: str, name: str, link: str) -> str:
         from portal.proposals.receipts import outbox_dir
 
         body = render_template("review_admin/invitation_email.txt", name=name, link=link)
-        msg = mail.build(sender=app.config.get("MAIL_FROM", "rdfund@localhost"), to=email,
-                         subject="rdfund: invitation to review / lời mời phản biện", body=body)
+        msg = mail.build(
+            sender=app.config.get("MAIL_FROM", "rdfund@localhost"),
+            to=email,
+            subject="rdfund: invitation to review / lời mời phản biện",
+            body=body,
+        )
         return mail.send(app.config, msg, outbox=outbox_dir(app))
 
 
@@ -23,8 +27,9 @@ def queue_invitation(sent) -> None:
     """Inside the edge's transaction: the e-mail leaves once it has committed. The link
     carries the secret after `#` (never in a server log)."""
     link = url_for("auth.link", _external=True) + "#" + sent.secret
-    edge.after_commit(_enqueue, sent.invitation.id, sent.invitation.email,
-                      sent.invitation.name, link)
+    edge.after_commit(
+        _enqueue, sent.invitation.id, sent.invitation.email, sent.invitation.name, link
+    )
 
 
 def _enqueue(invitation_id: int, email: str, name: str, link: str) -> None:

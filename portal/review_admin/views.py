@@ -86,8 +86,12 @@ def _back(call_id: int):
 def calls():
     """The calls of the funds this manager manages, each linking to its review management."""
     s = db.session()
-    return render_template("review_admin/calls.html", funds=calls_queries.funds_with_calls(
-        s, fund_ids=calls_queries.managed_fund_ids(s, current_user)))
+    return render_template(
+        "review_admin/calls.html",
+        funds=calls_queries.funds_with_calls(
+            s, fund_ids=calls_queries.managed_fund_ids(s, current_user)
+        ),
+    )
 
 
 @bp.get("/calls/<int:call_id>")
@@ -99,14 +103,20 @@ def call(call_id: int):
     rubric = rubric_for_call(s, call.id)
     ranking = call_ranking(s, call.id)
     return render_template(
-        "review_admin/call.html", call=call, rubric=rubric,
+        "review_admin/call.html",
+        call=call,
+        rubric=rubric,
         criteria=criteria_of(s, rubric) if rubric else [],
         settings=RubricSettingsForm(obj=rubric) if rubric else None,
-        criterion_form=CriterionForm(formdata=None), run_form=AssignRunForm(formdata=None),
+        criterion_form=CriterionForm(formdata=None),
+        run_form=AssignRunForm(formdata=None),
         reason_form=ReasonForm(formdata=None),
         assignments=queries.call_assignments(s, call.id, actor=current_user),
         pair_actions=[(int(action), _(label)) for action, label in PAIR_ACTION_LABELS.items()],
-        ranking=ranking, funded_ids=funded_ids(ranking), titles=queries.call_titles(s, call.id))
+        ranking=ranking,
+        funded_ids=funded_ids(ranking),
+        titles=queries.call_titles(s, call.id),
+    )
 
 
 @bp.post("/calls/<int:call_id>/rubric")
@@ -116,17 +126,26 @@ def rubric(call_id: int):
     call, s = _call(call_id), db.session()
     existing = rubric_for_call(s, call.id)
     if existing is None:
-        edge.run(lambda: create_default_rubric(s, actor=current_user, call_id=call.id),
-                 success=_("Saved."))
+        edge.run(
+            lambda: create_default_rubric(s, actor=current_user, call_id=call.id),
+            success=_("Saved."),
+        )
         return _back(call.id)
     form = RubricSettingsForm()
     if not form.validate_on_submit():
         flash(_("Check the rubric settings."), "error")
         return _back(call.id)
-    edge.run(lambda: update_rubric(
-        s, actor=current_user, rubric_id=existing.id, total_threshold=form.total_threshold.data,
-        show_others_after_submit=form.show_others_after_submit.data,
-        per_proposal=form.per_proposal.data), success=_("Saved."))
+    edge.run(
+        lambda: update_rubric(
+            s,
+            actor=current_user,
+            rubric_id=existing.id,
+            total_threshold=form.total_threshold.data,
+            show_others_after_submit=form.show_others_after_submit.data,
+            per_proposal=form.per_proposal.data,
+        ),
+        success=_("Saved."),
+    )
     return _back(call.id)
 
 
@@ -139,10 +158,19 @@ def criterion(call_id: int):
     if not form.validate_on_submit():
         flash(_("Check the criterion."), "error")
         return _back(call.id)
-    edge.run(lambda: add_criterion(
-        s, actor=current_user, rubric_id=existing.id, name=form.name.data,
-        description=form.description.data or "", weight=form.weight.data,
-        scale_max=form.scale_max.data, threshold=form.threshold.data), success=_("Saved."))
+    edge.run(
+        lambda: add_criterion(
+            s,
+            actor=current_user,
+            rubric_id=existing.id,
+            name=form.name.data,
+            description=form.description.data or "",
+            weight=form.weight.data,
+            scale_max=form.scale_max.data,
+            threshold=form.threshold.data,
+        ),
+        success=_("Saved."),
+    )
     return _back(call.id)
 
 
@@ -160,19 +188,30 @@ def run_assignment(call_id: int):
 
     def assign():
         compute_call_affinities(s, actor=current_user, call_id=call.id)
-        return assign_call(s, actor=current_user, call_id=call.id,
-                           per_proposal=rubric.per_proposal if rubric else REVIEWERS_PER_PROPOSAL,
-                           fairness_tolerance=tolerance)
+        return assign_call(
+            s,
+            actor=current_user,
+            call_id=call.id,
+            per_proposal=rubric.per_proposal if rubric else REVIEWERS_PER_PROPOSAL,
+            fairness_tolerance=tolerance,
+        )
 
     done = edge.run(assign)
     if not done:
         return _back(call.id)
     outcome = done.value
-    flash(_("%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
-            "proposal %(low)s (at the optimum %(optlow)s).", n=outcome.created,
-            total=f"{outcome.total_score:.3f}", opt=f"{outcome.optimal_total:.3f}",
+    flash(
+        _(
+            "%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
+            "proposal %(low)s (at the optimum %(optlow)s).",
+            n=outcome.created,
+            total=f"{outcome.total_score:.3f}",
+            opt=f"{outcome.optimal_total:.3f}",
             low=f"{outcome.min_proposal_total:.3f}",
-            optlow=f"{outcome.optimal_min_proposal_total:.3f}"), "success")
+            optlow=f"{outcome.optimal_min_proposal_total:.3f}",
+        ),
+        "success",
+    )
     return _back(call.id)
 
 
@@ -187,13 +226,28 @@ def pair(call_id: int, proposal_id: int, reviewer_id: int):
         flash(_("An override needs a reason."), "error")
         return _back(call.id)
     if action == PairAction.CLEAR_CONFLICT:
-        edge.run(lambda: override_conflict(
-            s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
-            reason=form.reason.data), success=_("Saved."))
+        edge.run(
+            lambda: override_conflict(
+                s,
+                actor=current_user,
+                proposal_id=proposal_id,
+                reviewer_id=reviewer_id,
+                reason=form.reason.data,
+            ),
+            success=_("Saved."),
+        )
     else:
-        edge.run(lambda: set_pair_constraint(
-            s, actor=current_user, proposal_id=proposal_id, reviewer_id=reviewer_id,
-            value=action, reason=request.form.get("reason", "")[:2000]), success=_("Saved."))
+        edge.run(
+            lambda: set_pair_constraint(
+                s,
+                actor=current_user,
+                proposal_id=proposal_id,
+                reviewer_id=reviewer_id,
+                value=action,
+                reason=request.form.get("reason", "")[:2000],
+            ),
+            success=_("Saved."),
+        )
     return _back(call.id)
 
 
@@ -201,8 +255,10 @@ def pair(call_id: int, proposal_id: int, reviewer_id: int):
 @requires(can_manage_reviews)
 def reopen(call_id: int, assignment_id: int):
     _call(call_id)  # the CSRF token is checked for every POST by CSRFProtect
-    edge.run(lambda: reopen_review(db.session(), actor=current_user,
-                                   assignment_id=assignment_id), success=_("Saved."))
+    edge.run(
+        lambda: reopen_review(db.session(), actor=current_user, assignment_id=assignment_id),
+        success=_("Saved."),
+    )
     return _back(call_id)
 
 
@@ -217,9 +273,16 @@ def override(call_id: int, proposal_id: int):
         flash(_("An override needs a reason."), "error")
         return _back(call_id)
     include = request.form.get("include") == "1"
-    edge.run(lambda: override_funding(
-        db.session(), actor=current_user, proposal_id=proposal_id, include=include,
-        reason=form.reason.data), success=_("Saved."))
+    edge.run(
+        lambda: override_funding(
+            db.session(),
+            actor=current_user,
+            proposal_id=proposal_id,
+            include=include,
+            reason=form.reason.data,
+        ),
+        success=_("Saved."),
+    )
     return _back(call_id)
 
 
@@ -229,8 +292,10 @@ def override(call_id: int, proposal_id: int):
 def decide(call_id: int):
     """Record funded / not funded for every submitted proposal along the funding line."""
     _call(call_id)
-    edge.run(lambda: apply_funding_line(db.session(), actor=current_user, call_id=call_id),
-             success=_("Decisions recorded."))
+    edge.run(
+        lambda: apply_funding_line(db.session(), actor=current_user, call_id=call_id),
+        success=_("Decisions recorded."),
+    )
     return _back(call_id)
 
 
@@ -245,12 +310,25 @@ def consensus(proposal_id: int):
         abort(404)
     report = consensus_for(s, proposal.id)
     form = ConsensusForm(obj=report if request.method == "GET" else None)
-    if form.validate_on_submit() and edge.run(lambda: save_consensus(
-            s, actor=current_user, proposal_id=proposal.id, text=form.text.data,
-            approve=form.approve.data), form=form, success=_("Saved.")):
+    if form.validate_on_submit() and edge.run(
+        lambda: save_consensus(
+            s,
+            actor=current_user,
+            proposal_id=proposal.id,
+            text=form.text.data,
+            approve=form.approve.data,
+        ),
+        form=form,
+        success=_("Saved."),
+    ):
         return redirect(url_for("review_admin.call", call_id=proposal.call_id))
-    return render_template("review_admin/consensus.html", proposal=proposal, form=form,
-                           report=report, reviews=queries.reviews_for_manager(s, proposal.id))
+    return render_template(
+        "review_admin/consensus.html",
+        proposal=proposal,
+        form=form,
+        report=report,
+        reviews=queries.reviews_for_manager(s, proposal.id),
+    )
 
 
 @bp.get("/proposals/<int:proposal_id>/letter.pdf")
@@ -263,10 +341,15 @@ def letter(proposal_id: int):
     if proposal is None or not can_view_proposal(proposal, current_user) or decision is None:
         abort(404)
     report = consensus_for(s, proposal.id)
-    html = render_template("review_admin/letter.html", proposal=proposal, decision=decision,
-                           call=s.get(Call, proposal.call_id), pi=s.get(User, proposal.pi_id),
-                           report=report if report and report.approved_at else None,
-                           reviews=queries.anonymous_reviews(s, proposal.id))
+    html = render_template(
+        "review_admin/letter.html",
+        proposal=proposal,
+        decision=decision,
+        call=s.get(Call, proposal.call_id),
+        pi=s.get(User, proposal.pi_id),
+        report=report if report and report.approved_at else None,
+        reviews=queries.anonymous_reviews(s, proposal.id),
+    )
     response = make_response(render_pdf(html, base_url=request.url_root))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f"inline; filename=decision-{proposal.id}.pdf"
@@ -275,8 +358,9 @@ def letter(proposal_id: int):
 
 def _invite(form: InviteForm):
     """The invitation; its e-mail leaves once the transaction has committed."""
-    sent = invite_expert(db.session(), actor=current_user, email=form.email.data,
-                         name=form.name.data)
+    sent = invite_expert(
+        db.session(), actor=current_user, email=form.email.data, name=form.name.data
+    )
     queue_invitation(sent)
     return sent
 
@@ -290,8 +374,7 @@ def invitations():
     if form.validate_on_submit():
         done = edge.run(lambda: _invite(form), form=form)
         if done:
-            flash(_("Invitation sent to %(email)s.", email=done.value.invitation.email),
-                  "success")
+            flash(_("Invitation sent to %(email)s.", email=done.value.invitation.email), "success")
             return redirect(url_for("review_admin.invitations"))
     rows = s.exec(select(Invitation).order_by(Invitation.id.desc())).all()
     return render_template("review_admin/invitations.html", form=form, rows=rows)

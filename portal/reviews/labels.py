@@ -9,8 +9,9 @@ from flask_babel import gettext
 
 from reviews.rubric.services import DEFAULT_CRITERIA
 
-DEFAULT_TEXTS = frozenset(text for name, description, *_ in DEFAULT_CRITERIA
-                          for text in (name, description))
+DEFAULT_TEXTS = frozenset(
+    text for name, description, *_ in DEFAULT_CRITERIA for text in (name, description)
+)
 
 
 def criterion_text(text: str | None) -> str:

@@ -75,9 +75,12 @@ def _assignment(assignment_id: int):
 def mine():
     """The reviewer's assignments, and nothing else."""
     s = db.session()
-    return render_template("reviews/mine.html",
-                           rows=queries.assignments_for_reviewer(s, current_user.id),
-                           biddable=queries.biddable(s, current_user.id), bid_form=BidForm())
+    return render_template(
+        "reviews/mine.html",
+        rows=queries.assignments_for_reviewer(s, current_user.id),
+        biddable=queries.biddable(s, current_user.id),
+        bid_form=BidForm(),
+    )
 
 
 @bp.route("/reviews/<int:assignment_id>", methods=["GET", "POST"])
@@ -111,11 +114,19 @@ def _overall_review(assignment, proposal):
     editable = can_review(assignment, current_user)
     if editable and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        if edge.run(lambda: save_review(
-                s, actor=current_user, assignment_id=assignment.id, score=form.score.data,
-                comment=form.comment.data or "", submit=submit,
-                expected_version=form.version_id.data), form=form,
-                success=_("Review submitted.") if submit else _("Review saved.")):
+        if edge.run(
+            lambda: save_review(
+                s,
+                actor=current_user,
+                assignment_id=assignment.id,
+                score=form.score.data,
+                comment=form.comment.data or "",
+                submit=submit,
+                expected_version=form.version_id.data,
+            ),
+            form=form,
+            success=_("Review submitted.") if submit else _("Review saved."),
+        ):
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
     return _render(assignment, proposal, form, existing, editable, None, [])
 
@@ -134,25 +145,42 @@ def _rubric_review(assignment, proposal, rubric):
     editable = can_review(assignment, current_user)
     if editable and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        if edge.run(lambda: save_rubric_review(
-                s, actor=current_user, assignment_id=assignment.id,
+        if edge.run(
+            lambda: save_rubric_review(
+                s,
+                actor=current_user,
+                assignment_id=assignment.id,
                 scores={c.id: form[f"score_{c.id}"].data for c in criteria},
                 comments={c.id: form[f"comment_{c.id}"].data or "" for c in criteria},
-                comment=form.comment.data or "", submit=submit), form=form,
-                success=_("Review submitted.") if submit else _("Review saved.")):
+                comment=form.comment.data or "",
+                submit=submit,
+            ),
+            form=form,
+            success=_("Review submitted.") if submit else _("Review saved."),
+        ):
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
     return _render(assignment, proposal, form, existing, editable, rubric, criteria)
 
 
 def _render(assignment, proposal, form, existing, editable, rubric, criteria):
     s = db.session()
-    others = (queries.other_reviews(s, assignment)
-              if can_see_other_reviews(assignment, rubric) else [])
+    others = (
+        queries.other_reviews(s, assignment) if can_see_other_reviews(assignment, rubric) else []
+    )
     return render_template(
-        "reviews/review.html", assignment=assignment, proposal=proposal,
-        call=s.get(Call, proposal.call_id), form=form, review=existing, editable=editable,
-        criteria=criteria, rubric=rubric, others=others, decline_form=DeclineForm(),
-        files=proposal_attachments(s, proposal.id))
+        "reviews/review.html",
+        assignment=assignment,
+        proposal=proposal,
+        call=s.get(Call, proposal.call_id),
+        form=form,
+        review=existing,
+        editable=editable,
+        criteria=criteria,
+        rubric=rubric,
+        others=others,
+        decline_form=DeclineForm(),
+        files=proposal_attachments(s, proposal.id),
+    )
 
 
 @bp.post("/reviews/<int:assignment_id>/confidentiality")
@@ -173,10 +201,16 @@ def declare(assignment_id: int):
     """Declare a conflict of interest, or none, after title and summary only."""
     assignment = _assignment(assignment_id)
     form = DeclarationForm()
-    if form.validate_on_submit() and edge.run(lambda: declare_conflict(
-            db.session(), actor=current_user, assignment_id=assignment.id,
-            has_conflict=form.conflict.data == "yes", reason=form.reason.data or ""),
-            form=form):
+    if form.validate_on_submit() and edge.run(
+        lambda: declare_conflict(
+            db.session(),
+            actor=current_user,
+            assignment_id=assignment.id,
+            has_conflict=form.conflict.data == "yes",
+            reason=form.reason.data or "",
+        ),
+        form=form,
+    ):
         if form.conflict.data == "yes":
             flash(_("Thank you. The proposal has been withdrawn from your list."), "success")
             return redirect(url_for("reviews.mine"))
@@ -187,12 +221,14 @@ def declare(assignment_id: int):
 def _declaration_page(assignment, form):
     """Title and summary only, to declare on; before confidentiality, that step instead."""
     try:
-        summary = summary_for_declaration(db.session(), actor=current_user,
-                                          assignment_id=assignment.id)
+        summary = summary_for_declaration(
+            db.session(), actor=current_user, assignment_id=assignment.id
+        )
     except NotAllowed:
         return redirect(url_for("reviews.review", assignment_id=assignment.id))
-    return render_template("reviews/declare.html", assignment=assignment, proposal=summary,
-                           form=form)
+    return render_template(
+        "reviews/declare.html", assignment=assignment, proposal=summary, form=form
+    )
 
 
 @bp.post("/reviews/<int:assignment_id>/decline")
@@ -202,10 +238,15 @@ def decline(assignment_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
         abort(400)
-    edge.run(lambda: decline_assignment(db.session(), actor=current_user,
-                                        assignment_id=assignment.id,
-                                        reason=form.reason.data or ""),
-             success=_("You have declined this review."))
+    edge.run(
+        lambda: decline_assignment(
+            db.session(),
+            actor=current_user,
+            assignment_id=assignment.id,
+            reason=form.reason.data or "",
+        ),
+        success=_("You have declined this review."),
+    )
     return redirect(url_for("reviews.mine"))
 
 
@@ -219,10 +260,19 @@ def profile():
     if request.method == "GET":
         form.areas.data = [a for a in current.areas.split(",") if a]
     form.areas.choices = choices((a.code, a.code) for a in funds_queries.areas(s))
-    if form.validate_on_submit() and edge.run(lambda: save_profile(
-            s, actor=current_user, keywords=form.keywords.data or "", areas=form.areas.data,
-            languages=form.languages.data or "", max_load=form.max_load.data,
-            available=form.available.data), form=form, success=_("Saved.")):
+    if form.validate_on_submit() and edge.run(
+        lambda: save_profile(
+            s,
+            actor=current_user,
+            keywords=form.keywords.data or "",
+            areas=form.areas.data,
+            languages=form.languages.data or "",
+            max_load=form.max_load.data,
+            available=form.available.data,
+        ),
+        form=form,
+        success=_("Saved."),
+    ):
         return redirect(url_for("reviews.profile"))
     return render_template("reviews/profile.html", form=form)
 
@@ -250,13 +300,17 @@ def assign(proposal_id: int):
         abort(404)
     form = AssignForm()
     form.reviewer_id.choices = choices(
-        (u.id, u.name) for u in queries.available_reviewers(s, proposal))
+        (u.id, u.name) for u in queries.available_reviewers(s, proposal)
+    )
     if not form.validate_on_submit():
         flash(_("Choose a reviewer from the list."), "error")
     else:
-        edge.run(lambda: assign_reviewer(s, actor=current_user, proposal_id=proposal.id,
-                                         reviewer_id=form.reviewer_id.data),
-                 success=_("Reviewer assigned."))
+        edge.run(
+            lambda: assign_reviewer(
+                s, actor=current_user, proposal_id=proposal.id, reviewer_id=form.reviewer_id.data
+            ),
+            success=_("Reviewer assigned."),
+        )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -273,32 +327,43 @@ def invitation():
         abort(404)
     existing = needs_sign_in(s, invite)
     if existing and not current_user.is_authenticated:
-        return render_template("reviews/invitation.html", invitation=invite, form=None,
-                               sign_in=True)
-    form = JoinPoolForm() if existing else AcceptInvitationForm(
-        data={"name": invite.name} if request.method == "GET" else None)
-    if form.validate_on_submit() and edge.run(lambda: _accept(secret, form, existing),
-                                              form=form):
+        return render_template(
+            "reviews/invitation.html", invitation=invite, form=None, sign_in=True
+        )
+    form = (
+        JoinPoolForm()
+        if existing
+        else AcceptInvitationForm(data={"name": invite.name} if request.method == "GET" else None)
+    )
+    if form.validate_on_submit() and edge.run(lambda: _accept(secret, form, existing), form=form):
         session.pop("invitation_secret", None)
         if existing:
             flash(_("Welcome to the reviewer pool. Please complete your profile."), "success")
             return redirect(url_for("reviews.profile"))
         flash(_("Your reviewer account is ready. Sign in with your new password."), "success")
         return redirect(url_for("auth.login", next=url_for("reviews.profile")))
-    return render_template("reviews/invitation.html", form=form, invitation=invite,
-                           sign_in=False)
+    return render_template("reviews/invitation.html", form=form, invitation=invite, sign_in=False)
 
 
 def _accept(secret: str, form, existing) -> None:
     """Join the pool: an existing account as it is, a new expert with a new account."""
     if existing:
-        accept_as_member(db.session(), secret=secret, actor=current_user,
-                         confidentiality=form.confidentiality.data)
+        accept_as_member(
+            db.session(),
+            secret=secret,
+            actor=current_user,
+            confidentiality=form.confidentiality.data,
+        )
         sessions.rotate()  # a new privilege: a new session secret
     else:
-        accept_as_new(db.session(), secret=secret, name=form.name.data,
-                      password=form.password.data, institution=form.institution.data,
-                      confidentiality=form.confidentiality.data)
+        accept_as_new(
+            db.session(),
+            secret=secret,
+            name=form.name.data,
+            password=form.password.data,
+            institution=form.institution.data,
+            confidentiality=form.confidentiality.data,
+        )
 
 
 @bp.get("/reviews/<int:assignment_id>/attachments/<int:attachment_id>")
@@ -310,11 +375,19 @@ def attachment(assignment_id: int, attachment_id: int):
     from portal.tasks import data_dir
 
     try:
-        a = reviewer_attachment(db.session(), actor=current_user, assignment_id=assignment_id,
-                                attachment_id=attachment_id)
+        a = reviewer_attachment(
+            db.session(),
+            actor=current_user,
+            assignment_id=assignment_id,
+            attachment_id=attachment_id,
+        )
     except NotFound:
         abort(404)
     except NotAllowed:  # confidentiality or the declaration of no conflict still missing
         abort(403)
-    return send_file(data_dir(current_app) / "files" / a.stored_name, mimetype=a.content_type,
-                     as_attachment=True, download_name=a.original_name)
+    return send_file(
+        data_dir(current_app) / "files" / a.stored_name,
+        mimetype=a.content_type,
+        as_attachment=True,
+        download_name=a.original_name,
+    )

@@ -9,15 +9,18 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange
 from portal.forms import choices
 
 KIND_LABELS = {
-    "description": _l("Detailed description"), "cv": _l("CVs of the team"),
+    "description": _l("Detailed description"),
+    "cv": _l("CVs of the team"),
     "budget_justification": _l("Budget justification"),
-    "partner_letter": _l("Letter from a partner"), "other": _l("Other document"),
+    "partner_letter": _l("Letter from a partner"),
+    "other": _l("Other document"),
 }
 
 
 class AttachmentForm(FlaskForm):
-    kind = SelectField(_l("Kind of document"), choices=choices(KIND_LABELS.items()),
-                       validate_choice=True)
+    kind = SelectField(
+        _l("Kind of document"), choices=choices(KIND_LABELS.items()), validate_choice=True
+    )
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file."))])
 
 
@@ -26,5 +29,9 @@ class MemberForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Length(max=300)])
     role = StringField(_l("Role in the project"), validators=[Length(max=200)])
-    effort_pct = IntegerField(_l("Effort (per cent of working time)"), validators=[
-        NumberRange(min=0, max=100, message=_l("Effort is between 0 and 100 per cent."))])
+    effort_pct = IntegerField(
+        _l("Effort (per cent of working time)"),
+        validators=[
+            NumberRange(min=0, max=100, message=_l("Effort is between 0 and 100 per cent."))
+        ],
+    )

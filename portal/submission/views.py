@@ -30,8 +30,9 @@ bp = Blueprint("submission", __name__)
 
 def _proposal(proposal_id: int):
     try:
-        return proposal_svc.get_proposal_for(db.session(), proposal_id=proposal_id,
-                                             actor=current_user)
+        return proposal_svc.get_proposal_for(
+            db.session(), proposal_id=proposal_id, actor=current_user
+        )
     except NotFound:
         abort(404)
 
@@ -52,10 +53,18 @@ def upload(proposal_id: int):
         return _back(proposal.id, "attachments")
     upload = form.file.data
     data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
-    edge.run(lambda: files.add_attachment(
-        db.session(), actor=current_user, proposal_id=proposal.id, kind=form.kind.data,
-        filename=upload.filename or "", data=data, directory=data_dir(current_app) / "files"),
-        success=_("File attached."))
+    edge.run(
+        lambda: files.add_attachment(
+            db.session(),
+            actor=current_user,
+            proposal_id=proposal.id,
+            kind=form.kind.data,
+            filename=upload.filename or "",
+            data=data,
+            directory=data_dir(current_app) / "files",
+        ),
+        success=_("File attached."),
+    )
     return _back(proposal.id, "attachments")
 
 
@@ -64,26 +73,26 @@ def upload(proposal_id: int):
 def download(attachment_id: int):
     """The file, only to those who may see its proposal."""
     try:
-        a = files.get_attachment_for(db.session(), attachment_id=attachment_id,
-                                     actor=current_user)
+        a = files.get_attachment_for(db.session(), attachment_id=attachment_id, actor=current_user)
     except NotFound:
         abort(404)
     path = data_dir(current_app) / "files" / a.stored_name
-    return send_file(path, mimetype=a.content_type, as_attachment=True,
-                     download_name=a.original_name)
+    return send_file(
+        path, mimetype=a.content_type, as_attachment=True, download_name=a.original_name
+    )
 
 
 @bp.post("/attachments/<int:attachment_id>/delete")
 @login_required
 def delete_attachment(attachment_id: int):
     try:
-        a = files.get_attachment_for(db.session(), attachment_id=attachment_id,
-                                     actor=current_user)
+        a = files.get_attachment_for(db.session(), attachment_id=attachment_id, actor=current_user)
     except NotFound:
         abort(404)
-    edge.run(lambda: files.remove_attachment(db.session(), actor=current_user,
-                                             attachment_id=a.id),
-             success=_("File removed."))
+    edge.run(
+        lambda: files.remove_attachment(db.session(), actor=current_user, attachment_id=a.id),
+        success=_("File removed."),
+    )
     return _back(a.proposal_id, "attachments")
 
 
@@ -97,11 +106,19 @@ def add_member(proposal_id: int):
         for name, errors in form.errors.items():
             flash(f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}", "error")
         return _back(proposal.id, "team")
-    edge.run(lambda: team.add_member(
-        db.session(), actor=current_user, proposal_id=proposal.id, name=form.name.data,
-        email=form.email.data, institution=form.institution.data or "",
-        role=form.role.data or "", effort_pct=form.effort_pct.data or 0),
-        success=_("Team member added; send them the confirmation link."))
+    edge.run(
+        lambda: team.add_member(
+            db.session(),
+            actor=current_user,
+            proposal_id=proposal.id,
+            name=form.name.data,
+            email=form.email.data,
+            institution=form.institution.data or "",
+            role=form.role.data or "",
+            effort_pct=form.effort_pct.data or 0,
+        ),
+        success=_("Team member added; send them the confirmation link."),
+    )
     return _back(proposal.id, "team")
 
 
@@ -112,8 +129,10 @@ def remove_member(member_id: int):
 
     member = db.session().get(CoInvestigator, member_id) or abort(404)
     _proposal(member.proposal_id)
-    edge.run(lambda: team.remove_member(db.session(), actor=current_user, member_id=member.id),
-             success=_("Team member removed."))
+    edge.run(
+        lambda: team.remove_member(db.session(), actor=current_user, member_id=member.id),
+        success=_("Team member removed."),
+    )
     return _back(member.proposal_id, "team")
 
 
@@ -128,16 +147,25 @@ def confirm(token: str):
     except NotFound:
         abort(404)
     if request.method == "POST":
-        edge.run(lambda: team.confirm_membership(db.session(), actor=current_user, token=token),
-                 success=_("Thank you: your participation is confirmed."))
+        edge.run(
+            lambda: team.confirm_membership(db.session(), actor=current_user, token=token),
+            success=_("Thank you: your participation is confirmed."),
+        )
     proposal = team.proposal_of(db.session(), member)
     return render_template("submission/confirm.html", member=member, proposal=proposal)
 
 
 def _submission(proposal_id: int, version_no: int) -> Submission:
     _proposal(proposal_id)
-    found = db.session().exec(select(Submission).where(
-        Submission.proposal_id == proposal_id, Submission.version_no == version_no)).first()
+    found = (
+        db.session()
+        .exec(
+            select(Submission).where(
+                Submission.proposal_id == proposal_id, Submission.version_no == version_no
+            )
+        )
+        .first()
+    )
     return found or abort(404)
 
 
@@ -146,8 +174,9 @@ def _submission(proposal_id: int, version_no: int) -> Submission:
 def receipt(proposal_id: int, version_no: int):
     """The receipt of one submitted version."""
     submission = _submission(proposal_id, version_no)
-    return render_template("submission/receipt.html", submission=submission,
-                           proposal=_proposal(proposal_id))
+    return render_template(
+        "submission/receipt.html", submission=submission, proposal=_proposal(proposal_id)
+    )
 
 
 @bp.get("/proposals/<int:proposal_id>/submissions/<int:version_no>.pdf")
@@ -155,6 +184,8 @@ def receipt(proposal_id: int, version_no: int):
 def receipt_pdf(proposal_id: int, version_no: int):
     """The submitted version as a PDF."""
     submission = _submission(proposal_id, version_no)
-    return Response(pdf_bytes(current_app, submission), mimetype="application/pdf",
-                    headers={"Content-Disposition":
-                             f'inline; filename="{submission.receipt_no}.pdf"'})
+    return Response(
+        pdf_bytes(current_app, submission),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{submission.receipt_no}.pdf"'},
+    )

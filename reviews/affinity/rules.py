@@ -57,8 +57,12 @@ class ReviewerText:
 
 def proposal_document(proposal: ProposalText) -> list[str]:
     """The proposal's phrases: titles, keywords (repeated) and abstract."""
-    return [proposal.title_vi, proposal.title_en, *list(proposal.keywords) * KEYWORD_REPEAT,
-            proposal.abstract]
+    return [
+        proposal.title_vi,
+        proposal.title_en,
+        *list(proposal.keywords) * KEYWORD_REPEAT,
+        proposal.abstract,
+    ]
 
 
 def reviewer_document(reviewer: ReviewerText) -> list[str]:
@@ -69,6 +73,7 @@ def reviewer_document(reviewer: ReviewerText) -> list[str]:
 def _pyvi_words(text: str) -> list[list[str]]:
     """Words per phrase as pyvi segments them ('bán_dẫn' is one word)."""
     from pyvi import ViTokenizer
+
     return [ViTokenizer.tokenize(" ".join(words)).split() for words in segments(text)]
 
 
@@ -86,8 +91,9 @@ def features(parts: list[str], segmenter: str) -> list[str]:
 def _vectorizer(n_docs: int) -> TfidfVectorizer:
     """TF-IDF over precomputed features; very common terms dropped in large collections."""
     common = COMMON_SHARE if n_docs >= COMMON_MIN_DOCS else 1.0
-    return TfidfVectorizer(analyzer=lambda grams: grams, sublinear_tf=True, max_df=common,
-                           dtype=np.float32)
+    return TfidfVectorizer(
+        analyzer=lambda grams: grams, sublinear_tf=True, max_df=common, dtype=np.float32
+    )
 
 
 def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
@@ -102,20 +108,33 @@ def vectors(documents: list[list[str]]) -> sparse.csr_matrix:
     """Rows with exact and folded channels side by side, weighted so dot = blended cosine."""
     folded = [[fold(g) for g in grams] for grams in documents]
     exact_x, folded_x = _tfidf(documents), _tfidf(folded)
-    return sparse.hstack([exact_x * np.sqrt(1 - FOLD_WEIGHT), folded_x * np.sqrt(FOLD_WEIGHT)],
-                         format="csr", dtype=np.float32)
+    return sparse.hstack(
+        [exact_x * np.sqrt(1 - FOLD_WEIGHT), folded_x * np.sqrt(FOLD_WEIGHT)],
+        format="csr",
+        dtype=np.float32,
+    )
 
 
-def area_matrix(proposals: Sequence[ProposalText],
-                reviewers: Sequence[ReviewerText]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+def area_matrix(
+    proposals: Sequence[ProposalText], reviewers: Sequence[ReviewerText]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """One-hot areas of proposals and reviewers; their product marks matching pairs."""
     codes: dict[str, int] = {}
-    p_rows = [(i, codes.setdefault(normalize(p.area).strip(), len(codes)))
-              for i, p in enumerate(proposals) if p.area]
-    r_rows = [(j, codes.setdefault(normalize(a).strip(), len(codes)))
-              for j, r in enumerate(reviewers) for a in set(r.areas) if a]
-    return (_one_hot(p_rows, len(proposals), len(codes)),
-            _one_hot(r_rows, len(reviewers), len(codes)))
+    p_rows = [
+        (i, codes.setdefault(normalize(p.area).strip(), len(codes)))
+        for i, p in enumerate(proposals)
+        if p.area
+    ]
+    r_rows = [
+        (j, codes.setdefault(normalize(a).strip(), len(codes)))
+        for j, r in enumerate(reviewers)
+        for a in set(r.areas)
+        if a
+    ]
+    return (
+        _one_hot(p_rows, len(proposals), len(codes)),
+        _one_hot(r_rows, len(reviewers), len(codes)),
+    )
 
 
 def _one_hot(rows: list[tuple[int, int]], n: int, width: int) -> sparse.csr_matrix:
@@ -138,33 +157,44 @@ def top_pairs(scores: np.ndarray, top_n: int, min_score: float) -> tuple[np.ndar
     return rows[keep], cols[keep]
 
 
-def compute_affinities(proposals: Sequence[ProposalText], reviewers: Sequence[ReviewerText], *,
-                       top_n: int = 300, area_bonus: float = 0.1, min_score: float = 0.0,
-                       segmenter: str = "ngram") -> pd.DataFrame:
+def compute_affinities(
+    proposals: Sequence[ProposalText],
+    reviewers: Sequence[ReviewerText],
+    *,
+    top_n: int = 300,
+    area_bonus: float = 0.1,
+    min_score: float = 0.0,
+    segmenter: str = "ngram",
+) -> pd.DataFrame:
     """Each proposal's `top_n` reviewers by affinity: columns proposal_id, reviewer_id, score.
 
     Scores lie in [0, 1 + area_bonus]; pairs scoring at most `min_score` are left out.
     """
     if segmenter not in ("ngram", "pyvi"):
         raise ValueError("segmenter must be 'ngram' or 'pyvi'")
-    docs = [features(proposal_document(p), segmenter) for p in proposals] + \
-        [features(reviewer_document(r), segmenter) for r in reviewers]
+    docs = [features(proposal_document(p), segmenter) for p in proposals] + [
+        features(reviewer_document(r), segmenter) for r in reviewers
+    ]
     if not proposals or not reviewers:
         return pd.DataFrame({"proposal_id": [], "reviewer_id": [], "score": []})
     x = vectors(docs)
-    x_p, x_r = x[:len(proposals)], x[len(proposals):].T.tocsc()
+    x_p, x_r = x[: len(proposals)], x[len(proposals) :].T.tocsc()
     a_p, a_r = area_matrix(proposals, reviewers)
     rows, cols, values = [], [], []
     for start in range(0, len(proposals), BLOCK):
-        block = (x_p[start:start + BLOCK] @ x_r).toarray()
+        block = (x_p[start : start + BLOCK] @ x_r).toarray()
         np.clip(block, 0.0, 1.0, out=block)  # float rounding can leave 1.0000001
-        block += area_bonus * ((a_p[start:start + BLOCK] @ a_r.T).toarray() > 0)
+        block += area_bonus * ((a_p[start : start + BLOCK] @ a_r.T).toarray() > 0)
         found_rows, found_cols = top_pairs(block, top_n, min_score)
         rows.append(found_rows + start)
         cols.append(found_cols)
         values.append(block[found_rows, found_cols])
     p_ids = np.array([p.id for p in proposals], dtype=object)
     r_ids = np.array([r.id for r in reviewers], dtype=object)
-    return pd.DataFrame({"proposal_id": p_ids[np.concatenate(rows)],
-                         "reviewer_id": r_ids[np.concatenate(cols)],
-                         "score": np.concatenate(values).astype(np.float64)})
+    return pd.DataFrame(
+        {
+            "proposal_id": p_ids[np.concatenate(rows)],
+            "reviewer_id": r_ids[np.concatenate(cols)],
+            "score": np.concatenate(values).astype(np.float64),
+        }
+    )

@@ -19,11 +19,47 @@ WORD = re.compile(r"\w+")
 BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”/|\n\r\t]+")  # n-grams never cross these
 
 # Vietnamese function words: frequent, carry no topic (both with and without diacritics).
-VIETNAMESE_STOP_WORDS = frozenset({
-    "và", "của", "các", "những", "cho", "trong", "với", "là", "được", "có", "để", "một", "này",
-    "theo", "từ", "về", "tại", "trên", "đến", "khi", "như", "đã", "sẽ", "thì", "mà", "nhưng",
-    "hoặc", "nên", "vào", "ra", "do", "bởi", "cũng", "rất", "nhiều", "sự", "việc",
-})
+VIETNAMESE_STOP_WORDS = frozenset(
+    {
+        "và",
+        "của",
+        "các",
+        "những",
+        "cho",
+        "trong",
+        "với",
+        "là",
+        "được",
+        "có",
+        "để",
+        "một",
+        "này",
+        "theo",
+        "từ",
+        "về",
+        "tại",
+        "trên",
+        "đến",
+        "khi",
+        "như",
+        "đã",
+        "sẽ",
+        "thì",
+        "mà",
+        "nhưng",
+        "hoặc",
+        "nên",
+        "vào",
+        "ra",
+        "do",
+        "bởi",
+        "cũng",
+        "rất",
+        "nhiều",
+        "sự",
+        "việc",
+    }
+)
 
 
 def normalize(text: str) -> str:
@@ -38,8 +74,11 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | VIETNAMESE_STOP_WORDS | {
-    fold(word) for word in VIETNAMESE_STOP_WORDS}
+STOP_WORDS = (
+    frozenset(ENGLISH_STOP_WORDS)
+    | VIETNAMESE_STOP_WORDS
+    | {fold(word) for word in VIETNAMESE_STOP_WORDS}
+)
 
 
 def segments(text: str) -> list[list[str]]:
@@ -51,6 +90,7 @@ def ngrams(words: list[str], *, bigrams: bool = True) -> list[str]:
     """Unigrams and adjacent-word bigrams without stop words: Vietnamese compounds survive."""
     grams = [w for w in words if w not in STOP_WORDS and not w.isdigit()]
     if bigrams:
-        grams += [f"{a} {b}" for a, b in pairwise(words)
-                  if a not in STOP_WORDS and b not in STOP_WORDS]
+        grams += [
+            f"{a} {b}" for a, b in pairwise(words) if a not in STOP_WORDS and b not in STOP_WORDS
+        ]
     return grams

@@ -9,8 +9,10 @@ class InfeasibleAssignment(DomainError):
     code = "infeasible_assignment"
 
     def __init__(self, reasons: list[str]):
-        super().__init__(N_("No reviewer assignment meets the constraints: %(reasons)s"),
-                         reasons="; ".join(reasons))
+        super().__init__(
+            N_("No reviewer assignment meets the constraints: %(reasons)s"),
+            reasons="; ".join(reasons),
+        )
         self.reasons = list(reasons)
 
     def __str__(self) -> str:

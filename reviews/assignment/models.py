@@ -26,9 +26,10 @@ class ReviewStatus(StrEnum):
 
 class ReviewAssignment(SQLModel, table=True):
     __tablename__ = "review_assignment"
-    __table_args__ = (UniqueConstraint("proposal_id", "reviewer_id"),
-                      CheckConstraint(one_of(AssignmentStatus),
-                                      name="ck_review_assignment_status"))
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "reviewer_id"),
+        CheckConstraint(one_of(AssignmentStatus), name="ck_review_assignment_status"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)

@@ -11,22 +11,41 @@ REVIEWERS_PER_PROPOSAL = 3  # a call without a rubric setting gets this many rev
 
 # A reviewer declines (or declares a conflict) or submits; a fund manager reopens a
 # submitted review, and the reviewer may then change it and submit again.
-ASSIGNMENT_TRANSITIONS = transitions({
-    AS.ASSIGNED: {AS.DECLINED, AS.SUBMITTED},
-    AS.SUBMITTED: {AS.ASSIGNED},
-    AS.DECLINED: set(),
-})
-ASSIGNMENT = Machine("assignment", AS, ASSIGNMENT_TRANSITIONS, {
-    AS.ASSIGNED: N_("Assigned"), AS.DECLINED: N_("Declined"), AS.SUBMITTED: N_("Submitted"),
-}, refusal=N_("This review assignment does not allow that step any more."))
+ASSIGNMENT_TRANSITIONS = transitions(
+    {
+        AS.ASSIGNED: {AS.DECLINED, AS.SUBMITTED},
+        AS.SUBMITTED: {AS.ASSIGNED},
+        AS.DECLINED: set(),
+    }
+)
+ASSIGNMENT = Machine(
+    "assignment",
+    AS,
+    ASSIGNMENT_TRANSITIONS,
+    {
+        AS.ASSIGNED: N_("Assigned"),
+        AS.DECLINED: N_("Declined"),
+        AS.SUBMITTED: N_("Submitted"),
+    },
+    refusal=N_("This review assignment does not allow that step any more."),
+)
 
-REVIEW_TRANSITIONS = transitions({
-    RS.DRAFT: {RS.SUBMITTED},
-    RS.SUBMITTED: {RS.DRAFT},
-})
-REVIEW = Machine("review", RS, REVIEW_TRANSITIONS, {
-    RS.DRAFT: N_("Draft"), RS.SUBMITTED: N_("Submitted"),
-}, refusal=N_("This review has already been submitted."))
+REVIEW_TRANSITIONS = transitions(
+    {
+        RS.DRAFT: {RS.SUBMITTED},
+        RS.SUBMITTED: {RS.DRAFT},
+    }
+)
+REVIEW = Machine(
+    "review",
+    RS,
+    REVIEW_TRANSITIONS,
+    {
+        RS.DRAFT: N_("Draft"),
+        RS.SUBMITTED: N_("Submitted"),
+    },
+    refusal=N_("This review has already been submitted."),
+)
 
 
 class PairAction(IntEnum):
@@ -39,8 +58,11 @@ class PairAction(IntEnum):
     CLEAR_CONFLICT = 2  # override the reviewer's declared conflict, with a reason
 
 
-PAIR_ACTION_LABELS = {PairAction.PIN: N_("Pin"), PairAction.FORBID: N_("Forbid"),
-                      PairAction.RELEASE: N_("Release")}
+PAIR_ACTION_LABELS = {
+    PairAction.PIN: N_("Pin"),
+    PairAction.FORBID: N_("Forbid"),
+    PairAction.RELEASE: N_("Release"),
+}
 
 
 def pair_action(value: int | None) -> PairAction | None:

@@ -45,7 +45,9 @@ def detect_conflicts(reviewer: Person, team: list[Person], *, current_year: int)
     mine = normalise(reviewer.institution)
     if mine and any(normalise(p.institution) == mine for p in team):
         reasons.append(N_("Same institution as a member of the team."))
-    if any(_coauthored(reviewer, p, current_year) or _coauthored(p, reviewer, current_year)
-           for p in team):
+    if any(
+        _coauthored(reviewer, p, current_year) or _coauthored(p, reviewer, current_year)
+        for p in team
+    ):
         reasons.append(N_("Co-authored with a member of the team in the last three years."))
     return reasons

@@ -39,12 +39,15 @@ def severities(reviews: list[ScoredReview]) -> dict[int, Fraction]:
     by_reviewer = defaultdict(list)
     for r in reviews:
         by_reviewer[r.reviewer_id].append(r.total_bp)
-    return {rid: (Fraction(sum(v), len(v)) - overall if len(v) > 1 else Fraction(0))
-            for rid, v in by_reviewer.items()}
+    return {
+        rid: (Fraction(sum(v), len(v)) - overall if len(v) > 1 else Fraction(0))
+        for rid, v in by_reviewer.items()
+    }
 
 
-def rank_proposals(reviews: list[ScoredReview], requested: dict[int, int], *,
-                   threshold_bp: int) -> list[Ranked]:
+def rank_proposals(
+    reviews: list[ScoredReview], requested: dict[int, int], *, threshold_bp: int
+) -> list[Ranked]:
     """Proposals by calibrated mean, best first; ties broken by raw mean then id."""
     sev = severities(reviews)
     per = defaultdict(list)
@@ -57,13 +60,24 @@ def rank_proposals(reviews: list[ScoredReview], requested: dict[int, int], *,
         spread = max(r.total_bp for r in rs) - min(r.total_bp for r in rs)
         rows.append((pid, raw, cal, spread))
     rows.sort(key=lambda x: (-x[2], -x[1], x[0]))
-    return [Ranked(pid, i + 1, raw, cal, spread, spread >= DISAGREEMENT_BP,
-                   requested.get(pid, 0), raw >= threshold_bp)
-            for i, (pid, raw, cal, spread) in enumerate(rows)]
+    return [
+        Ranked(
+            pid,
+            i + 1,
+            raw,
+            cal,
+            spread,
+            spread >= DISAGREEMENT_BP,
+            requested.get(pid, 0),
+            raw >= threshold_bp,
+        )
+        for i, (pid, raw, cal, spread) in enumerate(rows)
+    ]
 
 
-def funding_line(ranked: list[Ranked], budget_vnd: int,
-                 overrides: dict[int, bool] | None = None) -> dict[int, bool]:
+def funding_line(
+    ranked: list[Ranked], budget_vnd: int, overrides: dict[int, bool] | None = None
+) -> dict[int, bool]:
     """Fund passing proposals in rank order while the budget lasts; overrides win.
 
     A proposal that does not fit is skipped and later, cheaper ones may still fit

@@ -33,14 +33,19 @@ class CallRanking:
 
 def submitted_reviews(session: Session, call_id: int) -> list[ScoredReview]:
     """Submitted reviews of the call's proposals as totals in basis points."""
-    stmt = (select(Review, ReviewAssignment).join(
-        ReviewAssignment, col(Review.assignment_id) == ReviewAssignment.id)
+    stmt = (
+        select(Review, ReviewAssignment)
+        .join(ReviewAssignment, col(Review.assignment_id) == ReviewAssignment.id)
         .join(Proposal, col(Proposal.id) == ReviewAssignment.proposal_id)
-        .where(Proposal.call_id == call_id, Review.status == ReviewStatus.SUBMITTED))
+        .where(Proposal.call_id == call_id, Review.status == ReviewStatus.SUBMITTED)
+    )
     out = []
     for review, a in session.exec(stmt).all():
-        total = review.total_bp if review.total_bp is not None else (
-            (review.score or 0) * 10_000 // SKELETON_SCALE)
+        total = (
+            review.total_bp
+            if review.total_bp is not None
+            else ((review.score or 0) * 10_000 // SKELETON_SCALE)
+        )
         out.append(ScoredReview(a.proposal_id, a.reviewer_id, total))
     return out
 
@@ -52,49 +57,73 @@ def call_ranking(session: Session, call_id: int) -> CallRanking:
         raise NotFound(N_("No such call."))
     rubric = rubric_for_call(session, call_id)
     threshold_bp = (rubric.total_threshold if rubric else 0) * 100
-    proposals = {p.id: p for p in session.exec(select(Proposal).where(
-        Proposal.call_id == call_id)).all()}
-    rows = rank_proposals(submitted_reviews(session, call_id),
-                          {pid: p.requested_vnd for pid, p in proposals.items()},
-                          threshold_bp=threshold_bp)
-    overrides = {o.proposal_id: o for o in session.exec(select(FundingOverride).where(
-        col(FundingOverride.proposal_id).in_(list(proposals)))).all()}
+    proposals = {
+        p.id: p for p in session.exec(select(Proposal).where(Proposal.call_id == call_id)).all()
+    }
+    rows = rank_proposals(
+        submitted_reviews(session, call_id),
+        {pid: p.requested_vnd for pid, p in proposals.items()},
+        threshold_bp=threshold_bp,
+    )
+    overrides = {
+        o.proposal_id: o
+        for o in session.exec(
+            select(FundingOverride).where(col(FundingOverride.proposal_id).in_(list(proposals)))
+        ).all()
+    }
     funded = funding_line(rows, call.budget_vnd, {k: o.include for k, o in overrides.items()})
     return CallRanking(rows, funded, overrides, call.budget_vnd)
 
 
-def override_funding(session: Session, *, actor: User, proposal_id: int, include: bool,
-                     reason: str) -> FundingOverride:
+def override_funding(
+    session: Session, *, actor: User, proposal_id: int, include: bool, reason: str
+) -> FundingOverride:
     """Move a proposal above or below the funding line; the reason is logged."""
     get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not reason.strip():
         raise RuleViolation(N_("An override needs a reason."))
-    row = session.exec(select(FundingOverride).where(
-        FundingOverride.proposal_id == proposal_id)).first()
-    row = row or FundingOverride(proposal_id=proposal_id, include=include, reason="",
-                                 actor_id=actor.id)
+    row = session.exec(
+        select(FundingOverride).where(FundingOverride.proposal_id == proposal_id)
+    ).first()
+    row = row or FundingOverride(
+        proposal_id=proposal_id, include=include, reason="", actor_id=actor.id
+    )
     row.include, row.reason, row.actor_id, row.at = include, reason.strip(), actor.id, utcnow()
     session.add(row)
-    audit.record(session, actor_id=actor.id, object_type="funding_override",
-                 object_id=proposal_id, action="override",
-                 to_state="include" if include else "exclude", detail=reason[:500])
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="funding_override",
+        object_id=proposal_id,
+        action="override",
+        to_state="include" if include else "exclude",
+        detail=reason[:500],
+    )
     session.flush()
     return row
 
 
-def save_consensus(session: Session, *, actor: User, proposal_id: int, text: str,
-                   approve: bool = False) -> ConsensusReport:
+def save_consensus(
+    session: Session, *, actor: User, proposal_id: int, text: str, approve: bool = False
+) -> ConsensusReport:
     """The rapporteur (a manager of the fund) writes the consensus report; approval is
     logged."""
     get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
-    row = session.exec(select(ConsensusReport).where(
-        ConsensusReport.proposal_id == proposal_id)).first()
+    row = session.exec(
+        select(ConsensusReport).where(ConsensusReport.proposal_id == proposal_id)
+    ).first()
     row = row or ConsensusReport(proposal_id=proposal_id, author_id=actor.id)
     row.text = text.strip()
     if approve:
         row.approved_by, row.approved_at = actor.id, utcnow()
-        audit.record(session, actor_id=actor.id, object_type="consensus_report",
-                     object_id=proposal_id, action="approve", to_state="approved")
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="consensus_report",
+            object_id=proposal_id,
+            action="approve",
+            to_state="approved",
+        )
     session.add(row)
     session.flush()
     return row
@@ -110,8 +139,9 @@ def unacknowledged_years(session: Session, proposal_ids: list[int]) -> list[int]
     _rows, impacts = impact_of(session, proposal_ids, fund_ids=None)  # the caller checked
     below = needs_acknowledgement(impacts)
     key = ",".join(map(str, sorted(proposal_ids)))
-    acknowledged = session.exec(select(SlateAcknowledgement).where(
-        SlateAcknowledgement.proposal_ids == key)).first()
+    acknowledged = session.exec(
+        select(SlateAcknowledgement).where(SlateAcknowledgement.proposal_ids == key)
+    ).first()
     return [] if acknowledged else below
 
 
@@ -125,22 +155,30 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
     ranking = call_ranking(session, call_id)
     years = unacknowledged_years(session, funded_ids(ranking)) if funded_ids(ranking) else []
     if years:
-        raise RuleViolation(N_("This slate leaves fiscal year(s) %(years)s below the "
-                               "strategic-technology floor: acknowledge it on the budget "
-                               "check first."), years=", ".join(map(str, years)))
+        raise RuleViolation(
+            N_(
+                "This slate leaves fiscal year(s) %(years)s below the "
+                "strategic-technology floor: acknowledge it on the budget "
+                "check first."
+            ),
+            years=", ".join(map(str, years)),
+        )
     decided = 0
     for row in ranking.rows:
         proposal = session.get_one(Proposal, row.proposal_id)
         if not PROPOSAL.can_move(proposal.status, ProposalStatus.FUNDED):
             continue  # decided already, or withdrawn
-        outcome = (DecisionOutcome.FUNDED if ranking.funded[row.proposal_id]
-                   else DecisionOutcome.NOT_FUNDED)
-        record_decision(session, actor=actor, proposal_id=proposal.id, outcome=outcome,
-                        note="")
+        outcome = (
+            DecisionOutcome.FUNDED
+            if ranking.funded[row.proposal_id]
+            else DecisionOutcome.NOT_FUNDED
+        )
+        record_decision(session, actor=actor, proposal_id=proposal.id, outcome=outcome, note="")
         decided += 1
     return decided
 
 
 def consensus_for(session: Session, proposal_id: int) -> ConsensusReport | None:
-    return session.exec(select(ConsensusReport).where(
-        ConsensusReport.proposal_id == proposal_id)).first()
+    return session.exec(
+        select(ConsensusReport).where(ConsensusReport.proposal_id == proposal_id)
+    ).first()

@@ -19,13 +19,22 @@ from reviews.reviewing.services import require_reader, reviewer_access
 
 def profile_of(session: Session, user_id: int) -> ReviewerProfile:
     """The reviewer's profile, created empty on first use."""
-    profile = session.exec(select(ReviewerProfile).where(
-        ReviewerProfile.user_id == user_id)).first()
+    profile = session.exec(
+        select(ReviewerProfile).where(ReviewerProfile.user_id == user_id)
+    ).first()
     return profile or ReviewerProfile(user_id=user_id)
 
 
-def save_profile(session: Session, *, actor: User, keywords: str, areas: list[str],
-                 languages: str, max_load: int, available: bool) -> ReviewerProfile:
+def save_profile(
+    session: Session,
+    *,
+    actor: User,
+    keywords: str,
+    areas: list[str],
+    languages: str,
+    max_load: int,
+    available: bool,
+) -> ReviewerProfile:
     """A reviewer keeps their expertise, areas, languages, load and availability."""
     if not is_reviewer(actor):
         raise NotAllowed(N_("Only reviewers have a reviewer profile."))
@@ -35,8 +44,13 @@ def save_profile(session: Session, *, actor: User, keywords: str, areas: list[st
     profile.keywords, profile.areas = keywords.strip(), ",".join(sorted(set(areas)))
     profile.languages, profile.max_load, profile.available = languages, max_load, available
     session.add(profile)
-    audit.record(session, actor_id=actor.id, object_type="reviewer_profile",
-                 object_id=actor.id, action="update")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="reviewer_profile",
+        object_id=actor.id,
+        action="update",
+    )
     session.flush()
     return profile
 
@@ -47,8 +61,13 @@ def accept_confidentiality(session: Session, *, actor: User) -> ReviewerProfile:
     if profile.confidentiality_accepted_at is None:
         profile.confidentiality_accepted_at = utcnow()
         session.add(profile)
-        audit.record(session, actor_id=actor.id, object_type="reviewer_profile",
-                     object_id=actor.id, action="accept_confidentiality")
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="reviewer_profile",
+            object_id=actor.id,
+            action="accept_confidentiality",
+        )
         session.flush()
     return profile
 
@@ -57,8 +76,9 @@ def place_bid(session: Session, *, actor: User, proposal_id: int, level: str) ->
     """Eager, willing or not willing to review a proposal."""
     if not is_reviewer(actor) or level not in set(BidLevel):
         raise NotAllowed(N_("Only reviewers can bid."))
-    bid = session.exec(select(Bid).where(Bid.proposal_id == proposal_id,
-                                         Bid.reviewer_id == actor.id)).first()
+    bid = session.exec(
+        select(Bid).where(Bid.proposal_id == proposal_id, Bid.reviewer_id == actor.id)
+    ).first()
     bid = bid or Bid(proposal_id=proposal_id, reviewer_id=actor.id, level=level)
     bid.level = level
     session.add(bid)
@@ -67,13 +87,17 @@ def place_bid(session: Session, *, actor: User, proposal_id: int, level: str) ->
 
 
 def declaration_for(session: Session, proposal_id: int, reviewer_id: int):
-    return session.exec(select(ConflictDeclaration).where(
-        ConflictDeclaration.proposal_id == proposal_id,
-        ConflictDeclaration.reviewer_id == reviewer_id)).first()
+    return session.exec(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.proposal_id == proposal_id,
+            ConflictDeclaration.reviewer_id == reviewer_id,
+        )
+    ).first()
 
 
-def declare_conflict(session: Session, *, actor: User, assignment_id: int, has_conflict: bool,
-                     reason: str = "") -> ConflictDeclaration:
+def declare_conflict(
+    session: Session, *, actor: User, assignment_id: int, has_conflict: bool, reason: str = ""
+) -> ConflictDeclaration:
     """The reviewer declares, after the confidentiality statement and after title and summary
     only; a conflict ends the assignment."""
     access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
@@ -84,12 +108,21 @@ def declare_conflict(session: Session, *, actor: User, assignment_id: int, has_c
         raise RuleViolation(N_("You have already declared for this proposal."))
     if has_conflict and not reason.strip():
         raise RuleViolation(N_("Say briefly what the conflict is."))
-    declaration = ConflictDeclaration(proposal_id=assignment.proposal_id, reviewer_id=actor.id,
-                                      has_conflict=has_conflict, reason=reason.strip())
+    declaration = ConflictDeclaration(
+        proposal_id=assignment.proposal_id,
+        reviewer_id=actor.id,
+        has_conflict=has_conflict,
+        reason=reason.strip(),
+    )
     session.add(declaration)
-    audit.record(session, actor_id=actor.id, object_type="review_assignment",
-                 object_id=assignment.id, action="declare_conflict",
-                 to_state="conflict" if has_conflict else "no_conflict")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="review_assignment",
+        object_id=assignment.id,
+        action="declare_conflict",
+        to_state="conflict" if has_conflict else "no_conflict",
+    )
     if has_conflict:
         ASSIGNMENT.move(assignment, AssignmentStatus.DECLINED)
         session.add(assignment)
@@ -97,19 +130,28 @@ def declare_conflict(session: Session, *, actor: User, assignment_id: int, has_c
     return declaration
 
 
-def override_conflict(session: Session, *, actor: User, proposal_id: int, reviewer_id: int,
-                      reason: str) -> ConflictDeclaration:
+def override_conflict(
+    session: Session, *, actor: User, proposal_id: int, reviewer_id: int, reason: str
+) -> ConflictDeclaration:
     """A manager of the fund clears a (declared or detected) conflict; the reason is logged."""
     get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if not reason.strip():
         raise RuleViolation(N_("An override needs a reason."))
     declaration = declaration_for(session, proposal_id, reviewer_id) or ConflictDeclaration(
-        proposal_id=proposal_id, reviewer_id=reviewer_id, has_conflict=False)
+        proposal_id=proposal_id, reviewer_id=reviewer_id, has_conflict=False
+    )
     declaration.has_conflict, declaration.overridden_by = False, actor.id
     declaration.reason = reason.strip()
     session.add(declaration)
-    audit.record(session, actor_id=actor.id, object_type="conflict", object_id=proposal_id,
-                 action="override", to_state="cleared", detail=f"reviewer {reviewer_id}: {reason}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="conflict",
+        object_id=proposal_id,
+        action="override",
+        to_state="cleared",
+        detail=f"reviewer {reviewer_id}: {reason}",
+    )
     session.flush()
     return declaration
 
@@ -118,8 +160,10 @@ def _person(session: Session, user: User | None, name: str, institution: str) ->
     pubs: tuple[PublicationFacts, ...] = ()
     if user is not None:
         rows = session.exec(select(Publication).where(Publication.user_id == user.id)).all()
-        pubs = tuple(PublicationFacts(p.year, tuple(a.strip() for a in p.authors.split(";")
-                                                    if a.strip())) for p in rows)
+        pubs = tuple(
+            PublicationFacts(p.year, tuple(a.strip() for a in p.authors.split(";") if a.strip()))
+            for p in rows
+        )
     return Person(name=name, institution=institution, publications=pubs)
 
 
@@ -127,15 +171,17 @@ def team_of(session: Session, proposal: Proposal) -> list[Person]:
     """The PI and the co-investigators, with their publications where they have accounts."""
     pi = session.get_one(User, proposal.pi_id)
     team = [_person(session, pi, pi.name, pi.institution)]
-    for member in session.exec(select(CoInvestigator).where(
-            CoInvestigator.proposal_id == proposal.id)).all():
+    for member in session.exec(
+        select(CoInvestigator).where(CoInvestigator.proposal_id == proposal.id)
+    ).all():
         user = session.get(User, member.user_id) if member.user_id else None
         team.append(_person(session, user, member.name, member.institution))
     return team
 
 
-def conflicted_pairs(session: Session, proposals: list[Proposal],
-                     reviewers: list[User]) -> dict[tuple[int, int], list[str]]:
+def conflicted_pairs(
+    session: Session, proposals: list[Proposal], reviewers: list[User]
+) -> dict[tuple[int, int], list[str]]:
     """Detected and declared conflicts, minus the ones a manager overrode."""
     year = utcnow().year
     found = {}
@@ -145,8 +191,9 @@ def conflicted_pairs(session: Session, proposals: list[Proposal],
             decl = declaration_for(session, p.id, r.id)
             if decl is not None and decl.overridden_by is not None:
                 continue
-            reasons = detect_conflicts(_person(session, r, r.name, r.institution), team,
-                                       current_year=year)
+            reasons = detect_conflicts(
+                _person(session, r, r.name, r.institution), team, current_year=year
+            )
             if decl is not None and decl.has_conflict:
                 reasons.append(N_("Declared by the reviewer."))
             if p.pi_id == r.id:
@@ -157,13 +204,17 @@ def conflicted_pairs(session: Session, proposals: list[Proposal],
 
 
 def live_assignments(session: Session, proposal_ids: list[int]) -> list[ReviewAssignment]:
-    return list(session.exec(select(ReviewAssignment).where(
-        col(ReviewAssignment.proposal_id).in_(proposal_ids),
-        ReviewAssignment.status != AssignmentStatus.DECLINED)).all())
+    return list(
+        session.exec(
+            select(ReviewAssignment).where(
+                col(ReviewAssignment.proposal_id).in_(proposal_ids),
+                ReviewAssignment.status != AssignmentStatus.DECLINED,
+            )
+        ).all()
+    )
 
 
-def reviewer_attachment(session: Session, *, actor: User, assignment_id: int,
-                        attachment_id: int):
+def reviewer_attachment(session: Session, *, actor: User, assignment_id: int, attachment_id: int):
     """An attachment of the assigned proposal, after the confidentiality statement and a
     declaration of no conflict (NotAllowed before; NotFound for another proposal's file)."""
     from funds.proposals.models import Attachment

@@ -21,36 +21,49 @@ def is_active_assignment(assignment: ReviewAssignment | None, user: User) -> boo
 
 
 def has_accepted_confidentiality(profile: ReviewerProfile | None, user: User) -> bool:
-    return (profile is not None and profile.user_id == user.id
-            and profile.confidentiality_accepted_at is not None)
+    return (
+        profile is not None
+        and profile.user_id == user.id
+        and profile.confidentiality_accepted_at is not None
+    )
 
 
-def can_see_summary_as_reviewer(assignment: ReviewAssignment | None, user: User,
-                                profile: ReviewerProfile | None) -> bool:
+def can_see_summary_as_reviewer(
+    assignment: ReviewAssignment | None, user: User, profile: ReviewerProfile | None
+) -> bool:
     """Title and summary, to declare on: the assigned reviewer, after confidentiality."""
     return is_active_assignment(assignment, user) and has_accepted_confidentiality(profile, user)
 
 
-def can_read_proposal_as_reviewer(assignment: ReviewAssignment | None, user: User,
-                                  profile: ReviewerProfile | None,
-                                  declaration: ConflictDeclaration | None) -> bool:
+def can_read_proposal_as_reviewer(
+    assignment: ReviewAssignment | None,
+    user: User,
+    profile: ReviewerProfile | None,
+    declaration: ConflictDeclaration | None,
+) -> bool:
     """The whole proposal, its files and PDF: after confidentiality and "no conflict"."""
-    return (assignment is not None and can_see_summary_as_reviewer(assignment, user, profile)
-            and declaration is not None and declaration.reviewer_id == user.id
-            and declaration.proposal_id == assignment.proposal_id
-            and not declaration.has_conflict)
+    return (
+        assignment is not None
+        and can_see_summary_as_reviewer(assignment, user, profile)
+        and declaration is not None
+        and declaration.reviewer_id == user.id
+        and declaration.proposal_id == assignment.proposal_id
+        and not declaration.has_conflict
+    )
 
 
 def can_review(assignment: ReviewAssignment, user: User) -> bool:
     """The assigned reviewer, until they have submitted."""
-    return (is_active_assignment(assignment, user)
-            and ASSIGNMENT.can_move(assignment.status, AssignmentStatus.SUBMITTED))
+    return is_active_assignment(assignment, user) and ASSIGNMENT.can_move(
+        assignment.status, AssignmentStatus.SUBMITTED
+    )
 
 
 def can_reopen_review(assignment: ReviewAssignment, proposal: Proposal, user: User) -> bool:
     """The managers of the proposal's fund reopen a submitted review for its reviewer."""
-    return (can_manage_proposal(proposal, user)
-            and ASSIGNMENT.can_move(assignment.status, AssignmentStatus.ASSIGNED))
+    return can_manage_proposal(proposal, user) and ASSIGNMENT.can_move(
+        assignment.status, AssignmentStatus.ASSIGNED
+    )
 
 
 def can_assign(proposal: Proposal, user: User) -> bool:
@@ -64,8 +77,11 @@ def is_reviewer(user: User) -> bool:
 
 def can_see_other_reviews(assignment: ReviewAssignment, rubric) -> bool:
     """Only after submitting one's own, and only where the call's rubric allows it."""
-    return (assignment.status == AssignmentStatus.SUBMITTED and rubric is not None
-            and rubric.show_others_after_submit)
+    return (
+        assignment.status == AssignmentStatus.SUBMITTED
+        and rubric is not None
+        and rubric.show_others_after_submit
+    )
 
 
 def can_manage_reviews(user: User) -> bool:

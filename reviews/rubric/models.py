@@ -36,8 +36,10 @@ class Criterion(SQLModel, table=True):
 
 class CriterionScore(SQLModel, table=True):
     __tablename__ = "criterion_score"
-    __table_args__ = (UniqueConstraint("review_id", "criterion_id"),
-                      CheckConstraint("score IS NULL OR score >= 0", name="ck_cscore_min"))
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion_id"),
+        CheckConstraint("score IS NULL OR score >= 0", name="ck_cscore_min"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)

@@ -23,8 +23,10 @@ def weighted_total(criteria: list[CriterionRule], scores: dict[int, int]) -> Fra
     weights = sum(c.weight for c in criteria)
     if not weights:
         return Fraction(0)
-    return sum((Fraction(c.weight * scores.get(c.id, 0), c.scale_max) for c in criteria),
-               Fraction(0)) / weights
+    return (
+        sum((Fraction(c.weight * scores.get(c.id, 0), c.scale_max) for c in criteria), Fraction(0))
+        / weights
+    )
 
 
 def total_basis_points(total: Fraction) -> int:
@@ -38,26 +40,43 @@ def share_of_basis_points(bp: int | None) -> Fraction | None:
     return None if bp is None else Fraction(bp, BASIS_POINTS)
 
 
-def criterion_violations(criteria: list[CriterionRule], scores: dict[int, int | None],
-                         comments: dict[int, str], *, final: bool) -> list[Violation]:
+def criterion_violations(
+    criteria: list[CriterionRule],
+    scores: dict[int, int | None],
+    comments: dict[int, str],
+    *,
+    final: bool,
+) -> list[Violation]:
     """Scores within each scale; on submission every criterion scored and commented."""
     found = []
     for c in criteria:
         score, field = scores.get(c.id), f"score_{c.id}"
         if score is not None and not 0 <= score <= c.scale_max:
-            found.append(Violation(field, N_("Scores for %(name)s go from 0 to %(max)s."),
-                                   {"name": c.name, "max": c.scale_max}))
+            found.append(
+                Violation(
+                    field,
+                    N_("Scores for %(name)s go from 0 to %(max)s."),
+                    {"name": c.name, "max": c.scale_max},
+                )
+            )
         if final and score is None:
-            found.append(Violation(field, N_("Score %(name)s before submitting."),
-                                   {"name": c.name}))
+            found.append(
+                Violation(field, N_("Score %(name)s before submitting."), {"name": c.name})
+            )
         if final and not comments.get(c.id, "").strip():
-            found.append(Violation(f"comment_{c.id}",
-                                   N_("Comment on %(name)s before submitting."), {"name": c.name}))
+            found.append(
+                Violation(
+                    f"comment_{c.id}",
+                    N_("Comment on %(name)s before submitting."),
+                    {"name": c.name},
+                )
+            )
     return found
 
 
-def passes_thresholds(criteria: list[CriterionRule], scores: dict[int, int],
-                      total_threshold_pct: int) -> bool:
+def passes_thresholds(
+    criteria: list[CriterionRule], scores: dict[int, int], total_threshold_pct: int
+) -> bool:
     """Every criterion at or above its threshold and the total at or above the call's."""
     each = all(scores.get(c.id, 0) >= c.threshold for c in criteria)
     return each and weighted_total(criteria, scores) * 100 >= total_threshold_pct

@@ -22,8 +22,13 @@ from reviews.rubric.rules import (
 DEFAULT_CRITERIA = [  # name, description, weight, scale, threshold
     (N_("Scientific merit"), N_("Novelty, soundness and significance of the research."), 3, 5, 3),
     (N_("Feasibility"), N_("Work plan, milestones, budget and risks."), 2, 5, 2),
-    (N_("Impact and commercialisation"), N_("Outputs, users, partners and path to market."),
-     2, 5, 2),
+    (
+        N_("Impact and commercialisation"),
+        N_("Outputs, users, partners and path to market."),
+        2,
+        5,
+        2,
+    ),
     (N_("Team"), N_("Track record and effort of the team."), 1, 5, 2),
 ]
 
@@ -33,8 +38,13 @@ def rubric_for_call(session: Session, call_id: int) -> Rubric | None:
 
 
 def criteria_of(session: Session, rubric: Rubric) -> list[Criterion]:
-    return list(session.exec(select(Criterion).where(Criterion.rubric_id == rubric.id)
-                             .order_by(col(Criterion.position), col(Criterion.id))).all())
+    return list(
+        session.exec(
+            select(Criterion)
+            .where(Criterion.rubric_id == rubric.id)
+            .order_by(col(Criterion.position), col(Criterion.id))
+        ).all()
+    )
 
 
 def rules_of(criteria: list[Criterion]) -> list[CriterionRule]:
@@ -59,44 +69,97 @@ def create_default_rubric(session: Session, *, actor: User, call_id: int) -> Rub
     session.add(rubric)
     session.flush()
     for i, (name, desc, weight, scale, threshold) in enumerate(DEFAULT_CRITERIA):
-        session.add(Criterion(rubric_id=rubric.id, position=i, name=name, description=desc,
-                              weight=weight, scale_max=scale, threshold=threshold))
-    audit.record(session, actor_id=actor.id, object_type="rubric", object_id=rubric.id,
-                 action="create", detail=f"call {call_id}")
+        session.add(
+            Criterion(
+                rubric_id=rubric.id,
+                position=i,
+                name=name,
+                description=desc,
+                weight=weight,
+                scale_max=scale,
+                threshold=threshold,
+            )
+        )
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="rubric",
+        object_id=rubric.id,
+        action="create",
+        detail=f"call {call_id}",
+    )
     session.flush()
     return rubric
 
 
-def update_rubric(session: Session, *, actor: User, rubric_id: int, total_threshold: int,
-                  show_others_after_submit: bool, per_proposal: int) -> Rubric:
+def update_rubric(
+    session: Session,
+    *,
+    actor: User,
+    rubric_id: int,
+    total_threshold: int,
+    show_others_after_submit: bool,
+    per_proposal: int,
+) -> Rubric:
     """Change the call's total threshold, visibility rule and reviewers per proposal."""
     rubric = _managed_rubric(session, actor, rubric_id)
     if not 0 <= total_threshold <= 100 or not 1 <= per_proposal <= 20:
         raise RuleViolation(N_("Thresholds go from 0 to 100; 1 to 20 reviewers per proposal."))
     rubric.total_threshold, rubric.show_others_after_submit, rubric.per_proposal = (
-        total_threshold, show_others_after_submit, per_proposal)
+        total_threshold,
+        show_others_after_submit,
+        per_proposal,
+    )
     session.add(rubric)
-    audit.record(session, actor_id=actor.id, object_type="rubric", object_id=rubric.id,
-                 action="update", detail=f"threshold {total_threshold}")
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="rubric",
+        object_id=rubric.id,
+        action="update",
+        detail=f"threshold {total_threshold}",
+    )
     session.flush()
     return rubric
 
 
-def add_criterion(session: Session, *, actor: User, rubric_id: int, name: str,
-                  description: str, weight: int, scale_max: int, threshold: int) -> Criterion:
+def add_criterion(
+    session: Session,
+    *,
+    actor: User,
+    rubric_id: int,
+    name: str,
+    description: str,
+    weight: int,
+    scale_max: int,
+    threshold: int,
+) -> Criterion:
     """Add a criterion while no review has been scored against the rubric."""
     rubric = _managed_rubric(session, actor, rubric_id)
     if not (weight > 0 and 2 <= scale_max <= 100 and 0 <= threshold <= scale_max):
-        raise RuleViolation(N_("Weights are positive; scales go from 2 to 100; a threshold "
-                               "lies within the scale."))
+        raise RuleViolation(
+            N_("Weights are positive; scales go from 2 to 100; a threshold lies within the scale.")
+        )
     position = len(criteria_of(session, rubric))
-    criterion = Criterion(rubric_id=rubric.id, position=position, name=name.strip(),
-                          description=description.strip(), weight=weight,
-                          scale_max=scale_max, threshold=threshold)
+    criterion = Criterion(
+        rubric_id=rubric.id,
+        position=position,
+        name=name.strip(),
+        description=description.strip(),
+        weight=weight,
+        scale_max=scale_max,
+        threshold=threshold,
+    )
     session.add(criterion)
     session.flush()
-    audit.record(session, actor_id=actor.id, object_type="rubric", object_id=rubric.id,
-                 action="add_criterion", detail=name[:200])
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="rubric",
+        object_id=rubric.id,
+        action="add_criterion",
+        detail=name[:200],
+    )
     return criterion
 
 
@@ -107,9 +170,16 @@ def scores_of(session: Session, review: Review | None) -> dict[int, CriterionSco
     return {r.criterion_id: r for r in rows.all()}
 
 
-def save_rubric_review(session: Session, *, actor: User, assignment_id: int,
-                       scores: dict[int, int | None], comments: dict[int, str],
-                       comment: str, submit: bool) -> Review:
+def save_rubric_review(
+    session: Session,
+    *,
+    actor: User,
+    assignment_id: int,
+    scores: dict[int, int | None],
+    comments: dict[int, str],
+    comment: str,
+    submit: bool,
+) -> Review:
     """Autosave or submit a review scored on the call's rubric."""
     assignment, review = review_to_write(session, actor=actor, assignment_id=assignment_id)
     rubric = _rubric_of_assignment(session, assignment)
@@ -153,14 +223,21 @@ def reopen_review(session: Session, *, actor: User, assignment_id: int) -> Revie
     if assignment is None:
         raise NotFound(N_("No such review assignment."))
     get_proposal_for_manager(session, proposal_id=assignment.proposal_id, actor=actor)
-    ASSIGNMENT.check(assignment.status, AssignmentStatus.ASSIGNED,
-                     N_("Only a submitted review can be reopened."))
+    ASSIGNMENT.check(
+        assignment.status, AssignmentStatus.ASSIGNED, N_("Only a submitted review can be reopened.")
+    )
     review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).one()
     REVIEW.move(review, ReviewStatus.DRAFT, N_("Only a submitted review can be reopened."))
     ASSIGNMENT.move(assignment, AssignmentStatus.ASSIGNED)
     session.add_all([review, assignment])
-    audit.record(session, actor_id=actor.id, object_type="review_assignment",
-                 object_id=assignment.id, action="reopen_review",
-                 from_state=AssignmentStatus.SUBMITTED, to_state=AssignmentStatus.ASSIGNED)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="review_assignment",
+        object_id=assignment.id,
+        action="reopen_review",
+        from_state=AssignmentStatus.SUBMITTED,
+        to_state=AssignmentStatus.ASSIGNED,
+    )
     session.flush()
     return review

@@ -8,12 +8,14 @@ from tests.budget_data import write_files
 pytestmark = pytest.mark.browser
 
 
-def test_manager_imports_checks_compliance_and_acknowledges_a_slate(page, live_server, make,
-                                                                   tmp_path, sign_in):
+def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
+    page, live_server, make, tmp_path, sign_in
+):
     manager = make.manager()
     call = make.call()
-    proposal = make.proposal(call=call, title="Nghiên cứu cơ bản không chiến lược",
-                             requested_vnd=5_000, submit=True)
+    proposal = make.proposal(
+        call=call, title="Nghiên cứu cơ bản không chiến lược", requested_vnd=5_000, submit=True
+    )
     year = to_local(call.closes_at).year
     steps = page.steps
     sign_in(manager.email)
@@ -22,9 +24,10 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(page, live_s
     page.click("text=Nhập dữ liệu")
     (tmp_path / "extra.csv").write_text(
         "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd\n"
-        f"{year},1000000,40000,30000\n", encoding="utf-8")
-    page.set_input_files("#files", [*map(str, write_files(tmp_path)),
-                                    str(tmp_path / "extra.csv")])
+        f"{year},1000000,40000,30000\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#files", [*map(str, write_files(tmp_path)), str(tmp_path / "extra.csv")])
     steps("import")
     page.click("form button:has-text('Nhập')")
     assert page.url.endswith("/budget/")

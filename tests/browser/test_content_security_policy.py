@@ -16,15 +16,36 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 PAGES = {
-    "admin@example.org": ["/manage", "/admin/users", "/admin/audit", "/admin/areas",
-                          "/funds/1", "/calls/1"],
-    "manager@example.org": ["/manage", "/calls/1", "/calls/2/submissions", "/proposals/1",
-                            "/review-management/", "/review-management/calls/2",
-                            "/projects/", "/projects/1", "/projects/indicators", "/budget/",
-                            "/budget/slate", "/budget/import"],
+    "admin@example.org": [
+        "/manage",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/areas",
+        "/funds/1",
+        "/calls/1",
+    ],
+    "manager@example.org": [
+        "/manage",
+        "/calls/1",
+        "/calls/2/submissions",
+        "/proposals/1",
+        "/review-management/",
+        "/review-management/calls/2",
+        "/projects/",
+        "/projects/1",
+        "/projects/indicators",
+        "/budget/",
+        "/budget/slate",
+        "/budget/import",
+    ],
     "reviewer1@example.org": ["/reviews", "/reviews/1", "/reviews/profile"],
-    "applicant@example.org": ["/proposals", "/calls", "/calls/1", "/calls/1/proposals/new",
-                              "/proposals/1"],
+    "applicant@example.org": [
+        "/proposals",
+        "/calls",
+        "/calls/1",
+        "/calls/1/proposals/new",
+        "/proposals/1",
+    ],
     "applicant2@example.org": ["/projects/", "/projects/1"],
 }
 
@@ -34,21 +55,24 @@ def watched(browser, runner):
     """The demo data, and a page whose CSP violations and console errors are collected.
     Paris time, so the deadline script has a second time zone to show."""
     runner.invoke(args=["seed-demo"])
-    context = browser.new_context(locale="vi-VN", timezone_id="Europe/Paris",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
+    )
     context.add_init_script(WATCH_VIOLATIONS)
     watched = context.new_page()
     watched.set_default_timeout(10_000)
     watched.console_errors = []
-    watched.on("console", lambda m: watched.console_errors.append(m.text)
-               if m.type == "error" else None)
+    watched.on(
+        "console", lambda m: watched.console_errors.append(m.text) if m.type == "error" else None
+    )
     yield watched
     context.close()
 
 
 def _violations(page) -> list[str]:
     return page.evaluate("window.__csp") + [
-        text for text in page.console_errors if "Content Security Policy" in text]
+        text for text in page.console_errors if "Content Security Policy" in text
+    ]
 
 
 def _sign_in(page, base, app, email):
@@ -71,8 +95,7 @@ def _sign_in(page, base, app, email):
 
 
 @pytest.mark.parametrize("email", sorted(PAGES))
-def test_main_pages_of_each_role_load_without_a_csp_violation(watched, live_server, app,
-                                                              email):
+def test_main_pages_of_each_role_load_without_a_csp_violation(watched, live_server, app, email):
     _sign_in(watched, live_server, app, email)
     found = {}
     for url in PAGES[email]:
@@ -83,8 +106,9 @@ def test_main_pages_of_each_role_load_without_a_csp_violation(watched, live_serv
             found[url] = problems
     assert found == {}
     # the watcher does see a violation: an injected style attribute is refused and reported
-    watched.evaluate("document.body.insertAdjacentHTML('beforeend', "
-                     "'<p style=\"color: red\">x</p>')")
+    watched.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')"
+    )
     watched.wait_for_function("window.__csp.length > 0")
     assert "style-src-attr" in watched.evaluate("window.__csp")[0]
 

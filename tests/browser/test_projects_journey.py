@@ -10,18 +10,32 @@ from funds.proposals.services import record_decision
 pytestmark = pytest.mark.browser
 
 
-def test_pi_reports_and_the_manager_accepts_the_milestone(page, live_server, make, session,
-                                                           sign_in):
+def test_pi_reports_and_the_manager_accepts_the_milestone(
+    page, live_server, make, session, sign_in
+):
     pi = make.user("applicant")
     manager = make.manager()
     proposal = make.proposal(pi=pi, submit=True, title="Robot hàn tự động")
     record_decision(session, actor=manager, proposal_id=proposal.id, outcome="funded")
-    award = svc.create_award(session, actor=manager, proposal_id=proposal.id,
-                             contract_number="HD-BR-1", contract_date=date(2026, 1, 1),
-                             start_date=date(2026, 1, 2), end_date=date(2027, 12, 31))
-    svc.add_milestone(session, actor=manager, award_id=award.id, owner="PI",
-                      task="Mô hình động học", due_date=date(2026, 7, 2),
-                      deliverable="Báo cáo mô hình", tranche_vnd=200_000_000)
+    award = svc.create_award(
+        session,
+        actor=manager,
+        proposal_id=proposal.id,
+        contract_number="HD-BR-1",
+        contract_date=date(2026, 1, 1),
+        start_date=date(2026, 1, 2),
+        end_date=date(2027, 12, 31),
+    )
+    svc.add_milestone(
+        session,
+        actor=manager,
+        award_id=award.id,
+        owner="PI",
+        task="Mô hình động học",
+        due_date=date(2026, 7, 2),
+        deliverable="Báo cáo mô hình",
+        tranche_vnd=200_000_000,
+    )
     session.commit()
 
     sign_in(pi.email)

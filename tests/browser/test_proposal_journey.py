@@ -22,8 +22,7 @@ def choose_language(page, lang):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang, sign_in,
-                                                      app):
+def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, lang, sign_in, app):
     from tests.factories import PASSWORD
     from tests.mailbox import last_secret
 
@@ -74,7 +73,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     # the applicant drafts, edits and submits
     sign_in("khoa@example.org", "mật-khẩu-đủ-dài-123")
     page.goto(call_url)
-    page.click(f"a[href$='/proposals/new']")
+    page.click("a[href$='/proposals/new']")
     page.fill("#title", "Vi mạch tiết kiệm năng lượng")
     page.fill("#abstract", "Nghiên cứu thiết kế vi mạch.")
     page.click("#save")

@@ -16,8 +16,12 @@ def test_reviewer_declares_scores_on_the_rubric_and_submits(page, live_server, m
     call = make.call()
     create_default_rubric(session, actor=make.manager(), call_id=call.id)
     session.commit()
-    proposal = make.proposal(call=call, submit=True, title="Cảm biến lượng tử",
-                             abstract="Tóm tắt công khai cho phản biện.")
+    proposal = make.proposal(
+        call=call,
+        submit=True,
+        title="Cảm biến lượng tử",
+        abstract="Tóm tắt công khai cho phản biện.",
+    )
     reviewer = make.user("reviewer", name="Chuyên gia Lượng Tử")
     assignment = make.assignment(proposal=proposal, reviewer=reviewer)
 

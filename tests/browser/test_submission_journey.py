@@ -13,12 +13,18 @@ pytestmark = pytest.mark.browser
 TITLE = "Cảm biến quang tử tích hợp cho nông nghiệp thông minh"
 
 
-def test_a_complete_proposal_is_submitted_and_its_pdf_reads_back(page, live_server, make,
-                                                                  tmp_path):
-    pi = make.user("applicant", email="lan@example.org", name="Nguyễn Thị Lan",
-                   institution="Viện Hàn lâm KH&CN Việt Nam")
-    call = make.call(title="Đợt gọi công nghệ chiến lược 2027", indirect_cap_pct=10,
-                     required_attachments=["description"])
+def test_a_complete_proposal_is_submitted_and_its_pdf_reads_back(page, live_server, make, tmp_path):
+    pi = make.user(
+        "applicant",
+        email="lan@example.org",
+        name="Nguyễn Thị Lan",
+        institution="Viện Hàn lâm KH&CN Việt Nam",
+    )
+    call = make.call(
+        title="Đợt gọi công nghệ chiến lược 2027",
+        indirect_cap_pct=10,
+        required_attachments=["description"],
+    )
     attachment = tmp_path / "thuyet-minh.pdf"
     attachment.write_bytes(render_pdf("<h1>Thuyết minh đề tài</h1><p>Nội dung chi tiết.</p>"))
     base, steps = live_server, page.steps
@@ -45,15 +51,19 @@ def test_a_complete_proposal_is_submitted_and_its_pdf_reads_back(page, live_serv
     page.reload()  # resume anywhere: what was typed is on the server
     assert page.input_value("#keywords") == "quang tử; cảm biến; nông nghiệp"
     assert page.input_value("#duration_months") == "24"
-    for i, (owner, task, due, deliverable) in enumerate([
+    for i, (owner, task, due, deliverable) in enumerate(
+        [
             ("Nguyễn Thị Lan", "Thiết kế chip quang tử", "9", "Bản thiết kế đã kiểm chứng"),
-            ("Trần Văn Hùng", "Chế tạo mẫu thử", "20", "10 mẫu cảm biến")]):
+            ("Trần Văn Hùng", "Chế tạo mẫu thử", "20", "10 mẫu cảm biến"),
+        ]
+    ):
         page.fill(f"#wp-{i}-owner", owner)
         page.fill(f"#wp-{i}-task", task)
         page.fill(f"#wp-{i}-due", due)
         page.fill(f"#wp-{i}-deliverable", deliverable)
     years = page.eval_on_selector_all(
-        "input[name^='budget-personnel-']", "els => els.map(e => e.name.split('-').pop())")
+        "input[name^='budget-personnel-']", "els => els.map(e => e.name.split('-').pop())"
+    )
     page.fill(f"#budget-personnel-{years[0]}", "800.000.000")
     page.fill(f"#budget-equipment-{years[0]}", "200.000.000")
     page.fill(f"#budget-indirect-{years[0]}", "100.000.000")
@@ -75,9 +85,11 @@ def test_a_complete_proposal_is_submitted_and_its_pdf_reads_back(page, live_serv
     assert receipt.startswith("RDF-")
     steps("receipt")
 
-    pdf = page.request.get(page.get_attribute("#receipt-pdf", "href")
-                           if page.get_attribute("#receipt-pdf", "href").startswith("http")
-                           else base + page.get_attribute("#receipt-pdf", "href"))
+    pdf = page.request.get(
+        page.get_attribute("#receipt-pdf", "href")
+        if page.get_attribute("#receipt-pdf", "href").startswith("http")
+        else base + page.get_attribute("#receipt-pdf", "href")
+    )
     assert pdf.ok
     assert pdf.body().startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.body())).pages)

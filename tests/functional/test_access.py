@@ -12,8 +12,15 @@ def world(make):
     p_alice = make.proposal(pi=alice, submit=True)
     p_bob = make.proposal(pi=bob, submit=True)
     assignment = make.assignment(proposal=p_alice, reviewer=reviewer)
-    return dict(alice=alice, bob=bob, reviewer=reviewer, other_reviewer=other_reviewer,
-                p_alice=p_alice, p_bob=p_bob, assignment=assignment)
+    return dict(
+        alice=alice,
+        bob=bob,
+        reviewer=reviewer,
+        other_reviewer=other_reviewer,
+        p_alice=p_alice,
+        p_bob=p_bob,
+        assignment=assignment,
+    )
 
 
 def test_applicant_gets_404_for_another_applicants_proposal(client, world):
@@ -37,11 +44,18 @@ def test_assigned_reviewer_sees_the_proposal_through_the_assignment(client, worl
     assert client.get(f"/reviews/{world['assignment'].id}").status_code == 200
 
 
-@pytest.mark.parametrize("who, url", [
-    ("alice", "/manage"), ("alice", "/funds/new"), ("alice", "/admin/audit"),
-    ("reviewer", "/manage"), ("reviewer", "/proposals"), ("alice", "/reviews"),
-    ("reviewer", "/admin/users"),
-])
+@pytest.mark.parametrize(
+    "who, url",
+    [
+        ("alice", "/manage"),
+        ("alice", "/funds/new"),
+        ("alice", "/admin/audit"),
+        ("reviewer", "/manage"),
+        ("reviewer", "/proposals"),
+        ("alice", "/reviews"),
+        ("reviewer", "/admin/users"),
+    ],
+)
 def test_wrong_role_gets_a_clear_403(client, world, who, url):
     client.login(world[who].email)
     client.use_language("en")
@@ -54,8 +68,12 @@ def test_applicant_cannot_decide_or_assign(client, world):
     client.login(world["alice"].email)
     pid = world["p_alice"].id
     assert client.post_form(f"/proposals/{pid}/decision", {"outcome": "funded"}).status_code == 403
-    assert client.post_form(f"/proposals/{pid}/reviewers",
-                            {"reviewer_id": world["reviewer"].id}).status_code == 403
+    assert (
+        client.post_form(
+            f"/proposals/{pid}/reviewers", {"reviewer_id": world["reviewer"].id}
+        ).status_code
+        == 403
+    )
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
@@ -73,12 +91,14 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(client, world, s
     assert "Nothing was saved" in r.get_data(as_text=True)
     session.expire_all()
     from funds.proposals.models import Proposal
+
     assert session.get(Proposal, pid).status == "submitted"
 
 
 def test_sign_out_everywhere_revokes_other_sessions(app, client, world):
     other = app.test_client()
     from tests.conftest import PortalClient
+
     other = PortalClient(other)
     other.login(world["alice"].email)
     client.login(world["alice"].email)

@@ -12,14 +12,26 @@ from funds.clock import utcnow
 from tests.factories import PASSWORD
 from tests.mailbox import last_secret, messages
 
-GOOD = {"name": "Nguyễn Văn A", "email": "a@example.org", "institution": "Viện Vật lý",
-        "orcid": "", "password": "mười-hai-ký-tự", "confirm": "mười-hai-ký-tự", "consent": "y"}
+GOOD = {
+    "name": "Nguyễn Văn A",
+    "email": "a@example.org",
+    "institution": "Viện Vật lý",
+    "orcid": "",
+    "password": "mười-hai-ký-tự",
+    "confirm": "mười-hai-ký-tự",
+    "consent": "y",
+}
 
 
 def _actions(session, user_id):
-    return [e.action for e in session.exec(select(AuditEntry).where(
-        AuditEntry.object_type == "user", AuditEntry.object_id == user_id)
-        .order_by(AuditEntry.id))]
+    return [
+        e.action
+        for e in session.exec(
+            select(AuditEntry)
+            .where(AuditEntry.object_type == "user", AuditEntry.object_id == user_id)
+            .order_by(AuditEntry.id)
+        )
+    ]
 
 
 def _follow_link(client, secret, **form):
@@ -27,6 +39,7 @@ def _follow_link(client, secret, **form):
 
 
 # --- Registration verifies the address -----------------------------------------------------
+
 
 def test_registration_needs_the_emailed_link_before_the_account_can_act(app, client, session):
     r = client.post_form("/auth/register", GOOD)
@@ -72,24 +85,39 @@ def test_registration_does_not_reveal_that_an_address_has_an_account(app, client
 
 
 def test_a_squatter_who_registers_an_experts_address_gets_nothing_of_the_invitation(
-        app, client, make, session):
-    client.post_form("/auth/register", {**GOOD, "email": "expert@example.net",
-                                         "password": "squatter-password-1",
-                                         "confirm": "squatter-password-1"})
+    app, client, make, session
+):
+    client.post_form(
+        "/auth/register",
+        {
+            **GOOD,
+            "email": "expert@example.net",
+            "password": "squatter-password-1",
+            "confirm": "squatter-password-1",
+        },
+    )
     manager = make.manager()
     client.login(manager.email)
-    client.post_form("/review-management/invitations",
-                     {"name": "GS. Chuyên Gia", "email": "expert@example.net"})
+    client.post_form(
+        "/review-management/invitations", {"name": "GS. Chuyên Gia", "email": "expert@example.net"}
+    )
     client.logout()
     # the real expert (who controls the mailbox) accepts and chooses a password
     assert _follow_link(client, last_secret(app, "expert@example.net")).status_code == 302
-    r = client.post_form("/invitation", {"name": "GS. Chuyên Gia", "institution": "ĐHQG",
-                                         "password": "real-owners-passphrase",
-                                         "confirm": "real-owners-passphrase",
-                                         "confidentiality": "y"})
+    r = client.post_form(
+        "/invitation",
+        {
+            "name": "GS. Chuyên Gia",
+            "institution": "ĐHQG",
+            "password": "real-owners-passphrase",
+            "confirm": "real-owners-passphrase",
+            "confidentiality": "y",
+        },
+    )
     assert r.status_code == 302
-    r = client.post_form("/auth/login", {"email": "expert@example.net",
-                                         "password": "squatter-password-1"})
+    r = client.post_form(
+        "/auth/login", {"email": "expert@example.net", "password": "squatter-password-1"}
+    )
     assert client.get("/reviews").status_code == 302  # the squatter's password is gone
     client.login("expert@example.net", "real-owners-passphrase")
     assert client.get("/reviews").status_code == 200
@@ -97,16 +125,19 @@ def test_a_squatter_who_registers_an_experts_address_gets_nothing_of_the_invitat
 
 # --- The invitation takeover -----------------------------------------------------------------
 
+
 def test_an_invitation_to_an_existing_account_never_signs_anyone_in(app, client, make, session):
     admin = make.user("admin", email="admin@fund.example")
     client.login(make.manager().email)
-    client.post_form("/review-management/invitations",
-                     {"name": "Admin", "email": "admin@fund.example"})
+    client.post_form(
+        "/review-management/invitations", {"name": "Admin", "email": "admin@fund.example"}
+    )
     client.logout()
     secret = last_secret(app, "admin@fund.example")
 
     attacker = app.test_client()
     from tests.conftest import PortalClient
+
     attacker = PortalClient(attacker)
     assert _follow_link(attacker, secret).status_code == 302
     attacker.use_language("en")
@@ -123,8 +154,9 @@ def test_an_invitation_to_an_existing_account_never_signs_anyone_in(app, client,
 def test_the_invited_owner_signs_in_and_then_joins_the_pool_explicitly(app, client, make, session):
     person = make.user("applicant", email="scientist@example.org")
     client.login(make.manager().email)
-    client.post_form("/review-management/invitations",
-                     {"name": "Nhà khoa học", "email": "scientist@example.org"})
+    client.post_form(
+        "/review-management/invitations", {"name": "Nhà khoa học", "email": "scientist@example.org"}
+    )
     client.logout()
     _follow_link(client, last_secret(app, "scientist@example.org"))
     client.login(person.email)
@@ -143,8 +175,9 @@ def test_an_invitation_cannot_be_accepted_by_another_signed_in_account(app, clie
     make.user("applicant", email="invited@example.org")
     other = make.user("applicant", email="other@example.org")
     client.login(make.manager().email)
-    client.post_form("/review-management/invitations",
-                     {"name": "Mời", "email": "invited@example.org"})
+    client.post_form(
+        "/review-management/invitations", {"name": "Mời", "email": "invited@example.org"}
+    )
     client.logout()
     _follow_link(client, last_secret(app, "invited@example.org"))
     client.login(other.email)
@@ -167,12 +200,17 @@ def test_invitation_secrets_are_stored_only_as_hashes(app, client, make, session
 
 # --- Throttling and lockout ------------------------------------------------------------------
 
+
 def test_thirty_wrong_passwords_then_the_right_one_is_refused_until_unlocked(
-        app, client, make, session):
+    app, client, make, session
+):
     user = make.user("applicant")
-    statuses = [client.post_form("/auth/login", {"email": user.email,
-                                                 "password": f"wrong-guess-{i:04d}"}).status_code
-                for i in range(30)]
+    statuses = [
+        client.post_form(
+            "/auth/login", {"email": user.email, "password": f"wrong-guess-{i:04d}"}
+        ).status_code
+        for i in range(30)
+    ]
     assert 429 in statuses
     r = client.post_form("/auth/login", {"email": user.email, "password": PASSWORD})
     assert r.status_code == 429
@@ -190,14 +228,19 @@ def _fail(client, email, n):
 
 def _age_throttle(session, key_prefix):
     """Move recorded failures into the past instead of sleeping."""
-    for row in session.exec(select(SignInThrottle).where(SignInThrottle.key.startswith(key_prefix))):
-        row.last_failure_at = row.last_failure_at - timedelta(minutes=2) if row.last_failure_at else None
+    for row in session.exec(
+        select(SignInThrottle).where(SignInThrottle.key.startswith(key_prefix))
+    ):
+        row.last_failure_at = (
+            row.last_failure_at - timedelta(minutes=2) if row.last_failure_at else None
+        )
         session.add(row)
     session.commit()
 
 
 def test_the_delay_grows_then_the_account_locks_and_its_owner_gets_an_unlock_link(
-        app, client, make, session):
+    app, client, make, session
+):
     user = make.user("applicant")
     for _ in range(10):
         _fail(client, user.email, 1)
@@ -206,8 +249,10 @@ def test_the_delay_grows_then_the_account_locks_and_its_owner_gets_an_unlock_lin
     row = session.get(SignInThrottle, "account:" + user.email)
     assert row.locked_until is not None
     assert row.locked_until > utcnow()
-    assert client.post_form("/auth/login", {"email": user.email,
-                                            "password": PASSWORD}).status_code == 429
+    assert (
+        client.post_form("/auth/login", {"email": user.email, "password": PASSWORD}).status_code
+        == 429
+    )
     assert "sign_in_locked" in _actions(session, user.id)
     secret = last_secret(app, user.email)  # the unlock link
     assert _follow_link(client, secret).status_code == 302
@@ -217,8 +262,9 @@ def test_the_delay_grows_then_the_account_locks_and_its_owner_gets_an_unlock_lin
 
 def test_a_lockout_is_temporary(client, make, session):
     user = make.user("applicant")
-    row = SignInThrottle(key="account:" + user.email, failures=0,
-                         locked_until=utcnow() - timedelta(seconds=1))
+    row = SignInThrottle(
+        key="account:" + user.email, failures=0, locked_until=utcnow() - timedelta(seconds=1)
+    )
     session.add(row)
     session.commit()
     client.login(user.email)
@@ -231,12 +277,14 @@ def test_one_client_address_guessing_many_accounts_is_throttled(client, make, se
         for i in range(8):
             client.post_form("/auth/login", {"email": person.email, "password": f"bad-{i:010d}"})
             _age_throttle(session, "account:")
-    r = client.post_form("/auth/login", {"email": make.user("applicant").email,
-                                         "password": PASSWORD})
+    r = client.post_form(
+        "/auth/login", {"email": make.user("applicant").email, "password": PASSWORD}
+    )
     assert r.status_code == 429
 
 
 # --- Sessions ---------------------------------------------------------------------------------
+
 
 def _cookie(client):
     return client.get_cookie("session").value
@@ -257,13 +305,20 @@ def test_logout_everywhere_ends_every_session(app, client, make, session):
     client.login(user.email)
     other = app.test_client()
     from tests.conftest import PortalClient
+
     other = PortalClient(other)
     other.login(user.email)
     assert other.get("/proposals").status_code == 200
     client.post_form("/auth/logout-everywhere", {})
     assert other.get("/proposals").status_code == 302
-    assert session.exec(select(UserSession).where(UserSession.user_id == user.id,
-                                                  UserSession.revoked_at.is_(None))).all() == []
+    assert (
+        session.exec(
+            select(UserSession).where(
+                UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+            )
+        ).all()
+        == []
+    )
 
 
 def test_sign_in_starts_a_new_session_id(client, make, session):
@@ -307,11 +362,15 @@ def test_a_session_still_in_use_is_kept_but_not_beyond_the_absolute_limit(client
 
 # --- Passwords --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("password", ["qwerty123456", "123456789012", "aaaaaaaaaaaaaaaa",
-                                      "nguyenvana-2026"])
+
+@pytest.mark.parametrize(
+    "password", ["qwerty123456", "123456789012", "aaaaaaaaaaaaaaaa", "nguyenvana-2026"]
+)
 def test_common_or_personal_passwords_are_refused(client, password):
-    r = client.post_form("/auth/register", {**GOOD, "email": "nguyenvana@example.org",
-                                             "password": password, "confirm": password})
+    r = client.post_form(
+        "/auth/register",
+        {**GOOD, "email": "nguyenvana@example.org", "password": password, "confirm": password},
+    )
     page = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Kiểm tra hộp thư" not in page
@@ -336,18 +395,24 @@ def test_password_reset_by_email_link(app, client, make, session):
     user = make.user("applicant")
     r = client.post_form("/auth/forgot", {"email": user.email})
     r_unknown = client.post_form("/auth/forgot", {"email": "nobody@example.org"})
-    assert r.get_data(as_text=True).replace(user.email, "X") == \
-        r_unknown.get_data(as_text=True).replace("nobody@example.org", "X")
+    assert r.get_data(as_text=True).replace(user.email, "X") == r_unknown.get_data(
+        as_text=True
+    ).replace("nobody@example.org", "X")
     secret = last_secret(app, user.email)
     assert _follow_link(client, secret).status_code == 302
-    r = client.post_form("/auth/new-password", {"password": "a-brand-new-passphrase",
-                                                "confirm": "a-brand-new-passphrase"})
+    r = client.post_form(
+        "/auth/new-password",
+        {"password": "a-brand-new-passphrase", "confirm": "a-brand-new-passphrase"},
+    )
     assert r.status_code == 302
     client.login(user.email, "a-brand-new-passphrase")
     assert client.get("/proposals").status_code == 200
     assert _follow_link(client, secret).status_code == 400  # single use
-    token = session.exec(select(AccountToken).where(AccountToken.user_id == user.id,
-                                                    AccountToken.purpose == "reset_password")).one()
+    token = session.exec(
+        select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == "reset_password"
+        )
+    ).one()
     assert secret not in token.token_hash
     assert token.used_at is not None
 
@@ -369,13 +434,23 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(app
     other = PortalClient(app.test_client())
     other.login(user.email)
     client.login(user.email)
-    r = client.post_form("/account/password", {"pw-current": "not-the-password",
-                                               "pw-password": "another-long-passphrase",
-                                               "pw-confirm": "another-long-passphrase"})
+    r = client.post_form(
+        "/account/password",
+        {
+            "pw-current": "not-the-password",
+            "pw-password": "another-long-passphrase",
+            "pw-confirm": "another-long-passphrase",
+        },
+    )
     assert r.status_code == 422
-    r = client.post_form("/account/password", {"pw-current": PASSWORD,
-                                               "pw-password": "another-long-passphrase",
-                                               "pw-confirm": "another-long-passphrase"})
+    r = client.post_form(
+        "/account/password",
+        {
+            "pw-current": PASSWORD,
+            "pw-password": "another-long-passphrase",
+            "pw-confirm": "another-long-passphrase",
+        },
+    )
     assert r.status_code == 302
     assert client.get("/proposals").status_code == 200
     assert other.get("/proposals").status_code == 302
@@ -384,8 +459,7 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(app
 def test_changing_the_email_address_needs_the_new_address_to_confirm(app, client, make, session):
     user = make.user("applicant")
     client.login(user.email)
-    r = client.post_form("/account/email", {"em-email": "new@example.org",
-                                            "em-password": PASSWORD})
+    r = client.post_form("/account/email", {"em-email": "new@example.org", "em-password": PASSWORD})
     assert r.status_code == 302
     session.expire_all()
     assert session.get(User, user.id).email == user.email  # not yet
@@ -397,17 +471,27 @@ def test_changing_the_email_address_needs_the_new_address_to_confirm(app, client
 
 # --- Administrators ---------------------------------------------------------------------------
 
+
 def test_admin_creates_an_account_whose_owner_chooses_the_password(app, client, make, session):
     client.login(make.user("admin").email)
-    r = client.post_form("/admin/users/new", {"name": "Chuyên gia", "email": "ex@example.org",
-                                               "institution": "ĐHQG", "roles": ["reviewer"]})
+    r = client.post_form(
+        "/admin/users/new",
+        {
+            "name": "Chuyên gia",
+            "email": "ex@example.org",
+            "institution": "ĐHQG",
+            "roles": ["reviewer"],
+        },
+    )
     assert r.status_code == 302
     created = session.exec(select(User).where(User.email == "ex@example.org")).one()
     assert created.roles == {"reviewer"}
     client.logout()
     _follow_link(client, last_secret(app, "ex@example.org"))
-    client.post_form("/auth/new-password", {"password": "own-chosen-passphrase",
-                                            "confirm": "own-chosen-passphrase"})
+    client.post_form(
+        "/auth/new-password",
+        {"password": "own-chosen-passphrase", "confirm": "own-chosen-passphrase"},
+    )
     client.login("ex@example.org", "own-chosen-passphrase")
     assert client.get("/reviews").status_code == 200
 
@@ -466,8 +550,10 @@ def test_a_database_error_gives_the_500_page_even_for_a_signed_in_user(app, clie
     from portal import db
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    app.add_url_rule("/test-broken-query",
-                     view_func=lambda: str(db.session().execute(text("SELECT nope FROM nowhere"))))
+    app.add_url_rule(
+        "/test-broken-query",
+        view_func=lambda: str(db.session().execute(text("SELECT nope FROM nowhere"))),
+    )
     client.login(make.user("applicant").email)
     r = client.get("/test-broken-query")
     assert r.status_code == 500

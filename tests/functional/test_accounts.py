@@ -7,13 +7,19 @@ from funds.accounts.models import User
 from portal import create_app
 from portal.config import ConfigError
 
-GOOD = {"name": "Nguyễn Văn A", "email": "a@example.org", "institution": "Viện Vật lý",
-        "orcid": "", "password": "mười-hai-ký-tự", "confirm": "mười-hai-ký-tự"}
+GOOD = {
+    "name": "Nguyễn Văn A",
+    "email": "a@example.org",
+    "institution": "Viện Vật lý",
+    "orcid": "",
+    "password": "mười-hai-ký-tự",
+    "confirm": "mười-hai-ký-tự",
+}
 
 
 def test_register_page_does_not_pre_tick_consent(client):
     page = client.get("/auth/register").get_data(as_text=True)
-    consent = page[page.index('id="consent"') - 80: page.index('id="consent"') + 80]
+    consent = page[page.index('id="consent"') - 80 : page.index('id="consent"') + 80]
     assert "checked" not in consent
 
 
@@ -26,12 +32,15 @@ def test_registration_without_consent_is_refused_and_keeps_what_was_typed(client
     assert session.exec(select(User).where(User.email == "a@example.org")).first() is None
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"password": "short", "confirm": "short"}, "từ 12 đến 128 ký tự."),
-    ({"confirm": "something-else-entirely"}, "không khớp"),
-    ({"email": "not-an-email"}, "Địa chỉ e-mail không hợp lệ."),
-    ({"orcid": "1234"}, "0000-0002-1825-0097"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"password": "short", "confirm": "short"}, "từ 12 đến 128 ký tự."),
+        ({"confirm": "something-else-entirely"}, "không khớp"),
+        ({"email": "not-an-email"}, "Địa chỉ e-mail không hợp lệ."),
+        ({"orcid": "1234"}, "0000-0002-1825-0097"),
+    ],
+)
 def test_registration_refuses_bad_input_with_a_reason(client, change, message):
     r = client.post_form("/auth/register", {**GOOD, "consent": "y", **change})
     assert r.status_code == 200
@@ -80,8 +89,14 @@ def test_seed_demo_creates_the_documented_accounts_once(runner, session):
     assert "Demo data ready." in runner.invoke(args=["seed-demo"]).output
     assert "already present" in runner.invoke(args=["seed-demo"]).output
     emails = set(session.exec(select(User.email)).all())
-    assert {"admin@example.org", "manager@example.org", "reviewer1@example.org",
-            "reviewer2@example.org", "applicant@example.org", "applicant2@example.org"} <= emails
+    assert {
+        "admin@example.org",
+        "manager@example.org",
+        "reviewer1@example.org",
+        "reviewer2@example.org",
+        "applicant@example.org",
+        "applicant2@example.org",
+    } <= emails
 
 
 def test_audit_log_cannot_be_rewritten_in_the_database(session, make):
@@ -97,8 +112,9 @@ def test_audit_log_cannot_be_rewritten_in_the_database(session, make):
     session.rollback()
 
 
-@pytest.mark.parametrize("lang, message", [("vi", "Trường này là bắt buộc."),
-                                           ("en", "This field is required.")])
+@pytest.mark.parametrize(
+    "lang, message", [("vi", "Trường này là bắt buộc."), ("en", "This field is required.")]
+)
 def test_form_library_messages_follow_the_language(client, lang, message):
     client.post_form("/language", {"lang": lang})
     r = client.post_form("/auth/register", {"name": "", "email": ""})

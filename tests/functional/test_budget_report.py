@@ -69,21 +69,26 @@ def test_the_dashboard_pdf_and_excel_show_the_json_figures(client, make, importe
     rules = sheets["Rules"]
     got = rules[rules["fiscal_year"] == 2026]
     assert got["shortfall_vnd"].fillna(-1).astype(int).tolist() == [
-        -1 if r["shortfall_vnd"] is None else r["shortfall_vnd"] for r in EXPECTED[2026]["rules"]]
+        -1 if r["shortfall_vnd"] is None else r["shortfall_vnd"] for r in EXPECTED[2026]["rules"]
+    ]
     assert [None if pd.isna(v) else v for v in got["value"]] == [
-        r["value"] for r in EXPECTED[2026]["rules"]]
+        r["value"] for r in EXPECTED[2026]["rules"]
+    ]
     assert {"Rules", "Years", "Funds", "Areas", "Sources"} <= set(sheets)
 
 
 def test_the_pdf_footer_carries_the_figures_hash_that_changes_with_the_figures(
-        client, make, imported, runner, tmp_path):
+    client, make, imported, runner, tmp_path
+):
     client.login(make.manager().email)
     first = client.get("/budget/").get_data(as_text=True)
     (tmp_path / "more.csv").write_text(
-        "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd\n"
-        "2027,100,10,5\n", encoding="utf-8")
+        "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd\n2027,100,10,5\n",
+        encoding="utf-8",
+    )
     assert runner.invoke(args=["import-budget", str(tmp_path / "more.csv")]).exit_code == 0
     second = client.get("/budget/").get_data(as_text=True)
+
     def digest(html):
         return html.split('data-digest="')[1][:64]
 

@@ -13,13 +13,15 @@ from reviews.pool.models import ReviewerProfile
 
 def test_invited_expert_joins_with_confidentiality_accepted(app, client, make, session):
     client.login(make.manager().email)
-    r = client.post_form("/review-management/invitations",
-                         {"name": "GS. Ngoại Viện", "email": "expert@example.net"})
+    r = client.post_form(
+        "/review-management/invitations", {"name": "GS. Ngoại Viện", "email": "expert@example.net"}
+    )
     assert r.status_code == 302
     client.logout()
     outbox = Path(app.config["INSTANCE_DATA"]) / "outbox"
-    message = email.message_from_bytes(next(outbox.glob("*.eml")).read_bytes(),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        next(outbox.glob("*.eml")).read_bytes(), policy=email.policy.default
+    )
     assert message["To"] == "expert@example.net"
     mail = message.get_body().get_content()
     secret = re.search(r"http://localhost/auth/link#([\w-]+)", mail).group(1)
@@ -27,14 +29,27 @@ def test_invited_expert_joins_with_confidentiality_accepted(app, client, make, s
     assert client.post_form("/auth/link", {"token": secret}).status_code == 302
     link = "/invitation"
 
-    r = client.post_form(link, {"name": "GS. Ngoại Viện", "institution": "ĐH Quốc tế",
-                                "password": "a-strong-passphrase",
-                                "confirm": "a-strong-passphrase"})
+    r = client.post_form(
+        link,
+        {
+            "name": "GS. Ngoại Viện",
+            "institution": "ĐH Quốc tế",
+            "password": "a-strong-passphrase",
+            "confirm": "a-strong-passphrase",
+        },
+    )
     assert r.status_code == 200  # confidentiality not accepted: refused, nothing created
     assert session.exec(select(User).where(User.email == "expert@example.net")).first() is None
-    r = client.post_form(link, {"name": "GS. Ngoại Viện", "institution": "ĐH Quốc tế",
-                                "password": "a-strong-passphrase",
-                                "confirm": "a-strong-passphrase", "confidentiality": "y"})
+    r = client.post_form(
+        link,
+        {
+            "name": "GS. Ngoại Viện",
+            "institution": "ĐH Quốc tế",
+            "password": "a-strong-passphrase",
+            "confirm": "a-strong-passphrase",
+            "confidentiality": "y",
+        },
+    )
     assert r.status_code == 302
     client.login("expert@example.net", "a-strong-passphrase")  # the link signed nobody in
     user = session.exec(select(User).where(User.email == "expert@example.net")).one()

@@ -18,7 +18,7 @@ from reviews.pool.services import accept_confidentiality
 from reviews.rubric.services import add_criterion, create_default_rubric
 from tests.xlsx_bombs import declared_bomb, rows_bomb
 
-HOSTILE_NAMES = ['<img src=x onerror=alert(1)>', "100% feasibility", "%(name)s %s %d"]
+HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "100% feasibility", "%(name)s %s %d"]
 
 
 @pytest.fixture
@@ -29,14 +29,21 @@ def hostile_rubric(make, session):
     manager = make.manager()
     rubric = create_default_rubric(session, actor=manager, call_id=call.id)
     for name in HOSTILE_NAMES:
-        add_criterion(session, actor=manager, rubric_id=rubric.id, name=name,
-                      description=f"Mô tả {name}", weight=1, scale_max=5, threshold=0)
+        add_criterion(
+            session,
+            actor=manager,
+            rubric_id=rubric.id,
+            name=name,
+            description=f"Mô tả {name}",
+            weight=1,
+            scale_max=5,
+            threshold=0,
+        )
     session.commit()
     reviewer = make.user("reviewer")
     accept_confidentiality(session, actor=reviewer)
     session.commit()
-    assignment = make.assignment(proposal=make.proposal(call=call, submit=True),
-                                 reviewer=reviewer)
+    assignment = make.assignment(proposal=make.proposal(call=call, submit=True), reviewer=reviewer)
     return {"call": call, "manager": manager, "reviewer": reviewer, "assignment": assignment}
 
 
@@ -51,8 +58,7 @@ def _criteria_pages(client, world):
     yield client.post_form(url, {"action": "submit", "comment": ""})  # every score missing
 
 
-def test_criterion_names_are_shown_as_text_on_every_page_that_lists_them(client,
-                                                                          hostile_rubric):
+def test_criterion_names_are_shown_as_text_on_every_page_that_lists_them(client, hostile_rubric):
     for response in _criteria_pages(client, hostile_rubric):
         assert response.status_code == 200, response.request.path
         page = response.get_data(as_text=True)
@@ -65,7 +71,8 @@ def test_criterion_names_are_shown_as_text_on_every_page_that_lists_them(client,
 def test_default_criteria_are_still_translated(client, hostile_rubric):
     client.login(hostile_rubric["manager"].email)
     page = client.get(f"/review-management/calls/{hostile_rubric['call'].id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Giá trị khoa học" in page  # "Scientific merit" in Vietnamese
     assert "Scientific merit" not in page
 
@@ -75,9 +82,16 @@ def test_a_percent_sign_in_a_criterion_added_over_http_does_not_break_the_page(c
     client.login(make.manager().email)
     base = f"/review-management/calls/{call.id}"
     client.post_form(f"{base}/rubric", {})
-    r = client.post_form(f"{base}/criteria", {"name": "50% novelty", "description": "<b>x</b>",
-                                              "weight": "1", "scale_max": "5",
-                                              "threshold": "0"})
+    r = client.post_form(
+        f"{base}/criteria",
+        {
+            "name": "50% novelty",
+            "description": "<b>x</b>",
+            "weight": "1",
+            "scale_max": "5",
+            "threshold": "0",
+        },
+    )
     assert r.status_code == 302
     page = client.get(base)
     assert page.status_code == 200
@@ -89,18 +103,33 @@ def test_a_percent_sign_in_a_criterion_added_over_http_does_not_break_the_page(c
 # --- redirects after sign-in and language switch --------------------------------------
 
 HOSTILE_NEXT = [
-    "//evil.example", "/\\evil.example", "/%09/evil.example", "/\t/evil.example",
-    "https://evil.example", "http:/evil.example", "javascript:alert(1)", "/\n/evil.example",
-    "/x\r\nSet-Cookie: a=b", "%2F%2Fevil.example", "/%2F/evil.example", "/%5Cevil.example",
-    " //evil.example", "\x00//evil.example", "/" + "a" * 5000, "///evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "/%09/evil.example",
+    "/\t/evil.example",
+    "https://evil.example",
+    "http:/evil.example",
+    "javascript:alert(1)",
+    "/\n/evil.example",
+    "/x\r\nSet-Cookie: a=b",
+    "%2F%2Fevil.example",
+    "/%2F/evil.example",
+    "/%5Cevil.example",
+    " //evil.example",
+    "\x00//evil.example",
+    "/" + "a" * 5000,
+    "///evil.example",
 ]
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
 def test_sign_in_never_redirects_off_site(client, make, target):
     user = make.user("applicant")
-    r = client.post_form("/auth/login", {"email": user.email, "password": "correct-horse-battery"},
-                         query_string={"next": target})
+    r = client.post_form(
+        "/auth/login",
+        {"email": user.email, "password": "correct-horse-battery"},
+        query_string={"next": target},
+    )
     assert r.status_code == 302
     assert r.headers["Location"] == "/"
 
@@ -114,8 +143,11 @@ def test_language_switch_never_redirects_off_site(client, target):
 
 def test_sign_in_follows_a_path_on_the_site(client, make):
     user = make.user("applicant")
-    r = client.post_form("/auth/login", {"email": user.email, "password": "correct-horse-battery"},
-                         query_string={"next": "/proposals?status=draft"})
+    r = client.post_form(
+        "/auth/login",
+        {"email": user.email, "password": "correct-horse-battery"},
+        query_string={"next": "/proposals?status=draft"},
+    )
     assert r.headers["Location"] == "/proposals?status=draft"
 
 
@@ -127,8 +159,9 @@ ABSURD_IDS = ["99999999999999999999999", str(INT_MAX + 1), "9" * 5000]
 def _int_routes(app):
     """Every GET route with an <int:…> part, with its int arguments named."""
     for rule in app.url_map.iter_rules():
-        ints = [name for name, conv in rule._converters.items()
-                if isinstance(conv, IntegerConverter)]
+        ints = [
+            name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)
+        ]
         if ints and "GET" in rule.methods:
             yield rule, ints
 
@@ -151,8 +184,12 @@ def everyone(client, make):
 def test_every_int_route_uses_the_bounded_converter(app):
     routes = list(_int_routes(app))
     assert len(routes) > 20
-    assert {type(c) for rule, _ in routes for c in rule._converters.values()
-            if isinstance(c, IntegerConverter)} == {BoundedIntConverter}
+    assert {
+        type(c)
+        for rule, _ in routes
+        for c in rule._converters.values()
+        if isinstance(c, IntegerConverter)
+    } == {BoundedIntConverter}
 
 
 @pytest.mark.parametrize("value", ABSURD_IDS)
@@ -172,10 +209,10 @@ def test_the_largest_integer_id_reaches_the_database_without_error(app, client, 
     assert failures == {}
 
 
-@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "0", "abc", "1e9", "٣",
-                                  str(INT_MAX), "９"])
-@pytest.mark.parametrize("url", ["/admin/audit", "/budget/lines?year=2026",
-                                 "/projects/indicators"])
+@pytest.mark.parametrize(
+    "page", ["99999999999999999999", "-5", "0", "abc", "1e9", "٣", str(INT_MAX), "９"]
+)
+@pytest.mark.parametrize("url", ["/admin/audit", "/budget/lines?year=2026", "/projects/indicators"])
 def test_absurd_page_numbers_and_years_never_answer_500(client, everyone, url, page):
     sep = "&" if "?" in url else "?"
     r = client.get(f"{url}{sep}page={page}&year={page}&fund={page}")
@@ -203,8 +240,9 @@ FORMULAS = ['=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0"]
 def formula_call(make):
     call = make.call()
     for title in FORMULAS:
-        make.proposal(call=call, title=title, submit=True, pi=make.user("applicant",
-                                                                         institution="@evil"))
+        make.proposal(
+            call=call, title=title, submit=True, pi=make.user("applicant", institution="@evil")
+        )
     return call
 
 
@@ -238,19 +276,24 @@ ROWS_REFUSED = "Bảng tính có hơn 100000 dòng"
 UNPACKED_REFUSED = "Bảng tính khi giải nén vượt quá 100 MB"
 
 
-@pytest.mark.parametrize("bomb, message", [
-    # 1.4 million rows: 120 MB unpacked from 0.4 MB (the test client spools bodies above
-    # 0.5 MB to a temporary file it never closes)
-    (lambda cols: rows_bomb(cols, 1_400_000), UNPACKED_REFUSED),
-    (lambda cols: rows_bomb(cols, 150_000), ROWS_REFUSED),
-    (lambda cols: declared_bomb(cols, 2_000_000), ROWS_REFUSED),
-])
-def test_budget_import_refuses_an_xlsx_bomb_with_its_reason(client, make, session, bomb,
-                                                            message):
+@pytest.mark.parametrize(
+    "bomb, message",
+    [
+        # 1.4 million rows: 120 MB unpacked from 0.4 MB (the test client spools bodies above
+        # 0.5 MB to a temporary file it never closes)
+        (lambda cols: rows_bomb(cols, 1_400_000), UNPACKED_REFUSED),
+        (lambda cols: rows_bomb(cols, 150_000), ROWS_REFUSED),
+        (lambda cols: declared_bomb(cols, 2_000_000), ROWS_REFUSED),
+    ],
+)
+def test_budget_import_refuses_an_xlsx_bomb_with_its_reason(client, make, session, bomb, message):
     client.login(make.manager().email)
     data = bomb(["fund_code", "name"])
-    r = client.post_form("/budget/import", {"files": [(BytesIO(data), "funds.xlsx")]},
-                         content_type="multipart/form-data")
+    r = client.post_form(
+        "/budget/import",
+        {"files": [(BytesIO(data), "funds.xlsx")]},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 200
     page = r.get_data(as_text=True)
     assert message in page
@@ -258,14 +301,20 @@ def test_budget_import_refuses_an_xlsx_bomb_with_its_reason(client, make, sessio
     assert session.exec(select(Fund).where(Fund.code == "1")).first() is None
 
 
-@pytest.mark.parametrize("data, message", [
-    (rows_bomb(OUTPUT_COLUMNS, 150_000), ROWS_REFUSED),
-    (b"not a zip at all", "Tệp không phải là bảng tính XLSX đọc được."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (rows_bomb(OUTPUT_COLUMNS, 150_000), ROWS_REFUSED),
+        (b"not a zip at all", "Tệp không phải là bảng tính XLSX đọc được."),
+    ],
+)
 def test_outputs_import_refuses_an_xlsx_bomb_with_its_reason(client, make, data, message):
     client.login(make.manager().email)
-    r = client.post_form("/projects/outputs/import", {"file": (BytesIO(data), "outputs.xlsx")},
-                         content_type="multipart/form-data")
+    r = client.post_form(
+        "/projects/outputs/import",
+        {"file": (BytesIO(data), "outputs.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 200
     assert message in r.get_data(as_text=True)
 
@@ -275,9 +324,11 @@ def test_an_absurd_version_number_in_a_form_is_refused_not_a_500(client, make, v
     pi = make.user("applicant")
     draft = make.proposal(pi=pi)
     client.login(pi.email)
-    autosave = client.post_form(f"/proposals/{draft.id}/autosave",
-                                {"version_id": version, "title": "Tên mới"},
-                                headers={"X-Requested-With": "fetch"})
+    autosave = client.post_form(
+        f"/proposals/{draft.id}/autosave",
+        {"version_id": version, "title": "Tên mới"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert autosave.status_code == 422
     assert autosave.json["saved"] is False
     edit = client.post_form(f"/proposals/{draft.id}/edit", {"version_id": version, "title": "x"})

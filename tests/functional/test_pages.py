@@ -11,18 +11,46 @@ def seeded(runner):
 
 
 PAGES = {
-    "admin@example.org": ["/manage", "/funds/new", "/funds/1", "/calls/1", "/calls/2",
-                          "/admin/users", "/admin/users/new", "/admin/audit",
-                          "/admin/audit?object_type=proposal&page=1", "/admin/areas",
-                          "/admin/areas/AI"],
-    "manager@example.org": ["/manage", "/funds/new", "/funds/1", "/funds/1/calls/new", "/calls/1",
-                            "/calls/2", "/proposals/1", "/proposals/2", "/review-management/",
-                            "/review-management/calls/2", "/review-management/invitations",
-                            "/projects/", "/projects/1", "/projects/indicators",
-                            "/projects/outputs/import", "/budget/"],
+    "admin@example.org": [
+        "/manage",
+        "/funds/new",
+        "/funds/1",
+        "/calls/1",
+        "/calls/2",
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/audit",
+        "/admin/audit?object_type=proposal&page=1",
+        "/admin/areas",
+        "/admin/areas/AI",
+    ],
+    "manager@example.org": [
+        "/manage",
+        "/funds/new",
+        "/funds/1",
+        "/funds/1/calls/new",
+        "/calls/1",
+        "/calls/2",
+        "/proposals/1",
+        "/proposals/2",
+        "/review-management/",
+        "/review-management/calls/2",
+        "/review-management/invitations",
+        "/projects/",
+        "/projects/1",
+        "/projects/indicators",
+        "/projects/outputs/import",
+        "/budget/",
+    ],
     "reviewer1@example.org": ["/reviews", "/reviews/1", "/reviews/profile"],
-    "applicant@example.org": ["/proposals", "/calls", "/calls/1", "/calls/1/proposals/new",
-                              "/proposals/1", "/projects/"],
+    "applicant@example.org": [
+        "/proposals",
+        "/calls",
+        "/calls/1",
+        "/calls/1/proposals/new",
+        "/proposals/1",
+        "/projects/",
+    ],
     "applicant2@example.org": ["/projects/", "/projects/1"],
 }
 
@@ -50,8 +78,9 @@ def test_closed_call_offers_no_new_proposal(client, seeded):
     client.login("applicant@example.org", demo.DEMO_PASSWORD)
     page = client.get("/calls/2").get_data(as_text=True)
     assert "/calls/2/proposals/new" not in page
-    r = client.post_form("/calls/2/proposals/new", {"title": "Muộn", "requested_vnd": "1",
-                                                    "area_code": "AI"})
+    r = client.post_form(
+        "/calls/2/proposals/new", {"title": "Muộn", "requested_vnd": "1", "area_code": "AI"}
+    )
     assert "Đợt gọi này hiện không nhận hồ sơ." in r.get_data(as_text=True)
 
 

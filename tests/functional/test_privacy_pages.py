@@ -16,10 +16,13 @@ def set_language(client, lang: str) -> None:
     client.post_form("/language", {"lang": lang, "next": "/"})
 
 
-@pytest.mark.parametrize("lang, heading, retention", [
-    ("vi", "Thông báo về quyền riêng tư", "Hợp đồng, dự toán, thanh toán"),
-    ("en", "Privacy notice", "Contracts, budgets, payments"),
-])
+@pytest.mark.parametrize(
+    "lang, heading, retention",
+    [
+        ("vi", "Thông báo về quyền riêng tư", "Hợp đồng, dự toán, thanh toán"),
+        ("en", "Privacy notice", "Contracts, budgets, payments"),
+    ],
+)
 def test_the_privacy_notice_is_public_in_both_languages(client, lang, heading, retention):
     set_language(client, lang)
     r = client.get("/privacy")
@@ -29,7 +32,7 @@ def test_the_privacy_notice_is_public_in_both_languages(client, lang, heading, r
     assert retention in page
     assert "91/2025/QH15" in page
     assert 'id="retention-contract"' in page
-    assert "10" in page[page.index('id="retention-submitted"'):][:600]
+    assert "10" in page[page.index('id="retention-submitted"') :][:600]
 
 
 def test_registration_links_to_the_privacy_notice(client):
@@ -61,8 +64,11 @@ def test_the_json_download_holds_my_data_only_and_is_audited(client, session, tw
     data = json.loads(r.get_data(as_text=True))
     assert data["sections"]["account"]["name"] == "Nguyễn Thị An"
     assert "Bình" not in r.get_data(as_text=True)
-    assert session.exec(select(AuditEntry).where(
-        AuditEntry.action == "export_personal_data", AuditEntry.actor_id == an.id)).one()
+    assert session.exec(
+        select(AuditEntry).where(
+            AuditEntry.action == "export_personal_data", AuditEntry.actor_id == an.id
+        )
+    ).one()
 
 
 def test_the_pdf_download_reads_back_with_my_data_and_not_the_others(client, two):
@@ -87,12 +93,15 @@ def test_a_download_without_the_form_token_is_refused(client, two):
 def test_correcting_name_and_institution_through_the_page(client, session, two):
     an, _ = two
     client.login(an.email)
-    r = client.post_form("/privacy/me/correct", {"name": "Nguyễn Thị Ân",
-                                                 "institution": "Viện Hoá học"})
+    r = client.post_form(
+        "/privacy/me/correct", {"name": "Nguyễn Thị Ân", "institution": "Viện Hoá học"}
+    )
     assert r.status_code == 302
     session.expire_all()
     assert (session.get(User, an.id).name, session.get(User, an.id).institution) == (
-        "Nguyễn Thị Ân", "Viện Hoá học")
+        "Nguyễn Thị Ân",
+        "Viện Hoá học",
+    )
     page = client.get("/privacy/me/correct").get_data(as_text=True)
     assert "/account/email" in page
     assert "/profile" in page
@@ -108,9 +117,15 @@ def test_withdrawing_consent_explains_first_then_blocks_new_proposals(client, ma
     assert "contract" in page
     client.post_form("/privacy/me/consent/give", {})
     assert client.post_form("/privacy/me/consent/withdraw", {}).status_code == 302
-    r = client.post_form(f"/calls/{call.id}/proposals/new", {
-        "title": "Đề xuất mới", "abstract": "Tóm tắt", "area_code": "",
-        "requested_vnd": "1.000.000"})
+    r = client.post_form(
+        f"/calls/{call.id}/proposals/new",
+        {
+            "title": "Đề xuất mới",
+            "abstract": "Tóm tắt",
+            "area_code": "",
+            "requested_vnd": "1.000.000",
+        },
+    )
     assert "withdrawn your consent" in r.get_data(as_text=True)
 
 
@@ -121,13 +136,16 @@ def test_deletion_shows_what_is_kept_and_why_before_and_after(client, session, m
     client.login(person.email)
     set_language(client, "en")
     before = client.get("/privacy/me/delete").get_data(as_text=True)
-    kept = before[before.index('id="kept-records"'):]
+    kept = before[before.index('id="kept-records"') :]
     assert "Đề xuất đã nộp" in kept
     assert "record of a selection" in kept
-    assert "Nháp sẽ mất" in before[before.index('id="deleted-records"'):before.index(
-        'id="kept-records"')]
-    r = client.post_form("/privacy/me/delete", {"password": "correct-horse-battery",
-                                                "confirm": "se.xoa@example.org"})
+    assert (
+        "Nháp sẽ mất"
+        in before[before.index('id="deleted-records"') : before.index('id="kept-records"')]
+    )
+    r = client.post_form(
+        "/privacy/me/delete", {"password": "correct-horse-battery", "confirm": "se.xoa@example.org"}
+    )
     after = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Đề xuất đã nộp" in after
@@ -141,8 +159,10 @@ def test_deletion_shows_what_is_kept_and_why_before_and_after(client, session, m
 def test_deletion_with_a_wrong_confirmation_deletes_nothing(client, session, two):
     an, _ = two
     client.login(an.email)
-    r = client.post_form("/privacy/me/delete", {"password": "correct-horse-battery",
-                                                "confirm": "someone@example.org"})
+    r = client.post_form(
+        "/privacy/me/delete",
+        {"password": "correct-horse-battery", "confirm": "someone@example.org"},
+    )
     assert r.status_code == 200
     session.expire_all()
     assert session.get(User, an.id).is_active
@@ -156,8 +176,9 @@ def test_an_administrator_deletes_a_persons_data_for_a_letter(client, session, m
     client.login(make.admin().email)
     found = client.post_form("/privacy/admin", {"email": "an@example.org"})
     assert found.headers["Location"].endswith(f"/privacy/admin/people/{an.id}")
-    r = client.post_form(f"/privacy/admin/people/{an.id}",
-                         {"channel": "post", "confirm": "an@example.org"})
+    r = client.post_form(
+        f"/privacy/admin/people/{an.id}", {"channel": "post", "confirm": "an@example.org"}
+    )
     assert r.status_code == 200
     session.expire_all()
     assert session.get(User, an.id).email.endswith("@invalid.example")
@@ -170,15 +191,16 @@ def test_my_page_shows_the_consent_history_and_offers_to_consent_again(client, t
     client.post_form("/privacy/me/consent/give", {})
     client.post_form("/privacy/me/consent/withdraw", {})
     page = client.get("/privacy/me").get_data(as_text=True)
-    history = page[page.index('id="consent-history"'):]
+    history = page[page.index('id="consent-history"') :]
     assert history.count("<tr>") == 3
     assert "Withdrawn" in history
     assert "You have withdrawn your consent" in page
     assert "Give my consent" in page
 
 
-@pytest.mark.parametrize("endpoint", ["privacy.export_mine", "privacy.delete", "privacy.person",
-                                      "privacy.export_for"])
+@pytest.mark.parametrize(
+    "endpoint", ["privacy.export_mine", "privacy.delete", "privacy.person", "privacy.export_for"]
+)
 def test_downloads_and_deletions_need_a_recent_sign_in(app, endpoint):
     assert getattr(app.view_functions[endpoint], "reauth_required", False) is True
 
@@ -186,8 +208,9 @@ def test_downloads_and_deletions_need_a_recent_sign_in(app, endpoint):
 def test_the_administrator_sees_when_a_persons_data_was_deleted(client, make, two):
     an, _ = two
     client.login(make.admin().email)
-    client.post_form(f"/privacy/admin/people/{an.id}", {"channel": "email",
-                                                        "confirm": "an@example.org"})
+    client.post_form(
+        f"/privacy/admin/people/{an.id}", {"channel": "email", "confirm": "an@example.org"}
+    )
     page = client.get(f"/privacy/admin/people/{an.id}").get_data(as_text=True)
     assert 'id="erased"' in page
     assert 'id="erase-form"' not in page

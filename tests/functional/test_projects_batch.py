@@ -16,25 +16,37 @@ from funds.proposals.services import record_decision
 def award(make, session):
     proposal = make.proposal(submit=True)
     record_decision(session, actor=make.manager(), proposal_id=proposal.id, outcome="funded")
-    created = svc.create_award(session, actor=make.manager(), proposal_id=proposal.id,
-                               contract_number="HD-OUT", contract_date=date(2026, 1, 1),
-                               start_date=date(2026, 1, 15), end_date=date(2027, 12, 31))
+    created = svc.create_award(
+        session,
+        actor=make.manager(),
+        proposal_id=proposal.id,
+        contract_number="HD-OUT",
+        contract_date=date(2026, 1, 1),
+        start_date=date(2026, 1, 15),
+        end_date=date(2027, 12, 31),
+    )
     session.commit()
     return created
 
 
-GOOD = ("contract_number,kind,title,year,international,reference,value_vnd,evidence\n"
-        "HD-OUT,publication,Bài báo Nature,2026,yes,10.1/abc,,doi\n"
-        "HD-OUT,licence,Li-xăng cho công ty A,2027,,LIC-1,500000000,hợp đồng\n")
-BAD = ("contract_number,kind,title,year,value_vnd\n"
-       "HD-OUT,publication,Tốt,2026,\n"
-       "HD-NONE,patent,,20x6,-5\n")
+GOOD = (
+    "contract_number,kind,title,year,international,reference,value_vnd,evidence\n"
+    "HD-OUT,publication,Bài báo Nature,2026,yes,10.1/abc,,doi\n"
+    "HD-OUT,licence,Li-xăng cho công ty A,2027,,LIC-1,500000000,hợp đồng\n"
+)
+BAD = (
+    "contract_number,kind,title,year,value_vnd\n"
+    "HD-OUT,publication,Tốt,2026,\n"
+    "HD-NONE,patent,,20x6,-5\n"
+)
 
 
 def _upload(client, text, name="outputs.csv"):
-    return client.post_form("/projects/outputs/import",
-                            {"file": (BytesIO(text.encode("utf-8")), name)},
-                            content_type="multipart/form-data")
+    return client.post_form(
+        "/projects/outputs/import",
+        {"file": (BytesIO(text.encode("utf-8")), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_good_file_imports_every_row(client, make, session, award):

@@ -24,31 +24,55 @@ def test_manager_creates_the_award_and_milestones_over_http(client, make, sessio
     pi, proposal = project
     client.login(make.manager().email)
     assert "Pin natri-ion thế hệ mới" in client.get("/projects/").get_data(as_text=True)
-    r = client.post_form(f"/projects/award/{proposal.id}", {
-        "contract_number": "HD-01/2026", "contract_date": "2026-01-10",
-        "start_date": "2026-01-15", "end_date": "2027-12-31", "funding_mode": "itemised"})
+    r = client.post_form(
+        f"/projects/award/{proposal.id}",
+        {
+            "contract_number": "HD-01/2026",
+            "contract_date": "2026-01-10",
+            "start_date": "2026-01-15",
+            "end_date": "2027-12-31",
+            "funding_mode": "itemised",
+        },
+    )
     assert r.status_code == 302
     award_url = r.location
-    r = client.post_form(f"{award_url}/milestones", {
-        "owner": "PI", "task": "Thiết kế cell", "due_date": "2026-07-15",
-        "deliverable": "Bản thiết kế", "tranche_vnd": "300.000.000"})
+    r = client.post_form(
+        f"{award_url}/milestones",
+        {
+            "owner": "PI",
+            "task": "Thiết kế cell",
+            "due_date": "2026-07-15",
+            "deliverable": "Bản thiết kế",
+            "tranche_vnd": "300.000.000",
+        },
+    )
     assert r.status_code == 302
     page = client.get(award_url).get_data(as_text=True)
     assert "Thiết kế cell" in page
     assert "2026-07-15" in page
     client.logout()
     client.login(pi.email)
-    r = client.post_form(f"{award_url}/reports", {"milestone_id": "1", "progress": "Xong",
-                                                  "spending_vnd": "-5"}, follow_redirects=True)
+    r = client.post_form(
+        f"{award_url}/reports",
+        {"milestone_id": "1", "progress": "Xong", "spending_vnd": "-5"},
+        follow_redirects=True,
+    )
     assert "âm" in r.get_data(as_text=True)  # negative amount refused with a reason
 
 
-def test_other_applicants_get_404_and_reviewers_403_on_manager_actions(client, make, session,
-                                                                       project):
+def test_other_applicants_get_404_and_reviewers_403_on_manager_actions(
+    client, make, session, project
+):
     _, proposal = project
-    award = svc.create_award(session, actor=make.manager(), proposal_id=proposal.id,
-                             contract_number="HD-2", contract_date=date(2026, 1, 1),
-                             start_date=date(2026, 1, 2), end_date=date(2027, 1, 1))
+    award = svc.create_award(
+        session,
+        actor=make.manager(),
+        proposal_id=proposal.id,
+        contract_number="HD-2",
+        contract_date=date(2026, 1, 1),
+        start_date=date(2026, 1, 2),
+        end_date=date(2027, 1, 1),
+    )
     session.commit()
     client.login(make.user("applicant").email)
     assert client.get(f"/projects/{award.id}").status_code == 404
@@ -62,29 +86,55 @@ def test_other_applicants_get_404_and_reviewers_403_on_manager_actions(client, m
 def test_certificate_lists_every_milestone_and_the_outcome(client, make, session, project):
     pi, proposal = project
     m = make.manager()
-    award = svc.create_award(session, actor=m, proposal_id=proposal.id, contract_number="HD-3",
-                             contract_date=date(2026, 1, 1), start_date=date(2026, 1, 2),
-                             end_date=date(2027, 1, 1))
-    milestone = svc.add_milestone(session, actor=m, award_id=award.id, owner="Trần Văn Chủ",
-                                  task="Chế tạo mẫu", due_date=date(2026, 6, 1),
-                                  deliverable="Mẫu pin 10 Ah", tranche_vnd=500_000_000)
-    report = svc.submit_progress_report(session, actor=pi, award_id=award.id,
-                                        milestone_id=milestone.id, progress="ok",
-                                        spending_vnd=100)
+    award = svc.create_award(
+        session,
+        actor=m,
+        proposal_id=proposal.id,
+        contract_number="HD-3",
+        contract_date=date(2026, 1, 1),
+        start_date=date(2026, 1, 2),
+        end_date=date(2027, 1, 1),
+    )
+    milestone = svc.add_milestone(
+        session,
+        actor=m,
+        award_id=award.id,
+        owner="Trần Văn Chủ",
+        task="Chế tạo mẫu",
+        due_date=date(2026, 6, 1),
+        deliverable="Mẫu pin 10 Ah",
+        tranche_vnd=500_000_000,
+    )
+    report = svc.submit_progress_report(
+        session,
+        actor=pi,
+        award_id=award.id,
+        milestone_id=milestone.id,
+        progress="ok",
+        spending_vnd=100,
+    )
     svc.review_progress_report(session, actor=m, report_id=report.id, accept=True)
-    co.submit_final_report(session, actor=pi, award_id=award.id, text="Tổng kết",
-                           used_vnd=400_000_000)
+    co.submit_final_report(
+        session, actor=pi, award_id=award.id, text="Tổng kết", used_vnd=400_000_000
+    )
     session.commit()
     client.login(m.email)
-    r = client.post_form(f"/projects/{award.id}/evaluation", {
-        "rating": "fail", "procedures_followed": "y", "no_fraud": "y",
-        "no_intentional_breach": "y", "funds_within_purpose": "y",
-        "risk_category": "research_technology", "lessons_learned": "Vật liệu chưa ổn định"})
+    r = client.post_form(
+        f"/projects/{award.id}/evaluation",
+        {
+            "rating": "fail",
+            "procedures_followed": "y",
+            "no_fraud": "y",
+            "no_intentional_breach": "y",
+            "funds_within_purpose": "y",
+            "risk_category": "research_technology",
+            "lessons_learned": "Vật liệu chưa ổn định",
+        },
+    )
     assert r.status_code == 302
     pdf = client.get(f"/projects/{award.id}/certificate.pdf")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
-    for expected in ("Chế tạo mẫu", "Trần Văn Chủ", "2026-06-01", "Mẫu pin 10 Ah",
-                     "100.000.000"):
+    for expected in ("Chế tạo mẫu", "Trần Văn Chủ", "2026-06-01", "Mẫu pin 10 Ah", "100.000.000"):
         assert expected in text
     page = client.get("/projects/indicators?year=2026").get_data(as_text=True)
     assert "failure_rate" in page

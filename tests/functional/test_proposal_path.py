@@ -21,27 +21,55 @@ def test_one_proposal_from_call_to_decision(client, make, session):
     client.login(manager.email)
     r = client.post_form("/funds/new", {"code": "NAF", "name": "Quỹ NAF"})
     assert r.status_code == 302
-    fund_id = session.exec(select(AuditEntry).where(AuditEntry.object_type == "fund")).all()[-1].object_id
-    r = client.post_form(f"/funds/{fund_id}/calls/new", {
-        "title": "Đợt 1", "opens_at": "2020-01-01T08:00", "closes_at": "2099-12-31T17:00",
-        "ceiling_vnd": "2.000.000.000", "budget_vnd": "10.000.000.000"})
+    fund_id = (
+        session.exec(select(AuditEntry).where(AuditEntry.object_type == "fund")).all()[-1].object_id
+    )
+    r = client.post_form(
+        f"/funds/{fund_id}/calls/new",
+        {
+            "title": "Đợt 1",
+            "opens_at": "2020-01-01T08:00",
+            "closes_at": "2099-12-31T17:00",
+            "ceiling_vnd": "2.000.000.000",
+            "budget_vnd": "10.000.000.000",
+        },
+    )
     assert r.status_code == 302, r.get_data(as_text=True)
     call_id = _id_from(r.location)
     client.logout()
 
     client.login(applicant.email)
-    r = client.post_form(f"/calls/{call_id}/proposals/new", {
-        "title": "Vi mạch tiết kiệm năng lượng", "abstract": "Tóm tắt", "area_code": "",
-        "requested_vnd": "1.500.000.000"})
+    r = client.post_form(
+        f"/calls/{call_id}/proposals/new",
+        {
+            "title": "Vi mạch tiết kiệm năng lượng",
+            "abstract": "Tóm tắt",
+            "area_code": "",
+            "requested_vnd": "1.500.000.000",
+        },
+    )
     assert r.status_code == 302
     pid = _id_from(r.location)
-    r = client.post_form(f"/proposals/{pid}/edit", {
-        "title": "Vi mạch RISC-V tiết kiệm năng lượng", "abstract": "Tóm tắt mới",
-        "area_code": "SEMICONDUCTOR", "requested_vnd": "1.600.000.000", "version_id": "1",
-        "title_en": "Energy-saving RISC-V chips", "keywords": "RISC-V; vi mạch",
-        "trl_now": "3", "trl_target": "6", "duration_months": "24",
-        "wp-0-owner": "PI", "wp-0-task": "Thiết kế", "wp-0-due": "6", "wp-0-deliverable": "Bản thiết kế",
-        "budget-personnel-2099": "1.600.000.000"})
+    r = client.post_form(
+        f"/proposals/{pid}/edit",
+        {
+            "title": "Vi mạch RISC-V tiết kiệm năng lượng",
+            "abstract": "Tóm tắt mới",
+            "area_code": "SEMICONDUCTOR",
+            "requested_vnd": "1.600.000.000",
+            "version_id": "1",
+            "title_en": "Energy-saving RISC-V chips",
+            "keywords": "RISC-V; vi mạch",
+            "trl_now": "3",
+            "trl_target": "6",
+            "duration_months": "24",
+            "wp-0-owner": "PI",
+            "wp-0-task": "Thiết kế",
+            "wp-0-due": "6",
+            "wp-0-deliverable": "Bản thiết kế",
+            "budget-personnel-2099": "1.600.000.000",
+        },
+    )
     assert r.status_code == 302, r.get_data(as_text=True)
     r = client.post_form(f"/proposals/{pid}/submit", {}, follow_redirects=True)
     assert "Đã nộp" in r.get_data(as_text=True)  # the applicant's account is in Vietnamese
@@ -60,8 +88,9 @@ def test_one_proposal_from_call_to_decision(client, make, session):
     assert "Tóm tắt mới" in client.get(f"/reviews/{aid}").get_data(as_text=True)  # summary only
     assert "1.600.000.000" not in client.get(f"/reviews/{aid}").get_data(as_text=True)
     client.post_form(f"/reviews/{aid}/declaration", {"conflict": "no"})
-    r = client.post_form(f"/reviews/{aid}", {"score": "8", "comment": "Đề tài tốt.",
-                                             "action": "submit"})
+    r = client.post_form(
+        f"/reviews/{aid}", {"score": "8", "comment": "Đề tài tốt.", "action": "submit"}
+    )
     assert r.status_code == 302
     client.logout()
 
@@ -79,8 +108,10 @@ def test_one_proposal_from_call_to_decision(client, make, session):
 
     session.expire_all()
     assert session.get(Proposal, pid).status == "funded"
-    trail = [(e.object_type, e.action, e.from_state, e.to_state) for e in session.exec(
-        select(AuditEntry).order_by(AuditEntry.id)).all()]
+    trail = [
+        (e.object_type, e.action, e.from_state, e.to_state)
+        for e in session.exec(select(AuditEntry).order_by(AuditEntry.id)).all()
+    ]
     assert ("proposal", "submit", "draft", "submitted") in trail
     assert ("proposal", "decide", "submitted", "funded") in trail
     assert ("review_assignment", "submit_review", "assigned", "submitted") in trail

@@ -25,12 +25,12 @@ def _conflicting_account(s, email: str) -> None:
     s.add(User(email=email, name="Trùng địa chỉ", password_hash="x"))
 
 
-def test_a_domain_error_rolls_back_and_is_shown_at_its_field(client, make, session,
-                                                              monkeypatch):
+def test_a_domain_error_rolls_back_and_is_shown_at_its_field(client, make, session, monkeypatch):
     def create_then_refuse(s, **kw):
         calls.create_fund(s, **kw)  # written and flushed, with its audit entry
-        raise RuleViolation("Refused after writing.",
-                            violations=[Violation("name", "Not this name.")])
+        raise RuleViolation(
+            "Refused after writing.", violations=[Violation("name", "Not this name.")]
+        )
 
     monkeypatch.setattr("portal.calls.views.create_fund", create_then_refuse)
     client.login(make.manager().email)
@@ -62,8 +62,9 @@ def test_a_refused_call_leaves_nothing_behind_in_the_request_session(app, make):
         assert db.session().exec(select(Fund).where(Fund.code == "GONE")).first() is None
 
 
-def test_an_email_queued_in_a_request_whose_commit_fails_is_never_sent(app, client, make,
-                                                                       session, monkeypatch):
+def test_an_email_queued_in_a_request_whose_commit_fails_is_never_sent(
+    app, client, make, session, monkeypatch
+):
     user, other = make.user("applicant"), make.user("applicant")
     real = accounts.request_password_reset
 
@@ -85,8 +86,13 @@ def test_an_email_queued_in_a_request_that_commits_is_sent(app, client, make, se
     assert session.exec(select(AccountToken).where(AccountToken.user_id == user.id)).one()
 
 
-def test_reminders_are_mailed_only_once_their_log_is_committed(app, make, session, award,  # noqa: F811
-                                                               monkeypatch):
+def test_reminders_are_mailed_only_once_their_log_is_committed(
+    app,
+    make,
+    session,
+    award,  # noqa: F811
+    monkeypatch,
+):
     real = projects_cli.log_reminder
     taken = make.user("applicant").email
 
@@ -100,8 +106,9 @@ def test_reminders_are_mailed_only_once_their_log_is_committed(app, make, sessio
     assert messages(app) == []
     assert session.exec(select(AuditEntry).where(AuditEntry.action == "reminder")).all() == []
     monkeypatch.setattr(projects_cli, "log_reminder", real)
-    assert "1 reminders sent" in runner.invoke(
-        args=["send-reminders", "--today", "2026-07-10"]).output
+    assert (
+        "1 reminders sent" in runner.invoke(args=["send-reminders", "--today", "2026-07-10"]).output
+    )
     assert len(messages(app)) == 1
 
 

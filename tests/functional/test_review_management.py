@@ -19,19 +19,23 @@ def call_with_rubric(client, make, session):
     manager = make.manager()
     client.login(manager.email)
     assert client.post_form(f"/review-management/calls/{call.id}/rubric", {}).status_code == 302
-    client.post_form(f"/review-management/calls/{call.id}/rubric",
-                     {"total_threshold": "50", "per_proposal": "2",
-                      "show_others_after_submit": "y"})
+    client.post_form(
+        f"/review-management/calls/{call.id}/rubric",
+        {"total_threshold": "50", "per_proposal": "2", "show_others_after_submit": "y"},
+    )
     client.logout()
     return call
 
 
 def _reviewers(make, session, n):
-    people = [make.user("reviewer", name=f"Chuyên gia Bí Danh {i}", institution=f"Viện {i}")
-              for i in range(n)]
+    people = [
+        make.user("reviewer", name=f"Chuyên gia Bí Danh {i}", institution=f"Viện {i}")
+        for i in range(n)
+    ]
     for r in people:
-        save_profile(session, actor=r, keywords="chip", areas=[], languages="vi", max_load=4,
-                     available=True)
+        save_profile(
+            session, actor=r, keywords="chip", areas=[], languages="vi", max_load=4, available=True
+        )
         accept_confidentiality(session, actor=r)
     session.commit()
     return people
@@ -53,8 +57,12 @@ def _score_all(client, session, assignment, reviewer, value, submit=True):
 def test_whole_review_round_from_assignment_to_letters(client, make, session, call_with_rubric):
     call = call_with_rubric
     pis = [make.user("applicant", institution=f"Trường {i}") for i in range(3)]
-    props = [make.proposal(pi=pi, call=call, submit=True, requested_vnd=1_000_000_000,
-                           title=f"Đề tài {i}") for i, pi in enumerate(pis)]
+    props = [
+        make.proposal(
+            pi=pi, call=call, submit=True, requested_vnd=1_000_000_000, title=f"Đề tài {i}"
+        )
+        for i, pi in enumerate(pis)
+    ]
     reviewers = _reviewers(make, session, 3)
     client.login(make.manager().email)
     r = client.post_form(f"/review-management/calls/{call.id}/assignment", {"fairness": ""})
@@ -71,17 +79,19 @@ def test_whole_review_round_from_assignment_to_letters(client, make, session, ca
     client.use_language("en")
     page = client.get(f"/review-management/calls/{call.id}").get_data(as_text=True)
     assert page.index("Đề tài 0") < page.index("Đề tài 1") < page.index("Đề tài 2")
-    client.post_form(f"/review-management/proposals/{props[0].id}/consensus",
-                     {"text": "Hội đồng thống nhất đánh giá cao.", "approve": "y"})
-    page = client.post_form(f"/review-management/calls/{call.id}/decisions", {},
-                            follow_redirects=True).get_data(as_text=True)
+    client.post_form(
+        f"/review-management/proposals/{props[0].id}/consensus",
+        {"text": "Hội đồng thống nhất đánh giá cao.", "approve": "y"},
+    )
+    page = client.post_form(
+        f"/review-management/calls/{call.id}/decisions", {}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "below the strategic-technology floor" in page  # no budget figures yet
     session.expire_all()
     assert session.get(Proposal, props[0].id).status == "submitted"
     slate = f"/budget/slate?proposal={props[0].id}&proposal={props[1].id}"
     client.post_form(slate, {"confirm": "y", "note": "Ưu tiên công nghệ chiến lược"})
-    assert client.post_form(f"/review-management/calls/{call.id}/decisions",
-                            {}).status_code == 302
+    assert client.post_form(f"/review-management/calls/{call.id}/decisions", {}).status_code == 302
     session.expire_all()
     statuses = [session.get(Proposal, p.id).status for p in props]
     assert statuses == ["funded", "funded", "not_funded"]  # 2.5 bn budget; 2 fails threshold
@@ -116,14 +126,14 @@ def test_reviewer_sees_others_only_after_submitting(client, make, session, call_
 
 
 def test_submission_without_every_criterion_is_refused_and_keeps_the_text(
-        client, make, session, call_with_rubric):
+    client, make, session, call_with_rubric
+):
     prop = make.proposal(call=call_with_rubric, submit=True)
     (reviewer,) = _reviewers(make, session, 1)
     a = make.assignment(proposal=prop, reviewer=reviewer)
     client.login(reviewer.email)
     client.post_form(f"/reviews/{a.id}/declaration", {"conflict": "no"})
-    r = client.post_form(f"/reviews/{a.id}", {"comment": "Văn bản dài đã gõ",
-                                              "action": "submit"})
+    r = client.post_form(f"/reviews/{a.id}", {"comment": "Văn bản dài đã gõ", "action": "submit"})
     assert r.status_code == 200
     assert "Văn bản dài đã gõ" in r.get_data(as_text=True)
 
@@ -144,8 +154,12 @@ def test_only_managers_reach_review_management(client, make, call_with_rubric):
         user = make.user(role)
         client.login(user.email)
         assert client.get(f"/review-management/calls/{call_with_rubric.id}").status_code == 403
-        assert client.post_form(f"/review-management/calls/{call_with_rubric.id}/decisions",
-                                {}).status_code == 403
+        assert (
+            client.post_form(
+                f"/review-management/calls/{call_with_rubric.id}/decisions", {}
+            ).status_code
+            == 403
+        )
         client.logout()
 
 
@@ -170,7 +184,8 @@ def test_funding_override_needs_a_reason(client, make, call_with_rubric):
 
 
 def test_reviewer_downloads_attachments_only_after_declaring_no_conflict(
-        app, client, make, session):
+    app, client, make, session
+):
     from pathlib import Path
 
     from funds.submission.files import add_attachment
@@ -178,11 +193,18 @@ def test_reviewer_downloads_attachments_only_after_declaring_no_conflict(
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
     pi = make.user("applicant")
     prop = make.proposal(pi=pi)
-    att = add_attachment(session, actor=pi, proposal_id=prop.id, kind="description",
-                         filename="đề cương.pdf", data=pdf,
-                         directory=Path(app.config["INSTANCE_DATA"]) / "files")
+    att = add_attachment(
+        session,
+        actor=pi,
+        proposal_id=prop.id,
+        kind="description",
+        filename="đề cương.pdf",
+        data=pdf,
+        directory=Path(app.config["INSTANCE_DATA"]) / "files",
+    )
     session.commit()
     from funds.submission import services as submission_svc
+
     submission_svc.submit(session, actor=pi, proposal_id=prop.id)
     session.commit()
     mine, other = _reviewers(make, session, 2)

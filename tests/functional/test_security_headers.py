@@ -12,17 +12,27 @@ from portal import config as cfg
 from portal import create_app, demo
 from portal.headers import CONTENT_SECURITY_POLICY
 
-STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-              "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
-INLINE = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
-    "inline script": r"<script(?![^>]*\ssrc=)[^>]*>",
-    "style element": r"<style[\s>]",
-    "style attribute": r"<[^>]*\sstyle\s*=",
-    "event handler": r"<[^>]*\son[a-z]+\s*=",
-    "javascript: URL": r"""(href|src|action)\s*=\s*["']?\s*javascript:""",
-}.items()}
-ROLES = ["admin@example.org", "manager@example.org", "reviewer1@example.org",
-         "applicant@example.org", "applicant2@example.org"]
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
+INLINE = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "inline script": r"<script(?![^>]*\ssrc=)[^>]*>",
+        "style element": r"<style[\s>]",
+        "style attribute": r"<[^>]*\sstyle\s*=",
+        "event handler": r"<[^>]*\son[a-z]+\s*=",
+        "javascript: URL": r"""(href|src|action)\s*=\s*["']?\s*javascript:""",
+    }.items()
+}
+ROLES = [
+    "admin@example.org",
+    "manager@example.org",
+    "reviewer1@example.org",
+    "applicant@example.org",
+    "applicant2@example.org",
+]
 
 
 @pytest.fixture
@@ -44,8 +54,7 @@ def _page_urls(app):
 
 
 def _inline_content(html: str) -> list[str]:
-    return [f"{name}: {m.group(0)[:80]}" for name, rx in INLINE.items()
-            for m in rx.finditer(html)]
+    return [f"{name}: {m.group(0)[:80]}" for name, rx in INLINE.items() for m in rx.finditer(html)]
 
 
 @pytest.mark.parametrize("email", ROLES)
@@ -66,8 +75,12 @@ def test_every_page_each_role_opens_has_the_csp_and_no_inline_code(app, client, 
 
 
 def test_public_pages_and_errors_carry_the_headers(client):
-    for url, status in [("/", 200), ("/auth/login", 200), ("/auth/register", 200),
-                        ("/no/such/page", 404)]:
+    for url, status in [
+        ("/", 200),
+        ("/auth/login", 200),
+        ("/auth/register", 200),
+        ("/no/such/page", 404),
+    ]:
         r = client.get(url)
         assert r.status_code == status
         assert r.headers["Content-Security-Policy"] == STRICT_CSP
@@ -97,18 +110,23 @@ def test_every_kind_of_download_is_no_store(client, make):
     draft = make.proposal(pi=pi, call=call)
     make.proposal(call=call, submit=True)
     client.login(pi.email)
-    r = client.post_form(f"/proposals/{draft.id}/attachments",
-                         {"kind": "description", "file": (io.BytesIO(_pdf()), "đề cương.pdf")},
-                         content_type="multipart/form-data", follow_redirects=True)
+    r = client.post_form(
+        f"/proposals/{draft.id}/attachments",
+        {"kind": "description", "file": (io.BytesIO(_pdf()), "đề cương.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     attachment = re.search(r'/attachments/(\d+)"', r.get_data(as_text=True)).group(1)
     downloads = {"attachment": client.get(f"/attachments/{attachment}")}
     client.logout()
     client.login(make.manager().email)
-    for name, url in [("xlsx", f"/calls/{call.id}/submissions.xlsx"),
-                      ("csv", f"/calls/{call.id}/submissions.csv"),
-                      ("zip", f"/calls/{call.id}/submissions.zip"),
-                      ("compliance xlsx", "/budget/report.xlsx"),
-                      ("indicators xlsx", "/projects/indicators?format=xlsx")]:
+    for name, url in [
+        ("xlsx", f"/calls/{call.id}/submissions.xlsx"),
+        ("csv", f"/calls/{call.id}/submissions.csv"),
+        ("zip", f"/calls/{call.id}/submissions.zip"),
+        ("compliance xlsx", "/budget/report.xlsx"),
+        ("indicators xlsx", "/projects/indicators?format=xlsx"),
+    ]:
         downloads[name] = client.get(url)
     for name, r in downloads.items():
         assert r.status_code == 200, name
@@ -130,8 +148,15 @@ def test_hsts_is_on_in_production(database_url, tmp_path):
     config = cfg.defaults(str(tmp_path)) | {"SECRET_KEY": "s"}
     cfg.finish(config)
     assert config["HSTS"] is True
-    app = create_app({"TESTING": True, "HSTS": True, "DATABASE_URL": database_url,
-                      "SECRET_KEY": "test-secret", "INSTANCE_DATA": str(tmp_path / "data")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "HSTS": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_DATA": str(tmp_path / "data"),
+        }
+    )
     try:
         r = app.test_client().get("/auth/login")
         assert r.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -26,8 +26,10 @@ def _edit(client, p, **fields):
 
 def test_autosave_saves_and_returns_the_new_version(client, draft, session):
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{draft.id}/autosave",
-                         {"abstract": "Bản nháp mới", "version_id": str(draft.version_id)})
+    r = client.post_form(
+        f"/proposals/{draft.id}/autosave",
+        {"abstract": "Bản nháp mới", "version_id": str(draft.version_id)},
+    )
     assert r.status_code == 200
     assert r.json["version_id"] == draft.version_id + 1
     session.expire_all()
@@ -38,12 +40,15 @@ def test_autosave_saves_and_returns_the_new_version(client, draft, session):
 
 def test_autosave_is_audited_with_who_and_refused_once_submitted(client, draft, session):
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{draft.id}/autosave",
-                         {"title": "  Tên mới  ", "version_id": str(draft.version_id)})
+    r = client.post_form(
+        f"/proposals/{draft.id}/autosave",
+        {"title": "  Tên mới  ", "version_id": str(draft.version_id)},
+    )
     assert r.status_code == 200
     assert r.json["proposal_id"] == draft.id
-    entry = session.exec(select(AuditEntry).where(AuditEntry.object_id == draft.id,
-                                                  AuditEntry.action == "save")).one()
+    entry = session.exec(
+        select(AuditEntry).where(AuditEntry.object_id == draft.id, AuditEntry.action == "save")
+    ).one()
     assert (entry.actor_id, entry.detail) == (draft.pi_id, "title")
     session.expire_all()
     assert session.get(Proposal, draft.id).title == "Tên mới"
@@ -51,8 +56,10 @@ def test_autosave_is_audited_with_who_and_refused_once_submitted(client, draft, 
     session.expire_all()
     submitted = session.get(Proposal, draft.id)
     assert submitted.status == "submitted"
-    late = client.post_form(f"/proposals/{draft.id}/autosave",
-                            {"abstract": "sau khi nộp", "version_id": str(submitted.version_id)})
+    late = client.post_form(
+        f"/proposals/{draft.id}/autosave",
+        {"abstract": "sau khi nộp", "version_id": str(submitted.version_id)},
+    )
     assert late.status_code == 403
     session.expire_all()
     assert session.get(Proposal, draft.id).abstract == "Tóm tắt."
@@ -61,8 +68,12 @@ def test_autosave_is_audited_with_who_and_refused_once_submitted(client, draft, 
 def test_a_stale_autosave_gets_a_conflict_showing_the_saved_version(client, draft):
     client.login("pi@example.org")
     v = str(draft.version_id)
-    assert client.post_form(f"/proposals/{draft.id}/autosave",
-                            {"abstract": "Máy A", "version_id": v}).status_code == 200
+    assert (
+        client.post_form(
+            f"/proposals/{draft.id}/autosave", {"abstract": "Máy A", "version_id": v}
+        ).status_code
+        == 200
+    )
     r = client.post_form(f"/proposals/{draft.id}/autosave", {"abstract": "Máy B", "version_id": v})
     assert r.status_code == 409
     assert r.json["conflict"]["abstract"] == "Máy A"
@@ -83,27 +94,32 @@ LONG = "ư" * 20001
 UNICODE = "Tiếng Việt: Nghiên cứu ₫ — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 \u202e ﷽ \u0301 \u200b 中文 עברית"
 
 
-@pytest.mark.parametrize("fields, field_in_error", [
-    ({"abstract": LONG}, "abstract"),
-    ({"title": "t" * 301}, "title"),
-    ({"trl_now": "0"}, "trl_now"),
-    ({"trl_target": "10"}, "trl_target"),
-    ({"trl_now": "ba"}, "trl_now"),
-    ({"duration_months": "-3"}, "duration_months"),
-    ({"duration_months": "99999999999999999999"}, "duration_months"),
-    ({"budget-personnel-2026": "-5.000"}, "budget-personnel-2026"),
-    ({"budget-personnel-2026": "1.500,5"}, "budget-personnel-2026"),
-    ({"budget-personnel-2026": "99999999999999999999"}, "budget-personnel-2026"),
-    ({"budget-personnel-2026": "１２３"}, "budget-personnel-2026"),
-    ({"cp-0-source": "Công ty A", "cp-0-amount": "-1"}, "cp-0-amount"),
-    ({"wp-0-owner": "PI", "wp-0-due": "0"}, "wp-0"),
-])
-def test_bad_input_gets_a_message_and_keeps_every_typed_character(client, draft, session,
-                                                                  fields, field_in_error):
+@pytest.mark.parametrize(
+    "fields, field_in_error",
+    [
+        ({"abstract": LONG}, "abstract"),
+        ({"title": "t" * 301}, "title"),
+        ({"trl_now": "0"}, "trl_now"),
+        ({"trl_target": "10"}, "trl_target"),
+        ({"trl_now": "ba"}, "trl_now"),
+        ({"duration_months": "-3"}, "duration_months"),
+        ({"duration_months": "99999999999999999999"}, "duration_months"),
+        ({"budget-personnel-2026": "-5.000"}, "budget-personnel-2026"),
+        ({"budget-personnel-2026": "1.500,5"}, "budget-personnel-2026"),
+        ({"budget-personnel-2026": "99999999999999999999"}, "budget-personnel-2026"),
+        ({"budget-personnel-2026": "１２３"}, "budget-personnel-2026"),
+        ({"cp-0-source": "Công ty A", "cp-0-amount": "-1"}, "cp-0-amount"),
+        ({"wp-0-owner": "PI", "wp-0-due": "0"}, "wp-0"),
+    ],
+)
+def test_bad_input_gets_a_message_and_keeps_every_typed_character(
+    client, draft, session, fields, field_in_error
+):
     client.login("pi@example.org")
     sent = {"abstract": UNICODE} | fields
-    r = client.post_form(f"/proposals/{draft.id}/autosave",
-                         sent | {"version_id": str(draft.version_id)})
+    r = client.post_form(
+        f"/proposals/{draft.id}/autosave", sent | {"version_id": str(draft.version_id)}
+    )
     assert r.status_code == 422
     assert field_in_error in r.json["errors"], r.json
     page = _edit(client, draft, **sent)
@@ -118,8 +134,10 @@ def test_bad_input_gets_a_message_and_keeps_every_typed_character(client, draft,
 
 def test_every_kind_of_unicode_is_saved_exactly(client, draft, session):
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{draft.id}/autosave",
-                         {"abstract": UNICODE, "version_id": str(draft.version_id)})
+    r = client.post_form(
+        f"/proposals/{draft.id}/autosave",
+        {"abstract": UNICODE, "version_id": str(draft.version_id)},
+    )
     assert r.status_code == 200
     session.expire_all()
     assert session.get(Proposal, draft.id).abstract == UNICODE
@@ -127,38 +145,55 @@ def test_every_kind_of_unicode_is_saved_exactly(client, draft, session):
 
 def test_budget_totals_are_computed_on_the_server(client, draft, session):
     client.login("pi@example.org")
-    year = re.search(r'name="budget-personnel-(\d{4})"',
-                     client.get(f"/proposals/{draft.id}/edit").get_data(as_text=True)).group(1)
-    r = client.post_form(f"/proposals/{draft.id}/autosave", {
-        f"budget-personnel-{year}": "1.000.000.000", f"budget-indirect-{year}": "100.000.000",
-        "version_id": str(draft.version_id)})
+    year = re.search(
+        r'name="budget-personnel-(\d{4})"',
+        client.get(f"/proposals/{draft.id}/edit").get_data(as_text=True),
+    ).group(1)
+    r = client.post_form(
+        f"/proposals/{draft.id}/autosave",
+        {
+            f"budget-personnel-{year}": "1.000.000.000",
+            f"budget-indirect-{year}": "100.000.000",
+            "version_id": str(draft.version_id),
+        },
+    )
     assert r.status_code == 200
     assert r.json["requested_vnd"] == 1_100_000_000
     lines = session.exec(select(BudgetLine).where(BudgetLine.proposal_id == draft.id)).all()
     assert sorted(line.amount_vnd for line in lines) == [100_000_000, 1_000_000_000]
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"", "empty.pdf", "Tệp rỗng"),
-    (b"MZ\x90\x00 not a pdf", "virus.pdf", "chỉ nhận tệp PDF"),
-    (b"%PDF-1.7 cut off", "broken.pdf", "bị hỏng"),
-    (b"%PDF-" + b"0" * (1024 * 1024 + 1), "big.pdf", "lớn hơn 1 MB"),
-])
-def test_bad_files_are_refused_with_a_reason_in_vietnamese(client, draft, session, data, name,
-                                                            message):
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"", "empty.pdf", "Tệp rỗng"),
+        (b"MZ\x90\x00 not a pdf", "virus.pdf", "chỉ nhận tệp PDF"),
+        (b"%PDF-1.7 cut off", "broken.pdf", "bị hỏng"),
+        (b"%PDF-" + b"0" * (1024 * 1024 + 1), "big.pdf", "lớn hơn 1 MB"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason_in_vietnamese(
+    client, draft, session, data, name, message
+):
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{draft.id}/attachments",
-                         {"kind": "description", "file": (io.BytesIO(data), name)},
-                         content_type="multipart/form-data", follow_redirects=True)
+    r = client.post_form(
+        f"/proposals/{draft.id}/attachments",
+        {"kind": "description", "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert r.status_code == 200
     assert message in r.get_data(as_text=True)
 
 
 def test_a_pdf_is_stored_by_hash_and_served_only_to_those_allowed(client, draft, make, app):
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{draft.id}/attachments",
-                         {"kind": "description", "file": (io.BytesIO(PDF), "đề cương.pdf")},
-                         content_type="multipart/form-data", follow_redirects=True)
+    r = client.post_form(
+        f"/proposals/{draft.id}/attachments",
+        {"kind": "description", "file": (io.BytesIO(PDF), "đề cương.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     aid = int(re.search(r'/attachments/(\d+)"', r.get_data(as_text=True)).group(1))
     download = client.get(f"/attachments/{aid}")
     assert download.data == PDF
@@ -170,12 +205,19 @@ def test_a_pdf_is_stored_by_hash_and_served_only_to_those_allowed(client, draft,
     assert client.post_form(f"/attachments/{aid}/delete", {}).status_code == 404
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/proposals/{id}/edit"), ("post", "/proposals/{id}/autosave"),
-    ("post", "/proposals/{id}/submit"), ("post", "/proposals/{id}/attachments"),
-    ("post", "/proposals/{id}/team"), ("get", "/proposals/{id}"),
-    ("post", "/proposals/{id}/reopen"), ("post", "/proposals/{id}/copy"),
-])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/proposals/{id}/edit"),
+        ("post", "/proposals/{id}/autosave"),
+        ("post", "/proposals/{id}/submit"),
+        ("post", "/proposals/{id}/attachments"),
+        ("post", "/proposals/{id}/team"),
+        ("get", "/proposals/{id}"),
+        ("post", "/proposals/{id}/reopen"),
+        ("post", "/proposals/{id}/copy"),
+    ],
+)
 def test_another_users_proposal_is_not_found(client, draft, make, method, url):
     make.user("applicant", email="other@example.org")
     client.login("other@example.org")
@@ -197,8 +239,9 @@ def test_a_changed_call_id_on_a_closed_call_is_refused(client, make):
     closed = make.call(opens_in=timedelta(days=-5), closes_in=timedelta(days=-1))
     client.login("pi2@example.org")
     client.use_language("en")
-    r = client.post_form(f"/calls/{closed.id}/proposals/new", {"title": "X", "area_code": ""},
-                         follow_redirects=True)
+    r = client.post_form(
+        f"/calls/{closed.id}/proposals/new", {"title": "X", "area_code": ""}, follow_redirects=True
+    )
     assert "not open" in r.get_data(as_text=True)
     assert client.post_form("/calls/999999/proposals/new", {"title": "X"}).status_code == 404
 
@@ -208,9 +251,16 @@ def test_call_dates_out_of_range_are_refused_with_a_message(client, make, closes
     manager = make.manager()
     fund = make.fund()
     client.login(manager.email)
-    r = client.post_form(f"/funds/{fund.id}/calls/new", {
-        "title": "Đợt", "opens_at": "2026-01-01T08:00", "closes_at": closes_at,
-        "ceiling_vnd": "1.000", "budget_vnd": "2.000"})
+    r = client.post_form(
+        f"/funds/{fund.id}/calls/new",
+        {
+            "title": "Đợt",
+            "opens_at": "2026-01-01T08:00",
+            "closes_at": closes_at,
+            "ceiling_vnd": "1.000",
+            "budget_vnd": "2.000",
+        },
+    )
     assert r.status_code == 200
     assert 'role="alert"' in r.get_data(as_text=True)
 
@@ -242,9 +292,16 @@ def test_submission_with_failing_checks_says_what_to_fix(client, make):
 
 def test_co_investigator_confirms_by_link(client, draft, make, session):
     client.login("pi@example.org")
-    client.post_form(f"/proposals/{draft.id}/team", {
-        "name": "Trần Thị B", "email": "coi@example.org", "institution": "Viện X",
-        "role": "Thành viên", "effort_pct": "30"})
+    client.post_form(
+        f"/proposals/{draft.id}/team",
+        {
+            "name": "Trần Thị B",
+            "email": "coi@example.org",
+            "institution": "Viện X",
+            "role": "Thành viên",
+            "effort_pct": "30",
+        },
+    )
     page = client.get(f"/proposals/{draft.id}").get_data(as_text=True)
     link = re.search(r"/team/confirm/([\w-]+)", page).group(0)
     client.logout()
@@ -281,8 +338,9 @@ def test_applicants_cannot_reach_the_managers_exports(client, draft):
 def test_a_copy_into_a_tampered_call_id_is_refused(client, draft, make):
     closed = make.call(opens_in=timedelta(days=-5), closes_in=timedelta(days=-1))
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{draft.id}/copy", {"call_id": str(closed.id)},
-                         follow_redirects=True)
+    r = client.post_form(
+        f"/proposals/{draft.id}/copy", {"call_id": str(closed.id)}, follow_redirects=True
+    )
     assert r.status_code == 200
     assert len(client.get("/proposals").get_data(as_text=True).split("/copy")) == 2  # no new draft
 

@@ -39,8 +39,8 @@ def age_sessions(session, user, minutes=11):
 
 # --- Mandatory enrolment -------------------------------------------------------------------
 
-def test_a_manager_without_an_authenticator_must_enrol_before_anything_else(client, make,
-                                                                            session):
+
+def test_a_manager_without_an_authenticator_must_enrol_before_anything_else(client, make, session):
     manager = make.user("manager", totp=False)
     r = password_step(client, manager.email)
     assert r.location.startswith("/account/two-factor/enrol")
@@ -55,7 +55,9 @@ def test_a_manager_without_an_authenticator_must_enrol_before_anything_else(clie
     assert client.post_form("/account/two-factor/enrol", {"code": "000000"}).status_code == 200
     assert client.get("/review-management/").status_code == 302
     r = client.post_form("/account/two-factor/enrol", {"code": pyotp.TOTP(key).now()})
-    codes = re.findall(r"<code>([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})</code>", r.get_data(as_text=True))
+    codes = re.findall(
+        r"<code>([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})</code>", r.get_data(as_text=True)
+    )
     assert len(codes) == 10
     assert client.get("/review-management/").status_code == 200
     live = session.exec(select(UserSession).where(UserSession.user_id == manager.id)).one()
@@ -84,6 +86,7 @@ def test_an_applicant_is_not_asked_for_a_second_factor(client, make):
 
 # --- The code step -------------------------------------------------------------------------
 
+
 def test_an_enrolled_manager_is_not_signed_in_by_the_password_alone(client, make):
     manager = make.manager()
     r = password_step(client, manager.email)
@@ -97,8 +100,9 @@ def test_an_enrolled_manager_is_not_signed_in_by_the_password_alone(client, make
 def test_the_right_code_signs_in_with_the_second_factor_recorded(client, make, session):
     manager = make.manager()
     password_step(client, manager.email, next_url="/review-management/")
-    r = client.post_form("/auth/code?next=/review-management/",
-                         {"code": totp_code(session, manager.id)})
+    r = client.post_form(
+        "/auth/code?next=/review-management/", {"code": totp_code(session, manager.id)}
+    )
     assert r.location == "/review-management/"
     assert client.get("/review-management/").status_code == 200
     live = session.exec(select(UserSession).where(UserSession.user_id == manager.id)).one()
@@ -166,12 +170,14 @@ def test_a_recovery_code_signs_in_once(client, make, session):
     password_step(client, manager.email)
     assert client.post_form("/auth/code", {"code": spare}).status_code == 200
     assert not signed_in(client)
-    used = session.exec(select(AuditEntry).where(
-        AuditEntry.action == "mfa_recovery_code_used")).one()
+    used = session.exec(
+        select(AuditEntry).where(AuditEntry.action == "mfa_recovery_code_used")
+    ).one()
     assert spare not in used.detail
 
 
 # --- The account's settings ----------------------------------------------------------------
+
 
 def test_an_applicant_may_turn_two_factor_on_and_off(client, make, session):
     applicant = make.user("applicant")
@@ -202,8 +208,9 @@ def test_new_recovery_codes_replace_the_old_ones(client, make, session):
     assert len(re.findall(r"<code>[2-9A-Z-]{14}</code>", r.get_data(as_text=True))) == 10
     client.logout()
     password_step(client, manager.email)
-    assert client.post_form("/auth/code",
-                            {"code": manager.totp_recovery_codes[0]}).status_code == 200
+    assert (
+        client.post_form("/auth/code", {"code": manager.totp_recovery_codes[0]}).status_code == 200
+    )
 
 
 def test_an_administrator_resets_a_lost_authenticator(client, make, session):
@@ -211,13 +218,16 @@ def test_an_administrator_resets_a_lost_authenticator(client, make, session):
     admin = make.user("admin")
     client.login(admin.email)
     client.post_form(f"/admin/users/{manager.id}/two-factor/reset", {})
-    assert session.exec(select(TotpCredential).where(
-        TotpCredential.user_id == manager.id)).first() is None
+    assert (
+        session.exec(select(TotpCredential).where(TotpCredential.user_id == manager.id)).first()
+        is None
+    )
     client.logout()
     assert password_step(client, manager.email).location.startswith("/account/two-factor/enrol")
 
 
 # --- Re-authentication ---------------------------------------------------------------------
+
 
 def test_a_stale_session_confirms_before_an_export_and_comes_back(client, make, session):
     manager = make.manager()
@@ -232,37 +242,41 @@ def test_a_stale_session_confirms_before_an_export_and_comes_back(client, make, 
     page = client.get(r.location).get_data(as_text=True)
     assert 'name="password"' in page
     assert 'name="code"' in page
-    wrong = client.post_form(r.location, {"password": "wrong-password-123",
-                                          "code": totp_code(session, manager.id)})
+    wrong = client.post_form(
+        r.location, {"password": "wrong-password-123", "code": totp_code(session, manager.id)}
+    )
     assert wrong.status_code == 200
-    back = client.post_form(r.location, {"password": PASSWORD,
-                                         "code": totp_code(session, manager.id)})
+    back = client.post_form(
+        r.location, {"password": PASSWORD, "code": totp_code(session, manager.id)}
+    )
     assert back.location == url
     assert client.get(url).status_code == 200
     assert "reauthenticated" in set(session.exec(select(AuditEntry.action)).all())
 
 
-def test_a_stale_decision_is_not_recorded_and_the_form_page_is_shown_again(client, make,
-                                                                           session):
+def test_a_stale_decision_is_not_recorded_and_the_form_page_is_shown_again(client, make, session):
     manager = make.manager()
     proposal = make.proposal(submit=True)
     client.login(manager.email)
     age_sessions(session, manager)
     page = f"/proposals/{proposal.id}"
-    r = client.post_form(f"/proposals/{proposal.id}/decision", {"outcome": "funded"},
-                         headers={"Referer": f"http://localhost{page}"})
+    r = client.post_form(
+        f"/proposals/{proposal.id}/decision",
+        {"outcome": "funded"},
+        headers={"Referer": f"http://localhost{page}"},
+    )
     assert r.location.startswith("/auth/confirm?next=")
     assert page in r.location
     from funds.proposals import queries
 
     assert queries.decision_for(session, proposal.id) is None
-    back = client.post_form(r.location, {"password": PASSWORD,
-                                         "code": totp_code(session, manager.id)})
+    back = client.post_form(
+        r.location, {"password": PASSWORD, "code": totp_code(session, manager.id)}
+    )
     assert back.location == page
 
 
-def test_a_confirmation_without_an_authenticator_asks_only_the_password(client, make,
-                                                                       session):
+def test_a_confirmation_without_an_authenticator_asks_only_the_password(client, make, session):
     applicant = make.user("applicant")
     client.login(applicant.email)
     age_sessions(session, applicant)
@@ -273,14 +287,33 @@ def test_a_confirmation_without_an_authenticator_asks_only_the_password(client, 
     assert client.get("/account/two-factor/enrol").status_code == 200
 
 
-@pytest.mark.parametrize("endpoint", [
-    "admin.new_user", "admin.user", "admin.set_user_active", "admin.send_password_link",
-    "budget.edit_rule",
-    "review_admin.decide", "review_admin.override", "proposals.decide",
-    "projects.review_report", "projects.evaluation", "calls.submissions_xlsx",
-    "calls.submissions_csv", "calls.submissions_zip", "calls.add_manager",
-    "calls.remove_manager", "privacy.export_mine", "privacy.delete", "privacy.person",
-    "privacy.export_for", "mfa.enrol", "mfa.disable", "mfa.recovery_codes", "mfa.reset_user",
-])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "admin.new_user",
+        "admin.user",
+        "admin.set_user_active",
+        "admin.send_password_link",
+        "budget.edit_rule",
+        "review_admin.decide",
+        "review_admin.override",
+        "proposals.decide",
+        "projects.review_report",
+        "projects.evaluation",
+        "calls.submissions_xlsx",
+        "calls.submissions_csv",
+        "calls.submissions_zip",
+        "calls.add_manager",
+        "calls.remove_manager",
+        "privacy.export_mine",
+        "privacy.delete",
+        "privacy.person",
+        "privacy.export_for",
+        "mfa.enrol",
+        "mfa.disable",
+        "mfa.recovery_codes",
+        "mfa.reset_user",
+    ],
+)
 def test_sensitive_actions_need_a_recent_sign_in(app, endpoint):
     assert getattr(app.view_functions[endpoint], "reauth_required", False)

@@ -23,13 +23,32 @@ from tests.conftest import BACKEND
 pg_only = pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL only")
 sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite only")
 
-AWKWARD = ["", "Đề tài nghiên cứu chip bán dẫn", "a|b,c;d", "4:xx~", "~", "😀 中文 ₫",
-           'quote " backslash \\ tab \t newline \n', "\r\x01\u2028 ", "x" * 3990]
+AWKWARD = [
+    "",
+    "Đề tài nghiên cứu chip bán dẫn",
+    "a|b,c;d",
+    "4:xx~",
+    "~",
+    "😀 中文 ₫",
+    'quote " backslash \\ tab \t newline \n',
+    "\r\x01\u2028 ",
+    "x" * 3990,
+]
 
 
 def log(session, n: int, **kw) -> list[AuditEntry]:
-    entries = [audit.record(session, actor_id=None, object_type="test", object_id=i,
-                            action="note", detail=f"entry {i}", **kw) for i in range(n)]
+    entries = [
+        audit.record(
+            session,
+            actor_id=None,
+            object_type="test",
+            object_id=i,
+            action="note",
+            detail=f"entry {i}",
+            **kw,
+        )
+        for i in range(n)
+    ]
     session.commit()
     return entries
 
@@ -39,7 +58,8 @@ def verify(runner, *args):
 
 
 def test_entries_from_services_form_an_intact_chain_that_the_command_verifies(
-        session, make, runner):
+    session, make, runner
+):
     make.proposal()
     log(session, 3)
     report = audit.verify_log(session)
@@ -48,8 +68,9 @@ def test_entries_from_services_form_an_intact_chain_that_the_command_verifies(
     assert report.count == session.exec(text("SELECT count(*) FROM audit_entry")).one()[0]
     result = verify(runner)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == (f"Audit chain intact: {report.count} entries, "
-                                     f"last hash {report.last_hash}")
+    assert result.output.strip() == (
+        f"Audit chain intact: {report.count} entries, last hash {report.last_hash}"
+    )
 
 
 def test_entries_of_one_flush_are_chained_one_after_the_other(session):
@@ -66,14 +87,20 @@ def test_autosave_entries_are_chained_on_either_database(session, make):
     p = make.proposal(pi=pi)
     v = p.version_id
     for i, text_ in enumerate(AWKWARD[:4]):
-        saved = proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
-                                          expected_version=v + i, values={"abstract": text_})
+        saved = proposal_svc.save_summary(
+            session,
+            actor_id=pi.id,
+            proposal_id=p.id,
+            expected_version=v + i,
+            values={"abstract": text_},
+        )
         assert saved is not None
         session.commit()
     report = audit.verify_log(session)
     assert report.intact
-    last = session.exec(text("SELECT action, object_id, seq FROM audit_entry "
-                             "ORDER BY seq DESC LIMIT 1")).one()
+    last = session.exec(
+        text("SELECT action, object_id, seq FROM audit_entry ORDER BY seq DESC LIMIT 1")
+    ).one()
     assert tuple(last) == ("save", p.id, report.count)
 
 
@@ -89,21 +116,40 @@ def test_a_rolled_back_entry_leaves_no_gap(session):
 @sqlite_only
 def test_two_writers_that_chain_onto_the_same_entry_collide_instead_of_forking(session):
     log(session, 1)
-    seq, digest = session.exec(text("SELECT seq, entry_hash FROM audit_entry "
-                                    "ORDER BY seq DESC LIMIT 1")).one()
+    seq, digest = session.exec(
+        text("SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+    ).one()
     with pytest.raises(IntegrityError):
-        session.exec(insert(AuditEntry.__table__).values(
-            at=utcnow(), object_type="test", object_id=1, action="fork", detail="", seq=seq,
-            prev_hash=digest, entry_hash=digest))
+        session.exec(
+            insert(AuditEntry.__table__).values(
+                at=utcnow(),
+                object_type="test",
+                object_id=1,
+                action="fork",
+                detail="",
+                seq=seq,
+                prev_hash=digest,
+                entry_hash=digest,
+            )
+        )
     session.rollback()
 
 
 @pg_only
 def test_a_raw_insert_cannot_choose_its_place_in_the_chain(session):
     log(session, 2)
-    session.exec(insert(AuditEntry.__table__).values(
-        at=utcnow(), object_type="test", object_id=1, action="raw", detail="", seq=1,
-        prev_hash=GENESIS, entry_hash="f" * 64))
+    session.exec(
+        insert(AuditEntry.__table__).values(
+            at=utcnow(),
+            object_type="test",
+            object_id=1,
+            action="raw",
+            detail="",
+            seq=1,
+            prev_hash=GENESIS,
+            entry_hash="f" * 64,
+        )
+    )
     session.commit()
     report = audit.verify_log(session)
     assert report.intact
@@ -112,14 +158,17 @@ def test_a_raw_insert_cannot_choose_its_place_in_the_chain(session):
 
 # --- tampering by someone who owns the database (SQLite cannot stop them) -----------------
 
+
 @pytest.fixture
 def tamper(session):
     """Run SQL as an owner would: SQLite's append-only triggers dropped first."""
+
     def run(sql: str, **params):
         session.exec(text("DROP TRIGGER IF EXISTS audit_entry_no_update"))
         session.exec(text("DROP TRIGGER IF EXISTS audit_entry_no_delete"))
         session.exec(text(sql), params=params)
         session.commit()
+
     return run
 
 
@@ -162,8 +211,7 @@ def test_a_renumbered_chain_after_a_deletion_is_still_caught(session, tamper):
 
 
 @sqlite_only
-def test_a_deleted_last_entry_is_caught_only_against_the_recorded_anchor(session, runner,
-                                                                         tamper):
+def test_a_deleted_last_entry_is_caught_only_against_the_recorded_anchor(session, runner, tamper):
     log(session, 5)
     _, (seq, _, last_hash) = middle_and_last(session)
     anchor = ["--expect-count", str(seq), "--expect-last", last_hash]
@@ -182,14 +230,22 @@ def test_an_insertion_in_the_middle_is_caught(session, tamper):
     (seq, _, _), _ = middle_and_last(session)
     tamper("UPDATE audit_entry SET seq = seq + 1000 WHERE seq >= :seq", seq=seq)
     tamper("UPDATE audit_entry SET seq = seq - 999 WHERE seq >= 1000")
-    forged = {"seq": seq, "at": utcnow(), "actor_id": None, "object_type": "test",
-              "object_id": 0, "action": "forged", "from_state": None, "to_state": None,
-              "detail": ""}
-    prev = session.exec(text("SELECT entry_hash FROM audit_entry WHERE seq = :s"),
-                        params={"s": seq - 1}).one()[0]
+    forged = {
+        "seq": seq,
+        "at": utcnow(),
+        "actor_id": None,
+        "object_type": "test",
+        "object_id": 0,
+        "action": "forged",
+        "from_state": None,
+        "to_state": None,
+        "detail": "",
+    }
+    prev = session.exec(
+        text("SELECT entry_hash FROM audit_entry WHERE seq = :s"), params={"s": seq - 1}
+    ).one()[0]
     digest = entry_hash(**forged, prev_hash=prev)
-    session.exec(insert(AuditEntry.__table__).values(**forged, prev_hash=prev,
-                                                      entry_hash=digest))
+    session.exec(insert(AuditEntry.__table__).values(**forged, prev_hash=prev, entry_hash=digest))
     session.commit()
     broken = audit.verify_log(session).broken
     assert (broken.seq, broken.kind) == (seq + 1, "edited")
@@ -197,9 +253,12 @@ def test_an_insertion_in_the_middle_is_caught(session, tamper):
 
 # --- PostgreSQL: the database itself refuses, and agrees with Python ------------------------
 
+
 @pg_only
-@pytest.mark.parametrize("sql", ["TRUNCATE audit_entry", "UPDATE audit_entry SET detail = 'x'",
-                                 "DELETE FROM audit_entry"])
+@pytest.mark.parametrize(
+    "sql",
+    ["TRUNCATE audit_entry", "UPDATE audit_entry SET detail = 'x'", "DELETE FROM audit_entry"],
+)
 def test_postgresql_refuses_to_change_or_empty_the_log(session, sql):
     log(session, 2)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -211,22 +270,51 @@ def test_postgresql_refuses_to_change_or_empty_the_log(session, sql):
 @pg_only
 def test_postgresql_and_python_agree_on_the_canonical_form_and_hash(session):
     start = utcnow()
-    rows = [{"at": start + timedelta(microseconds=i * 7919, days=-i), "actor_id": None,
-             "object_type": "test", "object_id": i, "action": "note",
-             "from_state": [None, "", "draft"][i % 3], "to_state": [None, "~", "1:x"][i % 3],
-             "detail": AWKWARD[i % len(AWKWARD)] + str(i)} for i in range(60)]
+    rows = [
+        {
+            "at": start + timedelta(microseconds=i * 7919, days=-i),
+            "actor_id": None,
+            "object_type": "test",
+            "object_id": i,
+            "action": "note",
+            "from_state": [None, "", "draft"][i % 3],
+            "to_state": [None, "~", "1:x"][i % 3],
+            "detail": AWKWARD[i % len(AWKWARD)] + str(i),
+        }
+        for i in range(60)
+    ]
     session.exec(insert(AuditEntry.__table__), params=rows)
     session.commit()
-    stored = session.exec(text(
-        "SELECT seq, at, actor_id, object_type, object_id, action, from_state, to_state, "
-        "detail, prev_hash, entry_hash, "
-        "audit_entry_canonical(seq, at, actor_id, object_type, object_id, action, "
-        "from_state, to_state, detail, prev_hash) AS sql_canonical "
-        "FROM audit_entry ORDER BY seq")).mappings().all()
+    stored = (
+        session.exec(
+            text(
+                "SELECT seq, at, actor_id, object_type, object_id, action, from_state, to_state, "
+                "detail, prev_hash, entry_hash, "
+                "audit_entry_canonical(seq, at, actor_id, object_type, object_id, action, "
+                "from_state, to_state, detail, prev_hash) AS sql_canonical "
+                "FROM audit_entry ORDER BY seq"
+            )
+        )
+        .mappings()
+        .all()
+    )
     assert len(stored) == 60
     for row in stored:
-        fields = {k: row[k] for k in ("seq", "at", "actor_id", "object_type", "object_id",
-                                      "action", "from_state", "to_state", "detail", "prev_hash")}
+        fields = {
+            k: row[k]
+            for k in (
+                "seq",
+                "at",
+                "actor_id",
+                "object_type",
+                "object_id",
+                "action",
+                "from_state",
+                "to_state",
+                "detail",
+                "prev_hash",
+            )
+        }
         assert row["sql_canonical"] == canonical(**fields)
         assert row["entry_hash"] == entry_hash(**fields)
     assert audit.verify_log(session).intact
@@ -261,16 +349,21 @@ def test_a_second_writer_waits_for_the_first_to_commit_and_chains_onto_its_entry
         worker.join(10)
         second.close()
     with Session(engine) as s:
-        rows = s.exec(text("SELECT action, seq FROM audit_entry WHERE object_type = 'test' "
-                           "ORDER BY seq")).all()
+        rows = s.exec(
+            text("SELECT action, seq FROM audit_entry WHERE object_type = 'test' ORDER BY seq")
+        ).all()
         assert [r[0] for r in rows] == ["first", "second"]
         assert audit.verify_log(s).intact
 
 
 def _waiting_on_advisory_lock(engine) -> bool:
     with engine.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                 "AND NOT granted")).scalar() > 0
+        return (
+            conn.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar()
+            > 0
+        )
 
 
 @pg_only
@@ -280,8 +373,9 @@ def test_concurrent_writers_never_fork_the_chain(app):
     def writer(k):
         for i in range(10):
             with Session(engine) as s:
-                audit.record(s, actor_id=None, object_type="test", object_id=k * 100 + i,
-                             action="burst")
+                audit.record(
+                    s, actor_id=None, object_type="test", object_id=k * 100 + i, action="burst"
+                )
                 s.commit()
 
     threads = [threading.Thread(target=writer, args=(k,)) for k in range(6)]
@@ -297,6 +391,7 @@ def test_concurrent_writers_never_fork_the_chain(app):
 
 
 # --- PostgreSQL: an application role that does not own the tables ---------------------------
+
 
 @pytest.fixture
 def app_role(database_url):
@@ -314,7 +409,8 @@ def app_role(database_url):
 
 @pg_only
 def test_the_application_role_appends_chained_entries_but_cannot_disable_or_empty_the_log(
-        runner, make, app_role):
+    runner, make, app_role
+):
     role, role_url = app_role
     pi = make.user("applicant")
     p = make.proposal(pi=pi)
@@ -324,17 +420,26 @@ def test_the_application_role_appends_chained_entries_but_cannot_disable_or_empt
     try:
         with Session(engine) as s:
             assert s.exec(text("SELECT current_user")).one()[0] == role
-            entry = audit.record(s, actor_id=pi.id, object_type="test", object_id=1,
-                                 action="as_app")
-            assert proposal_svc.save_summary(s, actor_id=pi.id, proposal_id=p.id,
-                                             expected_version=p.version_id,
-                                             values={"abstract": "Viết bởi vai ứng dụng"})
+            entry = audit.record(
+                s, actor_id=pi.id, object_type="test", object_id=1, action="as_app"
+            )
+            assert proposal_svc.save_summary(
+                s,
+                actor_id=pi.id,
+                proposal_id=p.id,
+                expected_version=p.version_id,
+                values={"abstract": "Viết bởi vai ứng dụng"},
+            )
             s.commit()
             assert entry.seq is not None
             assert audit.verify_log(s).intact
-            for sql in ("ALTER TABLE audit_entry DISABLE TRIGGER ALL", "TRUNCATE audit_entry",
-                        "UPDATE audit_entry SET detail = 'x'", "DELETE FROM audit_entry",
-                        "DROP TRIGGER audit_entry_chain ON audit_entry"):
+            for sql in (
+                "ALTER TABLE audit_entry DISABLE TRIGGER ALL",
+                "TRUNCATE audit_entry",
+                "UPDATE audit_entry SET detail = 'x'",
+                "DELETE FROM audit_entry",
+                "DROP TRIGGER audit_entry_chain ON audit_entry",
+            ):
                 with pytest.raises(DatabaseError, match=r"must be owner|permission denied"):
                     s.exec(text(sql))
                 s.rollback()
@@ -357,6 +462,7 @@ def test_db_grant_explains_that_sqlite_has_no_roles(runner):
 
 
 # --- the migration chains entries written before it -----------------------------------------
+
 
 @pytest.fixture
 def empty_database_url(tmp_path, request):
@@ -386,11 +492,19 @@ def test_the_migration_chains_existing_entries_in_id_order(empty_database_url):
     now = utcnow()
     with engine.begin() as conn:
         for i, detail in enumerate(AWKWARD):
-            conn.execute(text("INSERT INTO audit_entry (at, actor_id, object_type, object_id, "
-                              "action, from_state, to_state, detail) VALUES "
-                              "(:at, NULL, 'legacy', :i, 'note', :fs, NULL, :d)"),
-                         {"at": _stored_instant(now - timedelta(days=i, microseconds=i)),
-                          "i": i, "fs": None if i % 2 else "", "d": detail})
+            conn.execute(
+                text(
+                    "INSERT INTO audit_entry (at, actor_id, object_type, object_id, "
+                    "action, from_state, to_state, detail) VALUES "
+                    "(:at, NULL, 'legacy', :i, 'note', :fs, NULL, :d)"
+                ),
+                {
+                    "at": _stored_instant(now - timedelta(days=i, microseconds=i)),
+                    "i": i,
+                    "fs": None if i % 2 else "",
+                    "d": detail,
+                },
+            )
     command.upgrade(cfg, "0009_audit_chain")
     try:
         with Session(engine) as s:
@@ -404,10 +518,18 @@ def test_the_migration_chains_existing_entries_in_id_order(empty_database_url):
             assert audit.verify_log(s).count == len(AWKWARD) + 1
         command.downgrade(cfg, "0008_invitations")
         with engine.connect() as conn:
-            columns = {c[1] for c in conn.execute(text("PRAGMA table_info(audit_entry)"))} \
-                if BACKEND == "sqlite" else set(conn.execute(text(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_name = 'audit_entry'")).scalars())
+            columns = (
+                {c[1] for c in conn.execute(text("PRAGMA table_info(audit_entry)"))}
+                if BACKEND == "sqlite"
+                else set(
+                    conn.execute(
+                        text(
+                            "SELECT column_name FROM information_schema.columns "
+                            "WHERE table_name = 'audit_entry'"
+                        )
+                    ).scalars()
+                )
+            )
         assert "seq" not in columns
         assert "entry_hash" not in columns
     finally:

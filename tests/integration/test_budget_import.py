@@ -37,16 +37,21 @@ def test_a_good_import_writes_every_table_and_reimporting_does_not_double(sessio
 def test_a_projects_row_for_the_same_year_basis_and_source_replaces_the_earlier(session, make):
     import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
     header = PORTFOLIO.splitlines()[0]
-    import_budget(session, actor=None, files=files(p=f"{header}\n"
-                  "P1,Chip bán dẫn,NAF,SEMICONDUCTOR,2026,committed,state,9000\n"))
+    import_budget(
+        session,
+        actor=None,
+        files=files(p=f"{header}\nP1,Chip bán dẫn,NAF,SEMICONDUCTOR,2026,committed,state,9000\n"),
+    )
     assert count(session, PortfolioLine) == 7
     assert year_figures(session)[2026].basis("committed").state_strategic == 9000
 
 
-BAD = ("project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd\n"
-       "P9,Ok,NAF,AI,2026,committed,state,100\n"
-       ",Thiếu mã,NOPE,XYZ,1800,paid,public,1.5\n"
-       "P10,Âm,NAF,,2026,planned,state,-5\n")
+BAD = (
+    "project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd\n"
+    "P9,Ok,NAF,AI,2026,committed,state,100\n"
+    ",Thiếu mã,NOPE,XYZ,1800,paid,public,1.5\n"
+    "P10,Âm,NAF,,2026,planned,state,-5\n"
+)
 
 
 def test_bad_rows_change_nothing_and_every_error_has_file_row_and_column(session, make):
@@ -56,26 +61,47 @@ def test_bad_rows_change_nothing_and_every_error_has_file_row_and_column(session
         import_budget(session, actor=None, files=files(y=YEARS, bad=BAD))
     session.rollback()
     found = {(p.file, p.row, p.column) for p in caught.value.problems}
-    assert found == {("bad.csv", 3, c) for c in ("project_code", "fund_code", "strategic_area",
-                                                 "fiscal_year", "basis", "source", "amount_vnd")
-                     } | {("bad.csv", 4, "amount_vnd")}
+    assert found == {
+        ("bad.csv", 3, c)
+        for c in (
+            "project_code",
+            "fund_code",
+            "strategic_area",
+            "fiscal_year",
+            "basis",
+            "source",
+            "amount_vnd",
+        )
+    } | {("bad.csv", 4, "amount_vnd")}
     assert count(session, PortfolioLine) == 0
     assert count(session, FiscalYear) == 0
 
 
 def test_an_unrecognised_header_and_an_unreadable_file_are_reported(session):
     with pytest.raises(ImportRejected) as caught:
-        import_budget(session, actor=None, files=[
-            ImportFile(name="x.csv", data=b"a,b\n1,2\n"),
-            ImportFile(name="y.xlsx", data=b"not a workbook")])
+        import_budget(
+            session,
+            actor=None,
+            files=[
+                ImportFile(name="x.csv", data=b"a,b\n1,2\n"),
+                ImportFile(name="y.xlsx", data=b"not a workbook"),
+            ],
+        )
     assert [(p.file, p.row) for p in caught.value.problems] == [("x.csv", 1), ("y.xlsx", None)]
 
 
 def test_budget_lines_inconsistent_with_each_other_are_refused(session):
     with pytest.raises(ImportRejected) as caught:
-        import_budget(session, actor=None, files=files(y=(
-            "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd\n"
-            "2026,100,200,300\n")))
+        import_budget(
+            session,
+            actor=None,
+            files=files(
+                y=(
+                    "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd\n"
+                    "2026,100,200,300\n"
+                )
+            ),
+        )
     assert {p.column for p in caught.value.problems} == {"stidx_budget_vnd", "st_budget_vnd"}
 
 
@@ -83,12 +109,12 @@ def test_xlsx_files_are_recognised_by_header_and_imported(session):
     book = openpyxl.Workbook()
     sheet = book.active
     for row in [line.split(",") for line in YEARS.splitlines()]:
-        sheet.append([int(v) if v.isdigit() else v
-                      for v in row])
+        sheet.append([int(v) if v.isdigit() else v for v in row])
     buffer = BytesIO()
     book.save(buffer)
-    import_budget(session, actor=None, files=[ImportFile(name="years.xlsx",
-                                                         data=buffer.getvalue())])
+    import_budget(
+        session, actor=None, files=[ImportFile(name="years.xlsx", data=buffer.getvalue())]
+    )
     assert session.get(FiscalYear, 2026).st_budget_vnd == 30_000
 
 
@@ -102,16 +128,33 @@ def test_an_applicant_cannot_import(session, make):
 def test_recording_single_lines_keeps_the_totals_equal_to_a_full_rebuild(session, make):
     fund = make.fund()
     for amount, area in [(100, "AI"), (250, "AI"), (70, None)]:
-        record_portfolio_line(session, project_code="AW-1", title="Award", fund_id=fund.id,
-                              area_code=area, fiscal_year=2026, basis="committed",
-                              source="state", amount_vnd=amount)
-    record_portfolio_line(session, project_code="AW-2", title="Other", fund_id=fund.id,
-                          area_code="AI", fiscal_year=2026, basis="committed", source="state",
-                          amount_vnd=30)
+        record_portfolio_line(
+            session,
+            project_code="AW-1",
+            title="Award",
+            fund_id=fund.id,
+            area_code=area,
+            fiscal_year=2026,
+            basis="committed",
+            source="state",
+            amount_vnd=amount,
+        )
+    record_portfolio_line(
+        session,
+        project_code="AW-2",
+        title="Other",
+        fund_id=fund.id,
+        area_code="AI",
+        fiscal_year=2026,
+        basis="committed",
+        source="state",
+        amount_vnd=30,
+    )
 
     def totals():
-        rows = session.exec(select(PortfolioTotal.area_key, PortfolioTotal.amount_vnd,
-                                   PortfolioTotal.line_count)).all()
+        rows = session.exec(
+            select(PortfolioTotal.area_key, PortfolioTotal.amount_vnd, PortfolioTotal.line_count)
+        ).all()
         return sorted((k, a, c) for k, a, c in rows if c)
 
     incremental = totals()
@@ -126,5 +169,7 @@ def test_the_budget_demo_seeds_once_and_evaluates_every_year(session):
     assert seed_budget_demo(session) is True
     assert seed_budget_demo(session) is False
     report = year_report(session, 2026)
-    assert {r["rule"] for r in report["rules"]} >= {"st_share_of_state_budget",
-                                                    "strategic_share_of_st_budget"}
+    assert {r["rule"] for r in report["rules"]} >= {
+        "st_share_of_state_budget",
+        "strategic_share_of_st_budget",
+    }

@@ -14,10 +14,13 @@ def _drop_connections(database_url: str, database: str | None = None) -> int:
     default the one connected to)."""
     admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        killed = conn.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = coalesce(:db, current_database()) AND pid <> pg_backend_pid()"),
-            {"db": database}).scalar_one()
+        killed = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = coalesce(:db, current_database()) AND pid <> pg_backend_pid()"
+            ),
+            {"db": database},
+        ).scalar_one()
     admin.dispose()
     return killed
 
@@ -31,15 +34,17 @@ def signed_in(client, make, session):
     return client
 
 
-def test_an_idle_pooled_connection_that_died_is_replaced_before_use(signed_in, database_url,
-                                                                     monkeypatch):
+def test_an_idle_pooled_connection_that_died_is_replaced_before_use(
+    signed_in, database_url, monkeypatch
+):
     assert _drop_connections(database_url) >= 1
     monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
     assert signed_in.get("/proposals").status_code == 200
 
 
-def test_a_connection_lost_in_steady_use_gets_503_then_the_next_request_works(signed_in,
-                                                                             database_url):
+def test_a_connection_lost_in_steady_use_gets_503_then_the_next_request_works(
+    signed_in, database_url
+):
     assert _drop_connections(database_url) >= 1
     lost = signed_in.get("/proposals")
     assert lost.status_code == 503
@@ -48,16 +53,17 @@ def test_a_connection_lost_in_steady_use_gets_503_then_the_next_request_works(si
     assert signed_in.get("/proposals").status_code == 200
 
 
-def test_while_the_database_stays_down_the_503_page_needs_nothing_from_it(signed_in,
-                                                                         database_url):
+def test_while_the_database_stays_down_the_503_page_needs_nothing_from_it(signed_in, database_url):
     name = database_url.rsplit("/", 1)[1]
-    server = create_engine(database_url.rsplit("/", 1)[0] + "/postgres",
-                           isolation_level="AUTOCOMMIT")
+    server = create_engine(
+        database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT"
+    )
     with server.connect() as conn:
         conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
         try:
-            assert _drop_connections(database_url.rsplit("/", 1)[0] + "/postgres",
-                                     database=name) >= 1
+            assert (
+                _drop_connections(database_url.rsplit("/", 1)[0] + "/postgres", database=name) >= 1
+            )
             down = signed_in.get("/proposals")
             page = down.get_data(as_text=True)
             assert down.status_code == 503

@@ -20,10 +20,8 @@ def test_a_code_is_accepted_once_and_an_older_one_never_after(session, make):
     user = make.user("applicant", totp=True)
     now = utcnow()
     assert services.check_code(session, user_id=user.id, code=code(user, 0, now), now=now).ok
-    assert not services.check_code(session, user_id=user.id, code=code(user, 0, now),
-                                   now=now).ok
-    assert not services.check_code(session, user_id=user.id, code=code(user, -1, now),
-                                   now=now).ok
+    assert not services.check_code(session, user_id=user.id, code=code(user, 0, now), now=now).ok
+    assert not services.check_code(session, user_id=user.id, code=code(user, -1, now), now=now).ok
     assert services.check_code(session, user_id=user.id, code=code(user, 1, now), now=now).ok
 
 
@@ -60,8 +58,9 @@ def test_ten_wrong_codes_lock_the_code_step_even_for_the_right_code(session, mak
     now = utcnow()
     for i in range(10):
         # far enough apart that the growing delay never refuses a check
-        check = services.check_code(session, user_id=user.id, code="000000",
-                                    now=now + timedelta(seconds=40 * i))
+        check = services.check_code(
+            session, user_id=user.id, code="000000", now=now + timedelta(seconds=40 * i)
+        )
         assert not check.ok
         assert check.refused is None
     assert check.locked_now
@@ -93,8 +92,9 @@ def test_replacing_the_app_keeps_the_old_one_until_the_new_one_is_confirmed(sess
     user = make.user("applicant", totp=True)
     new = services.start_enrolment(session, actor=user)
     assert services.check_code(session, user_id=user.id, code=code(user, 1)).ok
-    services.confirm_enrolment(session, actor=user,
-                               code=rules.code_at(new.secret, rules.time_step(utcnow())))
+    services.confirm_enrolment(
+        session, actor=user, code=rules.code_at(new.secret, rules.time_step(utcnow()))
+    )
     assert not services.check_code(session, user_id=user.id, code=code(user, 1)).ok
 
 
@@ -112,12 +112,12 @@ def test_no_secret_or_code_reaches_the_audit_log(session, make):
     services.check_code(session, user_id=user.id, code="999999")
     details = " ".join(e.detail for e in session.exec(select(AuditEntry)))
     assert user.totp_secret not in details
-    assert not any(c in details or c.replace("-", "") in details
-                   for c in user.totp_recovery_codes)
+    assert not any(c in details or c.replace("-", "") in details for c in user.totp_recovery_codes)
 
 
-def test_after_the_sealing_key_changes_codes_fail_but_recovery_codes_work(session, make,
-                                                                        monkeypatch):
+def test_after_the_sealing_key_changes_codes_fail_but_recovery_codes_work(
+    session, make, monkeypatch
+):
     user = make.user("manager")
     monkeypatch.setattr(services, "sealing_key", rules.derive_key("a rotated key"))
     assert not services.check_code(session, user_id=user.id, code=code(user, 1)).ok

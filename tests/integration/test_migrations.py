@@ -42,23 +42,32 @@ def test_strategic_technologies_are_seeded_by_the_migration(session):
     assert session.get(StrategicTechnology, "SEMICONDUCTOR").name_vi == "Chip bán dẫn"
 
 
-def test_fund_managers_migration_links_every_existing_manager_to_every_existing_fund(
-        database_url):
+def test_fund_managers_migration_links_every_existing_manager_to_every_existing_fund(database_url):
     cfg = alembic_config(database_url)
     command.downgrade(cfg, "0008_invitations")
     engine = create_engine(database_url)
     with engine.begin() as conn:
         for n, role in ((1, "manager"), (2, "manager"), (3, "admin"), (4, "applicant")):
-            conn.execute(text(
-                'INSERT INTO "user" (id, email, name, institution, password_hash, locale, '
-                "is_active, session_token, created_at) VALUES (:n, :email, 'N', '', 'x', 'vi', "
-                "true, 't', CURRENT_TIMESTAMP)"), {"n": n, "email": f"u{n}@example.org"})
-            conn.execute(text("INSERT INTO user_role (user_id, role) VALUES (:n, :role)"),
-                         {"n": n, "role": role})
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (id, email, name, institution, password_hash, locale, '
+                    "is_active, session_token, created_at) VALUES (:n, :email, 'N', '', 'x', 'vi', "
+                    "true, 't', CURRENT_TIMESTAMP)"
+                ),
+                {"n": n, "email": f"u{n}@example.org"},
+            )
+            conn.execute(
+                text("INSERT INTO user_role (user_id, role) VALUES (:n, :role)"),
+                {"n": n, "role": role},
+            )
         for n in (1, 2):
-            conn.execute(text("INSERT INTO fund (id, code, name, description, created_at) "
-                              "VALUES (:n, :code, 'Quỹ', '', CURRENT_TIMESTAMP)"),
-                         {"n": n, "code": f"F{n}"})
+            conn.execute(
+                text(
+                    "INSERT INTO fund (id, code, name, description, created_at) "
+                    "VALUES (:n, :code, 'Quỹ', '', CURRENT_TIMESTAMP)"
+                ),
+                {"n": n, "code": f"F{n}"},
+            )
     command.upgrade(cfg, "0010_fund_managers")
     with engine.connect() as conn:
         pairs = set(conn.execute(text("SELECT fund_id, user_id FROM fund_manager")).all())
@@ -80,28 +89,41 @@ def test_a_database_made_by_0008_keeps_its_data_through_the_upgrade_to_head(data
     engine = create_engine(database_url)
     with engine.begin() as conn:
         for n, role in ((1, "manager"), (2, "reviewer")):
-            conn.execute(text(
-                'INSERT INTO "user" (id, email, name, institution, password_hash, locale, '
-                "is_active, session_token, created_at) VALUES (:n, :email, 'Người', '', 'x', "
-                "'vi', true, 't', CURRENT_TIMESTAMP)"),
-                {"n": n, "email": f"u{n}@example.org"})
-            conn.execute(text("INSERT INTO user_role (user_id, role) VALUES (:n, :role)"),
-                         {"n": n, "role": role})
-        conn.execute(text(
-            "INSERT INTO invitation (id, email, name, token, invited_by, created_at) "
-            "VALUES (1, 'x@example.org', 'Chuyên gia', 'plain-secret', 1, CURRENT_TIMESTAMP)"))
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (id, email, name, institution, password_hash, locale, '
+                    "is_active, session_token, created_at) VALUES (:n, :email, 'Người', '', 'x', "
+                    "'vi', true, 't', CURRENT_TIMESTAMP)"
+                ),
+                {"n": n, "email": f"u{n}@example.org"},
+            )
+            conn.execute(
+                text("INSERT INTO user_role (user_id, role) VALUES (:n, :role)"),
+                {"n": n, "role": role},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO invitation (id, email, name, token, invited_by, created_at) "
+                "VALUES (1, 'x@example.org', 'Chuyên gia', 'plain-secret', 1, CURRENT_TIMESTAMP)"
+            )
+        )
         for n, action in enumerate(("create", "invite", "accept"), start=1):
-            conn.execute(text(
-                "INSERT INTO audit_entry (id, at, actor_id, object_type, object_id, action, "
-                "detail) VALUES (:n, CURRENT_TIMESTAMP, 1, 'user', 2, :action, '')"),
-                {"n": n, "action": action})
+            conn.execute(
+                text(
+                    "INSERT INTO audit_entry (id, at, actor_id, object_type, object_id, action, "
+                    "detail) VALUES (:n, CURRENT_TIMESTAMP, 1, 'user', 2, :action, '')"
+                ),
+                {"n": n, "action": action},
+            )
     command.upgrade(cfg, "heads")
     with engine.connect() as conn:
         invitation = conn.execute(text("SELECT token_hash FROM invitation")).one()
-        unconfirmed = conn.execute(text(
-            'SELECT COUNT(*) FROM "user" WHERE email_verified_at IS NULL')).scalar()
-        chained = conn.execute(text(
-            "SELECT action FROM audit_entry WHERE entry_hash IS NOT NULL ORDER BY seq")).all()
+        unconfirmed = conn.execute(
+            text('SELECT COUNT(*) FROM "user" WHERE email_verified_at IS NULL')
+        ).scalar()
+        chained = conn.execute(
+            text("SELECT action FROM audit_entry WHERE entry_hash IS NOT NULL ORDER BY seq")
+        ).all()
     engine.dispose()
     assert invitation.token_hash == hashlib.sha256(b"plain-secret").hexdigest()
     assert unconfirmed == 0

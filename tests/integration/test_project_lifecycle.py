@@ -23,95 +23,189 @@ def funded(make, session):
     def build(*, contract_date=date(2026, 1, 10), mode="itemised", requested=1_000_000_000):
         pi = make.user("applicant")
         proposal = make.proposal(pi=pi, submit=True, requested_vnd=requested)
-        record_decision(session, actor=make.manager(), proposal_id=proposal.id,
-                        outcome="funded")
-        award = svc.create_award(session, actor=make.manager(), proposal_id=proposal.id,
-                                 contract_number=f"HD-{proposal.id}", contract_date=contract_date,
-                                 start_date=date(2026, 1, 15), end_date=date(2027, 12, 31),
-                                 funding_mode=mode)
-        m1 = svc.add_milestone(session, actor=make.manager(), award_id=award.id, owner="PI",
-                               task="Thiết kế", due_date=date(2026, 7, 15),
-                               deliverable="Bản thiết kế", tranche_vnd=600_000_000)
-        m2 = svc.add_milestone(session, actor=make.manager(), award_id=award.id, owner="NCS",
-                               task="Chế tạo", due_date=date(2027, 1, 15),
-                               deliverable="Mẫu thử", tranche_vnd=400_000_000)
+        record_decision(session, actor=make.manager(), proposal_id=proposal.id, outcome="funded")
+        award = svc.create_award(
+            session,
+            actor=make.manager(),
+            proposal_id=proposal.id,
+            contract_number=f"HD-{proposal.id}",
+            contract_date=contract_date,
+            start_date=date(2026, 1, 15),
+            end_date=date(2027, 12, 31),
+            funding_mode=mode,
+        )
+        m1 = svc.add_milestone(
+            session,
+            actor=make.manager(),
+            award_id=award.id,
+            owner="PI",
+            task="Thiết kế",
+            due_date=date(2026, 7, 15),
+            deliverable="Bản thiết kế",
+            tranche_vnd=600_000_000,
+        )
+        m2 = svc.add_milestone(
+            session,
+            actor=make.manager(),
+            award_id=award.id,
+            owner="NCS",
+            task="Chế tạo",
+            due_date=date(2027, 1, 15),
+            deliverable="Mẫu thử",
+            tranche_vnd=400_000_000,
+        )
         session.commit()
         return pi, award, (m1, m2)
+
     return build
 
 
 def _walk_to_final(session, make, pi, award, milestones, used):
     spending = None if award.funding_mode == "lump_sum" else 100_000_000
     for m in milestones:
-        report = svc.submit_progress_report(session, actor=pi, award_id=award.id,
-                                            milestone_id=m.id, progress="Đúng tiến độ",
-                                            spending_vnd=spending)
-        svc.review_progress_report(session, actor=make.manager(), report_id=report.id,
-                                   accept=True, comment="Đạt")
-    co.submit_final_report(session, actor=pi, award_id=award.id, text="Báo cáo tổng kết",
-                           used_vnd=used)
+        report = svc.submit_progress_report(
+            session,
+            actor=pi,
+            award_id=award.id,
+            milestone_id=m.id,
+            progress="Đúng tiến độ",
+            spending_vnd=spending,
+        )
+        svc.review_progress_report(
+            session, actor=make.manager(), report_id=report.id, accept=True, comment="Đạt"
+        )
+    co.submit_final_report(
+        session, actor=pi, award_id=award.id, text="Báo cáo tổng kết", used_vnd=used
+    )
 
 
 def test_award_to_closeout_with_reports_extension_and_outputs(make, session, funded):
     pi, award, milestones = funded()
-    lines = session.exec(select(PortfolioLine).where(
-        PortfolioLine.project_code == award.contract_number)).all()
+    lines = session.exec(
+        select(PortfolioLine).where(PortfolioLine.project_code == award.contract_number)
+    ).all()
     assert [(ln.basis, ln.amount_vnd) for ln in lines] == [("committed", 1_000_000_000)]
-    first = svc.submit_progress_report(session, actor=pi, award_id=award.id,
-                                       milestone_id=milestones[0].id, progress="6 tháng",
-                                       spending_vnd=300_000_000)
+    first = svc.submit_progress_report(
+        session,
+        actor=pi,
+        award_id=award.id,
+        milestone_id=milestones[0].id,
+        progress="6 tháng",
+        spending_vnd=300_000_000,
+    )
     assert first.due_date == date(2026, 7, 15)
-    svc.review_progress_report(session, actor=make.manager(), report_id=first.id, accept=False,
-                               comment="Bổ sung số liệu")
+    svc.review_progress_report(
+        session, actor=make.manager(), report_id=first.id, accept=False, comment="Bổ sung số liệu"
+    )
     assert session.get(Tranche, 1).status == "held"  # a returned report releases nothing
-    second = svc.submit_progress_report(session, actor=pi, award_id=award.id,
-                                        milestone_id=milestones[0].id, progress="Bổ sung",
-                                        spending_vnd=300_000_000)
+    second = svc.submit_progress_report(
+        session,
+        actor=pi,
+        award_id=award.id,
+        milestone_id=milestones[0].id,
+        progress="Bổ sung",
+        spending_vnd=300_000_000,
+    )
     svc.review_progress_report(session, actor=make.manager(), report_id=second.id, accept=True)
     assert milestones[0].status == "accepted"
     assert svc.disbursed_in(session, award) == 600_000_000
-    assert session.exec(select(PortfolioLine).where(
-        PortfolioLine.basis == "disbursed")).one().amount_vnd == 600_000_000
+    assert (
+        session.exec(select(PortfolioLine).where(PortfolioLine.basis == "disbursed"))
+        .one()
+        .amount_vnd
+        == 600_000_000
+    )
 
-    change = svc.request_change(session, actor=pi, award_id=award.id, kind="extension",
-                                reason="Chậm nhập thiết bị", extension_days=90,
-                                today=date(2027, 6, 1))
+    change = svc.request_change(
+        session,
+        actor=pi,
+        award_id=award.id,
+        kind="extension",
+        reason="Chậm nhập thiết bị",
+        extension_days=90,
+        today=date(2027, 6, 1),
+    )
     svc.decide_change(session, actor=make.manager(), change_id=change.id, approve=True)
     assert award.end_date == date(2027, 12, 31) + timedelta(days=90)
     with pytest.raises(DomainError):
-        svc.request_change(session, actor=pi, award_id=award.id, kind="extension",
-                           reason="Thêm", extension_days=30, today=date(2028, 3, 1))
+        svc.request_change(
+            session,
+            actor=pi,
+            award_id=award.id,
+            kind="extension",
+            reason="Thêm",
+            extension_days=30,
+            today=date(2028, 3, 1),
+        )
 
-    svc.record_output(session, actor=pi, award_id=award.id, kind="patent_application",
-                      title="Vi mạch", year=2027, reference="1-2027-00001")
+    svc.record_output(
+        session,
+        actor=pi,
+        award_id=award.id,
+        kind="patent_application",
+        title="Vi mạch",
+        year=2027,
+        reference="1-2027-00001",
+    )
     _walk_to_final(session, make, pi, award, milestones[1:], used=900_000_000)
-    closed = co.evaluate_and_close(session, actor=make.manager(), award_id=award.id,
-                                   rating="excellent", scores="9/10")
+    closed = co.evaluate_and_close(
+        session, actor=make.manager(), award_id=award.id, rating="excellent", scores="9/10"
+    )
     assert (closed.outcome, closed.refund_vnd) == ("success", 100_000_000)
-    svc.record_output(session, actor=pi, award_id=award.id, kind="licence", title="Li-xăng",
-                      year=2029, value_vnd=2_000_000_000)  # still open after closeout
-    actions = {e.action for e in session.exec(select(AuditEntry).where(
-        AuditEntry.object_type.in_(["award", "progress_report", "tranche", "change_request"])))}
+    svc.record_output(
+        session,
+        actor=pi,
+        award_id=award.id,
+        kind="licence",
+        title="Li-xăng",
+        year=2029,
+        value_vnd=2_000_000_000,
+    )  # still open after closeout
+    actions = {
+        e.action
+        for e in session.exec(
+            select(AuditEntry).where(
+                AuditEntry.object_type.in_(
+                    ["award", "progress_report", "tranche", "change_request"]
+                )
+            )
+        )
+    }
     assert {"create", "submit", "review", "release", "request", "decide", "close"} <= actions
 
 
-@pytest.mark.parametrize("rating, assessment, contract, mode, outcome, refund", [
-    ("pass", None, date(2026, 1, 10), "itemised", "success", 200_000_000),
-    ("fail", ALL_HOLD, date(2026, 1, 10), "itemised", "compliant_failure", 200_000_000),
-    ("fail", MISUSED, date(2026, 1, 10), "itemised", "noncompliant_failure", 1_000_000_000),
-    ("fail", ALL_HOLD, date(2024, 5, 1), "itemised", "noncompliant_failure",
-     200_000_000 + 240_000_000),
-    ("fail", ALL_HOLD, date(2026, 1, 10), "lump_sum", "compliant_failure", 200_000_000),
-    ("pass", None, date(2026, 1, 10), "lump_sum", "success", 200_000_000),
-])
-def test_each_closeout_path(make, session, funded, rating, assessment, contract, mode, outcome,
-                            refund):
+@pytest.mark.parametrize(
+    "rating, assessment, contract, mode, outcome, refund",
+    [
+        ("pass", None, date(2026, 1, 10), "itemised", "success", 200_000_000),
+        ("fail", ALL_HOLD, date(2026, 1, 10), "itemised", "compliant_failure", 200_000_000),
+        ("fail", MISUSED, date(2026, 1, 10), "itemised", "noncompliant_failure", 1_000_000_000),
+        (
+            "fail",
+            ALL_HOLD,
+            date(2024, 5, 1),
+            "itemised",
+            "noncompliant_failure",
+            200_000_000 + 240_000_000,
+        ),
+        ("fail", ALL_HOLD, date(2026, 1, 10), "lump_sum", "compliant_failure", 200_000_000),
+        ("pass", None, date(2026, 1, 10), "lump_sum", "success", 200_000_000),
+    ],
+)
+def test_each_closeout_path(
+    make, session, funded, rating, assessment, contract, mode, outcome, refund
+):
     pi, award, milestones = funded(contract_date=contract, mode=mode)
     _walk_to_final(session, make, pi, award, milestones, used=800_000_000)
-    closed = co.evaluate_and_close(session, actor=make.manager(), award_id=award.id,
-                                   rating=rating, assessment=assessment,
-                                   risk_category="research_technology" if assessment else "",
-                                   lessons_learned="Bài học")
+    closed = co.evaluate_and_close(
+        session,
+        actor=make.manager(),
+        award_id=award.id,
+        rating=rating,
+        assessment=assessment,
+        risk_category="research_technology" if assessment else "",
+        lessons_learned="Bài học",
+    )
     assert (closed.outcome, closed.refund_vnd) == (outcome, refund)
     assert award.status == "closed"
 
@@ -137,13 +231,30 @@ def test_failed_project_needs_the_risk_assessment(make, session, funded):
 
 def test_award_budget_and_ledger_follow_the_proposals_budget_by_year(make, session):
     pi = make.user("applicant")
-    proposal = make.proposal(pi=pi, submit=True, requested_vnd=0, budget_lines=[
-        ("personnel", 2026, 300_000_000), ("equipment", 2026, 200_000_000),
-        ("personnel", 2027, 400_000_000)])
+    proposal = make.proposal(
+        pi=pi,
+        submit=True,
+        requested_vnd=0,
+        budget_lines=[
+            ("personnel", 2026, 300_000_000),
+            ("equipment", 2026, 200_000_000),
+            ("personnel", 2027, 400_000_000),
+        ],
+    )
     record_decision(session, actor=make.manager(), proposal_id=proposal.id, outcome="funded")
-    award = svc.create_award(session, actor=make.manager(), proposal_id=proposal.id,
-                             contract_number="HD-MY", contract_date=date(2026, 1, 10),
-                             start_date=date(2026, 1, 15), end_date=date(2027, 12, 31))
-    ledger = {(ln.fiscal_year, ln.basis): ln.amount_vnd for ln in session.exec(
-        select(PortfolioLine).where(PortfolioLine.project_code == award.contract_number))}
+    award = svc.create_award(
+        session,
+        actor=make.manager(),
+        proposal_id=proposal.id,
+        contract_number="HD-MY",
+        contract_date=date(2026, 1, 10),
+        start_date=date(2026, 1, 15),
+        end_date=date(2027, 12, 31),
+    )
+    ledger = {
+        (ln.fiscal_year, ln.basis): ln.amount_vnd
+        for ln in session.exec(
+            select(PortfolioLine).where(PortfolioLine.project_code == award.contract_number)
+        )
+    }
     assert ledger == {(2026, "committed"): 500_000_000, (2027, "committed"): 400_000_000}

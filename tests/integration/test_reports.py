@@ -17,8 +17,15 @@ def test_pdf_keeps_vietnamese_diacritics_when_read_back():
     assert "1.500.000.000" in text
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.com/x.png",
-                                 "https://169.254.169.254/latest", "http://x/static/../../a"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.png",
+        "https://169.254.169.254/latest",
+        "http://x/static/../../a",
+    ],
+)
 def test_pdf_fetcher_refuses_files_and_outside_hosts(url):
     with pytest.raises(RefusedURL):
         safe_url_fetcher(url)

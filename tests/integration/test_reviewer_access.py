@@ -21,33 +21,55 @@ def assigned(app, make, session):
     """A submitted proposal with a file, assigned to a reviewer who has done nothing yet."""
     pi = make.user("applicant")
     proposal = make.proposal(pi=pi, title="Hồ sơ cần thẩm định", abstract="Tóm tắt công khai")
-    attachment = add_attachment(session, actor=pi, proposal_id=proposal.id, kind="description",
-                                filename="de-cuong.pdf", data=PDF,
-                                directory=Path(app.config["INSTANCE_DATA"]) / "files")
+    attachment = add_attachment(
+        session,
+        actor=pi,
+        proposal_id=proposal.id,
+        kind="description",
+        filename="de-cuong.pdf",
+        data=PDF,
+        directory=Path(app.config["INSTANCE_DATA"]) / "files",
+    )
     from funds.submission import services as submission_svc
 
     submission_svc.submit(session, actor=pi, proposal_id=proposal.id)
     session.commit()
     reviewer = make.user("reviewer")
     assignment = make.assignment(proposal=proposal, reviewer=reviewer)
-    return {"reviewer": reviewer, "assignment": assignment, "attachment": attachment,
-                "proposal": proposal}
+    return {
+        "reviewer": reviewer,
+        "assignment": assignment,
+        "attachment": attachment,
+        "proposal": proposal,
+    }
 
 
 def _declarations(session, proposal_id):
-    return session.exec(select(ConflictDeclaration).where(
-        ConflictDeclaration.proposal_id == proposal_id)).all()
+    return session.exec(
+        select(ConflictDeclaration).where(ConflictDeclaration.proposal_id == proposal_id)
+    ).all()
 
 
 def _reads(session, world):
     """Every way a reviewer reads the proposal, each refused or not."""
     outcomes = {}
     for name, read in (
-            ("proposal", lambda: proposal_for_reviewer(
-                session, actor=world["reviewer"], assignment_id=world["assignment"].id)),
-            ("file", lambda: reviewer_attachment(
-                session, actor=world["reviewer"], assignment_id=world["assignment"].id,
-                attachment_id=world["attachment"].id))):
+        (
+            "proposal",
+            lambda: proposal_for_reviewer(
+                session, actor=world["reviewer"], assignment_id=world["assignment"].id
+            ),
+        ),
+        (
+            "file",
+            lambda: reviewer_attachment(
+                session,
+                actor=world["reviewer"],
+                assignment_id=world["assignment"].id,
+                attachment_id=world["attachment"].id,
+            ),
+        ),
+    ):
         try:
             read()
             outcomes[name] = "read"
@@ -58,15 +80,19 @@ def _reads(session, world):
     return outcomes
 
 
-def test_a_declaration_before_confidentiality_is_refused_and_nothing_is_recorded(
-        session, assigned):
+def test_a_declaration_before_confidentiality_is_refused_and_nothing_is_recorded(session, assigned):
     with pytest.raises(NotAllowed):
-        declare_conflict(session, actor=assigned["reviewer"],
-                         assignment_id=assigned["assignment"].id, has_conflict=False)
+        declare_conflict(
+            session,
+            actor=assigned["reviewer"],
+            assignment_id=assigned["assignment"].id,
+            has_conflict=False,
+        )
     session.rollback()
     assert _declarations(session, assigned["proposal"].id) == []
-    assert session.exec(select(AuditEntry).where(
-        AuditEntry.action == "declare_conflict")).all() == []
+    assert (
+        session.exec(select(AuditEntry).where(AuditEntry.action == "declare_conflict")).all() == []
+    )
 
 
 def test_title_and_summary_only_after_confidentiality(session, assigned):
@@ -84,28 +110,40 @@ def test_nothing_is_read_before_the_declaration_even_after_confidentiality(sessi
     accept_confidentiality(session, actor=assigned["reviewer"])
     assert _reads(session, assigned) == {"proposal": "not allowed", "file": "not allowed"}
     with pytest.raises(NotAllowed):
-        save_review(session, actor=assigned["reviewer"],
-                    assignment_id=assigned["assignment"].id, score=8, comment="Tốt",
-                    submit=True)
+        save_review(
+            session,
+            actor=assigned["reviewer"],
+            assignment_id=assigned["assignment"].id,
+            score=8,
+            comment="Tốt",
+            submit=True,
+        )
 
 
 def test_a_declared_conflict_closes_the_proposal_and_its_files(session, assigned):
     accept_confidentiality(session, actor=assigned["reviewer"])
-    declare_conflict(session, actor=assigned["reviewer"],
-                     assignment_id=assigned["assignment"].id, has_conflict=True,
-                     reason="Cùng cơ quan")
+    declare_conflict(
+        session,
+        actor=assigned["reviewer"],
+        assignment_id=assigned["assignment"].id,
+        has_conflict=True,
+        reason="Cùng cơ quan",
+    )
     assert _reads(session, assigned) == {"proposal": "not found", "file": "not found"}
 
 
 def test_no_conflict_opens_the_proposal_and_its_files(session, assigned):
     accept_confidentiality(session, actor=assigned["reviewer"])
-    declare_conflict(session, actor=assigned["reviewer"],
-                     assignment_id=assigned["assignment"].id, has_conflict=False)
+    declare_conflict(
+        session,
+        actor=assigned["reviewer"],
+        assignment_id=assigned["assignment"].id,
+        has_conflict=False,
+    )
     assert _reads(session, assigned) == {"proposal": "read", "file": "read"}
 
 
-def test_posting_the_declaration_before_confidentiality_records_nothing(client, session,
-                                                                        assigned):
+def test_posting_the_declaration_before_confidentiality_records_nothing(client, session, assigned):
     client.login(assigned["reviewer"].email)
     aid = assigned["assignment"].id
     r = client.post_form(f"/reviews/{aid}/declaration", {"conflict": "no"})
@@ -115,8 +153,9 @@ def test_posting_the_declaration_before_confidentiality_records_nothing(client, 
     assert "Tóm tắt công khai" not in client.get(f"/reviews/{aid}").get_data(as_text=True)
 
 
-def test_the_file_is_refused_before_declaring_and_served_after_no_conflict(client, session,
-                                                                           assigned):
+def test_the_file_is_refused_before_declaring_and_served_after_no_conflict(
+    client, session, assigned
+):
     client.login(assigned["reviewer"].email)
     aid = assigned["assignment"].id
     url = f"/reviews/{aid}/attachments/{assigned['attachment'].id}"
@@ -135,6 +174,5 @@ def test_the_file_is_refused_after_declaring_a_conflict(client, session, assigne
     aid = assigned["assignment"].id
     client.post_form(f"/reviews/{aid}/confidentiality", {})
     client.post_form(f"/reviews/{aid}/declaration", {"conflict": "yes", "reason": "Đồng tác giả"})
-    assert client.get(f"/reviews/{aid}/attachments/{assigned['attachment'].id}").status_code \
-        == 404
+    assert client.get(f"/reviews/{aid}/attachments/{assigned['attachment'].id}").status_code == 404
     assert client.get(f"/reviews/{aid}").status_code == 404

@@ -63,9 +63,13 @@ def test_reopen_and_resubmit_keeps_every_version(session, make):
     p = make.proposal(pi=pi)
     svc.submit(session, actor=pi, proposal_id=p.id)
     svc.reopen(session, actor=pi, proposal_id=p.id)
-    proposal_svc.update_draft(session, actor=pi, proposal_id=p.id,
-                              expected_version=session.get(Proposal, p.id).version_id,
-                              values={"title": "Phiên bản hai"})
+    proposal_svc.update_draft(
+        session,
+        actor=pi,
+        proposal_id=p.id,
+        expected_version=session.get(Proposal, p.id).version_id,
+        values={"title": "Phiên bản hai"},
+    )
     second = svc.submit(session, actor=pi, proposal_id=p.id)
     session.commit()
     versions = svc.submissions_of(session, p.id)
@@ -94,15 +98,23 @@ def test_the_calls_limit_of_proposals_per_pi_holds(session, make):
 
 
 def test_required_attachments_must_be_present_then_their_hash_is_in_the_snapshot(
-        session, make, tmp_path):
+    session, make, tmp_path
+):
     pi = make.user("applicant")
     call = make.call(required_attachments=["description"])
     p = make.proposal(pi=pi, call=call)
     with pytest.raises(RuleViolation):
         svc.submit(session, actor=pi, proposal_id=p.id)
     session.rollback()
-    a = add_attachment(session, actor=pi, proposal_id=p.id, kind="description",
-                       filename="đề cương.pdf", data=PDF, directory=tmp_path)
+    a = add_attachment(
+        session,
+        actor=pi,
+        proposal_id=p.id,
+        kind="description",
+        filename="đề cương.pdf",
+        data=PDF,
+        directory=tmp_path,
+    )
     sub = svc.submit(session, actor=pi, proposal_id=p.id)
     assert (tmp_path / a.stored_name).read_bytes() == PDF
     assert json.loads(sub.snapshot)["attachments"][0]["sha256"] == hashlib.sha256(PDF).hexdigest()
@@ -140,28 +152,58 @@ def test_save_summary_changes_only_this_pis_draft_at_the_expected_version(sessio
     p = make.proposal(pi=pi)
     stranger = make.user("applicant")
     v = p.version_id
-    assert proposal_svc.save_summary(session, actor_id=stranger.id, proposal_id=p.id,
-                                     expected_version=v, values={"abstract": "x"}) is None
-    assert proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
-                                     expected_version=v - 1, values={"abstract": "x"}) is None
-    saved = proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
-                                      expected_version=v,
-                                      values={"title": "  Cảm biến lượng tử  ", "abstract": "Mới"})
+    assert (
+        proposal_svc.save_summary(
+            session,
+            actor_id=stranger.id,
+            proposal_id=p.id,
+            expected_version=v,
+            values={"abstract": "x"},
+        )
+        is None
+    )
+    assert (
+        proposal_svc.save_summary(
+            session,
+            actor_id=pi.id,
+            proposal_id=p.id,
+            expected_version=v - 1,
+            values={"abstract": "x"},
+        )
+        is None
+    )
+    saved = proposal_svc.save_summary(
+        session,
+        actor_id=pi.id,
+        proposal_id=p.id,
+        expected_version=v,
+        values={"title": "  Cảm biến lượng tử  ", "abstract": "Mới"},
+    )
     session.commit()
     assert (saved.version_id, saved.requested_vnd) == (v + 1, p.requested_vnd)
     session.expire_all()
     row = session.get(Proposal, p.id)
     assert (row.title, row.abstract, row.version_id) == ("Cảm biến lượng tử", "Mới", v + 1)
-    entries = session.exec(select(AuditEntry).where(AuditEntry.object_type == "proposal",
-                                                    AuditEntry.object_id == p.id,
-                                                    AuditEntry.action == "save")).all()
+    entries = session.exec(
+        select(AuditEntry).where(
+            AuditEntry.object_type == "proposal",
+            AuditEntry.object_id == p.id,
+            AuditEntry.action == "save",
+        )
+    ).all()
     assert [(e.actor_id, e.detail) for e in entries] == [(pi.id, "abstract,title")]
     assert entries[0].at.tzinfo is not None
 
 
-@pytest.mark.parametrize("own, status, active", [
-    (own, status, active) for own in (True, False)
-    for status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED) for active in (True, False)])
+@pytest.mark.parametrize(
+    "own, status, active",
+    [
+        (own, status, active)
+        for own in (True, False)
+        for status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
+        for active in (True, False)
+    ],
+)
 def test_the_autosave_update_and_the_edit_predicate_agree(session, make, own, status, active):
     pi = make.user("applicant")
     p = make.proposal(pi=pi)
@@ -170,8 +212,13 @@ def test_the_autosave_update_and_the_edit_predicate_agree(session, make, own, st
     session.add_all([p, actor])
     session.commit()
     allowed = can_edit_proposal(p, actor)
-    saved = proposal_svc.save_summary(session, actor_id=actor.id, proposal_id=p.id,
-                                      expected_version=p.version_id, values={"abstract": "x"})
+    saved = proposal_svc.save_summary(
+        session,
+        actor_id=actor.id,
+        proposal_id=p.id,
+        expected_version=p.version_id,
+        values={"abstract": "x"},
+    )
     assert (saved is not None) == allowed == (own and status == ProposalStatus.DRAFT and active)
 
 
@@ -179,15 +226,33 @@ def test_save_summary_leaves_a_submitted_proposal_alone_and_checks_the_rules(ses
     pi = make.user("applicant")
     p = make.proposal(pi=pi)
     with pytest.raises(RuleViolation):
-        proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
-                                  expected_version=p.version_id, values={"trl_now": 12})
+        proposal_svc.save_summary(
+            session,
+            actor_id=pi.id,
+            proposal_id=p.id,
+            expected_version=p.version_id,
+            values={"trl_now": 12},
+        )
     with pytest.raises(ValueError, match="summary fields only"):
-        proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
-                                  expected_version=p.version_id, values={"budget_lines": []})
+        proposal_svc.save_summary(
+            session,
+            actor_id=pi.id,
+            proposal_id=p.id,
+            expected_version=p.version_id,
+            values={"budget_lines": []},
+        )
     svc.submit(session, actor=pi, proposal_id=p.id)
     session.commit()
     v = session.get(Proposal, p.id).version_id
-    assert proposal_svc.save_summary(session, actor_id=pi.id, proposal_id=p.id,
-                                     expected_version=v, values={"abstract": "late"}) is None
+    assert (
+        proposal_svc.save_summary(
+            session,
+            actor_id=pi.id,
+            proposal_id=p.id,
+            expected_version=v,
+            values={"abstract": "late"},
+        )
+        is None
+    )
     session.expire_all()
     assert session.get(Proposal, p.id).abstract != "late"

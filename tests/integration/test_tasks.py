@@ -58,7 +58,8 @@ def _wait(predicate, seconds=60.0):
 
 
 def test_the_response_does_not_wait_and_a_consumer_sends_the_pdf_by_smtp(
-        app, client, make, session, smtp_server, real_queue):
+    app, client, make, session, smtp_server, real_queue
+):
     inbox, port = smtp_server
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
     pi = make.user("applicant", email="pi@example.org")
@@ -74,12 +75,15 @@ def test_the_response_does_not_wait_and_a_consumer_sends_the_pdf_by_smtp(
     message = inbox.messages[0]
     assert message["To"] == "pi@example.org"
     assert sub.receipt_no in str(
-        email.header.make_header(email.header.decode_header(message["Subject"])))
+        email.header.make_header(email.header.decode_header(message["Subject"]))
+    )
     pdf = next(part for part in message.walk() if part.get_content_type() == "application/pdf")
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.get_payload(decode=True))).pages)
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(pdf.get_payload(decode=True))).pages
+    )
     assert "Cảm biến sinh học đa kênh" in text
     session.expire_all()
-    assert _wait(lambda: (session.expire_all() or session.get(Submission, sub.id).receipt_mailed_at))
+    assert _wait(lambda: session.expire_all() or session.get(Submission, sub.id).receipt_mailed_at)
 
 
 def test_without_smtp_the_receipt_goes_to_the_outbox(app, client, make, tmp_path):
@@ -99,8 +103,15 @@ def test_storing_the_pdf_and_mailing_the_receipt_are_audited(client, make, sessi
     client.login("pi@example.org")
     client.post_form(f"/proposals/{p.id}/submit", {"version_id": str(p.version_id)})
     sub = session.exec(select(Submission)).one()
-    logged = session.exec(select(AuditEntry.action, AuditEntry.detail).where(
-        AuditEntry.object_type == "submission", AuditEntry.object_id == sub.id)).all()
-    assert sorted(logged) == sorted([("create", f"{sub.receipt_no} sha256={sub.sha256}"),
-                                     ("store_pdf", sub.pdf_name),
-                                     ("mail_receipt", sub.receipt_no)])
+    logged = session.exec(
+        select(AuditEntry.action, AuditEntry.detail).where(
+            AuditEntry.object_type == "submission", AuditEntry.object_id == sub.id
+        )
+    ).all()
+    assert sorted(logged) == sorted(
+        [
+            ("create", f"{sub.receipt_no} sha256={sub.sha256}"),
+            ("store_pdf", sub.pdf_name),
+            ("mail_receipt", sub.receipt_no),
+        ]
+    )

@@ -21,20 +21,28 @@ def imported_top_names(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package, forbidden", [
-    ("funds", WEB | {"reviews"}),
-    ("reviews", WEB),
-])
+@pytest.mark.parametrize(
+    "package, forbidden",
+    [
+        ("funds", WEB | {"reviews"}),
+        ("reviews", WEB),
+    ],
+)
 def test_domain_packages_do_not_import_the_web_layer(package, forbidden):
-    offenders = {str(p.relative_to(ROOT)): sorted(imported_top_names(p) & forbidden)
-                 for p in (ROOT / package).rglob("*.py")}
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(imported_top_names(p) & forbidden)
+        for p in (ROOT / package).rglob("*.py")
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
+
 
 def test_revisions_import_no_application_code():
     """A revision runs as it was written: today's code (defaults, seeds, types) never leaks into
     an old schema change."""
-    offenders = {p.name: sorted(imported_top_names(p) & APPLICATION)
-                 for p in (ROOT / "migrations" / "versions").glob("*.py")}
+    offenders = {
+        p.name: sorted(imported_top_names(p) & APPLICATION)
+        for p in (ROOT / "migrations" / "versions").glob("*.py")
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -43,8 +51,11 @@ def test_the_migration_environment_reaches_the_domain_only():
 
 
 def test_benchmarks_do_not_import_the_tests():
-    offenders = {str(p.relative_to(ROOT)): "tests" for p in (ROOT / "bench").rglob("*.py")
-                 if "tests" in imported_top_names(p)}
+    offenders = {
+        str(p.relative_to(ROOT)): "tests"
+        for p in (ROOT / "bench").rglob("*.py")
+        if "tests" in imported_top_names(p)
+    }
     assert offenders == {}
 
 
@@ -61,19 +72,24 @@ def feature_imports(domain: str) -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module] + ([f"{node.module}.{a.name}" for a in node.names]
-                                         if node.module == domain else [])
+                names = [node.module] + (
+                    [f"{node.module}.{a.name}" for a in node.names] if node.module == domain else []
+                )
             else:
                 continue
             graph.setdefault(here, set()).update(
-                package for package in (".".join(n.split(".")[:2]) for n in names
-                                        if n.startswith(f"{domain}."))
-                if package != here)
+                package
+                for package in (
+                    ".".join(n.split(".")[:2]) for n in names if n.startswith(f"{domain}.")
+                )
+                if package != here
+            )
     return graph
 
 
 def edges_in_cycles(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
     """Every edge a → b where b also reaches a."""
+
     def reach(start: str) -> set[str]:
         seen, todo = set(), [start]
         while todo:
@@ -82,6 +98,7 @@ def edges_in_cycles(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
                     seen.add(nxt)
                     todo.append(nxt)
         return seen
+
     return {(a, b) for a, targets in graph.items() for b in targets if a in reach(b)}
 
 
@@ -90,16 +107,23 @@ def edges_in_cycles(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
 # no longer closes a cycle, so the list only shrinks.
 KNOWN_CYCLE_EDGES = {
     "funds": {
-        ("funds.privacy", "funds.projects"), ("funds.privacy", "funds.proposals"),
-        ("funds.projects", "funds.proposals"), ("funds.proposals", "funds.privacy"),
-        ("funds.proposals", "funds.submission"), ("funds.submission", "funds.privacy"),
+        ("funds.privacy", "funds.projects"),
+        ("funds.privacy", "funds.proposals"),
+        ("funds.projects", "funds.proposals"),
+        ("funds.proposals", "funds.privacy"),
+        ("funds.proposals", "funds.submission"),
+        ("funds.submission", "funds.privacy"),
         ("funds.submission", "funds.proposals"),
     },
     "reviews": {
-        ("reviews.assignment", "reviews.pool"), ("reviews.assignment", "reviews.reviewing"),
-        ("reviews.pool", "reviews.assignment"), ("reviews.pool", "reviews.reviewing"),
-        ("reviews.reviewing", "reviews.assignment"), ("reviews.reviewing", "reviews.pool"),
-        ("reviews.reviewing", "reviews.rubric"), ("reviews.rubric", "reviews.assignment"),
+        ("reviews.assignment", "reviews.pool"),
+        ("reviews.assignment", "reviews.reviewing"),
+        ("reviews.pool", "reviews.assignment"),
+        ("reviews.pool", "reviews.reviewing"),
+        ("reviews.reviewing", "reviews.assignment"),
+        ("reviews.reviewing", "reviews.pool"),
+        ("reviews.reviewing", "reviews.rubric"),
+        ("reviews.rubric", "reviews.assignment"),
         ("reviews.rubric", "reviews.reviewing"),
     },
 }
@@ -112,7 +136,10 @@ def test_feature_packages_form_no_new_cycle(domain):
 
 def test_the_cycle_finder_sees_a_cycle_and_no_false_one():
     assert edges_in_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {
-        ("a", "b"), ("b", "c"), ("c", "a")}
+        ("a", "b"),
+        ("b", "c"),
+        ("c", "a"),
+    }
     assert edges_in_cycles({"a": {"b"}, "b": {"c"}}) == set()
 
 
@@ -134,15 +161,17 @@ def test_templates_never_compare_a_status():
     for path in sorted((ROOT / "templates").rglob("*.html")):
         for tag in JINJA_TAG.findall(path.read_text(encoding="utf-8")):
             quoted = [q for q in QUOTED.findall(tag) if q in states]
-            if (COMPARES_STATUS.search(tag) or ("status" in tag and quoted)
-                    or len(quoted) > 1):
+            if COMPARES_STATUS.search(tag) or ("status" in tag and quoted) or len(quoted) > 1:
                 offenders.append(f"{path.relative_to(ROOT)}: {tag}")
     assert offenders == []
 
 
 def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-            and getattr(n.func, "id", getattr(n.func, "attr", None)) == name]
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == name
+    ]
 
 
 def test_views_are_guarded_by_predicates_not_role_tuples():
@@ -154,11 +183,16 @@ def test_views_are_guarded_by_predicates_not_role_tuples():
         where = str(path.relative_to(ROOT))
         offenders += [f"{where}:{c.lineno} role_required" for c in _calls(tree, "role_required")]
         offenders += [f"{where}:{c.lineno} has_role" for c in _calls(tree, "has_role")]
-        offenders += [f"{where}:{c.lineno} requires() without one predicate"
-                      for c in _calls(tree, "requires")
-                      if len(c.args) != 1 or not isinstance(c.args[0], ast.Name)]
-    offenders += [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.html")
-                  if "has_role(" in p.read_text(encoding="utf-8")]
+        offenders += [
+            f"{where}:{c.lineno} requires() without one predicate"
+            for c in _calls(tree, "requires")
+            if len(c.args) != 1 or not isinstance(c.args[0], ast.Name)
+        ]
+    offenders += [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "templates").rglob("*.html")
+        if "has_role(" in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -175,8 +209,11 @@ def test_only_the_request_edge_commits():
         where = path.relative_to(ROOT).as_posix()
         if where in COMMITTERS:
             continue
-        offenders += [f"{where}:{n.lineno} .{n.func.attr}()"
-                      for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                      and n.func.attr in ("commit", "rollback")]
+        offenders += [
+            f"{where}:{n.lineno} .{n.func.attr}()"
+            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr in ("commit", "rollback")
+        ]
     assert offenders == []

@@ -24,41 +24,61 @@ def random_instance(seed: int) -> dict:
     n_p, n_r = int(rng.integers(2, 9)), int(rng.integers(3, 8))
     mask = rng.random((n_p, n_r)) < 0.7
     p, r = np.nonzero(mask)
-    table = ScoreTable.from_pairs([f"p{i}" for i in p], [f"r{j}" for j in r],
-                                  np.round(rng.random(len(p)), 3),
-                                  proposals=[f"p{i}" for i in range(n_p)],
-                                  reviewers=[f"r{j}" for j in range(n_r)])
+    table = ScoreTable.from_pairs(
+        [f"p{i}" for i in p],
+        [f"r{j}" for j in r],
+        np.round(rng.random(len(p)), 3),
+        proposals=[f"p{i}" for i in range(n_p)],
+        reviewers=[f"r{j}" for j in range(n_r)],
+    )
     chosen = rng.permutation(len(p))
     pairs = [(f"p{p[i]}", f"r{r[i]}") for i in chosen]
     max_load = rng.integers(1, 5, n_r)
-    return {"table": table, "per_proposal": int(rng.integers(1, 4)), "max_load": max_load,
-            "min_load": np.minimum(rng.integers(0, 2, n_r) * (seed % 3 == 0), max_load),
-            "forbidden": pairs[:len(pairs) // 8], "forced": pairs[len(pairs) // 8:][:seed % 3]}
+    return {
+        "table": table,
+        "per_proposal": int(rng.integers(1, 4)),
+        "max_load": max_load,
+        "min_load": np.minimum(rng.integers(0, 2, n_r) * (seed % 3 == 0), max_load),
+        "forbidden": pairs[: len(pairs) // 8],
+        "forced": pairs[len(pairs) // 8 :][: seed % 3],
+    }
 
 
-def lp_optimum(table: ScoreTable, *, per_proposal: int, max_load, min_load=0, forced=(),
-               forbidden=()) -> float | None:
+def lp_optimum(
+    table: ScoreTable, *, per_proposal: int, max_load, min_load=0, forced=(), forbidden=()
+) -> float | None:
     """The same problem as a linear program solved by HiGHS; None when infeasible."""
-    ids = list(zip(table.proposal_ids[table.proposal_idx], table.reviewer_ids[table.reviewer_idx],
-                   strict=True))
+    ids = list(
+        zip(
+            table.proposal_ids[table.proposal_idx],
+            table.reviewer_ids[table.reviewer_idx],
+            strict=True,
+        )
+    )
     score = dict(zip(ids, table.score.tolist(), strict=True))
     pairs = [pair for pair in ids if pair not in set(forbidden)]
     pairs += [pair for pair in forced if pair not in score]
     p_row = {pid: i for i, pid in enumerate(table.proposal_ids)}
     r_row = {rid: j for j, rid in enumerate(table.reviewer_ids)}
     cols = np.arange(len(pairs))
-    a_p = csr_array((np.ones(len(pairs)), ([p_row[p] for p, _ in pairs], cols)),
-                    shape=(len(p_row), len(pairs)))
-    a_r = csr_array((np.ones(len(pairs)), ([r_row[r] for _, r in pairs], cols)),
-                    shape=(len(r_row), len(pairs)))
+    a_p = csr_array(
+        (np.ones(len(pairs)), ([p_row[p] for p, _ in pairs], cols)), shape=(len(p_row), len(pairs))
+    )
+    a_r = csr_array(
+        (np.ones(len(pairs)), ([r_row[r] for _, r in pairs], cols)), shape=(len(r_row), len(pairs))
+    )
     loads_max = np.broadcast_to(max_load, len(r_row))
     loads_min = np.broadcast_to(min_load, len(r_row))
     lower = [1.0 if pair in set(forced) else 0.0 for pair in pairs]
-    result = linprog([-score.get(pair, 0.0) for pair in pairs],
-                     A_ub=np.vstack([a_r.toarray(), -a_r.toarray()]),
-                     b_ub=np.concatenate([loads_max, -loads_min]),
-                     A_eq=a_p.toarray(), b_eq=np.full(len(p_row), per_proposal),
-                     bounds=list(zip(lower, [1.0] * len(pairs), strict=True)), method="highs")
+    result = linprog(
+        [-score.get(pair, 0.0) for pair in pairs],
+        A_ub=np.vstack([a_r.toarray(), -a_r.toarray()]),
+        b_ub=np.concatenate([loads_max, -loads_min]),
+        A_eq=a_p.toarray(),
+        b_eq=np.full(len(p_row), per_proposal),
+        bounds=list(zip(lower, [1.0] * len(pairs), strict=True)),
+        method="highs",
+    )
     return -result.fun if result.status == 0 else None
 
 
@@ -102,8 +122,8 @@ def test_every_proposal_gets_exactly_k_reviewers_within_min_and_max_loads():
         if result is None:
             continue
         table = instance["table"]
-        per_proposal = {p: 0 for p in table.proposal_ids}
-        load = {r: 0 for r in table.reviewer_ids}
+        per_proposal = dict.fromkeys(table.proposal_ids, 0)
+        load = dict.fromkeys(table.reviewer_ids, 0)
         for p, r, _ in result.pairs():
             per_proposal[p] += 1
             load[r] += 1
@@ -121,8 +141,9 @@ def test_unwilling_or_conflicted_best_reviewer_is_passed_over():
 
 
 def test_forced_pair_without_a_score_is_assigned_and_counts_zero():
-    table = ScoreTable.from_pairs(["a", "a", "b", "b"], ["x", "y", "x", "y"],
-                                  [0.9, 0.8, 0.7, 0.6], reviewers=["x", "y", "z"])
+    table = ScoreTable.from_pairs(
+        ["a", "a", "b", "b"], ["x", "y", "x", "y"], [0.9, 0.8, 0.7, 0.6], reviewers=["x", "y", "z"]
+    )
     result = solve_assignment(table, per_proposal=1, max_load=1, forced=[("a", "z")])
     assert result.pairs() == [("a", "z", 0.0), ("b", "x", 0.7)]
     assert result.new_pairs() == [("b", "x", 0.7)]
@@ -132,57 +153,92 @@ def test_forced_pair_without_a_score_is_assigned_and_counts_zero():
 def table_of(rows: str) -> ScoreTable:
     """'a x 0.5; a y 0.4' → a ScoreTable."""
     triples = [row.split() for row in rows.split(";")]
-    return ScoreTable.from_pairs([t[0] for t in triples], [t[1] for t in triples],
-                                 [float(t[2]) for t in triples])
+    return ScoreTable.from_pairs(
+        [t[0] for t in triples], [t[1] for t in triples], [float(t[2]) for t in triples]
+    )
 
 
 PLENTY = "; ".join(f"{p} {r} 0.5" for p in "cde" for r in "uvw")
 
 
-@pytest.mark.parametrize("rows, options, expected", [
-    ("a x 0.9; a y 0.8; b x 0.1; b y 0.1; b z 0.1", {"per_proposal": 3, "max_load": 2},
-     "a (2 eligible, 3 needed)"),
-    ("a x 0.9; a y 0.8; a z 0.5", {"per_proposal": 2, "max_load": 2, "forbidden": [("a", "y"),
-                                                                                   ("a", "z")]},
-     "a (1 eligible, 2 needed)"),
-    ("a x 0.9; b x 0.8; c x 0.5", {"per_proposal": 1, "max_load": 2},
-     "need 3 more reviewer slots but the reviewers' max loads leave only 2"),
-    ("a x 0.9; b x 0.8; a y 0.5; b y 0.5", {"per_proposal": 1, "max_load": 1,
-                                            "forced": [("a", "x"), ("b", "x")]},
-     "x (2 > 1)"),
-    ("a x 0.9; a y 0.5", {"per_proposal": 1, "max_load": 1, "forced": [("a", "x"), ("a", "y")]},
-     "more forced reviewers than 1: a"),
-    ("a x 0.9; a y 0.5", {"per_proposal": 1, "max_load": 1, "forced": [("a", "x")],
-                          "forbidden": [("a", "x")]},
-     "both forced and forbidden: (a, x)"),
-    ("a x 0.9; a y 0.5", {"per_proposal": 1, "max_load": 1, "min_load": 2},
-     "min load exceeds their max load: x, y"),
-    ("a x 0.9; b x 0.5; a y 0.5", {"per_proposal": 1, "max_load": 2, "min_load": {"x": 0,
-                                                                                    "y": 2}},
-     "y (1 eligible, min 2)"),
-    (f"a x 0.9; a y 0.8; b x 0.5; b y 0.5; {PLENTY}",
-     {"per_proposal": 2, "max_load": {"x": 1, "y": 1, "u": 3, "v": 3, "w": 3}},
-     ("2 proposal(s) need 4 more reviewers between them but their eligible reviewers can "
-      "give at most 2: proposals a, b")),
-    ("a x 0.9; a y 0.8; b z 0.5", {"per_proposal": 1, "max_load": 1,
-                                   "min_load": {"x": 1, "y": 1, "z": 0}},
-     "cannot all reach their minimum load"),
-])
+@pytest.mark.parametrize(
+    "rows, options, expected",
+    [
+        (
+            "a x 0.9; a y 0.8; b x 0.1; b y 0.1; b z 0.1",
+            {"per_proposal": 3, "max_load": 2},
+            "a (2 eligible, 3 needed)",
+        ),
+        (
+            "a x 0.9; a y 0.8; a z 0.5",
+            {"per_proposal": 2, "max_load": 2, "forbidden": [("a", "y"), ("a", "z")]},
+            "a (1 eligible, 2 needed)",
+        ),
+        (
+            "a x 0.9; b x 0.8; c x 0.5",
+            {"per_proposal": 1, "max_load": 2},
+            "need 3 more reviewer slots but the reviewers' max loads leave only 2",
+        ),
+        (
+            "a x 0.9; b x 0.8; a y 0.5; b y 0.5",
+            {"per_proposal": 1, "max_load": 1, "forced": [("a", "x"), ("b", "x")]},
+            "x (2 > 1)",
+        ),
+        (
+            "a x 0.9; a y 0.5",
+            {"per_proposal": 1, "max_load": 1, "forced": [("a", "x"), ("a", "y")]},
+            "more forced reviewers than 1: a",
+        ),
+        (
+            "a x 0.9; a y 0.5",
+            {"per_proposal": 1, "max_load": 1, "forced": [("a", "x")], "forbidden": [("a", "x")]},
+            "both forced and forbidden: (a, x)",
+        ),
+        (
+            "a x 0.9; a y 0.5",
+            {"per_proposal": 1, "max_load": 1, "min_load": 2},
+            "min load exceeds their max load: x, y",
+        ),
+        (
+            "a x 0.9; b x 0.5; a y 0.5",
+            {"per_proposal": 1, "max_load": 2, "min_load": {"x": 0, "y": 2}},
+            "y (1 eligible, min 2)",
+        ),
+        (
+            f"a x 0.9; a y 0.8; b x 0.5; b y 0.5; {PLENTY}",
+            {"per_proposal": 2, "max_load": {"x": 1, "y": 1, "u": 3, "v": 3, "w": 3}},
+            (
+                "2 proposal(s) need 4 more reviewers between them but their eligible reviewers can "
+                "give at most 2: proposals a, b"
+            ),
+        ),
+        (
+            "a x 0.9; a y 0.8; b z 0.5",
+            {"per_proposal": 1, "max_load": 1, "min_load": {"x": 1, "y": 1, "z": 0}},
+            "cannot all reach their minimum load",
+        ),
+    ],
+)
 def test_infeasible_problem_raises_with_the_reason(rows, options, expected):
     with pytest.raises(InfeasibleAssignment) as raised:
         solve_assignment(table_of(rows), **options)
     assert expected in str(raised.value)
 
 
-@pytest.mark.parametrize("options, expected", [
-    ({"forced": [("a", "nobody")]}, "unknown ids: (a, nobody)"),
-    ({"per_proposal": -1}, "per_proposal"),
-    ({"max_load": {"x": 1}}, "max load missing for reviewer(s) y"),
-    ({"fairness_tolerance": 1.5}, "fairness tolerance"),
-])
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        ({"forced": [("a", "nobody")]}, "unknown ids: (a, nobody)"),
+        ({"per_proposal": -1}, "per_proposal"),
+        ({"max_load": {"x": 1}}, "max load missing for reviewer(s) y"),
+        ({"fairness_tolerance": 1.5}, "fairness tolerance"),
+    ],
+)
 def test_malformed_arguments_are_refused(options, expected):
     arguments = {"per_proposal": 1, "max_load": 2, **options}
-    with pytest.raises(InvalidAssignmentInput, match=expected.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        InvalidAssignmentInput, match=expected.replace("(", r"\(").replace(")", r"\)")
+    ):
         solve_assignment(table_of("a x 0.9; a y 0.5"), **arguments)
 
 
@@ -204,13 +260,20 @@ def test_reassignment_keeps_every_other_pair_and_fills_the_gap_optimally():
             continue
         declined = [free[seed % len(free)]]
         keep = set(current) - set(declined)
-        options = {key: instance[key] for key in ("table", "per_proposal", "max_load",
-                                                  "min_load")}
-        expected = lp_optimum(**options, forced=[*keep, *instance["forced"]],
-                              forbidden=[*instance["forbidden"], *declined])
+        options = {key: instance[key] for key in ("table", "per_proposal", "max_load", "min_load")}
+        expected = lp_optimum(
+            **options,
+            forced=[*keep, *instance["forced"]],
+            forbidden=[*instance["forbidden"], *declined],
+        )
         try:
-            again = reassign(**options, current=current, declined=declined,
-                             forced=instance["forced"], forbidden=instance["forbidden"])
+            again = reassign(
+                **options,
+                current=current,
+                declined=declined,
+                forced=instance["forced"],
+                forbidden=instance["forbidden"],
+            )
         except InfeasibleAssignment:
             assert expected is None, f"seed {seed}"
             continue
@@ -226,33 +289,42 @@ UNFAIR = "a x 1.0; a y 0.35; b x 0.7; b z 0.1"  # optimum {a-x, b-z}: 1.1 but b 
 
 
 @pytest.mark.parametrize("method_limit", [assign_fair.CPSAT_PAIR_LIMIT, 0])
-@pytest.mark.parametrize("tolerance, total, least", [
-    (0.05, 1.05, 0.35),  # {a-y, b-x} is within 5% and raises the minimum
-    (0.01, 1.1, 0.1),  # …but not within 1%: the optimum stays
-])
-def test_fairness_mode_raises_the_worst_proposal_within_the_tolerance(tolerance, total, least,
-                                                                      method_limit, monkeypatch):
+@pytest.mark.parametrize(
+    "tolerance, total, least",
+    [
+        (0.05, 1.05, 0.35),  # {a-y, b-x} is within 5% and raises the minimum
+        (0.01, 1.1, 0.1),  # …but not within 1%: the optimum stays
+    ],
+)
+def test_fairness_mode_raises_the_worst_proposal_within_the_tolerance(
+    tolerance, total, least, method_limit, monkeypatch
+):
     monkeypatch.setattr(assign_fair, "CPSAT_PAIR_LIMIT", method_limit)
-    result = solve_assignment(table_of(UNFAIR), per_proposal=1, max_load=1,
-                              fairness_tolerance=tolerance)
+    result = solve_assignment(
+        table_of(UNFAIR), per_proposal=1, max_load=1, fairness_tolerance=tolerance
+    )
     assert (result.optimal_total, result.optimal_min_proposal_total) == pytest.approx((1.1, 0.1))
     assert (result.total_score, result.min_proposal_total) == pytest.approx((total, least))
 
 
-@pytest.mark.parametrize("options, bound", [
-    ({"per_proposal": 1}, 0.7),
-    ({"per_proposal": 1, "forced": [("b", "z")]}, 0.1),
-    ({"per_proposal": 2}, 0.8),
-    ({"per_proposal": 2, "forbidden": [("a", "y")], "forced": [("b", "x")]}, 0.8),
-])
+@pytest.mark.parametrize(
+    "options, bound",
+    [
+        ({"per_proposal": 1}, 0.7),
+        ({"per_proposal": 1, "forced": [("b", "z")]}, 0.1),
+        ({"per_proposal": 2}, 0.8),
+        ({"per_proposal": 2, "forbidden": [("a", "y")], "forced": [("b", "x")]}, 0.8),
+    ],
+)
 def test_no_proposal_can_beat_its_own_best_candidates(options, bound):
     problem = build_problem(table_of(UNFAIR), max_load=2, **options)
     assert assign_fair.own_best_bound(problem) == pytest.approx(bound)
 
 
 @pytest.mark.parametrize("method_limit", [assign_fair.CPSAT_PAIR_LIMIT, 0])
-def test_fairness_mode_never_lowers_the_minimum_nor_breaks_the_total_bound(method_limit,
-                                                                          monkeypatch):
+def test_fairness_mode_never_lowers_the_minimum_nor_breaks_the_total_bound(
+    method_limit, monkeypatch
+):
     monkeypatch.setattr(assign_fair, "CPSAT_PAIR_LIMIT", method_limit)
     improved = 0
     for seed in range(40):
@@ -278,37 +350,90 @@ def run_cli(tmp_path: Path, scores: str, *args: str, constraints: str | None = N
         (tmp_path / "constraints.csv").write_text(constraints, encoding="utf-8")
         extra = ["--constraints", str(tmp_path / "constraints.csv")]
     out = tmp_path / "out.csv"
-    done = subprocess.run([sys.executable, "-m", "reviews.assign", "--scores",
-                           str(tmp_path / "scores.csv"), "--out", str(out), *extra, *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reviews.assign",
+            "--scores",
+            str(tmp_path / "scores.csv"),
+            "--out",
+            str(out),
+            *extra,
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return done, out.read_text(encoding="utf-8") if out.exists() else None
 
 
-@pytest.mark.parametrize("score_header, constraint_header", [
-    ("", ""), ("proposal_id,reviewer_id,score\n", "proposal_id,reviewer_id,value\n")])
+@pytest.mark.parametrize(
+    "score_header, constraint_header",
+    [("", ""), ("proposal_id,reviewer_id,score\n", "proposal_id,reviewer_id,value\n")],
+)
 def test_cli_reads_files_with_or_without_a_header(tmp_path, score_header, constraint_header):
-    done, output = run_cli(tmp_path, score_header + SCORES, "--per-proposal", "2",
-                           "--max-load", "2", constraints=constraint_header + "p1,r1,-1\n")
+    done, output = run_cli(
+        tmp_path,
+        score_header + SCORES,
+        "--per-proposal",
+        "2",
+        "--max-load",
+        "2",
+        constraints=constraint_header + "p1,r1,-1\n",
+    )
     assert done.returncode == 0, done.stderr
-    assert output.splitlines() == ["proposal_id,reviewer_id,score", "p1,r2,0.5", "p1,r3,0.2",
-                                   "p2,r1,0.8", "p2,r2,0.7"]
+    assert output.splitlines() == [
+        "proposal_id,reviewer_id,score",
+        "p1,r2,0.5",
+        "p1,r3,0.2",
+        "p2,r1,0.8",
+        "p2,r2,0.7",
+    ]
     assert "total score 2.2" in done.stdout
 
 
-@pytest.mark.parametrize("scores, args, status, message", [
-    (SCORES, ["--per-proposal", "3", "--max-load", "1"], 1,
-     "the proposals need 6 more reviewer slots but the reviewers' max loads leave only 3"),
-    ("p1,r1,0.9\np1,r2\n", ["--per-proposal", "1", "--max-load", "1"], 2,
-     "line 2: score is missing"),
-    ("proposal_id,reviewer_id,score\np1,r1,0.9\np1,r2,high\n",
-     ["--per-proposal", "1", "--max-load", "1"], 2, "line 3: score 'high' is not a number"),
-    ("p1,r1,0.9,extra\n", ["--per-proposal", "1", "--max-load", "1"], 2,
-     "line 1: expected 3 fields, found 4"),
-    ("p1,r1,0.9\np2,r1,0.5\np2,r2,0.1,7\n", ["--per-proposal", "1", "--max-load", "1"], 2,
-     "line 3: expected 3 fields, found 4"),
-])
-def test_cli_exits_non_zero_with_the_reason_and_no_traceback(tmp_path, scores, args, status,
-                                                             message):
+@pytest.mark.parametrize(
+    "scores, args, status, message",
+    [
+        (
+            SCORES,
+            ["--per-proposal", "3", "--max-load", "1"],
+            1,
+            "the proposals need 6 more reviewer slots but the reviewers' max loads leave only 3",
+        ),
+        (
+            "p1,r1,0.9\np1,r2\n",
+            ["--per-proposal", "1", "--max-load", "1"],
+            2,
+            "line 2: score is missing",
+        ),
+        (
+            "proposal_id,reviewer_id,score\np1,r1,0.9\np1,r2,high\n",
+            ["--per-proposal", "1", "--max-load", "1"],
+            2,
+            "line 3: score 'high' is not a number",
+        ),
+        (
+            "p1,r1,0.9,extra\n",
+            ["--per-proposal", "1", "--max-load", "1"],
+            2,
+            "line 1: expected 3 fields, found 4",
+        ),
+        (
+            "p1,r1,0.9\np2,r1,0.5\np2,r2,0.1,7\n",
+            ["--per-proposal", "1", "--max-load", "1"],
+            2,
+            "line 3: expected 3 fields, found 4",
+        ),
+    ],
+)
+def test_cli_exits_non_zero_with_the_reason_and_no_traceback(
+    tmp_path, scores, args, status, message
+):
     done, _ = run_cli(tmp_path, scores, *args)
     assert done.returncode == status
     assert message in done.stderr
@@ -316,7 +441,8 @@ def test_cli_exits_non_zero_with_the_reason_and_no_traceback(tmp_path, scores, a
 
 
 def test_cli_refuses_a_constraint_value_other_than_minus_one_zero_or_one(tmp_path):
-    done, _ = run_cli(tmp_path, SCORES, "--per-proposal", "1", "--max-load", "2",
-                      constraints="p1,r1,1\np2,r2,2\n")
+    done, _ = run_cli(
+        tmp_path, SCORES, "--per-proposal", "1", "--max-load", "2", constraints="p1,r1,1\np2,r2,2\n"
+    )
     assert done.returncode == 2
     assert "line 2: value must be -1, 0 or 1, not 2" in done.stderr

@@ -22,16 +22,30 @@ from funds.audit.rules import (
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2026, 12, 1, 2, 3, 4, 567891, tzinfo=UTC)
-BASE = {"seq": 1, "at": AT, "actor_id": 7, "object_type": "proposal", "object_id": 42,
-        "action": "save", "from_state": None, "to_state": "draft", "detail": "title",
-        "prev_hash": GENESIS}
+BASE = {
+    "seq": 1,
+    "at": AT,
+    "actor_id": 7,
+    "object_type": "proposal",
+    "object_id": 42,
+    "action": "save",
+    "from_state": None,
+    "to_state": "draft",
+    "detail": "title",
+    "prev_hash": GENESIS,
+}
 
 
 def make_chain(n: int) -> list[ChainRow]:
     rows, prev = [], GENESIS
     for seq in range(1, n + 1):
-        fields = BASE | {"seq": seq, "at": AT + timedelta(microseconds=seq), "object_id": seq,
-                             "detail": f"entry {seq}", "prev_hash": prev}
+        fields = BASE | {
+            "seq": seq,
+            "at": AT + timedelta(microseconds=seq),
+            "object_id": seq,
+            "detail": f"entry {seq}",
+            "prev_hash": prev,
+        }
         digest = entry_hash(**fields)
         rows.append(ChainRow(id=100 + seq, entry_hash=digest, **fields))
         prev = digest
@@ -48,20 +62,23 @@ def lookup_in(rows):
 
 def test_canonical_form_is_length_prefixed_with_a_format_tag():
     assert canonical(**BASE) == (
-        "15:rdfund-audit-v1" "1:1" f"16:{micros(AT)}" "1:7" "8:proposal" "2:42" "4:save"
-        "~" "5:draft" "5:title" f"64:{GENESIS}")
+        f"15:rdfund-audit-v11:116:{micros(AT)}1:78:proposal2:424:save~5:draft5:title64:{GENESIS}"
+    )
 
 
 def test_null_and_empty_string_are_encoded_differently():
     assert canonical(**BASE | {"from_state": None}) != canonical(**BASE | {"from_state": ""})
 
 
-@pytest.mark.parametrize("left, right", [
-    ({"to_state": "a", "detail": "b"}, {"to_state": "a5:b", "detail": ""}),
-    ({"to_state": "1:a", "detail": "b"}, {"to_state": "1", "detail": ":ab"}),
-    ({"from_state": "~", "to_state": None}, {"from_state": None, "to_state": "~"}),
-    ({"detail": "x|y"}, {"detail": "x,y"}),
-])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ({"to_state": "a", "detail": "b"}, {"to_state": "a5:b", "detail": ""}),
+        ({"to_state": "1:a", "detail": "b"}, {"to_state": "1", "detail": ":ab"}),
+        ({"from_state": "~", "to_state": None}, {"from_state": None, "to_state": "~"}),
+        ({"detail": "x|y"}, {"detail": "x,y"}),
+    ],
+)
 def test_moving_text_between_fields_changes_the_canonical_form(left, right):
     assert canonical(**BASE | left) != canonical(**BASE | right)
 
@@ -70,13 +87,15 @@ def test_length_prefix_counts_code_points_not_bytes():
     assert "8:Đề tài 😀" in canonical(**BASE | {"detail": "Đề tài 😀"})
 
 
-@pytest.mark.parametrize("at, expected", [
-    (datetime(1970, 1, 1, tzinfo=UTC), 0),
-    (datetime(1970, 1, 1, 0, 0, 1, 1, tzinfo=UTC), 1_000_001),
-    (datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), -1),
-    (datetime(2026, 12, 1, 9, 3, 4, 567891, tzinfo=timezone(timedelta(hours=7))),
-     micros(AT)),
-])
+@pytest.mark.parametrize(
+    "at, expected",
+    [
+        (datetime(1970, 1, 1, tzinfo=UTC), 0),
+        (datetime(1970, 1, 1, 0, 0, 1, 1, tzinfo=UTC), 1_000_001),
+        (datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), -1),
+        (datetime(2026, 12, 1, 9, 3, 4, 567891, tzinfo=timezone(timedelta(hours=7))), micros(AT)),
+    ],
+)
 def test_instants_become_exact_integer_microseconds(at, expected):
     assert micros(at) == expected
 
@@ -92,9 +111,18 @@ def test_entry_hash_is_the_sha256_of_the_utf8_canonical_form():
 
 
 def test_every_field_is_covered_by_the_hash():
-    other = {"seq": 2, "at": AT + timedelta(microseconds=1), "actor_id": None,
-             "object_type": "call", "object_id": 43, "action": "submit", "from_state": "x",
-             "to_state": None, "detail": "", "prev_hash": "f" * 64}
+    other = {
+        "seq": 2,
+        "at": AT + timedelta(microseconds=1),
+        "actor_id": None,
+        "object_type": "call",
+        "object_id": 43,
+        "action": "submit",
+        "from_state": "x",
+        "to_state": None,
+        "detail": "",
+        "prev_hash": "f" * 64,
+    }
     for name, value in other.items():
         assert entry_hash(**BASE | {name: value}) != entry_hash(**BASE), name
 
@@ -109,11 +137,12 @@ def test_the_migrations_copy_of_the_canonical_form_matches_the_application():
     for _ in range(300):
         fields = BASE | {
             "seq": rng.randint(1, 10**9),
-            "at": AT + timedelta(microseconds=rng.randint(-10**15, 10**15)),
+            "at": AT + timedelta(microseconds=rng.randint(-(10**15), 10**15)),
             "actor_id": rng.choice([None, rng.randint(1, 10**6)]),
             "detail": "".join(rng.choices(alphabet, k=rng.randint(0, 12))),
             "from_state": rng.choice([None, "", "draft", "1:x"]),
-            "prev_hash": hashlib.sha256(str(rng.random()).encode()).hexdigest()}
+            "prev_hash": hashlib.sha256(str(rng.random()).encode()).hexdigest(),
+        }
         row = SimpleNamespace(**{k: v for k, v in fields.items() if k not in ("seq", "prev_hash")})
         assert migration.canonical(fields["seq"], row, fields["prev_hash"]) == canonical(**fields)
     assert migration.CHAIN_LOCK_KEY == CHAIN_LOCK_KEY
@@ -167,8 +196,10 @@ def test_a_deleted_tail_is_invisible_without_an_anchor():
     assert verify_chain(rows[:3], seq_of_hash=no_lookup).intact
 
 
-@pytest.mark.parametrize("anchor", [{"expect_count": 5}, {"expect_last": "LAST"},
-                                    {"expect_count": 5, "expect_last": "LAST"}])
+@pytest.mark.parametrize(
+    "anchor",
+    [{"expect_count": 5}, {"expect_last": "LAST"}, {"expect_count": 5, "expect_last": "LAST"}],
+)
 def test_a_deleted_tail_is_found_against_a_recorded_anchor(anchor):
     rows = make_chain(5)
     anchor = {k: rows[-1].entry_hash if v == "LAST" else v for k, v in anchor.items()}
@@ -179,14 +210,16 @@ def test_a_deleted_tail_is_found_against_a_recorded_anchor(anchor):
 
 def test_an_anchor_from_an_earlier_day_still_verifies_a_longer_log():
     rows = make_chain(6)
-    report = verify_chain(rows, seq_of_hash=no_lookup, expect_count=4,
-                          expect_last=rows[3].entry_hash.upper())
+    report = verify_chain(
+        rows, seq_of_hash=no_lookup, expect_count=4, expect_last=rows[3].entry_hash.upper()
+    )
     assert report.intact
     assert report.count == 6
 
 
 def test_an_anchor_hash_at_another_position_is_reported():
     rows = make_chain(6)
-    report = verify_chain(rows, seq_of_hash=no_lookup, expect_count=5,
-                          expect_last=rows[3].entry_hash)
+    report = verify_chain(
+        rows, seq_of_hash=no_lookup, expect_count=5, expect_last=rows[3].entry_hash
+    )
     assert report.broken.kind == "reordered"

@@ -31,20 +31,25 @@ def test_the_model_the_form_and_the_rules_agree_on_every_setting(setting):
     assert (frozenset(default) if isinstance(default, list) else default) == setting.default
     ranges = [v for v in unbound.kwargs.get("validators", []) if isinstance(v, NumberRange)]
     assert [(r.min, r.max) for r in ranges] == (
-        [(setting.minimum, setting.maximum)] if setting.minimum is not None else [])
+        [(setting.minimum, setting.maximum)] if setting.minimum is not None else []
+    )
 
 
 def test_a_call_made_with_no_settings_gets_the_specified_defaults():
-    assert Call(fund_id=1, title="t").rule_settings() == {
-        s.name: s.default for s in CALL_SETTINGS}
+    assert Call(fund_id=1, title="t").rule_settings() == {s.name: s.default for s in CALL_SETTINGS}
 
 
-@pytest.mark.parametrize("values, fields_", [
-    ({"indirect_cap_pct": 10, "max_duration_months": 36}, []),
-    ({"indirect_cap_pct": 101}, ["indirect_cap_pct"]),
-    ({"max_duration_months": 0, "abstract_max_chars": 20001}, ["max_duration_months",
-                                                               "abstract_max_chars"]),
-    ({"pdf_only": False, "required_attachments": ["description"]}, []),
-])
+@pytest.mark.parametrize(
+    "values, fields_",
+    [
+        ({"indirect_cap_pct": 10, "max_duration_months": 36}, []),
+        ({"indirect_cap_pct": 101}, ["indirect_cap_pct"]),
+        (
+            {"max_duration_months": 0, "abstract_max_chars": 20001},
+            ["max_duration_months", "abstract_max_chars"],
+        ),
+        ({"pdf_only": False, "required_attachments": ["description"]}, []),
+    ],
+)
 def test_settings_outside_their_specified_range_are_refused(values, fields_):
     assert [v.field for v in setting_violations(values)] == fields_

@@ -11,8 +11,15 @@ from funds.compliance.report import csv_text
 from funds.exports import safe_cell, safe_frame, safe_row
 from portal.reports.excel import workbook
 
-HOSTILE = ['=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0", "+1+2", "-2+3",
-           "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://evil","x")',
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -20,9 +27,24 @@ def test_text_that_could_start_a_formula_gets_a_leading_apostrophe(text):
     assert safe_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["Nghiên cứu chip", "", "1+1", "a=b", "'=already quoted",
-                                   " =leading space", -5, 0, 3.5, -2.25, Decimal("-1.5"),
-                                   None, True])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Nghiên cứu chip",
+        "",
+        "1+1",
+        "a=b",
+        "'=already quoted",
+        " =leading space",
+        -5,
+        0,
+        3.5,
+        -2.25,
+        Decimal("-1.5"),
+        None,
+        True,
+    ],
+)
 def test_plain_text_and_numbers_are_left_as_they_are(value):
     assert safe_cell(value) == value
     assert type(safe_cell(value)) is type(value)
@@ -33,8 +55,14 @@ def test_a_row_is_neutralised_cell_by_cell():
 
 
 def test_a_frame_keeps_numeric_columns_numeric_and_quotes_text():
-    frame = pd.DataFrame({"title": ["=1+1", "ok"], "amount_vnd": [-5, 10],
-                          "mixed": ["@x", 3], "=evil header": [1, 2]})
+    frame = pd.DataFrame(
+        {
+            "title": ["=1+1", "ok"],
+            "amount_vnd": [-5, 10],
+            "mixed": ["@x", 3],
+            "=evil header": [1, 2],
+        }
+    )
     safe = safe_frame(frame)
     assert safe["title"].tolist() == ["'=1+1", "ok"]
     assert safe["amount_vnd"].tolist() == [-5, 10]
@@ -45,8 +73,12 @@ def test_a_frame_keeps_numeric_columns_numeric_and_quotes_text():
 
 
 def test_workbook_cells_are_text_not_formulas_and_numbers_stay_numbers():
-    frame = pd.DataFrame({"title": ['=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0"],
-                          "requested_vnd": [-5, 1_000_000_000]})
+    frame = pd.DataFrame(
+        {
+            "title": ['=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0"],
+            "requested_vnd": [-5, 1_000_000_000],
+        }
+    )
     sheet = load_workbook(BytesIO(workbook({"submissions": frame})))["submissions"]
     for row in (2, 3):
         cell = sheet.cell(row=row, column=1)
@@ -57,7 +89,23 @@ def test_workbook_cells_are_text_not_formulas_and_numbers_stay_numbers():
 
 
 def test_compliance_csv_quotes_a_reason_that_starts_like_a_formula():
-    text = csv_text([{"fiscal_year": 2026, "rules": [{
-        "rule": "r", "kind": "floor", "basis": "planned", "value": -0.5, "threshold": 0.15,
-        "ok": False, "shortfall_vnd": -3, "reason": "=1+1"}]}])
+    text = csv_text(
+        [
+            {
+                "fiscal_year": 2026,
+                "rules": [
+                    {
+                        "rule": "r",
+                        "kind": "floor",
+                        "basis": "planned",
+                        "value": -0.5,
+                        "threshold": 0.15,
+                        "ok": False,
+                        "shortfall_vnd": -3,
+                        "reason": "=1+1",
+                    }
+                ],
+            }
+        ]
+    )
     assert text.splitlines()[1] == "2026,r,floor,planned,-0.5,0.15,false,-3,'=1+1"

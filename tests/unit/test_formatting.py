@@ -10,28 +10,34 @@ from portal.forms import parse_vnd
 from portal.i18n import format_instant, format_money, format_percent
 
 
-@pytest.mark.parametrize("amount, locale, shown", [
-    (1_234_567_890, "vi", "1.234.567.890\u00a0₫"),
-    (1_234_567_890, "en", "₫1,234,567,890"),
-    (0, "vi", "0\u00a0₫"),
-    (999, "en", "₫999"),
-    (-5_000, "vi", "-5.000\u00a0₫"),
-])
+@pytest.mark.parametrize(
+    "amount, locale, shown",
+    [
+        (1_234_567_890, "vi", "1.234.567.890\u00a0₫"),
+        (1_234_567_890, "en", "₫1,234,567,890"),
+        (0, "vi", "0\u00a0₫"),
+        (999, "en", "₫999"),
+        (-5_000, "vi", "-5.000\u00a0₫"),
+    ],
+)
 def test_money_is_grouped_per_language(amount, locale, shown):
     assert format_money(amount, locale) == shown
 
 
-@pytest.mark.parametrize("share, digits, locale, shown", [
-    (Fraction(2, 15), 4, "vi", "13,3333%"),
-    (Fraction(2, 15), 4, "en", "13.3333%"),
-    (Fraction(1, 3), 1, "en", "33.3%"),
-    (Decimal("0.15"), 4, "vi", "15%"),  # trailing zeros dropped
-    (0.2, 1, "vi", "20%"),
-    (Fraction(1, 2000), 1, "en", "0.1%"),  # 0.05 % rounded half up, not to even
-    (Fraction(2, 3), 0, "vi", "67%"),
-    (12.345, 1, "vi", "1.234,5%"),
-    (None, 1, "vi", "—"),
-])
+@pytest.mark.parametrize(
+    "share, digits, locale, shown",
+    [
+        (Fraction(2, 15), 4, "vi", "13,3333%"),
+        (Fraction(2, 15), 4, "en", "13.3333%"),
+        (Fraction(1, 3), 1, "en", "33.3%"),
+        (Decimal("0.15"), 4, "vi", "15%"),  # trailing zeros dropped
+        (0.2, 1, "vi", "20%"),
+        (Fraction(1, 2000), 1, "en", "0.1%"),  # 0.05 % rounded half up, not to even
+        (Fraction(2, 3), 0, "vi", "67%"),
+        (12.345, 1, "vi", "1.234,5%"),
+        (None, 1, "vi", "—"),
+    ],
+)
 def test_shares_are_shown_in_per_cent_per_language(share, digits, locale, shown):
     assert format_percent(share, digits, locale) == shown
 
@@ -42,10 +48,15 @@ def test_instants_are_shown_in_vietnam_time():
     assert format_instant(instant, "en") == "31 Dec 2026, 17:00 (GMT+7)"
 
 
-@pytest.mark.parametrize("typed, value", [
-    ("1500000000", 1_500_000_000), ("1.500.000.000", 1_500_000_000),
-    ("1,500,000,000", 1_500_000_000), ("1 500 000 000 ₫", 1_500_000_000),
-])
+@pytest.mark.parametrize(
+    "typed, value",
+    [
+        ("1500000000", 1_500_000_000),
+        ("1.500.000.000", 1_500_000_000),
+        ("1,500,000,000", 1_500_000_000),
+        ("1 500 000 000 ₫", 1_500_000_000),
+    ],
+)
 def test_typed_amounts_accept_common_separators(typed, value):
     assert parse_vnd(typed) == value
 

@@ -20,20 +20,28 @@ from funds.privacy.rules import (
 JAN, FEB = datetime(2026, 1, 5, tzinfo=UTC), datetime(2026, 2, 5, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("events, given_at, state", [
-    ([], None, ConsentState.NEVER),
-    ([], JAN, ConsentState.GIVEN),
-    ([("given", JAN), ("withdrawn", FEB)], None, ConsentState.WITHDRAWN),
-    ([("withdrawn", JAN), ("given", FEB)], FEB, ConsentState.GIVEN),
-    ([("withdrawn", FEB), ("given", JAN)], None, ConsentState.WITHDRAWN),
-])
+@pytest.mark.parametrize(
+    "events, given_at, state",
+    [
+        ([], None, ConsentState.NEVER),
+        ([], JAN, ConsentState.GIVEN),
+        ([("given", JAN), ("withdrawn", FEB)], None, ConsentState.WITHDRAWN),
+        ([("withdrawn", JAN), ("given", FEB)], FEB, ConsentState.GIVEN),
+        ([("withdrawn", FEB), ("given", JAN)], None, ConsentState.WITHDRAWN),
+    ],
+)
 def test_the_latest_consent_event_decides(events, given_at, state):
     assert consent_state(events, given_at=given_at) == state
 
 
-@pytest.mark.parametrize("state, allowed", [
-    (ConsentState.GIVEN, True), (ConsentState.NEVER, True), (ConsentState.WITHDRAWN, False),
-])
+@pytest.mark.parametrize(
+    "state, allowed",
+    [
+        (ConsentState.GIVEN, True),
+        (ConsentState.NEVER, True),
+        (ConsentState.WITHDRAWN, False),
+    ],
+)
 def test_only_a_withdrawal_stops_new_proposals(state, allowed):
     assert may_propose(state) is allowed
 
@@ -43,10 +51,15 @@ def test_pseudonyms_carry_the_tag_and_an_address_that_never_delivers():
     assert pseudonym_email("1a2b3c4d") == "deleted-1a2b3c4d@invalid.example"
 
 
-@pytest.mark.parametrize("typed, ok", [
-    ("an@example.org", True), ("  AN@Example.org ", True), ("", False),
-    ("an@example.com", False),
-])
+@pytest.mark.parametrize(
+    "typed, ok",
+    [
+        ("an@example.org", True),
+        ("  AN@Example.org ", True),
+        ("", False),
+        ("an@example.com", False),
+    ],
+)
 def test_the_confirmation_is_the_accounts_email_typed_out(typed, ok):
     assert confirmation_matches(typed, "an@example.org") is ok
 
@@ -57,9 +70,15 @@ def test_a_running_contract_and_a_missing_confirmation_each_stop_an_erasure():
     assert erasure_violations(already_erased=False, active_contracts=[], confirmed=True) == []
 
 
-@pytest.mark.parametrize("status, versions, erasable", [
-    ("draft", 0, True), ("draft", 1, False), ("submitted", 1, False), ("funded", 1, False),
-])
+@pytest.mark.parametrize(
+    "status, versions, erasable",
+    [
+        ("draft", 0, True),
+        ("draft", 1, False),
+        ("submitted", 1, False),
+        ("funded", 1, False),
+    ],
+)
 def test_only_a_never_submitted_draft_is_deleted_whole(status, versions, erasable):
     assert draft_is_erasable(status, versions) is erasable
 

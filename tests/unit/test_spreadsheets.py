@@ -13,8 +13,7 @@ from tests.xlsx_bombs import declared_bomb, huge_cell_bomb, rows_bomb
 
 COLUMNS = ["fund_code", "name"]
 ROWS = "The spreadsheet has more than %(limit)s rows; split it or import it as CSV."
-UNPACKED = ("The spreadsheet unpacks to more than %(limit_mb)s MB; split it or import it as "
-            "CSV.")
+UNPACKED = "The spreadsheet unpacks to more than %(limit_mb)s MB; split it or import it as CSV."
 UNREADABLE = "The file is not a readable XLSX workbook."
 
 
@@ -28,23 +27,29 @@ def refusal(data: bytes, limits: XlsxLimits = spreadsheets.LIMITS) -> str | None
 
 def genuine(rows: int) -> bytes:
     buffer = io.BytesIO()
-    pd.DataFrame({"fund_code": [f"F{i}" for i in range(rows)],
-                  "name": ["Quỹ"] * rows}).to_excel(buffer, index=False)
+    pd.DataFrame({"fund_code": [f"F{i}" for i in range(rows)], "name": ["Quỹ"] * rows}).to_excel(
+        buffer, index=False
+    )
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("bomb, message", [
-    (lambda: declared_bomb(COLUMNS, 2_000_000), ROWS),
-    (lambda: rows_bomb(COLUMNS, 2_000_000), UNPACKED),
-    (lambda: rows_bomb(COLUMNS, 150_000), ROWS),
-    (lambda: huge_cell_bomb(COLUMNS, 300), UNPACKED),
-], ids=["two-million-rows-declared", "two-million-rows", "150k-rows", "300-MB-cell"])
+@pytest.mark.parametrize(
+    "bomb, message",
+    [
+        (lambda: declared_bomb(COLUMNS, 2_000_000), ROWS),
+        (lambda: rows_bomb(COLUMNS, 2_000_000), UNPACKED),
+        (lambda: rows_bomb(COLUMNS, 150_000), ROWS),
+        (lambda: huge_cell_bomb(COLUMNS, 300), UNPACKED),
+    ],
+    ids=["two-million-rows-declared", "two-million-rows", "150k-rows", "300-MB-cell"],
+)
 def test_xlsx_bombs_are_refused_with_a_reason(bomb, message):
     assert refusal(bomb()) == message
 
 
-@pytest.mark.parametrize("data", [b"fund_code,name\nF1,Quy\n", b"", b"PK\x03\x04broken",
-                                  b"\x00" * 4096])
+@pytest.mark.parametrize(
+    "data", [b"fund_code,name\nF1,Quy\n", b"", b"PK\x03\x04broken", b"\x00" * 4096]
+)
 def test_files_that_are_not_workbooks_are_refused(data):
     assert refusal(data) == UNREADABLE
 

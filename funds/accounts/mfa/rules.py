@@ -33,8 +33,13 @@ RECOVERY_CODE_LENGTH = 12  # ~59 bits, so stored with argon2id (ASVS 5.0 V6.5.2 
 PENDING_LIFETIME = timedelta(minutes=5)  # between the password and the code at sign-in
 CODES_PER_SIGN_IN = 5  # wrong codes before the password must be typed again
 # Across sign-ins: a growing delay, then a lockout (ASVS 5.0 V6.3.1, V6.6.3).
-THROTTLE = ThrottlePolicy(free_failures=CODES_PER_SIGN_IN, max_delay=timedelta(seconds=30), lock_after=10,
-                          lock_for=timedelta(minutes=15), window=timedelta(minutes=15))
+THROTTLE = ThrottlePolicy(
+    free_failures=CODES_PER_SIGN_IN,
+    max_delay=timedelta(seconds=30),
+    lock_after=10,
+    lock_for=timedelta(minutes=15),
+    window=timedelta(minutes=15),
+)
 
 SEAL_VERSION = "v1"
 _SEAL_INFO = b"rdfund/mfa/totp-secret/v1"
@@ -64,8 +69,7 @@ def looks_like_totp(code: str) -> bool:
     return len(code) == DIGITS and code.isascii() and code.isdigit()
 
 
-def accepted_step(secret: str, code: str, *, step: int,
-                  last_used_step: int | None) -> int | None:
+def accepted_step(secret: str, code: str, *, step: int, last_used_step: int | None) -> int | None:
     """The time step `code` belongs to, within the drift window and after the last step
     used (so a code, or an older one, is never accepted twice); None when refused."""
     code = normalise(code)
@@ -83,19 +87,20 @@ def accepted_step(secret: str, code: str, *, step: int,
 
 def grouped_key(secret: str) -> str:
     """The base32 key in groups of four, for typing into an app."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def provisioning_uri(secret: str, *, account: str, issuer: str) -> str:
     """The otpauth:// URI authenticator apps read (from a QR code or a link)."""
     return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).provisioning_uri(
-        name=account, issuer_name=issuer)
+        name=account, issuer_name=issuer
+    )
 
 
 def format_recovery_code(chars: str) -> str:
     """A recovery code as shown: XXXX-XXXX-XXXX."""
     chars = normalise(chars)
-    return "-".join(chars[i:i + 4] for i in range(0, len(chars), 4))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
 def looks_like_recovery_code(code: str) -> bool:
@@ -130,6 +135,7 @@ def after_wrong_code(failures: int) -> SignInAttempts:
 # AES-256-GCM under a key derived from the application's key, and bound to its account, so a
 # copy of the database alone reveals no secret and a sealed value moved to another account
 # does not open.
+
 
 def derive_key(application_key: str | bytes) -> bytes:
     """A 256-bit key for TOTP secrets, derived (HKDF-SHA256) from the application's key."""

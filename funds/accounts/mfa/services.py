@@ -52,13 +52,21 @@ def _credential(session: Session, user_id: int) -> TotpCredential | None:
     return session.exec(select(TotpCredential).where(TotpCredential.user_id == user_id)).first()
 
 
-def _log(session: Session, actor_id: int | None, user_id: int, action: str,
-         detail: str = "") -> None:
-    audit.record(session, actor_id=actor_id, object_type="user", object_id=user_id,
-                 action=action, detail=detail)
+def _log(
+    session: Session, actor_id: int | None, user_id: int, action: str, detail: str = ""
+) -> None:
+    audit.record(
+        session,
+        actor_id=actor_id,
+        object_type="user",
+        object_id=user_id,
+        action=action,
+        detail=detail,
+    )
 
 
 # --- Reading -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Status:
@@ -87,6 +95,7 @@ def status(session: Session, *, user: User) -> Status:
 
 # --- Enrolment -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Enrolment:
     """What the enrolment page shows: the key, typed or scanned."""
@@ -97,8 +106,11 @@ class Enrolment:
 
 
 def _enrolment(secret: str, user: User) -> Enrolment:
-    return Enrolment(secret, rules.grouped_key(secret),
-                     rules.provisioning_uri(secret, account=user.email, issuer=ISSUER))
+    return Enrolment(
+        secret,
+        rules.grouped_key(secret),
+        rules.provisioning_uri(secret, account=user.email, issuer=ISSUER),
+    )
 
 
 def start_enrolment(session: Session, *, actor: User, secret: str | None = None) -> Enrolment:
@@ -120,8 +132,9 @@ def pending_enrolment(session: Session, *, actor: User) -> Enrolment | None:
     return _enrolment(secret, actor) if secret else None
 
 
-def confirm_enrolment(session: Session, *, actor: User, code: str,
-                      now: datetime | None = None) -> list[str]:
+def confirm_enrolment(
+    session: Session, *, actor: User, code: str, now: datetime | None = None
+) -> list[str]:
     """A code from the app proves it holds the new secret: it becomes the account's second
     factor, and ten new recovery codes replace any earlier ones (returned, shown once)."""
     now = now or utcnow()
@@ -129,11 +142,18 @@ def confirm_enrolment(session: Session, *, actor: User, code: str,
     if cred is None or cred.pending_secret is None:
         raise NotEnrolled(N_("Start the set-up again: no authenticator is being added."))
     secret = _unseal(cred.pending_secret, actor.id)
-    step = (rules.accepted_step(secret, code, step=rules.time_step(now), last_used_step=None)
-            if secret else None)
+    step = (
+        rules.accepted_step(secret, code, step=rules.time_step(now), last_used_step=None)
+        if secret
+        else None
+    )
     if step is None:
-        raise WrongCode(N_("That code does not match. Check that the app shows rdfund, then "
-                           "type the code it shows now."))
+        raise WrongCode(
+            N_(
+                "That code does not match. Check that the app shows rdfund, then "
+                "type the code it shows now."
+            )
+        )
     replacing = cred.secret is not None
     cred.secret, cred.pending_secret = cred.pending_secret, None
     cred.confirmed_at, cred.last_used_step = now, step
@@ -147,17 +167,28 @@ def confirm_enrolment(session: Session, *, actor: User, code: str,
 
 # --- Recovery codes ------------------------------------------------------------------------
 
+
 def _unused_codes(session: Session, user_id: int) -> list[RecoveryCode]:
-    return list(session.exec(select(RecoveryCode).where(
-        RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None))))
+    return list(
+        session.exec(
+            select(RecoveryCode).where(
+                RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None)
+            )
+        )
+    )
 
 
 def _replace_recovery_codes(session: Session, user_id: int) -> list[str]:
     for old in session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user_id)):
         session.delete(old)
-    codes = [rules.format_recovery_code("".join(secrets.choice(rules.RECOVERY_ALPHABET)
-                                                for _ in range(rules.RECOVERY_CODE_LENGTH)))
-             for _ in range(rules.RECOVERY_CODE_COUNT)]
+    codes = [
+        rules.format_recovery_code(
+            "".join(
+                secrets.choice(rules.RECOVERY_ALPHABET) for _ in range(rules.RECOVERY_CODE_LENGTH)
+            )
+        )
+        for _ in range(rules.RECOVERY_CODE_COUNT)
+    ]
     for code in codes:
         session.add(RecoveryCode(user_id=user_id, code_hash=hash_password(rules.normalise(code))))
     return codes
@@ -175,6 +206,7 @@ def regenerate_recovery_codes(session: Session, *, actor: User) -> list[str]:
 
 # --- Checking a code (sign-in, re-authentication) -----------------------------------------
 
+
 @dataclass(frozen=True)
 class CodeCheck:
     """The outcome of a code: `method` is set when accepted."""
@@ -191,8 +223,9 @@ class CodeCheck:
 
 
 def _state(cred: TotpCredential) -> account_rules.ThrottleState:
-    return account_rules.ThrottleState(cred.failures, cred.first_failure_at,
-                                       cred.last_failure_at, cred.locked_until)
+    return account_rules.ThrottleState(
+        cred.failures, cred.first_failure_at, cred.last_failure_at, cred.locked_until
+    )
 
 
 def _store_throttle(cred: TotpCredential, state: account_rules.ThrottleState) -> None:
@@ -203,11 +236,15 @@ def _store_throttle(cred: TotpCredential, state: account_rules.ThrottleState) ->
 def _use_step(session: Session, cred: TotpCredential, step: int) -> bool:
     """Record the step, unless a concurrent request used it (or a later one) first."""
     result = session.exec(
-        update(TotpCredential).where(
+        update(TotpCredential)
+        .where(
             col(TotpCredential.id) == cred.id,
             col(TotpCredential.last_used_step).is_(None)
-            | (col(TotpCredential.last_used_step) < step))
-        .values(last_used_step=step).execution_options(synchronize_session=False))
+            | (col(TotpCredential.last_used_step) < step),
+        )
+        .values(last_used_step=step)
+        .execution_options(synchronize_session=False)
+    )
     cred.last_used_step = step
     return result.rowcount == 1
 
@@ -215,9 +252,12 @@ def _use_step(session: Session, cred: TotpCredential, step: int) -> bool:
 def _use_recovery_code(session: Session, user_id: int, code: str, now: datetime) -> bool:
     for row in _unused_codes(session, user_id):
         if verify_password(row.code_hash, code)[0]:
-            result = session.exec(update(RecoveryCode).where(
-                col(RecoveryCode.id) == row.id, col(RecoveryCode.used_at).is_(None))
-                .values(used_at=now).execution_options(synchronize_session=False))
+            result = session.exec(
+                update(RecoveryCode)
+                .where(col(RecoveryCode.id) == row.id, col(RecoveryCode.used_at).is_(None))
+                .values(used_at=now)
+                .execution_options(synchronize_session=False)
+            )
             row.used_at = now
             return result.rowcount == 1
     return False
@@ -227,17 +267,29 @@ def _matches(session: Session, cred: TotpCredential, code: str, now: datetime) -
     code = rules.normalise(code)
     if rules.looks_like_totp(code):
         secret = _unseal(cred.secret, cred.user_id) if cred.secret else None
-        step = (rules.accepted_step(secret, code, step=rules.time_step(now),
-                                    last_used_step=cred.last_used_step) if secret else None)
+        step = (
+            rules.accepted_step(
+                secret, code, step=rules.time_step(now), last_used_step=cred.last_used_step
+            )
+            if secret
+            else None
+        )
         return "totp" if step is not None and _use_step(session, cred, step) else None
-    if rules.looks_like_recovery_code(code) and _use_recovery_code(session, cred.user_id,
-                                                                     code, now):
+    if rules.looks_like_recovery_code(code) and _use_recovery_code(
+        session, cred.user_id, code, now
+    ):
         return "recovery_code"
     return None
 
 
-def check_code(session: Session, *, user_id: int, code: str, purpose: str = "sign_in",
-               now: datetime | None = None) -> CodeCheck:
+def check_code(
+    session: Session,
+    *,
+    user_id: int,
+    code: str,
+    purpose: str = "sign_in",
+    now: datetime | None = None,
+) -> CodeCheck:
     """Check a code from the app, or a recovery code, under the account's code throttle.
 
     Wrong, throttled and recovery-code outcomes are written to the audit log (never the
@@ -269,15 +321,18 @@ def _wrong(session: Session, cred: TotpCredential, now: datetime, purpose: str) 
     _store_throttle(cred, state)
     session.add(cred)
     locked = state.locked_until == now + rules.THROTTLE.lock_for
-    _log(session, None, cred.user_id, "mfa_code_locked" if locked else "mfa_code_failed",
-         purpose)
+    _log(session, None, cred.user_id, "mfa_code_locked" if locked else "mfa_code_failed", purpose)
     session.flush()
-    attempts = (rules.SignInAttempts(back_to_password=True, remaining=0) if locked
-                else rules.after_wrong_code(state.failures))
+    attempts = (
+        rules.SignInAttempts(back_to_password=True, remaining=0)
+        if locked
+        else rules.after_wrong_code(state.failures)
+    )
     return CodeCheck(attempts=attempts, locked_now=locked)
 
 
 # --- Re-authentication ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Reauthentication:
@@ -289,11 +344,13 @@ class Reauthentication:
     code: CodeCheck | None = None
 
 
-def reauthenticate(session: Session, *, actor: User, password: str, code: str,
-                   client_ip: str = "") -> Reauthentication:
+def reauthenticate(
+    session: Session, *, actor: User, password: str, code: str, client_ip: str = ""
+) -> Reauthentication:
     """The password (throttled as at sign-in) and, when enrolled, a code; logged."""
-    result = account_services.sign_in(session, email=actor.email, password=password,
-                                      client_ip=client_ip)
+    result = account_services.sign_in(
+        session, email=actor.email, password=password, client_ip=client_ip
+    )
     if result.refused is not None:
         return Reauthentication(password_refused=result.refused)
     if result.user is None or result.user.id != actor.id:
@@ -303,13 +360,19 @@ def reauthenticate(session: Session, *, actor: User, password: str, code: str,
         check = check_code(session, user_id=actor.id, code=code, purpose="reauthentication")
         if not check.ok:
             return Reauthentication(code=check)
-    _log(session, actor.id, actor.id, "reauthenticated",
-         f"password+{check.method}" if check else "password")
+    _log(
+        session,
+        actor.id,
+        actor.id,
+        "reauthenticated",
+        f"password+{check.method}" if check else "password",
+    )
     session.flush()
     return Reauthentication(ok=True, code=check)
 
 
 # --- Turning it off ------------------------------------------------------------------------
+
 
 def _remove(session: Session, user_id: int) -> None:
     cred = _credential(session, user_id)
@@ -322,8 +385,12 @@ def _remove(session: Session, user_id: int) -> None:
 def disable(session: Session, *, actor: User) -> None:
     """Stop asking this account for a code; refused where a second factor is mandatory."""
     if rules.is_mandatory(actor.roles):
-        raise SecondFactorMandatory(N_("Administrators and fund managers must keep two-factor "
-                                       "sign-in. You can replace the authenticator instead."))
+        raise SecondFactorMandatory(
+            N_(
+                "Administrators and fund managers must keep two-factor "
+                "sign-in. You can replace the authenticator instead."
+            )
+        )
     if not is_enrolled(session, user_id=actor.id):
         raise NotEnrolled(N_("Two-factor sign-in is not on for this account."))
     _remove(session, actor.id)

@@ -26,32 +26,48 @@ def new_secret() -> str:
 
 # --- Single-use e-mailed tokens (ASVS 5.0 V6.3, V6.4) -------------------------------------
 
-def issue_token(session: Session, *, purpose: str, user_id: int | None,
-                payload: str = "") -> str:
+
+def issue_token(session: Session, *, purpose: str, user_id: int | None, payload: str = "") -> str:
     """A new secret for this purpose; earlier unused ones of the same user are withdrawn."""
     now = utcnow()
     if user_id is not None:
-        for old in session.exec(select(AccountToken).where(
-                AccountToken.user_id == user_id, AccountToken.purpose == purpose,
-                col(AccountToken.used_at).is_(None))):
+        for old in session.exec(
+            select(AccountToken).where(
+                AccountToken.user_id == user_id,
+                AccountToken.purpose == purpose,
+                col(AccountToken.used_at).is_(None),
+            )
+        ):
             old.used_at = now
             session.add(old)
     raw = new_secret()
-    session.add(AccountToken(purpose=purpose, user_id=user_id, payload=payload,
-                             token_hash=rules.token_hash(raw),
-                             expires_at=now + rules.TOKEN_LIFETIME[purpose]))
+    session.add(
+        AccountToken(
+            purpose=purpose,
+            user_id=user_id,
+            payload=payload,
+            token_hash=rules.token_hash(raw),
+            expires_at=now + rules.TOKEN_LIFETIME[purpose],
+        )
+    )
     session.flush()
     return raw
 
 
 def check_token(session: Session, *, purpose: str, raw: str) -> AccountToken:
     """The live token behind a link, without using it up (to show its form)."""
-    token = session.exec(select(AccountToken).where(
-        AccountToken.token_hash == rules.token_hash(raw or ""))).first()
-    if (token is None or token.purpose != purpose or token.used_at is not None
-            or utcnow() >= token.expires_at):
-        raise InvalidToken(N_("This link is not valid any more. Links work once and "
-                              "expire; ask for a new one."))
+    token = session.exec(
+        select(AccountToken).where(AccountToken.token_hash == rules.token_hash(raw or ""))
+    ).first()
+    if (
+        token is None
+        or token.purpose != purpose
+        or token.used_at is not None
+        or utcnow() >= token.expires_at
+    ):
+        raise InvalidToken(
+            N_("This link is not valid any more. Links work once and expire; ask for a new one.")
+        )
     return token
 
 
@@ -66,18 +82,36 @@ def use_token(session: Session, *, purpose: str, raw: str) -> AccountToken:
 
 # --- Server-side sessions (ASVS 5.0 V7) ----------------------------------------------------
 
-def start_session(session: Session, *, user: User, client_ip: str = "", user_agent: str = "",
-                  second_factor: bool = False, method: str = "password") -> str:
+
+def start_session(
+    session: Session,
+    *,
+    user: User,
+    client_ip: str = "",
+    user_agent: str = "",
+    second_factor: bool = False,
+    method: str = "password",
+) -> str:
     """A new session for a user who just proved who they are; returns the cookie's secret."""
     raw = new_secret()
-    live = UserSession(user_id=user.id, token_hash=rules.token_hash(raw),
-                       second_factor=second_factor, client_ip=client_ip[:45],
-                       user_agent=user_agent[:200])
+    live = UserSession(
+        user_id=user.id,
+        token_hash=rules.token_hash(raw),
+        second_factor=second_factor,
+        client_ip=client_ip[:45],
+        user_agent=user_agent[:200],
+    )
     session.add(live)
     session.flush()
     # The address and browser stay in the (erasable) session row, not in the append-only log.
-    audit.record(session, actor_id=user.id, object_type="user", object_id=user.id,
-                 action="sign_in", detail=f"{method}, session {live.id}")
+    audit.record(
+        session,
+        actor_id=user.id,
+        object_type="user",
+        object_id=user.id,
+        action="sign_in",
+        detail=f"{method}, session {live.id}",
+    )
     session.flush()
     return raw
 
@@ -92,25 +126,33 @@ class SessionCheck:
 
     user: User | None
     live: UserSession | None
-    expired: bool = False   # idle or too old: revoke it (`note_activity`)
-    touch: bool = False     # still fine, but last-seen is due an update
+    expired: bool = False  # idle or too old: revoke it (`note_activity`)
+    touch: bool = False  # still fine, but last-seen is due an update
 
 
-def load_session(session: Session, raw: str, *,
-                 policy: rules.SessionPolicy | None = None) -> SessionCheck:
+def load_session(
+    session: Session, raw: str, *, policy: rules.SessionPolicy | None = None
+) -> SessionCheck:
     """Who a session cookie belongs to; reads only (one query), so every request stays cheap."""
     policy = policy or session_policy
-    row = session.exec(select(UserSession, User).join(User, col(User.id) == UserSession.user_id)
-                       .where(UserSession.token_hash == rules.token_hash(raw))).first()
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == UserSession.user_id)
+        .where(UserSession.token_hash == rules.token_hash(raw))
+    ).first()
     if row is None:
         return SessionCheck(None, None)
     live, user = row
     if live.revoked_at is not None or not user.is_active:
         return SessionCheck(None, live)
     now = utcnow()
-    if rules.session_expired(now=now, created_at=live.created_at,
-                             last_seen_at=live.last_seen_at, privileged=_privileged(user),
-                             policy=policy):
+    if rules.session_expired(
+        now=now,
+        created_at=live.created_at,
+        last_seen_at=live.last_seen_at,
+        privileged=_privileged(user),
+        policy=policy,
+    ):
         return SessionCheck(None, live, expired=True)
     return SessionCheck(user, live, touch=now - live.last_seen_at > policy.touch_every)
 
@@ -122,16 +164,26 @@ def note_activity(session: Session, *, session_id: int, expired: bool) -> None:
         return
     if expired:
         live.revoked_at = utcnow()
-        audit.record(session, actor_id=live.user_id, object_type="user",
-                     object_id=live.user_id, action="session_expired")
+        audit.record(
+            session,
+            actor_id=live.user_id,
+            object_type="user",
+            object_id=live.user_id,
+            action="session_expired",
+        )
     else:
         live.last_seen_at = utcnow()
     session.add(live)
     session.flush()
 
 
-def rotate_session(session: Session, live: UserSession, *, reauthenticated: bool = False,
-                   second_factor: bool | None = None) -> str:
+def rotate_session(
+    session: Session,
+    live: UserSession,
+    *,
+    reauthenticated: bool = False,
+    second_factor: bool | None = None,
+) -> str:
     """A new cookie secret for the same session (privilege change, re-authentication)."""
     raw = new_secret()
     live.token_hash = rules.token_hash(raw)
@@ -146,21 +198,30 @@ def rotate_session(session: Session, live: UserSession, *, reauthenticated: bool
 
 def end_session(session: Session, *, raw: str) -> None:
     """Sign out this browser: its session is revoked on the server."""
-    live = session.exec(select(UserSession).where(
-        UserSession.token_hash == rules.token_hash(raw))).first()
+    live = session.exec(
+        select(UserSession).where(UserSession.token_hash == rules.token_hash(raw))
+    ).first()
     if live is not None and live.revoked_at is None:
         live.revoked_at = utcnow()
         session.add(live)
-        audit.record(session, actor_id=live.user_id, object_type="user",
-                     object_id=live.user_id, action="sign_out")
+        audit.record(
+            session,
+            actor_id=live.user_id,
+            object_type="user",
+            object_id=live.user_id,
+            action="sign_out",
+        )
         session.flush()
 
 
 def revoke_sessions(session: Session, *, user_id: int, keep_id: int | None = None) -> int:
     """End every session of a user (but `keep_id`); returns how many were live."""
     now, n = utcnow(), 0
-    for live in session.exec(select(UserSession).where(UserSession.user_id == user_id,
-                                                       col(UserSession.revoked_at).is_(None))):
+    for live in session.exec(
+        select(UserSession).where(
+            UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None)
+        )
+    ):
         if live.id != keep_id:
             live.revoked_at, n = now, n + 1
             session.add(live)
@@ -169,9 +230,13 @@ def revoke_sessions(session: Session, *, user_id: int, keep_id: int | None = Non
 
 
 def live_sessions(session: Session, *, user_id: int) -> list[UserSession]:
-    return list(session.exec(select(UserSession).where(
-        UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None))
-        .order_by(col(UserSession.last_seen_at).desc())))
+    return list(
+        session.exec(
+            select(UserSession)
+            .where(UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None))
+            .order_by(col(UserSession.last_seen_at).desc())
+        )
+    )
 
 
 def is_recent(live: UserSession, *, policy: rules.SessionPolicy | None = None) -> bool:
@@ -180,6 +245,7 @@ def is_recent(live: UserSession, *, policy: rules.SessionPolicy | None = None) -
 
 
 # --- Throttled sign-in (ASVS 5.0 V6.3.1) -----------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SignInResult:
@@ -197,8 +263,9 @@ def _throttle(session: Session, key: str) -> SignInThrottle:
 
 
 def _state(row: SignInThrottle) -> rules.ThrottleState:
-    return rules.ThrottleState(row.failures, row.first_failure_at, row.last_failure_at,
-                               row.locked_until)
+    return rules.ThrottleState(
+        row.failures, row.first_failure_at, row.last_failure_at, row.locked_until
+    )
 
 
 def _store(session: Session, row: SignInThrottle, state: rules.ThrottleState) -> None:
@@ -229,8 +296,11 @@ def sign_in(session: Session, *, email: str, password: str, client_ip: str) -> S
     if not ok:
         account_state = rules.after_failure(_state(account_row), now, policy)
         _store(session, account_row, account_state)
-        _store(session, address_row,
-               rules.after_failure(_state(address_row), now, policy, lockable=False))
+        _store(
+            session,
+            address_row,
+            rules.after_failure(_state(address_row), now, policy, lockable=False),
+        )
         locked = account_state.locked_until == now + policy.lock_for
         _log(session, user, "sign_in_locked" if locked else "sign_in_failed", client_ip)
         session.flush()
@@ -254,5 +324,11 @@ def _log(session: Session, user: User | None, action: str, client_ip: str) -> No
     # No e-mail address in the log: an unknown account is object 0 (personal data, Law 91).
     # The client address of a failed attempt is kept: it identifies the attempt's source,
     # which is what the log is for (ASVS 5.0 V16.2.1), not the account's owner.
-    audit.record(session, actor_id=None, object_type="user",
-                 object_id=user.id if user else 0, action=action, detail=f"from {client_ip}")
+    audit.record(
+        session,
+        actor_id=None,
+        object_type="user",
+        object_id=user.id if user else 0,
+        action=action,
+        detail=f"from {client_ip}",
+    )

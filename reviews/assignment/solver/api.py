@@ -23,8 +23,14 @@ from reviews.assignment.solver.fair import fair_positions
 from reviews.assignment.solver.flow import Problem, build_problem, flow_positions
 from reviews.assignment.solver.table import Loads, Pairs, ScoreTable
 
-__all__ = ["AssignmentResult", "InfeasibleAssignment", "InvalidAssignmentInput", "ScoreTable",
-           "reassign", "solve_assignment"]
+__all__ = [
+    "AssignmentResult",
+    "InfeasibleAssignment",
+    "InvalidAssignmentInput",
+    "ScoreTable",
+    "reassign",
+    "solve_assignment",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,25 +51,46 @@ class AssignmentResult:
 
     def pairs(self) -> list[tuple[Hashable, Hashable, float]]:
         """Every assigned (proposal_id, reviewer_id, score)."""
-        return list(zip(self.proposal_ids.tolist(), self.reviewer_ids.tolist(),
-                        self.scores.tolist(), strict=True))
+        return list(
+            zip(
+                self.proposal_ids.tolist(),
+                self.reviewer_ids.tolist(),
+                self.scores.tolist(),
+                strict=True,
+            )
+        )
 
     def new_pairs(self) -> list[tuple[Hashable, Hashable, float]]:
         """Assigned pairs that were neither fixed nor forced: the ones to create."""
         fresh = ~self.kept
-        return list(zip(self.proposal_ids[fresh].tolist(), self.reviewer_ids[fresh].tolist(),
-                        self.scores[fresh].tolist(), strict=True))
+        return list(
+            zip(
+                self.proposal_ids[fresh].tolist(),
+                self.reviewer_ids[fresh].tolist(),
+                self.scores[fresh].tolist(),
+                strict=True,
+            )
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The assignment as columns proposal_id, reviewer_id, score."""
-        return pd.DataFrame({"proposal_id": self.proposal_ids, "reviewer_id": self.reviewer_ids,
-                             "score": self.scores})
+        return pd.DataFrame(
+            {
+                "proposal_id": self.proposal_ids,
+                "reviewer_id": self.reviewer_ids,
+                "score": self.scores,
+            }
+        )
 
 
-def make_result(problem: Problem, positions: np.ndarray, *,
-                optimum: AssignmentResult | None = None,
-                fairness: tuple[str | None, float | None] = (None, None),
-                timings: dict[str, float] | None = None) -> AssignmentResult:
+def make_result(
+    problem: Problem,
+    positions: np.ndarray,
+    *,
+    optimum: AssignmentResult | None = None,
+    fairness: tuple[str | None, float | None] = (None, None),
+    timings: dict[str, float] | None = None,
+) -> AssignmentResult:
     """Assemble kept and chosen pairs, per-proposal totals and the optimum they compare with."""
     table = problem.table
     kept_at = table.locate(problem.kept_p, problem.kept_r)
@@ -76,16 +103,31 @@ def make_result(problem: Problem, positions: np.ndarray, *,
     per_proposal = np.bincount(p_idx, weights=scores, minlength=table.n_proposals)
     total, least = float(scores.sum()), float(per_proposal.min()) if len(per_proposal) else 0.0
     return AssignmentResult(
-        table.proposal_ids[p_idx[order]], table.reviewer_ids[r_idx[order]], scores[order],
-        kept[order], total, least,
+        table.proposal_ids[p_idx[order]],
+        table.reviewer_ids[r_idx[order]],
+        scores[order],
+        kept[order],
+        total,
+        least,
         optimum.total_score if optimum else total,
-        optimum.min_proposal_total if optimum else least, *fairness, dict(timings or {}))
+        optimum.min_proposal_total if optimum else least,
+        *fairness,
+        dict(timings or {}),
+    )
 
 
-def solve_assignment(table: ScoreTable, *, per_proposal: int, max_load: Loads,
-                     min_load: Loads = 0, forced: Pairs = (), forbidden: Pairs = (),
-                     fixed: Pairs = (), fairness_tolerance: float | None = None,
-                     fairness_time_limit: float = 60.0) -> AssignmentResult:
+def solve_assignment(
+    table: ScoreTable,
+    *,
+    per_proposal: int,
+    max_load: Loads,
+    min_load: Loads = 0,
+    forced: Pairs = (),
+    forbidden: Pairs = (),
+    fixed: Pairs = (),
+    fairness_tolerance: float | None = None,
+    fairness_time_limit: float = 60.0,
+) -> AssignmentResult:
     """Give every proposal exactly `per_proposal` reviewers, maximising the total score.
 
     Forbidden pairs (conflicts, unwilling bids, manager vetoes) are never assigned; forced
@@ -94,8 +136,15 @@ def solve_assignment(table: ScoreTable, *, per_proposal: int, max_load: Loads,
     total stays ≥ (1 - tolerance) × optimum (see reviews.assignment.solver.fair).
     """
     started = time.perf_counter()
-    problem = build_problem(table, per_proposal=per_proposal, max_load=max_load,
-                            min_load=min_load, forced=forced, forbidden=forbidden, fixed=fixed)
+    problem = build_problem(
+        table,
+        per_proposal=per_proposal,
+        max_load=max_load,
+        min_load=min_load,
+        forced=forced,
+        forbidden=forbidden,
+        fixed=fixed,
+    )
     built = time.perf_counter()
     positions = flow_positions(problem)
     if positions is None:
@@ -105,15 +154,24 @@ def solve_assignment(table: ScoreTable, *, per_proposal: int, max_load: Loads,
     optimum = make_result(problem, positions, timings=timings)
     if fairness_tolerance is None:
         return optimum
-    fair, method, bound = fair_positions(problem, positions, tolerance=fairness_tolerance,
-                                         time_limit=fairness_time_limit)
+    fair, method, bound = fair_positions(
+        problem, positions, tolerance=fairness_tolerance, time_limit=fairness_time_limit
+    )
     timings["fairness"] = time.perf_counter() - solved
     return make_result(problem, fair, optimum=optimum, fairness=(method, bound), timings=timings)
 
 
-def reassign(table: ScoreTable, *, current: Pairs, declined: Pairs, per_proposal: int,
-             max_load: Loads, min_load: Loads = 0, forced: Pairs = (),
-             forbidden: Pairs = ()) -> AssignmentResult:
+def reassign(
+    table: ScoreTable,
+    *,
+    current: Pairs,
+    declined: Pairs,
+    per_proposal: int,
+    max_load: Loads,
+    min_load: Loads = 0,
+    forced: Pairs = (),
+    forbidden: Pairs = (),
+) -> AssignmentResult:
     """Replace declined reviewers: every other current pair stays, the gaps are filled optimally.
 
     A declined pair is forbidden from then on. Every proposal in `table` ends with
@@ -121,7 +179,12 @@ def reassign(table: ScoreTable, *, current: Pairs, declined: Pairs, per_proposal
     """
     declined_set = set(declined)
     kept = [pair for pair in current if pair not in declined_set]
-    return solve_assignment(table, per_proposal=per_proposal, max_load=max_load,
-                            min_load=min_load, forced=forced, fixed=kept,
-                            forbidden=[*forbidden, *declined_set])
-
+    return solve_assignment(
+        table,
+        per_proposal=per_proposal,
+        max_load=max_load,
+        min_load=min_load,
+        forced=forced,
+        fixed=kept,
+        forbidden=[*forbidden, *declined_set],
+    )

@@ -32,22 +32,33 @@ def counting_reasons(problem: Problem) -> list[str]:
     if len(short):
         reasons.append(
             f"{len(short)} proposal(s) have fewer eligible reviewers (scored, not forbidden, "
-            f"not already kept) than they need: " + sample(
+            f"not already kept) than they need: "
+            + sample(
                 f"{t.proposal_ids[p]} ({eligible[p]} eligible, {problem.need[p]} needed)"
-                for p in short))
+                for p in short
+            )
+        )
     need, room, floor = int(problem.need.sum()), int(problem.room.sum()), int(problem.floor.sum())
     if need > room:
-        reasons.append(f"the proposals need {need} more reviewer slots but the reviewers' "
-                       f"max loads leave only {room}")
+        reasons.append(
+            f"the proposals need {need} more reviewer slots but the reviewers' "
+            f"max loads leave only {room}"
+        )
     if floor > need:
-        reasons.append(f"the minimum loads call for {floor} more assignments but the "
-                       f"proposals need only {need}")
+        reasons.append(
+            f"the minimum loads call for {floor} more assignments but the "
+            f"proposals need only {need}"
+        )
     reachable = np.bincount(open_r, minlength=t.n_reviewers)
     starved = np.flatnonzero(reachable < problem.floor)
     if len(starved):
-        reasons.append("reviewers eligible for fewer proposals than their minimum load: " + sample(
-            f"{t.reviewer_ids[r]} ({reachable[r]} eligible, min {problem.floor[r]})"
-            for r in starved))
+        reasons.append(
+            "reviewers eligible for fewer proposals than their minimum load: "
+            + sample(
+                f"{t.reviewer_ids[r]} ({reachable[r]} eligible, min {problem.floor[r]})"
+                for r in starved
+            )
+        )
     return reasons
 
 
@@ -57,13 +68,21 @@ def hall_reasons(problem: Problem) -> list[str]:
     sink, source = n_p + n_r, n_p + n_r + 1
     open_at = np.flatnonzero(problem.open_mask)
     flow = max_flow.SimpleMaxFlow()
-    flow.add_arcs_with_capacity(np.full(n_p, source, dtype=np.int32),
-                                np.arange(n_p, dtype=np.int32), problem.need.astype(np.int64))
-    flow.add_arcs_with_capacity(t.proposal_idx[open_at].astype(np.int32),
-                                (n_p + t.reviewer_idx[open_at]).astype(np.int32),
-                                np.ones(len(open_at), dtype=np.int64))
-    flow.add_arcs_with_capacity(np.arange(n_p, sink, dtype=np.int32),
-                                np.full(n_r, sink, dtype=np.int32), problem.room.astype(np.int64))
+    flow.add_arcs_with_capacity(
+        np.full(n_p, source, dtype=np.int32),
+        np.arange(n_p, dtype=np.int32),
+        problem.need.astype(np.int64),
+    )
+    flow.add_arcs_with_capacity(
+        t.proposal_idx[open_at].astype(np.int32),
+        (n_p + t.reviewer_idx[open_at]).astype(np.int32),
+        np.ones(len(open_at), dtype=np.int64),
+    )
+    flow.add_arcs_with_capacity(
+        np.arange(n_p, sink, dtype=np.int32),
+        np.full(n_r, sink, dtype=np.int32),
+        problem.room.astype(np.int64),
+    )
     if flow.solve(source, sink) != flow.OPTIMAL:
         return []
     demand = int(problem.need.sum())
@@ -74,9 +93,13 @@ def hall_reasons(problem: Problem) -> list[str]:
     pool = np.unique(t.reviewer_idx[open_at][np.isin(t.proposal_idx[open_at], group)])
     group_need = int(problem.need[group].sum())
     at_most = group_need - (demand - int(flow.optimal_flow()))
-    return [(f"{len(group)} proposal(s) need {group_need} more reviewers between them but "
-             f"their eligible reviewers can give at most {at_most}: proposals "
-             f"{sample(t.proposal_ids[group])}; reviewers {sample(t.reviewer_ids[pool])}")]
+    return [
+        (
+            f"{len(group)} proposal(s) need {group_need} more reviewers between them but "
+            f"their eligible reviewers can give at most {at_most}: proposals "
+            f"{sample(t.proposal_ids[group])}; reviewers {sample(t.reviewer_ids[pool])}"
+        )
+    ]
 
 
 def min_load_reasons(problem: Problem) -> list[str]:
@@ -87,14 +110,23 @@ def min_load_reasons(problem: Problem) -> list[str]:
     reviewers = np.arange(n_p, sink, dtype=np.int32)
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        t.proposal_idx[open_at].astype(np.int32), (n_p + t.reviewer_idx[open_at]).astype(np.int32),
-        np.ones(len(open_at), dtype=np.int64), np.zeros(len(open_at), dtype=np.int64))
+        t.proposal_idx[open_at].astype(np.int32),
+        (n_p + t.reviewer_idx[open_at]).astype(np.int32),
+        np.ones(len(open_at), dtype=np.int64),
+        np.zeros(len(open_at), dtype=np.int64),
+    )
     floor_arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        reviewers, np.full(n_r, sink, dtype=np.int32), problem.floor.astype(np.int64),
-        np.full(n_r, -1, dtype=np.int64))
+        reviewers,
+        np.full(n_r, sink, dtype=np.int32),
+        problem.floor.astype(np.int64),
+        np.full(n_r, -1, dtype=np.int64),
+    )
     flow.add_arcs_with_capacity_and_unit_cost(
-        reviewers, np.full(n_r, sink, dtype=np.int32),
-        (problem.room - problem.floor).astype(np.int64), np.zeros(n_r, dtype=np.int64))
+        reviewers,
+        np.full(n_r, sink, dtype=np.int32),
+        (problem.room - problem.floor).astype(np.int64),
+        np.zeros(n_r, dtype=np.int64),
+    )
     supplies = np.concatenate([problem.need, np.zeros(n_r), [-problem.need.sum()]])
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies.astype(np.int64))
     if flow.solve() != flow.OPTIMAL:
@@ -104,5 +136,9 @@ def min_load_reasons(problem: Problem) -> list[str]:
     if not len(behind):
         return []
     closest = sample(f"{t.reviewer_ids[r]} ({got[r]} of {problem.floor[r]} more)" for r in behind)
-    return [(f"these reviewers cannot all reach their minimum load while every proposal gets "
-             f"its reviewers (a closest attempt gives them): {closest}")]
+    return [
+        (
+            f"these reviewers cannot all reach their minimum load while every proposal gets "
+            f"its reviewers (a closest attempt gives them): {closest}"
+        )
+    ]

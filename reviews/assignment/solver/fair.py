@@ -37,8 +37,9 @@ BOTTOM_SHARE = 0.02  # the share of proposals whose weights rise each round
 MAX_WEIGHT = 1e3  # beyond this the other proposals' scores vanish in the integer costs
 
 
-def fair_positions(problem: Problem, optimum: np.ndarray, *, tolerance: float,
-                   time_limit: float) -> tuple[np.ndarray, str, float | None]:
+def fair_positions(
+    problem: Problem, optimum: np.ndarray, *, tolerance: float, time_limit: float
+) -> tuple[np.ndarray, str, float | None]:
     """Open-pair positions of the fair assignment, the method used and a bound on its minimum."""
     if not 0 <= tolerance < 1:
         raise InvalidAssignmentInput("fairness tolerance must be in [0, 1)")
@@ -62,8 +63,9 @@ def totals(problem: Problem, positions: np.ndarray) -> tuple[float, np.ndarray]:
     kept_at = t.locate(problem.kept_p, problem.kept_r)
     kept_scores = np.where(kept_at >= 0, t.score[np.maximum(kept_at, 0)], 0.0)
     per = np.bincount(problem.kept_p, weights=kept_scores, minlength=t.n_proposals).astype(float)
-    per += np.bincount(t.proposal_idx[positions], weights=t.score[positions],
-                       minlength=t.n_proposals)
+    per += np.bincount(
+        t.proposal_idx[positions], weights=t.score[positions], minlength=t.n_proposals
+    )
     return float(per.sum()), per
 
 
@@ -77,8 +79,12 @@ def own_best_bound(problem: Problem) -> float:
     rank = np.arange(len(order)) - starts[p[order]]
     best = rank < problem.need[p[order]]
     _, kept_per = totals(problem, open_at[:0])
-    return float((kept_per + np.bincount(p[order][best], weights=score[order][best],
-                                         minlength=t.n_proposals)).min())
+    return float(
+        (
+            kept_per
+            + np.bincount(p[order][best], weights=score[order][best], minlength=t.n_proposals)
+        ).min()
+    )
 
 
 def _better(problem: Problem, found: np.ndarray, optimum: np.ndarray, tolerance: float) -> bool:
@@ -89,8 +95,9 @@ def _better(problem: Problem, found: np.ndarray, optimum: np.ndarray, tolerance:
     return total >= best_total - tolerance * abs(best_total) - slack and per.min() > best_per.min()
 
 
-def _cpsat(problem: Problem, optimum: np.ndarray, tolerance: float,
-           time_limit: float) -> tuple[np.ndarray, str, float | None]:
+def _cpsat(
+    problem: Problem, optimum: np.ndarray, tolerance: float, time_limit: float
+) -> tuple[np.ndarray, str, float | None]:
     """Two-phase CP-SAT: the largest minimum, then the largest total keeping that minimum."""
     open_at = np.flatnonzero(problem.open_mask)
     model, x, least, total = _fair_model(problem, open_at, optimum, tolerance)
@@ -110,8 +117,12 @@ def _cpsat(problem: Problem, optimum: np.ndarray, tolerance: float,
     return picked, "cp-sat " + ("optimal" if proven else "best found in time limit"), bound
 
 
-def _fair_model(problem: Problem, open_at: np.ndarray, optimum: np.ndarray, tolerance: float,
-                ) -> tuple[cp_model.CpModel, list, cp_model.IntVar, cp_model.LinearExpr | int]:
+def _fair_model(
+    problem: Problem,
+    open_at: np.ndarray,
+    optimum: np.ndarray,
+    tolerance: float,
+) -> tuple[cp_model.CpModel, list, cp_model.IntVar, cp_model.LinearExpr | int]:
     """The integer model: loads, the total's floor, `least` below every proposal's total."""
     gains = np.rint(problem.table.score[open_at] * CPSAT_SCALE).astype(np.int64)
     model = cp_model.CpModel()
@@ -122,9 +133,8 @@ def _fair_model(problem: Problem, open_at: np.ndarray, optimum: np.ndarray, tole
     best_total, _ = totals(problem, optimum)
     # Rounded gains may overstate the float total by half a unit a pair: keep that margin.
     margin = math.ceil(int(problem.need.sum()) / 2)
-    model.add(total >= math.ceil((best_total - tolerance * abs(best_total)) * CPSAT_SCALE)
-              + margin)
-    least = model.new_int_var(-10**15, 10**15, "least")
+    model.add(total >= math.ceil((best_total - tolerance * abs(best_total)) * CPSAT_SCALE) + margin)
+    least = model.new_int_var(-(10**15), 10**15, "least")
     for expr in per:
         model.add(least <= expr)
     chosen = set(optimum.tolist())
@@ -133,8 +143,9 @@ def _fair_model(problem: Problem, open_at: np.ndarray, optimum: np.ndarray, tole
     return model, x, least, total
 
 
-def _constrain_loads(model: cp_model.CpModel, problem: Problem, open_at: np.ndarray,
-                     x: list[cp_model.IntVar]) -> None:
+def _constrain_loads(
+    model: cp_model.CpModel, problem: Problem, open_at: np.ndarray, x: list[cp_model.IntVar]
+) -> None:
     """Exactly the needed reviewers per proposal; each reviewer between floor and room."""
     t = problem.table
     for p, members in _groups(t.proposal_idx[open_at], t.n_proposals):
@@ -145,14 +156,20 @@ def _constrain_loads(model: cp_model.CpModel, problem: Problem, open_at: np.ndar
         model.add(load >= int(problem.floor[r]))
 
 
-def _per_proposal_sums(problem: Problem, open_at: np.ndarray, x: list[cp_model.IntVar],
-                       gains: np.ndarray, kept_per: np.ndarray) -> list[cp_model.LinearExpr]:
+def _per_proposal_sums(
+    problem: Problem,
+    open_at: np.ndarray,
+    x: list[cp_model.IntVar],
+    gains: np.ndarray,
+    kept_per: np.ndarray,
+) -> list[cp_model.LinearExpr]:
     """Each proposal's scaled total as a linear expression (kept pairs as constants)."""
     kept = np.rint(kept_per * CPSAT_SCALE).astype(np.int64)
     sums = [cp_model.LinearExpr.constant(int(k)) for k in kept]
     for p, members in _groups(problem.table.proposal_idx[open_at], problem.table.n_proposals):
-        sums[p] = cp_model.LinearExpr.weighted_sum([x[i] for i in members],
-                                                   gains[members].tolist()) + int(kept[p])
+        sums[p] = cp_model.LinearExpr.weighted_sum(
+            [x[i] for i in members], gains[members].tolist()
+        ) + int(kept[p])
     return sums
 
 
@@ -160,7 +177,7 @@ def _groups(keys: np.ndarray, size: int) -> list[tuple[int, np.ndarray]]:
     """(key, member positions) for every key in 0..size-1, including keys without members."""
     order = np.argsort(keys, kind="stable")
     bounds = np.searchsorted(keys[order], np.arange(size + 1))
-    return [(k, order[bounds[k]:bounds[k + 1]]) for k in range(size)]
+    return [(k, order[bounds[k] : bounds[k + 1]]) for k in range(size)]
 
 
 def _solver(seconds: float) -> cp_model.CpSolver:
@@ -178,16 +195,21 @@ def _rehint(model: cp_model.CpModel, x: list[cp_model.IntVar], solver: cp_model.
         model.add_hint(var, solver.boolean_value(var))
 
 
-def _reweighted(problem: Problem, optimum: np.ndarray, tolerance: float, time_limit: float,
-                bound: float) -> np.ndarray:
+def _reweighted(
+    problem: Problem, optimum: np.ndarray, tolerance: float, time_limit: float, bound: float
+) -> np.ndarray:
     """Multiplicative weights on the worst-served proposals, re-solving the flow each round."""
     best_total, per = totals(problem, optimum)
     floor_total = best_total - tolerance * abs(best_total)
     log_w, step, best, best_min, stale = np.zeros(len(per)), 1.0, optimum, per.min(), 0
     deadline = time.perf_counter() + time_limit
     for _ in range(WEIGHT_ROUNDS):
-        if time.perf_counter() > deadline or step < 1e-3 or stale >= STALE_ROUNDS \
-                or best_min >= bound - 1e-9:
+        if (
+            time.perf_counter() > deadline
+            or step < 1e-3
+            or stale >= STALE_ROUNDS
+            or best_min >= bound - 1e-9
+        ):
             break
         level = np.quantile(per, BOTTOM_SHARE)
         lift = np.clip((level - per) / max(float(level - per.min()), 1e-9), 0, 1)

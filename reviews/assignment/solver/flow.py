@@ -55,19 +55,37 @@ class Problem:
         return np.maximum(self.min_load - self.kept_per_reviewer, 0)
 
 
-def build_problem(table: ScoreTable, *, per_proposal: int, max_load: Loads, min_load: Loads = 0,
-                  forced: Pairs = (), forbidden: Pairs = (), fixed: Pairs = ()) -> Problem:
+def build_problem(
+    table: ScoreTable,
+    *,
+    per_proposal: int,
+    max_load: Loads,
+    min_load: Loads = 0,
+    forced: Pairs = (),
+    forbidden: Pairs = (),
+    fixed: Pairs = (),
+) -> Problem:
     """Turn ids into indices and refuse contradictory constraints before any solving."""
-    if isinstance(per_proposal, bool) or not isinstance(per_proposal, (int, np.integer)) \
-            or per_proposal < 0:
+    if (
+        isinstance(per_proposal, bool)
+        or not isinstance(per_proposal, (int, np.integer))
+        or per_proposal < 0
+    ):
         raise InvalidAssignmentInput("per_proposal must be a whole number ≥ 0")
     kept_p, kept_r = table.index_pairs([*forced, *fixed], what="forced", strict=True)
     banned_p, banned_r = table.index_pairs(forbidden, what="forbidden", strict=False)
     kept_keys, banned_keys = table.keys_of(kept_p, kept_r), table.keys_of(banned_p, banned_r)
     all_keys = table.keys_of(table.proposal_idx, table.reviewer_idx)
     open_mask = ~np.isin(all_keys, np.concatenate([kept_keys, banned_keys]))
-    problem = Problem(table, int(per_proposal), table.loads(max_load, "max load"),
-                      table.loads(min_load, "min load"), kept_p, kept_r, open_mask)
+    problem = Problem(
+        table,
+        int(per_proposal),
+        table.loads(max_load, "max load"),
+        table.loads(min_load, "min load"),
+        kept_p,
+        kept_r,
+        open_mask,
+    )
     reasons = contradictions(problem, np.isin(kept_keys, banned_keys))
     if reasons:
         raise InfeasibleAssignment(reasons)
@@ -78,22 +96,34 @@ def contradictions(problem: Problem, kept_and_banned: np.ndarray) -> list[str]:
     """Constraints that contradict each other before any candidate is looked at."""
     t, reasons = problem.table, []
     if kept_and_banned.any():
-        pairs = zip(t.proposal_ids[problem.kept_p[kept_and_banned]],
-                    t.reviewer_ids[problem.kept_r[kept_and_banned]], strict=True)
-        reasons.append(f"pairs both forced and forbidden: {sample(f'({p}, {r})' for p, r in pairs)}")
+        pairs = zip(
+            t.proposal_ids[problem.kept_p[kept_and_banned]],
+            t.reviewer_ids[problem.kept_r[kept_and_banned]],
+            strict=True,
+        )
+        reasons.append(
+            f"pairs both forced and forbidden: {sample(f'({p}, {r})' for p, r in pairs)}"
+        )
     crowded = np.flatnonzero(problem.need < 0)
     if len(crowded):
-        reasons.append(f"proposals with more forced reviewers than {problem.per_proposal}: "
-                       f"{sample(t.proposal_ids[crowded])}")
+        reasons.append(
+            f"proposals with more forced reviewers than {problem.per_proposal}: "
+            f"{sample(t.proposal_ids[crowded])}"
+        )
     overloaded = np.flatnonzero(problem.room < 0)
     if len(overloaded):
-        reasons.append("reviewers whose forced or kept pairs exceed their max load: " + sample(
-            f"{t.reviewer_ids[r]} ({problem.kept_per_reviewer[r]} > {problem.max_load[r]})"
-            for r in overloaded))
+        reasons.append(
+            "reviewers whose forced or kept pairs exceed their max load: "
+            + sample(
+                f"{t.reviewer_ids[r]} ({problem.kept_per_reviewer[r]} > {problem.max_load[r]})"
+                for r in overloaded
+            )
+        )
     inverted = np.flatnonzero(problem.min_load > problem.max_load)
     if len(inverted):
-        reasons.append(f"reviewers whose min load exceeds their max load: "
-                       f"{sample(t.reviewer_ids[inverted])}")
+        reasons.append(
+            f"reviewers whose min load exceeds their max load: {sample(t.reviewer_ids[inverted])}"
+        )
     return reasons
 
 
@@ -116,12 +146,17 @@ def flow_positions(problem: Problem, weights: np.ndarray | None = None) -> np.nd
         table.proposal_idx[open_at].astype(np.int32),
         (n_p + table.reviewer_idx[open_at]).astype(np.int32),
         np.ones(len(open_at), dtype=np.int64),
-        -np.rint(gains * cost_scale(gains)).astype(np.int64))
+        -np.rint(gains * cost_scale(gains)).astype(np.int64),
+    )
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.arange(n_p, sink, dtype=np.int32), np.full(n_r, sink, dtype=np.int32),
-        (problem.room - problem.floor).astype(np.int64), np.zeros(n_r, dtype=np.int64))
-    supplies = np.concatenate([problem.need, -problem.floor,
-                               [problem.floor.sum() - problem.need.sum()]]).astype(np.int64)
+        np.arange(n_p, sink, dtype=np.int32),
+        np.full(n_r, sink, dtype=np.int32),
+        (problem.room - problem.floor).astype(np.int64),
+        np.zeros(n_r, dtype=np.int64),
+    )
+    supplies = np.concatenate(
+        [problem.need, -problem.floor, [problem.floor.sum() - problem.need.sum()]]
+    ).astype(np.int64)
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
     status = flow.solve()
     if status in (flow.INFEASIBLE, flow.UNBALANCED):

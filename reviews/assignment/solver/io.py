@@ -40,12 +40,19 @@ def has_header(path: Path) -> bool:
 def read_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     """Three columns (ids as strings, the last as float) indexed by line number, blanks dropped."""
     header = has_header(path)
-    options = {"header": None, "skiprows": int(header), "names": columns,
-               "skip_blank_lines": False, "encoding": "utf-8-sig", "keep_default_na": False,
-               "na_values": {columns[2]: [""]}}
+    options = {
+        "header": None,
+        "skiprows": int(header),
+        "names": columns,
+        "skip_blank_lines": False,
+        "encoding": "utf-8-sig",
+        "keep_default_na": False,
+        "na_values": {columns[2]: [""]},
+    }
     try:
-        frame = pd.read_csv(path, dtype={columns[0]: str, columns[1]: str,
-                                         columns[2]: "float64"}, **options)
+        frame = pd.read_csv(
+            path, dtype={columns[0]: str, columns[1]: str, columns[2]: "float64"}, **options
+        )
     except pd.errors.ParserError as error:
         raise InvalidAssignmentInput(_parser_message(path, error)) from None
     except ValueError:
@@ -79,10 +86,13 @@ def _parse_numbers_slowly(path: Path, columns: list[str], options: dict) -> pd.D
 
 def _refuse_missing(path: Path, frame: pd.DataFrame, columns: list[str]) -> None:
     """Refuse the first row with an empty id, a missing field or a non-finite number."""
-    checks = [(frame[c].isna().to_numpy() | (frame[c] == "").to_numpy(), f"{c} is empty")
-              for c in columns[:2]]
-    checks.append((~np.isfinite(frame[columns[2]].to_numpy()),
-                   f"{columns[2]} is missing or not finite"))
+    checks = [
+        (frame[c].isna().to_numpy() | (frame[c] == "").to_numpy(), f"{c} is empty")
+        for c in columns[:2]
+    ]
+    checks.append(
+        (~np.isfinite(frame[columns[2]].to_numpy()), f"{columns[2]} is missing or not finite")
+    )
     hits = [(int(mask.argmax()), text) for mask, text in checks if mask.any()]
     if hits:
         position, text = min(hits)
@@ -93,9 +103,11 @@ def read_scores(path: Path) -> tuple[ScoreTable, pd.Index]:
     """The score table of a scores file, and its rows' line numbers (for messages)."""
     frame = read_rows(path, SCORE_COLUMNS)
     try:
-        table = ScoreTable.from_pairs(frame["proposal_id"].to_numpy(dtype=object),
-                                      frame["reviewer_id"].to_numpy(dtype=object),
-                                      frame["score"].to_numpy(dtype=np.float64))
+        table = ScoreTable.from_pairs(
+            frame["proposal_id"].to_numpy(dtype=object),
+            frame["reviewer_id"].to_numpy(dtype=object),
+            frame["score"].to_numpy(dtype=np.float64),
+        )
     except InvalidAssignmentInput as error:
         raise InvalidAssignmentInput(f"{path}: {error}") from None
     return table, frame.index
@@ -109,15 +121,17 @@ def read_constraints(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str,
     if wrong.any():
         at = int(wrong.argmax())
         raise InvalidAssignmentInput(
-            f"{path} line {frame.index[at]}: value must be -1, 0 or 1, not {values[at]:g}")
+            f"{path} line {frame.index[at]}: value must be -1, 0 or 1, not {values[at]:g}"
+        )
     pairs = list(zip(frame["proposal_id"].tolist(), frame["reviewer_id"].tolist(), strict=True))
     forced = [pair for pair, value in zip(pairs, values, strict=True) if value == 1]
     forbidden = [pair for pair, value in zip(pairs, values, strict=True) if value == -1]
     clash = set(forced) & set(forbidden)
     if clash:
         proposal, reviewer = min(clash)
-        raise InvalidAssignmentInput(f"{path}: pair ({proposal}, {reviewer}) is both forced "
-                                     f"and forbidden")
+        raise InvalidAssignmentInput(
+            f"{path}: pair ({proposal}, {reviewer}) is both forced and forbidden"
+        )
     return forced, forbidden
 
 

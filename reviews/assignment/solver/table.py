@@ -29,8 +29,9 @@ def _objects(values: list[Hashable]) -> np.ndarray:
     return out
 
 
-def _codes(values: np.ndarray, universe: Sequence[Hashable] | None,
-           what: str) -> tuple[np.ndarray, np.ndarray]:
+def _codes(
+    values: np.ndarray, universe: Sequence[Hashable] | None, what: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Dense codes for `values`, in order of `universe` when given (unknown ids refused)."""
     if universe is None:
         codes, uniques = pd.factorize(values)
@@ -57,11 +58,15 @@ class ScoreTable:
     reviewer_ids: np.ndarray
 
     @classmethod
-    def from_pairs(cls, proposal_ids: Sequence[Hashable] | np.ndarray,
-                   reviewer_ids: Sequence[Hashable] | np.ndarray,
-                   scores: Sequence[float] | np.ndarray, *,
-                   proposals: Sequence[Hashable] | None = None,
-                   reviewers: Sequence[Hashable] | None = None) -> ScoreTable:
+    def from_pairs(
+        cls,
+        proposal_ids: Sequence[Hashable] | np.ndarray,
+        reviewer_ids: Sequence[Hashable] | np.ndarray,
+        scores: Sequence[float] | np.ndarray,
+        *,
+        proposals: Sequence[Hashable] | None = None,
+        reviewers: Sequence[Hashable] | None = None,
+    ) -> ScoreTable:
         """Build from parallel id/score columns; `proposals`/`reviewers` fix the universe."""
         p_codes, p_labels = _codes(np.asarray(proposal_ids, dtype=object), proposals, "proposal")
         r_codes, r_labels = _codes(np.asarray(reviewer_ids, dtype=object), reviewers, "reviewer")
@@ -72,9 +77,12 @@ class ScoreTable:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, **universe: Sequence[Hashable] | None) -> ScoreTable:
         """Build from a frame with columns proposal_id, reviewer_id, score."""
-        return cls.from_pairs(frame["proposal_id"].to_numpy(dtype=object),
-                              frame["reviewer_id"].to_numpy(dtype=object),
-                              frame["score"].to_numpy(dtype=np.float64), **universe)
+        return cls.from_pairs(
+            frame["proposal_id"].to_numpy(dtype=object),
+            frame["reviewer_id"].to_numpy(dtype=object),
+            frame["score"].to_numpy(dtype=np.float64),
+            **universe,
+        )
 
     @property
     def n_proposals(self) -> int:
@@ -91,23 +99,30 @@ class ScoreTable:
         n = len(self.score)
         if not len(self.proposal_idx) == len(self.reviewer_idx) == n:
             raise InvalidAssignmentInput("score table columns differ in length")
-        for idx, size, what in ((self.proposal_idx, self.n_proposals, "proposal"),
-                                (self.reviewer_idx, self.n_reviewers, "reviewer")):
+        for idx, size, what in (
+            (self.proposal_idx, self.n_proposals, "proposal"),
+            (self.reviewer_idx, self.n_reviewers, "reviewer"),
+        ):
             if n and (idx.min() < 0 or idx.max() >= size):
                 raise InvalidAssignmentInput(f"{what} index out of range")
         if not np.isfinite(self.score).all():
             bad = int(np.flatnonzero(~np.isfinite(self.score))[0])
-            raise InvalidAssignmentInput(f"score of pair {self.describe(bad)} is not a finite number")
+            raise InvalidAssignmentInput(
+                f"score of pair {self.describe(bad)} is not a finite number"
+            )
         keys = self._sorted_keys
         repeated = np.flatnonzero(keys[1:] == keys[:-1])
         if len(repeated):
             raise InvalidAssignmentInput(
-                f"pair {self.describe(int(self._order[repeated[0]]))} appears more than once")
+                f"pair {self.describe(int(self._order[repeated[0]]))} appears more than once"
+            )
 
     def describe(self, position: int) -> str:
         """'(proposal, reviewer)' for the pair at a table position."""
-        return f"({self.proposal_ids[self.proposal_idx[position]]}, " \
-               f"{self.reviewer_ids[self.reviewer_idx[position]]})"
+        return (
+            f"({self.proposal_ids[self.proposal_idx[position]]}, "
+            f"{self.reviewer_ids[self.reviewer_idx[position]]})"
+        )
 
     def keys_of(self, p_idx: np.ndarray, r_idx: np.ndarray) -> np.ndarray:
         """One int64 key per (proposal, reviewer) index pair."""
@@ -129,8 +144,9 @@ class ScoreTable:
             return np.full(len(keys), -1, dtype=np.int64)
         return np.where(sorted_keys[at] == keys, self._order[at], -1)
 
-    def index_pairs(self, pairs: Pairs, *, what: str,
-                    strict: bool) -> tuple[np.ndarray, np.ndarray]:
+    def index_pairs(
+        self, pairs: Pairs, *, what: str, strict: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Index arrays for id pairs; unknown ids are refused if `strict`, else dropped."""
         listed = list(pairs)
         if any(len(pair) != 2 for pair in listed):
@@ -143,7 +159,8 @@ class ScoreTable:
         if strict and unknown.any():
             pairs = zip(p_ids[unknown], r_ids[unknown], strict=True)
             raise InvalidAssignmentInput(
-                f"{what} pair(s) with unknown ids: {sample(f'({a}, {b})' for a, b in pairs)}")
+                f"{what} pair(s) with unknown ids: {sample(f'({a}, {b})' for a, b in pairs)}"
+            )
         keys = np.unique(self.keys_of(p[~unknown], r[~unknown]))
         width = max(self.n_reviewers, 1)
         return keys // width, keys % width
