@@ -17,6 +17,7 @@ from funds.calls.services import create_call, create_fund
 from funds.clock import utcnow
 from funds.compliance.demo import seed_budget_demo
 from funds.proposals import services as proposal_svc
+from funds.submission import services as submission_svc
 from reviews.reviewing.services import assign_reviewer
 
 DEMO_PASSWORD = "demo-password"
@@ -159,7 +160,7 @@ def _submitted_proposals(session: Session, people: dict, call_id: int, *, submit
             budget_lines=[("personnel", submitted_at.year, amount)],
             now=submitted_at,
         )
-        proposal_svc.submit_proposal(session, actor=pi, proposal_id=p.id, now=submitted_at)
+        submission_svc.submit_proposal(session, actor=pi, proposal_id=p.id, now=submitted_at)
         first = first or p
     assign_reviewer(
         session, actor=manager, proposal_id=first.id, reviewer_id=people["reviewer1@example.org"].id

@@ -13,6 +13,7 @@ from funds.calls.managers import add_fund_manager
 from funds.calls.services import create_call, create_fund
 from funds.clock import utcnow
 from funds.proposals import services as proposal_svc
+from funds.submission import services as submission_svc
 from reviews.reviewing.services import assign_reviewer
 
 PASSWORD = "correct-horse-battery"
@@ -183,7 +184,7 @@ class Factories:
             **sections,
         )
         if submit:
-            proposal_svc.submit_proposal(self.session, actor=pi, proposal_id=p.id)
+            submission_svc.submit_proposal(self.session, actor=pi, proposal_id=p.id)
         self._done(commit)
         return p
 

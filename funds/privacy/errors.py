@@ -1,12 +1,6 @@
 """Errors of personal-data rights."""
 
-from funds.errors import NotAllowed, RuleViolation
-
-
-class ConsentWithdrawn(NotAllowed):
-    """The person withdrew consent: no new proposal until they give it again."""
-
-    code = "consent_withdrawn"
+from funds.errors import RuleViolation
 
 
 class ErasureRefused(RuleViolation):

@@ -4,9 +4,10 @@ exported, kept and erased for one person (registered on import)."""
 from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, col, select
 
+from funds.consent import queries as consent_queries
+from funds.consent.models import ConsentEvent
 from funds.errors import N_
 from funds.privacy import queries
-from funds.privacy.models import ConsentEvent
 from funds.privacy.registry import DataPart, ErasurePlan, Record, register_part
 from funds.privacy.rules import draft_is_erasable, pseudonym_email, pseudonym_name
 from funds.profiles.models import CoInvestigator, Profile, Publication
@@ -33,7 +34,7 @@ def _account_deleted(session: Session, user) -> list[Record]:
 
 
 def _account_kept(session: Session, user) -> list[Record]:
-    events = queries.consent_events(session, user.id)
+    events = consent_queries.consent_events(session, user.id)
     return [Record("consent", N_("Consent history"), str(max(len(events), 1)))]
 
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, func, select
 from funds.accounts.models import User
 from funds.audit.models import AuditEntry
 from funds.calls.models import Call
-from funds.privacy.models import ConsentEvent, Erasure
-from funds.privacy.rules import consent_state
+from funds.consent.queries import consent_events
+from funds.privacy.models import Erasure
 from funds.profiles.models import CoInvestigator, Profile, Publication
 from funds.projects.models import (
     Award,
@@ -71,22 +71,6 @@ def row(obj, fields) -> dict:
 
 def rows(session: Session, statement, fields) -> list[dict]:
     return [row(o, fields) for o in session.exec(statement).all()]
-
-
-def consent_events(session: Session, user_id: int) -> list[ConsentEvent]:
-    return list(
-        session.exec(
-            select(ConsentEvent)
-            .where(ConsentEvent.user_id == user_id)
-            .order_by(col(ConsentEvent.at), col(ConsentEvent.id))
-        ).all()
-    )
-
-
-def consent_of(session: Session, user: User) -> str:
-    """given, withdrawn or never (see funds.privacy.rules.consent_state)."""
-    events = [(e.kind, e.at) for e in consent_events(session, user.id)]
-    return consent_state(events, given_at=user.consent_at)
 
 
 def erasure_of(session: Session, user_id: int) -> Erasure | None:

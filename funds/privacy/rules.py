@@ -6,13 +6,9 @@ and withdrawal of consent. Retention periods are settings: the law on state-budg
 is cited by its purpose only until the instrument and period are confirmed (docs/privacy.md).
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
 
 from funds.errors import N_
-from funds.privacy.models import ConsentKind
 from funds.proposals.models import ProposalStatus
 from funds.rules import Violation
 
@@ -20,26 +16,6 @@ PSEUDONYM_NAME = "Người dùng đã xoá #{tag}"
 PSEUDONYM_DOMAIN = "invalid.example"  # RFC 2606/6761: never delivers mail
 UNUSABLE_PASSWORD = "!erased"  # not a werkzeug hash: no password ever matches it
 CHANNELS = ("self", "post", "email", "in_person")
-
-
-class ConsentState(StrEnum):
-    NEVER = "never"  # accounts an administrator created; no consent was asked
-    GIVEN = "given"
-    WITHDRAWN = "withdrawn"
-
-
-def consent_state(events: Iterable[tuple[str, datetime]], *, given_at: datetime | None) -> str:
-    """The latest event decides; with no event, the consent recorded on the account does."""
-    latest = max(events, key=lambda e: e[1], default=None)
-    if latest is not None:
-        return ConsentState.GIVEN if latest[0] == ConsentKind.GIVEN else ConsentState.WITHDRAWN
-    return ConsentState.GIVEN if given_at is not None else ConsentState.NEVER
-
-
-def may_propose(state: str) -> bool:
-    """Withdrawing consent stops new proposals until consent is given again (Law 91/2025:
-    processing based on consent ends when it is withdrawn)."""
-    return state != ConsentState.WITHDRAWN
 
 
 def pseudonym_name(tag: str) -> str:

@@ -9,20 +9,21 @@ from funds import audit
 from funds.accounts.models import User
 from funds.accounts.services import CONSENT_VERSION, authenticate, sign_out_everywhere
 from funds.clock import utcnow
+from funds.consent import queries as consent_queries
+from funds.consent.models import ConsentEvent, ConsentKind
+from funds.consent.rules import ConsentState
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.privacy import queries
-from funds.privacy.errors import ConsentWithdrawn, ErasureRefused, UnclaimedPersonalData
-from funds.privacy.models import ConsentEvent, ConsentKind, Erasure
+from funds.privacy.errors import ErasureRefused, UnclaimedPersonalData
+from funds.privacy.models import Erasure
 from funds.privacy.parts import drafts_of  # importing it registers the funds parts
 from funds.privacy.permissions import can_erase_for, can_export_for
 from funds.privacy.registry import ErasurePlan, Record, parts, unclaimed_tables
 from funds.privacy.rules import (
     CHANNELS,
     UNUSABLE_PASSWORD,
-    ConsentState,
     confirmation_matches,
     erasure_violations,
-    may_propose,
     pseudonym_email,
     pseudonym_name,
 )
@@ -91,7 +92,7 @@ def correct_personal_data(
 
 def _with_history(session: Session, user: User) -> None:
     """Consent given at registration becomes the first event of the history."""
-    if user.consent_at is not None and not queries.consent_events(session, user.id):
+    if user.consent_at is not None and not consent_queries.consent_events(session, user.id):
         session.add(
             ConsentEvent(
                 user_id=user.id,
@@ -131,7 +132,7 @@ def _consent_event(
 def withdraw_consent(session: Session, *, actor: User) -> ConsentEvent:
     """The person withdraws consent: processing needed for contracts and legal obligations
     continues; new proposals stop until consent is given again."""
-    if queries.consent_of(session, actor) != ConsentState.GIVEN:
+    if consent_queries.consent_of(session, actor) != ConsentState.GIVEN:
         raise RuleViolation(N_("There is no consent to withdraw."))
     return _consent_event(session, actor, ConsentKind.WITHDRAWN, source="self", actor=actor)
 
@@ -139,23 +140,11 @@ def withdraw_consent(session: Session, *, actor: User) -> ConsentEvent:
 def give_consent(session: Session, *, actor: User) -> ConsentEvent:
     """The person gives consent (again) to the current privacy notice."""
     if (
-        queries.consent_of(session, actor) == ConsentState.GIVEN
+        consent_queries.consent_of(session, actor) == ConsentState.GIVEN
         and actor.consent_version == CONSENT_VERSION
     ):
         raise RuleViolation(N_("You have already given your consent to this notice."))
     return _consent_event(session, actor, ConsentKind.GIVEN, source="self", actor=actor)
-
-
-def require_consent_to_propose(session: Session, *, actor: User) -> None:
-    """Refuse a new or newly submitted proposal of a person who withdrew consent."""
-    if not may_propose(queries.consent_of(session, actor)):
-        raise ConsentWithdrawn(
-            N_(
-                "You have withdrawn your consent to the processing of your personal data, so you "
-                "cannot start or submit proposals. Give your consent again on the page “My "
-                "personal data” to continue."
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -221,7 +210,7 @@ def _erase(
         tag=_free_tag(session),
         draft_ids=[p.id for p in drafts_of(session, person)],
     )
-    if queries.consent_of(session, person) == ConsentState.GIVEN:
+    if consent_queries.consent_of(session, person) == ConsentState.GIVEN:
         _consent_event(session, person, ConsentKind.WITHDRAWN, source="erasure", actor=actor)
     for part in parts():
         part.erase(session, plan)

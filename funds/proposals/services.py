@@ -14,6 +14,7 @@ from funds.calls.models import Call
 from funds.calls.rules import call_is_open
 from funds.calls.services import call_rules
 from funds.clock import utcnow
+from funds.consent.services import require_consent_to_propose
 from funds.errors import (
     N_,
     CallClosed,
@@ -22,7 +23,6 @@ from funds.errors import (
     RuleViolation,
     StaleEdit,
 )
-from funds.privacy.services import require_consent_to_propose
 from funds.proposals.models import (
     BudgetLine,
     CounterpartFunding,
@@ -315,24 +315,6 @@ def save_summary(
         )
         session.flush()
     return changed
-
-
-def submit_proposal(
-    session: Session, *, actor: User, proposal_id: int, now: datetime | None = None
-) -> Proposal:
-    """Submit a draft before the call closes (see funds.submission.services)."""
-    from funds.submission.services import submit
-
-    submit(session, actor=actor, proposal_id=proposal_id, now=now)
-    return session.get_one(Proposal, proposal_id)
-
-
-def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Proposal:
-    """The PI withdraws a submitted proposal before the deadline."""
-    from funds.submission.services import withdraw
-
-    withdraw(session, actor=actor, proposal_id=proposal_id)
-    return session.get_one(Proposal, proposal_id)
 
 
 def record_decision(

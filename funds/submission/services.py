@@ -12,10 +12,22 @@ from funds.calls.models import Call
 from funds.calls.rules import call_is_open
 from funds.calls.services import call_rules
 from funds.clock import utcnow
-from funds.errors import N_, CallClosed, NotAllowed, NotFound, RuleViolation, StaleEdit
-from funds.privacy.services import require_consent_to_propose
+from funds.consent.services import require_consent_to_propose
+from funds.errors import (
+    N_,
+    CallClosed,
+    NotAllowed,
+    NotFound,
+    RuleViolation,
+    StaleEdit,
+)
 from funds.proposals.eligibility import eligibility, failing
-from funds.proposals.models import Proposal, ProposalStatus, Submission, SubmissionStatus
+from funds.proposals.models import (
+    Proposal,
+    ProposalStatus,
+    Submission,
+    SubmissionStatus,
+)
 from funds.proposals.permissions import (
     can_reopen_proposal,
     can_submit_proposal,
@@ -212,3 +224,17 @@ def record_receipt_mailed(session: Session, *, submission_id: int) -> None:
         detail=submission.receipt_no,
     )
     session.flush()
+
+
+def submit_proposal(
+    session: Session, *, actor: User, proposal_id: int, now: datetime | None = None
+) -> Proposal:
+    """Submit a draft before the call closes; returns the proposal."""
+    submit(session, actor=actor, proposal_id=proposal_id, now=now)
+    return session.get_one(Proposal, proposal_id)
+
+
+def withdraw_proposal(session: Session, *, actor: User, proposal_id: int) -> Proposal:
+    """The PI withdraws a submitted proposal before the deadline."""
+    withdraw(session, actor=actor, proposal_id=proposal_id)
+    return session.get_one(Proposal, proposal_id)

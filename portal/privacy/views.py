@@ -19,10 +19,12 @@ from flask_login import current_user, login_required, logout_user
 
 from funds.accounts.models import User
 from funds.accounts.services import CONSENT_VERSION, find_user_by_email
+from funds.consent import queries as consent_queries
+from funds.consent.rules import ConsentState
 from funds.privacy import queries
 from funds.privacy import services as svc
 from funds.privacy.permissions import can_handle_privacy_requests
-from funds.privacy.rules import RETENTION, RETENTION_BY_KEY, ConsentState, retention_years
+from funds.privacy.rules import RETENTION, RETENTION_BY_KEY, retention_years
 from portal import db, edge
 from portal.mfa.reauth import reauth_required
 from portal.privacy.forms import (
@@ -67,12 +69,12 @@ def _preview_context(person: User) -> dict:
 def mine():
     """What the fund holds about me, and my rights over it."""
     s = db.session()
-    state = queries.consent_of(s, current_user)
+    state = consent_queries.consent_of(s, current_user)
     return render_template(
         "privacy/mine.html",
         consent=state,
         version=CONSENT_VERSION,
-        events=queries.consent_events(s, current_user.id),
+        events=consent_queries.consent_events(s, current_user.id),
         can_withdraw=state == ConsentState.GIVEN,
         can_give=(state != ConsentState.GIVEN or current_user.consent_version != CONSENT_VERSION),
         form=ActionForm(),

@@ -306,7 +306,9 @@ def withdraw(proposal_id: int):
     """Withdraw the submitted version before the deadline (it stays on record)."""
     proposal = _load(proposal_id)
     edge.run(
-        lambda: svc.withdraw_proposal(db.session(), actor=current_user, proposal_id=proposal.id),
+        lambda: submission_svc.withdraw_proposal(
+            db.session(), actor=current_user, proposal_id=proposal.id
+        ),
         success=_("Proposal withdrawn."),
     )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

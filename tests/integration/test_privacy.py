@@ -13,10 +13,12 @@ from funds.accounts.models import User
 from funds.accounts.services import authenticate, register_applicant
 from funds.accounts.signin import services as account_services
 from funds.audit.models import AuditEntry
+from funds.consent.errors import ConsentWithdrawn
+from funds.consent.models import ConsentEvent
 from funds.errors import NotAllowed, NotFound
 from funds.privacy import services as privacy
-from funds.privacy.errors import ConsentWithdrawn, ErasureRefused
-from funds.privacy.models import ConsentEvent, Erasure
+from funds.privacy.errors import ErasureRefused
+from funds.privacy.models import Erasure
 from funds.privacy.registry import unclaimed_tables
 from funds.profiles.models import CoInvestigator, Profile, Publication
 from funds.profiles.services import add_publication, update_profile
@@ -24,6 +26,7 @@ from funds.projects import services as projects
 from funds.proposals import services as proposal_svc
 from funds.proposals.models import Proposal
 from funds.proposals.team import add_member
+from funds.submission import services as submission_svc
 from reviews.invitations.services import invite_expert
 from reviews.pool.models import Bid, ReviewerProfile
 from reviews.pool.services import accept_confidentiality, declare_conflict, place_bid, save_profile
@@ -112,7 +115,7 @@ def people(make, session):
         role="thành viên",
         effort_pct=20,
     )
-    proposal_svc.submit_proposal(session, actor=an, proposal_id=an_prop.id)
+    submission_svc.submit_proposal(session, actor=an, proposal_id=an_prop.id)
     binh_prop = make.proposal(pi=binh, call=call, title="Cảm biến của Bình", submit=True)
     place_bid(session, actor=an, proposal_id=binh_prop.id, level="eager")
     assignment = make.assignment(proposal=an_prop, reviewer=binh)
@@ -233,7 +236,7 @@ def test_withdrawn_consent_blocks_a_new_proposal_with_the_message_until_given_ag
     with pytest.raises(ConsentWithdrawn, match="withdrawn your consent"):
         proposal_svc.create_draft(session, actor=person, call_id=call.id, title="Mới")
     with pytest.raises(ConsentWithdrawn):
-        proposal_svc.submit_proposal(session, actor=person, proposal_id=draft.id)
+        submission_svc.submit_proposal(session, actor=person, proposal_id=draft.id)
     privacy.give_consent(session, actor=person)
     assert proposal_svc.create_draft(session, actor=person, call_id=call.id, title="Mới").id
 

@@ -4,14 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from funds.consent.rules import ConsentState, consent_state, may_propose
 from funds.privacy.rules import (
     RETENTION,
-    ConsentState,
     confirmation_matches,
-    consent_state,
     draft_is_erasable,
     erasure_violations,
-    may_propose,
     pseudonym_email,
     pseudonym_name,
     retention_years,
