@@ -8,7 +8,7 @@ from funds.calls.permissions import can_manage_funds
 from funds.proposals.permissions import can_apply
 from portal import edge
 from portal.redirects import safe_next_url
-from reviews.reviewing.permissions import is_reviewer
+from reviews.pool.permissions import is_reviewer
 
 bp = Blueprint("main", __name__)
 

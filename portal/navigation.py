@@ -15,7 +15,7 @@ from funds.accounts.permissions import can_manage_accounts, can_view_audit
 from funds.calls.permissions import can_manage_funds
 from funds.proposals.permissions import can_apply
 from funds.taxonomy.permissions import can_manage_areas
-from reviews.reviewing.permissions import is_reviewer
+from reviews.pool.permissions import is_reviewer
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ from portal.proposals.context import detail_context
 from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
 from portal.proposals.sections import parse_tables
 from portal.security import requires
+from reviews.assignment.permissions import can_assign
 from reviews.reviewing import queries as review_queries
-from reviews.reviewing.permissions import can_assign
 
 bp = Blueprint("proposals", __name__)
 

@@ -54,9 +54,9 @@ from reviews.consolidation.services import (
 )
 from reviews.invitations.models import Invitation
 from reviews.invitations.services import invite_expert
-from reviews.pool.services import override_conflict
 from reviews.reviewing import queries
 from reviews.reviewing.permissions import can_manage_reviews
+from reviews.reviewing.services import override_conflict
 from reviews.rubric.services import (
     add_criterion,
     create_default_rubric,

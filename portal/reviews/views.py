@@ -27,38 +27,33 @@ from portal.reviews.forms import (
 )
 from portal.security import requires
 from reviews.assignment.models import Review
-from reviews.assignment.services import decline_assignment
+from reviews.assignment.services import decline_assignment, get_assignment_for
 from reviews.invitations.services import (
     accept_as_member,
     accept_as_new,
     needs_sign_in,
     open_invitation,
 )
-from reviews.pool.services import (
-    accept_confidentiality,
-    declare_conflict,
-    place_bid,
-    profile_of,
-    reviewer_attachment,
-    save_profile,
-)
+from reviews.pool.permissions import is_reviewer
+from reviews.pool.services import accept_confidentiality, place_bid, profile_of, save_profile
 from reviews.reviewing import queries
 from reviews.reviewing.permissions import (
     can_manage_reviews,
     can_review,
     can_see_other_reviews,
     has_accepted_confidentiality,
-    is_reviewer,
 )
 from reviews.reviewing.services import (
     assign_reviewer,
-    get_assignment_for,
+    declare_conflict,
     proposal_for_reviewer,
     reviewer_access,
+    reviewer_attachment,
     save_review,
+    save_rubric_review,
     summary_for_declaration,
 )
-from reviews.rubric.services import criteria_of, rubric_for_call, save_rubric_review, scores_of
+from reviews.rubric.services import criteria_of, rubric_for_call, scores_of
 
 bp = Blueprint("reviews", __name__)
 

@@ -8,16 +8,25 @@ from sqlmodel import Session, col, select
 from funds import audit
 from funds.accounts.models import Role, User, UserRole
 from funds.calls.services import get_call_for_manager
-from funds.errors import N_, RuleViolation
+from funds.errors import N_, NotFound, RuleViolation
 from funds.profiles.models import Publication
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
 from reviews.affinity.rules import ProposalText, ReviewerText, compute_affinities
-from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.assignment.models import (
+    AssignmentStatus,
+    ReviewAssignment,
+)
+from reviews.assignment.permissions import is_active_assignment
 from reviews.assignment.rules import ASSIGNMENT, PairAction
 from reviews.assignment.solver.api import ScoreTable, solve_assignment
-from reviews.pool.models import AffinityScore, Bid, BidLevel, PairConstraint
-from reviews.pool.services import conflicted_pairs, live_assignments, profile_of
+from reviews.pool.models import (
+    AffinityScore,
+    Bid,
+    BidLevel,
+    PairConstraint,
+)
+from reviews.pool.services import conflicted_pairs, profile_of
 
 EAGER_BONUS = 0.05  # an eager bid adds this much to the pair's affinity
 
@@ -294,8 +303,6 @@ def decline_assignment(
     session: Session, *, actor: User, assignment_id: int, reason: str
 ) -> ReviewAssignment:
     """A reviewer declines; the manager re-solves the call to fill the gap."""
-    from reviews.reviewing.services import get_assignment_for
-
     assignment = get_assignment_for(session, assignment_id=assignment_id, actor=actor)
     before = ASSIGNMENT.move(
         assignment, AssignmentStatus.DECLINED, N_("Only an open assignment can be declined.")
@@ -313,3 +320,22 @@ def decline_assignment(
     session.add(assignment)
     session.flush()
     return assignment
+
+
+def get_assignment_for(session: Session, *, assignment_id: int, actor: User) -> ReviewAssignment:
+    """The reviewer's own live assignment, or NotFound."""
+    assignment = session.get(ReviewAssignment, assignment_id)
+    if assignment is None or not is_active_assignment(assignment, actor):
+        raise NotFound(N_("No such review assignment."))
+    return assignment
+
+
+def live_assignments(session: Session, proposal_ids: list[int]) -> list[ReviewAssignment]:
+    return list(
+        session.exec(
+            select(ReviewAssignment).where(
+                col(ReviewAssignment.proposal_id).in_(proposal_ids),
+                ReviewAssignment.status != AssignmentStatus.DECLINED,
+            )
+        ).all()
+    )

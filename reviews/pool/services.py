@@ -1,20 +1,16 @@
 """The reviewer pool: profiles, bids, conflict declarations and overrides."""
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from funds import audit
 from funds.accounts.models import User
 from funds.clock import utcnow
-from funds.errors import N_, NotAllowed, NotFound, RuleViolation
+from funds.errors import N_, NotAllowed, RuleViolation
 from funds.profiles.models import CoInvestigator, Publication
 from funds.proposals.models import Proposal
-from funds.proposals.services import get_proposal_for_manager
-from reviews.assignment.models import AssignmentStatus, ReviewAssignment
-from reviews.assignment.rules import ASSIGNMENT
 from reviews.conflicts.rules import Person, PublicationFacts, detect_conflicts
 from reviews.pool.models import Bid, BidLevel, ConflictDeclaration, ReviewerProfile
-from reviews.reviewing.permissions import can_see_summary_as_reviewer, is_reviewer
-from reviews.reviewing.services import require_reader, reviewer_access
+from reviews.pool.permissions import is_reviewer
 
 
 def profile_of(session: Session, user_id: int) -> ReviewerProfile:
@@ -95,67 +91,6 @@ def declaration_for(session: Session, proposal_id: int, reviewer_id: int):
     ).first()
 
 
-def declare_conflict(
-    session: Session, *, actor: User, assignment_id: int, has_conflict: bool, reason: str = ""
-) -> ConflictDeclaration:
-    """The reviewer declares, after the confidentiality statement and after title and summary
-    only; a conflict ends the assignment."""
-    access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
-    assignment = access.assignment
-    if not can_see_summary_as_reviewer(assignment, actor, access.profile):
-        raise NotAllowed(N_("Accept the confidentiality statement first."))
-    if access.declaration is not None:
-        raise RuleViolation(N_("You have already declared for this proposal."))
-    if has_conflict and not reason.strip():
-        raise RuleViolation(N_("Say briefly what the conflict is."))
-    declaration = ConflictDeclaration(
-        proposal_id=assignment.proposal_id,
-        reviewer_id=actor.id,
-        has_conflict=has_conflict,
-        reason=reason.strip(),
-    )
-    session.add(declaration)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        object_type="review_assignment",
-        object_id=assignment.id,
-        action="declare_conflict",
-        to_state="conflict" if has_conflict else "no_conflict",
-    )
-    if has_conflict:
-        ASSIGNMENT.move(assignment, AssignmentStatus.DECLINED)
-        session.add(assignment)
-    session.flush()
-    return declaration
-
-
-def override_conflict(
-    session: Session, *, actor: User, proposal_id: int, reviewer_id: int, reason: str
-) -> ConflictDeclaration:
-    """A manager of the fund clears a (declared or detected) conflict; the reason is logged."""
-    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
-    if not reason.strip():
-        raise RuleViolation(N_("An override needs a reason."))
-    declaration = declaration_for(session, proposal_id, reviewer_id) or ConflictDeclaration(
-        proposal_id=proposal_id, reviewer_id=reviewer_id, has_conflict=False
-    )
-    declaration.has_conflict, declaration.overridden_by = False, actor.id
-    declaration.reason = reason.strip()
-    session.add(declaration)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        object_type="conflict",
-        object_id=proposal_id,
-        action="override",
-        to_state="cleared",
-        detail=f"reviewer {reviewer_id}: {reason}",
-    )
-    session.flush()
-    return declaration
-
-
 def _person(session: Session, user: User | None, name: str, institution: str) -> Person:
     pubs: tuple[PublicationFacts, ...] = ()
     if user is not None:
@@ -201,26 +136,3 @@ def conflicted_pairs(
             if reasons:
                 found[(p.id, r.id)] = reasons
     return found
-
-
-def live_assignments(session: Session, proposal_ids: list[int]) -> list[ReviewAssignment]:
-    return list(
-        session.exec(
-            select(ReviewAssignment).where(
-                col(ReviewAssignment.proposal_id).in_(proposal_ids),
-                ReviewAssignment.status != AssignmentStatus.DECLINED,
-            )
-        ).all()
-    )
-
-
-def reviewer_attachment(session: Session, *, actor: User, assignment_id: int, attachment_id: int):
-    """An attachment of the assigned proposal, after the confidentiality statement and a
-    declaration of no conflict (NotAllowed before; NotFound for another proposal's file)."""
-    from funds.proposals.models import Attachment
-
-    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None or attachment.proposal_id != assignment.proposal_id:
-        raise NotFound(N_("No such file."))
-    return attachment

@@ -2,22 +2,14 @@
 step by step: the confidentiality statement, then title and summary to declare on, then —
 with no conflict declared — the whole proposal and its files."""
 
-from funds.accounts.models import Role, User
+from funds.accounts.models import User
 from funds.accounts.permissions import can_administer, is_manager
-from funds.proposals.models import Proposal, ProposalStatus
+from funds.proposals.models import Proposal
 from funds.proposals.permissions import can_manage_proposal
 from reviews.assignment.models import AssignmentStatus, ReviewAssignment
+from reviews.assignment.permissions import is_active_assignment
 from reviews.assignment.rules import ASSIGNMENT
 from reviews.pool.models import ConflictDeclaration, ReviewerProfile
-
-
-def is_active_assignment(assignment: ReviewAssignment | None, user: User) -> bool:
-    return (
-        assignment is not None
-        and user.is_active
-        and assignment.reviewer_id == user.id
-        and assignment.status != AssignmentStatus.DECLINED
-    )
 
 
 def has_accepted_confidentiality(profile: ReviewerProfile | None, user: User) -> bool:
@@ -64,15 +56,6 @@ def can_reopen_review(assignment: ReviewAssignment, proposal: Proposal, user: Us
     return can_manage_proposal(proposal, user) and ASSIGNMENT.can_move(
         assignment.status, AssignmentStatus.ASSIGNED
     )
-
-
-def can_assign(proposal: Proposal, user: User) -> bool:
-    """The managers of the proposal's fund assign reviewers to it once submitted."""
-    return can_manage_proposal(proposal, user) and proposal.status == ProposalStatus.SUBMITTED
-
-
-def is_reviewer(user: User) -> bool:
-    return user.is_active and user.has_role(Role.REVIEWER)
 
 
 def can_see_other_reviews(assignment: ReviewAssignment, rubric) -> bool:

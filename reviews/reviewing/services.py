@@ -19,16 +19,24 @@ from reviews.assignment.models import (
     ReviewAssignment,
     ReviewStatus,
 )
+from reviews.assignment.permissions import can_assign
 from reviews.assignment.rules import ASSIGNMENT, REVIEW
+from reviews.assignment.services import get_assignment_for
 from reviews.pool.models import ConflictDeclaration, ReviewerProfile
+from reviews.pool.permissions import is_reviewer
+from reviews.pool.services import declaration_for
 from reviews.reviewing.permissions import (
-    can_assign,
     can_read_proposal_as_reviewer,
     can_review,
     can_see_summary_as_reviewer,
-    is_active_assignment,
-    is_reviewer,
 )
+from reviews.rubric.models import CriterionScore, Rubric
+from reviews.rubric.rules import (
+    criterion_violations,
+    total_basis_points,
+    weighted_total,
+)
+from reviews.rubric.services import criteria_of, rubric_for_call, rules_of, scores_of
 
 
 def assign_reviewer(
@@ -64,14 +72,6 @@ def assign_reviewer(
         to_state=AssignmentStatus.ASSIGNED,
         detail=f"proposal {proposal_id}",
     )
-    return assignment
-
-
-def get_assignment_for(session: Session, *, assignment_id: int, actor: User) -> ReviewAssignment:
-    """The reviewer's own live assignment, or NotFound."""
-    assignment = session.get(ReviewAssignment, assignment_id)
-    if assignment is None or not is_active_assignment(assignment, actor):
-        raise NotFound(N_("No such review assignment."))
     return assignment
 
 
@@ -215,3 +215,123 @@ def submit_review(
     ASSIGNMENT.move(assignment, AssignmentStatus.SUBMITTED)
     review.submitted_at = utcnow()
     session.add_all([review, assignment])
+
+
+def save_rubric_review(
+    session: Session,
+    *,
+    actor: User,
+    assignment_id: int,
+    scores: dict[int, int | None],
+    comments: dict[int, str],
+    comment: str,
+    submit: bool,
+) -> Review:
+    """Autosave or submit a review scored on the call's rubric."""
+    assignment, review = review_to_write(session, actor=actor, assignment_id=assignment_id)
+    rubric = _rubric_of_assignment(session, assignment)
+    criteria = criteria_of(session, rubric)
+    violations = criterion_violations(rules_of(criteria), scores, comments, final=submit)
+    if violations:
+        raise RuleViolation(N_("The review cannot be saved as it is."), violations)
+    review.comment, review.updated_at = comment, utcnow()
+    given = {k: v for k, v in scores.items() if v is not None}
+    review.total_bp = total_basis_points(weighted_total(rules_of(criteria), given))
+    session.add(review)
+    session.flush()
+    _store_scores(session, review, criteria, scores, comments)
+    if submit:
+        submit_review(session, actor=actor, assignment=assignment, review=review)
+    session.flush()
+    return review
+
+
+def _rubric_of_assignment(session: Session, assignment: ReviewAssignment) -> Rubric:
+    from funds.proposals.models import Proposal
+
+    proposal = session.get_one(Proposal, assignment.proposal_id)
+    rubric = rubric_for_call(session, proposal.call_id)
+    if rubric is None:
+        raise NotFound(N_("This call has no rubric."))
+    return rubric
+
+
+def _store_scores(session, review, criteria, scores, comments) -> None:
+    existing = scores_of(session, review)
+    for c in criteria:
+        row = existing.get(c.id) or CriterionScore(review_id=review.id, criterion_id=c.id)
+        row.score, row.comment = scores.get(c.id), comments.get(c.id, "")
+        session.add(row)
+
+
+def declare_conflict(
+    session: Session, *, actor: User, assignment_id: int, has_conflict: bool, reason: str = ""
+) -> ConflictDeclaration:
+    """The reviewer declares, after the confidentiality statement and after title and summary
+    only; a conflict ends the assignment."""
+    access = reviewer_access(session, actor=actor, assignment_id=assignment_id)
+    assignment = access.assignment
+    if not can_see_summary_as_reviewer(assignment, actor, access.profile):
+        raise NotAllowed(N_("Accept the confidentiality statement first."))
+    if access.declaration is not None:
+        raise RuleViolation(N_("You have already declared for this proposal."))
+    if has_conflict and not reason.strip():
+        raise RuleViolation(N_("Say briefly what the conflict is."))
+    declaration = ConflictDeclaration(
+        proposal_id=assignment.proposal_id,
+        reviewer_id=actor.id,
+        has_conflict=has_conflict,
+        reason=reason.strip(),
+    )
+    session.add(declaration)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="review_assignment",
+        object_id=assignment.id,
+        action="declare_conflict",
+        to_state="conflict" if has_conflict else "no_conflict",
+    )
+    if has_conflict:
+        ASSIGNMENT.move(assignment, AssignmentStatus.DECLINED)
+        session.add(assignment)
+    session.flush()
+    return declaration
+
+
+def override_conflict(
+    session: Session, *, actor: User, proposal_id: int, reviewer_id: int, reason: str
+) -> ConflictDeclaration:
+    """A manager of the fund clears a (declared or detected) conflict; the reason is logged."""
+    get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
+    if not reason.strip():
+        raise RuleViolation(N_("An override needs a reason."))
+    declaration = declaration_for(session, proposal_id, reviewer_id) or ConflictDeclaration(
+        proposal_id=proposal_id, reviewer_id=reviewer_id, has_conflict=False
+    )
+    declaration.has_conflict, declaration.overridden_by = False, actor.id
+    declaration.reason = reason.strip()
+    session.add(declaration)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="conflict",
+        object_id=proposal_id,
+        action="override",
+        to_state="cleared",
+        detail=f"reviewer {reviewer_id}: {reason}",
+    )
+    session.flush()
+    return declaration
+
+
+def reviewer_attachment(session: Session, *, actor: User, assignment_id: int, attachment_id: int):
+    """An attachment of the assigned proposal, after the confidentiality statement and a
+    declaration of no conflict (NotAllowed before; NotFound for another proposal's file)."""
+    from funds.proposals.models import Attachment
+
+    assignment = require_reader(session, actor=actor, assignment_id=assignment_id).assignment
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or attachment.proposal_id != assignment.proposal_id:
+        raise NotFound(N_("No such file."))
+    return attachment

@@ -5,18 +5,13 @@ from sqlmodel import Session, col, select
 from funds import audit
 from funds.accounts.models import User
 from funds.calls.services import get_call_for_manager
-from funds.clock import utcnow
 from funds.errors import N_, NotFound, RuleViolation
 from funds.proposals.services import get_proposal_for_manager
 from reviews.assignment.models import AssignmentStatus, Review, ReviewAssignment, ReviewStatus
 from reviews.assignment.rules import ASSIGNMENT, REVIEW
-from reviews.reviewing.services import review_to_write, submit_review
 from reviews.rubric.models import Criterion, CriterionScore, Rubric
 from reviews.rubric.rules import (
     CriterionRule,
-    criterion_violations,
-    total_basis_points,
-    weighted_total,
 )
 
 DEFAULT_CRITERIA = [  # name, description, weight, scale, threshold
@@ -168,53 +163,6 @@ def scores_of(session: Session, review: Review | None) -> dict[int, CriterionSco
         return {}
     rows = session.exec(select(CriterionScore).where(CriterionScore.review_id == review.id))
     return {r.criterion_id: r for r in rows.all()}
-
-
-def save_rubric_review(
-    session: Session,
-    *,
-    actor: User,
-    assignment_id: int,
-    scores: dict[int, int | None],
-    comments: dict[int, str],
-    comment: str,
-    submit: bool,
-) -> Review:
-    """Autosave or submit a review scored on the call's rubric."""
-    assignment, review = review_to_write(session, actor=actor, assignment_id=assignment_id)
-    rubric = _rubric_of_assignment(session, assignment)
-    criteria = criteria_of(session, rubric)
-    violations = criterion_violations(rules_of(criteria), scores, comments, final=submit)
-    if violations:
-        raise RuleViolation(N_("The review cannot be saved as it is."), violations)
-    review.comment, review.updated_at = comment, utcnow()
-    given = {k: v for k, v in scores.items() if v is not None}
-    review.total_bp = total_basis_points(weighted_total(rules_of(criteria), given))
-    session.add(review)
-    session.flush()
-    _store_scores(session, review, criteria, scores, comments)
-    if submit:
-        submit_review(session, actor=actor, assignment=assignment, review=review)
-    session.flush()
-    return review
-
-
-def _rubric_of_assignment(session: Session, assignment: ReviewAssignment) -> Rubric:
-    from funds.proposals.models import Proposal
-
-    proposal = session.get_one(Proposal, assignment.proposal_id)
-    rubric = rubric_for_call(session, proposal.call_id)
-    if rubric is None:
-        raise NotFound(N_("This call has no rubric."))
-    return rubric
-
-
-def _store_scores(session, review, criteria, scores, comments) -> None:
-    existing = scores_of(session, review)
-    for c in criteria:
-        row = existing.get(c.id) or CriterionScore(review_id=review.id, criterion_id=c.id)
-        row.score, row.comment = scores.get(c.id), comments.get(c.id, "")
-        session.add(row)
 
 
 def reopen_review(session: Session, *, actor: User, assignment_id: int) -> Review:

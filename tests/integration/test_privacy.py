@@ -29,8 +29,8 @@ from funds.proposals.team import add_member
 from funds.submission import services as submission_svc
 from reviews.invitations.services import invite_expert
 from reviews.pool.models import Bid, ReviewerProfile
-from reviews.pool.services import accept_confidentiality, declare_conflict, place_bid, save_profile
-from reviews.reviewing.services import save_review
+from reviews.pool.services import accept_confidentiality, place_bid, save_profile
+from reviews.reviewing.services import declare_conflict, save_review
 from tests.factories import PASSWORD
 
 USER_REFERENCES = {

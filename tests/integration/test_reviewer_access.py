@@ -10,8 +10,14 @@ from funds.audit.models import AuditEntry
 from funds.errors import NotAllowed, NotFound
 from funds.submission.files import add_attachment
 from reviews.pool.models import ConflictDeclaration
-from reviews.pool.services import accept_confidentiality, declare_conflict, reviewer_attachment
-from reviews.reviewing.services import proposal_for_reviewer, save_review, summary_for_declaration
+from reviews.pool.services import accept_confidentiality
+from reviews.reviewing.services import (
+    declare_conflict,
+    proposal_for_reviewer,
+    reviewer_attachment,
+    save_review,
+    summary_for_declaration,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
 
