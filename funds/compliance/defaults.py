@@ -1,4 +1,6 @@
-"""The rules shipped with rdfund, seeded by migration 0005_budget (admins edit them later)."""
+"""The compliance rules rdfund shipped in November 2026 (migration 0005_budget carries its own
+copy, as revisions import no application code); the rule tests evaluate them. Issue #13 turns
+them into dated legal data."""
 
 R57 = "Resolution 57-NQ/TW (22/12/2024) §III.3"
 
