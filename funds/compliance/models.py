@@ -14,7 +14,8 @@ from funds.types import instant_field, money_field
 
 
 class FiscalYear(SQLModel, table=True):
-    """One fiscal year's state budget figures (planned: appropriated or earmarked)."""
+    """One fiscal year's original state budget estimate (dự toán): the rules read it under
+    basis `planned`; revised estimates and final accounts are BudgetEstimate rows."""
 
     __tablename__ = "fiscal_year"
     __table_args__ = (
@@ -29,6 +30,51 @@ class FiscalYear(SQLModel, table=True):
     total_state_budget_vnd: int = money_field()
     stidx_budget_vnd: int = money_field()  # S&T, innovation and digital transformation
     st_budget_vnd: int = money_field()  # the state S&T budget, within the S&T/I/DX line
+    updated_at: datetime = instant_field(now=True)
+
+
+ESTIMATE_VERSIONS = ("original", "revised", "final")
+ESTIMATE_BASIS = {"original": "planned", "revised": "revised", "final": "final"}
+
+
+class BudgetEstimate(SQLModel, table=True):
+    """A later version of a year's budget figures: the revised estimate (dự toán điều chỉnh)
+    or the final accounts (quyết toán). The original estimate is the FiscalYear row."""
+
+    __tablename__ = "budget_estimate"
+    __table_args__ = (
+        CheckConstraint("version IN ('revised', 'final')", name="ck_budget_estimate_version"),
+        CheckConstraint(
+            "total_state_budget_vnd >= 0 AND stidx_budget_vnd >= 0 AND st_budget_vnd >= 0",
+            name="ck_budget_estimate_nonnegative",
+        ),
+    )
+
+    fiscal_year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: str = Field(primary_key=True, max_length=12)
+    total_state_budget_vnd: int = money_field()
+    stidx_budget_vnd: int = money_field()
+    st_budget_vnd: int = money_field()
+    updated_at: datetime = instant_field(now=True)
+
+
+class NationalStatistics(SQLModel, table=True):
+    """A year's national figures the Resolution 57 targets are measured against: GDP and
+    gross domestic expenditure on R&D (GERD) by source, imported from official statistics."""
+
+    __tablename__ = "national_statistics"
+    __table_args__ = (
+        CheckConstraint(
+            "gdp_vnd >= 0 AND gerd_state_vnd >= 0 AND gerd_nonstate_vnd >= 0",
+            name="ck_national_statistics_nonnegative",
+        ),
+    )
+
+    fiscal_year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    gdp_vnd: int = money_field()
+    gerd_state_vnd: int = money_field()
+    gerd_nonstate_vnd: int = money_field()
+    source: str = Field(default="", max_length=300)
     updated_at: datetime = instant_field(now=True)
 
 
@@ -63,9 +109,13 @@ class ComplianceRule(SQLModel, table=True):
     metric: str = Field(max_length=60)  # a key of funds.compliance.rules.METRICS
     threshold: str | None = Field(default=None, max_length=20)  # "0.15"; None: metric's own
     strict: bool = Field(default=False)  # True: value > threshold; False: value ≥ threshold
-    effective_from: int | None = Field(default=None)
-    effective_to: int | None = Field(default=None)
+    effective_from: int | None = Field(default=None)  # first fiscal year
+    effective_to: int | None = Field(default=None)  # last fiscal year
     source: str = Field(default="", max_length=500)
+    instrument_code: str | None = Field(
+        default=None, foreign_key="legal_instrument.code", max_length=60
+    )
+    article: str = Field(default="", max_length=120)
     description: str = Field(default="", max_length=1000)
     version: int = Field(default=1)
     updated_at: datetime = instant_field(now=True)
@@ -86,6 +136,8 @@ class ComplianceRuleVersion(SQLModel, table=True):
     effective_from: int | None = Field(default=None)
     effective_to: int | None = Field(default=None)
     source: str = Field(default="", max_length=500)
+    instrument_code: str | None = Field(default=None, max_length=60)
+    article: str = Field(default="", max_length=120)
     changed_at: datetime = instant_field(now=True)
     changed_by: int | None = Field(default=None, foreign_key="user.id")
     note: str = Field(default="", max_length=1000)

@@ -249,9 +249,22 @@ def private_share(spec: RuleSpec, year: YearFigures, previous: YearFigures | Non
     return results
 
 
+def st_share(spec: RuleSpec, year: YearFigures, previous: YearFigures | None):
+    """The state S&T appropriation ÷ total state budget expenditure (Law 29/2013 Art. 49)."""
+    if not year.has_budget:
+        return [compare(spec, year.fiscal_year, "planned", None, spec.threshold, reason=NO_BUDGET)]
+    assert year.st_budget_vnd is not None and year.total_state_budget_vnd is not None
+    share = Share(year.st_budget_vnd, year.total_state_budget_vnd)
+    return [
+        compare(spec, year.fiscal_year, "planned", share, spec.threshold, zero_reason=ZERO_TOTAL)
+    ]
+
+
 METRICS = {
+    "st_share": st_share,
     "stidx_share": stidx_share,
     "stidx_share_rising": stidx_share_rising,
+    "st_share_rising": stidx_share_rising,
     "strategic_share": strategic_share,
     "private_share": private_share,
 }
