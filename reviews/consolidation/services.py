@@ -1,5 +1,6 @@
-"""Consolidation: ranking with calibrated scores, consensus reports, the funding line."""
+"""Consolidation: ranking with thresholds and ties, consensus reports, the funding line."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -17,8 +18,8 @@ from funds.proposals.rules import PROPOSAL
 from funds.proposals.services import get_proposal_for_manager, record_decision
 from reviews.assignment.models import Review, ReviewAssignment, ReviewStatus
 from reviews.consolidation.rules import Ranked, ScoredReview, funding_line, rank_proposals
-from reviews.rubric.models import ConsensusReport, FundingOverride
-from reviews.rubric.services import rubric_for_call
+from reviews.rubric.models import ConsensusReport, CriterionScore, FundingOverride
+from reviews.rubric.services import criteria_of, rubric_for_call, rules_of
 
 SKELETON_SCALE = 10  # the overall score's scale when a call has no rubric
 
@@ -29,24 +30,36 @@ class CallRanking:
     funded: dict[int, bool]
     overrides: dict[int, FundingOverride]
     budget_vnd: int
+    ties: tuple[tuple[int, ...], ...] = ()  # equal scores split by the line: to be decided
+    tied_ids: frozenset[int] = frozenset()
 
 
 def submitted_reviews(session: Session, call_id: int) -> list[ScoredReview]:
-    """Submitted reviews of the call's proposals as totals in basis points."""
+    """Submitted reviews of the call's proposals: totals in basis points and, for rubric
+    reviews, the score given to each criterion."""
     stmt = (
         select(Review, ReviewAssignment)
         .join(ReviewAssignment, col(Review.assignment_id) == ReviewAssignment.id)
         .join(Proposal, col(Proposal.id) == ReviewAssignment.proposal_id)
         .where(Proposal.call_id == call_id, Review.status == ReviewStatus.SUBMITTED)
     )
+    pairs = session.exec(stmt).all()
+    scores: dict[int, dict[int, int]] = defaultdict(dict)
+    ids = [review.id for review, _a in pairs]
+    for cs in session.exec(
+        select(CriterionScore).where(
+            col(CriterionScore.review_id).in_(ids), col(CriterionScore.score).is_not(None)
+        )
+    ).all():
+        scores[cs.review_id][cs.criterion_id] = cs.score or 0
     out = []
-    for review, a in session.exec(stmt).all():
+    for review, a in pairs:
         total = (
             review.total_bp
             if review.total_bp is not None
             else ((review.score or 0) * 10_000 // SKELETON_SCALE)
         )
-        out.append(ScoredReview(a.proposal_id, a.reviewer_id, total))
+        out.append(ScoredReview(a.proposal_id, a.reviewer_id, total, scores.get(review.id, {})))
     return out
 
 
@@ -56,14 +69,14 @@ def call_ranking(session: Session, call_id: int) -> CallRanking:
     if call is None:
         raise NotFound(N_("No such call."))
     rubric = rubric_for_call(session, call_id)
-    threshold_bp = (rubric.total_threshold if rubric else 0) * 100
     proposals = {
         p.id: p for p in session.exec(select(Proposal).where(Proposal.call_id == call_id)).all()
     }
     rows = rank_proposals(
         submitted_reviews(session, call_id),
         {pid: p.requested_vnd for pid, p in proposals.items()},
-        threshold_bp=threshold_bp,
+        criteria=rules_of(criteria_of(session, rubric)) if rubric else [],
+        threshold_bp=(rubric.total_threshold if rubric else 0) * 100,
     )
     overrides = {
         o.proposal_id: o
@@ -71,8 +84,8 @@ def call_ranking(session: Session, call_id: int) -> CallRanking:
             select(FundingOverride).where(col(FundingOverride.proposal_id).in_(list(proposals)))
         ).all()
     }
-    funded = funding_line(rows, call.budget_vnd, {k: o.include for k, o in overrides.items()})
-    return CallRanking(rows, funded, overrides, call.budget_vnd)
+    line = funding_line(rows, call.budget_vnd, {k: o.include for k, o in overrides.items()})
+    return CallRanking(rows, line.funded, overrides, call.budget_vnd, line.ties, line.tied_ids)
 
 
 def override_funding(
@@ -145,14 +158,34 @@ def unacknowledged_years(session: Session, proposal_ids: list[int]) -> list[int]
     return [] if acknowledged else below
 
 
+def refuse_undecided_ties(session: Session, ranking: CallRanking) -> None:
+    """Equal scores split by the budget are the manager's (or the council's) decision."""
+    if not ranking.ties:
+        return
+    groups = [
+        ", ".join(f"«{session.get_one(Proposal, pid).title}»" for pid in group)
+        for group in ranking.ties
+    ]
+    raise RuleViolation(
+        N_(
+            "Tie at the funding line: %(proposals)s have the same score and the budget "
+            "does not fund them all. Decide between them first: move proposals across "
+            "the line, each with a reason."
+        ),
+        proposals="; ".join(groups),
+    )
+
+
 def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
     """Record funded / not funded for every submitted proposal of the call, per the line.
 
-    A slate that leaves a fiscal year below the strategic-technology floor needs the
-    manager's explicit, logged acknowledgement first.
+    A tie at the line must be decided by the manager first (never by the id), and a slate
+    that leaves a fiscal year below the strategic-technology floor needs the manager's
+    explicit, logged acknowledgement.
     """
     get_call_for_manager(session, call_id=call_id, actor=actor)
     ranking = call_ranking(session, call_id)
+    refuse_undecided_ties(session, ranking)
     years = unacknowledged_years(session, funded_ids(ranking)) if funded_ids(ranking) else []
     if years:
         raise RuleViolation(

@@ -1,5 +1,6 @@
 """Pure scoring rules: a rubric's weighted total and its thresholds."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -18,8 +19,13 @@ class CriterionRule:
     threshold: int
 
 
-def weighted_total(criteria: list[CriterionRule], scores: dict[int, int]) -> Fraction:
-    """Σ weight·score/scale ÷ Σ weight: 0 for all zeros, 1 for full marks on every criterion."""
+def weighted_total(
+    criteria: list[CriterionRule], scores: Mapping[int, int | Fraction]
+) -> Fraction:
+    """Σ weight·score/scale ÷ Σ weight: 0 for all zeros, 1 for full marks on every criterion.
+
+    Linear in the scores, so the total of the per-criterion means of several reviews is the
+    mean of their exact totals."""
     weights = sum(c.weight for c in criteria)
     if not weights:
         return Fraction(0)
@@ -74,9 +80,17 @@ def criterion_violations(
     return found
 
 
+def criteria_below_threshold(
+    criteria: list[CriterionRule], scores: Mapping[int, int | Fraction]
+) -> list[CriterionRule]:
+    """The criteria whose score (a review's, or a proposal's mean) is below their threshold;
+    an unscored criterion counts as below unless its threshold is 0."""
+    return [c for c in criteria if scores.get(c.id, 0) < c.threshold]
+
+
 def passes_thresholds(
-    criteria: list[CriterionRule], scores: dict[int, int], total_threshold_pct: int
+    criteria: list[CriterionRule], scores: Mapping[int, int | Fraction], total_threshold_pct: int
 ) -> bool:
     """Every criterion at or above its threshold and the total at or above the call's."""
-    each = all(scores.get(c.id, 0) >= c.threshold for c in criteria)
+    each = not criteria_below_threshold(criteria, scores)
     return each and weighted_total(criteria, scores) * 100 >= total_threshold_pct
