@@ -142,6 +142,9 @@ class Output(SQLModel, table=True):
     reference: str = Field(default="", max_length=500)  # DOI, patent number, company reg. no.
     value_vnd: int | None = money_field(nullable=True)
     evidence: str = Field(default="", max_length=2000)
+    # An exploitation (licence, transfer, spin-off, own production) names the granted patent
+    # of the same project it exploits: Resolution 57-NQ/TW §II counts exploited patents.
+    exploits_output_id: int | None = Field(default=None, foreign_key="output.id", index=True)
     created_at: datetime = instant_field(now=True)
 
 

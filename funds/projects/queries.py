@@ -7,7 +7,9 @@ from sqlmodel import Session, col, select
 
 from funds.calls.models import Call
 from funds.clock import to_local, utcnow
+from funds.law import settings
 from funds.projects import rules
+from funds.projects.indicators import Facts, Indicator, National, OutputRow, Settings, indicators
 from funds.projects.models import (
     Award,
     AwardBudgetLine,
@@ -121,24 +123,64 @@ def output_rows(session: Session, ids: list[int], year: int):
     ).all()
 
 
-def indicator_rows(session: Session, ids: list[int] | None = None):
-    """Outputs (kind, year, international), closeout outcomes, funding (source, đồng), and
-    the (year, days) durations: call close → decision, final report → closeout."""
+def granted_patents(session: Session, award_id: int) -> list[Output]:
+    """The project's granted patents, which its exploitations may point to."""
+    return list(
+        session.exec(
+            select(Output)
+            .where(Output.award_id == award_id, Output.kind == "patent_grant")
+            .order_by(col(Output.year), col(Output.id))
+        ).all()
+    )
+
+
+def indicator_facts(session: Session, ids: list[int] | None = None) -> Facts:
+    """The rows behind the indicators of these awards (None: every award): outputs, closings
+    by year and outcome, committed money by year and source, national statistics and the
+    durations call close → decision and final report → closeout."""
     ids = award_ids(session, fund_ids=None) if ids is None else ids
     outputs = [
-        (o.kind, o.year, o.international)
+        OutputRow(o.id, o.kind, o.year, o.international, o.exploits_output_id, o.value_vnd)
         for o in session.exec(select(Output).where(col(Output.award_id).in_(ids))).all()
     ]
-    outcomes = [
-        c.outcome
+    closures = [
+        (to_local(c.closed_at).year, c.outcome)
         for c in session.exec(
             select(Closeout).where(
-                col(Closeout.outcome).is_not(None), col(Closeout.award_id).in_(ids)
+                col(Closeout.outcome).is_not(None),
+                col(Closeout.closed_at).is_not(None),
+                col(Closeout.award_id).in_(ids),
             )
         ).all()
+        if c.closed_at is not None and c.outcome is not None
     ]
     codes = select(Award.contract_number).where(col(Award.id).in_(ids))
-    return (outputs, outcomes, _funding(session, codes), *durations(session, ids))
+    decided, closed = durations(session, ids)
+    return Facts(
+        outputs=outputs,
+        closures=closures,
+        committed=_committed(session, codes),
+        national=_national(session),
+        decision_days=decided,
+        closeout_days=closed,
+    )
+
+
+def indicator_settings(session: Session) -> Settings:
+    """The indicators.* legal settings, with this year in Vietnam time."""
+    return Settings(
+        current_year=to_local(utcnow()).year,
+        window_years=settings.value(session, "indicators.commercialisation_window_years"),
+        provisional_years=settings.value(session, "indicators.provisional_years"),
+    )
+
+
+def indicator_report(
+    session: Session, ids: list[int] | None, years: range, baseline: int | None = None
+) -> dict[int, list[Indicator]]:
+    """{year: every indicator of the year} for these awards (None: the whole portfolio)."""
+    facts, params = indicator_facts(session, ids), indicator_settings(session)
+    return {y: indicators(facts, y, settings=params, baseline=baseline) for y in years}
 
 
 def durations(session: Session, ids: list[int]):
@@ -169,14 +211,24 @@ def durations(session: Session, ids: list[int]):
     )
 
 
-def _funding(session: Session, codes):
+def _committed(session: Session, codes) -> list[tuple[int, str, int]]:
+    """(fiscal year, source, đồng) of the committed ledger lines of these projects."""
     from funds.portfolio.models import PortfolioLine
 
     return [
-        (line.source, line.amount_vnd)
+        (line.fiscal_year, line.source, line.amount_vnd)
         for line in session.exec(
             select(PortfolioLine).where(
                 PortfolioLine.basis == "committed", col(PortfolioLine.project_code).in_(codes)
             )
         ).all()
     ]
+
+
+def _national(session: Session) -> dict[int, National]:
+    from funds.compliance.models import NationalStatistics
+
+    return {
+        n.fiscal_year: National(n.gdp_vnd, n.gerd_state_vnd, n.gerd_nonstate_vnd)
+        for n in session.exec(select(NationalStatistics)).all()
+    }

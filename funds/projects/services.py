@@ -34,7 +34,7 @@ from funds.projects.permissions import (
     can_view_project,
 )
 from funds.projects.rules import AWARD, CHANGE, MILESTONE, REPORT, TRANCHE
-from funds.proposals.models import BudgetLine, Proposal, ProposalStatus
+from funds.proposals.models import BudgetLine, CounterpartFunding, Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
 
 OUTPUT_KINDS = (
@@ -44,9 +44,12 @@ OUTPUT_KINDS = (
     "licence",
     "transfer",
     "spin_off",
+    "own_production",
     "product",
     "revenue",
 )
+# Exploitations of a granted patent (Resolution 57-NQ/TW §II: patents commercially exploited).
+EXPLOITATION_KINDS = ("licence", "transfer", "spin_off", "own_production")
 
 
 def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Award, Proposal]:
@@ -86,21 +89,32 @@ def get_project_for(session: Session, *, award_id: int, actor: User) -> tuple[Aw
 def initial_budget_lines(
     session: Session, proposal: Proposal, start: date
 ) -> list[tuple[str, int, str, int]]:
-    """(category, fiscal year, source, đồng) from the proposal's budget table; a proposal
-    without one (imported or legacy) gives its request as one state line in the start year."""
+    """(category, fiscal year, source, đồng) from the proposal's budget table (the fund's,
+    state money; a proposal without one, imported or legacy, gives its request as one state
+    line in the start year) and its counterpart funding (non-state, category "counterpart",
+    in its fiscal year or else the start year)."""
     lines = session.exec(
         select(BudgetLine)
         .where(BudgetLine.proposal_id == proposal.id)
         .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)
     ).all()
-    if lines:
-        return [
-            (b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines if b.amount_vnd > 0
-        ]
-    return [("total", start.year, "state", proposal.requested_vnd)]
+    state = [(b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines if b.amount_vnd > 0]
+    if not lines:
+        state = [("total", start.year, "state", proposal.requested_vnd)]
+    counterpart: dict[int, int] = {}
+    for c in session.exec(
+        select(CounterpartFunding).where(CounterpartFunding.proposal_id == proposal.id)
+    ).all():
+        year = c.fiscal_year or start.year
+        counterpart[year] = counterpart.get(year, 0) + c.amount_vnd
+    return state + [
+        ("counterpart", year, "nonstate", amount)
+        for year, amount in sorted(counterpart.items())
+        if amount > 0
+    ]
 
 
-def _ledger(session, award, proposal, fiscal_year, basis, amount) -> None:
+def _ledger(session, award, proposal, fiscal_year, basis, amount, source="state") -> None:
     call = session.get(Call, proposal.call_id)
     record_portfolio_line(
         session,
@@ -110,7 +124,7 @@ def _ledger(session, award, proposal, fiscal_year, basis, amount) -> None:
         area_code=proposal.area_code,
         fiscal_year=fiscal_year,
         basis=basis,
-        source="state",
+        source=source,
         amount_vnd=amount,
     )
 
@@ -146,7 +160,7 @@ def create_award(
     )
     session.add(award)
     session.flush()
-    per_year: dict[int, int] = {}
+    per_year: dict[tuple[int, str], int] = {}  # the ledger's key: (year, source)
     for category, year, source, amount in initial_budget_lines(session, proposal, start_date):
         session.add(
             AwardBudgetLine(
@@ -157,9 +171,9 @@ def create_award(
                 amount_vnd=amount,
             )
         )
-        per_year[year] = per_year.get(year, 0) + amount
-    for year, amount in per_year.items():
-        _ledger(session, award, proposal, year, "committed", amount)
+        per_year[(year, source)] = per_year.get((year, source), 0) + amount
+    for (year, source), amount in per_year.items():
+        _ledger(session, award, proposal, year, "committed", amount, source)
     audit.record(
         session,
         actor_id=actor.id,
@@ -417,8 +431,11 @@ def record_output(
     reference: str = "",
     value_vnd: int | None = None,
     evidence: str = "",
+    exploits_output_id: int | None = None,
 ) -> Output:
-    """The PI enters a result once; allowed up to five years after closeout."""
+    """The PI enters a result once; allowed up to five years after closeout. An exploitation
+    (licence, transfer, spin-off, own production) may name the project's granted patent it
+    exploits; only then does it count in the commercialisation rate."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
     if not (can_report(proposal, actor) or can_manage_project(proposal, actor)):
         raise NotAllowed(N_("Only the principal investigator can record outputs."))
@@ -429,6 +446,7 @@ def record_output(
         to_local(closed).date() if closed else None, to_local(utcnow()).date()
     ):
         raise RuleViolation(N_("Outputs can be added until five years after closeout."))
+    _check_exploited_patent(session, award.id, kind, exploits_output_id)
     output = Output(
         award_id=award.id,
         kind=kind,
@@ -438,6 +456,7 @@ def record_output(
         reference=reference.strip(),
         value_vnd=value_vnd,
         evidence=evidence.strip(),
+        exploits_output_id=exploits_output_id,
     )
     session.add(output)
     session.flush()
@@ -450,3 +469,18 @@ def record_output(
         detail=kind,
     )
     return output
+
+
+def _check_exploited_patent(session: Session, award_id: int, kind: str, patent_id: int | None):
+    """An exploitation may point only to a granted patent of the same project."""
+    if patent_id is None:
+        return
+    if kind not in EXPLOITATION_KINDS:
+        raise RuleViolation(
+            N_("Only a licence, transfer, spin-off or own production exploits a patent.")
+        )
+    patent = session.get(Output, patent_id)
+    if patent is None or patent.award_id != award_id or patent.kind != "patent_grant":
+        raise RuleViolation(
+            N_("An exploitation must point to a granted patent of the same project.")
+        )

@@ -139,6 +139,7 @@ class CounterpartFunding(SQLModel, table=True):
     proposal_id: int = Field(foreign_key="proposal.id", index=True)
     source: str = Field(max_length=300)
     amount_vnd: int = money_field()
+    fiscal_year: int | None = Field(default=None)  # None: the project's first year
 
 
 class Attachment(SQLModel, table=True):

@@ -29,8 +29,10 @@ def check_sections(values: dict) -> list[Violation]:
         if not MIN_YEAR <= year <= MAX_YEAR:
             found.append(Violation("budget", N_("Fiscal years run from 2000 to 2100.")))
         found += [Violation("budget", v.message) for v in check_amount(amount)]
-    for _source, amount in values.get("counterparts", ()):
+    for _source, amount, *year in values.get("counterparts", ()):
         found += [Violation("counterparts", v.message) for v in check_amount(amount)]
+        if year and year[0] is not None and not MIN_YEAR <= year[0] <= MAX_YEAR:
+            found.append(Violation("counterparts", N_("Fiscal years run from 2000 to 2100.")))
     for wp in values.get("work_packages", ()):
         if not 1 <= wp["due_month"] <= 600:
             found.append(Violation("work_packages", N_("Due months count from 1.")))
@@ -63,8 +65,11 @@ def replace_sections(session: Session, proposal: Proposal, values: dict) -> None
     if "counterparts" in values:
         session.exec(delete(CounterpartFunding).where(col(CounterpartFunding.proposal_id) == pid))
         session.add_all(
-            CounterpartFunding(proposal_id=pid, source=s, amount_vnd=a)
-            for s, a in values["counterparts"]
+            # (source, đồng) or (source, đồng, fiscal year): the year the money is spent
+            CounterpartFunding(
+                proposal_id=pid, source=s, amount_vnd=a, fiscal_year=next(iter(y), None)
+            )
+            for s, a, *y in values["counterparts"]
             if s.strip() or a
         )
 

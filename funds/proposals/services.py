@@ -365,7 +365,7 @@ def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: i
         for b in session.exec(select(BudgetLine).where(BudgetLine.proposal_id == pid))
     ]
     values["counterparts"] = [
-        (c.source, c.amount_vnd)
+        (c.source, c.amount_vnd, c.fiscal_year)
         for c in session.exec(
             select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid)
         )

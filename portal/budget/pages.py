@@ -25,45 +25,42 @@ def _series(ov: tables.Overview, rule: str, bases) -> dict[str, dict[int, float]
     return series
 
 
-def _floors(ov: tables.Overview, rules: tuple[str, ...]) -> dict[int, float]:
-    """The floor in force each year among `rules` (the law changed between years)."""
-    found: dict[int, float] = {}
-    for y in ov.years:
+def _threshold(ov: tables.Overview, rule: str) -> float | None:
+    for y in reversed(ov.years):
         for r in ov.results[y]:
-            if r.rule in rules and r.kind == "floor" and r.threshold is not None:
-                found[y] = float(r.threshold)
-    return found
-
-
-BUDGET_SHARES = ("st_share_of_state_budget_2013", "st_share_of_state_budget")
+            if r.rule == rule and r.threshold is not None:
+                return float(r.threshold)
+    return None
 
 
 def charts(ov: tables.Overview, locale: str) -> dict:
-    """The SVG charts: each floor's value against the floor in force each year, spending
-    by area stacked."""
+    """The SVG charts: each floor's value against its floor line, spending by area stacked."""
     floor = _("Floor")
     areas = {
         k: (a.name_for(locale) if (a := ov.areas.get(k)) else _("No strategic area"))
         for k in set(ov.totals["area_key"])
     }
-    budget_series = {
-        rule_label(rule): _series(ov, rule, ["planned"])[str(BASIS_LABELS["planned"])]
-        for rule in BUDGET_SHARES
-    }
     return {
         "stidx": share_chart(
-            _("Share of the state budget (the floor in force each year)"),
+            rule_label("st_share_of_state_budget"),
             ov.years,
-            budget_series,
-            _floors(ov, BUDGET_SHARES),
+            _series(ov, "st_share_of_state_budget", ["planned"]),
+            _threshold(ov, "st_share_of_state_budget"),
             floor,
         ),
         "strategic": share_chart(
             rule_label("strategic_share_of_st_budget"),
             ov.years,
             _series(ov, "strategic_share_of_st_budget", BASES),
-            _floors(ov, ("strategic_share_of_st_budget",)),
+            _threshold(ov, "strategic_share_of_st_budget"),
             floor,
+        ),
+        "private": share_chart(
+            rule_label("private_share_of_rd"),
+            ov.years,
+            _series(ov, "private_share_of_rd", BASES),
+            _threshold(ov, "private_share_of_rd"),
+            _("Target"),
         ),
         "areas": stacked_chart(
             _("Committed spending by strategic area"),
@@ -79,6 +76,8 @@ def drill_args(result) -> dict:
     """The ledger filter behind a rule's numerator (strategic state lines, etc.)."""
     if result.rule == "strategic_share_of_st_budget":
         return {"basis": result.basis, "source": "state", "strategic": 1}
+    if result.rule == "private_share_of_rd":
+        return {"basis": result.basis, "source": "nonstate"}
     return {"basis": result.basis}
 
 
@@ -130,18 +129,7 @@ def excel_bytes(session) -> bytes:
             "Funds": pd.DataFrame(funds),
             "Areas": pd.DataFrame(areas),
             "Sources": pd.DataFrame(
-                [
-                    dict(
-                        rule=s.id,
-                        kind=s.kind,
-                        legal_basis=s.legal_basis,
-                        instrument=s.instrument,
-                        effective_from=s.effective_from,
-                        effective_to=s.effective_to,
-                        source=s.source,
-                    )
-                    for s in figures.rule_specs(session)
-                ]
+                [dict(rule=s.id, kind=s.kind, source=s.source) for s in figures.rule_specs(session)]
             ),
         }
     )

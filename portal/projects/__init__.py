@@ -7,10 +7,15 @@ def register(app) -> None:
     from funds.projects.permissions import can_list_projects
     from portal.i18n import register_labels
     from portal.navigation import register_nav
-    from portal.projects.cli import import_outputs_command, send_reminders_command
+    from portal.projects.cli import (
+        import_outputs_command,
+        indicators_command,
+        send_reminders_command,
+    )
 
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(import_outputs_command)
+    app.cli.add_command(indicators_command)
 
     register_nav(app, "projects.index", _l("Projects"), can_list_projects)
     register_labels(

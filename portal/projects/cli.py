@@ -1,5 +1,6 @@
-"""Batch commands for funded projects: reminders and outputs import."""
+"""Batch commands for funded projects: reminders, outputs import and indicators."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,9 @@ from flask.cli import with_appcontext
 
 from funds.clock import to_local, utcnow
 from funds.errors import RuleViolation
+from funds.projects import queries
 from funds.projects.bulk import due_reminders, import_outputs, log_reminder, read_table
+from funds.projects.indicators import as_json
 from portal import db, edge, mail
 
 
@@ -69,3 +72,21 @@ def import_outputs_command(files, email):
         lines = [v.message % v.params for v in exc.violations] or [exc.message % exc.params]
         raise click.ClickException("\n".join(lines)) from exc
     click.echo(f"{total} outputs imported.")
+
+
+@click.command("indicators")
+@click.option("--from", "first", type=int, required=True, help="First year.")
+@click.option("--to", "last", type=int, required=True, help="Last year (inclusive).")
+@click.option("--baseline", type=int, default=None, help="Growth from this year (default Y−5).")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@with_appcontext
+def indicators_command(first, last, baseline, fmt):
+    """Print every portfolio indicator of each year, with its target and legal basis."""
+    if last < first:
+        raise click.BadParameter("--to must not be before --from")
+    report = queries.indicator_report(db.session(), None, range(first, last + 1), baseline)
+    out = [
+        {"year": year, "indicators": [as_json(i, year) for i in items]}
+        for year, items in report.items()
+    ]
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))

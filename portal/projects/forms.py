@@ -83,6 +83,7 @@ class OutputForm(FlaskForm):
             SelectChoice("licence", _l("Licence")),
             SelectChoice("transfer", _l("Technology transfer")),
             SelectChoice("spin_off", _l("Spin-off company")),
+            SelectChoice("own_production", _l("Own production")),
             SelectChoice("product", _l("Product or prototype")),
             SelectChoice("revenue", _l("Commercialisation revenue")),
         ],
@@ -95,6 +96,22 @@ class OutputForm(FlaskForm):
     evidence = StringField(
         _l("Evidence (link or document reference)"), validators=[Length(max=2000)]
     )
+    # The project's granted patents are the choices (portal.projects.views.output_form).
+    exploits = SelectField(
+        _l("Granted patent it exploits (licence, transfer, spin-off, own production)"),
+        choices=[SelectChoice("", "—")],
+        validators=[Optional()],
+    )
+
+    def with_patents(self, patents) -> "OutputForm":
+        """Offer the project's granted patents to link an exploitation to."""
+        self.exploits.choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(p.id), f"{p.title} ({p.year})") for p in patents
+        ]
+        return self
+
+    def exploits_id(self) -> int | None:
+        return int(self.exploits.data) if self.exploits.data else None
 
 
 class FinalReportForm(FlaskForm):

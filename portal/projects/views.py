@@ -18,11 +18,11 @@ from funds.accounts.permissions import is_manager
 from funds.calls import queries as funds_queries
 from funds.clock import to_local, utcnow
 from funds.errors import NotFound
+from funds.exports import safe_frame
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
 from funds.projects.bulk import import_outputs, read_table
-from funds.projects.indicators import indicators
 from funds.projects.permissions import (
     can_evaluate,
     can_import_outputs,
@@ -35,6 +35,7 @@ from funds.projects.rules import RiskAssessment
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.forms import choices
+from portal.i18n import format_money, format_percent
 from portal.mfa.reauth import reauth_required
 from portal.projects.forms import (
     AwardForm,
@@ -154,7 +155,7 @@ def detail(award_id: int):
         milestone_form=MilestoneForm(formdata=None),
         report_form=report_form,
         change_form=ChangeForm(formdata=None),
-        output_form=OutputForm(formdata=None),
+        output_form=OutputForm(formdata=None).with_patents(queries.granted_patents(s, award.id)),
         final_form=FinalReportForm(formdata=None),
         evaluation_form=EvaluationForm(formdata=None),
         **parts,
@@ -267,7 +268,7 @@ def decide_change(award_id: int, change_id: int):
 @login_required
 def output(award_id: int):
     _load(award_id)
-    f = OutputForm()
+    f = OutputForm().with_patents(queries.granted_patents(db.session(), award_id))
     if _valid(f):
         edge.run(
             lambda: svc.record_output(
@@ -281,6 +282,7 @@ def output(award_id: int):
                 reference=f.reference.data or "",
                 value_vnd=f.value_vnd.data,
                 evidence=f.evidence.data or "",
+                exploits_output_id=f.exploits_id(),
             ),
             success=_("Saved."),
         )
@@ -363,29 +365,26 @@ def certificate(award_id: int):
 @bp.get("/indicators")
 @requires(can_view_indicators)
 def indicators_page():
-    """Indicators against the targets per year (filter by fund and area), a chart over five
-    years, drill-down to the outputs; Excel with ?format=xlsx, PDF with ?format=pdf."""
+    """Indicators of a year (filter by fund and area; growth from a baseline year), each with
+    its definition, legal target and basis, marked provisional while outputs can still come;
+    a chart over five years, drill-down to the outputs; ?format=xlsx, pdf or csv."""
     s = db.session()
     year = request.args.get("year", to_local(utcnow()).year, type=int)
+    baseline = request.args.get("baseline", year - 5, type=int)
     fund_id = request.args.get("fund", type=int)
     area = request.args.get("area") or None
     managed = funds_queries.managed_fund_ids(s, current_user)
     ids = queries.award_ids(s, fund_ids=managed, fund_id=fund_id, area=area)
-    outputs, outcomes, funding, decided, closed = queries.indicator_rows(s, ids)
-
-    def for_year(y):
-        return indicators(
-            outputs, outcomes, funding, y, decision_days=decided, closeout_days=closed
-        )
-
-    rows = for_year(year)
-    history = {y: for_year(y) for y in range(year - 4, year + 1)}
+    history = queries.indicator_report(s, ids, range(year - 4, year + 1))
+    chosen = queries.indicator_report(s, ids, range(year, year + 1), baseline)[year]
+    rows = [shown(i) for i in chosen]
     fmt = request.args.get("format")
-    if fmt == "xlsx":
-        return _indicators_xlsx(rows, history)
+    if fmt in ("xlsx", "csv"):
+        return _indicators_export(rows, history, year, fmt)
     context = dict(
         rows=rows,
         year=year,
+        baseline=baseline,
         chart=indicator_chart(history),
         fund_id=fund_id,
         area=area,
@@ -401,29 +400,65 @@ def indicators_page():
     return render_template("projects/indicators.html", **context)
 
 
-def _indicators_xlsx(rows, history):
+def shown(i) -> dict:
+    """An indicator as the page and the exports show it, in the user's language."""
+    if i.value is None:
+        text = _("not evaluable")
+    elif i.unit == "days":
+        text = _("%(n)s days", n=f"{float(i.value):.0f}")
+    elif i.unit == "vnd":
+        text = format_money(int(i.value))
+    elif i.unit == "count":
+        text = str(int(i.value))
+    else:
+        text = format_percent(i.value, 2)
+    return {
+        "id": i.id,
+        "unit": i.unit,
+        "value": i.value,
+        "text": text,
+        "numerator": i.numerator,
+        "denominator": i.denominator,
+        "target": _(i.spec.target) if i.spec.target else "—",
+        "definition": _(i.spec.definition),
+        "legal_basis": i.spec.legal_basis,
+        "provisional": i.provisional,
+    }
+
+
+def _indicators_export(rows, history, year, fmt):
     import pandas as pd
 
-    def shown(i):  # display only, not money: a share in percent, or days
-        if i.value is None:
+    def number(value, unit):  # display only: a share or growth in per cent, else as is
+        if value is None:
             return None
-        return round(float(i.value) * (100 if i.unit == "share" else 1), 4)
+        return round(float(value) * (100 if unit in ("share", "growth") else 1), 4)
 
     current = pd.DataFrame(
         [
             {
-                "indicator": i.id,
-                "value": shown(i),
-                "unit": i.unit,
-                "target": i.target,
-                "definition": i.definition,
-                "source": i.source,
+                "year": year,
+                "indicator": r["id"],
+                "unit": r["unit"],
+                "value": number(r["value"], r["unit"]),
+                "numerator": r["numerator"],
+                "denominator": r["denominator"],
+                "provisional": r["provisional"],
+                "target": r["target"],
+                "legal_basis": r["legal_basis"],
+                "definition": r["definition"],
             }
-            for i in rows
+            for r in rows
         ]
     )
+    if fmt == "csv":
+        body = safe_frame(current).to_csv(index=False)
+        return make_response(body, 200, {"Content-Type": "text/csv; charset=utf-8"})
     years = pd.DataFrame(
-        [{"year": y, **{i.id: shown(i) for i in items}} for y, items in history.items()]
+        [
+            {"year": y, **{i.id: number(i.value, i.unit) for i in items}}
+            for y, items in history.items()
+        ]
     )
     response = make_response(workbook({"Indicators": current, "Over the years": years}))
     response.headers["Content-Type"] = (

@@ -117,6 +117,7 @@ def _table_defaults(proposal, years) -> dict:
         cells |= {
             f"cp-{i}-source": c.source,
             f"cp-{i}-amount": f"{c.amount_vnd:,}".replace(",", "."),
+            f"cp-{i}-year": str(c.fiscal_year or ""),
         }
     return cells
 

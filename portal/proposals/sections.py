@@ -81,7 +81,8 @@ def parse_budget(form, years: list[int]) -> tuple[list[tuple], dict]:
     return lines, errors
 
 
-def parse_counterparts(form) -> tuple[list[tuple], dict]:
+def parse_counterparts(form, years: list[int]) -> tuple[list[tuple], dict]:
+    """(source, đồng, fiscal year or None) rows; the year is one of the call's years."""
     rows, errors = [], {}
     for i in range(MAX_ROWS):
         source = (form.get(f"cp-{i}-source") or "").strip()[:300]
@@ -96,7 +97,8 @@ def parse_counterparts(form) -> tuple[list[tuple], dict]:
         if not source:
             errors[f"cp-{i}-source"] = _("Name the source of this funding.")
             continue
-        rows.append((source, amount))
+        year = _int(form.get(f"cp-{i}-year") or "", min(years, default=0), max(years, default=0))
+        rows.append((source, amount, year))
     return rows, errors
 
 
@@ -111,6 +113,6 @@ def parse_tables(form, years: list[int]) -> tuple[dict, dict]:
         values["budget_lines"], e = parse_budget(form, years)
         errors |= e
     if any(k.startswith("cp-") for k in keys):
-        values["counterparts"], e = parse_counterparts(form)
+        values["counterparts"], e = parse_counterparts(form, years)
         errors |= e
     return values, errors

@@ -1,11 +1,11 @@
-"""Pure rules of funded projects: schedule, closeout consequences, indicators."""
+"""Pure rules of funded projects: schedule, closeout consequences (indicators:
+test_indicators.py)."""
 
 from datetime import date
 from fractions import Fraction
 
 import pytest
 
-from funds.projects.indicators import growth, indicators
 from funds.projects.rules import (
     Outcome,
     Rating,
@@ -112,46 +112,6 @@ def test_outputs_stay_open_five_years_after_closeout():
     assert outputs_open(date(2026, 2, 28), date(2031, 2, 28))
     assert not outputs_open(date(2026, 2, 28), date(2031, 3, 1))
     assert outputs_open(None, date(2099, 1, 1))
-
-
-def test_indicators_match_hand_computed_values():
-    outputs = [
-        ("patent_grant", 2026, False),
-        ("patent_grant", 2026, False),
-        ("licence", 2026, False),
-        ("spin_off", 2026, False),
-        ("patent_application", 2025, False),
-        ("patent_application", 2025, False),
-        ("patent_application", 2026, False),
-        ("patent_application", 2026, False),
-        ("patent_application", 2026, False),
-        ("publication", 2025, True),
-        ("publication", 2026, True),
-        ("publication", 2026, True),
-        ("publication", 2026, False),
-    ]
-    result = {
-        i.id: i.value
-        for i in indicators(
-            outputs,
-            ["success", "compliant_failure", "success", "success"],
-            [("state", 600), ("nonstate", 400)],
-            2026,
-            decision_days=[(2026, 30), (2026, 45), (2025, 100)],
-            closeout_days=[(2026, 20)],
-        )
-    }
-    assert result == {
-        "commercialisation_per_patent": Fraction(2, 2),
-        "commercialisation_per_project": Fraction(2, 4),
-        "patent_application_growth": Fraction(1, 2),
-        "international_publication_growth": Fraction(1, 1),
-        "nonstate_share": Fraction(2, 5),
-        "failure_rate": Fraction(1, 4),
-        "days_call_close_to_decision": Fraction(75, 2),
-        "days_final_report_to_closeout": Fraction(20),
-    }
-    assert growth(5, 0) is None
 
 
 @pytest.mark.parametrize(
