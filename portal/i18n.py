@@ -92,6 +92,24 @@ def format_percent(share, digits: int = 1, locale: str | None = None) -> str:
     return babel_format_percent(shown / 100, pattern, locale=locale or str(babel_locale() or "vi"))
 
 
+def format_verdict_percent(result, digits: int = 4, locale: str | None = None) -> str:
+    """A rule result's value in per cent, rounded so that it never contradicts its verdict:
+    a failing 0.02999997 against 3% shows as 2,9999%, not 3% (funds.compliance.rules)."""
+    from funds.compliance.rules import shown_value
+
+    value = shown_value(result.value, result.threshold, result.ok, digits + 2, result.strict)
+    return format_percent(value, digits, locale)
+
+
+def format_day(value, locale: str | None = None) -> str:
+    """A calendar date (no time, no zone) in the user's language: 19/02/2025, Feb 19, 2025."""
+    if value is None:
+        return "—"
+    from babel.dates import format_date
+
+    return format_date(value, "medium", locale=locale or str(babel_locale() or "vi"))
+
+
 def format_instant(value: datetime | None, locale: str | None = None, *, with_zone=True) -> str:
     """An instant in Asia/Ho_Chi_Minh local time, in the user's language."""
     if value is None:
@@ -141,7 +159,9 @@ def init_app(app: Flask) -> None:
     compile_catalogs()
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["verdict_percent"] = format_verdict_percent
     app.jinja_env.filters["instant"] = format_instant
+    app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["nl2br"] = lambda s: Markup("<br>").join((s or "").splitlines())
     app.jinja_env.globals["current_locale"] = lambda: str(babel_locale())
     app.jinja_env.globals["status_label"] = status_label

@@ -1,28 +1,37 @@
-"""The compliance rules rdfund shipped in November 2026 (migration 0005_budget carries its own
-copy, as revisions import no application code); the rule tests evaluate them. Issue #13 turns
-them into dated legal data."""
+"""The compliance rules as rdfund ships them (migration 0015_law writes the same rows; a
+revision imports no application code, so it carries its own copy). The rule tests evaluate
+them: each names its legal instrument and the fiscal years it is in force."""
 
 R57 = "Resolution 57-NQ/TW (22/12/2024) §III.3"
 
 DEFAULT_RULES: list[dict] = [
+    dict(
+        id="st_share_of_state_budget_2013",
+        kind="floor",
+        metric="st_share",
+        threshold="0.02",
+        strict=False,
+        effective_from=None,
+        effective_to=2024,
+        instrument_code="law-29-2013-qh13",
+        article="Art. 49(1)",
+        source="Law on Science and Technology 29/2013/QH13 Art. 49(1): the state budget for "
+        "science and technology is at least 2% of total state budget expenditure",
+        description="State S&T appropriation ÷ total state budget expenditure",
+    ),
     dict(
         id="st_share_of_state_budget",
         kind="floor",
         metric="stidx_share",
         threshold="0.03",
         strict=False,
-        source=f"{R57}: at least 3% of total annual state budget expenditure "
-        "to science, technology, innovation and digital transformation",
-        description="S&T/I/DX appropriation ÷ total state budget expenditure (planned)",
-    ),
-    dict(
-        id="st_share_rising",
-        kind="floor",
-        metric="stidx_share_rising",
-        threshold=None,
-        strict=False,
-        source=f"{R57}: the 3% share increases year by year",
-        description="That share in year Y ≥ its value in year Y−1 (planned)",
+        effective_from=2025,
+        effective_to=None,
+        instrument_code="res-57-nq-tw",
+        article="§III.3",
+        source=f"{R57}: at least 3% of total annual state budget expenditure to science, "
+        "technology, innovation and digital transformation",
+        description="S&T/I/DX appropriation ÷ total state budget expenditure",
     ),
     dict(
         id="strategic_share_of_st_budget",
@@ -30,18 +39,28 @@ DEFAULT_RULES: list[dict] = [
         metric="strategic_share",
         threshold="0.15",
         strict=False,
-        source=f"{R57}; Resolution 03/NQ-CP (2025): at least 15% of the state S&T budget "
-        "to strategic-technology research",
-        description="State-source strategic-technology amounts ÷ state S&T budget",
+        effective_from=2025,
+        effective_to=None,
+        instrument_code="res-57-nq-tw",
+        article="§III.3",
+        source=f"{R57}; Resolution 03/NQ-CP (2025): at least 15% of the state budget for "
+        "science to strategic-technology research",
+        description="State-source strategic-technology amounts ÷ the state S&T budget "
+        "(base: a setting)",
     ),
     dict(
-        id="private_share_of_rd",
+        id="st_share_rising",
         kind="indicator",
-        metric="private_share",
-        threshold="0.6",
-        strict=True,
-        source="Resolution 57-NQ/TW (22/12/2024) §II.2, targets to 2030: R&D "
-        "spending 2% of GDP, more than 60% of it from non-state sources",
-        description="Non-state ÷ total R&D spending in the ledger",
+        metric="st_share_rising",
+        threshold=None,
+        strict=False,
+        effective_from=None,
+        effective_to=None,
+        instrument_code="res-57-nq-tw",
+        article="§III.3",
+        source="Law 29/2013/QH13 Art. 49(1) and Resolution 57-NQ/TW §III.3: the share rises "
+        "year by year (an indicator, not a floor)",
+        description="The year's share ÷ total expenditure against the previous year's share "
+        "of the same measure (S&T alone up to 2024, S&T/I/DX from 2025)",
     ),
 ]

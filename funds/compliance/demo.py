@@ -12,11 +12,19 @@ from funds.compliance.models import FiscalYear
 from funds.compliance.services import import_budget
 
 BILLION = 1_000_000_000
-YEARS = [  # year, total state budget, S&T/I/DX appropriation, state S&T budget (billion đồng)
-    (2024, 2_120_000, 41_000, 30_000),
-    (2025, 2_548_000, 76_000, 44_000),
-    (2026, 2_700_000, 86_000, 52_000),
-    (2027, 2_850_000, 95_000, 60_000),
+YEARS = [  # year, version, total, S&T/I/DX appropriation, state S&T budget (billion đồng)
+    # 2024 is judged by Law 29/2013/QH13 Art. 49 (S&T ≥ 2%); from 2025 by Resolution 57-NQ/TW
+    (2024, "original", 2_120_000, 41_000, 30_000),
+    (2024, "final", 2_080_000, 40_980, 29_500),
+    # 2025 reached 3% only after the mid-year top-up of 25,000 billion (revised estimate)
+    (2025, "original", 2_548_000, 51_440, 44_000),
+    (2025, "revised", 2_548_000, 76_440, 48_000),
+    (2026, "original", 2_700_000, 86_000, 52_000),
+    (2027, "original", 2_850_000, 95_000, 60_000),
+]
+STATISTICS = [  # year, GDP, GERD state, GERD non-state (billion đồng; illustrative)
+    (2023, 10_221_800, 21_500, 19_300),
+    (2024, 11_511_900, 24_800, 23_100),
 ]
 PROJECTS = [  # code, title, area, {year: committed state billion}, non-state share (%)
     (
@@ -99,8 +107,15 @@ def seed_budget_demo(
         files=[
             _csv("fund_code,name", [(fund_code, fund_name)]),
             _csv(
-                "fiscal_year,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd",
-                [(y, t * BILLION, s * BILLION, st * BILLION) for y, t, s, st in YEARS],
+                "fiscal_year,version,total_state_budget_vnd,stidx_budget_vnd,st_budget_vnd",
+                [(y, v, t * BILLION, s * BILLION, st * BILLION) for y, v, t, s, st in YEARS],
+            ),
+            _csv(
+                "fiscal_year,gdp_vnd,gerd_state_vnd,gerd_nonstate_vnd,source",
+                [
+                    (y, g * BILLION, st * BILLION, ns * BILLION, "illustrative demo figures")
+                    for y, g, st, ns in STATISTICS
+                ],
             ),
             _csv(
                 "project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd",

@@ -20,6 +20,7 @@ from funds.spreadsheets import check_xlsx
 KINDS: dict[str, tuple[str, ...]] = {
     "funds": ("fund_code", "name"),
     "budget_years": ("fiscal_year", "total_state_budget_vnd", "stidx_budget_vnd", "st_budget_vnd"),
+    "national_statistics": ("fiscal_year", "gdp_vnd", "gerd_state_vnd", "gerd_nonstate_vnd"),
     "fund_allocations": ("fund_code", "fiscal_year", "amount_vnd"),
     "portfolio": (
         "project_code",
@@ -32,9 +33,22 @@ KINDS: dict[str, tuple[str, ...]] = {
         "amount_vnd",
     ),
 }
-ORDER = ("funds", "budget_years", "fund_allocations", "portfolio")  # applied in this order
+# Columns a file of a kind may add: a budget-year file without `version` holds original
+# estimates (dự toán); `revised` and `final` (quyết toán) rows add the later versions.
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "budget_years": ("version",),
+    "national_statistics": ("source",),
+}
+ESTIMATE_VERSIONS = ("original", "revised", "final")
+ORDER = (
+    "funds",
+    "budget_years",
+    "national_statistics",
+    "fund_allocations",
+    "portfolio",
+)  # applied in this order
 CHUNK_ROWS = 250_000
-TEXT_LIMITS = {"fund_code": 40, "name": 300, "project_code": 60, "title": 500}
+TEXT_LIMITS = {"fund_code": 40, "name": 300, "project_code": 60, "title": 500, "source": 300}
 # Vietnam's total state budget expenditure is about 2.5 × 10^15 đồng (2025), above
 # funds.rules.MAX_VND (10^15, meant for project amounts): national lines get more room.
 NATIONAL_MAX_VND = 10**17
@@ -86,7 +100,11 @@ def normalise_header(columns) -> list[str]:
 def recognise(columns) -> str | None:
     """The kind of file whose header has exactly these columns (any order), else None."""
     found = set(normalise_header(columns))
-    return next((kind for kind, cols in KINDS.items() if set(cols) == found), None)
+    for kind, cols in KINDS.items():
+        extra = found - set(cols)
+        if set(cols) <= found and extra <= set(OPTIONAL.get(kind, ())):
+            return kind
+    return None
 
 
 def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
@@ -187,6 +205,7 @@ class Known:
 
     fund_codes: frozenset[str]
     area_codes: frozenset[str]
+    inactive_area_codes: frozenset[str] = frozenset()
 
 
 def prepare_funds(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
@@ -208,6 +227,33 @@ def prepare_budget_years(chk: Checker, frame: pd.DataFrame, excel: bool, known: 
         (out["st_budget_vnd"] > out["stidx_budget_vnd"]),
         "st_budget_vnd",
         N_("The state S&T budget cannot exceed the S&T/I/DX appropriation."),
+    )
+    if "version" in frame.columns:
+        version = frame["version"].str.lower().replace("", "original")
+        chk.flag(
+            ~version.isin(ESTIMATE_VERSIONS),
+            "version",
+            N_("Use original, revised or final (empty is original)."),
+        )
+        out["version"] = version
+    else:
+        out["version"] = "original"
+    return out
+
+
+def prepare_national_statistics(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
+    out = pd.DataFrame({"fiscal_year": check_year(chk, frame, excel)})
+    for column in KINDS["national_statistics"][1:]:
+        out[column] = check_money(chk, frame, column, excel, NATIONAL_MAX_VND)
+    if "source" in frame.columns:
+        check_text(chk, frame, "source", required=False)
+        out["source"] = frame["source"]
+    else:
+        out["source"] = ""
+    chk.flag(
+        out["gerd_state_vnd"] + out["gerd_nonstate_vnd"] > out["gdp_vnd"],
+        "gerd_state_vnd",
+        N_("R&D expenditure cannot exceed GDP."),
     )
     return out
 
@@ -237,10 +283,19 @@ def prepare_portfolio(chk: Checker, frame: pd.DataFrame, excel: bool, known: Kno
     check_text(chk, frame, "project_code")
     check_text(chk, frame, "title", required=False)
     areas = frame["strategic_area"].str.upper()
+    inactive = areas.isin(known.inactive_area_codes)
     chk.flag(
-        (areas != "") & ~areas.isin(known.area_codes),
+        (areas != "") & ~areas.isin(known.area_codes) & ~inactive,
         "strategic_area",
         N_("Unknown strategic area code; leave it empty for none."),
+    )
+    chk.flag(
+        inactive,
+        "strategic_area",
+        N_(
+            "This strategic area is no longer on the strategic technology list (inactive); "
+            "use an active code or leave it empty."
+        ),
     )
     basis, source = frame["basis"].str.lower(), frame["source"].str.lower()
     chk.flag(
@@ -266,6 +321,7 @@ def prepare_portfolio(chk: Checker, frame: pd.DataFrame, excel: bool, known: Kno
 PREPARE = {
     "funds": prepare_funds,
     "budget_years": prepare_budget_years,
+    "national_statistics": prepare_national_statistics,
     "fund_allocations": prepare_fund_allocations,
     "portfolio": prepare_portfolio,
 }
@@ -315,7 +371,10 @@ def prepared_chunks(file: ImportFile, known: Known, problems: list[ImportProblem
 
 
 def validate(
-    files: list[ImportFile], existing_funds: set[str], area_codes: set[str]
+    files: list[ImportFile],
+    existing_funds: set[str],
+    area_codes: set[str],
+    inactive_area_codes: set[str] | None = None,
 ) -> tuple[Known, list[ImportProblem]]:
     """Check every row of every file; nothing is written. Returns what rows may refer to."""
     problems = classify(files)
@@ -324,7 +383,11 @@ def validate(
         if f.kind == "funds":
             for part in prepared_chunks(f, Known(frozenset(), frozenset()), problems):
                 new_codes |= set(part["fund_code"]) - {""}
-    known = Known(frozenset(existing_funds | new_codes), frozenset(area_codes))
+    known = Known(
+        frozenset(existing_funds | new_codes),
+        frozenset(area_codes),
+        frozenset(inactive_area_codes or ()),
+    )
     for f in files:
         if f.kind in PREPARE and f.kind != "funds":
             for _part in prepared_chunks(f, known, problems):

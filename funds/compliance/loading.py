@@ -6,7 +6,12 @@ from sqlmodel import Session, select
 
 from funds.calls.models import Fund
 from funds.clock import utcnow
-from funds.compliance.models import FiscalYear, FundAllocation
+from funds.compliance.models import (
+    BudgetEstimate,
+    FiscalYear,
+    FundAllocation,
+    NationalStatistics,
+)
 from funds.types import table_of
 
 PORTFOLIO_COLUMNS = (
@@ -56,10 +61,24 @@ def _upsert(session: Session, table, rows: list[dict], keys: list[str]) -> None:
 
 
 def apply_budget_years(session: Session, frame: pd.DataFrame) -> int:
+    """Original estimates go to fiscal_year; revised estimates and final accounts to
+    budget_estimate under their version."""
+    frame = frame.drop_duplicates(["fiscal_year", "version"], keep="last")
+    now = utcnow()
+    rows = [dict(r, updated_at=now) for r in _records(frame)]
+    original = [{k: v for k, v in r.items() if k != "version"} for r in rows]
+    original = [r for r, full in zip(original, rows, strict=True) if full["version"] == "original"]
+    later = [r for r in rows if r["version"] != "original"]
+    _upsert(session, table_of(FiscalYear), original, ["fiscal_year"])
+    _upsert(session, table_of(BudgetEstimate), later, ["fiscal_year", "version"])
+    return len(rows)
+
+
+def apply_national_statistics(session: Session, frame: pd.DataFrame) -> int:
     frame = frame.drop_duplicates("fiscal_year", keep="last")
     now = utcnow()
     rows = [dict(r, updated_at=now) for r in _records(frame)]
-    _upsert(session, table_of(FiscalYear), rows, ["fiscal_year"])
+    _upsert(session, table_of(NationalStatistics), rows, ["fiscal_year"])
     return len(rows)
 
 

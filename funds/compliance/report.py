@@ -8,7 +8,7 @@ import json
 from sqlmodel import Session
 
 from funds.compliance import figures
-from funds.compliance.rules import RuleResult, evaluate_year, round6
+from funds.compliance.rules import RuleResult, decimal_text, evaluate_year, round6, shown_value
 from funds.exports import safe_row
 
 CSV_COLUMNS = (
@@ -20,23 +20,36 @@ CSV_COLUMNS = (
     "threshold",
     "ok",
     "shortfall_vnd",
+    "legal_basis",
+    "coverage",
     "reason",
 )
 
 
 def result_dict(r: RuleResult) -> dict:
-    """One evaluation as the machine-readable report shows it (values rounded to 6 places,
-    `ok` decided on the exact values, shortfall in whole đồng rounded up)."""
-    return {
+    """One evaluation as the machine-readable report shows it: values at 6 places, rounded
+    so that a failing value never reads as its threshold; `ok` decided on the exact values
+    (null for an indicator, whose shortfall is 0); shortfall in whole đồng rounded up;
+    `legal_basis` the instrument and article; `coverage` (strategic share) the part of the
+    base the ledger covers."""
+    value = shown_value(r.value, r.threshold, r.ok, 6, r.strict)
+    found = {
         "rule": r.rule,
         "basis": r.basis,
         "kind": r.kind,
-        "value": _number(round6(r.value)),
+        "value": _number(decimal_text(value) if value is not None else None),
         "threshold": _number(round6(r.threshold)),
         "ok": r.ok,
         "shortfall_vnd": r.shortfall_vnd,
+        "legal_basis": r.legal_basis,
+        "instrument": r.instrument,
+        "base": r.base,
         "reason": (r.reason % r.params) if r.reason else None,
     }
+    if r.rule == "strategic_share_of_st_budget" or r.coverage is not None:
+        found["coverage"] = _number(round6(r.coverage))
+        found["coverage_warning"] = r.coverage_low
+    return found
 
 
 def _number(text: str | None):
@@ -48,7 +61,12 @@ def _number(text: str | None):
 
 def year_report(session: Session, fiscal_year: int) -> dict:
     """{"fiscal_year": Y, "rules": [...]} for one year."""
-    results = evaluate_year(figures.rule_specs(session), figures.year_figures(session), fiscal_year)
+    results = evaluate_year(
+        figures.rule_specs(session),
+        figures.year_figures(session),
+        fiscal_year,
+        figures.rule_settings(session),
+    )
     return {"fiscal_year": fiscal_year, "rules": [result_dict(r) for r in results]}
 
 
@@ -74,6 +92,8 @@ def csv_text(reports: list[dict]) -> str:
                         "" if r["threshold"] is None else r["threshold"],
                         "" if r["ok"] is None else str(r["ok"]).lower(),
                         "" if r["shortfall_vnd"] is None else r["shortfall_vnd"],
+                        r.get("legal_basis", ""),
+                        "" if r.get("coverage") is None else r["coverage"],
                         r["reason"] or "",
                     ]
                 )

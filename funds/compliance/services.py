@@ -18,6 +18,7 @@ from funds.compliance.models import (
 )
 from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.errors import N_, DomainError, NotAllowed, NotFound, RuleViolation
+from funds.law.models import LegalInstrument
 from funds.portfolio.services import rebuild_portfolio_totals
 from funds.proposals.services import get_proposal_for_manager
 from funds.rules import Violation
@@ -43,8 +44,10 @@ def import_budget(
     if actor is not None and not can_import_budget(actor):
         raise NotAllowed(N_("Only fund managers can import budget data."))
     existing = set(session.exec(select(Fund.code)).all())
-    areas = set(session.exec(select(StrategicTechnology.code)).all())
-    known, problems = importing.validate(files, existing, areas)
+    listed = session.exec(select(StrategicTechnology)).all()
+    areas = {a.code for a in listed if a.active}
+    inactive = {a.code for a in listed if not a.active}
+    known, problems = importing.validate(files, existing, areas, inactive)
     if problems:
         raise ImportRejected(problems)
     counts = dict.fromkeys(importing.ORDER, 0)
@@ -89,7 +92,7 @@ def rule_violations(
 ) -> list[Violation]:
     """A threshold is a decimal fraction in [0, 1] (0.15 is 15%); periods run forward."""
     found = []
-    if metric == "stidx_share_rising":
+    if metric in ("stidx_share_rising", "st_share_rising"):
         if threshold:
             found.append(
                 Violation(
@@ -125,8 +128,11 @@ def update_rule(
     effective_to: int | None,
     source: str,
     note: str = "",
+    instrument_code: str | None = None,
+    article: str | None = None,
 ) -> ComplianceRule:
-    """An admin changes a rule; the previous state stays in the rule's history."""
+    """An admin changes a rule; the previous state stays in the rule's history. The rule
+    keeps its instrument and article unless new ones are given."""
     if not can_edit_rules(actor):
         raise NotAllowed(N_("Only administrators can change compliance rules."))
     rule = session.get(ComplianceRule, rule_id)
@@ -139,8 +145,14 @@ def update_rule(
         effective_from=effective_from,
         effective_to=effective_to,
     )
+    if instrument_code and session.get(LegalInstrument, instrument_code) is None:
+        found.append(Violation("instrument_code", N_("Choose a legal instrument.")))
     if found:
         raise RuleViolation(found[0].message, found)
+    if instrument_code:
+        rule.instrument_code = instrument_code
+    if article is not None:
+        rule.article = article.strip()[:120]
     before = rule.threshold
     rule.threshold, rule.strict, rule.source = threshold, strict, source.strip()
     rule.effective_from, rule.effective_to = effective_from, effective_to
@@ -155,6 +167,8 @@ def update_rule(
             effective_from=effective_from,
             effective_to=effective_to,
             source=rule.source,
+            instrument_code=rule.instrument_code,
+            article=rule.article,
             changed_by=actor.id,
             note=note.strip()[:1000],
         )

@@ -46,12 +46,13 @@ class Overview:
 def overview(session: Session) -> Overview:
     years = figures.year_figures(session)
     specs = figures.rule_specs(session)
+    settings = figures.rule_settings(session)
     totals = pd.DataFrame(figures.totals_frame_rows(session), columns=TOTAL_COLUMNS)
     totals["amount_vnd"] = totals["amount_vnd"].astype("int64")
     areas = {a.code: a for a in session.exec(select(StrategicTechnology)).all()}
     return Overview(
         sorted(years),
-        {y: evaluate_year(specs, years, y) for y in years},
+        {y: evaluate_year(specs, years, y, settings) for y in years},
         totals,
         years,
         figures.funds_by_id(session),
@@ -61,8 +62,13 @@ def overview(session: Session) -> Overview:
 
 
 def _sums(ov: Overview, keys: list[str]) -> dict[tuple, int]:
-    """{key tuple: amount} of the totals grouped once by `keys` (strategic: has an area)."""
-    t = ov.totals.assign(strategic=ov.totals["area_key"] != NO_AREA)
+    """{key tuple: amount} of the totals grouped once by `keys` (strategic: the area is on
+    the strategic list in force for the line's fiscal year)."""
+    listed = [
+        key != NO_AREA and (a := ov.areas.get(key)) is not None and a.on_list_in(int(year))
+        for key, year in zip(ov.totals["area_key"], ov.totals["fiscal_year"], strict=True)
+    ]
+    t = ov.totals.assign(strategic=pd.Series(listed, index=ov.totals.index, dtype=bool))
     if t.empty:
         return {}
     grouped = t.groupby(keys, sort=False)["amount_vnd"].sum()
@@ -94,6 +100,11 @@ def years_table(ov: Overview) -> list[dict]:
                 "total_state_budget_vnd": fy.total_state_budget_vnd,
                 "stidx_budget_vnd": fy.stidx_budget_vnd,
                 "st_budget_vnd": fy.st_budget_vnd,
+                **{
+                    f"{version}_{line}_vnd": getattr(fy.estimates.get(version), line, None)
+                    for version in ("revised", "final")
+                    for line in ("total", "stidx", "st")
+                },
                 **_per_basis(sums, (y,)),
             }
         )
@@ -166,6 +177,11 @@ def rules_frame(ov: Overview) -> pd.DataFrame:
             "threshold",
             "ok",
             "shortfall_vnd",
+            "legal_basis",
+            "instrument",
+            "base",
+            "coverage",
+            "coverage_warning",
             "reason",
         ],
     )

@@ -4,8 +4,15 @@ from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 
 class UserForm(FlaskForm):
@@ -32,3 +39,11 @@ class AreaForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=300)])
     source = StringField(_l("Source"), validators=[Length(max=200)])
     active = BooleanField(_l("Active"))
+    effective_from = IntegerField(
+        _l("On the strategic list from fiscal year"),
+        validators=[Optional(), NumberRange(1990, 2200)],
+    )
+    effective_to = IntegerField(
+        _l("On the strategic list until fiscal year (empty: still on it)"),
+        validators=[Optional(), NumberRange(1990, 2200)],
+    )

@@ -173,6 +173,8 @@ def edit_area(code: str):
             name_en=form.name_en.data,
             source=form.source.data or "",
             active=form.active.data,
+            effective_from=form.effective_from.data,
+            effective_to=form.effective_to.data,
         ),
         form=form,
         success=_("Saved."),

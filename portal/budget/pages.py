@@ -25,42 +25,45 @@ def _series(ov: tables.Overview, rule: str, bases) -> dict[str, dict[int, float]
     return series
 
 
-def _threshold(ov: tables.Overview, rule: str) -> float | None:
-    for y in reversed(ov.years):
+def _floors(ov: tables.Overview, rules: tuple[str, ...]) -> dict[int, float]:
+    """The floor in force each year among `rules` (the law changed between years)."""
+    found: dict[int, float] = {}
+    for y in ov.years:
         for r in ov.results[y]:
-            if r.rule == rule and r.threshold is not None:
-                return float(r.threshold)
-    return None
+            if r.rule in rules and r.kind == "floor" and r.threshold is not None:
+                found[y] = float(r.threshold)
+    return found
+
+
+BUDGET_SHARES = ("st_share_of_state_budget_2013", "st_share_of_state_budget")
 
 
 def charts(ov: tables.Overview, locale: str) -> dict:
-    """The SVG charts: each floor's value against its floor line, spending by area stacked."""
+    """The SVG charts: each floor's value against the floor in force each year, spending
+    by area stacked."""
     floor = _("Floor")
     areas = {
         k: (a.name_for(locale) if (a := ov.areas.get(k)) else _("No strategic area"))
         for k in set(ov.totals["area_key"])
     }
+    budget_series = {
+        rule_label(rule): _series(ov, rule, ["planned"])[str(BASIS_LABELS["planned"])]
+        for rule in BUDGET_SHARES
+    }
     return {
         "stidx": share_chart(
-            rule_label("st_share_of_state_budget"),
+            _("Share of the state budget (the floor in force each year)"),
             ov.years,
-            _series(ov, "st_share_of_state_budget", ["planned"]),
-            _threshold(ov, "st_share_of_state_budget"),
+            budget_series,
+            _floors(ov, BUDGET_SHARES),
             floor,
         ),
         "strategic": share_chart(
             rule_label("strategic_share_of_st_budget"),
             ov.years,
             _series(ov, "strategic_share_of_st_budget", BASES),
-            _threshold(ov, "strategic_share_of_st_budget"),
+            _floors(ov, ("strategic_share_of_st_budget",)),
             floor,
-        ),
-        "private": share_chart(
-            rule_label("private_share_of_rd"),
-            ov.years,
-            _series(ov, "private_share_of_rd", BASES),
-            _threshold(ov, "private_share_of_rd"),
-            _("Target"),
         ),
         "areas": stacked_chart(
             _("Committed spending by strategic area"),
@@ -76,8 +79,6 @@ def drill_args(result) -> dict:
     """The ledger filter behind a rule's numerator (strategic state lines, etc.)."""
     if result.rule == "strategic_share_of_st_budget":
         return {"basis": result.basis, "source": "state", "strategic": 1}
-    if result.rule == "private_share_of_rd":
-        return {"basis": result.basis, "source": "nonstate"}
     return {"basis": result.basis}
 
 
@@ -129,7 +130,18 @@ def excel_bytes(session) -> bytes:
             "Funds": pd.DataFrame(funds),
             "Areas": pd.DataFrame(areas),
             "Sources": pd.DataFrame(
-                [dict(rule=s.id, kind=s.kind, source=s.source) for s in figures.rule_specs(session)]
+                [
+                    dict(
+                        rule=s.id,
+                        kind=s.kind,
+                        legal_basis=s.legal_basis,
+                        instrument=s.instrument,
+                        effective_from=s.effective_from,
+                        effective_to=s.effective_to,
+                        source=s.source,
+                    )
+                    for s in figures.rule_specs(session)
+                ]
             ),
         }
     )

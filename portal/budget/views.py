@@ -14,10 +14,22 @@ from funds.compliance.models import ComplianceRule, ComplianceRuleVersion
 from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.compliance.rules import BASES, round6
 from funds.compliance.services import acknowledge_slate, import_budget, update_rule
+from funds.law import settings as legal_settings
+from funds.law.models import LegalInstrument, LegalInstrumentVersion, LegalSetting
+from funds.law.permissions import can_edit_law, can_view_law
+from funds.law.services import EDITABLE as INSTRUMENT_FIELDS
+from funds.law.services import update_instrument, update_setting
 from portal import db, edge
 from portal.budget import pages
-from portal.budget.forms import AcknowledgeForm, ImportForm, RuleForm
+from portal.budget.forms import (
+    AcknowledgeForm,
+    ImportForm,
+    InstrumentForm,
+    RuleForm,
+    SettingForm,
+)
 from portal.budget.labels import rule_label
+from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
 from portal.security import requires
@@ -123,6 +135,7 @@ def edit_rule(rule_id: str):
     """An admin changes a rule's threshold, period or source; history is kept."""
     rule = db.session().get(ComplianceRule, rule_id) or abort(404)
     form = RuleForm(obj=rule)
+    form.instrument_code.choices = _instrument_choices(with_none=False)
     if form.validate_on_submit() and edge.run(
         lambda: update_rule(
             db.session(),
@@ -134,12 +147,95 @@ def edit_rule(rule_id: str):
             effective_to=form.effective_to.data,
             source=form.source.data,
             note=form.note.data or "",
+            instrument_code=form.instrument_code.data,
+            article=form.article.data or "",
         ),
         form=form,
         success=_("Rule saved."),
     ):
         return redirect(url_for("budget.rules"))
     return render_template("budget/rule_form.html", form=form, rule=rule, rule_label=rule_label)
+
+
+def _instrument_choices(*, with_none: bool, leave_out: str = ""):
+    rows = db.session().exec(select(LegalInstrument).order_by(LegalInstrument.effective_from)).all()
+    pairs = [
+        (i.code, f"{i.number} — {i.title_for(str(get_locale()))}")
+        for i in rows
+        if i.code != leave_out
+    ]
+    return choices(([("", _("None"))] if with_none else []) + pairs)
+
+
+@bp.get("/law")
+@requires(can_view_law)
+def law():
+    """The legal instruments every rule rests on, the legal settings, and their history."""
+    s = db.session()
+    instruments = s.exec(select(LegalInstrument).order_by(LegalInstrument.effective_from)).all()
+    stored = {row.key: row for row in s.exec(select(LegalSetting)).all()}
+    history = s.exec(
+        select(LegalInstrumentVersion).order_by(
+            LegalInstrumentVersion.instrument_code, LegalInstrumentVersion.version.desc()
+        )
+    ).all()
+    settings = [
+        dict(spec=spec, stored=stored.get(key), value=legal_settings.value(s, key))
+        for key, spec in legal_settings.SETTINGS.items()
+    ]
+    return render_template(
+        "budget/law.html",
+        instruments=instruments,
+        settings=settings,
+        history=history,
+        can_edit=can_edit_law(current_user),
+    )
+
+
+@bp.route("/law/instruments/<code>", methods=["GET", "POST"])
+@requires(can_edit_law)
+@reauth_required
+def edit_instrument(code: str):
+    """An admin corrects an instrument's facts or dates, with a reason; history is kept."""
+    instrument = db.session().get(LegalInstrument, code) or abort(404)
+    form = InstrumentForm(obj=instrument)
+    form.supersedes.choices = _instrument_choices(with_none=True, leave_out=code)
+    if form.validate_on_submit() and edge.run(
+        lambda: update_instrument(
+            db.session(),
+            actor=current_user,
+            code=code,
+            fields={k: getattr(form, k).data for k in INSTRUMENT_FIELDS},
+            note=form.reason.data,
+        ),
+        form=form,
+        success=_("Legal instrument saved."),
+    ):
+        return redirect(url_for("budget.law"))
+    return render_template("budget/instrument_form.html", form=form, instrument=instrument)
+
+
+@bp.route("/law/settings/<key>", methods=["GET", "POST"])
+@requires(can_edit_law)
+@reauth_required
+def edit_setting(key: str):
+    """An admin sets a legal setting, with the reason (audited)."""
+    spec = legal_settings.SETTINGS.get(key) or abort(404)
+    row = db.session().get(LegalSetting, key)
+    form = SettingForm(data={"value": row.value if row else spec.default})
+    if form.validate_on_submit() and edge.run(
+        lambda: update_setting(
+            db.session(),
+            actor=current_user,
+            key=key,
+            value=form.value.data,
+            reason=form.reason.data,
+        ),
+        form=form,
+        success=_("Setting saved."),
+    ):
+        return redirect(url_for("budget.law"))
+    return render_template("budget/setting_form.html", form=form, spec=spec)
 
 
 def _slate_ids() -> list[int]:
@@ -166,7 +262,14 @@ def slate_check():
                 proposal_ids=[p.id for p, _c in chosen],
                 years_below=below,
                 note=form.note.data,
-                summary={str(i.fiscal_year): round6(i.share_after) for i in impacts},
+                summary={
+                    str(i.fiscal_year): {
+                        "share_after": round6(i.share_after),
+                        "still_missing_vnd": i.shortfall_after_vnd,
+                        "uncommitted_after_vnd": i.uncommitted_after_vnd,
+                    }
+                    for i in impacts
+                },
             ),
             form=form,
             success=_("Your acknowledgement is recorded in the audit log."),

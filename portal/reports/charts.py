@@ -86,10 +86,13 @@ def share_chart(
     title: str,
     years: list[int],
     series: dict[str, dict[int, float]],
-    floor: float | None,
+    floor: float | dict[int, float] | None,
     floor_label: str,
 ) -> Markup:
-    """Lines of a share over the years with the floor as a dashed red line."""
+    """Lines of a share over the years with the floor as a dashed red line; a floor given
+    per year (the law changed) is drawn only over the years it is in force."""
+    if isinstance(floor, dict):
+        return _dated_floor_chart(title, years, series, floor, floor_label)
     values = [v for s in series.values() for v in s.values()] + [floor or 0]
     top = max([*values, 0.01]) * 1.15
     parts = _frame(title, years, top, format_percent)
@@ -115,6 +118,50 @@ def share_chart(
             f'y2="{y:.1f}" stroke="{FLOOR}" stroke-width="2" stroke-dasharray="5,3"/>'
         )
         _legend(parts, len(series), f"{floor_label} {format_percent(floor)}", FLOOR, dashed=True)
+    return _svg(W, H, title, parts, css="chart", viewbox=True)
+
+
+def _dated_floor_chart(
+    title: str,
+    years: list[int],
+    series: dict[str, dict[int, float]],
+    floors: dict[int, float],
+    floor_label: str,
+) -> Markup:
+    values = [v for s in series.values() for v in s.values()] + list(floors.values()) + [0.01]
+    top = max(values) * 1.15
+    parts = _frame(title, years, top, format_percent)
+    for k, (label, points) in enumerate(series.items()):
+        colour = PALETTE[k % len(PALETTE)]
+        xy = [
+            (_x(i, len(years)), _y(points[y], top))
+            for i, y in enumerate(years)
+            if points.get(y) is not None
+        ]
+        if xy:
+            parts.append(
+                '<polyline fill="none" stroke-width="2" stroke="{}" points="{}"/>'.format(
+                    colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+                )
+            )
+            parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in xy]
+        _legend(parts, k, label, colour)
+    for i, y in enumerate(years):
+        if floors.get(y) is None:
+            continue
+        x, level = _x(i, len(years)), _y(floors[y], top)
+        parts.append(
+            f'<line class="floor" x1="{x - 12:.1f}" y1="{level:.1f}" x2="{x + 12:.1f}" '
+            f'y2="{level:.1f}" stroke="{FLOOR}" stroke-width="3" stroke-dasharray="4,2"/>'
+        )
+    shown = sorted({v for v in floors.values() if v is not None})
+    _legend(
+        parts,
+        len(series),
+        f"{floor_label} " + " / ".join(format_percent(v) for v in shown),
+        FLOOR,
+        dashed=True,
+    )
     return _svg(W, H, title, parts, css="chart", viewbox=True)
 
 

@@ -127,7 +127,7 @@ def test_an_admin_changes_a_threshold_and_the_history_keeps_both(client, make, s
             ComplianceRuleVersion.rule_id == "strategic_share_of_st_budget"
         )
     ).all()
-    assert sorted(versions) == ["0.15", "0.2"]
+    assert sorted(versions) == ["0.15", "0.15", "0.2"]  # 0005, dated by 0015_law, the edit
     r = client.post_form(
         "/budget/rules/strategic_share_of_st_budget", {"threshold": "15%", "source": "x"}
     )

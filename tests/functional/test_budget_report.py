@@ -29,8 +29,13 @@ def test_the_json_report_matches_the_hand_computed_expectation(runner, imported,
 def test_the_csv_report_has_the_same_rows(runner, imported):
     result = runner.invoke(args=["compliance", "--year", "2026", "--format", "csv"])
     lines = result.output.splitlines()
-    assert lines[0] == "fiscal_year,rule,kind,basis,value,threshold,ok,shortfall_vnd,reason"
-    assert "2026,strategic_share_of_st_budget,floor,committed,0.133333,0.15,false,500," in lines
+    assert lines[0] == (
+        "fiscal_year,rule,kind,basis,value,threshold,ok,shortfall_vnd,legal_basis,coverage,reason"
+    )
+    assert (
+        "2026,strategic_share_of_st_budget,floor,committed,0.133333,0.15,false,500,"
+        "Resolution 57-NQ/TW §III.3,0.266667," in lines
+    )
     assert len(lines) == 1 + len(EXPECTED[2026]["rules"])
 
 

@@ -108,4 +108,4 @@ def test_compliance_csv_quotes_a_reason_that_starts_like_a_formula():
             }
         ]
     )
-    assert text.splitlines()[1] == "2026,r,floor,planned,-0.5,0.15,false,-3,'=1+1"
+    assert text.splitlines()[1] == "2026,r,floor,planned,-0.5,0.15,false,-3,,,'=1+1"
