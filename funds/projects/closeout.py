@@ -1,6 +1,8 @@
-"""Final report, acceptance evaluation and closeout (Law 93/2025/QH15 Art. 9)."""
+"""Final report, acceptance evaluation and closeout under the award's closeout regime
+(funds/projects/regimes: the earlier rules, Resolution 193/2025/QH15 Art. 4, Law 93/2025/QH15
+Art. 9), and the manager's transitional override of that regime."""
 
-from datetime import date
+from dataclasses import replace
 
 from sqlmodel import Session, select
 
@@ -8,12 +10,21 @@ from funds import audit
 from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
-from funds.projects import rules
+from funds.law import settings as legal_settings
 from funds.projects.models import Award, AwardStatus, Closeout, CouncilMember
-from funds.projects.permissions import can_evaluate, can_file_report, final_report_status_of
+from funds.projects.permissions import (
+    can_evaluate,
+    can_file_report,
+    can_override_regime,
+    final_report_status_of,
+)
+from funds.projects.regimes import rules as regime_rules
+from funds.projects.regimes import services as regimes
+from funds.projects.regimes.rules import Evaluation, Rating
 from funds.projects.rules import AWARD, FINAL_REPORT, FinalReportStatus
 from funds.projects.services import disbursed_in, get_project_for, managed_project, on_council
 from funds.proposals.models import Proposal
+from funds.rules import Violation
 
 RISK_CATEGORIES = ("research_technology", "controlled_testing", "venture_investment", "other")
 
@@ -68,22 +79,7 @@ def submit_final_report(
     return closeout
 
 
-def evaluate_and_close(
-    session: Session,
-    *,
-    actor: User,
-    award_id: int,
-    rating: str,
-    scores: str = "",
-    assessment: rules.RiskAssessment | None = None,
-    risk_category: str = "",
-    evidence: str = "",
-    expert_opinion: str = "",
-    lessons_learned: str = "",
-    publish_negative_results: bool = False,
-    new_regime_from: date = rules.NEW_REGIME_FROM,
-) -> Closeout:
-    """The acceptance evaluation (nghiệm thu) and its consequences, recorded and closed."""
+def _evaluable(session: Session, award_id: int, actor: User) -> tuple[Award, Closeout]:
     award = session.get(Award, award_id)
     proposal = session.get(Proposal, award.proposal_id) if award else None
     if (
@@ -97,33 +93,81 @@ def evaluate_and_close(
         final_report_status_of(closeout), FinalReportStatus.EVALUATED
     ):
         raise InvalidTransition(FINAL_REPORT.refusal)
-    rating = rules.Rating(rating)
-    if rating == rules.Rating.FAIL and assessment is None:
-        raise RuleViolation(N_("A failed project needs the risk assessment."))
+    return award, closeout
+
+
+def evaluate_and_close(
+    session: Session,
+    *,
+    actor: User,
+    award_id: int,
+    evaluation: Evaluation,
+    scores: str = "",
+    risk_category: str = "",
+    expert_opinion: str = "",
+    lessons_learned: str = "",
+    publish_negative_results: bool = False,
+) -> Closeout:
+    """The acceptance evaluation (nghiệm thu) and its consequences under the award's closeout
+    regime, recorded and closed; a broken condition opens a liability case."""
+    award, closeout = _evaluable(session, award_id, actor)
     if risk_category and risk_category not in RISK_CATEGORIES:
         raise RuleViolation(N_("Unknown risk category."))
-    result = rules.consequences(
-        rating=rating,
-        assessment=assessment,
+    indicators = regimes.quality_indicators(session, award.id)
+    evaluation = replace(
+        evaluation, indicators={i.id: evaluation.indicators.get(i.id) for i in indicators}
+    )
+    used = closeout.used_vnd or 0
+    violations = regime_rules.check_evaluation(
+        evaluation, regime=award.regime_code, funding_mode=award.funding_mode, used_vnd=used
+    )
+    if violations:
+        raise RuleViolation(
+            N_("The evaluation is not complete: see the marked answers."), violations
+        )
+    result = regime_rules.consequences(
+        evaluation,
+        regime=regimes.regime_span(session, award.regime_code),
+        funding_mode=award.funding_mode,
         disbursed_vnd=disbursed_in(session, award),
-        used_vnd=closeout.used_vnd or 0,
-        contract_date=award.contract_date,
-        new_from=new_regime_from,
+        used_vnd=used,
+        settings=regimes.closeout_settings(session),
     )
-    _record(
-        closeout,
-        rating,
-        scores,
-        assessment,
-        risk_category,
-        evidence,
-        expert_opinion,
-        lessons_learned,
-        publish_negative_results,
-        result,
-    )
+    regimes.record_checks(session, indicators, evaluation.indicators, evaluation.measured)
+    _record(closeout, award.regime_code, evaluation, result)
+    closeout.scores, closeout.risk_category = scores, risk_category
+    closeout.expert_opinion, closeout.lessons_learned = expert_opinion, lessons_learned
+    closeout.publish_negative_results = publish_negative_results
     before = AWARD.move(award, AwardStatus.CLOSED)
     session.add_all([closeout, award])
+    _audit_close(session, actor, award, before, result)
+    session.flush()
+    return closeout
+
+
+def _record(closeout: Closeout, regime: str, ev: Evaluation, result) -> None:
+    closeout.rating, closeout.regime_code = ev.rating, regime
+    if ev.rating == Rating.FAIL:
+        for name, answer in ev.conditions.answers().items():
+            setattr(closeout, name, answer)
+        closeout.failure_cause = ev.cause
+        closeout.outside_purpose_vnd = ev.outside_purpose_vnd
+        closeout.outside_purpose_evidence = ev.outside_purpose_evidence.strip()
+    closeout.evidence = "\n".join(regime_rules.evidence_entries(ev.evidence))
+    closeout.conclusion = ev.conclusion.strip()
+    closeout.outcome, closeout.refund_vnd, closeout.basis = (
+        result.outcome,
+        result.refund_vnd,
+        result.basis,
+    )
+    closeout.host_refund_vnd, closeout.pi_refund_vnd = result.host_refund_vnd, result.pi_refund_vnd
+    closeout.savings_vnd = result.savings_vnd if ev.rating != Rating.FAIL else None
+    closeout.liability_case = result.liability
+    closeout.mark_against_future = result.mark_against_future
+    closeout.closed_at = utcnow()
+
+
+def _audit_close(session: Session, actor: User, award: Award, before: str, result) -> None:
     audit.record(
         session,
         actor_id=actor.id,
@@ -134,34 +178,51 @@ def evaluate_and_close(
         to_state=result.outcome,
         detail=f"refund {result.refund_vnd}: {result.basis}",
     )
-    session.flush()
-    return closeout
+    if result.liability:
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="award",
+            object_id=award.id,
+            action="open_liability_case",
+            detail=result.basis,
+        )
 
 
-def _record(
-    closeout,
-    rating,
-    scores,
-    assessment,
-    risk_category,
-    evidence,
-    expert_opinion,
-    lessons,
-    publish,
-    result,
-) -> None:
-    closeout.rating, closeout.scores = rating, scores
-    if assessment is not None:
-        closeout.procedures_followed = assessment.procedures_followed
-        closeout.no_fraud = assessment.no_fraud
-        closeout.no_intentional_breach = assessment.no_intentional_breach
-        closeout.funds_within_purpose = assessment.funds_within_purpose
-    closeout.risk_category, closeout.evidence = risk_category, evidence
-    closeout.expert_opinion, closeout.lessons_learned = expert_opinion, lessons
-    closeout.publish_negative_results = publish
-    closeout.outcome, closeout.refund_vnd, closeout.basis = (
-        result.outcome,
-        result.refund_vnd,
-        result.basis,
+def override_regime(
+    session: Session, *, actor: User, award_id: int, regime_code: str, reason: str
+) -> Award:
+    """A fund manager moves a contract to another closeout regime, for a transitional case
+    only (setting closeout.transitional_override), with a reason; audited."""
+    award, proposal = managed_project(session, award_id=award_id, actor=actor)
+    allowed = legal_settings.value(session, "closeout.transitional_override")
+    if not can_override_regime(award, proposal, actor, allowed=allowed):
+        raise NotAllowed(N_("The closeout regime of this project cannot be changed."))
+    if not reason.strip():
+        raise RuleViolation(
+            N_("Give the reason for the transitional case."),
+            [Violation("reason", N_("A change of regime needs its reason."))],
+        )
+    spans = regimes.regime_spans(session)
+    if not regime_rules.override_allowed(spans, award.contract_date, regime_code):
+        raise RuleViolation(
+            N_("A contract can only move to a later closeout regime than its date's."),
+            [Violation("regime_code", N_("Choose a later regime than the contract date's."))],
+        )
+    before = award.regime_code
+    span = next(s for s in spans if s.code == regime_code)
+    award.regime_code, award.regime_basis = span.code, span.basis
+    award.regime_override_reason = reason.strip()
+    session.add(award)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="award",
+        object_id=award.id,
+        action="override_regime",
+        from_state=before,
+        to_state=span.code,
+        detail=reason.strip(),
     )
-    closeout.closed_at = utcnow()
+    session.flush()
+    return award

@@ -53,7 +53,14 @@ class Award(SQLModel, table=True):
     funding_mode: str = Field(default="itemised", max_length=12)  # itemised | lump_sum
     status: str = Field(default=AwardStatus.ACTIVE, max_length=12)
     change_reason: str = Field(default="", max_length=2000)
-    quality_indicators: str = Field(default="", max_length=4000)  # lump-sum acceptance
+    # Legacy note: the free-text indicators of awards made before 0016_closeout (copied into
+    # award_quality_indicator rows); new awards commit structured indicators instead.
+    quality_indicators: str = Field(default="", max_length=4000)
+    # The closeout regime chosen from the contract date (funds.projects.regimes), with its
+    # legal basis in words; a manager's transitional override records its reason.
+    regime_code: str = Field(foreign_key="closeout_regime.code", max_length=20)
+    regime_basis: str = Field(default="", max_length=500)
+    regime_override_reason: str = Field(default="", max_length=2000)
     created_at: datetime = instant_field(now=True)
 
 
@@ -159,7 +166,30 @@ class CouncilMember(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
 
 
+ANSWERS = "('yes', 'no', 'not_assessed')"
+
+
 class Closeout(SQLModel, table=True):
+    __table_args__ = (
+        *(
+            CheckConstraint(f"{name} IS NULL OR {name} IN {ANSWERS}", name=f"ck_closeout_{name}")
+            for name in (
+                "procedures_followed",
+                "no_fraud",
+                "no_intentional_breach",
+                "funds_within_purpose",
+            )
+        ),
+        CheckConstraint(
+            "failure_cause IS NULL OR failure_cause IN ('objective', 'subjective')",
+            name="ck_closeout_failure_cause",
+        ),
+        CheckConstraint(  # a legacy refund is split exactly between host and PI
+            "host_refund_vnd IS NULL OR host_refund_vnd + pi_refund_vnd = refund_vnd",
+            name="ck_closeout_refund_split",
+        ),
+    )
+
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", unique=True)
     final_report: str = Field(default="", max_length=20000)
@@ -167,15 +197,27 @@ class Closeout(SQLModel, table=True):
     used_vnd: int | None = money_field(nullable=True)
     rating: str | None = Field(default=None, max_length=12)
     scores: str = Field(default="", max_length=2000)
-    procedures_followed: bool | None = Field(default=None)
-    no_fraud: bool | None = Field(default=None)
-    no_intentional_breach: bool | None = Field(default=None)
-    funds_within_purpose: bool | None = Field(default=None)
+    # The four conditions of Law 93/2025/QH15 Art. 9: yes | no | not_assessed (None: not asked,
+    # a project that passed)
+    procedures_followed: str | None = Field(default=None, max_length=12)
+    no_fraud: str | None = Field(default=None, max_length=12)
+    no_intentional_breach: str | None = Field(default=None, max_length=12)
+    funds_within_purpose: str | None = Field(default=None, max_length=12)
+    failure_cause: str | None = Field(default=None, max_length=12)  # legacy: objective | subjective
+    outside_purpose_vnd: int | None = money_field(nullable=True)
+    outside_purpose_evidence: str = Field(default="", max_length=5000)
     risk_category: str = Field(default="", max_length=40)
-    evidence: str = Field(default="", max_length=5000)
+    evidence: str = Field(default="", max_length=5000)  # documents, one per line
+    conclusion: str = Field(default="", max_length=5000)  # the acceptance council's conclusion
     expert_opinion: str = Field(default="", max_length=5000)
+    regime_code: str | None = Field(default=None, max_length=20)  # the regime it closed under
     outcome: str | None = Field(default=None, max_length=24)
     refund_vnd: int | None = money_field(nullable=True)
+    host_refund_vnd: int | None = money_field(nullable=True)  # legacy: the host's part
+    pi_refund_vnd: int | None = money_field(nullable=True)  # legacy: the PI's part
+    savings_vnd: int | None = money_field(nullable=True)  # lump sum passed: kept by the host
+    liability_case: bool = Field(default=False)  # a liability case is opened
+    mark_against_future: bool = Field(default=False)
     basis: str = Field(default="", max_length=500)
     lessons_learned: str = Field(default="", max_length=10000)
     publish_negative_results: bool = Field(default=False)

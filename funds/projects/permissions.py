@@ -63,6 +63,12 @@ def can_add_milestone(award: Award, proposal: Proposal, user: User) -> bool:
     return can_manage_project(proposal, user) and is_running(award.status)
 
 
+def can_override_regime(award: Award, proposal: Proposal, user: User, *, allowed: bool) -> bool:
+    """The fund's managers move a running project to another closeout regime, for a
+    transitional case, when the setting closeout.transitional_override allows it."""
+    return allowed and can_manage_project(proposal, user) and is_running(award.status)
+
+
 def can_file_report(award: Award, proposal: Proposal, user: User) -> bool:
     """The PI files progress reports (and the final report) while the project runs."""
     return can_report(proposal, user) and is_running(award.status)

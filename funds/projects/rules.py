@@ -1,18 +1,12 @@
-"""Pure rules of funded projects: the reporting schedule and the closeout consequences.
+"""Pure rules of funded projects: the state machines and the reporting schedule.
 
-Closeout follows the Law on Science, Technology and Innovation 93/2025/QH15 Art. 9 and
-National Assembly Resolution 193/2025/QH15 Art. 4: a project that did not reach its results
-but followed the procedures, without fraud, without intentional breach of the law and using
-the funds within the approved purpose and scope is a *compliant failure*: only the unused
-balance returns; no liability, no mark against future applications. Contracts signed before
-the new regime keep the earlier rule: a failed project returns the unused balance plus a
-share of the funds used (10–30%, configurable; 30% by default).
+The closeout consequences, versioned by closeout regime (chosen from the contract's date),
+live in funds/projects/regimes/rules.py.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from fractions import Fraction
 
 from funds.errors import N_
 from funds.projects.models import AwardStatus as AwS
@@ -22,8 +16,6 @@ from funds.projects.models import ReportStatus as RS
 from funds.projects.models import TrancheStatus as TS
 from funds.states import Machine, transitions
 
-NEW_REGIME_FROM = date(2025, 10, 1)  # Law 93/2025/QH15 in force (configurable per call)
-LEGACY_USED_SHARE = Fraction(30, 100)  # earlier regime: up to 30% of used funds
 REPORT_EVERY_MONTHS = 6
 FINAL_REPORT_DAYS = 30
 EXTENSION_NOTICE_DAYS = 60
@@ -148,46 +140,6 @@ def awaiting_acceptance(milestone_status: str) -> bool:
     return MILESTONE.can_move(milestone_status, MS.ACCEPTED)
 
 
-class Rating(StrEnum):
-    EXCELLENT = "excellent"
-    PASS = "pass"
-    FAIL = "fail"
-
-
-class Outcome(StrEnum):
-    SUCCESS = "success"
-    COMPLIANT_FAILURE = "compliant_failure"
-    NONCOMPLIANT_FAILURE = "noncompliant_failure"
-
-
-@dataclass(frozen=True)
-class RiskAssessment:
-    """The four conditions, each recorded with evidence by the evaluators."""
-
-    procedures_followed: bool
-    no_fraud: bool
-    no_intentional_breach: bool
-    funds_within_purpose: bool
-
-    def all_hold(self) -> bool:
-        return (
-            self.procedures_followed
-            and self.no_fraud
-            and self.no_intentional_breach
-            and self.funds_within_purpose
-        )
-
-
-@dataclass(frozen=True)
-class Consequence:
-    outcome: Outcome
-    refund_vnd: int
-    basis: str  # which rule, in words, for the record
-    liability: bool
-    restriction_allowed: bool
-    mark_against_future: bool
-
-
 def add_months(day: date, months: int) -> date:
     """The same day `months` later (clamped to the month's last day)."""
     year, month = divmod(day.month - 1 + months, 12)
@@ -257,60 +209,6 @@ def next_report(
 def payment_held(overdue_reports: int) -> bool:
     """A missing report holds the next payment."""
     return overdue_reports > 0
-
-
-def regime_for(contract_date: date, new_from: date = NEW_REGIME_FROM) -> str:
-    """Rules are versioned by the contract's date."""
-    return "2025" if contract_date >= new_from else "legacy"
-
-
-def round_half_up(value: Fraction) -> int:
-    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
-
-
-def consequences(
-    *,
-    rating: Rating,
-    assessment: RiskAssessment | None,
-    disbursed_vnd: int,
-    used_vnd: int,
-    contract_date: date,
-    legacy_share: Fraction = LEGACY_USED_SHARE,
-    new_from: date = NEW_REGIME_FROM,
-) -> Consequence:
-    """What follows from an acceptance evaluation, in integer đồng (rounded half up)."""
-    if used_vnd < 0 or used_vnd > disbursed_vnd:
-        raise ValueError("used funds must lie between 0 and the amount disbursed")
-    unused = disbursed_vnd - used_vnd
-    if rating != Rating.FAIL:
-        return Consequence(Outcome.SUCCESS, unused, "unused balance returns", False, False, False)
-    if regime_for(contract_date, new_from) == "legacy":
-        refund = unused + round_half_up(legacy_share * used_vnd)
-        return Consequence(
-            Outcome.NONCOMPLIANT_FAILURE,
-            refund,
-            f"legacy rule: unused balance + {legacy_share * 100}% of used funds",
-            True,
-            True,
-            True,
-        )
-    if assessment is not None and assessment.all_hold():
-        return Consequence(
-            Outcome.COMPLIANT_FAILURE,
-            unused,
-            "Law 93/2025/QH15 Art. 9: compliant failure, unused balance only",
-            False,
-            False,
-            False,
-        )
-    return Consequence(
-        Outcome.NONCOMPLIANT_FAILURE,
-        disbursed_vnd,
-        "a condition of Law 93/2025/QH15 Art. 9 fails: unused balance and used funds return",
-        True,
-        True,
-        True,
-    )
 
 
 REMINDER_DAYS_BEFORE = 14

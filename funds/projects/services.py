@@ -1,5 +1,6 @@
 """Use cases of funded projects; every state change is audited."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -33,6 +34,8 @@ from funds.projects.permissions import (
     can_report,
     can_view_project,
 )
+from funds.projects.regimes import services as regimes
+from funds.projects.regimes.services import CommittedIndicator
 from funds.projects.rules import AWARD, CHANGE, MILESTONE, REPORT, TRANCHE
 from funds.proposals.models import BudgetLine, CounterpartFunding, Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
@@ -139,9 +142,10 @@ def create_award(
     start_date: date,
     end_date: date,
     funding_mode: str = "itemised",
-    quality_indicators: str = "",
+    indicators: Sequence[CommittedIndicator] = (),
 ) -> Award:
-    """A funded proposal becomes a project; its committed budget enters the ledger."""
+    """A funded proposal becomes a project under the closeout regime of its contract date,
+    with its committed quality indicators (lump sum); its committed budget enters the ledger."""
     proposal = get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if proposal.status != ProposalStatus.FUNDED:
         raise InvalidTransition(N_("Only a funded proposal can become a project."))
@@ -149,6 +153,8 @@ def create_award(
         raise RuleViolation(N_("This proposal already has an award."))
     if end_date <= start_date or funding_mode not in ("itemised", "lump_sum"):
         raise RuleViolation(N_("The project must end after it starts."))
+    regimes.check_committed(funding_mode, indicators)
+    regime = regimes.regime_for_contract(session, contract_date)
     award = Award(
         proposal_id=proposal_id,
         contract_number=contract_number.strip(),
@@ -156,10 +162,12 @@ def create_award(
         start_date=start_date,
         end_date=end_date,
         funding_mode=funding_mode,
-        quality_indicators=quality_indicators,
+        regime_code=regime.code,
+        regime_basis=regime.basis,
     )
     session.add(award)
     session.flush()
+    regimes.add_indicators(session, award.id, indicators)
     per_year: dict[tuple[int, str], int] = {}  # the ledger's key: (year, source)
     for category, year, source, amount in initial_budget_lines(session, proposal, start_date):
         session.add(
@@ -181,7 +189,7 @@ def create_award(
         object_id=award.id,
         action="create",
         to_state=AwardStatus.ACTIVE,
-        detail=award.contract_number,
+        detail=f"{award.contract_number}; closeout regime {award.regime_code}",
     )
     session.flush()
     return award

@@ -6,7 +6,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -14,7 +18,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from funds.projects.regimes.rules import Answer, Cause, Conditions, Evaluation, Rating
+from funds.projects.regimes.services import CommittedIndicator
 from portal.forms import MoneyField
+
+
+class IndicatorRowForm(Form):
+    """One committed quality indicator of a lump-sum product (a row of AwardForm)."""
+
+    product = StringField(_l("Final product"), validators=[Length(max=500)])
+    name = StringField(_l("Quality indicator"), validators=[Length(max=1000)])
+    target = StringField(_l("Target value"), validators=[Length(max=100)])
+    unit = StringField(_l("Unit"), validators=[Length(max=40)])
 
 
 class AwardForm(FlaskForm):
@@ -31,9 +46,17 @@ class AwardForm(FlaskForm):
             SelectChoice("lump_sum", _l("Lump sum to final product")),
         ],
     )
-    quality_indicators = TextAreaField(
-        _l("Committed final products and quality indicators"), validators=[Length(max=4000)]
-    )
+    # Lump sum: each final product's quality indicators as committed in the contract (blank
+    # rows are ignored; funds.projects.regimes checks that a lump sum commits at least one).
+    indicators = FieldList(FormField(IndicatorRowForm), min_entries=5, max_entries=30)
+
+    def committed_indicators(self) -> list[CommittedIndicator]:
+        """The rows typed, blank ones left out."""
+        typed = [
+            [(e.form[name].data or "").strip() for name in ("product", "name", "target", "unit")]
+            for e in self.indicators.entries
+        ]
+        return [CommittedIndicator(*row) for row in typed if any(row)]
 
 
 class MilestoneForm(FlaskForm):
@@ -119,20 +142,61 @@ class FinalReportForm(FlaskForm):
     used_vnd = MoneyField(_l("Funds used (đồng)"), validators=[InputRequired()])
 
 
+def _answer(value) -> str | None:
+    """A radio answer, or None when none was chosen (never a default)."""
+    return None if value in (None, "", "None") else str(value)
+
+
+def _condition(label) -> RadioField:
+    """One of the four conditions: answered yes, no or not assessed; never defaulted (the
+    domain refuses a failed project with a condition unanswered, at its field)."""
+    return RadioField(
+        label,
+        choices=[
+            SelectChoice("yes", _l("Yes")),
+            SelectChoice("no", _l("No")),
+            SelectChoice("not_assessed", _l("Not assessed")),
+        ],
+        coerce=_answer,
+        validate_choice=False,
+    )
+
+
 class EvaluationForm(FlaskForm):
     rating = SelectField(
         _l("Rating"),
         choices=[
+            SelectChoice("", _l("— choose —")),
             SelectChoice("excellent", _l("Excellent")),
             SelectChoice("pass", _l("Pass")),
             SelectChoice("fail", _l("Fail")),
         ],
+        validators=[InputRequired()],
     )
     scores = StringField(_l("Criteria scores"), validators=[Length(max=2000)])
-    procedures_followed = BooleanField(_l("Procedures were followed"))
-    no_fraud = BooleanField(_l("There was no fraud"))
-    no_intentional_breach = BooleanField(_l("The law was not intentionally broken"))
-    funds_within_purpose = BooleanField(_l("Funds were used within the approved purpose and scope"))
+    procedures_followed = _condition(_l("Procedures were followed"))
+    no_fraud = _condition(_l("There was no fraud"))
+    no_intentional_breach = _condition(_l("The law was not intentionally broken"))
+    funds_within_purpose = _condition(_l("Funds were used within the approved purpose and scope"))
+    outside_purpose_vnd = MoneyField(
+        _l("Amount used outside the approved purpose or scope (đồng)"), validators=[Optional()]
+    )
+    outside_purpose_evidence = TextAreaField(
+        _l("Evidence of the amount used outside the approved purpose or scope"),
+        validators=[Length(max=5000)],
+    )
+    failure_cause = RadioField(
+        _l("Cause of the failure (contracts under the earlier rules)"),
+        choices=[
+            SelectChoice("objective", _l("Objective cause")),
+            SelectChoice("subjective", _l("Subjective cause")),
+        ],
+        coerce=_answer,
+        validate_choice=False,
+    )
+    conclusion = TextAreaField(
+        _l("Conclusion of the acceptance council"), validators=[Length(max=5000)]
+    )
     risk_category = SelectField(
         _l("Risk category"),
         choices=[
@@ -143,10 +207,77 @@ class EvaluationForm(FlaskForm):
             SelectChoice("other", _l("Other")),
         ],
     )
-    evidence = TextAreaField(_l("Evidence"), validators=[Length(max=5000)])
+    evidence = TextAreaField(
+        _l("Documents showing the procedure was followed (one per line)"),
+        validators=[Length(max=5000)],
+    )
     expert_opinion = TextAreaField(_l("Independent expert opinion"), validators=[Length(max=5000)])
     lessons_learned = TextAreaField(_l("Lessons learned"), validators=[Length(max=10000)])
     publish_negative_results = BooleanField(_l("The team agrees to publish negative results"))
+
+    def evaluation(self, indicator_ids) -> Evaluation:
+        """The answers as the domain takes them (indicator checks from the rows added by
+        evaluation_form)."""
+        met = {i: _met(getattr(self, f"indicator_{i}").data) for i in indicator_ids}
+        return Evaluation(
+            rating=Rating(self.rating.data),
+            conditions=Conditions(
+                *(
+                    Answer(a) if a else None
+                    for a in (
+                        self.procedures_followed.data,
+                        self.no_fraud.data,
+                        self.no_intentional_breach.data,
+                        self.funds_within_purpose.data,
+                    )
+                )
+            ),
+            cause=Cause(self.failure_cause.data) if self.failure_cause.data else None,
+            outside_purpose_vnd=self.outside_purpose_vnd.data or 0,
+            outside_purpose_evidence=self.outside_purpose_evidence.data or "",
+            evidence=self.evidence.data or "",
+            conclusion=self.conclusion.data or "",
+            indicators=met,
+            measured={i: getattr(self, f"measured_{i}").data or "" for i in indicator_ids},
+        )
+
+
+def _met(value: str | None) -> bool | None:
+    return None if value is None else value == "met"
+
+
+def evaluation_form(indicators, **kwargs) -> EvaluationForm:
+    """The evaluation form with one check (met / not met, measured value) per committed
+    quality indicator of the project (Indico's make_review_form: fields from data)."""
+
+    class ProjectEvaluationForm(EvaluationForm):
+        pass
+
+    for i in indicators:
+        label = f"{i.product} — {i.name}" + (f" ({i.target} {i.unit})".rstrip() if i.target else "")
+        setattr(
+            ProjectEvaluationForm,
+            f"indicator_{i.id}",
+            RadioField(
+                label,
+                choices=[SelectChoice("met", _l("Met")), SelectChoice("not_met", _l("Not met"))],
+                coerce=_answer,
+                validate_choice=False,
+            ),
+        )
+        setattr(
+            ProjectEvaluationForm,
+            f"measured_{i.id}",
+            StringField(_l("Measured value"), validators=[Length(max=200)]),
+        )
+    return ProjectEvaluationForm(**kwargs)
+
+
+class RegimeForm(FlaskForm):
+    """A transitional override of the closeout regime, with its reason."""
+
+    regime_code = SelectField(_l("Closeout regime"), choices=[], validate_choice=True)
+    reason = TextAreaField(_l("Reason for the transitional case"), validators=[Length(max=2000)])
 
 
 class ConfirmForm(FlaskForm):
