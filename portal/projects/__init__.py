@@ -22,7 +22,14 @@ def register(app) -> None:
         {  # the closeout's rating and outcome (states: portal.states)
             "success": _l("Success"),
             "compliant_failure": _l("Compliant failure (no refund of used funds, no liability)"),
-            "noncompliant_failure": _l("Non-compliant failure"),
+            "noncompliant_failure": _l(
+                "Failure with a broken condition (refund and liability case)"
+            ),
+            "legacy_failure": _l("Failure under the earlier rules (refund by cause)"),
+            # the closeout regimes (funds.projects.regimes), by contract date
+            "legacy": _l("Earlier rules (contracts up to 18 Feb 2025)"),
+            "res193": _l("Resolution 193/2025/QH15 (contracts from 19 Feb 2025)"),
+            "law93": _l("Law 93/2025/QH15 (contracts from 1 Oct 2025)"),
             "excellent": _l("Excellent"),
             "pass": _l("Pass"),
             "fail": _l("Fail"),

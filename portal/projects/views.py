@@ -19,6 +19,7 @@ from funds.calls import queries as funds_queries
 from funds.clock import to_local, utcnow
 from funds.errors import NotFound
 from funds.exports import safe_frame
+from funds.law import settings as legal_settings
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
@@ -27,15 +28,16 @@ from funds.projects.permissions import (
     can_evaluate,
     can_import_outputs,
     can_manage_projects,
+    can_override_regime,
     can_report,
     can_view_indicators,
     project_actions,
 )
-from funds.projects.rules import RiskAssessment
+from funds.projects.regimes import services as regime_svc
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.forms import choices
-from portal.i18n import format_money, format_percent
+from portal.i18n import format_money, format_percent, status_label
 from portal.mfa.reauth import reauth_required
 from portal.projects.forms import (
     AwardForm,
@@ -46,7 +48,9 @@ from portal.projects.forms import (
     MilestoneForm,
     OutputForm,
     OutputImportForm,
+    RegimeForm,
     ReportForm,
+    evaluation_form,
 )
 from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
@@ -112,7 +116,7 @@ def award(proposal_id: int):
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
                 funding_mode=form.funding_mode.data,
-                quality_indicators=form.quality_indicators.data or "",
+                indicators=form.committed_indicators(),
             ),
             form=form,
             success=_("Project created."),
@@ -125,6 +129,15 @@ def award(proposal_id: int):
 @bp.get("/<int:award_id>")
 @login_required
 def detail(award_id: int):
+    return _detail_page(award_id)
+
+
+def _detail_page(
+    award_id: int,
+    evaluation: EvaluationForm | None = None,
+    regime_form: RegimeForm | None = None,
+):
+    """The project page; a refused closeout form comes back with what was typed."""
     s = db.session()
     award, proposal = _load(award_id)
     parts = queries.project_parts(s, award.id)
@@ -157,9 +170,58 @@ def detail(award_id: int):
         change_form=ChangeForm(formdata=None),
         output_form=OutputForm(formdata=None).with_patents(queries.granted_patents(s, award.id)),
         final_form=FinalReportForm(formdata=None),
-        evaluation_form=EvaluationForm(formdata=None),
+        **_closeout_context(s, award, proposal, evaluation, regime_form),
         **parts,
     )
+
+
+def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> dict:
+    """The closeout part of the project page: the regime and its basis, the transitional
+    override (managers, when the setting allows), the committed quality indicators and the
+    evaluation form (with what was typed, when it was refused)."""
+    indicators = regime_svc.quality_indicators(s, award.id)
+    allowed = legal_settings.value(s, "closeout.transitional_override")
+    can_override = can_override_regime(award, proposal, current_user, allowed=allowed)
+    if can_override and regime_form is None:
+        regime_form = RegimeForm(formdata=None, regime_code=award.regime_code)
+    if regime_form is not None:
+        regime_form.regime_code.choices = _regime_choices(s)
+    return dict(
+        quality_indicators=indicators,
+        evaluation_form=evaluation or evaluation_form(indicators, formdata=None),
+        regime_form=regime_form if can_override else None,
+    )
+
+
+def _regime_choices(s):
+    return choices(
+        [(r.code, f"{status_label(r.code)} — {r.basis}") for r in regime_svc.regime_spans(s)]
+    )
+
+
+@bp.post("/<int:award_id>/regime")
+@requires(can_manage_projects)
+@reauth_required
+def regime(award_id: int):
+    """A transitional override of the closeout regime, with its reason (audited)."""
+    _load(award_id)
+    f = RegimeForm()
+    f.regime_code.choices = _regime_choices(db.session())
+    if f.validate_on_submit():
+        done = edge.run(
+            lambda: co.override_regime(
+                db.session(),
+                actor=current_user,
+                award_id=award_id,
+                regime_code=f.regime_code.data,
+                reason=f.reason.data or "",
+            ),
+            form=f,
+            success=_("Closeout regime changed."),
+        )
+        if done:
+            return _back(award_id)
+    return _detail_page(award_id, regime_form=f)
 
 
 @bp.post("/<int:award_id>/milestones")
@@ -312,33 +374,31 @@ def final_report(award_id: int):
 @login_required
 @reauth_required
 def evaluation(award_id: int):
-    """The acceptance evaluation; consequences follow from funds.projects.rules."""
-    _load(award_id)
-    f = EvaluationForm()
-    assessment = RiskAssessment(
-        f.procedures_followed.data,
-        f.no_fraud.data,
-        f.no_intentional_breach.data,
-        f.funds_within_purpose.data,
-    )
-    if _valid(f):
-        edge.run(
+    """The acceptance evaluation; its consequences follow from the award's closeout regime
+    (funds.projects.regimes). A refused evaluation comes back with everything typed and each
+    error at its answer."""
+    award, _proposal = _load(award_id)
+    indicators = regime_svc.quality_indicators(db.session(), award.id)
+    f = evaluation_form(indicators)
+    if f.validate_on_submit():
+        done = edge.run(
             lambda: co.evaluate_and_close(
                 db.session(),
                 actor=current_user,
                 award_id=award_id,
-                rating=f.rating.data,
+                evaluation=f.evaluation([i.id for i in indicators]),
                 scores=f.scores.data or "",
-                assessment=assessment if f.rating.data == "fail" else None,
                 risk_category=f.risk_category.data or "",
-                evidence=f.evidence.data or "",
                 expert_opinion=f.expert_opinion.data or "",
                 lessons_learned=f.lessons_learned.data or "",
                 publish_negative_results=f.publish_negative_results.data,
             ),
+            form=f,
             success=_("Project closed."),
         )
-    return _back(award_id)
+        if done:
+            return _back(award_id)
+    return _detail_page(award_id, evaluation=f)
 
 
 @bp.get("/<int:award_id>/certificate.pdf")

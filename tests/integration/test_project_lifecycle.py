@@ -1,5 +1,6 @@
 """A project from award to closeout on a real database, through each closeout path."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,11 +12,21 @@ from funds.portfolio.models import PortfolioLine
 from funds.projects import closeout as co
 from funds.projects import services as svc
 from funds.projects.models import Tranche
-from funds.projects.rules import RiskAssessment
+from funds.projects.regimes.rules import ALL_YES, Answer, Cause, Conditions, Evaluation, Rating
+from funds.projects.regimes.services import CommittedIndicator
 from funds.proposals.services import record_decision
 
-ALL_HOLD = RiskAssessment(True, True, True, True)
-MISUSED = RiskAssessment(True, True, True, False)
+Y, N = Answer.YES, Answer.NO
+COMPLIANT = Evaluation(
+    Rating.FAIL, ALL_YES, evidence="Biên bản 05/2027", conclusion="Đúng quy trình"
+)
+MISUSED = Evaluation(
+    Rating.FAIL,
+    Conditions(Y, Y, Y, N),
+    outside_purpose_vnd=50_000_000,
+    outside_purpose_evidence="Chi ngoài dự toán",
+)
+LUMP_SUM_INDICATORS = [CommittedIndicator("Mẫu pin", "Dung lượng", "≥ 10", "Ah")]
 
 
 @pytest.fixture
@@ -33,6 +44,7 @@ def funded(make, session):
             start_date=date(2026, 1, 15),
             end_date=date(2027, 12, 31),
             funding_mode=mode,
+            indicators=LUMP_SUM_INDICATORS if mode == "lump_sum" else (),
         )
         m1 = svc.add_milestone(
             session,
@@ -149,7 +161,11 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
     )
     _walk_to_final(session, make, pi, award, milestones[1:], used=900_000_000)
     closed = co.evaluate_and_close(
-        session, actor=make.manager(), award_id=award.id, rating="excellent", scores="9/10"
+        session,
+        actor=make.manager(),
+        award_id=award.id,
+        evaluation=Evaluation(Rating.EXCELLENT),
+        scores="9/10",
     )
     assert (closed.outcome, closed.refund_vnd) == ("success", 100_000_000)
     svc.record_output(
@@ -174,40 +190,74 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
     assert {"create", "submit", "review", "release", "request", "decide", "close"} <= actions
 
 
+def _indicator_met(session, award):
+    from funds.projects.regimes.services import quality_indicators
+
+    return {i.id: True for i in quality_indicators(session, award.id)}
+
+
 @pytest.mark.parametrize(
-    "rating, assessment, contract, mode, outcome, refund",
+    "evaluation, contract, mode, outcome, refund, liability",
     [
-        ("pass", None, date(2026, 1, 10), "itemised", "success", 200_000_000),
-        ("fail", ALL_HOLD, date(2026, 1, 10), "itemised", "compliant_failure", 200_000_000),
-        ("fail", MISUSED, date(2026, 1, 10), "itemised", "noncompliant_failure", 1_000_000_000),
+        (Evaluation(Rating.PASS), date(2026, 1, 10), "itemised", "success", 200_000_000, False),
+        (COMPLIANT, date(2026, 1, 10), "itemised", "compliant_failure", 200_000_000, False),
+        (MISUSED, date(2026, 1, 10), "itemised", "noncompliant_failure", 250_000_000, True),
+        (COMPLIANT, date(2025, 3, 1), "itemised", "compliant_failure", 200_000_000, False),
         (
-            "fail",
-            ALL_HOLD,
+            Evaluation(Rating.FAIL, ALL_YES, cause=Cause.OBJECTIVE),
             date(2024, 5, 1),
             "itemised",
-            "noncompliant_failure",
-            200_000_000 + 240_000_000,
+            "legacy_failure",
+            200_000_000 + 80_000_000,
+            False,
         ),
-        ("fail", ALL_HOLD, date(2026, 1, 10), "lump_sum", "compliant_failure", 200_000_000),
-        ("pass", None, date(2026, 1, 10), "lump_sum", "success", 200_000_000),
+        (
+            Evaluation(Rating.FAIL, ALL_YES, cause=Cause.SUBJECTIVE),
+            date(2024, 5, 1),
+            "itemised",
+            "legacy_failure",
+            200_000_000 + 240_000_000,
+            True,
+        ),
+        (COMPLIANT, date(2026, 1, 10), "lump_sum", "compliant_failure", 200_000_000, False),
+        (Evaluation(Rating.PASS), date(2026, 1, 10), "lump_sum", "success", 0, False),
     ],
 )
 def test_each_closeout_path(
-    make, session, funded, rating, assessment, contract, mode, outcome, refund
+    make, session, funded, evaluation, contract, mode, outcome, refund, liability
 ):
+    """Law 93/2025/QH15 Art. 9 (2026), Resolution 193/2025/QH15 Art. 4 (Mar 2025) and the
+    earlier rules of Circular 27/2015/TTLT-BKHCN-BTC (2024), on a real database."""
     pi, award, milestones = funded(contract_date=contract, mode=mode)
     _walk_to_final(session, make, pi, award, milestones, used=800_000_000)
+    if mode == "lump_sum" and evaluation.rating == Rating.PASS:
+        met = _indicator_met(session, award)
+        evaluation = replace(evaluation, indicators=met, measured=dict.fromkeys(met, "10,4 Ah"))
     closed = co.evaluate_and_close(
         session,
         actor=make.manager(),
         award_id=award.id,
-        rating=rating,
-        assessment=assessment,
-        risk_category="research_technology" if assessment else "",
+        evaluation=evaluation,
+        risk_category="research_technology" if evaluation.rating == Rating.FAIL else "",
         lessons_learned="Bài học",
     )
-    assert (closed.outcome, closed.refund_vnd) == (outcome, refund)
+    assert (closed.outcome, closed.refund_vnd, closed.liability_case) == (
+        outcome,
+        refund,
+        liability,
+    )
+    assert closed.regime_code == award.regime_code
     assert award.status == "closed"
+    if closed.host_refund_vnd is not None:
+        assert closed.host_refund_vnd + closed.pi_refund_vnd == refund
+    if mode == "lump_sum" and outcome == "success":
+        assert closed.savings_vnd == 200_000_000
+    cases = session.exec(
+        select(AuditEntry).where(
+            AuditEntry.object_id == award.id, AuditEntry.action == "open_liability_case"
+        )
+    ).all()
+    assert len(cases) == (1 if liability else 0)
 
 
 def test_council_member_sees_only_their_project(make, session, funded):
@@ -222,11 +272,19 @@ def test_council_member_sees_only_their_project(make, session, funded):
         svc.get_project_for(session, award_id=award.id, actor=make.user("applicant"))
 
 
-def test_failed_project_needs_the_risk_assessment(make, session, funded):
+def test_failed_project_needs_every_condition_answered(make, session, funded):
+    """Law 93/2025/QH15 Art. 9: the four conditions are answered, never defaulted."""
     pi, award, milestones = funded()
     _walk_to_final(session, make, pi, award, milestones, used=800_000_000)
-    with pytest.raises(DomainError):
-        co.evaluate_and_close(session, actor=make.manager(), award_id=award.id, rating="fail")
+    with pytest.raises(DomainError) as refused:
+        co.evaluate_and_close(
+            session,
+            actor=make.manager(),
+            award_id=award.id,
+            evaluation=Evaluation(Rating.FAIL, Conditions(Y, Y, None, Y)),
+        )
+    assert [v.field for v in refused.value.violations] == ["no_intentional_breach"]
+    assert award.status == "active"
 
 
 def test_award_budget_and_ledger_follow_the_proposals_budget_by_year(make, session):

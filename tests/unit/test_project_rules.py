@@ -1,26 +1,17 @@
-"""Pure rules of funded projects: schedule, closeout consequences (indicators:
-test_indicators.py)."""
+"""Pure rules of funded projects: schedule and outputs (closeout consequences:
+test_closeout_regimes.py; indicators: test_indicators.py)."""
 
 from datetime import date
-from fractions import Fraction
 
 import pytest
 
 from funds.projects.rules import (
-    Outcome,
-    Rating,
-    RiskAssessment,
     add_months,
-    consequences,
     extension_request_in_time,
     is_overdue,
     outputs_open,
     report_due_dates,
-    round_half_up,
 )
-
-ALL_HOLD = RiskAssessment(True, True, True, True)
-NEW, OLD = date(2026, 1, 10), date(2024, 6, 1)
 
 
 def test_reports_every_six_months_before_the_end():
@@ -47,65 +38,6 @@ def test_overdue_only_when_missing_after_the_due_date():
     assert is_overdue(date(2026, 7, 1), False, date(2026, 7, 2))
     assert not is_overdue(date(2026, 7, 1), True, date(2026, 7, 2))
     assert not is_overdue(date(2026, 7, 1), False, date(2026, 7, 1))
-
-
-@pytest.mark.parametrize(
-    "rating, assessment, contract, refund, outcome, liable",
-    [
-        (Rating.EXCELLENT, None, NEW, 200, Outcome.SUCCESS, False),
-        (Rating.PASS, None, NEW, 200, Outcome.SUCCESS, False),
-        (Rating.FAIL, ALL_HOLD, NEW, 200, Outcome.COMPLIANT_FAILURE, False),
-        (
-            Rating.FAIL,
-            RiskAssessment(True, True, True, False),
-            NEW,
-            1000,
-            Outcome.NONCOMPLIANT_FAILURE,
-            True,
-        ),
-        (
-            Rating.FAIL,
-            RiskAssessment(False, True, True, True),
-            NEW,
-            1000,
-            Outcome.NONCOMPLIANT_FAILURE,
-            True,
-        ),
-        (Rating.FAIL, None, NEW, 1000, Outcome.NONCOMPLIANT_FAILURE, True),
-        (Rating.FAIL, ALL_HOLD, OLD, 200 + 240, Outcome.NONCOMPLIANT_FAILURE, True),  # 30% of 800
-        (Rating.PASS, None, OLD, 200, Outcome.SUCCESS, False),
-    ],
-)
-def test_closeout_consequences(rating, assessment, contract, refund, outcome, liable):
-    result = consequences(
-        rating=rating,
-        assessment=assessment,
-        disbursed_vnd=1000,
-        used_vnd=800,
-        contract_date=contract,
-    )
-    assert (result.refund_vnd, result.outcome, result.liability) == (refund, outcome, liable)
-    assert result.mark_against_future is liable
-
-
-def test_legacy_share_is_configurable_and_rounded_half_up():
-    result = consequences(
-        rating=Rating.FAIL,
-        assessment=ALL_HOLD,
-        disbursed_vnd=1001,
-        used_vnd=1001,
-        contract_date=OLD,
-        legacy_share=Fraction(1, 10),
-    )
-    assert result.refund_vnd == 100  # 100.1 → 100
-    assert round_half_up(Fraction(5, 2)) == 3
-
-
-def test_used_funds_cannot_exceed_what_was_paid():
-    with pytest.raises(ValueError, match="used funds must lie between"):
-        consequences(
-            rating=Rating.PASS, assessment=None, disbursed_vnd=10, used_vnd=11, contract_date=NEW
-        )
 
 
 def test_outputs_stay_open_five_years_after_closeout():
