@@ -227,3 +227,21 @@ def test_an_inactive_code_is_refused_on_import_with_its_row(session, make):
     (problem,) = exc.value.problems
     assert (problem.row, problem.column) == (3, "strategic_area")
     assert "inactive" in problem.message
+
+
+def test_the_demo_judges_each_year_by_the_rules_then_in_force(session):
+    """2024 by Law 29/2013/QH13 Art. 49(1) (S&T ≥ 2%), not by Resolution 57's 3%; 2025 by
+    Resolution 57-NQ/TW §III.3 on the original estimate (fails) and the revised one (the
+    mid-year top-up: passes)."""
+    from funds.compliance.demo import seed_budget_demo
+
+    seed_budget_demo(session)
+    y2024 = year_report(session, 2024)["rules"]
+    assert {r["rule"] for r in y2024} == {"st_share_of_state_budget_2013"}
+    assert {r["basis"] for r in y2024} == {"planned", "final"}
+    assert all(r["legal_basis"] == "Law 29/2013/QH13 Art. 49(1)" for r in y2024)
+    y2025 = {(r["rule"], r["basis"]): r for r in year_report(session, 2025)["rules"]}
+    assert y2025[("st_share_of_state_budget", "planned")]["ok"] is False
+    assert y2025[("st_share_of_state_budget", "revised")]["ok"] is True
+    assert y2025[("st_share_rising", "planned")]["kind"] == "indicator"
+    assert ("st_share_of_state_budget_2013", "planned") not in y2025
