@@ -9,7 +9,15 @@ from typing import NamedTuple
 from flask import Flask
 from flask_babel import gettext
 
-from funds.projects.rules import AWARD, CHANGE, FINAL_REPORT, MILESTONE, REPORT, TRANCHE
+from funds.projects.rules import (
+    AWARD,
+    CHANGE,
+    FINAL_REPORT,
+    MILESTONE,
+    REPORT,
+    REPORTING_PERIOD,
+    TRANCHE,
+)
 from funds.proposals.rules import PROPOSAL
 from funds.states import Machine
 from funds.submission.rules import SUBMISSION
@@ -26,6 +34,7 @@ MACHINES: tuple[Machine, ...] = (
     REPORT,
     CHANGE,
     FINAL_REPORT,
+    REPORTING_PERIOD,
 )
 
 

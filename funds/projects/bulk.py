@@ -41,20 +41,26 @@ class Reminder:
 
 
 def due_reminders(session: Session, today: date) -> list[Reminder]:
-    """Every reminder owed today, across projects."""
+    """Every reminder owed today, across projects; progress reminders follow the periods
+    met (accepted reports), not the count of reports filed."""
     found = []
     for award in session.exec(select(Award)).all():
         proposal = session.get_one(Proposal, award.proposal_id)
         pi = session.get_one(User, proposal.pi_id)
-        filed = len(
-            session.exec(select(ProgressReport.id).where(ProgressReport.award_id == award.id)).all()
-        )
+        filed = [
+            rules.FiledReport(period, status)
+            for period, status in session.exec(
+                select(ProgressReport.period, ProgressReport.status).where(
+                    ProgressReport.award_id == award.id
+                )
+            ).all()
+        ]
         closeout = session.exec(select(Closeout).where(Closeout.award_id == award.id)).first()
         closed = to_local(closeout.closed_at).date() if closeout and closeout.closed_at else None
         for kind, due in rules.reminders(
             start=award.start_date,
             end=award.end_date,
-            reports_filed=filed,
+            reports=filed,
             final_report_filed=bool(closeout and closeout.final_report_at),
             closed_on=closed,
             today=today,

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from funds.states import one_of
@@ -106,13 +106,32 @@ class Tranche(SQLModel, table=True):
     released_at: datetime | None = instant_field(nullable=True)
 
 
+# A period has at most one report that is awaiting review or accepted (returned ones may be
+# many): the database backs the reporting schedule of funds/projects/rules.py.
+LIVE_REPORT = "status IN ('submitted', 'accepted')"
+
+
 class ProgressReport(SQLModel, table=True):
+    """A progress report on one reporting period (1..n), with that period's due date."""
+
     __tablename__ = "progress_report"
-    __table_args__ = (CheckConstraint(one_of(ReportStatus), name="ck_progress_report_status"),)
+    __table_args__ = (
+        CheckConstraint(one_of(ReportStatus), name="ck_progress_report_status"),
+        CheckConstraint("period >= 1", name="ck_progress_report_period"),
+        Index(
+            "uq_progress_report_live_period",
+            "award_id",
+            "period",
+            unique=True,
+            sqlite_where=text(LIVE_REPORT),
+            postgresql_where=text(LIVE_REPORT),
+        ),
+    )
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
+    period: int
     due_date: date
     status: str = Field(default=ReportStatus.SUBMITTED, max_length=12)
     progress: str = Field(default="", max_length=10000)

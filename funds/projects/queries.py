@@ -1,6 +1,7 @@
 """Read models for project pages and indicators."""
 
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -21,7 +22,7 @@ from funds.projects.models import (
     ProgressReport,
     Tranche,
 )
-from funds.projects.rules import NextReport
+from funds.projects.rules import FiledReport, NextReport, Period
 from funds.proposals.models import Proposal, ProposalStatus
 
 
@@ -76,18 +77,59 @@ def project_parts(session: Session, award_id: int) -> dict:
     }
 
 
-def next_report(session: Session, award: Award, today: date | None = None) -> NextReport:
-    """The project's next progress report: its due date and whether it is overdue."""
-    filed = len(
-        session.exec(select(ProgressReport.id).where(ProgressReport.award_id == award.id)).all()
-    )
-    return rules.next_report(
+def _today() -> date:
+    return to_local(utcnow()).date()
+
+
+def report_periods(session: Session, award: Award, today: date | None = None) -> list[Period]:
+    """The award's reporting periods, each in its state today (from the reports filed)."""
+    filed = session.exec(
+        select(ProgressReport.period, ProgressReport.status).where(
+            ProgressReport.award_id == award.id
+        )
+    ).all()
+    return rules.report_periods(
         award.start_date,
         award.end_date,
-        filed,
-        award_status=award.status,
-        today=today or to_local(utcnow()).date(),
+        [FiledReport(period, status) for period, status in filed],
+        today=today or _today(),
     )
+
+
+def next_report(session: Session, award: Award, today: date | None = None) -> NextReport:
+    """The project's current period: its due date, whether its report is overdue and whether
+    the next payment is held — from the periods met, not from the count of reports."""
+    return rules.next_report(
+        report_periods(session, award, today),
+        award_status=award.status,
+        window_days=settings.value(session, "reports.filing_window_days"),
+    )
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """A reporting period on the project page, with the reports filed for it (oldest first)."""
+
+    period: Period
+    reports: list[ProgressReport] = field(default_factory=list)
+
+
+def report_schedule(
+    session: Session, award: Award, today: date | None = None
+) -> tuple[list[PeriodRow], list[ProgressReport]]:
+    """Each period with its reports, and the reports outside the schedule (filed, before
+    periods existed, beyond its last period)."""
+    reports = session.exec(
+        select(ProgressReport)
+        .where(ProgressReport.award_id == award.id)
+        .order_by(col(ProgressReport.id))
+    ).all()
+    rows = {p.number: PeriodRow(p) for p in report_periods(session, award, today)}
+    outside: list[ProgressReport] = []
+    for report in reports:
+        row = rows.get(report.period)
+        (row.reports if row else outside).append(report)
+    return list(rows.values()), outside
 
 
 def award_ids(

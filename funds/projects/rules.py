@@ -4,6 +4,7 @@ The closeout consequences, versioned by closeout regime (chosen from the contrac
 live in funds/projects/regimes/rules.py.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -14,6 +15,7 @@ from funds.projects.models import ChangeStatus as CS
 from funds.projects.models import MilestoneStatus as MS
 from funds.projects.models import ReportStatus as RS
 from funds.projects.models import TrancheStatus as TS
+from funds.rules import Violation
 from funds.states import Machine, transitions
 
 REPORT_EVERY_MONTHS = 6
@@ -169,12 +171,6 @@ def outputs_open(closed_on: date | None, today: date) -> bool:
     return closed_on is None or today <= add_months(closed_on, 12 * OUTPUT_YEARS_AFTER_CLOSEOUT)
 
 
-def next_report_due(start: date, end: date, filed: int) -> date | None:
-    """The due date of the next progress report, given how many were filed."""
-    dues = report_due_dates(start, end)
-    return dues[filed] if filed < len(dues) else None
-
-
 def final_report_due(end: date, days: int = FINAL_REPORT_DAYS) -> date:
     return end + timedelta(days=days)
 
@@ -190,25 +186,172 @@ def is_overdue(due: date, submitted: bool, today: date) -> bool:
     return not submitted and today > due
 
 
+# Reporting periods. The funding contract obliges the PI to report progress on the schedule
+# above (Law 93/2025/QH15 and the fund's contract: the host reports on the task's progress and
+# the use of funds; payments follow accepted reports). Each progress report belongs to one
+# period; a period is met only by an accepted report; a returned report leaves the period open
+# for a new report on the same period; the PI reports on the earliest period not yet met, one
+# report awaiting review at a time, from `reports.filing_window_days` before its due date
+# (funds.law.settings) — so no report can be filed ahead for a future period.
+class PeriodStatus(StrEnum):
+    """Where a reporting period stands, read from the reports filed for it."""
+
+    DUE = "due"
+    OVERDUE = "overdue"
+    AWAITING_REVIEW = "awaiting_review"
+    RETURNED = "returned"
+    MET = "met"
+
+
+REPORTING_PERIOD = Machine(
+    "period",
+    PeriodStatus,
+    transitions(
+        {
+            PeriodStatus.DUE: {PeriodStatus.OVERDUE, PeriodStatus.AWAITING_REVIEW},
+            PeriodStatus.OVERDUE: {PeriodStatus.AWAITING_REVIEW},
+            PeriodStatus.AWAITING_REVIEW: {PeriodStatus.MET, PeriodStatus.RETURNED},
+            PeriodStatus.RETURNED: {PeriodStatus.AWAITING_REVIEW},
+            PeriodStatus.MET: set(),
+        }
+    ),
+    {
+        PeriodStatus.DUE: N_("Due"),
+        PeriodStatus.OVERDUE: N_("Overdue"),
+        PeriodStatus.AWAITING_REVIEW: N_("Awaiting review"),
+        PeriodStatus.RETURNED: N_("Returned – to be filed again"),
+        PeriodStatus.MET: N_("Met"),
+    },
+    refusal=N_("This reporting period already has its accepted report."),
+)
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    """A progress report as the schedule sees it: its period and its state."""
+
+    period: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period (1..n): its due date, its state and whether the date has passed."""
+
+    number: int
+    due: date
+    status: PeriodStatus
+    past_due: bool
+
+    @property
+    def met(self) -> bool:
+        return self.status == PeriodStatus.MET
+
+    @property
+    def overdue(self) -> bool:
+        """Past due with no report accepted or awaiting review (a returned one is no report)."""
+        return self.past_due and self.status not in (PeriodStatus.MET, PeriodStatus.AWAITING_REVIEW)
+
+
+def period_status(statuses: Iterable[str], due: date, today: date) -> PeriodStatus:
+    """Met by an accepted report; else awaiting review, returned, overdue or due."""
+    found = set(statuses)
+    if RS.ACCEPTED in found:
+        return PeriodStatus.MET
+    if RS.SUBMITTED in found:
+        return PeriodStatus.AWAITING_REVIEW
+    if RS.RETURNED in found:
+        return PeriodStatus.RETURNED
+    return PeriodStatus.OVERDUE if today > due else PeriodStatus.DUE
+
+
+def report_periods(
+    start: date, end: date, reports: Iterable[FiledReport], *, today: date
+) -> list[Period]:
+    """The periods 1..n of report_due_dates, each in its state today."""
+    filed: dict[int, list[str]] = {}
+    for report in reports:
+        filed.setdefault(report.period, []).append(report.status)
+    return [
+        Period(number, due, period_status(filed.get(number, []), due, today), today > due)
+        for number, due in enumerate(report_due_dates(start, end), start=1)
+    ]
+
+
+def current_period(periods: Sequence[Period]) -> Period | None:
+    """The period the PI reports on: the earliest not yet met (None once all are met)."""
+    return next((p for p in periods if not p.met), None)
+
+
+def filing_opens(due: date, window_days: int) -> date:
+    """The first day a report may be filed for a period due on `due`."""
+    return due - timedelta(days=window_days)
+
+
+def filing_refusal(periods: Sequence[Period], *, today: date, window_days: int) -> Violation | None:
+    """Why no progress report may be filed today (None: it may, for the current period)."""
+    current = current_period(periods)
+    if current is None:
+        return Violation(
+            "period",
+            N_(
+                "No progress report is to be filed: every reporting period has its accepted "
+                "report. The final report comes next."
+            ),
+        )
+    params = {"period": current.number, "due": current.due}
+    if current.status == PeriodStatus.AWAITING_REVIEW:
+        return Violation(
+            "period",
+            N_(
+                "The report for period %(period)s (due %(due)s) is awaiting review; the next "
+                "report can be filed once it is accepted."
+            ),
+            params,
+        )
+    opens = filing_opens(current.due, window_days)
+    if today < opens:
+        return Violation(
+            "period",
+            N_("The report for period %(period)s (due %(due)s) can be filed from %(opens)s."),
+            {**params, "opens": opens},
+        )
+    return None
+
+
+def payment_held(periods: Iterable[Period]) -> bool:
+    """A period past its due date without an accepted report holds the next payment."""
+    return any(p.past_due and not p.met for p in periods)
+
+
 @dataclass(frozen=True)
 class NextReport:
     due: date | None
-    overdue: bool  # a running project past the due date: the next payment is held
+    overdue: bool  # a running project past the current period's due date with no report in
+    period: int | None = None
+    status: PeriodStatus | None = None
+    payment_held: bool = False  # a running project with a past period not met
+    opens: date | None = None  # the first day its report may be filed
 
 
 def next_report(
-    start: date, end: date, filed: int, *, award_status: str, today: date
+    periods: Sequence[Period], *, award_status: str, window_days: int | None = None
 ) -> NextReport:
-    """The next progress report's due date, and whether it is overdue."""
-    due = next_report_due(start, end, filed)
+    """The current period's report: its due date, whether it is overdue, whether the next
+    payment is held — from the periods met, not from the reports filed — and, given the
+    filing window, the first day it may be filed."""
+    current = current_period(periods)
+    if current is None:
+        return NextReport(None, False)
+    running = is_running(award_status)
     return NextReport(
-        due, due is not None and is_running(award_status) and is_overdue(due, False, today)
+        current.due,
+        running and current.overdue,
+        current.number,
+        current.status,
+        running and payment_held(periods),
+        None if window_days is None else filing_opens(current.due, window_days),
     )
-
-
-def payment_held(overdue_reports: int) -> bool:
-    """A missing report holds the next payment."""
-    return overdue_reports > 0
 
 
 REMINDER_DAYS_BEFORE = 14
@@ -218,18 +361,24 @@ def reminders(
     *,
     start: date,
     end: date,
-    reports_filed: int,
+    reports: Iterable[FiledReport],
     final_report_filed: bool,
     closed_on: date | None,
     today: date,
 ) -> list[tuple[str, date]]:
-    """(kind, due date) reminders owed today: upcoming or overdue reports, the final report,
-    and the yearly outputs reminder for five years after closeout."""
+    """(kind, due date) reminders owed today: the current period's report when it is near or
+    past due and none awaits review, the final report, and the yearly outputs reminder for
+    five years after closeout."""
     found = []
     if closed_on is None:
-        due = next_report_due(start, end, reports_filed)
-        if due and (due - today).days <= REMINDER_DAYS_BEFORE:
-            found.append(("progress_overdue" if today > due else "progress_due", due))
+        current = current_period(report_periods(start, end, reports, today=today))
+        if (
+            current is not None
+            and current.status != PeriodStatus.AWAITING_REVIEW
+            and (current.due - today).days <= REMINDER_DAYS_BEFORE
+        ):
+            kind = "progress_overdue" if current.overdue else "progress_due"
+            found.append((kind, current.due))
         final = final_report_due(end)
         if not final_report_filed and today >= end - timedelta(days=REMINDER_DAYS_BEFORE):
             found.append(("final_overdue" if today > final else "final_due", final))

@@ -10,8 +10,9 @@ from funds.accounts.models import User
 from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
+from funds.law import settings as legal_settings
 from funds.portfolio.services import record_portfolio_line
-from funds.projects import rules
+from funds.projects import queries, rules
 from funds.projects.models import (
     Award,
     AwardBudgetLine,
@@ -242,22 +243,28 @@ def submit_progress_report(
     progress: str,
     spending_vnd: int | None,
     risks: str = "",
+    today: date | None = None,
 ) -> ProgressReport:
-    """The PI files a six-monthly report (spending not required in lump-sum mode)."""
+    """The PI files the report of the current reporting period, the earliest not yet met
+    (spending not required in lump-sum mode); rules.filing_refusal says when not."""
     award, proposal = get_project_for(session, award_id=award_id, actor=actor)
     if not can_file_report(award, proposal, actor):
         raise NotAllowed(N_("Only the principal investigator of an active project can report."))
     if award.funding_mode == "itemised" and spending_vnd is None:
         raise RuleViolation(N_("Give the spending to date (itemised funding)."))
-    dues = rules.report_due_dates(award.start_date, award.end_date)
-    filed = len(
-        session.exec(select(ProgressReport).where(ProgressReport.award_id == award.id)).all()
-    )
-    due = dues[filed] if filed < len(dues) else award.end_date
+    today = today or to_local(utcnow()).date()
+    periods = queries.report_periods(session, award, today)
+    window = legal_settings.value(session, "reports.filing_window_days")
+    refusal = rules.filing_refusal(periods, today=today, window_days=window)
+    if refusal is not None:
+        raise RuleViolation(refusal.message, **refusal.params)
+    period = rules.current_period(periods)
+    assert period is not None, "filing_refusal refuses once every period is met"
     report = ProgressReport(
         award_id=award.id,
         milestone_id=milestone_id,
-        due_date=due,
+        period=period.number,
+        due_date=period.due,
         progress=progress,
         spending_vnd=spending_vnd,
         risks=risks,
@@ -271,18 +278,27 @@ def submit_progress_report(
         object_id=report.id,
         action="submit",
         to_state=ReportStatus.SUBMITTED,
+        detail=f"period {period.number}",
     )
     return report
 
 
 def review_progress_report(
-    session: Session, *, actor: User, report_id: int, accept: bool, comment: str = ""
+    session: Session,
+    *,
+    actor: User,
+    report_id: int,
+    accept: bool,
+    comment: str = "",
+    today: date | None = None,
 ) -> ProgressReport:
-    """Accept (releasing the milestone's tranche) or return the report with comments."""
+    """Accept the report, which meets its period, accepts its milestone and releases the held
+    tranches unless a past period still lacks its accepted report; or return it with
+    comments (its period stays open for a new report)."""
     report = session.get(ProgressReport, report_id)
     if report is None:
         raise NotFound(N_("No such report."))
-    managed_project(session, award_id=report.award_id, actor=actor)
+    award, proposal = managed_project(session, award_id=report.award_id, actor=actor)
     before = REPORT.move(report, ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED)
     report.manager_comment = comment
     audit.record(
@@ -298,6 +314,9 @@ def review_progress_report(
         _accept_milestone(session, actor, report.milestone_id)
     session.add(report)
     session.flush()
+    if accept:
+        _release_tranches(session, actor, award, proposal, today or to_local(utcnow()).date())
+        session.flush()
     return report
 
 
@@ -316,11 +335,21 @@ def _accept_milestone(session, actor, milestone_id) -> None:
         from_state=before,
         to_state=milestone.status,
     )
-    award = session.get(Award, milestone.award_id)
-    proposal = session.get(Proposal, award.proposal_id)
+
+
+def _release_tranches(session, actor, award, proposal, today: date) -> None:
+    """Release the held tranches of accepted milestones, unless the payment is held: a period
+    past its due date without an accepted report (rules.payment_held)."""
+    if rules.payment_held(queries.report_periods(session, award, today)):
+        return
+    accepted = select(Milestone.id).where(
+        Milestone.award_id == award.id, Milestone.status == MilestoneStatus.ACCEPTED
+    )
     for tranche in session.exec(
         select(Tranche).where(
-            Tranche.milestone_id == milestone.id, Tranche.status == TrancheStatus.HELD
+            Tranche.award_id == award.id,
+            Tranche.status == TrancheStatus.HELD,
+            col(Tranche.milestone_id).in_(accepted),
         )
     ).all():
         before = TRANCHE.move(tranche, TrancheStatus.RELEASED)

@@ -136,16 +136,19 @@ def _detail_page(
     award_id: int,
     evaluation: EvaluationForm | None = None,
     regime_form: RegimeForm | None = None,
+    report_form: ReportForm | None = None,
 ):
-    """The project page; a refused closeout form comes back with what was typed."""
+    """The project page; a refused closeout or report form comes back with what was typed."""
     s = db.session()
     award, proposal = _load(award_id)
     parts = queries.project_parts(s, award.id)
-    report_form = ReportForm(formdata=None)
+    if report_form is None:
+        report_form = ReportForm(formdata=None)
     report_form.milestone_id.choices = choices(
         [("", "—")]
         + [(m.id, m.task) for m in parts["milestones"] if rules.awaiting_acceptance(m.status)]
     )
+    periods, unscheduled = queries.report_schedule(s, award)
     return render_template(
         "projects/detail.html",
         award=award,
@@ -153,6 +156,8 @@ def _detail_page(
         pi=s.get(User, proposal.pi_id),
         disbursed=svc.disbursed_in(s, award),
         next_report=queries.next_report(s, award),
+        periods=periods,
+        unscheduled_reports=unscheduled,
         actions=project_actions(
             award,
             proposal,
@@ -249,13 +254,13 @@ def milestone(award_id: int):
 @bp.post("/<int:award_id>/reports")
 @login_required
 def report(award_id: int):
-    """The PI files a progress report."""
+    """The PI files the current period's progress report; a refusal keeps what was typed."""
     _load(award_id)
     f = ReportForm()
     parts = queries.project_parts(db.session(), award_id)
     f.milestone_id.choices = choices([("", "—")] + [(m.id, m.task) for m in parts["milestones"]])
-    if _valid(f):
-        edge.run(
+    if f.validate_on_submit():
+        done = edge.run(
             lambda: svc.submit_progress_report(
                 db.session(),
                 actor=current_user,
@@ -265,9 +270,12 @@ def report(award_id: int):
                 spending_vnd=f.spending_vnd.data,
                 risks=f.risks.data or "",
             ),
+            form=f,
             success=_("Report submitted."),
         )
-    return _back(award_id)
+        if done:
+            return _back(award_id)
+    return _detail_page(award_id, report_form=f)
 
 
 @bp.post("/<int:award_id>/reports/<int:report_id>")

@@ -72,7 +72,9 @@ def funded(make, session):
     return build
 
 
-def _walk_to_final(session, make, pi, award, milestones, used):
+def _walk_to_final(session, make, pi, award, milestones, used, today=date(2027, 1, 10)):
+    """One accepted report per milestone, each on the next reporting period (filed on a day
+    whose window is open for periods 1 and 2, with no earlier period past due)."""
     spending = None if award.funding_mode == "lump_sum" else 100_000_000
     for m in milestones:
         report = svc.submit_progress_report(
@@ -82,9 +84,15 @@ def _walk_to_final(session, make, pi, award, milestones, used):
             milestone_id=m.id,
             progress="Đúng tiến độ",
             spending_vnd=spending,
+            today=today,
         )
         svc.review_progress_report(
-            session, actor=make.manager(), report_id=report.id, accept=True, comment="Đạt"
+            session,
+            actor=make.manager(),
+            report_id=report.id,
+            accept=True,
+            comment="Đạt",
+            today=today,
         )
     co.submit_final_report(
         session, actor=pi, award_id=award.id, text="Báo cáo tổng kết", used_vnd=used
@@ -104,10 +112,16 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
         milestone_id=milestones[0].id,
         progress="6 tháng",
         spending_vnd=300_000_000,
+        today=date(2026, 7, 1),
     )
-    assert first.due_date == date(2026, 7, 15)
+    assert (first.period, first.due_date) == (1, date(2026, 7, 15))
     svc.review_progress_report(
-        session, actor=make.manager(), report_id=first.id, accept=False, comment="Bổ sung số liệu"
+        session,
+        actor=make.manager(),
+        report_id=first.id,
+        accept=False,
+        comment="Bổ sung số liệu",
+        today=date(2026, 7, 5),
     )
     assert session.get(Tranche, 1).status == "held"  # a returned report releases nothing
     second = svc.submit_progress_report(
@@ -117,8 +131,12 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
         milestone_id=milestones[0].id,
         progress="Bổ sung",
         spending_vnd=300_000_000,
+        today=date(2026, 7, 10),
     )
-    svc.review_progress_report(session, actor=make.manager(), report_id=second.id, accept=True)
+    assert second.period == 1  # a returned report does not advance the schedule
+    svc.review_progress_report(
+        session, actor=make.manager(), report_id=second.id, accept=True, today=date(2026, 7, 10)
+    )
     assert milestones[0].status == "accepted"
     assert svc.disbursed_in(session, award) == 600_000_000
     assert (

@@ -61,12 +61,12 @@ def test_outputs_stay_open_five_years_after_closeout():
     ],
 )
 def test_reminders_owed_on_a_day(today, filed, final, closed, kinds):
-    from funds.projects.rules import reminders
+    from funds.projects.rules import FiledReport, reminders
 
     found = reminders(
         start=date(2026, 1, 15),
         end=date(2027, 12, 31),
-        reports_filed=filed,
+        reports=[FiledReport(n, "accepted") for n in range(1, filed + 1)],  # periods met
         final_report_filed=final,
         closed_on=closed,
         today=today,

@@ -14,6 +14,7 @@ from funds.projects.rules import (
     TRANCHE,
     final_report_status,
     next_report,
+    report_periods,
 )
 from funds.proposals.rules import PROPOSAL
 from funds.states import Machine
@@ -166,13 +167,10 @@ def test_the_final_report_status_follows_the_closeout(filed, closed, status):
 def test_only_a_running_project_has_an_overdue_report(award_status, today, overdue):
     from datetime import date
 
-    found = next_report(
-        date(2027, 1, 1),
-        date(2028, 12, 31),
-        0,
-        award_status=award_status,
-        today=date.fromisoformat(today),
+    periods = report_periods(
+        date(2027, 1, 1), date(2028, 12, 31), [], today=date.fromisoformat(today)
     )
+    found = next_report(periods, award_status=award_status)
     assert found.due == date(2027, 7, 1)
     assert found.overdue is overdue
 
