@@ -199,6 +199,7 @@ class EvaluationForm(FlaskForm):
     )
     risk_category = SelectField(
         _l("Risk category"),
+        default="",
         choices=[
             SelectChoice("", "—"),
             SelectChoice("research_technology", _l("Research and technology risk")),
