@@ -287,6 +287,9 @@ register_part(
             "compliance_rule_version",
             "slate_acknowledgement",
             "fund_manager",
+            "legal_instrument",
+            "legal_instrument_version",
+            "legal_setting",
         ),
     )
 )
