@@ -163,6 +163,16 @@ SPECS: dict[str, Spec] = {
             LAW93,
         ),
         _s(
+            "legacy_failure_rate",
+            "share",
+            N_(
+                "Projects closed in the year as failures under the earlier rules (contracts "
+                "before 19 Feb 2025, refund by cause) ÷ projects closed in the year"
+            ),
+            None,
+            LAW93,
+        ),
+        _s(
             "gerd_share_of_gdp",
             "share",
             N_(
@@ -294,9 +304,11 @@ def _failures(facts: Facts, year: int) -> list[Indicator]:
     closed = [outcome for y, outcome in facts.closures if y == year]
     compliant = closed.count("compliant_failure")
     broken = closed.count("noncompliant_failure")
+    legacy = closed.count("legacy_failure")
     return [
         _make("compliant_failure_rate", compliant, len(closed), ratio(compliant, len(closed))),
         _make("noncompliant_failure_rate", broken, len(closed), ratio(broken, len(closed))),
+        _make("legacy_failure_rate", legacy, len(closed), ratio(legacy, len(closed))),
     ]
 
 

@@ -144,12 +144,15 @@ def test_failure_rate_is_split_into_compliant_and_broken_condition_law_93_2025_a
         (2026, "compliant_failure"),
         (2026, "compliant_failure"),
         (2026, "noncompliant_failure"),
+        (2026, "legacy_failure"),  # a contract under the earlier rules
         (2025, "noncompliant_failure"),  # another year: not in 2026's figures
     ]
     found = by_id(Facts(closures=closures), 2026)
     compliant, broken = found["compliant_failure_rate"], found["noncompliant_failure_rate"]
-    assert (compliant.numerator, compliant.denominator, compliant.value) == (2, 4, Fraction(1, 2))
-    assert (broken.numerator, broken.denominator, broken.value) == (1, 4, Fraction(1, 4))
+    legacy = found["legacy_failure_rate"]
+    assert (compliant.numerator, compliant.denominator, compliant.value) == (2, 5, Fraction(2, 5))
+    assert (broken.numerator, broken.denominator, broken.value) == (1, 5, Fraction(1, 5))
+    assert (legacy.numerator, legacy.value) == (1, Fraction(1, 5))
     assert by_id(Facts(closures=closures), 2024)["compliant_failure_rate"].value is None
 
 
