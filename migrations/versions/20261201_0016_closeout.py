@@ -282,9 +282,7 @@ def downgrade() -> None:
             batch_op.drop_column(name)
     with op.batch_alter_table("closeout", schema=None) as batch_op:
         for name in CONDITIONS:
-            batch_op.alter_column(
-                f"{name}_flag", new_column_name=name, existing_type=sa.Boolean()
-            )
+            batch_op.alter_column(f"{name}_flag", new_column_name=name, existing_type=sa.Boolean())
     with op.batch_alter_table("award", schema=None) as batch_op:
         batch_op.drop_constraint("fk_award_closeout_regime", type_="foreignkey")
         batch_op.drop_column("regime_override_reason")

@@ -19,9 +19,7 @@ class CriterionRule:
     threshold: int
 
 
-def weighted_total(
-    criteria: list[CriterionRule], scores: Mapping[int, int | Fraction]
-) -> Fraction:
+def weighted_total(criteria: list[CriterionRule], scores: Mapping[int, int | Fraction]) -> Fraction:
     """Σ weight·score/scale ÷ Σ weight: 0 for all zeros, 1 for full marks on every criterion.
 
     Linear in the scores, so the total of the per-criterion means of several reviews is the
