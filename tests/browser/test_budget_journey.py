@@ -14,8 +14,12 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
     manager = make.manager()
     call = make.call()
     proposal = make.proposal(
-        call=call, title="Nghiên cứu cơ bản không chiến lược", requested_vnd=5_000, submit=True
-    )
+        call=call,
+        title="Nghiên cứu cơ bản không chiến lược",
+        area_code=None,
+        requested_vnd=28_000,
+        submit=True,
+    )  # after it, too little of the year's 30,000 S&T budget is left to reach the 15% floor
     year = to_local(call.closes_at).year
     steps = page.steps
     sign_in(manager.email)
@@ -42,7 +46,8 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
     page.click("text=Kiểm tra danh sách trước khi tài trợ")
     page.check(f"#p{proposal.id}")
     page.click("button:has-text('Xem ảnh hưởng')")
-    assert page.locator(f"tr[data-year='{year}'].below").count() == 1
+    # flagged: the floor can no longer be reached in the proposal's budget year
+    assert page.locator("table.impact tr[data-year].below").count() == 1
     steps("slate")
     page.check("#confirm")
     page.fill("#note", "Đề tài cơ bản cấp bách, bù phần chiến lược ở đợt sau.")

@@ -8,6 +8,8 @@ import pytest
 from sqlmodel import select
 
 from funds.audit.models import AuditEntry
+from funds.calls.models import Call
+from funds.clock import to_local
 from funds.proposals.models import BudgetLine, Proposal, Submission
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\ntrailer<<>>\nstartxref\n9\n%%EOF\n"
@@ -104,10 +106,10 @@ UNICODE = "Tiếng Việt: Nghiên cứu ₫ — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 �
         ({"trl_now": "ba"}, "trl_now"),
         ({"duration_months": "-3"}, "duration_months"),
         ({"duration_months": "99999999999999999999"}, "duration_months"),
-        ({"budget-personnel-2026": "-5.000"}, "budget-personnel-2026"),
-        ({"budget-personnel-2026": "1.500,5"}, "budget-personnel-2026"),
-        ({"budget-personnel-2026": "99999999999999999999"}, "budget-personnel-2026"),
-        ({"budget-personnel-2026": "１２３"}, "budget-personnel-2026"),
+        ({"budget-personnel-{Y}": "-5.000"}, "budget-personnel-{Y}"),
+        ({"budget-personnel-{Y}": "1.500,5"}, "budget-personnel-{Y}"),
+        ({"budget-personnel-{Y}": "99999999999999999999"}, "budget-personnel-{Y}"),
+        ({"budget-personnel-{Y}": "１２３"}, "budget-personnel-{Y}"),
         ({"cp-0-source": "Công ty A", "cp-0-amount": "-1"}, "cp-0-amount"),
         ({"wp-0-owner": "PI", "wp-0-due": "0"}, "wp-0"),
     ],
@@ -116,6 +118,11 @@ def test_bad_input_gets_a_message_and_keeps_every_typed_character(
     client, draft, session, fields, field_in_error
 ):
     client.login("pi@example.org")
+    # the budget's first fiscal year is the year the call closes, Vietnam time (not a
+    # constant: the call closes 30 days from now)
+    year = str(to_local(session.get(Call, draft.call_id).closes_at).year)
+    fields = {k.replace("{Y}", year): v for k, v in fields.items()}
+    field_in_error = field_in_error.replace("{Y}", year)
     sent = {"abstract": UNICODE} | fields
     r = client.post_form(
         f"/proposals/{draft.id}/autosave", sent | {"version_id": str(draft.version_id)}
