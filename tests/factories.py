@@ -11,7 +11,7 @@ from funds.accounts.mfa.models import TotpCredential
 from funds.accounts.services import create_user
 from funds.calls.managers import add_fund_manager
 from funds.calls.services import create_call, create_fund
-from funds.clock import utcnow
+from funds.clock import to_local, utcnow
 from funds.proposals import services as proposal_svc
 from funds.submission import services as submission_svc
 from reviews.reviewing.services import assign_reviewer
@@ -54,9 +54,10 @@ def totp_code(session: Session, user_id: int) -> str:
     return mfa_rules.code_at(secret, now - 1)
 
 
-def complete_sections(requested_vnd: int) -> dict:
-    """Everything a call asks for beyond the title, so the draft can be submitted."""
-    year = utcnow().year
+def complete_sections(requested_vnd: int, year: int | None = None) -> dict:
+    """Everything a call asks for beyond the title, so the draft can be submitted; the budget
+    in `year`, the call's first fiscal year (the year it closes, Vietnam time)."""
+    year = year or to_local(utcnow()).year
     return {
         "title_en": "Semiconductor chip research",
         "keywords": "chip; bán dẫn",
@@ -171,7 +172,8 @@ class Factories:
     ):
         pi = pi or self.user("applicant")
         call = call or self.call()
-        sections = {} if kw.pop("bare", False) else complete_sections(requested_vnd)
+        first_year = to_local(call.closes_at).year
+        sections = {} if kw.pop("bare", False) else complete_sections(requested_vnd, first_year)
         sections.update(kw)
         p = proposal_svc.create_draft(
             self.session,

@@ -15,8 +15,8 @@ from funds.compliance.models import (
     NationalStatistics,
 )
 from funds.compliance.rules import BasisFigures, Budget, RuleSpec, Settings, YearFigures
-from funds.law import settings as legal_settings
-from funds.law.models import LegalInstrument, LegalSetting
+from funds.legal import settings as legal_settings
+from funds.legal.models import LegalInstrument, LegalSetting
 from funds.portfolio.models import NO_AREA, PortfolioLine, PortfolioTotal
 from funds.taxonomy.models import StrategicTechnology
 

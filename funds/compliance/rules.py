@@ -1,7 +1,7 @@
 """Pure evaluation of compliance rules on one year's figures: plain values in, results out.
 
 Each rule is a row naming its legal instrument and the fiscal years it is in force
-(funds.law); the engine evaluates, for a fiscal year, exactly the rules in force that year:
+(funds.legal); the engine evaluates, for a fiscal year, exactly the rules in force that year:
 
 - Law on Science and Technology 29/2013/QH13 Art. 49(1), fiscal years up to 2024: the state
   S&T appropriation is at least 2% of total state budget expenditure (`st_share`).
@@ -114,7 +114,7 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class Settings:
-    """The legal settings the rules read (funds.law.settings, with their defaults)."""
+    """The legal settings the rules read (funds.legal.settings, with their defaults)."""
 
     strategic_base: str = "st"  # st: the state S&T budget; stidx: the S&T/I/DX line
     coverage_warning_below: Fraction = Fraction(1, 2)

@@ -18,7 +18,7 @@ from funds.compliance.models import (
 )
 from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.errors import N_, DomainError, NotAllowed, NotFound, RuleViolation
-from funds.law.models import LegalInstrument
+from funds.legal.models import LegalInstrument
 from funds.portfolio.services import rebuild_portfolio_totals
 from funds.proposals.services import get_proposal_for_manager
 from funds.rules import Violation

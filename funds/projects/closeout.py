@@ -10,7 +10,7 @@ from funds import audit
 from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
-from funds.law import settings as legal_settings
+from funds.legal import settings as legal_settings
 from funds.projects.models import Award, AwardStatus, Closeout, CouncilMember
 from funds.projects.permissions import (
     can_evaluate,

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from funds.calls.models import Call
 from funds.clock import to_local, utcnow
-from funds.law import settings
+from funds.legal import settings
 from funds.projects import rules
 from funds.projects.indicators import Facts, Indicator, National, OutputRow, Settings, indicators
 from funds.projects.models import (

@@ -192,7 +192,7 @@ def is_overdue(due: date, submitted: bool, today: date) -> bool:
 # period; a period is met only by an accepted report; a returned report leaves the period open
 # for a new report on the same period; the PI reports on the earliest period not yet met, one
 # report awaiting review at a time, from `reports.filing_window_days` before its due date
-# (funds.law.settings) — so no report can be filed ahead for a future period.
+# (funds.legal.settings) — so no report can be filed ahead for a future period.
 class PeriodStatus(StrEnum):
     """Where a reporting period stands, read from the reports filed for it."""
 

@@ -10,7 +10,7 @@ from funds.accounts.models import User
 from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
-from funds.law import settings as legal_settings
+from funds.legal import settings as legal_settings
 from funds.portfolio.services import record_portfolio_line
 from funds.projects import queries, rules
 from funds.projects.models import (

@@ -1,4 +1,5 @@
-"""funding line
+"""funding line: no schema change (tie decisions are overrides, which exist); the revision
+keeps the chain linear
 
 Revision ID: 0019_funding_line
 Revises: 0018_report_periods

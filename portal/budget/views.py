@@ -14,11 +14,11 @@ from funds.compliance.models import ComplianceRule, ComplianceRuleVersion
 from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.compliance.rules import BASES, round6
 from funds.compliance.services import acknowledge_slate, import_budget, update_rule
-from funds.law import settings as legal_settings
-from funds.law.models import LegalInstrument, LegalInstrumentVersion, LegalSetting
-from funds.law.permissions import can_edit_law, can_view_law
-from funds.law.services import EDITABLE as INSTRUMENT_FIELDS
-from funds.law.services import update_instrument, update_setting
+from funds.legal import settings as legal_settings
+from funds.legal.models import LegalInstrument, LegalInstrumentVersion, LegalSetting
+from funds.legal.permissions import can_edit_law, can_view_law
+from funds.legal.services import EDITABLE as INSTRUMENT_FIELDS
+from funds.legal.services import update_instrument, update_setting
 from portal import db, edge
 from portal.budget import pages
 from portal.budget.forms import (

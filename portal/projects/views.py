@@ -19,7 +19,7 @@ from funds.calls import queries as funds_queries
 from funds.clock import to_local, utcnow
 from funds.errors import NotFound
 from funds.exports import safe_frame
-from funds.law import settings as legal_settings
+from funds.legal import settings as legal_settings
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc

@@ -3,7 +3,7 @@ reason (audited), bad input keeps what was typed."""
 
 from sqlmodel import select
 
-from funds.law.models import LegalInstrumentVersion, LegalSetting
+from funds.legal.models import LegalInstrumentVersion, LegalSetting
 
 
 def test_managers_read_the_instruments_and_settings_and_others_are_refused(client, make):

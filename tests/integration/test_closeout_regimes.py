@@ -9,7 +9,7 @@ from sqlmodel import select
 from funds.accounts.models import User
 from funds.audit.models import AuditEntry
 from funds.errors import NotAllowed, RuleViolation
-from funds.law.models import LegalSetting
+from funds.legal.models import LegalSetting
 from funds.projects import closeout as co
 from funds.projects import services as svc
 from funds.projects.models import Tranche

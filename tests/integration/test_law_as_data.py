@@ -15,9 +15,9 @@ from funds.compliance.models import BudgetEstimate, FiscalYear, NationalStatisti
 from funds.compliance.report import year_report
 from funds.compliance.services import ImportRejected, import_budget
 from funds.errors import NotAllowed, RuleViolation
-from funds.law import settings
-from funds.law.models import LegalInstrument, LegalInstrumentVersion
-from funds.law.services import EDITABLE, update_instrument, update_setting
+from funds.legal import settings
+from funds.legal.models import LegalInstrument, LegalInstrumentVersion
+from funds.legal.services import EDITABLE, update_instrument, update_setting
 from funds.taxonomy.models import StrategicTechnology
 from funds.taxonomy.services import update_area
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from funds.errors import RuleViolation
-from funds.law.models import LegalSetting
+from funds.legal.models import LegalSetting
 from funds.projects import queries
 from funds.projects import services as svc
 from funds.projects.bulk import due_reminders

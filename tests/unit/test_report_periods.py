@@ -28,7 +28,7 @@ from funds.projects.rules import (
 
 START, END = date(2026, 1, 15), date(2027, 12, 31)
 DUES = [date(2026, 7, 15), date(2027, 1, 15), date(2027, 7, 15)]
-WINDOW = 30  # funds/law/settings.py reports.filing_window_days, default
+WINDOW = 30  # funds/legal/settings.py reports.filing_window_days, default
 
 
 def periods(*filed: tuple[int, str], today: date):

@@ -132,7 +132,7 @@ def override_allowed(spans: Sequence[RegimeSpan], contract_date: date, target: s
 
 @dataclass(frozen=True)
 class CloseoutSettings:
-    """The closeout.* legal settings (funds.law.settings), typed; defaults as shipped."""
+    """The closeout.* legal settings (funds.legal.settings), typed; defaults as shipped."""
 
     legacy_objective_share: Fraction = Fraction(1, 10)
     legacy_subjective_share: Fraction = Fraction(3, 10)

@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from funds.clock import utcnow
 from funds.errors import N_, RuleViolation
-from funds.law import settings as legal_settings
-from funds.law.models import LegalInstrument
+from funds.legal import settings as legal_settings
+from funds.legal.models import LegalInstrument
 from funds.projects.regimes.models import CloseoutRegime, QualityIndicator
 from funds.projects.regimes.rules import LUMP_SUM, CloseoutSettings, RegimeSpan, regime_on
 from funds.rules import Violation

@@ -65,7 +65,7 @@ class LegalInstrumentVersion(SQLModel, table=True):
 
 
 class LegalSetting(SQLModel, table=True):
-    """An administrator's value for one of funds.law.settings.SETTINGS (absent: the default)."""
+    """An administrator's value for one of funds.legal.settings.SETTINGS (absent: the default)."""
 
     __tablename__ = "legal_setting"
 

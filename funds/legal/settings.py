@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from sqlmodel import Session
 
-from funds.law.models import LegalSetting
+from funds.legal.models import LegalSetting
 
 
 @dataclass(frozen=True)

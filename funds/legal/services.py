@@ -10,9 +10,9 @@ from funds import audit
 from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
-from funds.law.models import LegalInstrument, LegalInstrumentVersion, LegalSetting
-from funds.law.permissions import can_edit_law
-from funds.law.settings import SETTINGS
+from funds.legal.models import LegalInstrument, LegalInstrumentVersion, LegalSetting
+from funds.legal.permissions import can_edit_law
+from funds.legal.settings import SETTINGS
 from funds.rules import Violation
 
 EDITABLE = (
