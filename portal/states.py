@@ -22,6 +22,7 @@ from funds.proposals.rules import PROPOSAL
 from funds.states import Machine
 from funds.submission.rules import SUBMISSION
 from reviews.assignment.rules import ASSIGNMENT, REVIEW
+from reviews.councils.rules import COUNCIL, ITEM, MEETING
 
 MACHINES: tuple[Machine, ...] = (
     PROPOSAL,
@@ -35,6 +36,9 @@ MACHINES: tuple[Machine, ...] = (
     CHANGE,
     FINAL_REPORT,
     REPORTING_PERIOD,
+    COUNCIL,
+    MEETING,
+    ITEM,
 )
 
 

@@ -21,10 +21,12 @@ from fractions import Fraction
 from funds.errors import N_
 from funds.rules import Violation
 from funds.states import Machine, transitions
+from reviews.conflicts.rules import normalise
 from reviews.councils.meetings.models import ItemStatus as IS
+from reviews.councils.meetings.models import MeetingMode
 from reviews.councils.meetings.models import MeetingStatus as MS
 from reviews.councils.meetings.models import Recommendation as R
-from reviews.councils.models import CouncilKind, CouncilRole
+from reviews.councils.models import CouncilKind, CouncilRole, Represents
 from reviews.councils.models import CouncilStatus as CS
 
 COUNCIL = Machine(
@@ -317,3 +319,96 @@ def term_problems(
             )
         ]
     return []
+
+
+KIND_LABELS: dict[str, str] = {
+    CouncilKind.SELECTION: N_("Selection council"),
+    CouncilKind.MIDTERM: N_("Mid-term council"),
+    CouncilKind.ACCEPTANCE: N_("Acceptance council"),
+    CouncilKind.STANDING: N_("Standing scientific committee"),
+}
+
+ROLE_LABELS: dict[str, str] = {
+    CouncilRole.CHAIR: N_("Chair"),
+    CouncilRole.VICE_CHAIR: N_("Vice-chair"),
+    CouncilRole.SECRETARY: N_("Scientific secretary"),
+    CouncilRole.REVIEWER_MEMBER: N_("Reviewer member"),
+    CouncilRole.MEMBER: N_("Member"),
+}
+
+REPRESENTS_LABELS: dict[str, str] = {
+    Represents.NONE: N_("—"),
+    Represents.ORDERING_BODY: N_("Representative of the ordering body"),
+    Represents.ENTERPRISE: N_("Representative of an enterprise"),
+}
+
+MODE_LABELS: dict[str, str] = {
+    MeetingMode.IN_PERSON: N_("In person"),
+    MeetingMode.ONLINE: N_("Online"),
+    MeetingMode.MIXED: N_("In person and online"),
+}
+
+# NAFOSTED's rule for its scientific committees and reviewers: a doctorate or a
+# professorship, and publications in the last five years (docs/councils.md).
+ELIGIBILITY_YEARS = 5
+_DOCTORATE = {"ts", "tskh", "pgs", "gs", "dr", "phd", "prof", "professor", "doctor", "dsc"}
+_DOCTORATE_WORDS = ("tien si", "giao su")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """What a profile shows of a member's eligibility; None where it shows nothing."""
+
+    doctorate: bool | None  # None: the profile gives no academic title
+    recent_publications: int | None  # None: the profile lists no publication at all
+    warnings: list[Violation]
+
+
+def eligibility(title: str, publication_years: list[int | None], current_year: int) -> Eligibility:
+    """Warnings (never refusals: the manager may override them with a reason) from the
+    academic title on the profile and the years of its publications."""
+    words = normalise(title).split()
+    text = " ".join(words)
+    doctorate = (
+        None
+        if not words
+        else bool(_DOCTORATE & set(words)) or any(w in text for w in _DOCTORATE_WORDS)
+    )
+    recent = (
+        None
+        if not publication_years
+        else sum(
+            1
+            for y in publication_years
+            if y is not None and 0 <= current_year - y < ELIGIBILITY_YEARS
+        )
+    )
+    warnings = []
+    if doctorate is None:
+        warnings.append(
+            Violation(
+                "eligibility",
+                N_("Doctorate or professorship: unknown (no title on the profile)."),
+            )
+        )
+    elif not doctorate:
+        warnings.append(
+            Violation("eligibility", N_("The profile shows no doctorate or professorship."))
+        )
+    if recent is None:
+        warnings.append(
+            Violation(
+                "eligibility", N_("Publications in the last five years: unknown (none listed).")
+            )
+        )
+    elif recent == 0:
+        warnings.append(Violation("eligibility", N_("No publication in the last five years.")))
+    return Eligibility(doctorate, recent, warnings)
+
+
+def term_end_default(start: date, years: int) -> date:
+    """The end of a term of `years` years starting `start` (29 Feb → 28 Feb)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
