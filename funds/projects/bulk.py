@@ -12,7 +12,7 @@ from funds.calls.queries import managed_fund_ids
 from funds.clock import to_local
 from funds.errors import N_, DomainError, RuleViolation
 from funds.projects import rules
-from funds.projects.models import Award, Closeout, ProgressReport
+from funds.projects.models import Award, Closeout, Output, ProgressReport
 from funds.projects.queries import award_ids
 from funds.projects.services import OUTPUT_KINDS, record_output
 from funds.proposals.models import Proposal
@@ -28,6 +28,7 @@ OUTPUT_COLUMNS = [
     "reference",
     "value_vnd",
     "evidence",
+    "exploits_patent",  # optional: the number (reference) of the granted patent exploited
 ]
 
 
@@ -123,7 +124,27 @@ def _row_values(row: dict, n: int, errors: list[Violation]) -> dict | None:
         "reference": str(row.get("reference", "")),
         "evidence": str(row.get("evidence", "")),
         "value_vnd": int(value) if value else None,
+        "exploits_patent": str(row.get("exploits_patent", "") or "").strip(),
     }
+
+
+def _patent_id(session: Session, award_id: int, reference: str) -> int | None:
+    """The project's granted patent with this number (recorded earlier, or in an earlier
+    row of the same file); None for an empty reference."""
+    if not reference:
+        return None
+    patent = session.exec(
+        select(Output).where(
+            Output.award_id == award_id,
+            Output.kind == "patent_grant",
+            Output.reference == reference,
+        )
+    ).first()
+    if patent is None:
+        raise RuleViolation(
+            N_("No granted patent of this project has the number %(number)s."), number=reference
+        )
+    return patent.id
 
 
 def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
@@ -153,11 +174,17 @@ def import_outputs(session: Session, *, actor: User, rows: list[dict]) -> int:
         if award is not None and values is not None:
             parsed.append((n, award, values))
     for n, award, values in parsed if not errors else []:
+        patent = values.pop("exploits_patent")
         try:
+            values["exploits_output_id"] = _patent_id(session, award.id, patent)
             record_output(session, actor=actor, award_id=award.id, **values)
         except DomainError as exc:
             errors.append(
-                Violation("row", N_("Row %(row)s: %(problem)s"), {"row": n, "problem": exc.message})
+                Violation(
+                    "row",
+                    N_("Row %(row)s: %(problem)s"),
+                    {"row": n, "problem": exc.message % exc.params if exc.params else exc.message},
+                )
             )
     if errors:
         raise RuleViolation(N_("Nothing was imported: %(n)s problems."), errors, n=len(errors))

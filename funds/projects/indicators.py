@@ -14,8 +14,8 @@ from fractions import Fraction
 from itertools import pairwise
 
 from funds.errors import N_
+from funds.projects.models import EXPLOITATION_KINDS
 
-EXPLOITATION_KINDS = ("licence", "transfer", "spin_off", "own_production")
 R57 = "res-57-nq-tw §II"
 LAW93 = "law-93-2025-qh15 Art. 9"
 

@@ -156,6 +156,10 @@ class ChangeRequest(SQLModel, table=True):
     decided_at: datetime | None = instant_field(nullable=True)
 
 
+# Output kinds that exploit a granted patent (Resolution 57-NQ/TW §II: 8–10% exploited)
+EXPLOITATION_KINDS = ("licence", "transfer", "spin_off", "own_production")
+
+
 class Output(SQLModel, table=True):
     """A result entered once: publication, patent, licence, spin-off, product, revenue."""
 

@@ -14,6 +14,7 @@ from funds.legal import settings as legal_settings
 from funds.portfolio.services import record_portfolio_line
 from funds.projects import queries, rules
 from funds.projects.models import (
+    EXPLOITATION_KINDS,
     Award,
     AwardBudgetLine,
     AwardStatus,
@@ -52,10 +53,9 @@ OUTPUT_KINDS = (
     "product",
     "revenue",
 )
+
+
 # Exploitations of a granted patent (Resolution 57-NQ/TW §II: patents commercially exploited).
-EXPLOITATION_KINDS = ("licence", "transfer", "spin_off", "own_production")
-
-
 def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Award, Proposal]:
     """The award and its proposal if the actor manages its fund; otherwise NotFound."""
     award = session.get(Award, award_id)
@@ -505,6 +505,35 @@ def record_output(
         action="create",
         detail=kind,
     )
+    return output
+
+
+def link_exploitation(
+    session: Session, *, actor: User, output_id: int, patent_output_id: int | None
+) -> Output:
+    """Link a recorded exploitation (licence, transfer, spin-off, own production) to the
+    project's granted patent it exploits, or unlink it (None); an exploitation counts in the
+    commercialisation rate only when linked (Resolution 57-NQ/TW §II)."""
+    output = session.get(Output, output_id)
+    if output is None:
+        raise NotFound(N_("No such output."))
+    _award, proposal = get_project_for(session, award_id=output.award_id, actor=actor)
+    if not (can_report(proposal, actor) or can_manage_project(proposal, actor)):
+        raise NotAllowed(N_("Only the principal investigator can record outputs."))
+    _check_exploited_patent(session, output.award_id, output.kind, patent_output_id)
+    before = output.exploits_output_id
+    output.exploits_output_id = patent_output_id
+    session.add(output)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="output",
+        object_id=output.id,
+        action="link_patent",
+        from_state=str(before or ""),
+        to_state=str(patent_output_id or ""),
+    )
+    session.flush()
     return output
 
 

@@ -137,6 +137,17 @@ class OutputForm(FlaskForm):
         return int(self.exploits.data) if self.exploits.data else None
 
 
+class PatentLinkForm(FlaskForm):
+    """Link a recorded exploitation to the granted patent it exploits."""
+
+    exploits = SelectField(
+        _l("Granted patent it exploits"), choices=[SelectChoice("", "—")], validators=[Optional()]
+    )
+
+    with_patents = OutputForm.with_patents
+    exploits_id = OutputForm.exploits_id
+
+
 class FinalReportForm(FlaskForm):
     text = TextAreaField(_l("Final report"), validators=[DataRequired(), Length(max=20000)])
     used_vnd = MoneyField(_l("Funds used (đồng)"), validators=[InputRequired()])

@@ -24,9 +24,11 @@ from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
 from funds.projects.bulk import import_outputs, read_table
+from funds.projects.models import EXPLOITATION_KINDS
 from funds.projects.permissions import (
     can_evaluate,
     can_import_outputs,
+    can_manage_project,
     can_manage_projects,
     can_override_regime,
     can_report,
@@ -48,6 +50,7 @@ from portal.projects.forms import (
     MilestoneForm,
     OutputForm,
     OutputImportForm,
+    PatentLinkForm,
     RegimeForm,
     ReportForm,
     evaluation_form,
@@ -167,6 +170,7 @@ def _detail_page(
             changes=parts["changes"],
         ),
         is_pi=can_report(proposal, current_user),
+        can_manage=can_manage_project(proposal, current_user),
         evaluator=can_evaluate(
             proposal, current_user, on_council=svc.on_council(s, award.id, current_user.id)
         ),
@@ -174,6 +178,8 @@ def _detail_page(
         report_form=report_form,
         change_form=ChangeForm(formdata=None),
         output_form=OutputForm(formdata=None).with_patents(queries.granted_patents(s, award.id)),
+        link_form=PatentLinkForm(formdata=None).with_patents(queries.granted_patents(s, award.id)),
+        exploitation_kinds=EXPLOITATION_KINDS,
         final_form=FinalReportForm(formdata=None),
         **_closeout_context(s, award, proposal, evaluation, regime_form),
         **parts,
@@ -353,6 +359,25 @@ def output(award_id: int):
                 value_vnd=f.value_vnd.data,
                 evidence=f.evidence.data or "",
                 exploits_output_id=f.exploits_id(),
+            ),
+            success=_("Saved."),
+        )
+    return _back(award_id)
+
+
+@bp.post("/<int:award_id>/outputs/<int:output_id>/patent")
+@login_required
+def link_patent(award_id: int, output_id: int):
+    """Link a licence, transfer, spin-off or own production to the patent it exploits."""
+    _load(award_id)
+    f = PatentLinkForm().with_patents(queries.granted_patents(db.session(), award_id))
+    if _valid(f):
+        edge.run(
+            lambda: svc.link_exploitation(
+                db.session(),
+                actor=current_user,
+                output_id=output_id,
+                patent_output_id=f.exploits_id(),
             ),
             success=_("Saved."),
         )

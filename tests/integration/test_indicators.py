@@ -113,3 +113,57 @@ def test_gerd_shares_read_the_imported_national_statistics(session):
     gdp = {y: next(i for i in r if i.id == "gerd_share_of_gdp").value for y, r in report.items()}
     assert gdp[2024] * 100 == 1
     assert gdp[2025] is None  # not imported
+
+
+def test_an_exploitation_recorded_unlinked_counts_once_linked_res_57_nq_tw_ii(award_of, session):
+    """Licences recorded before the link existed are linked afterwards, and then count."""
+    pi, award = award_of()
+    patent = _output(session, pi, award, "patent_grant", 2024)
+    licence = _output(session, pi, award, "licence", 2025)
+    session.commit()
+
+    def rate():
+        report = queries.indicator_report(session, None, range(2024, 2025))[2024]
+        return {i.id: i for i in report}["commercialisation_rate"].value
+
+    assert rate() == 0
+    svc.link_exploitation(session, actor=pi, output_id=licence.id, patent_output_id=patent.id)
+    assert rate() == 1
+    with pytest.raises(RuleViolation):
+        svc.link_exploitation(session, actor=pi, output_id=patent.id, patent_output_id=patent.id)
+    _other_pi, other = award_of("HD-2")
+    foreign = _output(session, _other_pi, other, "patent_grant", 2024)
+    with pytest.raises(RuleViolation):
+        svc.link_exploitation(session, actor=pi, output_id=licence.id, patent_output_id=foreign.id)
+
+
+def test_an_output_import_links_a_licence_to_the_patent_by_its_number(award_of, session, make):
+    from funds.projects.bulk import import_outputs
+    from funds.projects.models import Output
+
+    _pi, award = award_of()
+    manager = make.manager()
+    rows = [
+        {
+            "contract_number": "HD-1",
+            "kind": "patent_grant",
+            "title": "Bằng",
+            "year": "2024",
+            "reference": "VN-1-2024-001",
+        },
+        {
+            "contract_number": "HD-1",
+            "kind": "licence",
+            "title": "Li-xăng",
+            "year": "2025",
+            "exploits_patent": "VN-1-2024-001",
+        },
+    ]
+    assert import_outputs(session, actor=manager, rows=rows) == 2
+    licence = session.exec(select(Output).where(Output.kind == "licence")).one()
+    patent = session.exec(select(Output).where(Output.kind == "patent_grant")).one()
+    assert licence.exploits_output_id == patent.id
+    bad = [dict(rows[1], exploits_patent="VN-9")]
+    with pytest.raises(RuleViolation) as exc:
+        import_outputs(session, actor=manager, rows=bad)
+    assert "VN-9" in exc.value.violations[0].params["problem"]
