@@ -138,6 +138,8 @@ def test_certificate_lists_every_milestone_and_the_outcome(client, make, session
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
     for expected in ("Chế tạo mẫu", "Trần Văn Chủ", "2026-06-01", "Mẫu pin 10 Ah", "100.000.000"):
         assert expected in text
+    session.refresh(award)
+    assert award.regime_basis.split()[0] in text  # the closeout regime and its legal basis
     page = client.get("/projects/indicators?year=2026").get_data(as_text=True)
     assert "failure_rate" in page
     assert "100%" in page
