@@ -288,6 +288,14 @@ def conclude(
     )
 
 
+def is_tie(kind: str, counts: Mapping[str, int]) -> bool:
+    """The two sides of a vote are equal (and someone voted): shown as a tie, never broken.
+    The same test as conclude's, for showing a stored no_conclusion afterwards."""
+    favourable, variant, against = _sides(CouncilKind(kind))
+    for_ = counts.get(favourable, 0) + counts.get(variant, 0)
+    return for_ == counts.get(against, 0) and for_ > 0
+
+
 def _sides(kind: CouncilKind) -> tuple[str, str, str]:
     """(favourable, its variant, unfavourable) choices of a kind of council."""
     if kind == CouncilKind.ACCEPTANCE:
