@@ -5,12 +5,14 @@ from fractions import Fraction
 
 from sqlmodel import Session, col, select
 
-from funds.accounts.models import User
-from funds.calls.models import Call
+from funds.accounts.models import Role, User, UserRole
+from funds.calls.models import Call, FundManager
+from funds.clock import to_local, utcnow
+from funds.profiles.models import Profile, Publication
 from funds.projects.models import Award
 from funds.proposals.models import Proposal
 from reviews.councils.models import Council, CouncilKind, CouncilRules, CouncilSeat
-from reviews.councils.rules import DEFAULTS, CouncilRuleSpec, parse_roles
+from reviews.councils.rules import DEFAULTS, CouncilRuleSpec, Eligibility, eligibility, parse_roles
 
 
 def rule_spec(session: Session, fund_id: int, kind: str) -> CouncilRuleSpec:
@@ -155,3 +157,32 @@ def standing_terms(
         )
     ).all()
     return [(s.term_start, s.term_end) for s in rows if s.term_start and s.term_end]
+
+
+def eligibility_of(session: Session, user_id: int) -> Eligibility:
+    """What the member's profile shows: academic title, publications in the last 5 years."""
+    profile = session.exec(select(Profile).where(Profile.user_id == user_id)).first()
+    years = list(session.exec(select(Publication.year).where(Publication.user_id == user_id)).all())
+    return eligibility(profile.title if profile else "", years, to_local(utcnow()).year)
+
+
+def appointable(session: Session, council: Council) -> list[User]:
+    """Who may be appointed: active members of the reviewer pool (experts, invited ones once
+    they have accepted) and the fund's own managers (a scientific secretary is often staff),
+    without those already seated."""
+    seated = select(CouncilSeat.user_id).where(
+        CouncilSeat.council_id == council.id, col(CouncilSeat.active)
+    )
+    staff = select(FundManager.user_id).where(FundManager.fund_id == council.fund_id)
+    pool = select(UserRole.user_id).where(UserRole.role == Role.REVIEWER)
+    return list(
+        session.exec(
+            select(User)
+            .where(
+                col(User.is_active),
+                col(User.id).not_in(seated),
+                col(User.id).in_(pool) | col(User.id).in_(staff),
+            )
+            .order_by(User.name)
+        ).all()
+    )
