@@ -79,6 +79,40 @@ def submit_final_report(
     return closeout
 
 
+def stop_project(
+    session: Session, *, actor: User, award_id: int, used_vnd: int, reason: str
+) -> Closeout:
+    """A manager of the fund stops a running project (on a mid-term council's conclusion):
+    the award moves to stopped and the funds used so far are recorded, so that its closeout
+    follows under its regime as a task that did not reach its results (evaluate_and_close)."""
+    award, _proposal = managed_project(session, award_id=award_id, actor=actor)
+    if not reason.strip():
+        raise RuleViolation(N_("A project is stopped with its reason."))
+    if not 0 <= used_vnd <= disbursed_in(session, award):
+        raise RuleViolation(
+            N_("Funds used lie between 0 and the amount disbursed."),
+            [Violation("used_vnd", N_("Funds used lie between 0 and the amount disbursed."))],
+        )
+    before = AWARD.move(award, AwardStatus.STOPPED)
+    closeout = closeout_of(session, award.id) or Closeout(award_id=award.id)
+    if closeout.final_report_at is None:  # the stop stands for the final report
+        closeout.final_report, closeout.final_report_at = reason.strip(), utcnow()
+    closeout.used_vnd = used_vnd
+    session.add_all([award, closeout])
+    audit.record(
+        session,
+        actor_id=actor.id,
+        object_type="award",
+        object_id=award.id,
+        action="stop",
+        from_state=before,
+        to_state=AwardStatus.STOPPED,
+        detail=reason.strip()[:500],
+    )
+    session.flush()
+    return closeout
+
+
 def _evaluable(session: Session, award_id: int, actor: User) -> tuple[Award, Closeout]:
     award = session.get(Award, award_id)
     proposal = session.get(Proposal, award.proposal_id) if award else None

@@ -4,6 +4,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import column, table, true
 from sqlmodel import Session, col, select
 
 from funds.calls.models import Call
@@ -43,10 +44,34 @@ def awaiting_award(session: Session, *, fund_ids: Collection[int]) -> list[Propo
     )
 
 
+# reviews' councils, read by table name: funds does not import reviews (docs/councils.md)
+_SEAT = table("council_seat", column("council_id"), column("user_id"), column("active"))
+_COUNCIL = table("council", column("id"), column("award_id"), column("kind"), column("status"))
+
+
+def council_award_ids(user_id: int):
+    """The ids of the projects whose council the user sits on: the project's own acceptance
+    council (council_member) and an active seat on a mid-term or acceptance council of the
+    project (reviews.councils, table council_seat), so that a member appointed there sees the
+    project and its reports without a second appointment."""
+    seated = (
+        select(_COUNCIL.c.award_id)
+        .select_from(_COUNCIL.join(_SEAT, _SEAT.c.council_id == _COUNCIL.c.id))
+        .where(
+            _SEAT.c.user_id == user_id,
+            _SEAT.c.active == true(),
+            _COUNCIL.c.kind.in_(("acceptance", "midterm")),
+            _COUNCIL.c.status != "dissolved",
+            _COUNCIL.c.award_id.is_not(None),
+        )
+    )
+    return select(CouncilMember.award_id).where(CouncilMember.user_id == user_id).union(seated)
+
+
 def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
     """(award, proposal) rows: the projects of the funds managed (fund_ids), the user's own
     and those whose council they sit on."""
-    council = select(CouncilMember.award_id).where(CouncilMember.user_id == user_id)
+    council = council_award_ids(user_id)
     stmt = (
         select(Award, Proposal)
         .join(Proposal, col(Proposal.id) == Award.proposal_id)

@@ -21,7 +21,6 @@ from funds.projects.models import (
     ChangeRequest,
     ChangeStatus,
     Closeout,
-    CouncilMember,
     Milestone,
     MilestoneStatus,
     Output,
@@ -66,11 +65,13 @@ def managed_project(session: Session, *, award_id: int, actor: User) -> tuple[Aw
 
 
 def on_council(session: Session, award_id: int, user_id: int | None) -> bool:
+    """Sits on the project's council: its own acceptance council (council_member) or a seat
+    on one of its mid-term or acceptance councils (queries.council_award_ids)."""
     return (
         user_id is not None
         and session.exec(
-            select(CouncilMember).where(
-                CouncilMember.award_id == award_id, CouncilMember.user_id == user_id
+            select(Award.id).where(
+                Award.id == award_id, col(Award.id).in_(queries.council_award_ids(user_id))
             )
         ).first()
         is not None

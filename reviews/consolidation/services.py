@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import column, table
 from sqlmodel import Session, col, select
 
 from funds import audit
@@ -12,7 +13,7 @@ from funds.calls.services import get_call_for_manager
 from funds.clock import utcnow
 from funds.compliance.models import SlateAcknowledgement
 from funds.compliance.slate import impact_of, needs_acknowledgement
-from funds.errors import N_, NotFound, RuleViolation
+from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
 from funds.proposals.models import DecisionOutcome, Proposal, ProposalStatus
 from funds.proposals.rules import PROPOSAL
 from funds.proposals.services import get_proposal_for_manager, record_decision
@@ -176,6 +177,25 @@ def refuse_undecided_ties(session: Session, ranking: CallRanking) -> None:
     )
 
 
+# The councils' table, by name: reviews.councils reuses this package's slate check, so this
+# package does not import it back (tests/unit/test_architecture.py forbids the cycle).
+_COUNCIL = table("council", column("call_id"), column("kind"), column("status"))
+
+
+def has_selection_council(session: Session, call_id: int) -> bool:
+    """A call with a selection council (not dissolved) decides through the council
+    (reviews.councils.decisions.services.decide_selection); the funding line stays for funds
+    without councils."""
+    found = session.exec(
+        select(_COUNCIL.c.call_id).where(
+            _COUNCIL.c.call_id == call_id,
+            _COUNCIL.c.kind == "selection",
+            _COUNCIL.c.status != "dissolved",
+        )
+    ).first()
+    return found is not None
+
+
 def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
     """Record funded / not funded for every submitted proposal of the call, per the line.
 
@@ -184,6 +204,13 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
     explicit, logged acknowledgement.
     """
     get_call_for_manager(session, call_id=call_id, actor=actor)
+    if has_selection_council(session, call_id):
+        raise InvalidTransition(
+            N_(
+                "This call has a selection council: the fund decides on the council's "
+                "recommendations, citing its signed minutes, not by the funding line."
+            )
+        )
     ranking = call_ranking(session, call_id)
     refuse_undecided_ties(session, ranking)
     years = unacknowledged_years(session, funded_ids(ranking)) if funded_ids(ranking) else []
