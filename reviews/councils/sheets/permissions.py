@@ -53,3 +53,12 @@ def can_see_others(ctx: ItemContext, user: User) -> bool:
         and ctx.spec.sheets_after_close
         and ctx.item.status == ItemStatus.CONCLUDED
     )
+
+
+def sits_on_councils(user: User) -> bool:
+    """The "My councils" link: reviewers (the pool councils are drawn from) and managers;
+    the page itself lists only the user's own seats."""
+    from funds.accounts.permissions import is_manager
+    from reviews.pool.permissions import is_reviewer
+
+    return is_reviewer(user) or is_manager(user)
