@@ -97,7 +97,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.budget.views import bp as budget_bp
     from portal.calls.views import bp as calls_bp
-    from portal.council_minutes.views import bp as council_minutes_bp
     from portal.council_work.views import bp as council_work_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
@@ -117,7 +116,6 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         budget_bp,
         calls_bp,
-        council_minutes_bp,
         council_work_bp,
         mfa_bp,
         privacy_bp,
