@@ -82,7 +82,6 @@ def register_blueprints(app: Flask) -> None:
     from portal import (
         audit,
         budget,
-        council_work,
         mfa,
         privacy,
         profile,
@@ -97,7 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.budget.views import bp as budget_bp
     from portal.calls.views import bp as calls_bp
-    from portal.council_work.views import bp as council_work_bp
+    from portal.council_minutes.views import bp as council_minutes_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.privacy.views import bp as privacy_bp
@@ -116,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         budget_bp,
         calls_bp,
-        council_work_bp,
+        council_minutes_bp,
         mfa_bp,
         privacy_bp,
         profile_bp,
@@ -130,7 +129,6 @@ def register_blueprints(app: Flask) -> None:
     for feature in (
         audit,
         budget,
-        council_work,
         mfa,
         privacy,
         profile,

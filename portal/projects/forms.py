@@ -174,14 +174,11 @@ def _condition(label) -> RadioField:
 
 
 class EvaluationForm(FlaskForm):
-    rating = SelectField(
-        _l("Rating"),
-        choices=[
-            SelectChoice("", _l("— choose —")),
-            SelectChoice("excellent", _l("Excellent")),
-            SelectChoice("pass", _l("Pass")),
-            SelectChoice("fail", _l("Fail")),
-        ],
+    # The rating is the acceptance council's concluded item (reviews.councils.decisions):
+    # the form names the item it follows, never a rating of its own.
+    item_id = SelectField(
+        _l("The acceptance council's conclusion this closeout follows"),
+        choices=[],
         validators=[InputRequired()],
     )
     scores = StringField(_l("Criteria scores"), validators=[Length(max=2000)])
@@ -227,12 +224,12 @@ class EvaluationForm(FlaskForm):
     lessons_learned = TextAreaField(_l("Lessons learned"), validators=[Length(max=10000)])
     publish_negative_results = BooleanField(_l("The team agrees to publish negative results"))
 
-    def evaluation(self, indicator_ids) -> Evaluation:
+    def evaluation(self, indicator_ids, rating: Rating) -> Evaluation:
         """The answers as the domain takes them (indicator checks from the rows added by
-        evaluation_form)."""
+        evaluation_form), with the council's `rating`."""
         met = {i: _met(getattr(self, f"indicator_{i}").data) for i in indicator_ids}
         return Evaluation(
-            rating=Rating(self.rating.data),
+            rating=rating,
             conditions=Conditions(
                 *(
                     Answer(a) if a else None

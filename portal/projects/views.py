@@ -23,6 +23,8 @@ from funds.legal import settings as legal_settings
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
+from funds.projects.acceptance.permissions import can_self_evaluate
+from funds.projects.acceptance.services import self_evaluation_of
 from funds.projects.bulk import import_outputs, read_table
 from funds.projects.models import EXPLOITATION_KINDS
 from funds.projects.permissions import (
@@ -36,6 +38,7 @@ from funds.projects.permissions import (
     project_actions,
 )
 from funds.projects.regimes import services as regime_svc
+from funds.projects.regimes.rules import Rating
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.forms import choices
@@ -59,6 +62,9 @@ from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
 from portal.security import requires
+from reviews.councils.decisions import queries as council_decisions
+from reviews.councils.decisions.permissions import stoppable
+from reviews.councils.decisions.services import close_from_council
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -197,10 +203,35 @@ def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> 
         regime_form = RegimeForm(formdata=None, regime_code=award.regime_code)
     if regime_form is not None:
         regime_form.regime_code.choices = _regime_choices(s)
+    council_items = council_decisions.project_council_items(s, award.id)
+    midterm = council_decisions.project_council_items(s, award.id, "midterm")
+    evaluation = evaluation or evaluation_form(indicators, formdata=None)
+    evaluation.item_id.choices = _council_choices(council_items)
     return dict(
         quality_indicators=indicators,
-        evaluation_form=evaluation or evaluation_form(indicators, formdata=None),
+        evaluation_form=evaluation,
         regime_form=regime_form if can_override else None,
+        council_items=council_items,
+        self_evaluation=self_evaluation_of(s, award.id),
+        can_self_evaluate=can_self_evaluate(award, proposal, current_user),
+        midterm_items=midterm,
+        stoppable={
+            row.item.id
+            for row in midterm
+            if row.minutes is not None and stoppable(award, proposal, row.item, current_user)
+        },
+    )
+
+
+def _council_choices(items):
+    """The acceptance council's concluded items a closeout may follow: those whose minutes the
+    chair and the secretary signed (reviews.councils.decisions)."""
+    return choices(
+        [
+            (row.item.id, f"{row.council.name} — {status_label(row.item.conclusion)}")
+            for row in items
+            if row.minutes is not None
+        ]
     )
 
 
@@ -407,19 +438,24 @@ def final_report(award_id: int):
 @login_required
 @reauth_required
 def evaluation(award_id: int):
-    """The acceptance evaluation; its consequences follow from the award's closeout regime
-    (funds.projects.regimes). A refused evaluation comes back with everything typed and each
-    error at its answer."""
+    """The acceptance evaluation, following the acceptance council's concluded item (its
+    rating, citing its signed minutes: reviews.councils.decisions.close_from_council); its
+    consequences follow from the award's closeout regime (funds.projects.regimes). A refused
+    evaluation comes back with everything typed and each error at its answer."""
     award, _proposal = _load(award_id)
-    indicators = regime_svc.quality_indicators(db.session(), award.id)
+    s = db.session()
+    indicators = regime_svc.quality_indicators(s, award.id)
     f = evaluation_form(indicators)
+    items = {str(row.item.id): row for row in council_decisions.project_council_items(s, award.id)}
+    f.item_id.choices = _council_choices(items.values())
     if f.validate_on_submit():
+        chosen = items[f.item_id.data].item
         done = edge.run(
-            lambda: co.evaluate_and_close(
+            lambda: close_from_council(
                 db.session(),
                 actor=current_user,
-                award_id=award_id,
-                evaluation=f.evaluation([i.id for i in indicators]),
+                item_id=chosen.id,
+                evaluation=f.evaluation([i.id for i in indicators], Rating(chosen.conclusion)),
                 scores=f.scores.data or "",
                 risk_category=f.risk_category.data or "",
                 expert_opinion=f.expert_opinion.data or "",

@@ -7,11 +7,15 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from funds.accounts.models import User
 from funds.projects import closeout as co
 from funds.projects import services as svc
+from funds.projects.acceptance.services import record_self_evaluation
 from funds.projects.models import Award, Tranche
 from funds.projects.regimes.models import QualityIndicator
+from funds.proposals.models import Proposal
 from funds.proposals.services import record_decision
+from tests import council_minutes_data as data
 
 
 @pytest.fixture
@@ -38,8 +42,23 @@ def reported(make, session):
     return award
 
 
+@pytest.fixture
+def failed_by_council(make, session, reported):
+    """The host's self-evaluation, then the acceptance council concluding "fail" with its
+    minutes signed by the chair and the secretary: the evaluation form follows that item."""
+    pi = session.get(User, session.get(Proposal, reported.proposal_id).pi_id)
+    record_self_evaluation(
+        session, actor=pi, award_id=reported.id, rating="pass", evidence="Báo cáo tự đánh giá"
+    )
+    fund_id = session.get(Proposal, reported.proposal_id).call.fund_id
+    sitting = data.sitting(session, make, fund_id=fund_id, kind="acceptance", award_id=reported.id)
+    item = data.item(session, sitting, award_id=reported.id, conclusion="fail")
+    data.signed_minutes(session, sitting)
+    session.commit()
+    return {**FAILED, "item_id": str(item.id)}
+
+
 FAILED = {
-    "rating": "fail",
     "procedures_followed": "yes",
     "no_intentional_breach": "yes",
     "funds_within_purpose": "yes",
@@ -50,14 +69,14 @@ FAILED = {
 
 
 def test_a_missing_condition_is_refused_in_vietnamese_and_nothing_typed_is_lost(
-    client, make, session, reported
+    client, make, session, reported, failed_by_council
 ):
     """Law 93/2025/QH15 Art. 9 / Resolution 193/2025/QH15 Art. 4: no_fraud left unanswered."""
     client.login(make.manager().email)
     page = client.get(f"/projects/{reported.id}").get_data(as_text=True)
     assert 'name="no_fraud"' in page
     assert 'name="no_fraud" type="radio" value="yes" checked' not in page  # never defaulted
-    r = client.post_form(f"/projects/{reported.id}/evaluation", FAILED)
+    r = client.post_form(f"/projects/{reported.id}/evaluation", failed_by_council)
     assert r.status_code == 200
     text = html.unescape(r.get_data(as_text=True))
     assert "Hãy trả lời điều kiện này: có, không hoặc chưa đánh giá." in text
@@ -68,19 +87,34 @@ def test_a_missing_condition_is_refused_in_vietnamese_and_nothing_typed_is_lost(
 
 
 def test_a_compliant_failure_of_1_mar_2025_returns_only_the_unused_100m(
-    client, make, session, reported
+    client, make, session, reported, failed_by_council
 ):
     """Resolution 193/2025/QH15 Art. 4 (today's code said 370 M with liability and a mark)."""
     client.login(make.manager().email)
     assert "Nghị quyết 193/2025/QH15" in client.get(f"/projects/{reported.id}").get_data(
         as_text=True
     )
-    r = client.post_form(f"/projects/{reported.id}/evaluation", {**FAILED, "no_fraud": "yes"})
+    r = client.post_form(
+        f"/projects/{reported.id}/evaluation", {**failed_by_council, "no_fraud": "yes"}
+    )
     assert r.status_code == 302
     page = html.unescape(client.get(f"/projects/{reported.id}").get_data(as_text=True))
     assert "100.000.000" in page
     assert "370.000.000" not in page
     assert "Resolution 193/2025/QH15 Art. 4" in page
+    assert "Hội đồng acceptance số 7" in page  # the council the closeout follows
+
+
+def test_the_evaluation_form_waits_for_the_acceptance_council(client, make, session, reported):
+    """Issue 14 §7: no rating of one person's choosing; the form follows a concluded item."""
+    client.login(make.manager().email)
+    page = html.unescape(client.get(f"/projects/{reported.id}").get_data(as_text=True))
+    assert "cần một nội dung về đề tài đã được hội đồng nghiệm thu kết luận" in page
+    assert 'name="rating"' not in page
+    r = client.post_form(f"/projects/{reported.id}/evaluation", {**FAILED, "rating": "pass"})
+    assert r.status_code == 200
+    session.expire_all()
+    assert session.get(Award, reported.id).status == "active"
 
 
 def test_an_override_needs_its_reason_and_is_shown_on_the_page(client, make, session):

@@ -8,7 +8,9 @@ from pypdf import PdfReader
 
 from funds.projects import closeout as co
 from funds.projects import services as svc
+from funds.projects.acceptance.services import record_self_evaluation
 from funds.proposals.services import record_decision
+from tests import council_minutes_data as data
 
 
 @pytest.fixture
@@ -117,12 +119,18 @@ def test_certificate_lists_every_milestone_and_the_outcome(client, make, session
     co.submit_final_report(
         session, actor=pi, award_id=award.id, text="Tổng kết", used_vnd=400_000_000
     )
+    record_self_evaluation(session, actor=pi, award_id=award.id, rating="pass", evidence="Mẫu")
+    sitting = data.sitting(
+        session, make, fund_id=proposal.call.fund_id, kind="acceptance", award_id=award.id
+    )
+    item = data.item(session, sitting, award_id=award.id, conclusion="fail")
+    data.signed_minutes(session, sitting)
     session.commit()
     client.login(m.email)
     r = client.post_form(
         f"/projects/{award.id}/evaluation",
         {
-            "rating": "fail",
+            "item_id": str(item.id),
             "procedures_followed": "yes",
             "no_fraud": "yes",
             "no_intentional_breach": "yes",

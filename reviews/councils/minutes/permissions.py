@@ -32,3 +32,9 @@ def can_sign_minutes(
         and latest
         and seat.role not in signed_roles
     )
+
+
+def can_open_minutes(user: User) -> bool:
+    """The minutes pages: any active account; which meeting is meeting_access's question (the
+    fund's managers and the council's members, NotFound to anyone else)."""
+    return user.is_active
