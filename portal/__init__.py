@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from portal import (
         audit,
         budget,
+        council_work,
         mfa,
         privacy,
         profile,
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.budget.views import bp as budget_bp
     from portal.calls.views import bp as calls_bp
     from portal.council_minutes.views import bp as council_minutes_bp
+    from portal.council_work.views import bp as council_work_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.privacy.views import bp as privacy_bp
@@ -116,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
         budget_bp,
         calls_bp,
         council_minutes_bp,
+        council_work_bp,
         mfa_bp,
         privacy_bp,
         profile_bp,
@@ -129,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     for feature in (
         audit,
         budget,
+        council_work,
         mfa,
         privacy,
         profile,
