@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         budget,
         council_work,
+        councils,
         mfa,
         privacy,
         profile,
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.calls.views import bp as calls_bp
     from portal.council_minutes.views import bp as council_minutes_bp
     from portal.council_work.views import bp as council_work_bp
+    from portal.councils.views import bp as councils_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.privacy.views import bp as privacy_bp
@@ -117,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         budget_bp,
         calls_bp,
+        councils_bp,
         council_minutes_bp,
         council_work_bp,
         mfa_bp,
@@ -132,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     for feature in (
         audit,
         budget,
+        councils,
         council_work,
         mfa,
         privacy,

@@ -59,3 +59,9 @@ def has_accepted_confidentiality(seat: CouncilSeat | None, user: User) -> bool:
     return (
         is_member(seat, user) and seat is not None and seat.confidentiality_accepted_at is not None
     )
+
+
+def can_open_council_rules(user: User) -> bool:
+    """The council rules pages: fund managers and administrators (each fund checked by
+    can_edit_council_rules)."""
+    return is_manager(user) or can_administer(user)

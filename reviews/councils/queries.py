@@ -186,3 +186,24 @@ def appointable(session: Session, council: Council) -> list[User]:
             .order_by(User.name)
         ).all()
     )
+
+
+def fund_projects(session: Session, fund_id: int) -> list[tuple[Award, Proposal]]:
+    """The fund's projects with their proposals, newest first (for mid-term and acceptance)."""
+    return list(
+        session.exec(
+            select(Award, Proposal)
+            .join(Proposal, col(Proposal.id) == Award.proposal_id)
+            .join(Call, col(Call.id) == Proposal.call_id)
+            .where(Call.fund_id == fund_id)
+            .order_by(col(Award.id).desc())
+        ).all()
+    )
+
+
+def fund_calls(session: Session, fund_id: int) -> list[Call]:
+    return list(
+        session.exec(
+            select(Call).where(Call.fund_id == fund_id).order_by(col(Call.opens_at).desc())
+        ).all()
+    )

@@ -29,6 +29,11 @@ def can_change_agenda(meeting: Meeting, running: bool) -> bool:
     return running and not MEETING.is_final(meeting.status)
 
 
+def can_remove_item(item: MeetingItem, meeting: Meeting, running: bool) -> bool:
+    """An item not yet taken up leaves the agenda."""
+    return can_change_agenda(meeting, running) and item.status == ItemStatus.PENDING
+
+
 def can_open_meeting(meeting: Meeting, council: Council, running: bool) -> bool:
     """A scheduled meeting of an active council."""
     return (

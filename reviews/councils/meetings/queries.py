@@ -8,9 +8,11 @@ from typing import NamedTuple
 from sqlmodel import Session, col, select
 
 from funds.accounts.models import User
-from funds.calls.models import Fund
+from funds.calls.models import Call, Fund
 from funds.calls.permissions import manages_fund
-from funds.errors import N_, NotFound
+from funds.errors import N_, NotAllowed, NotFound
+from funds.projects.models import Award, Closeout
+from funds.proposals.models import Proposal, ProposalStatus
 from reviews.councils.meetings.models import (
     Attendance,
     ItemConflict,
@@ -20,10 +22,11 @@ from reviews.councils.meetings.models import (
     MeetingStatus,
 )
 from reviews.councils.models import Council, CouncilSeat
-from reviews.councils.permissions import is_member
+from reviews.councils.permissions import has_accepted_confidentiality, is_member
 from reviews.councils.queries import active_seats, council_spec
 from reviews.councils.queries import seat_of as seat_of
 from reviews.councils.rules import Quorum, quorum
+from reviews.reviewing.queries import AnonymousReview, anonymous_reviews
 
 __all__ = [
     "AgendaRow",
@@ -32,6 +35,7 @@ __all__ = [
     "conflicts_of",
     "council_of_item",
     "item_access",
+    "item_material",
     "item_quorum",
     "meeting_access",
     "meeting_quorum",
@@ -207,3 +211,83 @@ def item_access(session: Session, *, actor: User, item_id: int) -> ItemAccess:
 def _standing(session: Session, council: Council, user: User) -> tuple[CouncilSeat | None, bool]:
     fund = session.get_one(Fund, council.fund_id)
     return seat_of(session, council.id, user.id), manages_fund(user, fund)
+
+
+@dataclass(frozen=True)
+class Material:
+    """What the council reads on an item: the proposal (or the project and its final report),
+    the external reviews without their reviewers, and the applicant's response if any."""
+
+    proposal: Proposal
+    award: Award | None
+    final_report: str  # acceptance and mid-term: the project's final report as filed ("" if none)
+    reviews: list[AnonymousReview]
+    applicant_response: str | None  # None: the call has no response step (none exists yet)
+
+
+def item_material(session: Session, *, actor: User, item_id: int) -> Material:
+    """The item's material for its council: the fund's managers, and members who accepted
+    the council's confidentiality statement and are not conflicted on the item (a conflicted
+    member leaves the item, its papers included); NotFound to everyone else."""
+    found = item_access(session, actor=actor, item_id=item_id)
+    if not found.manages:
+        if not has_accepted_confidentiality(found.seat, actor):
+            raise NotAllowed(N_("Accept the council's confidentiality statement first."))
+        if found.seat is not None and found.seat.id in {
+            c.seat_id for c in conflicts_of(session, item_id)
+        }:
+            raise NotAllowed(N_("You have a conflict of interest on this item."))
+    item = found.item
+    award = session.get(Award, item.award_id) if item.award_id else None
+    proposal = session.get_one(Proposal, award.proposal_id if award else item.proposal_id)
+    closeout = (
+        session.exec(select(Closeout).where(Closeout.award_id == award.id)).first()
+        if award
+        else None
+    )
+    return Material(
+        proposal=proposal,
+        award=award,
+        final_report=closeout.final_report if closeout else "",
+        reviews=anonymous_reviews(session, proposal.id) if award is None else [],
+        applicant_response=None,
+    )
+
+
+class Candidate(NamedTuple):
+    proposal_id: int | None
+    award_id: int | None
+    title: str
+
+
+def agenda_candidates(session: Session, council: Council, meeting_id: int) -> list[Candidate]:
+    """What may go on the meeting's agenda and is not on it: the submitted proposals of the
+    council's call (a standing committee: of its fund's calls), or the council's project."""
+    taken = agenda(session, meeting_id)
+    if council.award_id is not None:
+        if any(i.award_id == council.award_id for i in taken):
+            return []
+        award = session.get_one(Award, council.award_id)
+        proposal = session.get_one(Proposal, award.proposal_id)
+        return [Candidate(None, award.id, f"{award.contract_number} — {proposal.title}")]
+    stmt = select(Proposal).where(Proposal.status == ProposalStatus.SUBMITTED)
+    if council.call_id is not None:
+        stmt = stmt.where(Proposal.call_id == council.call_id)
+    else:
+        calls = select(Call.id).where(Call.fund_id == council.fund_id)
+        stmt = stmt.where(col(Proposal.call_id).in_(calls))
+    on_agenda = {i.proposal_id for i in taken}
+    return [
+        Candidate(p.id, None, p.title)
+        for p in session.exec(stmt.order_by(col(Proposal.id))).all()
+        if p.id not in on_agenda
+    ]
+
+
+def item_title(session: Session, item: MeetingItem) -> str:
+    """The proposal's title, or the project's contract number and title."""
+    if item.award_id is not None:
+        award = session.get_one(Award, item.award_id)
+        proposal = session.get_one(Proposal, award.proposal_id)
+        return f"{award.contract_number} — {proposal.title}"
+    return session.get_one(Proposal, item.proposal_id).title
