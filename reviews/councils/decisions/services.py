@@ -240,7 +240,7 @@ def close_from_council(
     minutes = _signed(session, found.meeting.id)
     evaluation = replace(
         evaluation,
-        rating=Rating(found.item.conclusion),
+        rating=Rating(found.item.conclusion or ""),  # concluded: _project_item checked
         conclusion=_conclusion(found, minutes, evaluation.conclusion),
     )
     closeout = co.evaluate_and_close(
