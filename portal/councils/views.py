@@ -82,6 +82,11 @@ def _visible(council_id: int) -> Council:
         abort(404)
 
 
+def _id(value) -> int | None:
+    """A chosen id, or None for "—" or anything that is not one (the service then refuses)."""
+    return int(value) if str(value or "").isdigit() else None
+
+
 def _back(council_id: int):
     return redirect(url_for("councils.council", council_id=council_id))
 
@@ -135,8 +140,8 @@ def new(fund_id: int):
                 fund_id=fund.id,
                 kind=form.kind.data,
                 name=form.name.data,
-                call_id=int(form.call_id.data) if form.call_id.data else None,
-                award_id=int(form.award_id.data) if form.award_id.data else None,
+                call_id=_id(form.call_id.data),
+                award_id=_id(form.award_id.data),
                 discipline=form.discipline.data or "",
                 formed_by=form.formed_by.data or "",
                 formed_on=form.formed_on.data,

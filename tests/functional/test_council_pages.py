@@ -267,3 +267,26 @@ def test_the_call_and_project_pages_link_to_their_councils(client, make, session
         client.get(f"/councils/funds/{call.fund_id}/new?award_id={award.id}&kind=acceptance")
     )
     assert re.search(rf'<option selected value="{award.id}">|value="{award.id}" selected', form)
+
+
+def test_bad_input_is_refused_with_a_message_and_what_was_typed_is_kept(client, make, session):
+    council, _seats, call = selection_council(make, session)
+    client.login(make.manager().email)
+    client.use_language("en")
+    response = client.post_form(
+        f"/councils/funds/{call.fund_id}/new",
+        {"kind": "selection", "name": "Hội đồng thử", "call_id": "abc", "award_id": "x"},
+    )
+    assert response.status_code == 200
+    page = _html(response)
+    assert "A selection council is formed for one of the fund&#39;s calls." in page
+    assert 'value="Hội đồng thử"' in page
+    response = client.post_form(
+        f"/councils/{council.id}/meetings",
+        {"starts_at": "2026-12-20T08:30", "mode": "online", "place": "Phòng 5", "link": ""},
+    )
+    assert response.status_code == 200
+    page = _html(response)
+    assert "Give the https:// link of a meeting held online." in page
+    assert 'value="Phòng 5"' in page
+    assert 'value="2026-12-20T08:30"' in page
