@@ -34,6 +34,7 @@ from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalF
 from portal.proposals.sections import parse_tables
 from portal.security import requires
 from reviews.assignment.permissions import can_assign
+from reviews.councils.decisions.queries import selection_council_of
 from reviews.reviewing import queries as review_queries
 
 bp = Blueprint("proposals", __name__)
@@ -332,6 +333,15 @@ def reopen(proposal_id: int):
 def decide(proposal_id: int):
     """Record the funding decision."""
     proposal = _load(proposal_id)
+    if selection_council_of(db.session(), proposal.call_id) is not None:
+        flash(
+            _(
+                "This call has a selection council: the fund decides on the council's "
+                "recommendations, citing its signed minutes."
+            ),
+            "error",
+        )
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     form = DecisionForm()
     if not form.validate_on_submit():
         flash(_("Choose funded or not funded."), "error")

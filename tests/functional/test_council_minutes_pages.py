@@ -123,6 +123,20 @@ def test_a_departure_without_its_reason_is_refused_in_vietnamese_keeping_what_wa
     assert client.get(link).data[:4] == b"%PDF"
 
 
+def test_a_proposal_before_a_selection_council_is_not_decided_alone(
+    client, make, session, selection
+):
+    """The fund decides a call with a selection council through the council's decision."""
+    _sitting, proposals, _items = selection
+    client.login(make.manager().email)
+    r = client.post_form(
+        f"/proposals/{proposals[1].id}/decision", {"outcome": "funded"}, follow_redirects=True
+    )
+    assert "Đợt gọi này có hội đồng tuyển chọn" in html.unescape(r.get_data(as_text=True))
+    session.expire_all()
+    assert session.get(Proposal, proposals[1].id).status == "submitted"
+
+
 @pytest.fixture
 def project(make, session):
     pi = make.user("applicant", email="pi@example.org")
