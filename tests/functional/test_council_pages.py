@@ -290,3 +290,27 @@ def test_bad_input_is_refused_with_a_message_and_what_was_typed_is_kept(client, 
     assert "Give the https:// link of a meeting held online." in page
     assert 'value="Phòng 5"' in page
     assert 'value="2026-12-20T08:30"' in page
+
+
+def test_the_whole_proposal_is_open_to_members_after_confidentiality_and_not_to_the_conflicted(
+    client, make, session
+):
+    council, seats, _meeting_row, item = _meeting(make, session)
+    reader, conflicted = (session.get_one(User, seats[i].user_id) for i in (3, 4))
+    meetings.declare_item_conflict(
+        session, actor=conflicted, item_id=item.id, reason="Đồng tác giả"
+    )
+    session.commit()
+    url = f"/councils/items/{item.id}/proposal.pdf"
+    client.login(reader.email)
+    assert client.get(url).status_code == 403  # confidentiality first
+    client.post_form(f"/councils/{council.id}/confidentiality", {"accept": "y"})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    client.logout()
+    client.login(conflicted.email)
+    client.post_form(f"/councils/{council.id}/confidentiality", {"accept": "y"})
+    assert client.get(url).status_code == 403
+    assert client.get(f"/councils/items/{item.id}/files/999").status_code == 403

@@ -4,7 +4,17 @@ allowed) and each item's material for the members."""
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,6 +26,8 @@ from portal import db
 from portal.councils.display import run
 from portal.councils.forms import ConflictForm, ItemForm
 from portal.forms import choices
+from portal.proposals.receipts import pdf_bytes
+from portal.tasks import data_dir
 from reviews.councils import queries as cq
 from reviews.councils.meetings import permissions as mp
 from reviews.councils.meetings import queries as mq
@@ -262,8 +274,9 @@ def item(item_id: int):
     found = _item(item_id)
     try:
         material, withheld = mq.item_material(s, actor=current_user, item_id=found.item.id), None
+        files = mq.item_attachments(s, actor=current_user, item_id=found.item.id)
     except NotAllowed as exc:
-        material, withheld = None, exc
+        material, withheld, files = None, exc, []
     names = {r.seat.id: r.user.name for r in cq.members(s, found.council.id)}
     return render_template(
         "councils/item.html",
@@ -271,6 +284,7 @@ def item(item_id: int):
         title=mq.item_title(s, found.item),
         material=material,
         withheld=withheld,
+        files=files,
         pi=s.get(User, material.proposal.pi_id) if material else None,
         conflicts=_conflicts(found.item, names),
         quorum=mq.item_quorum(s, found.item),
@@ -278,4 +292,43 @@ def item(item_id: int):
         conflict_form=ConflictForm(formdata=None),
         needs_confidentiality=found.seat is not None
         and found.seat.confidentiality_accepted_at is None,
+    )
+
+
+@bp.get("/items/<int:item_id>/proposal.pdf")
+@login_required
+def proposal_pdf(item_id: int):
+    """The whole proposal as submitted, for those who may read the item's material."""
+    try:
+        submission = mq.item_submission(db.session(), actor=current_user, item_id=item_id)
+    except NotFound:
+        abort(404)
+    except NotAllowed:  # confidentiality first; a conflicted member leaves the item
+        abort(403)
+    if submission is None:
+        abort(404)
+    return Response(
+        pdf_bytes(current_app, submission),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{submission.receipt_no}.pdf"'},
+    )
+
+
+@bp.get("/items/<int:item_id>/files/<int:attachment_id>")
+@login_required
+def attachment(item_id: int, attachment_id: int):
+    """One of the proposal's files, for those who may read the item's material."""
+    try:
+        found = mq.item_attachment(
+            db.session(), actor=current_user, item_id=item_id, attachment_id=attachment_id
+        )
+    except NotFound:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+    return send_file(
+        data_dir(current_app) / "files" / found.stored_name,
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.original_name,
     )

@@ -12,7 +12,14 @@ from funds.calls.models import Call, Fund
 from funds.calls.permissions import manages_fund
 from funds.errors import N_, NotAllowed, NotFound
 from funds.projects.models import Award, Closeout
-from funds.proposals.models import Proposal, ProposalStatus
+from funds.proposals.models import (
+    Attachment,
+    Proposal,
+    ProposalStatus,
+    Submission,
+    SubmissionStatus,
+)
+from funds.proposals.sections import attachments
 from reviews.councils.meetings.models import (
     Attendance,
     ItemConflict,
@@ -35,8 +42,11 @@ __all__ = [
     "conflicts_of",
     "council_of_item",
     "item_access",
+    "item_attachment",
+    "item_attachments",
     "item_material",
     "item_quorum",
+    "item_submission",
     "meeting_access",
     "meeting_quorum",
     "member_agenda",
@@ -291,3 +301,34 @@ def item_title(session: Session, item: MeetingItem) -> str:
         proposal = session.get_one(Proposal, award.proposal_id)
         return f"{award.contract_number} — {proposal.title}"
     return session.get_one(Proposal, item.proposal_id).title
+
+
+def item_submission(session: Session, *, actor: User, item_id: int) -> Submission | None:
+    """The proposal's submitted version (its PDF holds the whole proposal), for those who
+    may read the item's material (item_material's rules); None if none is current."""
+    material = item_material(session, actor=actor, item_id=item_id)
+    return session.exec(
+        select(Submission)
+        .where(
+            Submission.proposal_id == material.proposal.id,
+            Submission.status == SubmissionStatus.CURRENT,
+        )
+        .order_by(col(Submission.version_no).desc())
+    ).first()
+
+
+def item_attachments(session: Session, *, actor: User, item_id: int) -> list[Attachment]:
+    """The proposal's files, for those who may read the item's material."""
+    material = item_material(session, actor=actor, item_id=item_id)
+    return attachments(session, material.proposal.id)
+
+
+def item_attachment(
+    session: Session, *, actor: User, item_id: int, attachment_id: int
+) -> Attachment:
+    """One of the proposal's files (NotFound for another proposal's)."""
+    material = item_material(session, actor=actor, item_id=item_id)
+    found = session.get(Attachment, attachment_id)
+    if found is None or found.proposal_id != material.proposal.id:
+        raise NotFound(N_("No such file."))
+    return found
