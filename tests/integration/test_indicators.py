@@ -141,7 +141,7 @@ def test_an_output_import_links_a_licence_to_the_patent_by_its_number(award_of, 
     from funds.projects.bulk import import_outputs
     from funds.projects.models import Output
 
-    _pi, award = award_of()
+    award_of()
     manager = make.manager()
     rows = [
         {
