@@ -14,6 +14,7 @@ from portal.states import state_label
 from reviews.councils.ballots.permissions import can_close_vote, can_see_result, can_vote
 from reviews.councils.ballots.queries import has_voted, vote_result, votes_cast
 from reviews.councils.ballots.services import cast_vote, close_vote
+from reviews.councils.meetings.permissions import can_run_meeting
 from reviews.councils.meetings.queries import member_agenda
 from reviews.councils.rules import CHOICES, ITEM
 from reviews.councils.sheets.permissions import can_fill_sheet, can_open_council_work
@@ -45,7 +46,10 @@ def mine():
     """The member's agenda: every item of their councils' meetings."""
     s = db.session()
     rows = member_agenda(s, current_user)
-    return render_template("council_work/mine.html", rows=rows, titles=_titles(s, rows))
+    runs = {
+        row.meeting.id for row in rows if can_run_meeting(False, row.seat, current_user)
+    }  # the secretary moves the meeting along from its page
+    return render_template("council_work/mine.html", rows=rows, titles=_titles(s, rows), runs=runs)
 
 
 def _titles(s, rows) -> dict[int, str]:

@@ -13,6 +13,7 @@ from funds.audit.models import AuditEntry
 from funds.clock import utcnow
 from funds.projects.services import create_award
 from funds.proposals.services import record_decision
+from reviews.councils.ballots.models import BallotTally
 from reviews.councils.meetings import services as meetings
 from reviews.councils.meetings.models import ItemConflict
 from reviews.councils.models import Council, CouncilSeat
@@ -192,6 +193,16 @@ def test_the_secretary_takes_attendance_and_sees_each_items_quorum(client, make,
     page = _html(client.get(url))
     assert f"voting-{item.id}" in page
     assert "close-meeting" not in page  # an item is under deliberation
+    assert f"ballot-{item.id}" in page  # the item's sheets, vote and conclusion
+    client.post_form(f"/councils/items/{item.id}/voting", {})
+    tallies = session.exec(select(BallotTally).where(BallotTally.item_id == item.id)).all()
+    assert sorted((t.choice, t.votes) for t in tallies) == [
+        ("do_not_select", 0),
+        ("select", 0),
+        ("select_with_changes", 0),
+    ]  # opening the vote lays out the secret ballot before anyone votes
+    mine = _html(client.get("/council-work/"))
+    assert f"/councils/meetings/{meeting.id}" in mine  # the secretary's way to the meeting
 
 
 def test_a_members_declared_conflict_takes_them_out_of_the_items_quorum(client, make, session):

@@ -29,10 +29,12 @@ from portal.forms import choices
 from portal.proposals.receipts import pdf_bytes
 from portal.tasks import data_dir
 from reviews.councils import queries as cq
+from reviews.councils.ballots.services import prepare_ballot
 from reviews.councils.meetings import permissions as mp
 from reviews.councils.meetings import queries as mq
 from reviews.councils.meetings import services as msvc
-from reviews.councils.meetings.models import MeetingItem
+from reviews.councils.meetings.models import MeetingItem, MeetingStatus
+from reviews.councils.models import CouncilKind
 from reviews.councils.rules import Quorum
 
 bp = Blueprint("meetings", __name__, url_prefix="")
@@ -143,6 +145,8 @@ def _page(found: mq.MeetingAccess, *, item_form=None, conflict_form=None):
         item_form=_item_form(found, item_form) if running else None,
         conflict_form=_conflict_form(names, conflict_form) if running else None,
         action_form=FlaskForm(formdata=None),
+        closed=meeting.status == MeetingStatus.CLOSED,
+        decides_selection=found.council.kind == CouncilKind.SELECTION,
     )
 
 
@@ -227,6 +231,15 @@ _ITEM_STEPS = {
 }
 
 
+def _step(service, step: str, item_id: int):
+    """One step of an item; opening the vote also lays out its ballot (every choice's tally
+    at 0, so the first ballot cast changes only counts)."""
+    result = service(db.session(), actor=current_user, item_id=item_id)
+    if step == "voting":
+        prepare_ballot(db.session(), item_id=item_id)
+    return result
+
+
 @bp.post("/items/<int:item_id>/<any(start, voting, remove):step>")
 @login_required
 def item_step(item_id: int, step: str):
@@ -235,7 +248,7 @@ def item_step(item_id: int, step: str):
     service, done = _ITEM_STEPS[step]
     if FlaskForm().validate_on_submit():
         run(
-            lambda: service(db.session(), actor=current_user, item_id=found.item.id),
+            lambda: _step(service, step, found.item.id),
             success=str(done),
         )
     return _to_meeting(found.meeting.id)
