@@ -6,6 +6,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from portal.council_minutes.labels import label
+from portal.council_work.labels import sheet_criterion
 from portal.reports.pdf import render_pdf
 from reviews.councils.decisions.queries import DecisionRecord
 from reviews.councils.minutes.queries import MinutesRecord
@@ -15,7 +16,11 @@ def minutes_pdf(record: MinutesRecord, language: str) -> bytes:
     """The minutes (biên bản) of a meeting in Vietnamese or English."""
     with force_locale(language):
         html = render_template(
-            "council_minutes/minutes_pdf.html", r=record, label=label, language=language
+            "council_minutes/minutes_pdf.html",
+            r=record,
+            label=label,
+            criterion=sheet_criterion,
+            language=language,
         )
     return render_pdf(html)
 

@@ -33,7 +33,7 @@ from reviews.councils.minutes.permissions import SIGNERS
 from reviews.councils.models import BallotKind, Council, CouncilSeat
 from reviews.councils.queries import council_spec
 from reviews.councils.rules import CHOICES, Quorum
-from reviews.rubric.models import Criterion
+from reviews.councils.sheets.queries import criteria_of_item
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def _item(
     conflicts = conflicts_of(session, item.id)
     out = {c.seat_id for c in conflicts}
     subject, reference = _subject(session, item)
-    criteria, scores = _scores(session, item.id, names, anonymised)
+    criteria, scores = _scores(session, item, names, anonymised)
     counts, voted, open_votes, secret = _votes(session, item.id, kind, names)
     return ItemLine(
         item_id=item.id,
@@ -226,11 +226,11 @@ def _self_evaluation(session: Session, award_id: int | None) -> tuple[str, str, 
 
 
 def _scores(
-    session: Session, item_id: int, names: Mapping[int, str], anonymised: bool
+    session: Session, item: MeetingItem, names: Mapping[int, str], anonymised: bool
 ) -> tuple[list[tuple[str, str]], list[ScoreLine]]:
     sheets = session.exec(
         select(RatingSheet).where(
-            RatingSheet.item_id == item_id, RatingSheet.status == SheetStatus.SUBMITTED
+            RatingSheet.item_id == item.id, RatingSheet.status == SheetStatus.SUBMITTED
         )
     ).all()
     lines = []
@@ -238,7 +238,8 @@ def _scores(
         scores = {str(k): int(v) for k, v in _json(sheet.scores).items() if _is_int(v)}
         lines.append((names.get(sheet.seat_id, "?"), scores, sheet.opinion))
     keys = sorted({k for _n, s, _o in lines for k in s}, key=_key_order)
-    criteria = [(k, _criterion_name(session, k)) for k in keys]
+    known = _criterion_names(session, item)
+    criteria = [(k, known.get(k, k)) for k in keys]
     if anonymised:  # ordered by the scores, never by seat or time, then numbered
         lines.sort(key=lambda line: (-sum(line[1].values()), sorted(line[1].items())))
         return criteria, [
@@ -279,9 +280,11 @@ def _key_order(key: str) -> tuple[int, str]:
     return (int(key), "") if key.isdigit() else (10**9, key)
 
 
-def _criterion_name(session: Session, key: str) -> str:
-    criterion = session.get(Criterion, int(key)) if key.isdigit() else None
-    return criterion.name if criterion else key
+def _criterion_names(session: Session, item: MeetingItem) -> dict[str, str]:
+    """The names of the item's sheet criteria by key: its call's rubric, or the built-in
+    acceptance, mid-term or overall criteria (whose keys are 1, 2… too, so a key is never
+    looked up among all the rubrics' criteria)."""
+    return {str(c.id): c.name for c in criteria_of_item(session, item)}
 
 
 # --- versions and signatures -------------------------------------------------------------

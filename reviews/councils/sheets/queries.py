@@ -150,12 +150,13 @@ def meeting_reviews(session: Session, meeting_id: int) -> list[ScoredReview]:
     out = []
     for sheet, item in rows:
         if item.id not in forms:
-            forms[item.id] = _criteria_of_item(session, item)
+            forms[item.id] = criteria_of_item(session, item)
         out.append(as_review(item.id, sheet.seat_id, forms[item.id], load_scores(sheet.scores)))
     return out
 
 
-def _criteria_of_item(session: Session, item: MeetingItem) -> list[CriterionRule]:
+def criteria_of_item(session: Session, item: MeetingItem) -> list[CriterionRule]:
+    """The criteria of the item's sheets, as sheet_form gives them to the members."""
     from reviews.councils.meetings.models import Meeting
     from reviews.councils.models import Council
 
