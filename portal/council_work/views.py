@@ -59,6 +59,8 @@ def _titles(s, rows) -> dict[int, str]:
 
     out = {}
     for row in rows:
+        if row.item is None:
+            continue
         pid = row.item.proposal_id
         if pid is None and (award := s.get(Award, row.item.award_id)) is not None:
             pid = award.proposal_id

@@ -132,16 +132,17 @@ def voters(session: Session, item: MeetingItem) -> list[CouncilSeat]:
 
 class AgendaRow(NamedTuple):
     meeting: Meeting
-    item: MeetingItem
+    item: MeetingItem | None  # None: nothing on the meeting's agenda yet
     seat: CouncilSeat
 
 
 def member_agenda(session: Session, user: User) -> list[AgendaRow]:
     """(meeting, item, seat) for every item of the meetings (not cancelled) of the councils
-    where the user holds an active seat, by meeting time and agenda order."""
+    where the user holds an active seat, by meeting time and agenda order; a meeting with
+    nothing on its agenda yet has one row without an item (its secretary reaches it here)."""
     rows = session.exec(
         select(Meeting, MeetingItem, CouncilSeat)
-        .join(MeetingItem, col(MeetingItem.meeting_id) == Meeting.id)
+        .outerjoin(MeetingItem, col(MeetingItem.meeting_id) == Meeting.id)
         .join(CouncilSeat, col(CouncilSeat.council_id) == Meeting.council_id)
         .where(
             CouncilSeat.user_id == user.id,
