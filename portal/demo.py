@@ -18,6 +18,7 @@ from funds.clock import utcnow
 from funds.compliance.demo import seed_budget_demo
 from funds.proposals import services as proposal_svc
 from funds.submission import services as submission_svc
+from portal.demo_councils import seed_councils
 from reviews.reviewing.services import assign_reviewer
 
 DEMO_PASSWORD = "demo-password"
@@ -87,7 +88,7 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         code="NAFOSTED-DEMO",
         name="Quỹ Phát triển khoa học và công nghệ (demo)",
     )
-    create_call(
+    open_call = create_call(
         session,
         actor=manager,
         fund_id=fund.id,
@@ -111,6 +112,9 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
     )
     _submitted_proposals(session, people, closed.id, submitted_at=now - timedelta(days=3))
     seed_budget_demo(session)
+    seed_councils(
+        session, manager=manager, fund_id=fund.id, closed=closed, open_call=open_call, now=now
+    )
     return True
 
 
