@@ -16,6 +16,8 @@ from funds.calls.queries import managed_fund_ids
 from funds.errors import NotFound
 from funds.legal.models import LegalInstrument
 from portal import db, edge
+from portal.councils.criteria.views import bp as criteria_bp
+from portal.councils.criteria.views import criteria_section
 from portal.councils.display import run as _run
 from portal.councils.forms import (
     AppointForm,
@@ -59,6 +61,7 @@ from reviews.invitations.services import invite_expert
 
 bp = Blueprint("councils", __name__, url_prefix="/councils")
 bp.register_blueprint(meetings_bp)  # the meetings pages: councils.meetings.*
+bp.register_blueprint(criteria_bp)  # the fund's sheet criteria: councils.criteria.*
 
 
 def _fund(fund_id: int) -> Fund:
@@ -442,4 +445,5 @@ def rules(fund_id: int, kind: str):
         default=DEFAULTS[CouncilKind(kind)],
         stored=cq.stored_rules(s, fund.id, kind),
         instrument=s.get(LegalInstrument, spec.instrument) if spec.instrument else None,
+        **criteria_section(fund, kind),
     )

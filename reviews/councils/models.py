@@ -49,6 +49,42 @@ class BallotKind(StrEnum):
     OPEN = "open"
 
 
+class SheetKind(StrEnum):
+    """The kinds of council whose rating sheets use the fund's own criteria (a selection
+    council rates on the call's rubric)."""
+
+    ACCEPTANCE = "acceptance"
+    MIDTERM = "midterm"
+
+
+class CouncilCriterion(SQLModel, table=True):
+    """One of a fund's criteria for acceptance or mid-term rating sheets, in the shape of a
+    rubric's Criterion. A fund without rows of a kind uses the built-in defaults
+    (reviews/councils/criteria/rules.py); an item keeps the criteria its sheets were scored
+    on (MeetingItem.sheet_criteria), so an edit never changes a sheet already filled."""
+
+    __tablename__ = "council_criterion"
+    __table_args__ = (
+        CheckConstraint(one_of(SheetKind, "kind"), name="ck_council_criterion_kind"),
+        CheckConstraint("weight > 0", name="ck_council_criterion_weight"),
+        CheckConstraint("scale_max >= 2 AND scale_max <= 100", name="ck_council_criterion_scale"),
+        CheckConstraint(
+            "threshold >= 0 AND threshold <= scale_max", name="ck_council_criterion_threshold"
+        ),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="fund.id", index=True)
+    kind: str = Field(max_length=12)
+    position: int = Field(default=0)
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    weight: int = Field(default=1)
+    scale_max: int = Field(default=5)
+    threshold: int = Field(default=0)
+    basis: str = Field(default="", max_length=300)  # the legal basis or the fund's own rule
+
+
 class CouncilRules(SQLModel, table=True):
     """A fund's rules for one kind of council. A fund without a row uses the defaults."""
 

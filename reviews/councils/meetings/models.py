@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from funds.states import one_of
@@ -92,6 +92,10 @@ class MeetingItem(SQLModel, table=True):
     dissent: str = Field(default="", max_length=5000)  # dissenting opinions, for the minutes
     notes: str = Field(default="", max_length=10000)
     council_rank: int | None = Field(default=None)
+    # The criteria its sheets are scored on, fixed when the first sheet is saved (JSON; ""
+    # until then): a later change of the fund's criteria or the call's rubric never
+    # changes what a sheet's scores mean (docs/councils.md, "Rating sheets").
+    sheet_criteria: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     concluded_at: datetime | None = instant_field(nullable=True)
 
 

@@ -13,18 +13,18 @@ from funds.projects.regimes.models import QualityIndicator
 from funds.projects.regimes.services import quality_indicators
 from funds.proposals.models import Proposal
 from reviews.consolidation.rules import Ranked, ScoredReview, criterion_means, rank_proposals
+from reviews.councils.criteria.queries import fund_criteria
+from reviews.councils.criteria.rules import SheetCriterion, described, load_snapshot
 from reviews.councils.meetings.models import (
     MeetingItem,
     RatingSheet,
     SheetStatus,
 )
 from reviews.councils.meetings.queries import ItemAccess, item_access, voters
-from reviews.councils.models import CouncilKind, CouncilSeat
+from reviews.councils.models import Council, CouncilKind, CouncilSeat
 from reviews.councils.queries import council_spec
 from reviews.councils.rules import CouncilRuleSpec
 from reviews.councils.sheets.rules import (
-    ACCEPTANCE_CRITERIA,
-    MIDTERM_CRITERIA,
     OVERALL,
     anonymised,
     anonymous_order,
@@ -70,22 +70,39 @@ class SheetForm:
     criteria: list[CriterionRule]
     indicators: list[QualityIndicator]
     rubric_based: bool  # the call's own rubric (names as the fund typed them)
+    descriptions: dict[int, str] = field(default_factory=dict)
 
 
 def sheet_form(session: Session, ctx: ItemContext) -> SheetForm:
     """Acceptance: the fund's acceptance criteria and each contracted quality indicator;
-    mid-term: the mid-term criteria; selection: the call's rubric (one overall score when
-    the call has none)."""
+    mid-term: the fund's mid-term criteria; selection: the call's rubric (one overall score
+    when the call has none). Once a sheet is saved, the criteria the item keeps."""
+    criteria = item_criteria(session, ctx.council, ctx.item)
+    indicators = []
     if ctx.kind == CouncilKind.ACCEPTANCE:
-        award_id = _award_id(session, ctx.item)
-        return SheetForm(list(ACCEPTANCE_CRITERIA), quality_indicators(session, award_id), False)
-    if ctx.kind == CouncilKind.MIDTERM:
-        return SheetForm(list(MIDTERM_CRITERIA), [], False)
-    proposal = session.get_one(Proposal, ctx.item.proposal_id)
+        indicators = quality_indicators(session, _award_id(session, ctx.item))
+    return SheetForm(
+        [c.rule for c in criteria],
+        indicators,
+        ctx.kind not in (CouncilKind.ACCEPTANCE, CouncilKind.MIDTERM),
+        {c.id: c.description for c in criteria},
+    )
+
+
+def item_criteria(session: Session, council: Council, item: MeetingItem) -> list[SheetCriterion]:
+    """The criteria the item's sheets are scored on: those it keeps since its first sheet
+    was saved, else its fund's (acceptance, mid-term) or its call's rubric (selection)."""
+    kept = load_snapshot(item.sheet_criteria)
+    if kept is not None:
+        return kept
+    if council.kind in (CouncilKind.ACCEPTANCE, CouncilKind.MIDTERM):
+        return fund_criteria(session, council.fund_id, council.kind)
+    proposal = session.get_one(Proposal, item.proposal_id)
     rubric = rubric_for_call(session, proposal.call_id)
     if rubric is None:
-        return SheetForm(list(OVERALL), [], False)
-    return SheetForm(rules_of(criteria_of(session, rubric)), [], True)
+        return described(OVERALL, {})
+    rows = criteria_of(session, rubric)
+    return described(rules_of(rows), {c.id: c.description for c in rows})
 
 
 def _award_id(session: Session, item: MeetingItem) -> int:
@@ -158,12 +175,10 @@ def meeting_reviews(session: Session, meeting_id: int) -> list[ScoredReview]:
 def criteria_of_item(session: Session, item: MeetingItem) -> list[CriterionRule]:
     """The criteria of the item's sheets, as sheet_form gives them to the members."""
     from reviews.councils.meetings.models import Meeting
-    from reviews.councils.models import Council
 
     meeting = session.get_one(Meeting, item.meeting_id)
     council = session.get_one(Council, meeting.council_id)
-    ctx = ItemContext(item, meeting, council, None, False)
-    return sheet_form(session, ctx).criteria
+    return [c.rule for c in item_criteria(session, council, item)]
 
 
 def item_standing(session: Session, ctx: ItemContext) -> Ranked | None:

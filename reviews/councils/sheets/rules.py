@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from funds.errors import N_
 from funds.rules import Violation
 from reviews.consolidation.rules import ScoredReview
+from reviews.councils.criteria.rules import DEFAULT_TEXTS
 from reviews.rubric.rules import (
     CriterionRule,
     criterion_violations,
@@ -21,25 +22,11 @@ from reviews.rubric.rules import (
     weighted_total,
 )
 
-# Acceptance (nghiệm thu) of a task's results: the completeness and the quality of the
-# products against the contract, the final report, and the use of the results, as in the
-# acceptance evaluation of Circular 11/2014/TT-BKHCN [to be verified per fund: a fund with
-# its own criteria needs them as data, a schema change]. Ids are local to the sheet.
-ACCEPTANCE_CRITERIA: tuple[CriterionRule, ...] = (
-    CriterionRule(1, N_("Products delivered in the kind and quantity contracted"), 3, 5, 3),
-    CriterionRule(2, N_("Quality of the products against the contracted indicators"), 3, 5, 3),
-    CriterionRule(3, N_("The final report: methods, results and their evidence"), 2, 5, 2),
-    CriterionRule(4, N_("Publication, application and transfer of the results"), 2, 5, 0),
-)
-# Mid-term inspection: progress against the plan, use of the funds, the outlook.
-MIDTERM_CRITERIA: tuple[CriterionRule, ...] = (
-    CriterionRule(1, N_("Progress against the work plan and milestones"), 3, 5, 2),
-    CriterionRule(2, N_("Use of the funds against the approved budget"), 2, 5, 2),
-    CriterionRule(3, N_("Likelihood of reaching the contracted results"), 3, 5, 2),
-)
-# A call without a rubric: one overall score, on peer review's skeleton scale.
+# Acceptance and mid-term sheets: the fund's own criteria, else the built-in defaults (to
+# be verified per fund), reviews/councils/criteria. A call without a rubric: one overall
+# score, on peer review's skeleton scale.
 OVERALL: tuple[CriterionRule, ...] = (CriterionRule(0, N_("Overall score"), 1, 10, 0),)
-BUILT_IN_NAMES = frozenset(c.name for c in (*ACCEPTANCE_CRITERIA, *MIDTERM_CRITERIA, *OVERALL))
+BUILT_IN_NAMES = DEFAULT_TEXTS | {c.name for c in OVERALL}  # translated when shown
 
 
 @dataclass(frozen=True)

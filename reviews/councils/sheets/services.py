@@ -8,6 +8,7 @@ from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, RuleViolation, StaleEdit
 from reviews.consolidation.rules import Ranked, rank_proposals
+from reviews.councils.criteria.rules import dump_snapshot
 from reviews.councils.meetings.models import (
     ItemStatus,
     Meeting,
@@ -19,6 +20,7 @@ from reviews.councils.models import Council, CouncilKind
 from reviews.councils.sheets.permissions import can_fill_sheet, takes_part
 from reviews.councils.sheets.queries import (
     item_context,
+    item_criteria,
     meeting_reviews,
     sheet_form,
     sheet_of,
@@ -73,6 +75,7 @@ def save_sheet(
     )
     if problems:
         raise RuleViolation(N_("The sheet cannot be saved as it is."), problems)
+    _keep_criteria(session, ctx)
     sheet = sheet or RatingSheet(item_id=item_id, seat_id=seat_id, version_id=0)
     sheet.scores, sheet.indicator_checks = dump_scores(given), dump_checks(checks)
     sheet.opinion, sheet.updated_at = opinion, utcnow()
@@ -92,6 +95,14 @@ def save_sheet(
     )
     session.flush()
     return sheet
+
+
+def _keep_criteria(session: Session, ctx) -> None:
+    """The first sheet saved fixes the criteria of the item's sheets: a later change of the
+    fund's criteria or the call's rubric never changes what a sheet's scores mean."""
+    if not ctx.item.sheet_criteria:
+        ctx.item.sheet_criteria = dump_snapshot(item_criteria(session, ctx.council, ctx.item))
+        session.add(ctx.item)
 
 
 def _check_member(ctx, actor: User) -> None:
