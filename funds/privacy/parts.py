@@ -265,7 +265,7 @@ register_part(
         order=50,
         export=queries.project_rows,
         kept=_projects_kept,
-        tables=("council_member",),
+        tables=("council_member", "self_evaluation"),
     )
 )
 register_part(
