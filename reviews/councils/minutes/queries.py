@@ -34,6 +34,7 @@ from reviews.councils.models import BallotKind, Council, CouncilSeat
 from reviews.councils.queries import council_spec
 from reviews.councils.rules import CHOICES, Quorum
 from reviews.councils.sheets.queries import criteria_of_item
+from reviews.councils.sheets.rules import sheet_total_bp
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class MemberLine:
 class ScoreLine:
     member: str  # the member's name, or "1", "2"… when the fund's rule anonymises scores
     scores: dict[str, int]  # criterion key → score
-    total: int
+    total: int  # the weighted total, in per cent of the maximum (one engine with the ranking)
     opinion: str
 
 
@@ -238,15 +239,21 @@ def _scores(
         scores = {str(k): int(v) for k, v in _json(sheet.scores).items() if _is_int(v)}
         lines.append((names.get(sheet.seat_id, "?"), scores, sheet.opinion))
     keys = sorted({k for _n, s, _o in lines for k in s}, key=_key_order)
-    known = _criterion_names(session, item)
+    rules = criteria_of_item(session, item)
+    known = {str(c.id): c.name for c in rules}
     criteria = [(k, known.get(k, k)) for k in keys]
+
+    def total(scores: dict[str, int]) -> int:
+        """The sheet's weighted total in per cent of the maximum, as the ranking uses it."""
+        return round(sheet_total_bp(rules, {int(k): v for k, v in scores.items()}) / 100)
+
     if anonymised:  # ordered by the scores, never by seat or time, then numbered
-        lines.sort(key=lambda line: (-sum(line[1].values()), sorted(line[1].items())))
+        lines.sort(key=lambda line: (-total(line[1]), sorted(line[1].items())))
         return criteria, [
-            ScoreLine(str(n), s, sum(s.values()), o) for n, (_m, s, o) in enumerate(lines, 1)
+            ScoreLine(str(n), s, total(s), o) for n, (_m, s, o) in enumerate(lines, 1)
         ]
     lines.sort(key=lambda line: line[0])
-    return criteria, [ScoreLine(m, s, sum(s.values()), o) for m, s, o in lines]
+    return criteria, [ScoreLine(m, s, total(s), o) for m, s, o in lines]
 
 
 def _votes(
@@ -278,13 +285,6 @@ def _is_int(value) -> bool:
 
 def _key_order(key: str) -> tuple[int, str]:
     return (int(key), "") if key.isdigit() else (10**9, key)
-
-
-def _criterion_names(session: Session, item: MeetingItem) -> dict[str, str]:
-    """The names of the item's sheet criteria by key: its call's rubric, or the built-in
-    acceptance, mid-term or overall criteria (whose keys are 1, 2… too, so a key is never
-    looked up among all the rubrics' criteria)."""
-    return {str(c.id): c.name for c in criteria_of_item(session, item)}
 
 
 # --- versions and signatures -------------------------------------------------------------
