@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         budget,
         council_work,
         councils,
+        hosts,
         mfa,
         privacy,
         profile,
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.council_minutes.views import bp as council_minutes_bp
     from portal.council_work.views import bp as council_work_bp
     from portal.councils.views import bp as councils_bp
+    from portal.hosts.views import bp as hosts_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.privacy.views import bp as privacy_bp
@@ -122,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         councils_bp,
         council_minutes_bp,
         council_work_bp,
+        hosts_bp,
         mfa_bp,
         privacy_bp,
         profile_bp,
@@ -137,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
         budget,
         councils,
         council_work,
+        hosts,
         mfa,
         privacy,
         profile,

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from flask import Flask
 from flask_babel import gettext
 
+from funds.hosts.rules import ENDORSEMENT, HOST
 from funds.projects.rules import (
     AWARD,
     CHANGE,
@@ -27,6 +28,8 @@ from reviews.councils.rules import COUNCIL, ITEM, MEETING
 MACHINES: tuple[Machine, ...] = (
     PROPOSAL,
     SUBMISSION,
+    ENDORSEMENT,
+    HOST,
     ASSIGNMENT,
     REVIEW,
     AWARD,

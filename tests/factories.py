@@ -199,6 +199,30 @@ class Factories:
         self._done(commit)
         return a
 
+    def host(self, *, name_vi: str | None = None, tax_code: str | None = None, commit=True, **kw):
+        """An organisation of the register, registered by an administrator."""
+        from funds.hosts.services import register_host
+
+        n = next(_seq)
+        host = register_host(
+            self.session,
+            actor=self.admin(),
+            name_vi=name_vi or f"Viện Nghiên cứu số {n}",
+            tax_code=tax_code if tax_code is not None else f"{n:010d}",
+            **kw,
+        )
+        self._done(commit)
+        return host
+
+    def host_officer(self, host, *, user=None, commit=True):
+        """An account with the host officer role, linked to the organisation by an admin."""
+        from funds.hosts.services import link_officer
+
+        user = user or self.user("host_officer", name="Cán bộ Tổ chức chủ trì")
+        link_officer(self.session, actor=self.admin(), host_id=host.id, user_id=user.id)
+        self._done(commit)
+        return user
+
     def _done(self, commit: bool) -> None:
         self.session.flush()
         if commit:

@@ -15,6 +15,7 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     MANAGER = "manager"
     ADMIN = "admin"
+    HOST_OFFICER = "host_officer"  # acts for a host organisation (funds.hosts)
 
 
 class User(SQLModel, table=True):

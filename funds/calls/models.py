@@ -2,18 +2,20 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint, true
+from sqlalchemy import CheckConstraint, UniqueConstraint, false, true
 from sqlmodel import Field, Relationship, SQLModel
 
 from funds.calls.rules import (
     ABSTRACT_MAX_CHARS,
     ATTACHMENT_MAX_MB,
     CALL_SETTINGS,
+    ENDORSEMENT_DAYS,
     INDIRECT_CAP_PCT,
     MAX_DURATION_MONTHS,
     MAX_PROPOSALS_PER_PI,
     PDF_ONLY,
     REQUIRED_ATTACHMENTS,
+    REQUIRES_ENDORSEMENT,
     Setting,
 )
 from funds.types import instant_field, money_field
@@ -37,7 +39,7 @@ def _setting_field(setting: Setting, **kw):
     """The column of a call setting: its default, and the same as server default so that
     calls made before the column existed got it too (migration 0003)."""
     default = stored_setting(setting, setting.default)
-    server = true() if default is True else str(default)
+    server = true() if default is True else false() if default is False else str(default)
     return Field(default=default, sa_column_kwargs={"server_default": server}, **kw)
 
 
@@ -64,6 +66,7 @@ class Call(SQLModel, table=True):
         CheckConstraint("budget_vnd > 0", name="ck_call_budget_positive"),
         CheckConstraint("closes_at > opens_at", name="ck_call_window"),
         CheckConstraint(_within_range(INDIRECT_CAP_PCT), name="ck_call_indirect_cap"),
+        CheckConstraint(_within_range(ENDORSEMENT_DAYS), name="ck_call_endorsement_days"),
     )
 
     id: int = Field(default=None, primary_key=True)
@@ -84,6 +87,8 @@ class Call(SQLModel, table=True):
     max_proposals_per_pi: int = _setting_field(MAX_PROPOSALS_PER_PI)
     attachment_max_mb: int = _setting_field(ATTACHMENT_MAX_MB)
     pdf_only: bool = _setting_field(PDF_ONLY)
+    requires_endorsement: bool = _setting_field(REQUIRES_ENDORSEMENT)
+    endorsement_days: int = _setting_field(ENDORSEMENT_DAYS)
 
     fund: Fund = Relationship(sa_relationship_kwargs={"lazy": "select"})
 

@@ -45,6 +45,14 @@ MAX_PROPOSALS_PER_PI = Setting(
 )
 ATTACHMENT_MAX_MB = Setting("attachment_max_mb", 10, N_("Attachment size limit (MB)"), 1, 50)
 PDF_ONLY = Setting("pdf_only", True, N_("Attachments must be PDF"))
+# The host organisation's endorsement (xác nhận của tổ chức chủ trì) after submission, within
+# a period after the deadline (funds.hosts; the period's default is the fund's to verify).
+REQUIRES_ENDORSEMENT = Setting(
+    "requires_endorsement", False, N_("Requires the host organisation's endorsement")
+)
+ENDORSEMENT_DAYS = Setting(
+    "endorsement_days", 10, N_("Endorsement period (days after the deadline)"), 0, 90
+)
 
 CALL_SETTINGS: tuple[Setting, ...] = (
     INDIRECT_CAP_PCT,
@@ -54,6 +62,8 @@ CALL_SETTINGS: tuple[Setting, ...] = (
     MAX_PROPOSALS_PER_PI,
     ATTACHMENT_MAX_MB,
     PDF_ONLY,
+    REQUIRES_ENDORSEMENT,
+    ENDORSEMENT_DAYS,
 )
 SETTING_NAMES = tuple(s.name for s in CALL_SETTINGS)
 
@@ -74,6 +84,8 @@ class CallRules:
     max_proposals_per_pi: int = MAX_PROPOSALS_PER_PI.default
     attachment_max_mb: int = ATTACHMENT_MAX_MB.default
     pdf_only: bool = PDF_ONLY.default
+    requires_endorsement: bool = REQUIRES_ENDORSEMENT.default
+    endorsement_days: int = ENDORSEMENT_DAYS.default
 
     @property
     def attachment_max_bytes(self) -> int:

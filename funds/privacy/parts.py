@@ -7,6 +7,7 @@ from sqlmodel import Session, SQLModel, col, select
 from funds.consent import queries as consent_queries
 from funds.consent.models import ConsentEvent
 from funds.errors import N_
+from funds.hosts.models import Endorsement, HostOfficer
 from funds.privacy import queries
 from funds.privacy.registry import DataPart, ErasurePlan, Record, register_part
 from funds.privacy.rules import draft_is_erasable, pseudonym_email, pseudonym_name
@@ -271,6 +272,47 @@ register_part(
 register_part(
     DataPart(
         name="audit", order=90, export=queries.audit_rows, kept=_audit_kept, tables=("audit_entry",)
+    )
+)
+
+
+def _hosts_export(session: Session, user) -> dict:
+    links = session.exec(select(HostOfficer).where(HostOfficer.user_id == user.id)).all()
+    decided = session.exec(select(Endorsement).where(Endorsement.decided_by == user.id)).all()
+    return {
+        "host_officer": [
+            {"host_id": r.host_id, "since": queries.plain(r.created_at)} for r in links
+        ],
+        "endorsements_decided": [
+            {"proposal_id": e.proposal_id, "status": e.status, "at": queries.plain(e.decided_at)}
+            for e in decided
+        ],
+    }
+
+
+def _hosts_kept(session: Session, user) -> list[Record]:
+    decided = session.exec(select(Endorsement.id).where(Endorsement.decided_by == user.id)).all()
+    if not decided:
+        return []
+    return [Record("contract", N_("Endorsements given for your organisation"), str(len(decided)))]
+
+
+def _erase_hosts(session: Session, plan: ErasurePlan) -> None:
+    """The person no longer acts for any organisation; endorsements they gave stay on the
+    proposals' record (by account number), and organisations are not personal data."""
+    session.execute(delete(HostOfficer).where(col(HostOfficer.user_id) == plan.user.id))
+
+
+# Host organisations (funds.hosts): an organisation's record (its finance contact is the
+# organisation's, not an account) and the import report stay; officer links are the person's.
+register_part(
+    DataPart(
+        name="hosts",
+        order=60,
+        export=_hosts_export,
+        kept=_hosts_kept,
+        erase=_erase_hosts,
+        tables=("host", "host_officer", "endorsement", "host_import_issue"),
     )
 )
 # Acts of fund staff (decisions, rules, imports, acknowledgements) are the fund's records:

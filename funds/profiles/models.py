@@ -55,3 +55,5 @@ class Profile(SQLModel, table=True):
     position: str = Field(default="", max_length=200)
     cv: str = Field(default="", max_length=20000)
     updated_at: datetime = instant_field(now=True)
+    # the host organisation (funds.hosts), named by reference; user.institution stays as typed
+    host_id: int | None = Field(default=None, foreign_key="host.id", index=True)

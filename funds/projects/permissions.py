@@ -22,7 +22,7 @@ from funds.projects.rules import (
     is_running,
 )
 from funds.proposals.models import Proposal
-from funds.proposals.permissions import can_manage_proposal
+from funds.proposals.permissions import can_manage_proposal, can_view_as_host
 
 
 def can_manage_projects(user: User) -> bool:
@@ -42,9 +42,13 @@ def can_manage_project(proposal: Proposal, user: User) -> bool:
 
 
 def can_view_project(proposal: Proposal, user: User, *, on_council: bool) -> bool:
-    """The PI, the managers of its fund, and the project's council members."""
+    """The PI, the managers of its fund, the project's council members and the officers of
+    its host organisation (who read, and act on nothing here)."""
     return user.is_active and (
-        proposal.pi_id == user.id or can_manage_project(proposal, user) or on_council
+        proposal.pi_id == user.id
+        or can_manage_project(proposal, user)
+        or on_council
+        or can_view_as_host(proposal, user)
     )
 
 

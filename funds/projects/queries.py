@@ -299,3 +299,18 @@ def _national(session: Session) -> dict[int, National]:
         n.fiscal_year: National(n.gdp_vnd, n.gerd_state_vnd, n.gerd_nonstate_vnd)
         for n in session.exec(select(NationalStatistics)).all()
     }
+
+
+def projects_of_host(session: Session, host_id: int, *, fund_ids: Collection[int] | None = None):
+    """(award, proposal) rows of the projects this host carries out; only those of
+    `fund_ids` unless None (the host's own officers)."""
+    stmt = (
+        select(Award, Proposal)
+        .join(Proposal, col(Proposal.id) == Award.proposal_id)
+        .join(Call, col(Call.id) == Proposal.call_id)
+        .where(Proposal.host_id == host_id)
+        .order_by(col(Award.id).desc())
+    )
+    if fund_ids is not None:
+        stmt = stmt.where(col(Call.fund_id).in_(list(fund_ids)))
+    return session.exec(stmt).all()

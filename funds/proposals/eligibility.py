@@ -32,6 +32,7 @@ class ProposalFacts:
     work_packages: int
     attachment_kinds: frozenset[str]
     other_active_by_pi: int = 0
+    host_id: int | None = None  # the host organisation (funds.hosts), by reference
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,15 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
             N_("Attach the required files: %(kinds)s."),
             "attachments",
             kinds=", ".join(missing),
+        ),
+        _item(
+            "host",
+            not rules.requires_endorsement or f.host_id is not None,
+            N_(
+                "Name your host organisation from the register: this call requires its "
+                "endorsement after submission."
+            ),
+            "summary",
         ),
         _item(
             "per_pi",

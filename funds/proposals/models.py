@@ -8,6 +8,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
 from funds.calls.models import Call
+from funds.hosts.models import Host
 from funds.states import one_of
 from funds.types import instant_field, money_field
 
@@ -70,9 +71,14 @@ class Proposal(SQLModel, table=True):
     copied_from_id: int | None = Field(
         default=None, foreign_key="proposal.id"
     )  # fk_proposal_copied_from
+    # the host organisation (funds.hosts), by reference; the PI's typed institution stays in
+    # the snapshot for display and history
+    host_id: int | None = Field(default=None, foreign_key="host.id", index=True)
 
     # the call (and through it the fund) for the managers' checks in funds.proposals.permissions
     call: Call = Relationship(sa_relationship_kwargs={"lazy": "select"})
+    # the host (and through it its officers) for the host officers' checks
+    host: Host | None = Relationship(sa_relationship_kwargs={"lazy": "select"})
 
     @declared_attr  # optimistic locking: a stale second writer raises StaleDataError
     def __mapper_args__(cls):

@@ -10,6 +10,7 @@ who must act on a fund takes the manager role and a link to it, both audited.
 from funds.accounts.models import Role, User
 from funds.accounts.permissions import can_administer, is_manager
 from funds.calls.permissions import manages_fund
+from funds.hosts.permissions import is_host_officer, officer_of
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.rules import PROPOSAL
 
@@ -23,9 +24,25 @@ def can_manage_proposal(proposal: Proposal, user: User) -> bool:
     return proposal.status != ProposalStatus.DRAFT and manages_fund(user, proposal.call.fund)
 
 
+def can_view_as_host(proposal: Proposal, user: User) -> bool:
+    """An officer of the proposal's host organisation, once it has been submitted (a draft
+    is the applicant's alone); nothing of any other organisation."""
+    return (
+        proposal.status != ProposalStatus.DRAFT
+        and proposal.host_id is not None
+        and is_host_officer(user)
+        and officer_of(user, proposal.host)
+    )
+
+
 def can_view_proposal(proposal: Proposal, user: User) -> bool:
-    """The PI and the managers of its fund; reviewers go through reviews.reviewing.permissions."""
-    return is_pi(proposal, user) or can_manage_proposal(proposal, user)
+    """The PI, the managers of its fund and the officers of its host; reviewers go through
+    reviews.reviewing.permissions."""
+    return (
+        is_pi(proposal, user)
+        or can_manage_proposal(proposal, user)
+        or can_view_as_host(proposal, user)
+    )
 
 
 def pi_may_edit(pi_id, status, user_id, user_active):

@@ -156,6 +156,7 @@ def facts_for(session: Session, proposal: Proposal) -> ProposalFacts:
         work_packages=len(work_packages(session, proposal.id)),
         attachment_kinds=frozenset(a.kind for a in attachments(session, proposal.id)),
         other_active_by_pi=_active_by_pi(session, proposal),
+        host_id=proposal.host_id,
     )
 
 

@@ -23,6 +23,9 @@ from funds.errors import (
     RuleViolation,
     StaleEdit,
 )
+from funds.hosts.queries import endorsement_ok
+from funds.hosts.services import check_host_choice
+from funds.profiles.models import Profile
 from funds.proposals.models import (
     BudgetLine,
     CounterpartFunding,
@@ -58,6 +61,7 @@ EDITABLE_FIELDS = (
     "patents_planned",
     "prototypes_planned",
     "commercialisation_plan",
+    "host_id",
 )
 SECTION_KEYS = ("work_packages", "budget_lines", "counterparts")
 TEXT_LIMITS = {
@@ -176,6 +180,11 @@ def create_draft(
         raise CallClosed(N_("This call is not open for proposals."))
     values.update(title=title, abstract=abstract, area_code=area_code, requested_vnd=requested_vnd)
     _check_fields(values)
+    if "host_id" not in values:  # the host named on the PI's profile, by default
+        values["host_id"] = session.exec(
+            select(Profile.host_id).where(Profile.user_id == actor.id)
+        ).first()
+    check_host_choice(session, actor=actor, host_id=values["host_id"])
     proposal = Proposal(
         call_id=call.id,
         pi_id=actor.id,
@@ -210,6 +219,8 @@ def update_draft(
     if proposal.version_id != expected_version:
         raise StaleEdit(N_("Someone saved this proposal after you opened it."))
     _check_fields(values)
+    if "host_id" in values and values["host_id"] != proposal.host_id:
+        check_host_choice(session, actor=actor, host_id=values["host_id"])
     _assign(proposal, values)
     replace_sections(session, proposal, {k: values[k] for k in SECTION_KEYS if k in values})
     proposal.updated_at = utcnow()
@@ -287,8 +298,8 @@ def save_summary(
     update_draft, which says precisely why (no such proposal, not editable, or a stale
     version). Sections are not touched here.
     """
-    if not values or any(k in values for k in SECTION_KEYS):
-        raise ValueError("save_summary saves summary fields only")
+    if not values or any(k in values for k in (*SECTION_KEYS, "host_id")):
+        raise ValueError("save_summary saves summary fields only (the host is checked)")
     _check_fields(values)
     stored = _stored(values)
     columns = tuple(sorted(stored))
@@ -325,6 +336,14 @@ def record_decision(
     if not can_decide(proposal, actor):
         raise NotAllowed(N_("Only fund managers can decide on a submitted proposal."))
     outcome = DecisionOutcome(outcome)
+    if outcome == DecisionOutcome.FUNDED and not endorsement_ok(session, proposal.id):
+        raise RuleViolation(
+            N_(
+                "«%(title)s» cannot be funded: its host organisation has not endorsed the "
+                "submitted version, as the call requires."
+            ),
+            title=proposal.title,
+        )
     target = (
         ProposalStatus.FUNDED if outcome == DecisionOutcome.FUNDED else ProposalStatus.NOT_FUNDED
     )

@@ -21,6 +21,8 @@ from funds.errors import (
     RuleViolation,
     StaleEdit,
 )
+from funds.hosts.rules import endorsement_due
+from funds.hosts.services import cancel_endorsements, open_endorsement
 from funds.proposals.eligibility import eligibility, failing
 from funds.proposals.models import (
     Proposal,
@@ -143,6 +145,15 @@ def submit(
         to_state=SubmissionStatus.CURRENT,
         detail=f"{submission.receipt_no} sha256={submission.sha256}",
     )
+    if call.requires_endorsement and proposal.host_id is not None:
+        open_endorsement(
+            session,
+            actor=actor,
+            proposal_id=proposal.id,
+            submission_id=submission.id,
+            host_id=proposal.host_id,
+            due_at=endorsement_due(call.closes_at, call.endorsement_days),
+        )
     session.flush()
     return submission
 
@@ -170,6 +181,7 @@ def withdraw(session: Session, *, actor: User, proposal_id: int) -> Proposal:
         raise NotAllowed(N_("Only the principal investigator can withdraw a submission."))
     _before_deadline(session, proposal)
     _retire(session, proposal, SubmissionStatus.WITHDRAWN)
+    cancel_endorsements(session, actor=actor, proposal_id=proposal.id)
     move(session, proposal, ProposalStatus.WITHDRAWN, actor=actor, action="withdraw")
     session.add(proposal)
     session.flush()
@@ -183,6 +195,7 @@ def reopen(session: Session, *, actor: User, proposal_id: int) -> Proposal:
         raise NotAllowed(N_("Only the principal investigator can reopen a submission."))
     _before_deadline(session, proposal)
     _retire(session, proposal, SubmissionStatus.SUPERSEDED)
+    cancel_endorsements(session, actor=actor, proposal_id=proposal.id)
     move(session, proposal, ProposalStatus.DRAFT, actor=actor, action="reopen")
     session.add(proposal)
     session.flush()

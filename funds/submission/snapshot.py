@@ -4,6 +4,7 @@ from sqlmodel import Session, col, select
 
 from funds.accounts.models import User
 from funds.calls.models import Call
+from funds.hosts.models import Host
 from funds.profiles.models import Profile, Publication
 from funds.proposals import sections
 from funds.proposals.eligibility import budget_totals
@@ -66,6 +67,23 @@ def _budget(session: Session, proposal_id: int) -> dict:
     }
 
 
+def _host(session: Session, proposal: Proposal, call: Call) -> dict | None:
+    """The host organisation as registered when the version was submitted, and whether the
+    call asks for its endorsement (given later, on its own record: funds.hosts)."""
+    host = session.get(Host, proposal.host_id) if proposal.host_id else None
+    if host is None:
+        return None
+    return {
+        "id": host.id,
+        "name_vi": host.name_vi,
+        "name_en": host.name_en,
+        "tax_code": host.tax_code,
+        "address": host.address,
+        "line_agency": host.line_agency,
+        "endorsement_required": bool(call.requires_endorsement),
+    }
+
+
 def build_snapshot(session: Session, proposal: Proposal, call: Call, *, version_no: int) -> dict:
     """Everything the fund received in this version, including the files' SHA-256."""
     pid = proposal.id
@@ -75,6 +93,7 @@ def build_snapshot(session: Session, proposal: Proposal, call: Call, *, version_
         "call": {"id": call.id, "title": call.title, "closes_at": call.closes_at.isoformat()},
         "proposal": {name: getattr(proposal, name) for name in PROPOSAL_FIELDS},
         "pi": _pi(session, proposal.pi_id),
+        "host": _host(session, proposal, call),
         "team": [
             {
                 "name": m.name,

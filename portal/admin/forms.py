@@ -24,6 +24,7 @@ class UserForm(FlaskForm):
         SelectChoice("reviewer", _l("Reviewer")),
         SelectChoice("manager", _l("Fund manager")),
         SelectChoice("admin", _l("Administrator")),
+        SelectChoice("host_officer", _l("Host officer (acts for a host organisation)")),
     ]
     roles = SelectMultipleField(_l("Roles"), choices=ROLE_CHOICES, validators=[DataRequired()])
 

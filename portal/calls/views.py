@@ -19,6 +19,7 @@ from funds.calls.rules import call_is_open
 from funds.calls.services import call_rules, create_call, create_fund, get_call_for_manager
 from funds.clock import utcnow
 from funds.errors import NotFound
+from funds.hosts.queries import endorsements_by_proposal
 from funds.proposals import queries as proposals_queries
 from funds.proposals.permissions import can_apply
 from funds.proposals.rules import FILED_STATES, PROPOSAL
@@ -222,6 +223,7 @@ def submissions(call_id: int):
         filters=subs.filters(),
         areas=calls_queries.areas(db.session()),
         status_options=state_options(PROPOSAL, FILED_STATES, subs.filters()["status"]),
+        endorsements=endorsements_by_proposal(db.session(), [r.proposal.id for r in rows]),
     )
 
 

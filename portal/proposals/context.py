@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from funds.calls.services import call_rules
 from funds.clock import utcnow
+from funds.hosts.queries import latest_endorsement
 from funds.proposals import sections
 from funds.proposals.eligibility import budget_totals, eligibility
 from funds.proposals.permissions import can_edit_proposal, can_reopen_proposal
@@ -36,4 +37,5 @@ def detail_context(proposal, call) -> dict:
         "member_form": MemberForm(),
         "copy_form": CopyForm(),
         "max_mb": call.attachment_max_mb,
+        "endorsement": latest_endorsement(s, proposal.id),
     }

@@ -123,6 +123,15 @@ def _table_defaults(proposal, years) -> dict:
 
 
 def render_form(form, call, proposal, errors: dict, conflict: bool = False):
+    from flask_login import current_user
+
+    from portal.hosts.views import host_choices
+
+    if proposal is None and request.method == "GET":  # a new draft names the profile's host
+        from funds.profiles.services import profile_of
+
+        form.host_id.data = profile_of(db.session(), current_user.id).host_id
+    form.host_id.choices = host_choices(current_user.id, keep=form.host_id.data)
     years = fiscal_years(call.closes_at, call.max_duration_months)
     cells = _table_defaults(proposal, years) if proposal else {}
     wp_rows = max(3, len([k for k in cells if k.endswith("-owner")]) + 2)

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.bounds import INT_MAX
 from portal.forms import MoneyField
+from portal.hosts.forms import int_or_none
 
 TRL = [Optional(), NumberRange(min=1, max=9, message=_l("Readiness levels run from 1 to 9."))]
 COUNT = [
@@ -44,6 +45,10 @@ class ProposalForm(FlaskForm):
     prototypes_planned = TextAreaField(_l("Prototypes and products"), validators=[Length(max=2000)])
     commercialisation_plan = TextAreaField(
         _l("Commercialisation plan and partners"), validators=[Length(max=10000)]
+    )
+    # choices from the register (portal.hosts.views.host_choices); checked by the domain
+    host_id = SelectField(
+        _l("Host organisation"), choices=[], coerce=int_or_none, validate_choice=False
     )
     version_id = IntegerField(
         widget=HiddenField.widget,  # compared in SQL: an INTEGER

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from funds.accounts.models import User
+from funds.hosts.queries import endorsement_for_submission
 from funds.proposals.models import Submission
 from funds.submission.services import record_receipt_mailed, record_receipt_pdf
 from portal import edge, mail
@@ -81,6 +82,7 @@ def send_receipt(app: Flask, submission_id: int) -> None:
                     submission=submission,
                     snapshot=json.loads(submission.snapshot),
                     pi=pi,
+                    endorsement=endorsement_for_submission(s, submission_id),
                 ),
                 attachments=[
                     (f"{submission.receipt_no}.pdf", pdf_bytes(app, submission), "application/pdf")

@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from funds.proposals.models import Proposal, ProposalStatus, Submission
 from funds.submission import services as svc
 from portal import db, edge, tasks
+from portal.hosts.mail import queue_endorsement_request
 
 
 def _version(text: str) -> int | None:
@@ -29,6 +30,7 @@ def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
         )
         if was_draft:
             edge.after_commit(tasks.after_submission, submission.id)
+            queue_endorsement_request(submission.id)
         return submission
 
     try:

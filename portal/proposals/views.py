@@ -186,7 +186,9 @@ def edit(proposal_id: int):
 def autosave(proposal_id: int):
     """Save while typing: JSON in reply; a stale version gets 409 with the saved text."""
     # the hot path of a deadline: load the call and the area list only when they matter
-    needs_call = any(k == "area_code" or k.startswith(TABLE_PREFIXES) for k in request.form)
+    needs_call = any(
+        k in ("area_code", "host_id") or k.startswith(TABLE_PREFIXES) for k in request.form
+    )
     if not needs_call:
         fast = _autosave_summary(proposal_id)
         if fast is not None:

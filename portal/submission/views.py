@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from funds.errors import NotFound
+from funds.hosts.queries import endorsement_for_submission
 from funds.proposals import services as proposal_svc
 from funds.proposals import team
 from funds.proposals.models import Submission
@@ -175,7 +176,10 @@ def receipt(proposal_id: int, version_no: int):
     """The receipt of one submitted version."""
     submission = _submission(proposal_id, version_no)
     return render_template(
-        "submission/receipt.html", submission=submission, proposal=_proposal(proposal_id)
+        "submission/receipt.html",
+        submission=submission,
+        proposal=_proposal(proposal_id),
+        endorsement=endorsement_for_submission(db.session(), submission.id),
     )
 
 

@@ -14,6 +14,7 @@ from funds.clock import utcnow
 from funds.compliance.models import SlateAcknowledgement
 from funds.compliance.slate import impact_of, needs_acknowledgement
 from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
+from funds.hosts.queries import endorsement_ok
 from funds.proposals.models import DecisionOutcome, Proposal, ProposalStatus
 from funds.proposals.rules import PROPOSAL
 from funds.proposals.services import get_proposal_for_manager, record_decision
@@ -177,6 +178,20 @@ def refuse_undecided_ties(session: Session, ranking: CallRanking) -> None:
     )
 
 
+def refuse_unendorsed(session: Session, proposal_ids: list[int]) -> None:
+    """A proposal whose call requires its host's endorsement is funded only once endorsed
+    (funds.hosts): the whole slate is refused, naming each one, before anything is recorded."""
+    missing = [pid for pid in proposal_ids if not endorsement_ok(session, pid)]
+    if missing:
+        raise RuleViolation(
+            N_(
+                "Not endorsed by their host organisation, as their call requires: "
+                "%(proposals)s. They cannot be funded without it."
+            ),
+            proposals="; ".join(f"«{session.get_one(Proposal, pid).title}»" for pid in missing),
+        )
+
+
 # The councils' table, by name: reviews.councils reuses this package's slate check, so this
 # package does not import it back (tests/unit/test_architecture.py forbids the cycle).
 _COUNCIL = table("council", column("call_id"), column("kind"), column("status"))
@@ -213,6 +228,7 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
         )
     ranking = call_ranking(session, call_id)
     refuse_undecided_ties(session, ranking)
+    refuse_unendorsed(session, funded_ids(ranking))
     years = unacknowledged_years(session, funded_ids(ranking)) if funded_ids(ranking) else []
     if years:
         raise RuleViolation(

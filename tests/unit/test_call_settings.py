@@ -23,7 +23,8 @@ def test_the_model_the_form_and_the_rules_agree_on_every_setting(setting):
     column = Call.__table__.c[setting.name]
     assert loaded_setting(setting, column.default.arg) == setting.default
     stored = stored_setting(setting, setting.default)
-    assert server_default(setting.name) == ("true" if stored is True else str(stored))
+    expected = str(stored).lower() if isinstance(stored, bool) else str(stored)
+    assert server_default(setting.name) == expected
     assert RULE_DEFAULTS[setting.name] == setting.default
     unbound = getattr(CallForm, setting.name)
     assert unbound.args[0]._args[0] == setting.label  # lazy msgid

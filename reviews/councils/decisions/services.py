@@ -25,7 +25,7 @@ from funds.projects.acceptance.services import self_evaluation_of
 from funds.projects.models import Closeout
 from funds.projects.regimes.rules import Evaluation, Rating
 from funds.proposals.services import record_decision
-from reviews.consolidation.services import unacknowledged_years
+from reviews.consolidation.services import refuse_unendorsed, unacknowledged_years
 from reviews.councils.decisions.models import CouncilDecision, CouncilDecisionLine
 from reviews.councils.decisions.permissions import can_decide_on_council, can_decide_selection
 from reviews.councils.decisions.queries import (
@@ -86,6 +86,7 @@ def decide_selection(
         raise RuleViolation(N_("The decision is not complete: see the marked items."), problems)
     chosen = [(r, *outcomes[r.item.id]) for r in rows]
     _check_slate(session, [r.proposal.id for r, outcome, _why in chosen if outcome == FUNDED])
+    refuse_unendorsed(session, [r.proposal.id for r, outcome, _why in chosen if outcome == FUNDED])
     for r, outcome, reason in chosen:
         record_decision(
             session,
