@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.hosts.views import bp as hosts_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
+    from portal.money.views import bp as money_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         council_work_bp,
         hosts_bp,
         mfa_bp,
+        money_bp,
         privacy_bp,
         profile_bp,
         projects_bp,

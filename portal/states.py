@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import gettext
 
 from funds.hosts.rules import ENDORSEMENT, HOST
+from funds.projects.money.rules import MOVEMENT
 from funds.projects.rules import (
     AWARD,
     CHANGE,
@@ -17,7 +18,6 @@ from funds.projects.rules import (
     MILESTONE,
     REPORT,
     REPORTING_PERIOD,
-    TRANCHE,
 )
 from funds.proposals.rules import PROPOSAL
 from funds.states import Machine
@@ -34,7 +34,7 @@ MACHINES: tuple[Machine, ...] = (
     REVIEW,
     AWARD,
     MILESTONE,
-    TRANCHE,
+    MOVEMENT,
     REPORT,
     CHANGE,
     FINAL_REPORT,

@@ -145,6 +145,61 @@ SETTINGS: dict[str, SettingSpec] = {
             minimum=1,
             maximum=366,
         ),
+        SettingSpec(
+            "money.advance_share",
+            "0.30",
+            "fraction",
+            "decree-265-2025-nd-cp",
+            "The fund pays an advance (tạm ứng) when the contract is in force. The share of the "
+            "contract's state money is the fund's to set within the finance rules for S&T "
+            "tasks (Decree 265/2025/NĐ-CP, content to verify); 30% until the fund decides.",
+        ),
+        SettingSpec(
+            "money.settlement_tolerance",
+            "0.05",
+            "fraction",
+            "decree-265-2025-nd-cp",
+            "At settlement (quyết toán) each approved budget line is compared with what was "
+            "spent; a difference larger than this share of the line must be explained.",
+        ),
+        SettingSpec(
+            "changes.budget_move_share",
+            "0.10",
+            "fraction",
+            "decree-265-2025-nd-cp",
+            "The host may move money between budget categories of a year up to this share of "
+            "the line it leaves (recorded at once, as an annex); a larger move needs the "
+            "fund's approval.",
+        ),
+        SettingSpec(
+            "changes.extension_max_months",
+            "12",
+            "int",
+            "law-93-2025-qh15",
+            "The extensions of one contract together move its end date by at most this many "
+            "months past the end first agreed.",
+            minimum=0,
+            maximum=60,
+        ),
+        SettingSpec(
+            "changes.extension_max_count",
+            "2",
+            "int",
+            "law-93-2025-qh15",
+            "A contract is extended at most this many times.",
+            minimum=0,
+            maximum=10,
+        ),
+        SettingSpec(
+            "changes.decision_days",
+            "30",
+            "int",
+            "law-93-2025-qh15",
+            "The fund decides a change request within this many days of receiving it; both "
+            "sides see the date and an overdue decision is highlighted.",
+            minimum=1,
+            maximum=366,
+        ),
     )
 }
 

@@ -12,7 +12,8 @@ from funds.privacy import queries
 from funds.privacy.registry import DataPart, ErasurePlan, Record, register_part
 from funds.privacy.rules import draft_is_erasable, pseudonym_email, pseudonym_name
 from funds.profiles.models import CoInvestigator, Profile, Publication
-from funds.projects.models import Award, CouncilMember, Tranche
+from funds.projects.models import Award, CouncilMember
+from funds.projects.money.models import Movement
 from funds.proposals.models import Attachment, Proposal, ProposalStatus
 
 
@@ -148,11 +149,13 @@ def _projects_kept(session: Session, user) -> list[Record]:
         kept.append(
             Record("contract", N_("Contract, its reports and outputs"), award.contract_number)
         )
-        paid = session.exec(select(Tranche).where(Tranche.award_id == award.id)).all()
+        paid = session.exec(select(Movement).where(Movement.award_id == award.id)).all()
         if paid:
             kept.append(
                 Record(
-                    "contract", N_("Payments (tranches)"), f"{award.contract_number}: {len(paid)}"
+                    "contract",
+                    N_("Payments (advance, tranches, settlement, refunds, liquidation)"),
+                    f"{award.contract_number}: {len(paid)}",
                 )
             )
     councils = session.exec(select(CouncilMember).where(CouncilMember.user_id == user.id)).all()
@@ -324,6 +327,8 @@ register_part(
         tables=(
             "decision",
             "change_request",
+            "money_movement",
+            "money_settlement",
             "budget_import",
             "compliance_rule",
             "compliance_rule_version",

@@ -25,8 +25,8 @@ from funds.projects.models import (
     Milestone,
     Output,
     ProgressReport,
-    Tranche,
 )
+from funds.projects.money.models import Movement
 from funds.proposals.models import (
     Attachment,
     BudgetLine,
@@ -223,10 +223,10 @@ def _project(session: Session, award: Award) -> dict:
         select(Milestone).where(Milestone.award_id == aid),
         ("task", "due_date", "deliverable", "status", "outcome"),
     )
-    out["tranches"] = rows(
+    out["payments"] = rows(
         session,
-        select(Tranche).where(Tranche.award_id == aid),
-        ("amount_vnd", "status", "released_at"),
+        select(Movement).where(Movement.award_id == aid),
+        ("kind", "amount_vnd", "fiscal_year", "status", "paid_at"),
     )
     out["progress_reports"] = rows(
         session,

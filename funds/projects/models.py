@@ -1,4 +1,5 @@
-"""Awards: the contract, its budget by year, milestones and payment tranches."""
+"""Awards: the contract, its budget by year, milestones, reports and change requests (the
+payments are movements of funds/projects/money)."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -19,11 +20,6 @@ class AwardStatus(StrEnum):
 class MilestoneStatus(StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
-
-
-class TrancheStatus(StrEnum):
-    HELD = "held"
-    RELEASED = "released"
 
 
 class ReportStatus(StrEnum):
@@ -92,20 +88,6 @@ class Milestone(SQLModel, table=True):
     outcome: str = Field(default="", max_length=2000)
 
 
-class Tranche(SQLModel, table=True):
-    __table_args__ = (
-        CheckConstraint("amount_vnd > 0", name="ck_tranche_amount"),
-        CheckConstraint(one_of(TrancheStatus), name="ck_tranche_status"),
-    )
-
-    id: int = Field(default=None, primary_key=True)
-    award_id: int = Field(foreign_key="award.id", index=True)
-    milestone_id: int | None = Field(default=None, foreign_key="milestone.id")
-    amount_vnd: int = money_field()
-    status: str = Field(default=TrancheStatus.HELD, max_length=12)
-    released_at: datetime | None = instant_field(nullable=True)
-
-
 # A period has at most one report that is awaiting review or accepted (returned ones may be
 # many): the database backs the reporting schedule of funds/projects/rules.py.
 LIVE_REPORT = "status IN ('submitted', 'accepted')"
@@ -143,17 +125,43 @@ class ProgressReport(SQLModel, table=True):
 
 class ChangeRequest(SQLModel, table=True):
     __tablename__ = "change_request"
-    __table_args__ = (CheckConstraint(one_of(ChangeStatus), name="ck_change_request_status"),)
+    __table_args__ = (
+        CheckConstraint(one_of(ChangeStatus), name="ck_change_request_status"),
+        CheckConstraint(
+            "kind IN ('extension', 'budget_move', 'pi_change', 'host_change', 'scope', "
+            "'suspension', 'termination')",
+            name="ck_change_request_kind",
+        ),
+        UniqueConstraint("award_id", "annex_number"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", index=True)
-    kind: str = Field(max_length=20)  # extension | budget_move | pi_change | scope
+    # funds.projects.changes.rules.ChangeKind: extension | budget_move | pi_change |
+    # host_change | scope | suspension | termination
+    kind: str = Field(max_length=20)
     reason: str = Field(max_length=5000)
     extension_days: int | None = Field(default=None)
     status: str = Field(default=ChangeStatus.PENDING, max_length=12)
     requested_on: date
-    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    due_on: date | None = Field(default=None)  # the fund decides by then (changes.decision_days)
+    decided_by: int | None = Field(default=None, foreign_key="user.id")  # None: within the limit
     decided_at: datetime | None = instant_field(nullable=True)
+    decision_note: str = Field(default="", max_length=5000)
+    # the effect: a change of PI (the PI before keeps read access to the history)
+    new_pi_id: int | None = Field(default=None, foreign_key="user.id")
+    old_pi_id: int | None = Field(default=None, foreign_key="user.id")
+    # a change of host: the new host in words until host organisations are entities (funds/hosts)
+    new_host: str = Field(default="", max_length=500)
+    # a budget move between categories of one fiscal year (state money)
+    from_category: str = Field(default="", max_length=30)
+    to_category: str = Field(default="", max_length=30)
+    move_year: int | None = Field(default=None)
+    amount_vnd: int | None = money_field(nullable=True)
+    used_vnd: int | None = money_field(nullable=True)  # suspension, termination: funds used
+    # an approved change amends the contract as its numbered annex
+    annex_number: int | None = Field(default=None)
+    annex_text: str = Field(default="", max_length=5000)
 
 
 # Output kinds that exploit a granted patent (Resolution 57-NQ/TW §II: 8–10% exploited)

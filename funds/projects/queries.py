@@ -21,8 +21,8 @@ from funds.projects.models import (
     Milestone,
     Output,
     ProgressReport,
-    Tranche,
 )
+from funds.projects.money.models import Movement, MovementKind
 from funds.projects.rules import FiledReport, NextReport, Period
 from funds.proposals.models import Proposal, ProposalStatus
 
@@ -94,7 +94,8 @@ def project_parts(session: Session, award_id: int) -> dict:
     return {
         "budget": rows(AwardBudgetLine, AwardBudgetLine.fiscal_year),
         "milestones": rows(Milestone, Milestone.due_date),
-        "tranches": rows(Tranche, Tranche.id),
+        # the milestones' tranches on the ledger of movements (funds/projects/money)
+        "tranches": [m for m in rows(Movement, Movement.id) if m.kind == MovementKind.TRANCHE],
         "reports": rows(ProgressReport, ProgressReport.id),
         "changes": rows(ChangeRequest, ChangeRequest.id),
         "outputs": rows(Output, Output.year),

@@ -14,7 +14,6 @@ from funds.projects.models import AwardStatus as AwS
 from funds.projects.models import ChangeStatus as CS
 from funds.projects.models import MilestoneStatus as MS
 from funds.projects.models import ReportStatus as RS
-from funds.projects.models import TrancheStatus as TS
 from funds.rules import Violation
 from funds.states import Machine, transitions
 
@@ -27,7 +26,7 @@ EXTENSION_ANSWER_DAYS = 30
 # The project's machines. An award runs until it is closed after the acceptance evaluation
 # (or stopped early, then closed); while it runs, milestones are added, reports filed and
 # changes requested. Accepting a progress report accepts its milestone and releases the
-# milestone's tranche.
+# milestone's tranche (a movement of funds/projects/money, machine MOVEMENT there).
 AWARD = Machine(
     "award",
     AwS,
@@ -53,19 +52,6 @@ MILESTONE = Machine(
     ),
     {MS.OPEN: N_("Open"), MS.ACCEPTED: N_("Accepted")},
     refusal=N_("This milestone has already been accepted."),
-)
-
-TRANCHE = Machine(
-    "tranche",
-    TS,
-    transitions(
-        {
-            TS.HELD: {TS.RELEASED},
-            TS.RELEASED: set(),
-        }
-    ),
-    {TS.HELD: N_("Held"), TS.RELEASED: N_("Released")},
-    refusal=N_("This tranche has already been released."),
 )
 
 REPORT = Machine(

@@ -13,6 +13,7 @@ from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolat
 from funds.legal import settings as legal_settings
 from funds.portfolio.services import record_portfolio_line
 from funds.projects import queries, rules
+from funds.projects.changes.permissions import can_read_history
 from funds.projects.models import (
     EXPLOITATION_KINDS,
     Award,
@@ -26,9 +27,9 @@ from funds.projects.models import (
     Output,
     ProgressReport,
     ReportStatus,
-    Tranche,
-    TrancheStatus,
 )
+from funds.projects.money.models import Movement, MovementKind
+from funds.projects.money.queries import disbursed_in as disbursed_in  # for closeout
 from funds.projects.permissions import (
     can_file_report,
     can_manage_project,
@@ -37,7 +38,7 @@ from funds.projects.permissions import (
 )
 from funds.projects.regimes import services as regimes
 from funds.projects.regimes.services import CommittedIndicator
-from funds.projects.rules import AWARD, CHANGE, MILESTONE, REPORT, TRANCHE
+from funds.projects.rules import AWARD, MILESTONE, REPORT
 from funds.proposals.models import BudgetLine, CounterpartFunding, Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
 
@@ -85,10 +86,27 @@ def get_project_for(session: Session, *, award_id: int, actor: User) -> tuple[Aw
     if (
         award is None
         or proposal is None
-        or not can_view_project(proposal, actor, on_council=on_council(session, award.id, actor.id))
+        or not (
+            can_view_project(proposal, actor, on_council=on_council(session, award.id, actor.id))
+            or can_read_history(actor, former_pi=former_pi(session, award.id, actor.id))
+        )
     ):
         raise NotFound(N_("No such project."))
     return award, proposal
+
+
+def former_pi(session: Session, award_id: int, user_id: int | None) -> bool:
+    """Led the project before an approved change of PI: keeps read access to its history."""
+    return user_id is not None and bool(
+        session.exec(
+            select(ChangeRequest.id).where(
+                ChangeRequest.award_id == award_id,
+                ChangeRequest.kind == "pi_change",
+                ChangeRequest.status == ChangeStatus.APPROVED,
+                ChangeRequest.old_pi_id == user_id,
+            )
+        ).first()
+    )
 
 
 def initial_budget_lines(
@@ -145,9 +163,12 @@ def create_award(
     end_date: date,
     funding_mode: str = "itemised",
     indicators: Sequence[CommittedIndicator] = (),
+    allocation_override: str = "",
 ) -> Award:
     """A funded proposal becomes a project under the closeout regime of its contract date,
-    with its committed quality indicators (lump sum); its committed budget enters the ledger."""
+    with its committed quality indicators (lump sum); its committed budget enters the ledger
+    once the fund's allocation of each year has room for it (or the manager gives a reason
+    to go past it: funds.projects.money.services.check_allocation)."""
     proposal = get_proposal_for_manager(session, proposal_id=proposal_id, actor=actor)
     if proposal.status != ProposalStatus.FUNDED:
         raise InvalidTransition(N_("Only a funded proposal can become a project."))
@@ -157,6 +178,21 @@ def create_award(
         raise RuleViolation(N_("The project must end after it starts."))
     regimes.check_committed(funding_mode, indicators)
     regime = regimes.regime_for_contract(session, contract_date)
+    lines = initial_budget_lines(session, proposal, start_date)
+    from funds.projects.money import services as money  # money builds on this module
+
+    fund_id = session.get_one(Call, proposal.call_id).fund_id
+    state_years: dict[int, int] = {}
+    for _category, year, source, amount in lines:
+        if source == "state":
+            state_years[year] = state_years.get(year, 0) + amount
+    money.refuse_over_allocation(
+        session,
+        fund_id=fund_id,
+        basis="committed",
+        adding=state_years,
+        override=allocation_override,
+    )
     award = Award(
         proposal_id=proposal_id,
         contract_number=contract_number.strip(),
@@ -171,7 +207,7 @@ def create_award(
     session.flush()
     regimes.add_indicators(session, award.id, indicators)
     per_year: dict[tuple[int, str], int] = {}  # the ledger's key: (year, source)
-    for category, year, source, amount in initial_budget_lines(session, proposal, start_date):
+    for category, year, source, amount in lines:
         session.add(
             AwardBudgetLine(
                 award_id=award.id,
@@ -182,6 +218,16 @@ def create_award(
             )
         )
         per_year[(year, source)] = per_year.get((year, source), 0) + amount
+    money.check_allocation(  # audits a reason to go past the allocation
+        session,
+        actor=actor,
+        fund_id=fund_id,
+        basis="committed",
+        adding=state_years,
+        override=allocation_override,
+        object_type="award",
+        object_id=award.id,
+    )
     for (year, source), amount in per_year.items():
         _ledger(session, award, proposal, year, "committed", amount, source)
     audit.record(
@@ -221,8 +267,16 @@ def add_milestone(
     )
     session.add(milestone)
     session.flush()
-    if tranche_vnd > 0:
-        session.add(Tranche(award_id=award.id, milestone_id=milestone.id, amount_vnd=tranche_vnd))
+    if tranche_vnd > 0:  # the milestone's tranche on the payment schedule (funds.projects.money)
+        session.add(
+            Movement(
+                award_id=award.id,
+                kind=MovementKind.TRANCHE,
+                amount_vnd=tranche_vnd,
+                fiscal_year=due_date.year,
+                milestone_id=milestone.id,
+            )
+        )
     audit.record(
         session,
         actor_id=actor.id,
@@ -299,7 +353,7 @@ def review_progress_report(
     report = session.get(ProgressReport, report_id)
     if report is None:
         raise NotFound(N_("No such report."))
-    award, proposal = managed_project(session, award_id=report.award_id, actor=actor)
+    award, _proposal = managed_project(session, award_id=report.award_id, actor=actor)
     before = REPORT.move(report, ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED)
     report.manager_comment = comment
     audit.record(
@@ -316,8 +370,11 @@ def review_progress_report(
     session.add(report)
     session.flush()
     if accept:
-        _release_tranches(session, actor, award, proposal, today or to_local(utcnow()).date())
-        session.flush()
+        from funds.projects.money import services as money  # money builds on this module
+
+        money.release_due_tranches(
+            session, actor=actor, award_id=award.id, today=today or to_local(utcnow()).date()
+        )
     return report
 
 
@@ -336,125 +393,6 @@ def _accept_milestone(session, actor, milestone_id) -> None:
         from_state=before,
         to_state=milestone.status,
     )
-
-
-def _release_tranches(session, actor, award, proposal, today: date) -> None:
-    """Release the held tranches of accepted milestones, unless the payment is held: a period
-    past its due date without an accepted report (rules.payment_held)."""
-    if rules.payment_held(queries.report_periods(session, award, today)):
-        return
-    accepted = select(Milestone.id).where(
-        Milestone.award_id == award.id, Milestone.status == MilestoneStatus.ACCEPTED
-    )
-    for tranche in session.exec(
-        select(Tranche).where(
-            Tranche.award_id == award.id,
-            Tranche.status == TrancheStatus.HELD,
-            col(Tranche.milestone_id).in_(accepted),
-        )
-    ).all():
-        before = TRANCHE.move(tranche, TrancheStatus.RELEASED)
-        tranche.released_at = utcnow()
-        session.add(tranche)
-        year = to_local(tranche.released_at).year
-        _ledger(session, award, proposal, year, "disbursed", disbursed_in(session, award, year))
-        audit.record(
-            session,
-            actor_id=actor.id,
-            object_type="tranche",
-            object_id=tranche.id,
-            action="release",
-            from_state=before,
-            to_state=tranche.status,
-        )
-
-
-def disbursed_in(session: Session, award: Award, year: int | None = None) -> int:
-    """Released tranches of the award (in a fiscal year, or in all)."""
-    rows = session.exec(
-        select(Tranche).where(
-            Tranche.award_id == award.id, Tranche.status == TrancheStatus.RELEASED
-        )
-    ).all()
-    return sum(
-        t.amount_vnd
-        for t in rows
-        if year is None or (t.released_at and to_local(t.released_at).year == year)
-    )
-
-
-def request_change(
-    session: Session,
-    *,
-    actor: User,
-    award_id: int,
-    kind: str,
-    reason: str,
-    extension_days: int | None = None,
-    today: date | None = None,
-) -> ChangeRequest:
-    """The PI asks for an extension, a budget move, a change of PI or of scope, with a reason."""
-    award, proposal = get_project_for(session, award_id=award_id, actor=actor)
-    if not can_report(proposal, actor):
-        raise NotAllowed(N_("Only the principal investigator can request changes."))
-    if not rules.is_running(award.status):
-        raise InvalidTransition(AWARD.refusal)
-    today = today or to_local(utcnow()).date()
-    if not reason.strip():
-        raise RuleViolation(N_("A change request needs a reason."))
-    if kind == "extension" and (not extension_days or extension_days <= 0):
-        raise RuleViolation(N_("Say how many days the extension should add."))
-    if kind == "extension" and not rules.extension_request_in_time(award.end_date, today):
-        raise RuleViolation(
-            N_("Extensions are requested at least %(days)s days before the end date."),
-            days=rules.EXTENSION_NOTICE_DAYS,
-        )
-    change = ChangeRequest(
-        award_id=award.id,
-        kind=kind,
-        reason=reason.strip(),
-        extension_days=extension_days,
-        requested_on=today,
-    )
-    session.add(change)
-    session.flush()
-    audit.record(
-        session,
-        actor_id=actor.id,
-        object_type="change_request",
-        object_id=change.id,
-        action="request",
-        to_state=ChangeStatus.PENDING,
-        detail=kind,
-    )
-    return change
-
-
-def decide_change(session: Session, *, actor: User, change_id: int, approve: bool) -> ChangeRequest:
-    """The manager decides; an approved extension moves the end date, without penalty."""
-    change = session.get(ChangeRequest, change_id)
-    if change is None:
-        raise NotFound(N_("No such request."))
-    managed_project(session, award_id=change.award_id, actor=actor)
-    before = CHANGE.move(change, ChangeStatus.APPROVED if approve else ChangeStatus.REFUSED)
-    change.decided_by, change.decided_at = actor.id, utcnow()
-    if approve and change.kind == "extension":
-        award = session.get_one(Award, change.award_id)
-        days = change.extension_days or 0  # checked positive when the request was made
-        award.end_date = date.fromordinal(award.end_date.toordinal() + days)
-        session.add(award)
-    audit.record(
-        session,
-        actor_id=actor.id,
-        object_type="change_request",
-        object_id=change.id,
-        action="decide",
-        from_state=before,
-        to_state=change.status,
-    )
-    session.add(change)
-    session.flush()
-    return change
 
 
 def record_output(

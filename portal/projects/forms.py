@@ -18,9 +18,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from funds.projects.changes.rules import KIND_LABELS as CHANGE_KINDS
 from funds.projects.regimes.rules import Answer, Cause, Conditions, Evaluation, Rating
 from funds.projects.regimes.services import CommittedIndicator
 from portal.forms import MoneyField
+from portal.proposals.sections import BUDGET_LABELS
+
+
+def _categories() -> list[SelectChoice]:
+    """The budget categories (funds.proposals.models.BudgetCategory), named in the UI."""
+    return [SelectChoice(c, label) for c, label in BUDGET_LABELS.items()]
 
 
 class IndicatorRowForm(Form):
@@ -49,6 +56,10 @@ class AwardForm(FlaskForm):
     # Lump sum: each final product's quality indicators as committed in the contract (blank
     # rows are ignored; funds.projects.regimes checks that a lump sum commits at least one).
     indicators = FieldList(FormField(IndicatorRowForm), min_entries=5, max_entries=30)
+    allocation_override = TextAreaField(
+        _l("Reason to go past the fund's allocation (only if it would go negative)"),
+        validators=[Length(max=2000)],
+    )
 
     def committed_indicators(self) -> list[CommittedIndicator]:
         """The rows typed, blank ones left out."""
@@ -81,19 +92,38 @@ class ReportForm(FlaskForm):
 
 
 class ChangeForm(FlaskForm):
+    """A change request; the fields that matter depend on its kind (the page groups them)."""
+
     kind = SelectField(
         _l("Change"),
-        choices=[
-            SelectChoice("extension", _l("Time extension")),
-            SelectChoice("budget_move", _l("Budget move between categories")),
-            SelectChoice("pi_change", _l("Change of principal investigator")),
-            SelectChoice("scope", _l("Change of scope")),
-        ],
+        choices=[SelectChoice(str(k), _l(label)) for k, label in CHANGE_KINDS.items()],
     )
     extension_days = IntegerField(
         _l("Days to add"), validators=[Optional(), NumberRange(min=1, max=730)]
     )
+    new_pi_email = StringField(
+        _l("E-mail address of the new principal investigator's account"),
+        validators=[Optional(), Length(max=254)],
+    )
+    new_host = StringField(_l("New host organisation"), validators=[Length(max=500)])
+    from_category = SelectField(
+        _l("From category"), choices=[SelectChoice("", "—"), *_categories()]
+    )
+    to_category = SelectField(_l("To category"), choices=[SelectChoice("", "—"), *_categories()])
+    move_year = IntegerField(
+        _l("Fiscal year"), validators=[Optional(), NumberRange(min=1990, max=2200)]
+    )
+    amount_vnd = MoneyField(_l("Amount moved (đồng)"), validators=[Optional()])
+    used_vnd = MoneyField(_l("Funds used so far (đồng)"), validators=[Optional()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ChangeDecisionForm(FlaskForm):
+    """The fund's decision on a change request: the annex's words and, for a stop, the funds
+    used so far."""
+
+    note = TextAreaField(_l("Annex text (optional)"), validators=[Length(max=5000)])
+    used_vnd = MoneyField(_l("Funds used so far (đồng)"), validators=[Optional()])
 
 
 class OutputForm(FlaskForm):

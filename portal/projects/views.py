@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from funds.accounts.models import User
 from funds.accounts.permissions import is_manager
 from funds.calls import queries as funds_queries
+from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import NotFound
 from funds.exports import safe_frame
@@ -26,7 +27,11 @@ from funds.projects import services as svc
 from funds.projects.acceptance.permissions import can_self_evaluate
 from funds.projects.acceptance.services import self_evaluation_of
 from funds.projects.bulk import import_outputs, read_table
+from funds.projects.changes import queries as change_queries
+from funds.projects.changes import services as changes
+from funds.projects.changes.rules import KIND_LABELS, STOPPING
 from funds.projects.models import EXPLOITATION_KINDS
+from funds.projects.money import queries as money_queries
 from funds.projects.permissions import (
     can_evaluate,
     can_import_outputs,
@@ -44,8 +49,10 @@ from portal import db, edge
 from portal.forms import choices
 from portal.i18n import format_money, format_percent, status_label
 from portal.mfa.reauth import reauth_required
+from portal.money.views import money_context
 from portal.projects.forms import (
     AwardForm,
+    ChangeDecisionForm,
     ChangeForm,
     ConfirmForm,
     EvaluationForm,
@@ -126,13 +133,28 @@ def award(proposal_id: int):
                 end_date=form.end_date.data,
                 funding_mode=form.funding_mode.data,
                 indicators=form.committed_indicators(),
+                allocation_override=form.allocation_override.data or "",
             ),
             form=form,
             success=_("Project created."),
         )
         if done:
             return _back(done.value.id)
-    return render_template("projects/award.html", form=form, proposal=proposal)
+    return render_template(
+        "projects/award.html", form=form, proposal=proposal, allocation=_allocation(proposal)
+    )
+
+
+def _allocation(proposal):
+    """The fund's allocation of each year of the proposal's state budget, before signing."""
+    s = db.session()
+    adding: dict[int, int] = {}
+    lines = svc.initial_budget_lines(s, proposal, to_local(utcnow()).date())
+    for _category, year, source, amount in lines:
+        if source == "state":
+            adding[year] = adding.get(year, 0) + amount
+    fund_id = s.get_one(Call, proposal.call_id).fund_id
+    return money_queries.allocation_checks(s, fund_id, "committed", adding)
 
 
 @bp.get("/<int:award_id>")
@@ -146,6 +168,7 @@ def _detail_page(
     evaluation: EvaluationForm | None = None,
     regime_form: RegimeForm | None = None,
     report_form: ReportForm | None = None,
+    change_form: ChangeForm | None = None,
 ):
     """The project page; a refused closeout or report form comes back with what was typed."""
     s = db.session()
@@ -182,7 +205,13 @@ def _detail_page(
         ),
         milestone_form=MilestoneForm(formdata=None),
         report_form=report_form,
-        change_form=ChangeForm(formdata=None),
+        change_form=change_form or ChangeForm(formdata=None),
+        decision_form=ChangeDecisionForm(formdata=None),
+        change_rows=change_queries.change_rows(s, award, to_local(utcnow()).date()),
+        change_kind=lambda kind: _(KIND_LABELS.get(kind, kind)),
+        stopping_kinds=STOPPING,
+        decision_days=legal_settings.value(s, "changes.decision_days"),
+        **money_context(s, award, proposal, current_user),
         output_form=OutputForm(formdata=None).with_patents(queries.granted_patents(s, award.id)),
         link_form=PatentLinkForm(formdata=None).with_patents(queries.granted_patents(s, award.id)),
         exploitation_kinds=EXPLOITATION_KINDS,
@@ -339,32 +368,51 @@ def review_report(award_id: int, report_id: int):
 @bp.post("/<int:award_id>/changes")
 @login_required
 def change(award_id: int):
+    """The PI's change request; a refusal comes back with what was typed, at its field."""
     _load(award_id)
     f = ChangeForm()
-    if _valid(f):
-        edge.run(
-            lambda: svc.request_change(
+    if f.validate_on_submit():
+        done = edge.run(
+            lambda: changes.request_change(
                 db.session(),
                 actor=current_user,
                 award_id=award_id,
                 kind=f.kind.data,
                 reason=f.reason.data,
                 extension_days=f.extension_days.data,
+                new_pi_email=f.new_pi_email.data or "",
+                new_host=f.new_host.data or "",
+                from_category=f.from_category.data or "",
+                to_category=f.to_category.data or "",
+                move_year=f.move_year.data,
+                amount_vnd=f.amount_vnd.data,
+                used_vnd=f.used_vnd.data,
             ),
+            form=f,
             success=_("Request sent."),
         )
-    return _back(award_id)
+        if done:
+            return _back(award_id)
+    return _detail_page(award_id, change_form=f)
 
 
 @bp.post("/<int:award_id>/changes/<int:change_id>")
 @requires(can_manage_projects)
+@reauth_required
 def decide_change(award_id: int, change_id: int):
+    """Approve (the change takes effect as the next annex) or refuse a change request."""
     _load(award_id)
     approve = request.form.get("decision") == "approve"
-    if _valid(ConfirmForm()):
+    f = ChangeDecisionForm()
+    if _valid(f):
         edge.run(
-            lambda: svc.decide_change(
-                db.session(), actor=current_user, change_id=change_id, approve=approve
+            lambda: changes.decide_change(
+                db.session(),
+                actor=current_user,
+                change_id=change_id,
+                approve=approve,
+                note=f.note.data or "",
+                used_vnd=f.used_vnd.data,
             ),
             success=_("Saved."),
         )

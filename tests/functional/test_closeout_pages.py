@@ -11,7 +11,8 @@ from funds.accounts.models import User
 from funds.projects import closeout as co
 from funds.projects import services as svc
 from funds.projects.acceptance.services import record_self_evaluation
-from funds.projects.models import Award, Tranche
+from funds.projects.models import Award
+from funds.projects.money.models import Movement
 from funds.projects.regimes.models import QualityIndicator
 from funds.proposals.models import Proposal
 from funds.proposals.services import record_decision
@@ -33,7 +34,15 @@ def reported(make, session):
         start_date=date(2025, 3, 15),
         end_date=date(2026, 3, 14),
     )
-    session.add(Tranche(award_id=award.id, amount_vnd=1_000_000_000, status="released"))
+    session.add(
+        Movement(
+            award_id=award.id,
+            kind="tranche",
+            amount_vnd=1_000_000_000,
+            fiscal_year=2026,
+            status="paid",
+        )
+    )
     session.flush()
     co.submit_final_report(
         session, actor=pi, award_id=award.id, text="Tổng kết", used_vnd=900_000_000

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from funds.compliance.services import acknowledge_slate
 from funds.projects import services as svc
-from funds.projects.models import Award, Closeout, Tranche
+from funds.projects.models import Award, Closeout
+from funds.projects.money.models import Movement
 from funds.proposals.models import Proposal
 from funds.proposals.services import record_decision
 from reviews.councils.minutes.models import Minutes, MinutesSignature
@@ -151,7 +152,15 @@ def project(make, session):
         start_date=date(2025, 11, 15),
         end_date=date(2027, 11, 14),
     )
-    session.add(Tranche(award_id=award.id, amount_vnd=500_000_000, status="released"))
+    session.add(
+        Movement(
+            award_id=award.id,
+            kind="tranche",
+            amount_vnd=500_000_000,
+            fiscal_year=2026,
+            status="paid",
+        )
+    )
     session.commit()
     return pi, proposal, award
 

@@ -12,7 +12,7 @@ from funds.errors import NotAllowed, RuleViolation
 from funds.legal.models import LegalSetting
 from funds.projects import closeout as co
 from funds.projects import services as svc
-from funds.projects.models import Tranche
+from funds.projects.money.models import Movement
 from funds.projects.regimes.models import CloseoutRegime, QualityIndicator
 from funds.projects.regimes.rules import ALL_YES, Evaluation, Rating
 from funds.projects.regimes.services import CommittedIndicator, regime_spans
@@ -149,7 +149,15 @@ def test_res193_compliant_failure_of_1_mar_2025_refunds_exactly_the_unused_100m(
     """Resolution 193/2025/QH15 Art. 4: 1,000 M paid, 900 M used → 100 M, no liability."""
     award = award_on(date(2025, 3, 1))
     pi = session.get(User, session.get(Proposal, award.proposal_id).pi_id)
-    session.add(Tranche(award_id=award.id, amount_vnd=1_000_000_000, status="released"))
+    session.add(
+        Movement(
+            award_id=award.id,
+            kind="tranche",
+            amount_vnd=1_000_000_000,
+            fiscal_year=2026,
+            status="paid",
+        )
+    )
     session.flush()
     co.submit_final_report(
         session, actor=pi, award_id=award.id, text="Tổng kết", used_vnd=900_000_000

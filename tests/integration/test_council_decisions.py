@@ -17,7 +17,8 @@ from funds.errors import InvalidTransition, NotAllowed, RuleViolation
 from funds.projects import closeout as co
 from funds.projects import services as svc
 from funds.projects.acceptance.services import record_self_evaluation
-from funds.projects.models import Award, Tranche
+from funds.projects.models import Award
+from funds.projects.money.models import Movement
 from funds.projects.regimes.rules import ALL_YES, Evaluation, Rating
 from funds.proposals.models import Decision, Proposal
 from funds.proposals.services import record_decision
@@ -231,7 +232,15 @@ def project(make, session):
             start_date=date(2025, 3, 15),
             end_date=date(2026, 12, 31),
         )
-        session.add(Tranche(award_id=award.id, amount_vnd=1_000_000_000, status="released"))
+        session.add(
+            Movement(
+                award_id=award.id,
+                kind="tranche",
+                amount_vnd=1_000_000_000,
+                fiscal_year=2026,
+                status="paid",
+            )
+        )
         session.flush()
         if report:
             co.submit_final_report(

@@ -11,7 +11,8 @@ from funds.errors import DomainError, NotFound
 from funds.portfolio.models import PortfolioLine
 from funds.projects import closeout as co
 from funds.projects import services as svc
-from funds.projects.models import Tranche
+from funds.projects.changes import services as changes
+from funds.projects.money.models import Movement
 from funds.projects.regimes.rules import ALL_YES, Answer, Cause, Conditions, Evaluation, Rating
 from funds.projects.regimes.services import CommittedIndicator
 from funds.proposals.services import record_decision
@@ -123,7 +124,7 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
         comment="Bổ sung số liệu",
         today=date(2026, 7, 5),
     )
-    assert session.get(Tranche, 1).status == "held"  # a returned report releases nothing
+    assert session.get(Movement, 1).status == "planned"  # a returned report releases nothing
     second = svc.submit_progress_report(
         session,
         actor=pi,
@@ -146,7 +147,7 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
         == 600_000_000
     )
 
-    change = svc.request_change(
+    change = changes.request_change(
         session,
         actor=pi,
         award_id=award.id,
@@ -155,10 +156,10 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
         extension_days=90,
         today=date(2027, 6, 1),
     )
-    svc.decide_change(session, actor=make.manager(), change_id=change.id, approve=True)
+    changes.decide_change(session, actor=make.manager(), change_id=change.id, approve=True)
     assert award.end_date == date(2027, 12, 31) + timedelta(days=90)
     with pytest.raises(DomainError):
-        svc.request_change(
+        changes.request_change(
             session,
             actor=pi,
             award_id=award.id,
@@ -200,12 +201,12 @@ def test_award_to_closeout_with_reports_extension_and_outputs(make, session, fun
         for e in session.exec(
             select(AuditEntry).where(
                 AuditEntry.object_type.in_(
-                    ["award", "progress_report", "tranche", "change_request"]
+                    ["award", "progress_report", "money_movement", "change_request"]
                 )
             )
         )
     }
-    assert {"create", "submit", "review", "release", "request", "decide", "close"} <= actions
+    assert {"create", "submit", "review", "pay", "request", "decide", "close"} <= actions
 
 
 def _indicator_met(session, award):

@@ -20,7 +20,8 @@ from funds.legal.models import LegalSetting
 from funds.projects import queries
 from funds.projects import services as svc
 from funds.projects.bulk import due_reminders
-from funds.projects.models import ProgressReport, Tranche
+from funds.projects.models import ProgressReport
+from funds.projects.money.models import Movement
 from funds.proposals.services import record_decision
 from portal.cli import alembic_config
 
@@ -80,7 +81,9 @@ def _review(session, manager, report, accept, today):
 
 
 def _tranches(session):
-    return [t.status for t in session.exec(select(Tranche).order_by(Tranche.id)).all()]
+    """The tranches' states on the ledger of movements (funds/projects/money)."""
+    rows = session.exec(select(Movement).where(Movement.kind == "tranche").order_by(Movement.id))
+    return [t.status for t in rows.all()]
 
 
 def test_a_pre_filed_second_report_is_refused_and_the_schedule_stays_on_period_one(
@@ -113,11 +116,11 @@ def test_a_returned_report_does_not_advance_and_the_payment_stays_held(make, ses
     assert returned.status == "returned"
     shown = queries.next_report(session, award, date(2026, 7, 20))
     assert (shown.period, shown.overdue, shown.payment_held) == (1, True, True)
-    assert _tranches(session) == ["held", "held"]
+    assert _tranches(session) == ["planned", "planned"]
     again = _file(session, pi, award, m1, date(2026, 7, 21))
     assert again.period == 1
     _review(session, manager, again, True, date(2026, 7, 25))
-    assert _tranches(session) == ["released", "held"]
+    assert _tranches(session) == ["paid", "planned"]
     shown = queries.next_report(session, award, date(2026, 7, 25))
     assert (shown.period, shown.due, shown.payment_held) == (2, DUE_2, False)
 
@@ -146,9 +149,9 @@ def test_a_period_past_due_holds_the_tranche_of_an_earlier_accepted_report(make,
     late = date(2027, 2, 1)  # periods 1 and 2 both past due
     _review(session, manager, _file(session, pi, award, m1, late), True, late)
     assert m1.status == "accepted"
-    assert _tranches(session) == ["held", "held"]  # period 2 has no accepted report yet
+    assert _tranches(session) == ["held", "planned"]  # period 2 has no accepted report yet
     _review(session, manager, _file(session, pi, award, m2, late), True, late)
-    assert _tranches(session) == ["released", "released"]
+    assert _tranches(session) == ["paid", "paid"]
     assert svc.disbursed_in(session, award) == 1_000_000_000
 
 

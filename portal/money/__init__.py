@@ -1,0 +1,1 @@
+"""The Money section of a project: payments, settlement, refunds and liquidation."""
