@@ -81,6 +81,7 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
     if find_user_by_email(session, "admin@example.org"):
         return False
     people = _people(session)
+    _host_organisation(session, people)
     manager = people["manager@example.org"]
     fund = create_fund(
         session,
@@ -98,6 +99,8 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         closes_at=now + timedelta(days=30),
         ceiling_vnd=5_000_000_000,
         budget_vnd=50_000_000_000,
+        requires_endorsement=True,  # the host's officer endorses what is submitted (docs/hosts.md)
+        endorsement_days=10,
     )
     closed = create_call(
         session,
@@ -116,6 +119,39 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         session, manager=manager, fund_id=fund.id, closed=closed, open_call=open_call, now=now
     )
     return True
+
+
+def _host_organisation(session: Session, people: dict) -> None:
+    """The first applicant's university in the register, with an officer account
+    (host@example.org) that sees its proposals and endorses them; the applicant names it."""
+    from funds.hosts.services import choose_host, link_officer, register_host
+
+    host = register_host(
+        session,
+        actor=people["admin@example.org"],
+        name_vi="Đại học Bách khoa Hà Nội",
+        name_en="Hanoi University of Science and Technology",
+        tax_code="0123456789",  # demo data, not the university's real tax code
+        address="Số 1 Đại Cồ Việt, Hai Bà Trưng, Hà Nội",
+        line_agency="Bộ Giáo dục và Đào tạo",
+        representative_name="PGS.TS. Trần Văn Đại Diện (demo)",
+        representative_title="Giám đốc",
+        finance_name="Nguyễn Thị Kế Toán (demo)",
+        finance_email="ketoan@example.org",
+        finance_phone="024 3869 0000",
+    )
+    officer = create_user(
+        session,
+        actor=None,
+        email="host@example.org",
+        name="Đỗ Thị Tổ Chức",
+        password=DEMO_PASSWORD,
+        roles=["host_officer"],
+        institution=host.name_vi,
+    )
+    people["host@example.org"] = officer
+    link_officer(session, actor=people["admin@example.org"], host_id=host.id, user_id=officer.id)
+    choose_host(session, actor=people["applicant@example.org"], host_id=host.id)
 
 
 def _submitted_proposals(session: Session, people: dict, call_id: int, *, submitted_at) -> None:

@@ -31,19 +31,16 @@ def tax_code_is_valid(text: str) -> bool:
 
 # Words that name the kind of organisation, not which one: "Trường Đại học Bách khoa Hà Nội",
 # "Đại học Bách khoa Hà Nội" and "ĐH Bách khoa Hà Nội" are one organisation. Folded forms.
-GENERIC_PHRASES = (
+GENERIC_PHRASES = (  # the kind of organisation, at the start of its name
     "truong dai hoc",
     "dai hoc",
     "hoc vien",
     "truong",
     "vien",
     "dh",
-    "university of",
-    "university",
-    "institute of",
-    "institute",
-    "the",
 )
+# English kind words, anywhere ("Can Tho University"); never a folded Vietnamese word
+GENERIC_WORDS = frozenset({"university", "institute"})
 # Abbreviations written out, so "KH&CN" and "Khoa học và Công nghệ" fold alike.
 ABBREVIATIONS = {
     "kh": "khoa hoc",
@@ -71,11 +68,15 @@ def fold_name(text: str) -> str:
     abbreviations written out, joiners and the generic words of kind removed."""
     words = re.findall(r"[a-z0-9]+", fold_text(text).replace("&", " "))
     words = " ".join(ABBREVIATIONS.get(w, w) for w in words if w not in JOINERS).split()
-    padded = f" {' '.join(words)} "
-    for phrase in GENERIC_PHRASES:
-        while f" {phrase} " in padded:
-            padded = padded.replace(f" {phrase} ", " ")
-    return " ".join(padded.split())
+    stripped = True
+    while stripped:  # "Trường Đại học …", "Học viện …": the leading kind words, not a
+        stripped = False  # folded "viễn" inside a name ("Bưu chính Viễn thông")
+        for phrase in GENERIC_PHRASES:
+            kind = phrase.split()
+            if words[: len(kind)] == kind:
+                words, stripped = words[len(kind) :], True
+                break
+    return " ".join(w for w in words if w not in GENERIC_WORDS)
 
 
 def name_is_distinctive(text: str) -> bool:

@@ -295,11 +295,8 @@ def cancel_endorsements(session: Session, *, actor: User, proposal_id: int) -> N
 def _decide(
     session: Session, endorsement_id: int, actor: User, target: str, reason: str, now
 ) -> Endorsement:
-    endorsement = session.get(Endorsement, endorsement_id)
-    host = session.get(Host, endorsement.host_id) if endorsement else None
-    if endorsement is None or not officer_of(actor, host):
-        raise NotFound(N_("No such endorsement."))
-    if not can_endorse(endorsement, host, actor):
+    endorsement = get_endorsement_for(session, endorsement_id=endorsement_id, actor=actor)
+    if not can_endorse(endorsement, session.get_one(Host, endorsement.host_id), actor):
         raise RuleViolation(N_("This version has already been endorsed, returned or withdrawn."))
     now = now or utcnow()
     if not endorsement_open(endorsement.due_at, now):

@@ -35,19 +35,16 @@ down_revision: str | Sequence[str] | None = "0022_council_criteria"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-GENERIC_PHRASES = (
+GENERIC_PHRASES = (  # the kind of organisation, at the start of its name
     "truong dai hoc",
     "dai hoc",
     "hoc vien",
     "truong",
     "vien",
     "dh",
-    "university of",
-    "university",
-    "institute of",
-    "institute",
-    "the",
 )
+# English kind words, anywhere ("Can Tho University"); never a folded Vietnamese word
+GENERIC_WORDS = frozenset({"university", "institute"})
 ABBREVIATIONS = {
     "kh": "khoa hoc",
     "cn": "cong nghe",
@@ -68,11 +65,15 @@ def fold_name(text: str) -> str:
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     words = re.findall(r"[a-z0-9]+", text.replace("&", " "))
     words = " ".join(ABBREVIATIONS.get(w, w) for w in words if w not in JOINERS).split()
-    padded = f" {' '.join(words)} "
-    for phrase in GENERIC_PHRASES:
-        while f" {phrase} " in padded:
-            padded = padded.replace(f" {phrase} ", " ")
-    return " ".join(padded.split())
+    stripped = True
+    while stripped:  # "Trường Đại học …", "Học viện …": the leading kind words, not a
+        stripped = False  # folded "viễn" inside a name ("Bưu chính Viễn thông")
+        for phrase in GENERIC_PHRASES:
+            kind = phrase.split()
+            if words[: len(kind)] == kind:
+                words, stripped = words[len(kind) :], True
+                break
+    return " ".join(w for w in words if w not in GENERIC_WORDS)
 
 
 def _schema() -> None:
