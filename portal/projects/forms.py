@@ -107,9 +107,11 @@ class ChangeForm(FlaskForm):
     )
     new_host = StringField(_l("New host organisation"), validators=[Length(max=500)])
     from_category = SelectField(
-        _l("From category"), choices=[SelectChoice("", "—"), *_categories()]
+        _l("From category"), choices=[SelectChoice("", "—"), *_categories()], default=""
     )
-    to_category = SelectField(_l("To category"), choices=[SelectChoice("", "—"), *_categories()])
+    to_category = SelectField(
+        _l("To category"), choices=[SelectChoice("", "—"), *_categories()], default=""
+    )
     move_year = IntegerField(
         _l("Fiscal year"), validators=[Optional(), NumberRange(min=1990, max=2200)]
     )

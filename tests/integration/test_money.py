@@ -250,3 +250,47 @@ def test_another_funds_manager_sees_no_money_of_the_project(make, session, proje
     outsider = make.manager_of(make.fund())
     with pytest.raises(NotFound):
         money.pay_advance(session, actor=outsider, award_id=award.id)
+
+
+def test_the_migration_moves_the_earlier_tranches_into_the_ledger(
+    database_url, make, session, project
+):
+    """Tranches as the 0023 schema had them: held of an open milestone → planned, held of an
+    accepted milestone → held, released → paid in the year it was released (Vietnam time)."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from portal.cli import alembic_config
+
+    _, _, award, (m1, m2) = project
+    award_id, first, second = award.id, m1.id, m2.id
+    session.close()
+    cfg = alembic_config(database_url)
+    command.downgrade(cfg, "0023_hosts")
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM tranche"))
+        conn.execute(text("UPDATE milestone SET status = 'accepted' WHERE id = :m"), {"m": first})
+        for milestone, status, released in (
+            (first, "released", "2026-12-31 18:00:00"),  # 1 Jan 2027 in Vietnam
+            (first, "held", None),
+            (second, "held", None),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO tranche (award_id, milestone_id, amount_vnd, status, "
+                    "released_at) VALUES (:a, :m, 100, :s, :r)"
+                ),
+                {"a": award_id, "m": milestone, "s": status, "r": released},
+            )
+    command.upgrade(cfg, "heads")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT kind, status, fiscal_year, milestone_id FROM money_movement ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("tranche", "paid", 2027, first),
+        ("tranche", "held", 2026, first),
+        ("tranche", "planned", 2027, second),
+    ]
