@@ -2,6 +2,7 @@
 approved change does what it says and amends the contract as a numbered annex."""
 
 from datetime import date, timedelta
+from typing import NoReturn
 
 from sqlmodel import Session, select
 
@@ -24,7 +25,7 @@ from funds.proposals.models import Proposal
 from funds.rules import Violation
 
 
-def _refuse(violation: Violation):
+def _refuse(violation: Violation) -> NoReturn:
     raise RuleViolation(violation.message, [violation], **violation.params)
 
 
@@ -242,6 +243,7 @@ def _apply(session, actor, change: ChangeRequest, award: Award, proposal: Propos
             year=change.move_year,
         )
     elif change.kind == ChangeKind.PI_CHANGE:
+        assert change.new_pi_id is not None, "checked when the change was requested"
         change.old_pi_id, proposal.pi_id = proposal.pi_id, change.new_pi_id
         session.add(proposal)
         facts["name"] = session.get_one(User, change.new_pi_id).name

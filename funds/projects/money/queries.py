@@ -182,9 +182,10 @@ def counterpart(session: Session, award: Award) -> list[CounterpartRow]:
         year = c.fiscal_year or award.start_date.year
         sources.setdefault(year, []).append(c.source)
     spent: dict[int, int] = {}
-    for line in settlement_lines(session, settlement_of(session, award.id)):
-        if line.source == "nonstate":
-            spent[line.fiscal_year] = spent.get(line.fiscal_year, 0) + line.spent_vnd
+    for settled_line in settlement_lines(session, settlement_of(session, award.id)):
+        if settled_line.source == "nonstate":
+            year = settled_line.fiscal_year
+            spent[year] = spent.get(year, 0) + settled_line.spent_vnd
     settled = bool(spent) or settlement_of(session, award.id) is not None
     return [
         CounterpartRow(
