@@ -166,3 +166,33 @@ def test_the_managers_list_of_submissions_shows_the_endorsement_state(client, ma
     client.use_language("vi")
     text = client.get(f"/calls/{call.id}/submissions").get_data(as_text=True)
     assert "Chờ tổ chức chủ trì xác nhận" in text
+
+
+def test_the_officer_reads_their_hosts_project_page_and_no_other(client, make, session):
+    from datetime import date
+
+    from funds.projects.services import create_award
+    from funds.proposals.services import record_decision
+
+    host, other = make.host(name_vi="Viện Hóa học"), make.host(name_vi="Viện Sinh học")
+    officer = make.host_officer(host)
+    awards = {}
+    for h in (host, other):
+        p = make.proposal(host_id=h.id, submit=True)
+        record_decision(session, actor=make.manager(), proposal_id=p.id, outcome="funded")
+        awards[h.id] = create_award(
+            session,
+            actor=make.manager(),
+            proposal_id=p.id,
+            contract_number=f"HD-{p.id}",
+            contract_date=date(2026, 1, 10),
+            start_date=date(2026, 1, 15),
+            end_date=date(2027, 12, 31),
+        )
+    session.commit()
+    client.login(officer.email)
+    assert client.get(f"/projects/{awards[host.id].id}").status_code == 200
+    assert client.get(f"/projects/{awards[other.id].id}").status_code == 404
+    page = client.get(f"/hosts/{host.id}").get_data(as_text=True)
+    assert awards[host.id].contract_number in page
+    assert client.get(f"/hosts/{other.id}").status_code == 404

@@ -153,3 +153,41 @@ def test_every_move_of_the_host_machines_is_listed_above(machine):
     }
     table = {(str(a), str(b)) for a, targets in machine.transitions.items() for b in targets}
     assert listed == table
+
+
+def test_the_checklist_asks_for_a_host_only_when_the_call_requires_its_endorsement():
+    from funds.calls.rules import CallRules
+    from funds.proposals.eligibility import ProposalFacts, eligibility
+
+    now = datetime(2027, 1, 10, tzinfo=UTC)
+    facts = ProposalFacts(
+        title="t",
+        title_en="t",
+        abstract="a",
+        keywords="k",
+        area_code=None,
+        trl_now=3,
+        trl_target=5,
+        duration_months=12,
+        budget_lines=(("personnel", 2027, 100),),
+        work_packages=1,
+        attachment_kinds=frozenset(),
+    )
+
+    def host_item(requires: bool, host_id):
+        rules = CallRules(
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=1),
+            ceiling_vnd=1000,
+            open_to_all_areas=True,
+            eligible_areas=frozenset(),
+            requires_endorsement=requires,
+        )
+        from dataclasses import replace
+
+        items = eligibility(replace(facts, host_id=host_id), rules, now)
+        return next(i for i in items if i.key == "host").ok
+
+    assert host_item(False, None)
+    assert not host_item(True, None)
+    assert host_item(True, 7)
