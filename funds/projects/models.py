@@ -151,8 +151,10 @@ class ChangeRequest(SQLModel, table=True):
     # the effect: a change of PI (the PI before keeps read access to the history)
     new_pi_id: int | None = Field(default=None, foreign_key="user.id")
     old_pi_id: int | None = Field(default=None, foreign_key="user.id")
-    # a change of host: the new host in words until host organisations are entities (funds/hosts)
-    new_host: str = Field(default="", max_length=500)
+    # a change of host: the new host organisation of the register (funds/hosts) by reference
+    new_host: str = Field(default="", max_length=500)  # the new host's name, as shown
+    new_host_id: int | None = Field(default=None, foreign_key="host.id")
+    old_host_id: int | None = Field(default=None, foreign_key="host.id")
     # a budget move between categories of one fiscal year (state money)
     from_category: str = Field(default="", max_length=30)
     to_category: str = Field(default="", max_length=30)

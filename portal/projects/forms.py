@@ -105,7 +105,18 @@ class ChangeForm(FlaskForm):
         _l("E-mail address of the new principal investigator's account"),
         validators=[Optional(), Length(max=254)],
     )
-    new_host = StringField(_l("New host organisation"), validators=[Length(max=500)])
+    # the register's organisations are the choices (portal.projects.views._change_form)
+    new_host_id = SelectField(
+        _l("New host organisation"), choices=[SelectChoice("", "—")], default=""
+    )
+
+    def with_hosts(self, hosts) -> "ChangeForm":
+        """Offer the register's organisations for a change of host."""
+        self.new_host_id.choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(h.id), h.name_vi) for h in hosts
+        ]
+        return self
+
     from_category = SelectField(
         _l("From category"), choices=[SelectChoice("", "—"), *_categories()], default=""
     )

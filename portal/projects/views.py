@@ -20,6 +20,8 @@ from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import NotFound
 from funds.exports import safe_frame
+from funds.hosts import queries as host_queries
+from funds.hosts.rules import PICKABLE
 from funds.legal import settings as legal_settings
 from funds.projects import closeout as co
 from funds.projects import queries, rules
@@ -205,7 +207,7 @@ def _detail_page(
         ),
         milestone_form=MilestoneForm(formdata=None),
         report_form=report_form,
-        change_form=change_form or ChangeForm(formdata=None),
+        change_form=change_form or ChangeForm(formdata=None).with_hosts(_hosts()),
         decision_form=ChangeDecisionForm(formdata=None),
         change_rows=change_queries.change_rows(s, award, to_local(utcnow()).date()),
         change_kind=lambda kind: _(KIND_LABELS.get(kind, kind)),
@@ -365,12 +367,17 @@ def review_report(award_id: int, report_id: int):
     return _back(award_id)
 
 
+def _hosts():
+    """The organisations a project may move to: the register's."""
+    return host_queries.search_hosts(db.session(), statuses=PICKABLE, limit=1000)
+
+
 @bp.post("/<int:award_id>/changes")
 @login_required
 def change(award_id: int):
     """The PI's change request; a refusal comes back with what was typed, at its field."""
     _load(award_id)
-    f = ChangeForm()
+    f = ChangeForm().with_hosts(_hosts())
     if f.validate_on_submit():
         done = edge.run(
             lambda: changes.request_change(
@@ -381,7 +388,7 @@ def change(award_id: int):
                 reason=f.reason.data,
                 extension_days=f.extension_days.data,
                 new_pi_email=f.new_pi_email.data or "",
-                new_host=f.new_host.data or "",
+                new_host_id=int(f.new_host_id.data) if f.new_host_id.data else None,
                 from_category=f.from_category.data or "",
                 to_category=f.to_category.data or "",
                 move_year=f.move_year.data,

@@ -20,6 +20,7 @@ from funds.projects.models import AwardBudgetLine
 from funds.projects.money import queries as money_queries
 from funds.projects.money import services as money
 from funds.projects.regimes.rules import ALL_YES, Evaluation, Rating
+from funds.proposals.models import Proposal
 from funds.proposals.services import record_decision
 
 M = 1_000_000
@@ -205,16 +206,22 @@ def test_stopping_the_funding_stops_the_award_and_closes_it_under_its_regime(
     assert money_queries.balance(session, award).due_vnd == 60 * M
 
 
-def test_a_change_of_host_is_kept_and_a_late_decision_is_overdue(make, session, project):
+def test_a_change_of_host_moves_the_project_and_a_late_decision_is_overdue(make, session, project):
     from funds.projects.changes.rules import decision_overdue
 
     pi, manager, award, _ = project
-    change = _ask(session, pi, award, "host_change", new_host="Viện Vật lý")
+    new_host = make.host(name_vi="Viện Vật lý")
+    with pytest.raises(RuleViolation):
+        _ask(session, pi, award, "host_change")  # no organisation chosen
+    change = _ask(session, pi, award, "host_change", new_host_id=new_host.id)
     rows = queries.change_rows(session, award, ASKED + timedelta(days=31))
     assert [r.overdue for r in rows] == [True]
     assert not decision_overdue(change.status, change.due_on, ASKED + timedelta(days=30))
     changes.decide_change(session, actor=manager, change_id=change.id, approve=True, note="PL 01")
     assert queries.current_host(session, award) == "Viện Vật lý"
+    proposal = session.get(Proposal, award.proposal_id)
+    assert proposal.host_id == new_host.id  # the new host's officers see the project now
+    assert change.new_host_id == new_host.id
     assert change.annex_text == "PL 01"
     with pytest.raises(InvalidTransition):
         changes.decide_change(session, actor=manager, change_id=change.id, approve=False)

@@ -49,6 +49,7 @@ def approved(session: Session, award_id: int, kind: str) -> list[ChangeRequest]:
 
 
 def current_host(session: Session, award: Award) -> str | None:
-    """The host named by the latest approved change of host (None: the proposal's own)."""
+    """The name of the host of the latest approved change of host (None: none approved;
+    the project's host is then the proposal's own)."""
     changes = approved(session, award.id, rules.ChangeKind.HOST_CHANGE)
     return changes[-1].new_host if changes else None

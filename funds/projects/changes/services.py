@@ -10,6 +10,8 @@ from funds import audit
 from funds.accounts.models import User
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
+from funds.hosts.models import Host
+from funds.hosts.rules import PICKABLE
 from funds.legal import settings as legal_settings
 from funds.projects import closeout as co
 from funds.projects import rules as project_rules
@@ -38,7 +40,7 @@ def request_change(
     reason: str,
     extension_days: int | None = None,
     new_pi_email: str = "",
-    new_host: str = "",
+    new_host_id: int | None = None,
     from_category: str = "",
     to_category: str = "",
     move_year: int | None = None,
@@ -74,7 +76,7 @@ def request_change(
         today,
         extension_days=extension_days,
         new_pi_email=new_pi_email,
-        new_host=new_host,
+        new_host_id=new_host_id,
         from_category=from_category,
         to_category=to_category,
         move_year=move_year,
@@ -129,9 +131,12 @@ def _fill(session, change: ChangeRequest, award, proposal, today, **typed) -> No
             _refuse(Violation("new_pi_email", N_("This person already leads the project.")))
         change.new_pi_id = new_pi.id
     elif kind == ChangeKind.HOST_CHANGE:
-        change.new_host = (typed["new_host"] or "").strip()[:500]
-        if not change.new_host:
-            _refuse(Violation("new_host", N_("Name the new host organisation.")))
+        host = session.get(Host, typed["new_host_id"]) if typed["new_host_id"] else None
+        if host is None or host.status not in PICKABLE:
+            _refuse(Violation("new_host_id", N_("Choose the new host organisation.")))
+        if host.id == proposal.host_id:
+            _refuse(Violation("new_host_id", N_("This organisation already hosts the project.")))
+        change.new_host_id, change.new_host = host.id, host.name_vi[:500]
     elif kind in rules.STOPPING:
         change.used_vnd = typed["used_vnd"]
         _check_used(session, award, change.used_vnd, required=False)
@@ -257,7 +262,19 @@ def _apply(session, actor, change: ChangeRequest, award: Award, proposal: Propos
             to_state=str(change.new_pi_id),
         )
     elif change.kind == ChangeKind.HOST_CHANGE:
-        facts["host"] = change.new_host  # a host reference once funds/hosts lands
+        # the project moves to the new host: its officers see it, the old host's no longer do
+        change.old_host_id, proposal.host_id = proposal.host_id, change.new_host_id
+        session.add(proposal)
+        facts["host"] = change.new_host
+        audit.record(
+            session,
+            actor_id=actor.id,
+            object_type="proposal",
+            object_id=proposal.id,
+            action="change_host",
+            from_state=str(change.old_host_id or ""),
+            to_state=str(change.new_host_id),
+        )
     elif change.kind in rules.STOPPING:
         _check_used(session, award, change.used_vnd, required=True)
         co.stop_project(
