@@ -16,6 +16,7 @@ from funds.projects.models import (
     Award,
     AwardBudgetLine,
     ChangeRequest,
+    ChangeStatus,
     Closeout,
     CouncilMember,
     Milestone,
@@ -69,9 +70,13 @@ def council_award_ids(user_id: int):
 
 
 def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
-    """(award, proposal) rows: the projects of the funds managed (fund_ids), the user's own
-    and those whose council they sit on."""
+    """(award, proposal) rows: the projects of the funds managed (fund_ids), the user's own,
+    those they led before an approved change of PI (read-only history) and those whose
+    council they sit on."""
     council = council_award_ids(user_id)
+    led_before = select(ChangeRequest.award_id).where(
+        ChangeRequest.old_pi_id == user_id, ChangeRequest.status == ChangeStatus.APPROVED
+    )
     stmt = (
         select(Award, Proposal)
         .join(Proposal, col(Proposal.id) == Award.proposal_id)
@@ -79,6 +84,7 @@ def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
         .where(
             (col(Proposal.pi_id) == user_id)
             | col(Award.id).in_(council)
+            | col(Award.id).in_(led_before)
             | col(Call.fund_id).in_(list(fund_ids))
         )
     )

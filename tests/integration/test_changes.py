@@ -13,6 +13,7 @@ from funds.errors import InvalidTransition, NotAllowed, RuleViolation
 from funds.legal.models import LegalSetting
 from funds.portfolio.models import PortfolioLine
 from funds.projects import closeout as co
+from funds.projects import queries as project_queries
 from funds.projects import services as svc
 from funds.projects.changes import queries
 from funds.projects.changes import services as changes
@@ -99,6 +100,8 @@ def test_a_new_pi_reports_and_the_pi_before_reads_the_history(make, session, pro
     assert report.period == 1
     seen, _ = svc.get_project_for(session, award_id=award.id, actor=pi)  # reads the history
     assert seen.id == award.id
+    listed = [a.id for a, _p in project_queries.projects_for(session, pi.id, fund_ids=[])]
+    assert listed == [award.id]  # and finds it in their list of projects
     with pytest.raises(NotAllowed):
         svc.submit_progress_report(
             session,
