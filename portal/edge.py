@@ -117,7 +117,7 @@ def _release(effects: list[partial]) -> None:
 
 def message(exc: DomainError) -> str:
     """A domain error's message in the user's language."""
-    return _(exc.message, **_params_for_display(exc.params))
+    return _(exc.message, **params_for_display(exc.params))
 
 
 def show_error(exc: DomainError, form: Any = None) -> None:
@@ -126,14 +126,15 @@ def show_error(exc: DomainError, form: Any = None) -> None:
     flash(message(exc), "error")
     for violation in getattr(exc, "violations", []):
         field = getattr(form, violation.field, None) if form is not None else None
-        text = _(violation.message, **_params_for_display(violation.params))
+        text = _(violation.message, **params_for_display(violation.params))
         if field is not None:
             field.errors = [*(field.errors or []), text]
         else:
             flash(text, "error")
 
 
-def _params_for_display(params: dict) -> dict:
+def params_for_display(params: dict) -> dict:
+    """Message parameters as shown: instants in Vietnam time, *_vnd amounts as money."""
     from portal.i18n import format_instant, format_money
 
     shown = {}

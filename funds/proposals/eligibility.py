@@ -37,11 +37,20 @@ class ProposalFacts:
 
 @dataclass(frozen=True)
 class CheckItem:
+    """One check: `message` says what to fix (shown while it fails, and as the error on
+    submission); `done` says in positive words what holds (shown once it passes)."""
+
     key: str
     ok: bool
     message: str
     anchor: str
     params: dict = field(default_factory=dict)
+    done: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message to show now: what holds, or what to fix."""
+        return self.done if self.ok and self.done else self.message
 
 
 @dataclass(frozen=True)
@@ -73,8 +82,8 @@ def indirect_within_cap(totals: BudgetTotals, cap_pct: int) -> bool:
     return totals.indirect_vnd * 100 <= cap_pct * totals.direct_vnd
 
 
-def _item(key, ok, message, anchor, **params) -> CheckItem:
-    return CheckItem(key, bool(ok), message, anchor, params)
+def _item(key, ok, message, anchor, done="", **params) -> CheckItem:
+    return CheckItem(key, bool(ok), message, anchor, params, done)
 
 
 def _sections(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
@@ -84,26 +93,37 @@ def _sections(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
             f.title.strip() and f.title_en.strip(),
             N_("Give the title in Vietnamese and in English."),
             "summary",
+            N_("The title is given in Vietnamese and in English."),
         ),
         _item(
             "abstract",
             f.abstract.strip() and len(f.abstract) <= rules.abstract_max_chars,
             N_("Write an abstract of at most %(limit)s characters."),
             "summary",
+            N_("The abstract is written, within %(limit)s characters."),
             limit=rules.abstract_max_chars,
         ),
-        _item("keywords", f.keywords.strip(), N_("Add keywords."), "summary"),
+        _item(
+            "keywords",
+            f.keywords.strip(),
+            N_("Add keywords."),
+            "summary",
+            N_("Keywords are given."),
+        ),
         _item(
             "trl",
             f.trl_now and f.trl_target and f.trl_now <= f.trl_target,
             N_("Give the technology readiness level now and targeted (1–9, target not below now)."),
             "summary",
+            N_("The technology readiness levels, now and targeted, are given."),
         ),
         _item(
             "work_plan",
             f.work_packages > 0,
             N_("Add at least one work package with owner, task, due month and deliverable."),
             "workplan",
+            N_("The work plan has %(count)s work package(s)."),
+            count=f.work_packages,
         ),
     ]
 
@@ -119,15 +139,21 @@ def _budget(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
         _item(
             "budget",
             amounts_ok and 0 < totals.total_vnd <= rules.ceiling_vnd,
-            N_("Keep the budget above zero and within the ceiling of %(ceiling_vnd)s."),
+            N_(
+                "Keep the budget above zero and within the ceiling of %(ceiling_vnd)s "
+                "(it is %(total_vnd)s)."
+            ),
             "budget",
+            N_("The budget of %(total_vnd)s is within the ceiling of %(ceiling_vnd)s."),
             ceiling_vnd=rules.ceiling_vnd,
+            total_vnd=totals.total_vnd,
         ),
         _item(
             "indirect",
             indirect_within_cap(totals, rules.indirect_cap_pct),
             N_("Indirect costs may be at most %(cap)s%% of direct costs."),
             "budget",
+            N_("Indirect costs are within %(cap)s%% of direct costs."),
             cap=rules.indirect_cap_pct,
         ),
     ]
@@ -138,12 +164,20 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
     missing = sorted(rules.required_attachments - f.attachment_kinds)
     limit = rules.max_proposals_per_pi
     return [
-        _item("open", call_is_open(rules, now), N_("The call is not open."), "call"),
+        _item(
+            "open",
+            call_is_open(rules, now),
+            N_("The call is not open."),
+            "call",
+            N_("The call is open until %(closes_at)s."),
+            closes_at=rules.closes_at,
+        ),
         _item(
             "area",
             _area_ok(f, rules),
             N_("Choose a strategic technology area eligible in this call."),
             "summary",
+            N_("The strategic technology area is eligible in this call."),
         ),
         *_sections(f, rules),
         _item(
@@ -151,6 +185,7 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
             f.duration_months and 1 <= f.duration_months <= rules.max_duration_months,
             N_("Set a duration between 1 and %(months)s months."),
             "summary",
+            N_("The duration is within %(months)s months."),
             months=rules.max_duration_months,
         ),
         *_budget(f, rules),
@@ -159,7 +194,11 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
             not missing,
             N_("Attach the required files: %(kinds)s."),
             "attachments",
+            N_("The required files are attached.")
+            if rules.required_attachments
+            else N_("This call requires no attached file."),
             kinds=", ".join(missing),
+            missing=tuple(missing),  # attachment kinds, shown by their labels
         ),
         _item(
             "host",
@@ -169,13 +208,20 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
                 "endorsement after submission."
             ),
             "summary",
+            N_("Your host organisation is named; it endorses the proposal after submission.")
+            if rules.requires_endorsement
+            else N_("This call does not require the host organisation's endorsement."),
         ),
         _item(
             "per_pi",
             not limit or f.other_active_by_pi < limit,
             N_("This call accepts at most %(limit)s proposals per principal investigator."),
             "call",
+            N_("You have %(count)s other proposal(s) in this call, within the limit of %(limit)s.")
+            if limit
+            else N_("This call sets no limit on proposals per principal investigator."),
             limit=limit,
+            count=f.other_active_by_pi,
         ),
     ]
 

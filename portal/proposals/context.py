@@ -1,5 +1,6 @@
 """What the proposal page shows beyond the skeleton: sections, checklist, files, versions."""
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from funds.calls.services import call_rules
@@ -10,6 +11,7 @@ from funds.proposals.eligibility import budget_totals, eligibility
 from funds.proposals.permissions import can_edit_proposal, can_reopen_proposal
 from funds.submission.services import submissions_of
 from portal import db
+from portal.edge import params_for_display as display_params
 from portal.proposals.forms import CopyForm
 from portal.submission.forms import KIND_LABELS, AttachmentForm, MemberForm
 
@@ -28,7 +30,7 @@ def detail_context(proposal, call) -> dict:
         "attachments": sections.attachments(s, proposal.id),
         "kind_labels": KIND_LABELS,
         "required_kinds": sorted(rules.required_attachments),
-        "checklist": eligibility(sections.facts_for(s, proposal), rules, utcnow())
+        "checklist": checklist_rows(eligibility(sections.facts_for(s, proposal), rules, utcnow()))
         if editable
         else [],
         "submissions": submissions_of(s, proposal.id),
@@ -39,3 +41,24 @@ def detail_context(proposal, call) -> dict:
         "max_mb": call.attachment_max_mb,
         "endorsement": latest_endorsement(s, proposal.id),
     }
+
+
+def checklist_rows(items) -> list[dict]:
+    """Each check as the page shows it: in positive words once it holds, what to fix
+    while it does not; money and instants formatted, attachment kinds by their labels."""
+    rows = []
+    for item in items:
+        params = display_params(item.params)
+        if "kinds" in params:
+            params["kinds"] = ", ".join(
+                str(KIND_LABELS.get(k, k)) for k in item.params.get("missing", ())
+            )
+        rows.append(
+            {
+                "key": item.key,
+                "ok": item.ok,
+                "anchor": item.anchor,
+                "text": _(item.text, **params) if params else _(item.text),
+            }
+        )
+    return rows

@@ -365,3 +365,20 @@ def test_withdrawal_after_the_deadline_is_refused(client, draft, session):
     client.post_form(f"/proposals/{draft.id}/reopen", {})
     session.expire_all()
     assert session.get(Proposal, draft.id).status == "submitted"
+
+
+def test_the_checklist_reads_in_positive_words_with_money_and_file_names(client, make):
+    """A met check says what holds; money is formatted; missing files are named by label."""
+    pi = make.user("applicant", email="pi4@example.org")
+    call = make.call(required_attachments="cv", max_proposals_per_pi=0)
+    p = make.proposal(pi=pi, call=call)
+    client.login("pi4@example.org")
+    client.use_language("vi")
+    text = client.get(f"/proposals/{p.id}").get_data(as_text=True)
+    assert "Cuộc gọi không mở" not in text
+    assert "Đợt gọi không mở" not in text
+    assert "Kinh phí 1.000.000.000" in text  # the budget in the checklist, formatted
+    assert "tối đa 0" not in text
+    assert "Đính kèm các tệp bắt buộc: ." not in text
+    assert "Đính kèm các tệp bắt buộc: Lý lịch khoa học của nhóm." in text  # named by label
+    assert "Không giới hạn số hồ sơ" in text  # 0 means no limit

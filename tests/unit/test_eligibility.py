@@ -165,3 +165,46 @@ def test_orcid_check_digit(orcid, ok):
 def test_pdf_detection_needs_header_and_trailer():
     assert looks_like_pdf(PDF)
     assert not looks_like_pdf(PDF[:-10])
+
+
+def test_a_passing_check_says_what_holds_in_positive_words():
+    """A met check never carries failure wording ("✓ The call is not open")."""
+    items = {i.key: i for i in eligibility(facts(), rules(), NOW)}
+    assert all(i.ok for i in items.values())
+    assert items["open"].text == "The call is open until %(closes_at)s."
+    assert items["budget"].text.startswith("The budget of %(total_vnd)s is within")
+    assert items["budget"].params["total_vnd"] == 550_000_000
+    assert items["attachments"].text == "The required files are attached."
+    assert items["work_plan"].params["count"] == 1
+    assert "not open" not in items["open"].text
+    for item in items.values():
+        assert not item.text.startswith(("Give", "Add", "Set"))
+
+
+def test_no_limit_and_no_required_file_are_said_as_such():
+    items = {
+        i.key: i
+        for i in eligibility(
+            facts(attachment_kinds=frozenset()),
+            rules(max_proposals_per_pi=0, required_attachments=frozenset()),
+            NOW,
+        )
+    }
+    assert (
+        items["per_pi"].text == "This call sets no limit on proposals per principal investigator."
+    )
+    assert items["attachments"].text == "This call requires no attached file."
+
+
+def test_a_failing_check_names_what_is_missing():
+    items = {
+        i.key: i
+        for i in eligibility(
+            facts(attachment_kinds=frozenset()),
+            rules(required_attachments=frozenset({"description", "cv"})),
+            NOW,
+        )
+    }
+    assert not items["attachments"].ok
+    assert items["attachments"].text == "Attach the required files: %(kinds)s."
+    assert items["attachments"].params["missing"] == ("cv", "description")
