@@ -1,12 +1,15 @@
 """Work done after the response: the submission's PDF and its receipt e-mail (huey).
 
 RedisHuey when RDFUND_REDIS_URL is set (production); otherwise SqliteHuey in
-instance/tasks.sqlite (RDFUND_TASKS_DB), consumed by `flask run-tasks` or, in development
-mode, by a consumer thread inside the portal. Tests run tasks immediately unless a test
-starts a real consumer.
+`<instance path>/tasks.sqlite` (RDFUND_TASKS_DB or the TASKS_DB setting to move it), so two
+portals started from one checkout with different instance paths never consume each other's
+tasks. Consumed by `flask run-tasks` or, in development mode, by a consumer thread inside
+the portal (which leaves SIGTERM and Ctrl-C to the server). Tests run tasks immediately
+unless a test starts a real consumer.
 """
 
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -24,9 +27,14 @@ def _make_huey():
     redis_url = os.environ.get("RDFUND_REDIS_URL")
     if redis_url:
         return RedisHuey("rdfund", url=redis_url)
-    path = Path(os.environ.get("RDFUND_TASKS_DB") or ROOT / "instance" / "tasks.sqlite")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("rdfund", filename=str(path))
+    # In memory until init_app names the app's file: importing opens no file in the checkout.
+    return SqliteHuey("rdfund", filename=":memory:", immediate=True)
+
+
+def queue_file(app: Flask) -> Path:
+    """The SQLite queue of this portal: under its instance path unless configured."""
+    configured = app.config.get("TASKS_DB") or os.environ.get("RDFUND_TASKS_DB")
+    return Path(configured) if configured else Path(app.instance_path) / "tasks.sqlite"
 
 
 huey = _make_huey()
@@ -62,7 +70,7 @@ def start_consumer(app: Flask, workers: int = 1):
                 max_delay=0.5,
                 check_worker_health=False,
             )
-            consumer.start()
+            _keeping_signal_handlers(consumer.start)
             _state["consumer"] = consumer
         return _state["consumer"]
 
@@ -74,8 +82,26 @@ def stop_consumer() -> None:
         consumer.stop(graceful=True)
 
 
+def _keeping_signal_handlers(start) -> None:
+    """Start the consumer without its signal handlers: huey sets SIGTERM/SIGINT/SIGHUP
+    handlers that only its own run loop obeys, so a server with a consumer thread would
+    ignore SIGTERM. The process's handlers stay the server's."""
+    if threading.current_thread() is not threading.main_thread():
+        start()
+        return
+    kept = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        start()
+    finally:
+        for sig, handler in kept.items():
+            signal.signal(sig, handler)
+
+
 def use_queue_file(path: Path) -> None:
     """Point the SQLite queue at another file (tests; several portals on one machine)."""
+    if not isinstance(huey, SqliteHuey):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     huey.storage_kwargs["filename"] = str(path)
     huey.storage = huey.create_storage()
 
@@ -98,7 +124,14 @@ def run_tasks_command(workers):
 def init_app(app: Flask) -> None:
     bind(app)
     app.cli.add_command(run_tasks_command)
-    huey.immediate = bool(app.config.get("TASKS_IMMEDIATE", app.config["TESTING"]))
+    immediate = bool(app.config.get("TASKS_IMMEDIATE", app.config["TESTING"]))
+    if isinstance(huey, SqliteHuey):
+        path = queue_file(app)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        huey.storage_kwargs["filename"] = str(path)
+    huey.immediate = immediate  # immediate: tasks run in the request, the queue in memory
+    if not immediate:
+        huey.storage = huey.create_storage()
     if (
         app.config["DEV_MODE"]
         and not app.config["TESTING"]
