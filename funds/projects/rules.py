@@ -375,3 +375,63 @@ def reminders(
     ):
         found.append(("outputs_yearly", today))
     return found
+
+
+def tranche_on_acceptance(
+    *,
+    milestone: str | None,
+    milestone_open: bool,
+    tranche_vnd: int,
+    held: bool,
+) -> Violation:
+    """What accepting a progress report will release, said before the manager accepts it
+    (docs/projects.md, "Tranches"): a tranche is paid only for the milestone it belongs to,
+    when a report naming that milestone is accepted, and is held while a past period lacks its
+    accepted report. `milestone` is the task the report names (None: none), `tranche_vnd` the
+    milestone's tranches still to pay, `held` whether payments stay held after acceptance."""
+    if milestone is None:
+        return Violation(
+            "milestone_id",
+            N_(
+                "This report names no milestone: accepting it meets its reporting period but "
+                "releases no tranche, because a tranche is paid only for its milestone, when a "
+                "report naming that milestone is accepted."
+            ),
+        )
+    params = {"milestone": milestone, "amount_vnd": tranche_vnd}
+    if not milestone_open:
+        return Violation(
+            "milestone_id",
+            N_(
+                "The milestone “%(milestone)s” is already accepted: accepting this report "
+                "releases nothing more."
+            ),
+            params,
+        )
+    if not tranche_vnd:
+        return Violation(
+            "milestone_id",
+            N_(
+                "Accepting this report accepts the milestone “%(milestone)s”, which carries no "
+                "tranche: no payment is released."
+            ),
+            params,
+        )
+    if held:
+        return Violation(
+            "milestone_id",
+            N_(
+                "Accepting this report accepts the milestone “%(milestone)s”; its tranche of "
+                "%(amount_vnd)s stays held while a past reporting period lacks its accepted "
+                "report."
+            ),
+            params,
+        )
+    return Violation(
+        "milestone_id",
+        N_(
+            "Accepting this report accepts the milestone “%(milestone)s” and releases its "
+            "tranche of %(amount_vnd)s."
+        ),
+        params,
+    )

@@ -81,7 +81,14 @@ class MilestoneForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    milestone_id = SelectField(_l("Milestone reported"), choices=[], validate_choice=True)
+    # The milestone the report is for, or "none" said explicitly (portal.projects.views):
+    # never a default, so a report never releases no tranche silently.
+    milestone_id = SelectField(
+        _l("Milestone reported"),
+        choices=[],
+        validate_choice=True,
+        validators=[DataRequired(message=_l("Choose the milestone this report is for, or none."))],
+    )
     progress = TextAreaField(
         _l("Progress, outputs so far"), validators=[DataRequired(), Length(max=10000)]
     )

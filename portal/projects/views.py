@@ -34,6 +34,7 @@ from funds.projects.changes import services as changes
 from funds.projects.changes.rules import KIND_LABELS, STOPPING
 from funds.projects.models import EXPLOITATION_KINDS
 from funds.projects.money import queries as money_queries
+from funds.projects.money import rules as money_rules
 from funds.projects.permissions import (
     can_evaluate,
     can_import_outputs,
@@ -178,11 +179,18 @@ def _detail_page(
     parts = queries.project_parts(s, award.id)
     if report_form is None:
         report_form = ReportForm(formdata=None)
-    report_form.milestone_id.choices = choices(
-        [("", "—")]
-        + [(m.id, m.task) for m in parts["milestones"] if rules.awaiting_acceptance(m.status)]
+    report_form.milestone_id.choices = _milestone_choices(
+        m for m in parts["milestones"] if rules.awaiting_acceptance(m.status)
     )
     periods, unscheduled = queries.report_schedule(s, award)
+    actions = project_actions(
+        award,
+        proposal,
+        current_user,
+        closeout=parts["closeout"],
+        reports=parts["reports"],
+        changes=parts["changes"],
+    )
     return render_template(
         "projects/detail.html",
         award=award,
@@ -192,14 +200,8 @@ def _detail_page(
         next_report=queries.next_report(s, award),
         periods=periods,
         unscheduled_reports=unscheduled,
-        actions=project_actions(
-            award,
-            proposal,
-            current_user,
-            closeout=parts["closeout"],
-            reports=parts["reports"],
-            changes=parts["changes"],
-        ),
+        actions=actions,
+        tranche_notes=_tranche_notes(s, award, parts, actions.reviewable_reports),
         is_pi=can_report(proposal, current_user),
         can_manage=can_manage_project(proposal, current_user),
         evaluator=can_evaluate(
@@ -221,6 +223,44 @@ def _detail_page(
         **_closeout_context(s, award, proposal, evaluation, regime_form),
         **parts,
     )
+
+
+NO_MILESTONE = "none"
+
+
+def _milestone_choices(milestones):
+    """A report names its milestone, or says in so many words that it names none: nothing is
+    preselected, so a report never releases nothing by default."""
+    return choices(
+        [("", _("— choose —"))]
+        + [(m.id, m.task) for m in milestones]
+        + [(NO_MILESTONE, _("No milestone: progress of the period only (releases no tranche)"))]
+    )
+
+
+def _tranche_notes(s, award, parts, reviewable) -> dict[int, str]:
+    """Per report the manager may accept: the tranche rule that applies and what accepting it
+    releases (funds.projects.rules.tranche_on_acceptance), said before acceptance."""
+    milestones = {m.id: m for m in parts["milestones"]}
+    periods = queries.report_periods(s, award)
+    notes = {}
+    for report in parts["reports"]:
+        if report.id not in reviewable:
+            continue
+        m = milestones.get(report.milestone_id) if report.milestone_id else None
+        note = rules.tranche_on_acceptance(
+            milestone=m.task if m else None,
+            milestone_open=bool(m) and rules.awaiting_acceptance(m.status),
+            tranche_vnd=sum(
+                t.amount_vnd
+                for t in parts["tranches"]
+                if m and t.milestone_id == m.id and money_rules.is_outstanding(t.status)
+            ),
+            held=rules.payment_held(p for p in periods if p.number != report.period),
+        )
+        params = {**note.params, "amount_vnd": format_money(note.params.get("amount_vnd", 0))}
+        notes[report.id] = _(note.message, **params)
+    return notes
 
 
 def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> dict:
@@ -326,14 +366,16 @@ def report(award_id: int):
     _load(award_id)
     f = ReportForm()
     parts = queries.project_parts(db.session(), award_id)
-    f.milestone_id.choices = choices([("", "—")] + [(m.id, m.task) for m in parts["milestones"]])
+    f.milestone_id.choices = _milestone_choices(parts["milestones"])
     if f.validate_on_submit():
         done = edge.run(
             lambda: svc.submit_progress_report(
                 db.session(),
                 actor=current_user,
                 award_id=award_id,
-                milestone_id=int(f.milestone_id.data) if f.milestone_id.data else None,
+                milestone_id=None
+                if f.milestone_id.data == NO_MILESTONE
+                else int(f.milestone_id.data),
                 progress=f.progress.data,
                 spending_vnd=f.spending_vnd.data,
                 risks=f.risks.data or "",

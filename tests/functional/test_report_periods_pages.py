@@ -45,7 +45,7 @@ def project(make, session):
 def _post_report(client, award, progress):
     return client.post_form(
         f"/projects/{award.id}/reports",
-        {"milestone_id": "", "progress": progress, "spending_vnd": "1.000.000", "risks": ""},
+        {"milestone_id": "none", "progress": progress, "spending_vnd": "1.000.000", "risks": ""},
     )
 
 
