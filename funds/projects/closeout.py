@@ -148,6 +148,31 @@ def evaluate_and_close(
     if risk_category and risk_category not in RISK_CATEGORIES:
         raise RuleViolation(N_("Unknown risk category."))
     indicators = regimes.quality_indicators(session, award.id)
+    evaluation, result = _outcome(session, award, closeout, evaluation, indicators)
+    regimes.record_checks(session, indicators, evaluation.indicators, evaluation.measured)
+    _record(closeout, award.regime_code, evaluation, result)
+    closeout.scores, closeout.risk_category = scores, risk_category
+    closeout.expert_opinion, closeout.lessons_learned = expert_opinion, lessons_learned
+    closeout.publish_negative_results = publish_negative_results
+    before = AWARD.move(award, AwardStatus.CLOSED)
+    session.add_all([closeout, award])
+    _audit_close(session, actor, award, before, result)
+    session.flush()
+    return closeout
+
+
+def preview_closeout(
+    session: Session, *, actor: User, award_id: int, evaluation: Evaluation
+) -> regime_rules.Consequence:
+    """What evaluate_and_close would record for `evaluation` (refund, outcome, basis,
+    liability, mark), computed by the same rules and checks, with nothing written."""
+    award, closeout = _evaluable(session, award_id, actor)
+    indicators = regimes.quality_indicators(session, award.id)
+    return _outcome(session, award, closeout, evaluation, indicators)[1]
+
+
+def _outcome(session, award, closeout, evaluation, indicators):
+    """The evaluation checked against the regime's rules, and its consequences."""
     evaluation = replace(
         evaluation, indicators={i.id: evaluation.indicators.get(i.id) for i in indicators}
     )
@@ -167,16 +192,7 @@ def evaluate_and_close(
         used_vnd=used,
         settings=regimes.closeout_settings(session),
     )
-    regimes.record_checks(session, indicators, evaluation.indicators, evaluation.measured)
-    _record(closeout, award.regime_code, evaluation, result)
-    closeout.scores, closeout.risk_category = scores, risk_category
-    closeout.expert_opinion, closeout.lessons_learned = expert_opinion, lessons_learned
-    closeout.publish_negative_results = publish_negative_results
-    before = AWARD.move(award, AwardStatus.CLOSED)
-    session.add_all([closeout, award])
-    _audit_close(session, actor, award, before, result)
-    session.flush()
-    return closeout
+    return evaluation, result
 
 
 def _record(closeout: Closeout, regime: str, ev: Evaluation, result) -> None:

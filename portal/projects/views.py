@@ -74,7 +74,7 @@ from portal.reports.pdf import render_pdf
 from portal.security import requires
 from reviews.councils.decisions import queries as council_decisions
 from reviews.councils.decisions.permissions import stoppable
-from reviews.councils.decisions.services import close_from_council
+from reviews.councils.decisions.services import close_from_council, preview_from_council
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -172,8 +172,10 @@ def _detail_page(
     regime_form: RegimeForm | None = None,
     report_form: ReportForm | None = None,
     change_form: ChangeForm | None = None,
+    preview=None,
 ):
-    """The project page; a refused closeout or report form comes back with what was typed."""
+    """The project page; a refused closeout or report form comes back with what was typed,
+    a previewed evaluation with its outcome (refund, regime and basis, consequences)."""
     s = db.session()
     award, proposal = _load(award_id)
     parts = queries.project_parts(s, award.id)
@@ -221,6 +223,8 @@ def _detail_page(
         exploitation_kinds=EXPLOITATION_KINDS,
         final_form=FinalReportForm(formdata=None),
         **_closeout_context(s, award, proposal, evaluation, regime_form),
+        preview=preview,
+        output_kinds={c.value: c.label for c in OutputForm(formdata=None).kind.choices},
         **parts,
     )
 
@@ -281,6 +285,7 @@ def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> 
     return dict(
         quality_indicators=indicators,
         evaluation_form=evaluation,
+        concluded=len(evaluation.item_id.choices) > 1,
         regime_form=regime_form if can_override else None,
         council_items=council_items,
         self_evaluation=self_evaluation_of(s, award.id),
@@ -296,9 +301,11 @@ def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> 
 
 def _council_choices(items):
     """The acceptance council's concluded items a closeout may follow: those whose minutes the
-    chair and the secretary signed (reviews.councils.decisions)."""
+    chair and the secretary signed (reviews.councils.decisions). None is preselected: the
+    conclusion carries the rating, which the evaluator chooses knowingly."""
     return choices(
-        [
+        [("", _("— choose —"))]
+        + [
             (row.item.id, f"{row.council.name} — {status_label(row.item.conclusion)}")
             for row in items
             if row.minutes is not None
@@ -545,25 +552,35 @@ def evaluation(award_id: int):
     f = evaluation_form(indicators)
     items = {str(row.item.id): row for row in council_decisions.project_council_items(s, award.id)}
     f.item_id.choices = _council_choices(items.values())
-    if f.validate_on_submit():
-        chosen = items[f.item_id.data].item
-        done = edge.run(
-            lambda: close_from_council(
-                db.session(),
-                actor=current_user,
-                item_id=chosen.id,
-                evaluation=f.evaluation([i.id for i in indicators], Rating(chosen.conclusion)),
-                scores=f.scores.data or "",
-                risk_category=f.risk_category.data or "",
-                expert_opinion=f.expert_opinion.data or "",
-                lessons_learned=f.lessons_learned.data or "",
-                publish_negative_results=f.publish_negative_results.data,
+    if not f.validate_on_submit():
+        return _detail_page(award_id, evaluation=f)
+    chosen = items[f.item_id.data].item
+    answers = f.evaluation([i.id for i in indicators], Rating(chosen.conclusion))
+    if request.form.get("action") == "preview":  # computed by the same rules, nothing saved
+        previewed = edge.run(
+            lambda: preview_from_council(
+                db.session(), actor=current_user, item_id=chosen.id, evaluation=answers
             ),
             form=f,
-            success=_("Project closed."),
         )
-        if done:
-            return _back(award_id)
+        return _detail_page(award_id, evaluation=f, preview=previewed.value)
+    done = edge.run(
+        lambda: close_from_council(
+            db.session(),
+            actor=current_user,
+            item_id=chosen.id,
+            evaluation=answers,
+            scores=f.scores.data or "",
+            risk_category=f.risk_category.data or "",
+            expert_opinion=f.expert_opinion.data or "",
+            lessons_learned=f.lessons_learned.data or "",
+            publish_negative_results=f.publish_negative_results.data,
+        ),
+        form=f,
+        success=_("Project closed."),
+    )
+    if done:
+        return _back(award_id)
     return _detail_page(award_id, evaluation=f)
 
 

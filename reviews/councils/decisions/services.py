@@ -23,7 +23,7 @@ from funds.errors import N_, InvalidTransition, NotAllowed, RuleViolation
 from funds.projects import closeout as co
 from funds.projects.acceptance.services import self_evaluation_of
 from funds.projects.models import Closeout
-from funds.projects.regimes.rules import Evaluation, Rating
+from funds.projects.regimes.rules import Consequence, Evaluation, Rating
 from funds.proposals.services import record_decision
 from reviews.consolidation.services import refuse_unendorsed, unacknowledged_years
 from reviews.councils.decisions.models import CouncilDecision, CouncilDecisionLine
@@ -215,6 +215,36 @@ def _conclusion(found: ItemAccess, minutes: Minutes, typed: str) -> str:
     return "\n".join(p for p in parts if p)[:5000]
 
 
+def _following_council(session, actor, item_id, evaluation):
+    """The acceptance council's item, its signed minutes and the evaluation carrying the
+    council's rating and a conclusion citing it (close_from_council, preview_from_council)."""
+    found = _project_item(session, actor, item_id, CouncilKind.ACCEPTANCE)
+    award_id = found.item.award_id
+    assert award_id is not None  # _project_item holds
+    if self_evaluation_of(session, award_id) is None:
+        raise InvalidTransition(
+            N_("The host organisation's self-evaluation comes before the acceptance council.")
+        )
+    minutes = _signed(session, found.meeting.id)
+    evaluation = replace(
+        evaluation,
+        rating=Rating(found.item.conclusion or ""),  # concluded: _project_item checked
+        conclusion=_conclusion(found, minutes, evaluation.conclusion),
+    )
+    return found, minutes, evaluation
+
+
+def preview_from_council(
+    session: Session, *, actor: User, item_id: int, evaluation: Evaluation
+) -> Consequence:
+    """What close_from_council would record (refund, outcome and its legal basis, liability,
+    mark against future applications), by the same rules, with nothing written."""
+    found, _minutes, evaluation = _following_council(session, actor, item_id, evaluation)
+    award_id = found.item.award_id
+    assert award_id is not None
+    return co.preview_closeout(session, actor=actor, award_id=award_id, evaluation=evaluation)
+
+
 def close_from_council(
     session: Session,
     *,
@@ -231,19 +261,9 @@ def close_from_council(
     council's conclusion (excellent / pass / fail; whatever rating `evaluation` carries is
     replaced), the regime's answers and evidence are the evaluation's, the conclusion cites
     the council, the meeting and the signed minutes. Needs the host's self-evaluation."""
-    found = _project_item(session, actor, item_id, CouncilKind.ACCEPTANCE)
+    found, minutes, evaluation = _following_council(session, actor, item_id, evaluation)
     award_id = found.item.award_id
     assert award_id is not None  # _project_item holds
-    if self_evaluation_of(session, award_id) is None:
-        raise InvalidTransition(
-            N_("The host organisation's self-evaluation comes before the acceptance council.")
-        )
-    minutes = _signed(session, found.meeting.id)
-    evaluation = replace(
-        evaluation,
-        rating=Rating(found.item.conclusion or ""),  # concluded: _project_item checked
-        conclusion=_conclusion(found, minutes, evaluation.conclusion),
-    )
     closeout = co.evaluate_and_close(
         session,
         actor=actor,
