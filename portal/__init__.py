@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         councils,
         hosts,
         mfa,
+        notifications,
         privacy,
         profile,
         projects,
@@ -95,10 +96,12 @@ def register_blueprints(app: Flask) -> None:
     )
     from portal.account.views import bp as account_bp
     from portal.admin.views import bp as admin_bp
+    from portal.appraisal.views import bp as appraisal_bp
     from portal.api.views import bp as api_bp
     from portal.auth.views import bp as auth_bp
     from portal.budget.views import bp as budget_bp
     from portal.calls.views import bp as calls_bp
+    from portal.contracts.views import bp as contracts_bp
     from portal.council_minutes.views import bp as council_minutes_bp
     from portal.council_work.views import bp as council_work_bp
     from portal.councils.views import bp as councils_bp
@@ -106,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
@@ -119,15 +123,18 @@ def register_blueprints(app: Flask) -> None:
         account_bp,
         admin_bp,
         api_bp,
+        appraisal_bp,
         auth_bp,
         budget_bp,
         calls_bp,
+        contracts_bp,
         councils_bp,
         council_minutes_bp,
         council_work_bp,
         hosts_bp,
         mfa_bp,
         money_bp,
+        notifications_bp,
         privacy_bp,
         profile_bp,
         projects_bp,
@@ -144,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
         council_work,
         hosts,
         mfa,
+        notifications,
         privacy,
         profile,
         projects,

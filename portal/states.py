@@ -9,6 +9,8 @@ from typing import NamedTuple
 from flask import Flask
 from flask_babel import gettext
 
+from funds.appraisal.rules import APPRAISAL
+from funds.contracts.rules import CONTRACT
 from funds.hosts.rules import ENDORSEMENT, HOST
 from funds.projects.money.rules import MOVEMENT
 from funds.projects.rules import (
@@ -39,6 +41,8 @@ MACHINES: tuple[Machine, ...] = (
     CHANGE,
     FINAL_REPORT,
     REPORTING_PERIOD,
+    APPRAISAL,
+    CONTRACT,
     COUNCIL,
     MEETING,
     ITEM,

@@ -340,3 +340,63 @@ register_part(
         ),
     )
 )
+
+
+def _contracts_export(session: Session, user) -> dict:
+    from funds.appraisal.models import AppraisalAppraiser
+    from funds.contracts.models import Contract, ContractSignature
+
+    seats = session.exec(
+        select(AppraisalAppraiser).where(AppraisalAppraiser.user_id == user.id)
+    ).all()
+    signed = session.exec(
+        select(ContractSignature, Contract.number)
+        .join(Contract, col(Contract.id) == ContractSignature.contract_id)
+        .where(ContractSignature.user_id == user.id)
+    ).all()
+    return {
+        "appraiser_of": [
+            {"appraisal_id": a.appraisal_id, "since": queries.plain(a.appointed_at)} for a in seats
+        ],
+        "contract_signatures": [
+            {
+                "contract": number,
+                "party": s.party,
+                "sha256": s.sha256,
+                "at": queries.plain(s.signed_at),
+            }
+            for s, number in signed
+        ],
+    }
+
+
+def _contracts_kept(session: Session, user) -> list[Record]:
+    from funds.contracts.models import ContractSignature
+
+    signed = session.exec(
+        select(ContractSignature.id).where(ContractSignature.user_id == user.id)
+    ).all()
+    if not signed:
+        return []
+    return [Record("contract", N_("Your signatures of contracts"), str(len(signed)))]
+
+
+# Appraisals and contracts (funds.appraisal, funds.contracts): the appraisal's lines and the
+# signed contract are the fund's contract records; a signature keeps the signer's account
+# number, time and hash, as the contract requires.
+register_part(
+    DataPart(
+        name="contracts",
+        order=60,
+        export=_contracts_export,
+        kept=_contracts_kept,
+        tables=(
+            "appraisal",
+            "appraisal_appraiser",
+            "contract",
+            "contract_template",
+            "contract_document",
+            "contract_signature",
+        ),
+    )
+)

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
+from funds.appraisal.queries import approved_budget
 from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
@@ -112,17 +113,21 @@ def former_pi(session: Session, award_id: int, user_id: int | None) -> bool:
 def initial_budget_lines(
     session: Session, proposal: Proposal, start: date
 ) -> list[tuple[str, int, str, int]]:
-    """(category, fiscal year, source, đồng) from the proposal's budget table (the fund's,
-    state money; a proposal without one, imported or legacy, gives its request as one state
-    line in the start year) and its counterpart funding (non-state, category "counterpart",
-    in its fiscal year or else the start year)."""
+    """(category, fiscal year, source, đồng) from the approved appraisal's budget when there
+    is one (funds.appraisal: a cut flows into the contract and the ledger), else the
+    proposal's budget table (the fund's, state money; a proposal without one, imported or
+    legacy, gives its request as one state line in the start year), and its counterpart
+    funding (non-state, category "counterpart", in its fiscal year or else the start year)."""
     lines = session.exec(
         select(BudgetLine)
         .where(BudgetLine.proposal_id == proposal.id)
         .order_by(col(BudgetLine.fiscal_year), BudgetLine.category)
     ).all()
     state = [(b.category, b.fiscal_year, "state", b.amount_vnd) for b in lines if b.amount_vnd > 0]
-    if not lines:
+    approved = approved_budget(session, proposal.id)
+    if approved is not None:
+        state = [(c, y, "state", a) for c, y, a in approved]
+    elif not lines:
         state = [("total", start.year, "state", proposal.requested_vnd)]
     counterpart: dict[int, int] = {}
     for c in session.exec(

@@ -4,6 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from funds.appraisal.rules import APPRAISAL
+from funds.contracts.rules import CONTRACT
 from funds.errors import InvalidTransition
 from funds.projects.money.rules import MOVEMENT
 from funds.projects.rules import (
@@ -32,6 +34,8 @@ MACHINES = [
     REPORT,
     CHANGE,
     FINAL_REPORT,
+    APPRAISAL,
+    CONTRACT,
 ]
 
 ALLOWED = [
@@ -67,6 +71,15 @@ ALLOWED = [
     (FINAL_REPORT, "due", "filed"),
     (FINAL_REPORT, "filed", "filed"),
     (FINAL_REPORT, "filed", "evaluated"),
+    (APPRAISAL, "in_progress", "with_pi"),
+    (APPRAISAL, "with_pi", "answered"),
+    (APPRAISAL, "answered", "approved"),
+    (APPRAISAL, "answered", "in_progress"),
+    (CONTRACT, "draft", "awaiting_signatures"),
+    (CONTRACT, "draft", "cancelled"),
+    (CONTRACT, "awaiting_signatures", "in_force"),
+    (CONTRACT, "awaiting_signatures", "draft"),
+    (CONTRACT, "awaiting_signatures", "cancelled"),
 ]
 
 REFUSED = [
@@ -96,6 +109,12 @@ REFUSED = [
     (FINAL_REPORT, "evaluated", "filed"),
     (PROPOSAL, "nonsense", "draft"),
     (AWARD, "active", "nonsense"),
+    (APPRAISAL, "in_progress", "approved"),
+    (APPRAISAL, "approved", "in_progress"),
+    (APPRAISAL, "with_pi", "in_progress"),
+    (CONTRACT, "draft", "in_force"),
+    (CONTRACT, "in_force", "cancelled"),
+    (CONTRACT, "cancelled", "draft"),
 ]
 
 

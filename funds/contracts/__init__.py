@@ -1,0 +1,1 @@
+"""Contracts: the fund's template, numbering, documents, signatures and entry into force."""

@@ -1,0 +1,1 @@
+"""Pages of contracts: terms, documents (PDF, DOCX), signatures, templates."""

@@ -1,0 +1,1 @@
+"""Appointing appraisers with the conflict checks of peer review (reviews.pool)."""
