@@ -230,7 +230,7 @@ class Applicant:
             "submit",
             "POST",
             f"/proposals/{self.proposal_id}/submit",
-            {"csrf_token": self.csrf, "version_id": self.version},
+            {"csrf_token": self.csrf, "version_id": self.version, "confirm": "yes"},
         )
         location = response.getheader("Location") or ""
         if status == 302 and "/submissions/" in location:

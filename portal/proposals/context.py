@@ -1,6 +1,7 @@
 """What the proposal page shows beyond the skeleton: sections, checklist, files, versions."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from funds.calls.services import call_rules
@@ -40,6 +41,7 @@ def detail_context(proposal, call) -> dict:
         "copy_form": CopyForm(),
         "max_mb": call.attachment_max_mb,
         "endorsement": latest_endorsement(s, proposal.id),
+        "nav": section_status(proposal, call) if editable else [],
     }
 
 
@@ -59,6 +61,40 @@ def checklist_rows(items) -> list[dict]:
                 "ok": item.ok,
                 "anchor": item.anchor,
                 "text": _(item.text, **params) if params else _(item.text),
+            }
+        )
+    return rows
+
+
+# the proposal's sections in the order of the form; the team and files are on its page
+SECTIONS = (
+    ("summary", _l("Summary"), True),
+    ("workplan", _l("Work plan"), True),
+    ("budget", _l("Budget"), True),
+    ("outputs", _l("Expected outputs"), True),
+    ("team", _l("Team"), False),
+    ("attachments", _l("Attachments"), False),
+)
+
+
+def section_status(proposal, call) -> list[dict]:
+    """Each section with its state from the checks anchored to it: complete when all hold,
+    else how many are still to do; None for a section no check concerns (or a new draft)."""
+    items = []
+    if proposal is not None:
+        s = db.session()
+        items = eligibility(sections.facts_for(s, proposal), call_rules(s, call), utcnow())
+    rows = []
+    for anchor, label, on_form in SECTIONS:
+        checks = [i for i in items if i.anchor == anchor]
+        todo = sum(1 for i in checks if not i.ok)
+        rows.append(
+            {
+                "anchor": anchor,
+                "label": str(label),
+                "on_form": on_form,
+                "state": (None if not checks else "complete" if not todo else "todo"),
+                "todo": todo,
             }
         )
     return rows

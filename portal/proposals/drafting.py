@@ -4,13 +4,14 @@ from functools import lru_cache
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from funds.clock import utcnow
 from funds.proposals import sections
 from funds.proposals.rules import fiscal_years
 from portal import db, edge
 from portal.i18n import format_instant
-from portal.proposals.sections import BUDGET_LABELS
+from portal.proposals.sections import BUDGET_LABELS, MAX_ROWS, budget_label, row_numbers
 
 SKIP = {"csrf_token", "version_id"}
 
@@ -79,6 +80,74 @@ def all_errors(form, table_errors: dict) -> dict:
     return errors
 
 
+def created_payload(proposal) -> dict:
+    """The answer to the autosave that created a draft: where the page continues."""
+    from flask import url_for
+
+    return {
+        "saved": True,
+        "created": True,
+        "proposal_id": proposal.id,
+        "version_id": proposal.version_id,
+        "requested_vnd": proposal.requested_vnd,
+        "edit_url": url_for("proposals.edit", proposal_id=proposal.id),
+        "autosave_url": url_for("proposals.autosave", proposal_id=proposal.id),
+        "detail_url": url_for("proposals.detail", proposal_id=proposal.id),
+        "message": _("Saved at %(when)s", when=now_text()),
+    }
+
+
+TABLE_ANCHORS = {"work_packages": "workplan", "budget": "budget", "counterparts": "counterparts"}
+COLUMNS = {
+    "owner": _l("Owner"),
+    "task": _l("Task"),
+    "due": _l("Due month"),
+    "deliverable": _l("Deliverable"),
+    "source": _l("Source (enterprise or other)"),
+    "amount": _l("Amount (đồng)"),
+    "year": _l("Fiscal year"),
+}
+
+
+def _cell_target(key: str) -> tuple[str, str]:
+    """The input an error about `key` links to, and how the summary names it."""
+    parts = key.split("-")
+    if parts[0] == "wp" and len(parts) >= 2 and parts[1].isdigit():
+        row = int(parts[1]) + 1
+        column = parts[2] if len(parts) > 2 else "owner"
+        return f"wp-{parts[1]}-{column}", _("Work plan, task %(row)s", row=row)
+    if parts[0] == "cp" and len(parts) == 3 and parts[1].isdigit():
+        return key, _(
+            "Counterpart funding, row %(row)s: %(column)s",
+            row=int(parts[1]) + 1,
+            column=COLUMNS.get(parts[2], parts[2]),
+        )
+    if parts[0] == "budget" and len(parts) == 3:
+        return key, _(
+            "Budget: %(category)s, %(year)s", category=budget_label(parts[1]), year=parts[2]
+        )
+    return TABLE_ANCHORS.get(key, key), {
+        "work_packages": _("Work plan"),
+        "counterparts": _("Counterpart funding"),
+    }.get(key, _("Budget"))
+
+
+def error_summary(form, table_errors: dict) -> list[dict]:
+    """Every error of a failed save, in the order of the form, each linking to its input."""
+    rows = [
+        {"id": f.id, "label": str(f.label.text), "message": str(e)}
+        for f in form
+        if f.errors and f.name != "csrf_token"
+        for e in f.errors
+    ]
+    for key, message in table_errors.items():
+        if key == "_form":
+            continue
+        target, label = _cell_target(key)
+        rows.append({"id": target, "label": str(label), "message": str(message)})
+    return rows
+
+
 def conflict_payload(current) -> dict:
     return {
         "version_id": current.version_id,
@@ -134,8 +203,8 @@ def render_form(form, call, proposal, errors: dict, conflict: bool = False):
     form.host_id.choices = host_choices(current_user.id, keep=form.host_id.data)
     years = fiscal_years(call.closes_at, call.max_duration_months)
     cells = _table_defaults(proposal, years) if proposal else {}
-    wp_rows = max(3, len([k for k in cells if k.endswith("-owner")]) + 2)
-    cp_rows = max(2, len([k for k in cells if k.endswith("-source")]) + 1)
+    wp_rows = _rows(cells, "wp", "owner", minimum=3)
+    cp_rows = _rows(cells, "cp", "source", minimum=2)
     return render_template(
         "proposals/form.html",
         form=form,
@@ -148,8 +217,41 @@ def render_form(form, call, proposal, errors: dict, conflict: bool = False):
         categories=list(BUDGET_LABELS.items()),
         wp_rows=wp_rows,
         cp_rows=cp_rows,
+        max_rows=MAX_ROWS,
         version_id=_version(form, proposal, conflict),
+        summary=error_summary(form, errors) if errors or form.errors else [],
+        invalid=_invalid_cells(errors),
+        nav=section_nav(proposal, call),
     )
+
+
+def _rows(cells: dict, prefix: str, first: str, minimum: int) -> list[int]:
+    """The row numbers to show: those sent back on a re-render (typed text kept, even in
+    rows beyond the saved ones), else the saved rows and one empty row to type into."""
+    if request.method == "POST" and any(k.startswith(prefix + "-") for k in request.form):
+        sent = row_numbers(request.form, prefix)
+        return sent or [0]
+    saved = len([k for k in cells if k.startswith(prefix + "-") and k.endswith("-" + first)])
+    return list(range(max(minimum, saved + 1)))
+
+
+def _invalid_cells(errors: dict) -> set[str]:
+    """The table inputs to mark aria-invalid: a row's error marks each of its cells."""
+    marked = set()
+    for key in errors:
+        parts = key.split("-")
+        if parts[0] == "wp" and len(parts) == 2:
+            marked |= {f"{key}-{c}" for c in ("owner", "task", "due", "deliverable")}
+        else:
+            marked.add(key)
+    return marked
+
+
+def section_nav(proposal, call) -> list[dict]:
+    """The form's sections, each complete when every check anchored to it holds."""
+    from portal.proposals.context import section_status
+
+    return section_status(proposal, call)
 
 
 def _version(form, proposal, conflict: bool):

@@ -2,7 +2,12 @@
 
 Rows are plain inputs named wp-<i>-owner, budget-<category>-<year>, cp-<i>-source; every
 error names the input it concerns, and the typed text is shown again, never dropped.
+The browser adds and removes rows, so the row numbers <i> need not be consecutive: the rows
+are read in the order of their numbers, at most MAX_ROWS of them. A hidden `wp-rows` or
+`cp-rows` input says the table was sent, so a table whose every row was removed is emptied.
 """
+
+import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -40,9 +45,23 @@ def _int(text: str, lo: int, hi: int) -> int | None:
     return int(text)
 
 
+def row_numbers(form, prefix: str) -> list[int]:
+    """The row numbers sent for a table (wp, cp), in order; numbers beyond reason ignored."""
+    pattern = re.compile(rf"^{prefix}-(\d{{1,4}})-[a-z]+$")
+    found = {int(m.group(1)) for k in form if (m := pattern.match(k))}
+    return sorted(found)
+
+
+def _too_many(form, prefix: str, name: str, filled) -> dict:
+    count = sum(1 for i in row_numbers(form, prefix) if filled(i))
+    if count <= MAX_ROWS:
+        return {}
+    return {name: _("At most %(n)s rows; remove %(extra)s.", n=MAX_ROWS, extra=count - MAX_ROWS)}
+
+
 def parse_work_packages(form) -> tuple[list[dict], dict]:
     rows, errors = [], {}
-    for i in range(MAX_ROWS):
+    for i in row_numbers(form, "wp"):
         cells = {
             k: (form.get(f"wp-{i}-{k}") or "").strip()
             for k in ("owner", "task", "due", "deliverable")
@@ -63,7 +82,14 @@ def parse_work_packages(form) -> tuple[list[dict], dict]:
                 "deliverable": cells["deliverable"][:1000],
             }
         )
+    errors |= _too_many(form, "wp", "work_packages", lambda i: _wp_filled(form, i))
     return rows, errors
+
+
+def _wp_filled(form, i: int) -> bool:
+    return any(
+        (form.get(f"wp-{i}-{k}") or "").strip() for k in ("owner", "task", "due", "deliverable")
+    )
 
 
 def parse_budget(form, years: list[int]) -> tuple[list[tuple], dict]:
@@ -84,7 +110,7 @@ def parse_budget(form, years: list[int]) -> tuple[list[tuple], dict]:
 def parse_counterparts(form, years: list[int]) -> tuple[list[tuple], dict]:
     """(source, đồng, fiscal year or None) rows; the year is one of the call's years."""
     rows, errors = [], {}
-    for i in range(MAX_ROWS):
+    for i in row_numbers(form, "cp"):
         source = (form.get(f"cp-{i}-source") or "").strip()[:300]
         text = form.get(f"cp-{i}-amount") or ""
         if not source and not text.strip():
@@ -99,6 +125,12 @@ def parse_counterparts(form, years: list[int]) -> tuple[list[tuple], dict]:
             continue
         year = _int(form.get(f"cp-{i}-year") or "", min(years, default=0), max(years, default=0))
         rows.append((source, amount, year))
+    errors |= _too_many(
+        form,
+        "cp",
+        "counterparts",
+        lambda i: any((form.get(f"cp-{i}-{k}") or "").strip() for k in ("source", "amount")),
+    )
     return rows, errors
 
 

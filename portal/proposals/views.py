@@ -27,8 +27,9 @@ from funds.proposals.rules import fiscal_years
 from funds.submission import services as submission_svc
 from portal import db, edge
 from portal.forms import choices
+from portal.i18n import format_money
 from portal.mfa.reauth import reauth_required
-from portal.proposals import drafting, submitting
+from portal.proposals import confirming, drafting, submitting
 from portal.proposals.context import detail_context
 from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
 from portal.proposals.sections import parse_tables
@@ -57,6 +58,10 @@ def _area_choices(call: Call):
     return choices(
         [("", _("— none —"))] + [(a.code, f"{a.code} — {a.name_for(locale)}") for a in rows]
     )
+
+
+def money(proposal: Proposal) -> str:
+    return format_money(proposal.requested_vnd, str(current_user.locale or "vi"))
 
 
 def _values(form: ProposalForm) -> dict:
@@ -99,6 +104,36 @@ def new(call_id: int):
         if done:
             return redirect(url_for("proposals.edit", proposal_id=done.value.id))
     return drafting.render_form(form, call, None, errors)
+
+
+@bp.post("/calls/<int:call_id>/proposals/draft")
+@requires(can_apply)
+def create_by_autosave(call_id: int):
+    """The new-proposal page's first autosave: create the draft from what was typed (the
+    title may still be empty) and answer with the addresses to continue on."""
+    call = db.session().get(Call, call_id) or abort(404)
+    sent = [k for k in request.form if k != "title" or request.form[k].strip()]
+    form = drafting.partial_form(ProposalForm, sent)
+    if "area_code" in sent:
+        form.area_code.choices = _area_choices(call)
+    years = fiscal_years(call.closes_at, call.max_duration_months)
+    tables, errors = parse_tables(request.form, years)
+    done = None
+    if drafting.validate_present(form) and not errors:
+        values = {"title": ""} | _values(form) | tables
+        done = edge.run(
+            lambda: svc.create_draft(db.session(), actor=current_user, call_id=call.id, **values),
+            show=False,
+        )
+        if done:
+            return jsonify(drafting.created_payload(done.value)), 201
+        drafting.attach_errors(done.error, form, errors)
+    return jsonify(
+        saved=False,
+        errors=drafting.all_errors(form, errors),
+        summary=drafting.error_summary(form, errors),
+        message=_("Not saved: correct the marked fields."),
+    ), 422
 
 
 @bp.post("/proposals/<int:proposal_id>/copy")
@@ -217,6 +252,7 @@ def autosave(proposal_id: int):
     return jsonify(
         saved=False,
         errors=drafting.all_errors(form, errors),
+        summary=drafting.error_summary(form, errors),
         message=_("Not saved: correct the marked fields."),
     ), 422
 
@@ -294,6 +330,18 @@ def detail(proposal_id: int):
 def submit(proposal_id: int):
     """Submit once (a retry returns the same receipt); refused after the deadline."""
     proposal = _load(proposal_id)
+    if not confirming.confirmed():
+        return confirming.ask(
+            heading=_("Submit the proposal?"),
+            question=_(
+                "Once submitted, the proposal can no longer be edited unless you reopen it "
+                "before the deadline. Submit it now?"
+            ),
+            button=_("Yes, submit the proposal"),
+            back=url_for("proposals.detail", proposal_id=proposal.id),
+            keep=("version_id",),
+            facts=[(_("Title"), proposal.title), (_("Requested amount"), money(proposal))],
+        )
     outcome = submitting.submit_once(proposal, request.form.get("version_id", ""))
     if outcome is None:
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
@@ -308,6 +356,17 @@ def submit(proposal_id: int):
 def withdraw(proposal_id: int):
     """Withdraw the submitted version before the deadline (it stays on record)."""
     proposal = _load(proposal_id)
+    if not confirming.confirmed():
+        return confirming.ask(
+            heading=_("Withdraw the proposal?"),
+            question=_(
+                "A withdrawn proposal is not considered. The submitted version stays on "
+                "record. Withdraw it now?"
+            ),
+            button=_("Yes, withdraw the proposal"),
+            back=url_for("proposals.detail", proposal_id=proposal.id),
+            facts=[(_("Title"), proposal.title)],
+        )
     edge.run(
         lambda: submission_svc.withdraw_proposal(
             db.session(), actor=current_user, proposal_id=proposal.id

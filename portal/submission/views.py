@@ -22,6 +22,7 @@ from funds.proposals import team
 from funds.proposals.models import Submission
 from funds.submission import files
 from portal import db, edge
+from portal.proposals import confirming
 from portal.proposals.receipts import pdf_bytes
 from portal.submission.forms import AttachmentForm, MemberForm
 from portal.tasks import data_dir
@@ -90,6 +91,15 @@ def delete_attachment(attachment_id: int):
         a = files.get_attachment_for(db.session(), attachment_id=attachment_id, actor=current_user)
     except NotFound:
         abort(404)
+    if not confirming.confirmed():
+        return confirming.ask(
+            heading=_("Remove the file?"),
+            question=_(
+                "The file %(name)s will be removed from the proposal.", name=a.original_name
+            ),
+            button=_("Yes, remove the file"),
+            back=url_for("proposals.detail", proposal_id=a.proposal_id, _anchor="attachments"),
+        )
     edge.run(
         lambda: files.remove_attachment(db.session(), actor=current_user, attachment_id=a.id),
         success=_("File removed."),
@@ -130,6 +140,13 @@ def remove_member(member_id: int):
 
     member = db.session().get(CoInvestigator, member_id) or abort(404)
     _proposal(member.proposal_id)
+    if not confirming.confirmed():
+        return confirming.ask(
+            heading=_("Remove the team member?"),
+            question=_("%(name)s will be removed from the team of the proposal.", name=member.name),
+            button=_("Yes, remove them"),
+            back=url_for("proposals.detail", proposal_id=member.proposal_id, _anchor="team"),
+        )
     edge.run(
         lambda: team.remove_member(db.session(), actor=current_user, member_id=member.id),
         success=_("Team member removed."),

@@ -81,7 +81,9 @@ def test_the_officer_sees_their_host_only_and_endorses_from_my_organisation(
     client.login(pi.email)
     mine = make.proposal(call=call, pi=pi, host_id=host.id)
     version = client.get(f"/proposals/{mine.id}").get_data(as_text=True)
-    assert client.post_form(f"/proposals/{mine.id}/submit", {"version_id": str(mine.version_id)})
+    assert client.post_form(
+        f"/proposals/{mine.id}/submit", {"confirm": "yes", "version_id": str(mine.version_id)}
+    )
     client.logout()
     theirs = make.proposal(call=call, host_id=other.id, submit=True)
     assert version

@@ -333,5 +333,7 @@ def test_an_absurd_version_number_in_a_form_is_refused_not_a_500(client, make, v
     assert autosave.json["saved"] is False
     edit = client.post_form(f"/proposals/{draft.id}/edit", {"version_id": version, "title": "x"})
     assert edit.status_code == 422  # the form again, with its error
-    submit = client.post_form(f"/proposals/{draft.id}/submit", {"version_id": version})
+    submit = client.post_form(
+        f"/proposals/{draft.id}/submit", {"confirm": "yes", "version_id": version}
+    )
     assert submit.status_code < 500

@@ -71,7 +71,7 @@ def test_one_proposal_from_call_to_decision(client, make, session):
         },
     )
     assert r.status_code == 302, r.get_data(as_text=True)
-    r = client.post_form(f"/proposals/{pid}/submit", {}, follow_redirects=True)
+    r = client.post_form(f"/proposals/{pid}/submit", {"confirm": "yes"}, follow_redirects=True)
     assert "Đã nộp" in r.get_data(as_text=True)  # the applicant's account is in Vietnamese
     client.logout()
 
@@ -127,7 +127,7 @@ def test_submission_refused_after_call_closes_by_server_time(client, make, sessi
     session.commit()
     client.login(pi.email)
     client.use_language("en")
-    page = client.post_form(f"/proposals/{p.id}/submit", {}, follow_redirects=True)
+    page = client.post_form(f"/proposals/{p.id}/submit", {"confirm": "yes"}, follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "no longer accepted" in text
     session.expire_all()

@@ -54,7 +54,9 @@ def test_autosave_is_audited_with_who_and_refused_once_submitted(client, draft, 
     assert (entry.actor_id, entry.detail) == (draft.pi_id, "title")
     session.expire_all()
     assert session.get(Proposal, draft.id).title == "Tên mới"
-    client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(r.json["version_id"])})
+    client.post_form(
+        f"/proposals/{draft.id}/submit", {"confirm": "yes", "version_id": str(r.json["version_id"])}
+    )
     session.expire_all()
     submitted = session.get(Proposal, draft.id)
     assert submitted.status == "submitted"
@@ -274,8 +276,12 @@ def test_call_dates_out_of_range_are_refused_with_a_message(client, make, closes
 
 def test_submit_twice_gives_one_receipt_and_the_pdf(client, draft, session):
     client.login("pi@example.org")
-    first = client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(draft.version_id)})
-    again = client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(draft.version_id)})
+    first = client.post_form(
+        f"/proposals/{draft.id}/submit", {"confirm": "yes", "version_id": str(draft.version_id)}
+    )
+    again = client.post_form(
+        f"/proposals/{draft.id}/submit", {"confirm": "yes", "version_id": str(draft.version_id)}
+    )
     assert first.status_code == again.status_code == 302
     assert first.location == again.location
     assert len(session.exec(select(Submission)).all()) == 1
@@ -291,7 +297,7 @@ def test_submission_with_failing_checks_says_what_to_fix(client, make):
     p = make.proposal(pi=pi, bare=True)
     client.login("pi3@example.org")
     client.use_language("en")
-    page = client.post_form(f"/proposals/{p.id}/submit", {}, follow_redirects=True)
+    page = client.post_form(f"/proposals/{p.id}/submit", {"confirm": "yes"}, follow_redirects=True)
     text = page.get_data(as_text=True)
     assert 'id="checklist"' in text
     assert "work package" in text.lower()
@@ -356,12 +362,14 @@ def test_withdrawal_after_the_deadline_is_refused(client, draft, session):
     from funds.calls.models import Call
 
     client.login("pi@example.org")
-    client.post_form(f"/proposals/{draft.id}/submit", {"version_id": str(draft.version_id)})
+    client.post_form(
+        f"/proposals/{draft.id}/submit", {"confirm": "yes", "version_id": str(draft.version_id)}
+    )
     call = session.get(Call, draft.call_id)
     call.closes_at = call.opens_at + timedelta(seconds=1)
     session.add(call)
     session.commit()
-    client.post_form(f"/proposals/{draft.id}/withdraw", {})
+    client.post_form(f"/proposals/{draft.id}/withdraw", {"confirm": "yes"})
     client.post_form(f"/proposals/{draft.id}/reopen", {})
     session.expire_all()
     assert session.get(Proposal, draft.id).status == "submitted"

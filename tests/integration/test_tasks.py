@@ -65,7 +65,9 @@ def test_the_response_does_not_wait_and_a_consumer_sends_the_pdf_by_smtp(
     pi = make.user("applicant", email="pi@example.org")
     p = make.proposal(pi=pi, title="Cảm biến sinh học đa kênh")
     client.login("pi@example.org")
-    r = client.post_form(f"/proposals/{p.id}/submit", {"version_id": str(p.version_id)})
+    r = client.post_form(
+        f"/proposals/{p.id}/submit", {"confirm": "yes", "version_id": str(p.version_id)}
+    )
     assert r.status_code == 302
     sub = session.exec(select(Submission)).one()
     assert sub.pdf_name is None
@@ -90,7 +92,9 @@ def test_without_smtp_the_receipt_goes_to_the_outbox(app, client, make, tmp_path
     pi = make.user("applicant", email="pi@example.org")
     p = make.proposal(pi=pi)
     client.login("pi@example.org")
-    client.post_form(f"/proposals/{p.id}/submit", {"version_id": str(p.version_id)})
+    client.post_form(
+        f"/proposals/{p.id}/submit", {"confirm": "yes", "version_id": str(p.version_id)}
+    )
     outbox = list((tmp_path / "data" / "outbox").glob("*.eml"))
     assert len(outbox) == 1
     message = email.message_from_bytes(outbox[0].read_bytes())
@@ -101,7 +105,9 @@ def test_storing_the_pdf_and_mailing_the_receipt_are_audited(client, make, sessi
     pi = make.user("applicant", email="pi@example.org")
     p = make.proposal(pi=pi)
     client.login("pi@example.org")
-    client.post_form(f"/proposals/{p.id}/submit", {"version_id": str(p.version_id)})
+    client.post_form(
+        f"/proposals/{p.id}/submit", {"confirm": "yes", "version_id": str(p.version_id)}
+    )
     sub = session.exec(select(Submission)).one()
     logged = session.exec(
         select(AuditEntry.action, AuditEntry.detail).where(
