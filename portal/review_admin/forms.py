@@ -17,6 +17,9 @@ class RubricSettingsForm(FlaskForm):
     show_others_after_submit = BooleanField(
         _l("Reviewers see the other reviews after submitting their own")
     )
+    blind = BooleanField(
+        _l("Blind review: reviewers do not see the applicant, the team or the host organisation")
+    )
 
 
 class CriterionForm(FlaskForm):
@@ -49,3 +52,22 @@ class ConsensusForm(FlaskForm):
 class InviteForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+def anchors_form(criterion, anchors: dict[int, str], formdata=None):
+    """One text per level of the criterion's scale: what a 0, a 1… a 5 means."""
+
+    class AnchorsForm(FlaskForm):
+        pass
+
+    for level in range(criterion.scale_max + 1):
+        setattr(
+            AnchorsForm,
+            f"level_{level}",
+            TextAreaField(
+                _l("What %(level)s means", level=level),
+                default=anchors.get(level, ""),
+                validators=[Length(max=1000)],
+            ),
+        )
+    return AnchorsForm(formdata=formdata, prefix="")

@@ -33,6 +33,7 @@ from portal.review_admin.forms import (
     InviteForm,
     ReasonForm,
     RubricSettingsForm,
+    anchors_form,
 )
 from portal.review_admin.invitations import queue_invitation
 from portal.security import requires
@@ -59,10 +60,12 @@ from reviews.reviewing.permissions import can_manage_reviews
 from reviews.reviewing.services import override_conflict
 from reviews.rubric.services import (
     add_criterion,
+    anchors_of,
     create_default_rubric,
     criteria_of,
     reopen_review,
     rubric_for_call,
+    set_anchors,
     update_rubric,
 )
 
@@ -102,11 +105,14 @@ def call(call_id: int):
     call = _call(call_id)
     rubric = rubric_for_call(s, call.id)
     ranking = call_ranking(s, call.id)
+    criteria = criteria_of(s, rubric) if rubric else []
+    anchors = anchors_of(s, criteria)
     return render_template(
         "review_admin/call.html",
         call=call,
         rubric=rubric,
-        criteria=criteria_of(s, rubric) if rubric else [],
+        criteria=criteria,
+        anchor_forms={c.id: anchors_form(c, anchors[c.id]) for c in criteria},
         settings=RubricSettingsForm(obj=rubric) if rubric else None,
         criterion_form=CriterionForm(formdata=None),
         run_form=AssignRunForm(formdata=None),
@@ -143,6 +149,7 @@ def rubric(call_id: int):
             total_threshold=form.total_threshold.data,
             show_others_after_submit=form.show_others_after_submit.data,
             per_proposal=form.per_proposal.data,
+            blind=form.blind.data,
         ),
         success=_("Saved."),
     )
@@ -169,6 +176,27 @@ def criterion(call_id: int):
             scale_max=form.scale_max.data,
             threshold=form.threshold.data,
         ),
+        success=_("Saved."),
+    )
+    return _back(call.id)
+
+
+@bp.post("/calls/<int:call_id>/criteria/<int:criterion_id>/anchors")
+@requires(can_manage_reviews)
+def anchors(call_id: int, criterion_id: int):
+    """Describe what each level of a criterion's scale means."""
+    call, s = _call(call_id), db.session()
+    rubric = rubric_for_call(s, call.id) or abort(404)
+    criterion = next((c for c in criteria_of(s, rubric) if c.id == criterion_id), None)
+    if criterion is None:
+        abort(404)
+    form = anchors_form(criterion, {}, formdata=request.form)
+    if not form.validate_on_submit():
+        flash(_("A level's description has at most %(n)s characters.", n=1000), "error")
+        return _back(call.id)
+    texts = {level: form[f"level_{level}"].data or "" for level in range(criterion.scale_max + 1)}
+    edge.run(
+        lambda: set_anchors(s, actor=current_user, criterion_id=criterion.id, texts=texts),
         success=_("Saved."),
     )
     return _back(call.id)
@@ -322,12 +350,14 @@ def consensus(proposal_id: int):
         success=_("Saved."),
     ):
         return redirect(url_for("review_admin.call", call_id=proposal.call_id))
+    rows = queries.reviews_for_manager(s, proposal.id)
     return render_template(
         "review_admin/consensus.html",
         proposal=proposal,
         form=form,
         report=report,
-        reviews=queries.reviews_for_manager(s, proposal.id),
+        reviews=rows,
+        lines=queries.criterion_lines(s, [r.id for _a, _u, r in rows if r is not None]),
     )
 
 

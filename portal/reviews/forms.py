@@ -35,8 +35,25 @@ class ReviewForm(FlaskForm):
     )
 
 
-def rubric_form(criteria, data=None):
+RADIO_SCALE_MAX = 10  # up to 0–10 each level is a labelled choice; longer scales a number
+
+
+def _score_field(c, anchors: dict[int, str]):
+    """Each level a radio labelled with what it means (the rubric's anchor), so the
+    description is the option's own label; a long scale is a number to type."""
+    label = f"{criterion_text(c.name)} (0–{c.scale_max}, ×{c.weight})"
+    if c.scale_max > RADIO_SCALE_MAX:
+        return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=c.scale_max)])
+    levels = [
+        SelectChoice(level, f"{level} — {anchors[level]}" if anchors.get(level) else str(level))
+        for level in range(c.scale_max + 1)
+    ]
+    return RadioField(label, choices=levels, coerce=int, validators=[Optional()])
+
+
+def rubric_form(criteria, data=None, anchors=None):
     """A form with a score and a comment per criterion (Indico's make_review_form)."""
+    anchors = anchors or {}
 
     class RubricForm(FlaskForm):
         comment = TextAreaField(
@@ -44,14 +61,7 @@ def rubric_form(criteria, data=None):
         )
 
     for c in criteria:
-        setattr(
-            RubricForm,
-            f"score_{c.id}",
-            IntegerField(
-                f"{criterion_text(c.name)} (0–{c.scale_max}, ×{c.weight})",
-                validators=[Optional(), NumberRange(min=0, max=c.scale_max)],
-            ),
-        )
+        setattr(RubricForm, f"score_{c.id}", _score_field(c, anchors.get(c.id, {})))
         setattr(
             RubricForm,
             f"comment_{c.id}",

@@ -9,11 +9,11 @@ from funds.calls import queries as funds_queries
 from funds.calls.models import Call
 from funds.errors import NotAllowed, NotFound
 from funds.proposals.models import Proposal
-from funds.proposals.sections import attachments as proposal_attachments
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.auth import sessions
 from portal.forms import choices
+from portal.reviews.dossier import assembled_pdf, dossier_page_args, pdf_response, send_preview
 from portal.reviews.forms import (
     AcceptInvitationForm,
     AssignForm,
@@ -28,6 +28,7 @@ from portal.reviews.forms import (
 from portal.security import requires
 from reviews.assignment.models import Review
 from reviews.assignment.services import decline_assignment, get_assignment_for
+from reviews.dossier.services import dossier_for_reviewer, reviewer_submitted_file
 from reviews.invitations.services import (
     accept_as_member,
     accept_as_new,
@@ -53,7 +54,7 @@ from reviews.reviewing.services import (
     save_rubric_review,
     summary_for_declaration,
 )
-from reviews.rubric.services import criteria_of, rubric_for_call, scores_of
+from reviews.rubric.services import anchors_of, criteria_of, rubric_for_call, scores_of
 
 bp = Blueprint("reviews", __name__)
 
@@ -129,6 +130,7 @@ def _overall_review(assignment, proposal):
 def _rubric_review(assignment, proposal, rubric):
     s = db.session()
     criteria = criteria_of(s, rubric)
+    anchors = anchors_of(s, criteria)
     existing = s.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
     data = None
     if request.method == "GET" and existing is not None:
@@ -136,7 +138,7 @@ def _rubric_review(assignment, proposal, rubric):
         data = {"comment": existing.comment}
         for cid, row in saved.items():
             data[f"score_{cid}"], data[f"comment_{cid}"] = row.score, row.comment
-    form = rubric_form(criteria, data)
+    form = rubric_form(criteria, data, anchors)
     editable = can_review(assignment, current_user)
     if editable and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
@@ -162,6 +164,8 @@ def _render(assignment, proposal, form, existing, editable, rubric, criteria):
     others = (
         queries.other_reviews(s, assignment) if can_see_other_reviews(assignment, rubric) else []
     )
+    dossier = dossier_for_reviewer(s, actor=current_user, assignment_id=assignment.id)
+    own = queries.criterion_lines(s, [existing.id]) if existing is not None else {}
     return render_template(
         "reviews/review.html",
         assignment=assignment,
@@ -169,12 +173,22 @@ def _render(assignment, proposal, form, existing, editable, rubric, criteria):
         call=s.get(Call, proposal.call_id),
         form=form,
         review=existing,
+        own_lines=own.get(existing.id, ()) if existing is not None else (),
         editable=editable,
         criteria=criteria,
         rubric=rubric,
         others=others,
         decline_form=DeclineForm(),
-        files=proposal_attachments(s, proposal.id),
+        **dossier_page_args(
+            dossier,
+            file_url=lambda f: url_for(
+                "reviews.attachment", assignment_id=assignment.id, attachment_id=f.attachment_id
+            ),
+            preview_url=lambda f: url_for(
+                "reviews.preview", assignment_id=assignment.id, attachment_id=f.attachment_id
+            ),
+            pdf_url=url_for("reviews.proposal_pdf", assignment_id=assignment.id),
+        ),
     )
 
 
@@ -386,3 +400,36 @@ def attachment(assignment_id: int, attachment_id: int):
         as_attachment=True,
         download_name=a.original_name,
     )
+
+
+@bp.get("/reviews/<int:assignment_id>/attachments/<int:attachment_id>/preview")
+@requires(is_reviewer)
+def preview(assignment_id: int, attachment_id: int):
+    """A file of the submitted version, shown inside the review page (same origin only)."""
+    try:
+        a = reviewer_submitted_file(
+            db.session(),
+            actor=current_user,
+            assignment_id=assignment_id,
+            attachment_id=attachment_id,
+        )
+    except NotFound:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+    return send_preview(a)
+
+
+@bp.get("/reviews/<int:assignment_id>/proposal.pdf")
+@requires(is_reviewer)
+def proposal_pdf(assignment_id: int):
+    """The whole submitted version and its PDF files, in one PDF (blind as the call says)."""
+    try:
+        dossier = dossier_for_reviewer(
+            db.session(), actor=current_user, assignment_id=assignment_id
+        )
+    except NotFound:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+    return pdf_response(assembled_pdf(dossier), f"proposal-{assignment_id}.pdf")

@@ -12,6 +12,19 @@ from reviews.reviewing.permissions import can_reopen_review
 
 
 @dataclass(frozen=True)
+class CriterionLine:
+    """One criterion of a submitted review: its score on the scale, what that level means
+    (the rubric's anchor, if any) and the reviewer's comment on it."""
+
+    criterion_id: int
+    name: str
+    score: int | None
+    scale_max: int
+    anchor: str
+    comment: str
+
+
+@dataclass(frozen=True)
 class AnonymousReview:
     """What an applicant may see of a review: a label, never the reviewer."""
 
@@ -19,6 +32,38 @@ class AnonymousReview:
     score: int | None  # the overall score of a call without a rubric
     total_bp: int | None  # the rubric total, in basis points of the maximum
     comment: str
+    criteria: tuple[CriterionLine, ...] = ()
+
+
+def criterion_lines(
+    session: Session, review_ids: list[int]
+) -> dict[int, tuple[CriterionLine, ...]]:
+    """The per-criterion scores and comments of reviews, in the rubric's order."""
+    from reviews.rubric.models import Criterion, CriterionAnchor, CriterionScore
+
+    ids = [i for i in review_ids if i is not None]
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(CriterionScore, Criterion, CriterionAnchor)
+        .join(Criterion, col(Criterion.id) == CriterionScore.criterion_id)
+        .join(
+            CriterionAnchor,
+            (col(CriterionAnchor.criterion_id) == Criterion.id)
+            & (col(CriterionAnchor.level) == CriterionScore.score),
+            isouter=True,
+        )
+        .where(col(CriterionScore.review_id).in_(ids))
+        .order_by(col(Criterion.position), col(Criterion.id))
+    ).all()
+    found: dict[int, list[CriterionLine]] = {}
+    for score, c, anchor in rows:
+        found.setdefault(score.review_id, []).append(
+            CriterionLine(
+                c.id, c.name, score.score, c.scale_max, anchor.text if anchor else "", score.comment
+            )
+        )
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def assignments_for_reviewer(session: Session, reviewer_id: int):
@@ -69,9 +114,11 @@ def anonymous_reviews(session: Session, proposal_id: int) -> list[AnonymousRevie
         .where(ReviewAssignment.proposal_id == proposal_id, Review.status == ReviewStatus.SUBMITTED)
         .order_by(col(ReviewAssignment.id))
     )
+    reviews = session.exec(stmt).all()
+    lines = criterion_lines(session, [r.id for r in reviews])
     return [
-        AnonymousReview(chr(ord("A") + i), r.score, r.total_bp, r.comment)
-        for i, r in enumerate(session.exec(stmt).all())
+        AnonymousReview(chr(ord("A") + i), r.score, r.total_bp, r.comment, lines.get(r.id, ()))
+        for i, r in enumerate(reviews)
     ]
 
 
@@ -104,8 +151,9 @@ def other_reviews(session: Session, assignment: ReviewAssignment) -> list[Anonym
         .order_by(col(ReviewAssignment.id))
     )
     rows = session.exec(stmt).all()
+    lines = criterion_lines(session, [r.id for r, _a in rows])
     return [
-        AnonymousReview(chr(ord("A") + i), r.score, r.total_bp, r.comment)
+        AnonymousReview(chr(ord("A") + i), r.score, r.total_bp, r.comment, lines.get(r.id, ()))
         for i, (r, a) in enumerate(rows)
         if a.id != assignment.id
     ]

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from funds.types import instant_field
@@ -15,6 +16,8 @@ class Rubric(SQLModel, table=True):
     total_threshold: int = Field(default=60)  # percent of the maximum weighted score
     show_others_after_submit: bool = Field(default=True)
     per_proposal: int = Field(default=REVIEWERS_PER_PROPOSAL)  # reviewers each, when assigning
+    # blind review: reviewers never learn who applied (the PI, the team, the host)
+    blind: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class Criterion(SQLModel, table=True):
@@ -32,6 +35,22 @@ class Criterion(SQLModel, table=True):
     weight: int = Field(default=1)
     scale_max: int = Field(default=5)
     threshold: int = Field(default=0)
+
+
+class CriterionAnchor(SQLModel, table=True):
+    """What one level of a criterion's scale means ("3: sound, with minor gaps"), in the
+    fund's words: one text per level."""
+
+    __tablename__ = "criterion_anchor"
+    __table_args__ = (
+        UniqueConstraint("criterion_id", "level"),
+        CheckConstraint("level >= 0", name="ck_criterion_anchor_level"),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    criterion_id: int = Field(foreign_key="criterion.id", index=True)
+    level: int
+    text: str = Field(max_length=1000)
 
 
 class CriterionScore(SQLModel, table=True):

@@ -92,3 +92,24 @@ def passes_thresholds(
     """Every criterion at or above its threshold and the total at or above the call's."""
     each = not criteria_below_threshold(criteria, scores)
     return each and weighted_total(criteria, scores) * 100 >= total_threshold_pct
+
+
+ANCHOR_MAX_CHARS = 1000
+
+
+def anchor_violations(scale_max: int, texts: Mapping[int, str]) -> list[Violation]:
+    """Level descriptions only for levels of the scale (0 to its maximum), each short."""
+    found = []
+    for level, text in texts.items():
+        field = f"level_{level}"
+        if not 0 <= level <= scale_max:
+            found.append(Violation(field, N_("Levels go from 0 to %(max)s."), {"max": scale_max}))
+        elif len(text.strip()) > ANCHOR_MAX_CHARS:
+            found.append(
+                Violation(
+                    field,
+                    N_("A level's description has at most %(n)s characters."),
+                    {"n": ANCHOR_MAX_CHARS},
+                )
+            )
+    return found
