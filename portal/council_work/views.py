@@ -9,6 +9,7 @@ from funds.errors import NotFound, StaleEdit
 from portal import db, edge
 from portal.council_work.forms import CloseForm, ballot_form, sheet_form_class, sheet_values
 from portal.council_work.labels import choice_label, role_label, sheet_criterion
+from portal.reviews.dossier import assembled_pdf, dossier_page_args, pdf_response
 from portal.security import requires
 from portal.states import state_label
 from reviews.councils.ballots.permissions import can_close_vote, can_see_result, can_vote
@@ -26,6 +27,7 @@ from reviews.councils.sheets.queries import (
 )
 from reviews.councils.sheets.rules import load_checks, load_scores
 from reviews.councils.sheets.services import save_sheet
+from reviews.dossier.services import dossier_for_council
 
 bp = Blueprint("council_work", __name__, url_prefix="/council-work")
 
@@ -124,9 +126,37 @@ def _page(ctx, spec, sheet, form, *, stale=None, status=200, ballot=None, close_
             if can_see_result(ctx, current_user)
             else None,
             table=visible_sheets(s, actor=current_user, item_id=ctx.item.id),
+            **_dossier_args(ctx),
         ),
         status,
     )
+
+
+def _dossier_args(ctx) -> dict:
+    """The whole proposal as submitted, for an item about a proposal (the same partial as
+    the reviewers'); the member's access to the item is checked by _context."""
+    if ctx.item.proposal_id is None:
+        return {"d": None}
+    try:
+        dossier = dossier_for_council(db.session(), proposal_id=ctx.item.proposal_id)
+    except NotFound:
+        return {"d": None}
+    pdf_url = url_for("council_work.proposal_pdf", item_id=ctx.item.id)
+    return dossier_page_args(dossier, pdf_url=pdf_url)
+
+
+@bp.get("/items/<int:item_id>/proposal.pdf")
+@requires(can_open_council_work)
+def proposal_pdf(item_id: int):
+    """The item's proposal as submitted, with its PDF files, in one PDF."""
+    ctx = _context(item_id)
+    if ctx.item.proposal_id is None:
+        abort(404)
+    try:
+        dossier = dossier_for_council(db.session(), proposal_id=ctx.item.proposal_id)
+    except NotFound:
+        abort(404)
+    return pdf_response(assembled_pdf(dossier), f"proposal-item-{item_id}.pdf")
 
 
 def _subject(ctx):

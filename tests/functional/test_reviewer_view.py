@@ -322,3 +322,21 @@ def test_submitted_scores_stay_visible_to_reviewer_consensus_and_letter(
     for c in criteria:
         assert f"tiêu chí {c.id}" in folded
     assert "Chuyên gia Bí Danh" not in folded
+
+
+def test_council_members_read_the_same_whole_proposal(client, make, session):
+    from tests.council_sheets_data import sitting
+
+    sit = sitting(make, session, items=1)
+    (item,) = sit.items
+    client.login(sit.members[3].email)
+    page = client.get(f"/council-work/items/{item.id}").get_data(as_text=True)
+    for section in ("dossier-team", "dossier-plan", "dossier-budget", "dossier-outputs"):
+        assert f'id="{section}"' in page
+    assert f'href="/council-work/items/{item.id}/proposal.pdf"' in page
+    pdf = client.get(f"/council-work/items/{item.id}/proposal.pdf")
+    assert pdf.mimetype == "application/pdf"
+    assert PdfReader(BytesIO(pdf.data)).pages
+    client.logout()
+    client.login(_reviewer(make, session, "Người ngoài").email)
+    assert client.get(f"/council-work/items/{item.id}/proposal.pdf").status_code in (403, 404)
