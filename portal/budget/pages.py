@@ -9,7 +9,7 @@ from funds.compliance.report import figures_hash
 from funds.compliance.rules import BASES, round6
 from portal.budget.labels import BASIS_LABELS, rule_label
 from portal.i18n import format_money
-from portal.reports.charts import share_chart, stacked_chart
+from portal.reports.charts import compact_money, share_chart, stacked_chart
 from portal.reports.excel import workbook
 
 
@@ -57,6 +57,7 @@ def charts(ov: tables.Overview, locale: str) -> dict:
             budget_series,
             _floors(ov, BUDGET_SHARES),
             floor,
+            ident="chart-stidx",
         ),
         "strategic": share_chart(
             rule_label("strategic_share_of_st_budget"),
@@ -64,6 +65,7 @@ def charts(ov: tables.Overview, locale: str) -> dict:
             _series(ov, "strategic_share_of_st_budget", BASES),
             _floors(ov, ("strategic_share_of_st_budget",)),
             floor,
+            ident="chart-strategic",
         ),
         "areas": stacked_chart(
             _("Committed spending by strategic area"),
@@ -71,6 +73,8 @@ def charts(ov: tables.Overview, locale: str) -> dict:
             tables.area_series(ov, "committed"),
             areas,
             lambda v: format_money(int(v), locale),
+            ident="chart-areas",
+            axis=lambda v: compact_money(v, locale),
         ),
     }
 

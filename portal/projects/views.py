@@ -645,7 +645,9 @@ def indicators_page():
 
 def shown(i) -> dict:
     """An indicator as the page and the exports show it, in the user's language."""
-    if i.value is None:
+    if i.denominator == 0:  # a ratio over nothing: no data, neither 0% nor 100%
+        text = _("no data")
+    elif i.value is None:
         text = _("not evaluable")
     elif i.unit == "days":
         text = _("%(n)s days", n=f"{float(i.value):.0f}")

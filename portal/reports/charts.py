@@ -1,12 +1,15 @@
 """Server-side SVG charts, one module for every page and PDF (no JavaScript): shares over the
-years against a floor, amounts stacked by area, and each indicator's small bar chart."""
+years against a floor, amounts stacked by area, and each indicator's small bar chart.
+
+Each chart scales to its container (a viewBox, width 100%, no fixed width), carries a visible
+title and a text alternative: <title>/<desc> naming a data table beside it (WCAG 2.1 1.1.1)."""
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from portal.i18n import format_percent
 
-W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 260, 70, 210, 16, 32
+W, H, LEFT, RIGHT, TOP, BOTTOM = 680, 260, 92, 200, 16, 32
 PALETTE = (
     "#0b5cab",
     "#d9822b",
@@ -24,19 +27,68 @@ PALETTE = (
 )
 FLOOR = "#b3261e"
 SMALL_W, SMALL_H, SMALL_BAR = 260, 90, 36
+BILLION = 10**9
+
+
+def compact_money(amount: int | float, locale: str = "vi") -> str:
+    """An axis amount in billions of đồng, short enough never to be clipped: 16.700 tỷ,
+    0,5 tỷ; in English 16,700 bn (a tick label, not a ledger figure: those stay exact)."""
+    billions = round(float(amount) / BILLION, 1)
+    whole = billions == int(billions) or abs(billions) >= 100
+    text = f"{billions:,.0f}" if whole else f"{billions:,.1f}"
+    if locale.startswith("vi"):
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+        return f"{text} tỷ"
+    return f"{text} bn"
 
 
 def _svg(
-    width: int, height: int, label: str, body: list[str], css: str = "", viewbox: bool = False
+    width: int,
+    height: int,
+    label: str,
+    body: list[str],
+    css: str = "chart",
+    described_by: str = "",
 ) -> Markup:
-    """Wrap the parts in an <svg> element named for screen readers."""
-    box = f' viewBox="0 0 {width} {height}"' if viewbox else ""
-    cls = f' class="{css}"' if css else ""
+    """Wrap the parts in an <svg> that scales to its container, named for screen readers and
+    pointing to the table that holds its data."""
+    desc = f' aria-describedby="{escape(described_by)}"' if described_by else ""
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg"{box} width="{width}" '
-        f'height="{height}" role="img" aria-label="{escape(label)}"{cls}>'
-        + "".join(body)
-        + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(label)}"{desc} '
+        f'class="{css}">' + "".join(body) + "</svg>"
+    )
+
+
+def _figure(ident: str, title: str, svg: Markup, table: Markup) -> Markup:
+    """The chart with its visible title and, folded below it, its data as a table."""
+    return Markup(
+        f'<figure class="chart-figure" id="{escape(ident)}">'
+        f"<figcaption>{escape(title)}</figcaption>{svg}"
+        f"<details><summary>{escape(_('Data of this chart'))}</summary>{table}</details>"
+        "</figure>"
+    )
+
+
+def _data_table(
+    ident: str, title: str, years: list[int], series: dict[str, dict], fmt, extra=None
+) -> Markup:
+    """A chart's figures, one row per year and one column per series (— where none)."""
+    columns = list(series) + ([extra[0]] if extra else [])
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    rows = []
+    for year in years:
+        cells = [series[c].get(year) for c in series]
+        if extra:
+            cells.append(extra[1].get(year))
+        body = "".join(
+            f'<td class="num">{"—" if v is None else escape(fmt(v))}</td>' for v in cells
+        )
+        rows.append(f'<tr><th scope="row">{year}</th>{body}</tr>')
+    return Markup(
+        f'<div class="table-frame"><table class="chart-data" id="{escape(ident)}-data">'
+        f"<caption>{escape(title)}</caption><thead><tr><th scope=\"col\">"
+        f"{escape(_('Year'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -53,12 +105,13 @@ def _y(value: float, top: float) -> float:
 def _frame(title: str, years: list[int], top: float, fmt) -> list[str]:
     parts = [
         f"<title>{escape(title)}</title>",
+        f"<desc>{escape(_('The figures are in the table below the chart.'))}</desc>",
         (f'<line x1="{LEFT}" y1="{H - BOTTOM}" x2="{W - RIGHT}" y2="{H - BOTTOM}" stroke="#999"/>'),
     ]
     for frac in (0, 0.5, 1):
         y = _y(top * frac, top)
         parts.append(
-            f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" '
             f'text-anchor="end">{escape(fmt(top * frac))}</text>'
         )
         parts.append(
@@ -88,11 +141,15 @@ def share_chart(
     series: dict[str, dict[int, float]],
     floor: float | dict[int, float] | None,
     floor_label: str,
+    ident: str = "chart",
 ) -> Markup:
     """Lines of a share over the years with the floor as a dashed red line; a floor given
     per year (the law changed) is drawn only over the years it is in force."""
+    floors = floor if isinstance(floor, dict) else {y: floor for y in years if floor is not None}
+    table = _data_table(ident, title, years, series, format_percent, (floor_label, floors))
     if isinstance(floor, dict):
-        return _dated_floor_chart(title, years, series, floor, floor_label)
+        svg = _dated_floor_chart(title, years, series, floor, floor_label, ident)
+        return _figure(ident, title, svg, table)
     values = [v for s in series.values() for v in s.values()] + [floor or 0]
     top = max([*values, 0.01]) * 1.15
     parts = _frame(title, years, top, format_percent)
@@ -118,7 +175,7 @@ def share_chart(
             f'y2="{y:.1f}" stroke="{FLOOR}" stroke-width="2" stroke-dasharray="5,3"/>'
         )
         _legend(parts, len(series), f"{floor_label} {format_percent(floor)}", FLOOR, dashed=True)
-    return _svg(W, H, title, parts, css="chart", viewbox=True)
+    return _figure(ident, title, _svg(W, H, title, parts, described_by=f"{ident}-data"), table)
 
 
 def _dated_floor_chart(
@@ -127,6 +184,7 @@ def _dated_floor_chart(
     series: dict[str, dict[int, float]],
     floors: dict[int, float],
     floor_label: str,
+    ident: str,
 ) -> Markup:
     values = [v for s in series.values() for v in s.values()] + list(floors.values()) + [0.01]
     top = max(values) * 1.15
@@ -162,16 +220,24 @@ def _dated_floor_chart(
         FLOOR,
         dashed=True,
     )
-    return _svg(W, H, title, parts, css="chart", viewbox=True)
+    return _svg(W, H, title, parts, described_by=f"{ident}-data")
 
 
 def stacked_chart(
-    title: str, years: list[int], series: dict[str, dict[int, int]], labels: dict[str, str], fmt
+    title: str,
+    years: list[int],
+    series: dict[str, dict[int, int]],
+    labels: dict[str, str],
+    fmt,
+    ident: str = "chart",
+    axis=None,
 ) -> Markup:
-    """Bars per year stacked by area (amounts in đồng)."""
+    """Bars per year stacked by area (amounts in đồng): `fmt` for the exact figures (the data
+    table, each bar's title), `axis` for the tick labels (compact_money: billions)."""
+    axis = axis or fmt
     totals = [sum(s.get(y, 0) for s in series.values()) for y in years]
     top = max([*totals, 1]) * 1.1
-    parts = _frame(title, years, top, fmt)
+    parts = _frame(title, years, top, axis)
     bar = (W - LEFT - RIGHT) / max(len(years), 1) * 0.6
     for i, year in enumerate(years):
         base = 0
@@ -189,7 +255,9 @@ def stacked_chart(
                 base += amount
     for k, key in enumerate(sorted(series)):
         _legend(parts, k, labels.get(key, key), PALETTE[k % len(PALETTE)])
-    return _svg(W, H, title, parts, css="chart", viewbox=True)
+    named = {labels.get(key, key): series[key] for key in sorted(series)}
+    table = _data_table(ident, title, years, named, fmt)
+    return _figure(ident, title, _svg(W, H, title, parts, described_by=f"{ident}-data"), table)
 
 
 def _indicator_label(value, unit: str) -> str:
@@ -200,16 +268,26 @@ def _indicator_label(value, unit: str) -> str:
     return format_percent(value, 0)
 
 
+def _no_data(indicator) -> bool:
+    """No figure to draw: not evaluable, or a ratio over an empty denominator (a year with no
+    closeouts has no failure rate: neither 0% nor 100%)."""
+    return indicator is None or indicator.value is None or indicator.denominator == 0
+
+
 def _small_bars(values: list[tuple[int, object]], unit: str) -> list[str]:
-    top = max([*(float(v) for _, v in values if v is not None), 0.01])
+    """One bar per year; "no data" written where the year has none (never a 0 bar)."""
+    top = max([*(float(i.value) for _, i in values if not _no_data(i)), 0.01])
     parts = []
-    for n, (year, value) in enumerate(values):
+    for n, (year, indicator) in enumerate(values):
         x = 10 + n * (SMALL_BAR + 12)
-        if value is None:
-            parts.append(f'<text x="{x + 4}" y="{SMALL_H - 20}" font-size="9">n/a</text>')
+        if _no_data(indicator):
+            parts.append(
+                f'<text class="no-data" x="{x + 2}" y="{SMALL_H - 20}" font-size="9">'
+                f"{escape(_('no data'))}</text>"
+            )
         else:
-            h = max(1, int((SMALL_H - 30) * float(value) / top))
-            label = escape(_indicator_label(value, unit))
+            h = max(1, int((SMALL_H - 30) * float(indicator.value) / top))
+            label = escape(_indicator_label(indicator.value, unit))
             parts.append(
                 f'<rect x="{x}" y="{SMALL_H - 18 - h}" width="{SMALL_BAR}" '
                 f'height="{h}" fill="{PALETTE[0]}"><title>{year}: {label}</title>'
@@ -221,13 +299,19 @@ def _small_bars(values: list[tuple[int, object]], unit: str) -> list[str]:
 
 
 def indicator_chart(history: dict) -> dict[str, Markup]:
-    """{indicator id: small bar chart over the years} from {year: [Indicator…]}."""
+    """{indicator id: small bar chart over the years} from {year: [Indicator…]}; its text
+    alternative names each year's figure ("no data" where the denominator is empty)."""
     years = sorted(history)
     latest = history[years[-1]] if years else []
     charts = {}
     for indicator in latest:
-        values = [(y, next(i.value for i in history[y] if i.id == indicator.id)) for y in years]
-        charts[indicator.id] = _svg(
-            SMALL_W, SMALL_H, indicator.id, _small_bars(values, indicator.unit)
+        values = [
+            (y, next((i for i in history[y] if i.id == indicator.id), None)) for y in years
+        ]
+        alt = "; ".join(
+            f"{y}: " + (_("no data") if _no_data(i) else _indicator_label(i.value, i.unit))
+            for y, i in values
         )
+        body = [f"<title>{escape(alt)}</title>", *_small_bars(values, indicator.unit)]
+        charts[indicator.id] = _svg(SMALL_W, SMALL_H, alt, body, css="chart small-chart")
     return charts

@@ -41,6 +41,9 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
     assert "13,3333%" in row.inner_text()  # the manager's account is in Vietnamese
     assert "500" in row.inner_text()
     assert page.locator("svg.chart line.floor").count() >= 2
+    # issue 16 §5: the dashboard fits a 1280 px screen (it was 1,394 px wide)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.locator("figure.chart-figure figcaption").count() == 3
     steps("dashboard")
 
     page.click("text=Kiểm tra danh sách trước khi tài trợ")
