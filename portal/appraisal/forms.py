@@ -28,6 +28,8 @@ def read_budget(form, lines) -> tuple[dict[int, BudgetProposal], dict[str, str]]
     """Each budget line's proposed amount and reason; errors by field name."""
     found, errors = {}, {}
     for line in lines:
+        if f"b-{line.id}-amount" not in form:
+            continue  # not on the form: the line keeps what it had
         raw = form.get(f"b-{line.id}-amount", "").strip()
         try:
             amount = parse_vnd(raw) if raw else line.submitted_vnd
@@ -42,6 +44,8 @@ def read_work(form, lines) -> tuple[dict[int, WorkProposal], dict[str, str]]:
     """Each work package's proposed values (or removal) and reason."""
     found, errors = {}, {}
     for line in lines:
+        if f"w-{line.id}-due" not in form:
+            continue  # not on the form: the line keeps what it had
         raw = form.get(f"w-{line.id}-due", "").strip()
         if not raw.isdigit() or int(raw) < 1:
             errors[f"w-{line.id}-due"] = _("Due months count from 1.")

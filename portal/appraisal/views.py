@@ -25,6 +25,7 @@ from portal.appraisal.forms import (
     read_kept,
     read_work,
 )
+from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.proposals.sections import budget_label
 from reviews.appraisal.services import appoint_appraiser
@@ -39,7 +40,7 @@ def _load(appraisal_id: int) -> svc.AppraisalAccess:
         abort(404)
 
 
-def _candidates(found: svc.AppraisalAccess) -> list[tuple[int, str]]:
+def _candidates(found: svc.AppraisalAccess):
     """Reviewers and fund staff who may be appointed (the conflict checks come after)."""
     s = db.session()
     taken = set(queries.appraiser_ids(s, found.appraisal.id)) | {found.proposal.pi_id}
@@ -49,9 +50,8 @@ def _candidates(found: svc.AppraisalAccess) -> list[tuple[int, str]]:
         .where(col(UserRole.role).in_([Role.REVIEWER, Role.MANAGER]), col(User.is_active))
         .order_by(User.name)
     ).all()
-    return [
-        (u.id, f"{u.name} — {u.institution}") for u in dict.fromkeys(users) if u.id not in taken
-    ]
+    seen = {u.id: u for u in users if u.id not in taken}
+    return choices((u.id, f"{u.name} — {u.institution}") for u in seen.values())
 
 
 def _changed_keys(appraisal_id: int) -> list[tuple[str, int]]:
@@ -121,7 +121,7 @@ def appoint(appraisal_id: int):
     """Appoint an appraiser, refused with the conflict's reasons."""
     _load(appraisal_id)
     form = AppointForm()
-    form.user_id.choices = [(int(request.form.get("user_id", 0) or 0), "")]
+    form.user_id.choices = choices([(request.form.get("user_id", "0") or "0", "")])
     if form.validate_on_submit():
         edge.run(
             lambda: appoint_appraiser(

@@ -5,13 +5,16 @@ shown, a cancellation's reason, the fund's template."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from funds.contracts.services import ProductTerm
 from portal.forms import parse_vnd
 
-MODES = [("itemised", _l("Itemised")), ("lump_sum", _l("Lump sum to the final product"))]
+MODES = [
+    SelectChoice("itemised", _l("Itemised")),
+    SelectChoice("lump_sum", _l("Lump sum to the final product")),
+]
 
 
 class CsrfForm(FlaskForm):

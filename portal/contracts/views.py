@@ -24,7 +24,7 @@ from funds.calls.permissions import manages_fund
 from funds.contracts import queries
 from funds.contracts import services as svc
 from funds.contracts.models import ContractDocument, Party
-from funds.contracts.permissions import can_manage_templates, contract_actions
+from funds.contracts.permissions import can_manage_templates, can_view_contract, contract_actions
 from funds.contracts.rules import PARTIES, PARTY_LABELS, PLACEHOLDERS
 from funds.errors import NotFound
 from portal import db, edge
@@ -306,3 +306,26 @@ def templates():
         placeholders=[(k, _(v)) for k, v in PLACEHOLDERS.items()],
         managed=call_queries.managed_fund_ids(s, current_user),
     )
+
+
+@bp.app_template_global("after_selection")
+def after_selection(proposal) -> dict:
+    """The proposal's and project's links to its appraisal and contract, for this user."""
+    from funds.appraisal import queries as appraisal_queries
+    from funds.appraisal.permissions import can_open_appraisal, can_view_appraisal
+
+    s = db.session()
+    appraisal = appraisal_queries.appraisal_of(s, proposal.id)
+    appointed = appraisal is not None and current_user.id in appraisal_queries.appraiser_ids(
+        s, appraisal.id
+    )
+    contract = queries.live_contract(s, proposal.id)
+    return {
+        "appraisal": appraisal
+        if appraisal is not None and can_view_appraisal(proposal, current_user, appointed=appointed)
+        else None,
+        "can_open_appraisal": appraisal is None and can_open_appraisal(proposal, current_user),
+        "contract": contract
+        if contract is not None and can_view_contract(proposal, current_user)
+        else None,
+    }
