@@ -92,6 +92,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.click("#save")
     steps("draft")
     proposal_url = page.url
+    page.once("dialog", lambda dialog: dialog.accept())  # "Submit the proposal now?"
     page.click("form[action$='/submit'] button")
     assert page.inner_text("#receipt-no").startswith("RDF-")
     page.goto(proposal_url)
