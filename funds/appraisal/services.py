@@ -50,8 +50,8 @@ class AppraisalAccess:
     appointed: bool  # the actor is an appointed appraiser
 
 
-def _refuse(found: list[Violation]) -> NoReturn:
-    raise RuleViolation(found[0].message, found, **found[0].params)
+def _refuse(found: list[Violation], message: str) -> NoReturn:
+    raise RuleViolation(message, found)
 
 
 def _audit(session, actor: User, appraisal: Appraisal, action: str, before=None, detail=""):
@@ -172,7 +172,7 @@ def save_appraisal(
         [(queries.submitted_work(wlines[i]), p) for i, p in work.items()],
     )
     if found_v:
-        _refuse(found_v)
+        _refuse(found_v, N_("The appraisal is not saved:"))
     for i, p in budget.items():
         line = blines[i]
         changed = p.amount_vnd != line.submitted_vnd
@@ -248,7 +248,7 @@ def answer_appraisal(
     given = [answers.get(_key(line), (None, "")) for line in changed]
     found_v = answer_violations(given)
     if found_v:
-        _refuse(found_v)
+        _refuse(found_v, N_("Your answers are not sent:"))
     for line, (response, text) in zip(changed, given, strict=True):
         line.response, line.answer = response, text.strip()
         session.add(line)

@@ -239,7 +239,7 @@ def test_a_cut_needs_its_reason_and_the_appraisal_never_gives_more_than_asked(se
     s = selected(make, session)
     a = appraisal.open_appraisal(session, actor=s.manager, proposal_id=s.proposal.id)
     line = next(iter(appraisal_queries_lines(session, a.id)))
-    with pytest.raises(RuleViolation, match="reason"):
+    with pytest.raises(RuleViolation) as no_reason:
         appraisal.save_appraisal(
             session,
             actor=s.manager,
@@ -247,7 +247,10 @@ def test_a_cut_needs_its_reason_and_the_appraisal_never_gives_more_than_asked(se
             budget={line.id: BudgetProposal(line.submitted_vnd - M, "")},
             work={},
         )
-    with pytest.raises(RuleViolation, match="exceeds the request"):
+    assert [v.message for v in no_reason.value.violations] == [
+        "Give the reason for each change to the budget."
+    ]
+    with pytest.raises(RuleViolation) as too_much:
         appraisal.save_appraisal(
             session,
             actor=s.manager,
@@ -255,6 +258,7 @@ def test_a_cut_needs_its_reason_and_the_appraisal_never_gives_more_than_asked(se
             budget={line.id: BudgetProposal(line.submitted_vnd + M, "Thêm thiết bị")},
             work={},
         )
+    assert "exceeds the request" in too_much.value.violations[0].message
     with pytest.raises(NotAllowed):  # the PI never appraises their own proposal
         appraisal.save_appraisal(session, actor=s.pi, appraisal_id=a.id, budget={}, work={})
 
