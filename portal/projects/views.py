@@ -699,10 +699,18 @@ def _indicators_export(rows, history, year, fmt):
     if fmt == "csv":
         body = safe_frame(current).to_csv(index=False)
         return make_response(body, 200, {"Content-Type": "text/csv; charset=utf-8"})
+    # one row per indicator, one column per year (the workbook heads the columns)
+    ids = [i.id for i in next(reversed(history.values()), [])]
     years = pd.DataFrame(
         [
-            {"year": y, **{i.id: number(i.value, i.unit) for i in items}}
-            for y, items in history.items()
+            {
+                "indicator": ident,
+                **{
+                    y: next((number(i.value, i.unit) for i in items if i.id == ident), None)
+                    for y, items in history.items()
+                },
+            }
+            for ident in ids
         ]
     )
     response = make_response(workbook({"Indicators": current, "Over the years": years}))

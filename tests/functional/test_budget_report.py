@@ -70,16 +70,17 @@ def test_the_dashboard_pdf_and_excel_show_the_json_figures(client, make, importe
         for figure in shown(rule):
             assert figure in page, figure
             assert figure in text, figure
+    client.post_form("/language", {"lang": "en"})  # the workbook is headed in English
     sheets = pd.read_excel(BytesIO(client.get("/budget/report.xlsx").data), sheet_name=None)
     rules = sheets["Rules"]
-    got = rules[rules["fiscal_year"] == 2026]
-    assert got["shortfall_vnd"].fillna(-1).astype(int).tolist() == [
+    got = rules[rules["Fiscal year"] == 2026]
+    assert got["Shortfall (đồng)"].fillna(-1).astype(int).tolist() == [
         -1 if r["shortfall_vnd"] is None else r["shortfall_vnd"] for r in EXPECTED[2026]["rules"]
     ]
-    assert [None if pd.isna(v) else v for v in got["value"]] == [
+    assert [None if pd.isna(v) else v for v in got["Value"]] == [
         r["value"] for r in EXPECTED[2026]["rules"]
     ]
-    assert {"Rules", "Years", "Funds", "Areas", "Sources"} <= set(sheets)
+    assert {"Rules", "Years", "Funds", "Strategic areas", "Sources"} <= set(sheets)
 
 
 def test_the_pdf_footer_carries_the_figures_hash_that_changes_with_the_figures(

@@ -248,16 +248,17 @@ def formula_call(make):
 
 def test_submissions_workbook_holds_formula_titles_as_text(client, make, formula_call):
     client.login(make.manager().email)
+    client.use_language("en")  # the workbook is headed in the user's language
     r = client.get(f"/calls/{formula_call.id}/submissions.xlsx")
     assert r.status_code == 200
-    sheet = load_workbook(BytesIO(r.data))["submissions"]
+    sheet = load_workbook(BytesIO(r.data))["Submissions"]
     header = [c.value for c in sheet[1]]
-    titles = [row[header.index("title")] for row in sheet.iter_rows(min_row=2)]
+    titles = [row[header.index("Title")] for row in sheet.iter_rows(min_row=2)]
     assert sorted(c.value for c in titles) == sorted("'" + t for t in FORMULAS)
     assert {c.data_type for c in titles} == {"s"}
-    institutions = [row[header.index("institution")].value for row in sheet.iter_rows(min_row=2)]
+    institutions = [row[header.index("Institution")].value for row in sheet.iter_rows(min_row=2)]
     assert institutions == ["'@evil", "'@evil"]
-    amounts = [row[header.index("requested_vnd")] for row in sheet.iter_rows(min_row=2)]
+    amounts = [row[header.index("Requested (đồng)")] for row in sheet.iter_rows(min_row=2)]
     assert {c.data_type for c in amounts} == {"n"}
 
 

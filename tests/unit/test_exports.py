@@ -79,7 +79,7 @@ def test_workbook_cells_are_text_not_formulas_and_numbers_stay_numbers():
             "requested_vnd": [-5, 1_000_000_000],
         }
     )
-    sheet = load_workbook(BytesIO(workbook({"submissions": frame})))["submissions"]
+    sheet = load_workbook(BytesIO(workbook({"submissions": frame}))).worksheets[0]
     for row in (2, 3):
         cell = sheet.cell(row=row, column=1)
         assert cell.data_type == "s"
