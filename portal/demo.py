@@ -18,6 +18,7 @@ from funds.clock import utcnow
 from funds.compliance.demo import seed_budget_demo
 from funds.proposals import services as proposal_svc
 from funds.submission import services as submission_svc
+from portal.demo_contracts import seed_contract
 from portal.demo_councils import seed_councils
 from reviews.reviewing.services import assign_reviewer
 
@@ -118,6 +119,7 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
     seed_councils(
         session, manager=manager, fund_id=fund.id, closed=closed, open_call=open_call, now=now
     )
+    seed_contract(session, people=people)  # the selected proposal's contract in force
     return True
 
 
