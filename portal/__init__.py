@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         councils,
         hosts,
         mfa,
+        notifications,
         privacy,
         profile,
         projects,
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
@@ -132,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         hosts_bp,
         mfa_bp,
         money_bp,
+        notifications_bp,
         privacy_bp,
         profile_bp,
         projects_bp,
@@ -148,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
         council_work,
         hosts,
         mfa,
+        notifications,
         privacy,
         profile,
         projects,

@@ -40,6 +40,10 @@ def defaults(instance_path: str) -> dict:
         # Strict-Transport-Security (ASVS 5.0 V3.4.1): None is on outside development and
         # testing; True or False decides
         "HSTS": None,
+        # Review reminders (docs/notifications.md): days before the due date, then every N
+        # days once overdue
+        "REVIEW_REMINDER_DAYS": "7,2",
+        "REVIEW_OVERDUE_EVERY_DAYS": 3,
     }
 
 
@@ -62,6 +66,10 @@ def from_environment() -> dict:
     ):
         if os.environ.get("RDFUND_" + key, "").isdigit():
             env[key] = int(os.environ["RDFUND_" + key])
+    if os.environ.get("RDFUND_REVIEW_REMINDER_DAYS"):
+        env["REVIEW_REMINDER_DAYS"] = os.environ["RDFUND_REVIEW_REMINDER_DAYS"]
+    if os.environ.get("RDFUND_REVIEW_OVERDUE_EVERY_DAYS", "").isdigit():
+        env["REVIEW_OVERDUE_EVERY_DAYS"] = int(os.environ["RDFUND_REVIEW_OVERDUE_EVERY_DAYS"])
     if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
         env["DEV_MODE"] = True
     return env

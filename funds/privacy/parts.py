@@ -400,3 +400,68 @@ register_part(
         ),
     )
 )
+
+
+# Notifications (funds.notifications): a person's inbox, the e-mails sent to them (also to an
+# address invited before it had an account) and their e-mail choices are theirs: exported,
+# and deleted by an erasure (before the account's address is replaced by a pseudonym).
+def _notifications_export(session: Session, user) -> dict:
+    from funds.notifications.models import Notification, NotificationPreference
+
+    rows = session.exec(select(Notification).where(_notifications_of(user))).all()
+    prefs = session.exec(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    ).all()
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "about": f"{n.object_type} {n.object_id}",
+                "created_at": queries.plain(n.created_at),
+                "read_at": queries.plain(n.read_at),
+                "email": n.email_state,
+            }
+            for n in rows
+        ],
+        "email_preferences": {p.kind: p.email for p in prefs},
+    }
+
+
+def _notifications_of(user):
+    from funds.notifications.models import Notification
+
+    return (col(Notification.user_id) == user.id) | (
+        col(Notification.email) == user.email.strip().lower()
+    )
+
+
+def _notifications_deleted(session: Session, user) -> list[Record]:
+    from funds.notifications.models import Notification
+
+    count = len(session.exec(select(Notification.id).where(_notifications_of(user))).all())
+    return (
+        [Record("notifications", N_("Notifications and their e-mails"), str(count))]
+        if count
+        else []
+    )
+
+
+def _erase_notifications(session: Session, plan: ErasurePlan) -> None:
+    from funds.notifications.models import Notification, NotificationPreference
+
+    session.execute(delete(Notification).where(_notifications_of(plan.user)))
+    session.execute(
+        delete(NotificationPreference).where(col(NotificationPreference.user_id) == plan.user.id)
+    )
+
+
+register_part(
+    DataPart(
+        name="notifications",
+        order=40,
+        export=_notifications_export,
+        deleted=_notifications_deleted,
+        erase=_erase_notifications,
+        tables=("notification", "notification_preference"),
+    )
+)

@@ -88,6 +88,12 @@ RETENTION = (
         N_("Consent (Law 91/2025/QH15)."),
     ),
     Retention(
+        "notifications",
+        N_("Notifications, their e-mails and your e-mail choices"),
+        N_("While the account is open; deleted on deletion."),
+        N_("Performing the funding procedures you take part in."),
+    ),
+    Retention(
         "draft",
         N_("Proposals never submitted"),
         N_("Until you delete them or your data; deleted whole."),

@@ -88,3 +88,9 @@ def can_decide_funding(user: User) -> bool:
     """The funding decision pages; which proposals is can_decide's question (the fund's
     managers, on a submitted proposal)."""
     return is_manager(user) or can_administer(user)
+
+
+def can_see_team_links(proposal: Proposal, user: User) -> bool:
+    """The PI sees each unanswered co-investigator's confirmation link, before and after
+    submission: the link stays valid until the person answers (it is also e-mailed)."""
+    return is_pi(proposal, user)

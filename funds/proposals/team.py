@@ -8,6 +8,7 @@ from funds import audit
 from funds.accounts.models import User
 from funds.clock import utcnow
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
+from funds.notifications.services import notify
 from funds.profiles.models import CoInvestigator
 from funds.proposals.models import Proposal
 from funds.proposals.permissions import can_edit_proposal
@@ -57,6 +58,17 @@ def add_member(
         object_id=member.id,
         action="add",
         detail=f"proposal={proposal.id}",
+    )
+    invitee = session.exec(select(User).where(User.email == email)).first()
+    notify(
+        session,
+        kind="coinvestigator_invitation",
+        user_id=invitee.id if invitee else None,
+        email=email,
+        object_type="co_investigator",
+        object_id=member.id,
+        params={"title": proposal.title or "—", "pi_user_id": actor.id},
+        actor_id=actor.id,
     )
     return member
 

@@ -5,15 +5,19 @@ from datetime import date
 from pathlib import Path
 
 import click
-from flask import current_app, render_template
+from flask import current_app
 from flask.cli import with_appcontext
 
+from funds.accounts.services import find_user_by_email
 from funds.clock import to_local, utcnow
 from funds.errors import RuleViolation
+from funds.notifications.rules import parse_schedule
+from funds.notifications.services import notify
 from funds.projects import queries
 from funds.projects.bulk import due_reminders, import_outputs, log_reminder, read_table
 from funds.projects.indicators import as_json
-from portal import db, edge, mail
+from portal import db, edge
+from reviews.assignment.services import remind_reviewers
 
 
 @click.command("send-reminders")
@@ -25,28 +29,35 @@ from portal import db, edge, mail
 )
 @with_appcontext
 def send_reminders_command(today):
-    """E-mail the reminders owed today (reports due or overdue, yearly outputs)."""
+    """Send the reminders owed today: reports due or overdue and yearly outputs (to the PI),
+    reviews coming due or overdue (REVIEW_REMINDER_DAYS, REVIEW_OVERDUE_EVERY_DAYS), as
+    notifications (inbox and e-mail, docs/notifications.md)."""
     day: date = today.date() if today else to_local(utcnow()).date()
+    schedule = parse_schedule(
+        current_app.config["REVIEW_REMINDER_DAYS"], current_app.config["REVIEW_OVERDUE_EVERY_DAYS"]
+    )
     with edge.transaction() as s:  # logged and committed first: a failed run mails nothing
         owed = due_reminders(s, day)
         for reminder in owed:
             log_reminder(s, reminder)
-            edge.after_commit(_mail_reminder, reminder)
+            _notify_reminder(s, reminder)
+        reviews = remind_reviewers(s, today=day, schedule=schedule)
     click.echo(f"{len(owed)} reminders sent for {day.isoformat()}.")
+    if reviews:
+        click.echo(f"{reviews} review reminders sent.")
 
 
-def _mail_reminder(reminder) -> None:
-    from portal.proposals.receipts import outbox_dir
-
-    with current_app.test_request_context("/"):
-        body = render_template("projects/reminder_email.txt", r=reminder)
-    msg = mail.build(
-        sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
-        to=reminder.pi_email,
-        subject=f"rdfund {reminder.contract_number}: {reminder.kind}",
-        body=body,
+def _notify_reminder(s, reminder) -> None:
+    pi = find_user_by_email(s, reminder.pi_email)
+    notify(
+        s,
+        kind="report_overdue" if reminder.kind.endswith("_overdue") else "report_due",
+        user_id=pi.id if pi else None,
+        email=reminder.pi_email,
+        object_type="award",
+        object_id=reminder.award_id,
+        params={"contract": reminder.contract_number, "due_on": reminder.due},
     )
-    mail.send(current_app.config, msg, outbox=outbox_dir(current_app))
 
 
 @click.command("import-outputs")

@@ -1,6 +1,6 @@
 """Reviewer assignments and reviews."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
@@ -37,6 +37,7 @@ class ReviewAssignment(SQLModel, table=True):
     status: str = Field(default=AssignmentStatus.ASSIGNED, max_length=20)
     assigned_by: int = Field(foreign_key="user.id")
     assigned_at: datetime = instant_field(now=True)
+    due_on: date | None = None  # the review is due (Vietnam date); reminders count from it
 
 
 class Review(SQLModel, table=True):

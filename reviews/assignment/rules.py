@@ -8,6 +8,7 @@ from reviews.assignment.models import AssignmentStatus as AS
 from reviews.assignment.models import ReviewStatus as RS
 
 REVIEWERS_PER_PROPOSAL = 3  # a call without a rubric setting gets this many reviewers each
+REVIEW_PERIOD_DAYS = 21  # a review is due this many days after it is assigned
 
 # A reviewer declines (or declares a conflict) or submits; a fund manager reopens a
 # submitted review, and the reviewer may then change it and submit again.

@@ -2,13 +2,17 @@
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import Role, User, UserRole
 from funds.calls.services import get_call_for_manager
+from funds.clock import to_local, utcnow
 from funds.errors import N_, NotFound, RuleViolation
+from funds.notifications.rules import Schedule, reminder_for
+from funds.notifications.services import notify
 from funds.profiles.models import Publication
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
@@ -18,7 +22,7 @@ from reviews.assignment.models import (
     ReviewAssignment,
 )
 from reviews.assignment.permissions import is_active_assignment
-from reviews.assignment.rules import ASSIGNMENT, PairAction
+from reviews.assignment.rules import ASSIGNMENT, REVIEW_PERIOD_DAYS, PairAction
 from reviews.assignment.solver.api import ScoreTable, solve_assignment
 from reviews.pool.models import (
     AffinityScore,
@@ -285,6 +289,7 @@ def _write(session, actor, pairs, *, skip) -> int:
         a = ReviewAssignment(proposal_id=int(pid), reviewer_id=int(rid), assigned_by=actor.id)
         session.add(a)
         session.flush()
+        announce_assignment(session, a, actor=actor)
         audit.record(
             session,
             actor_id=actor.id,
@@ -297,6 +302,49 @@ def _write(session, actor, pairs, *, skip) -> int:
         created += 1
     session.flush()
     return created
+
+
+def announce_assignment(session: Session, assignment: ReviewAssignment, *, actor: User) -> None:
+    """Set the new assignment's due date and tell the reviewer (e-mail after the commit)."""
+    assignment.due_on = to_local(utcnow()).date() + timedelta(days=REVIEW_PERIOD_DAYS)
+    session.add(assignment)
+    proposal = session.get_one(Proposal, assignment.proposal_id)
+    notify(
+        session,
+        kind="review_assigned",
+        user_id=assignment.reviewer_id,
+        object_type="review_assignment",
+        object_id=assignment.id,
+        params={"title": proposal.title, "due_on": assignment.due_on},
+        actor_id=actor.id,
+    )
+
+
+def remind_reviewers(session: Session, *, today: date, schedule: Schedule) -> int:
+    """Remind each reviewer whose review is still to submit, on the schedule's days before
+    its due date and every few days once it is overdue; returns how many were reminded."""
+    open_ones = session.exec(
+        select(ReviewAssignment).where(
+            ReviewAssignment.status == AssignmentStatus.ASSIGNED,
+            col(ReviewAssignment.due_on).is_not(None),
+        )
+    ).all()
+    sent = 0
+    for a in open_ones:
+        which = reminder_for(a.due_on, today, schedule)
+        if which is None:
+            continue
+        proposal = session.get_one(Proposal, a.proposal_id)
+        notify(
+            session,
+            kind="review_reminder" if which == "reminder" else "review_overdue",
+            user_id=a.reviewer_id,
+            object_type="review_assignment",
+            object_id=a.id,
+            params={"title": proposal.title, "due_on": a.due_on},
+        )
+        sent += 1
+    return sent
 
 
 def decline_assignment(

@@ -21,7 +21,7 @@ from reviews.assignment.models import (
 )
 from reviews.assignment.permissions import can_assign
 from reviews.assignment.rules import ASSIGNMENT, REVIEW
-from reviews.assignment.services import get_assignment_for
+from reviews.assignment.services import announce_assignment, get_assignment_for
 from reviews.pool.models import ConflictDeclaration, ReviewerProfile
 from reviews.pool.permissions import is_reviewer
 from reviews.pool.services import declaration_for
@@ -72,6 +72,7 @@ def assign_reviewer(
         to_state=AssignmentStatus.ASSIGNED,
         detail=f"proposal {proposal_id}",
     )
+    announce_assignment(session, assignment, actor=actor)
     return assignment
 
 
