@@ -81,12 +81,12 @@ def proposal_violations(
             found.append(Violation("budget", N_("Amounts cannot be negative.")))
         elif p.amount_vnd != submitted and not p.reason.strip():
             found.append(Violation("budget", N_("Give the reason for each change to the budget.")))
-    for submitted, p in work:
-        if p.values.due_month < 1:
+    for before, w in work:
+        if w.values.due_month < 1:
             found.append(Violation("work", N_("Due months count from 1.")))
-        if (p.removed or work_change(submitted, p)) and not p.reason.strip():
+        if (w.removed or work_change(before, w)) and not w.reason.strip():
             found.append(Violation("work", N_("Give the reason for each change to the work plan.")))
-        if not p.removed and not (p.values.task.strip() and p.values.deliverable.strip()):
+        if not w.removed and not (w.values.task.strip() and w.values.deliverable.strip()):
             found.append(Violation("work", N_("A work package keeps its task and deliverable.")))
     asked = sum(s for _i, s, _p in budget)
     proposed = sum(p.amount_vnd for _i, _s, p in budget)

@@ -179,8 +179,8 @@ def save_appraisal(
         line.proposed_vnd = p.amount_vnd if changed else None
         line.reason = p.reason.strip() if changed else ""
         session.add(line)
-    for i, p in work.items():
-        _propose_work(session, wlines[i], p)
+    for i, w in work.items():
+        _propose_work(session, wlines[i], w)
     _audit(session, actor, appraisal, "propose", detail=_summary(blines.values()))
     session.flush()
     return appraisal

@@ -2,6 +2,7 @@
 syntax, never an expression), the contract number, the payment schedule and the
 signatures that bring a contract into force."""
 
+import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ PLACEHOLDERS = {
 
 class _Safe(string.Template):
     idpattern = r"[a-z_]+"
-    flags = 0  # lowercase names only
+    flags = re.RegexFlag(0)  # lowercase names only
 
 
 def template_violations(body: str) -> list[Violation]:

@@ -200,6 +200,13 @@ def _table(doc, annex: dict) -> None:
             table.cell(i, j).text = str(value)
 
 
+def amendments_pdf(r: ContractRecord) -> bytes:
+    """The contract's amendments: each approved change request as its numbered annex."""
+    with force_locale(LANGUAGE):
+        html = render_template("contracts/amendments_pdf.html", r=r)
+    return render_pdf(html)
+
+
 def contract_documents(r: ContractRecord) -> tuple[bytes, bytes]:
     """The (PDF, DOCX) pair the domain stores for one version."""
     return contract_pdf(r), contract_docx(r)

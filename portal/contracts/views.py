@@ -37,7 +37,7 @@ from portal.contracts.forms import (
     products_text,
     read_tranches,
 )
-from portal.contracts.render import contract_documents, payment_label
+from portal.contracts.render import amendments_pdf, contract_documents, payment_label
 from portal.mfa.reauth import reauth_required
 from portal.security import requires
 
@@ -234,6 +234,20 @@ def sign(contract_id: int):
             success=_("You signed the contract."),
         )
     return _back(contract_id)
+
+
+@bp.get("/<int:contract_id>/amendments.pdf")
+@login_required
+def amendments(contract_id: int):
+    """The amendment annexes of a contract in force (its approved change requests)."""
+    found = _load(contract_id)
+    record = queries.contract_record(db.session(), found.contract)
+    response = make_response(amendments_pdf(record))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{found.contract.number}-amendments.pdf"'
+    )
+    return response
 
 
 def _document(document_id: int) -> ContractDocument:

@@ -354,3 +354,30 @@ def test_the_appraisal_used_by_create_award_without_a_contract(session, make):
     )
     lines = session.exec(select(AwardBudgetLine).where(AwardBudgetLine.award_id == award.id)).all()
     assert sum(b.amount_vnd for b in lines) == APPROVED
+
+
+def test_an_approved_change_request_renders_as_a_numbered_amendment(session, make, ctx):
+    from funds.projects.changes import services as changes
+    from portal.contracts.render import amendments_pdf
+
+    s = selected(make, session)
+    c = drafted(session, s)
+    doc = _generate(session, s, c)
+    contracts.send_for_signature(session, actor=s.manager, contract_id=c.id)
+    _sign_all(session, s, c, doc)
+    session.refresh(c)
+    change = changes.request_change(
+        session, actor=s.pi, award_id=c.award_id, kind="scope", reason="Bổ sung thử nghiệm độ bền"
+    )
+    changes.decide_change(
+        session, actor=s.manager, change_id=change.id, approve=True, note="Đồng ý bổ sung"
+    )
+    session.commit()
+    record = queries.contract_record(session, c)
+    assert [a.number for a in record.amendments] == [1]
+    text = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(BytesIO(amendments_pdf(record))).pages
+    )
+    assert f"Phụ lục sửa đổi, bổ sung hợp đồng {c.number}" in text
+    assert "Phụ lục sửa đổi, bổ sung số 1" in text
