@@ -14,6 +14,7 @@ from funds.calls.permissions import manages_fund
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
 from funds.legal.models import LegalInstrument
+from funds.notifications.services import notify
 from funds.rules import Violation
 from reviews.councils.errors import CompositionIncomplete, EligibilityWarnings
 from reviews.councils.models import (
@@ -323,6 +324,15 @@ def appoint_member(
         action="appoint",
         to_state=role,
         detail=detail,
+    )
+    notify(
+        session,
+        kind="council_appointed",
+        user_id=user.id,
+        object_type="council",
+        object_id=council.id,
+        params={"council": council.name},
+        actor_id=actor.id,
     )
     from reviews.councils.meetings.services import refresh_council_conflicts
 
