@@ -96,8 +96,8 @@ def register_blueprints(app: Flask) -> None:
     )
     from portal.account.views import bp as account_bp
     from portal.admin.views import bp as admin_bp
-    from portal.appraisal.views import bp as appraisal_bp
     from portal.api.views import bp as api_bp
+    from portal.appraisal.views import bp as appraisal_bp
     from portal.auth.views import bp as auth_bp
     from portal.budget.views import bp as budget_bp
     from portal.calls.views import bp as calls_bp
