@@ -87,7 +87,7 @@ def _data_table(
         rows.append(f'<tr><th scope="row">{year}</th>{body}</tr>')
     return Markup(
         f'<div class="table-frame"><table class="chart-data" id="{escape(ident)}-data">'
-        f"<caption>{escape(title)}</caption><thead><tr><th scope=\"col\">"
+        f'<caption>{escape(title)}</caption><thead><tr><th scope="col">'
         f"{escape(_('Year'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -305,9 +305,7 @@ def indicator_chart(history: dict) -> dict[str, Markup]:
     latest = history[years[-1]] if years else []
     charts = {}
     for indicator in latest:
-        values = [
-            (y, next((i for i in history[y] if i.id == indicator.id), None)) for y in years
-        ]
+        values = [(y, next((i for i in history[y] if i.id == indicator.id), None)) for y in years]
         alt = "; ".join(
             f"{y}: " + (_("no data") if _no_data(i) else _indicator_label(i.value, i.unit))
             for y, i in values
