@@ -331,6 +331,7 @@ def remind_reviewers(session: Session, *, today: date, schedule: Schedule) -> in
     ).all()
     sent = 0
     for a in open_ones:
+        assert a.due_on is not None  # selected with a due date
         which = reminder_for(a.due_on, today, schedule)
         if which is None:
             continue

@@ -2,8 +2,16 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 PDF_TYPES = frozenset({"application/pdf"})
+
+
+class _Stored(Protocol):
+    sha256: str
+
+
+S = TypeVar("S", bound=_Stored)  # a stored attachment
 
 
 def review_is_blind(rubric) -> bool:
@@ -67,7 +75,7 @@ def budget_grid(lines: Iterable[Mapping]) -> BudgetGrid:
     return BudgetGrid(years, rows, year_totals, sum(year_totals))
 
 
-def submitted_files(snapshot: Mapping, stored: Iterable) -> list[tuple[dict, object | None]]:
+def submitted_files(snapshot: Mapping, stored: Iterable[S]) -> list[tuple[dict, S | None]]:
     """Each file of the submitted version with its stored attachment (matched by SHA-256),
     or None when that file is no longer kept."""
     by_hash = {a.sha256: a for a in stored}
