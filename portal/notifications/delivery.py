@@ -92,7 +92,8 @@ def build_message(n: Notification):
 
 
 def shown_params(n: Notification) -> dict:
-    """Parameters as shown: *_on dates as dd/mm/yyyy, *_at instants in Vietnam time."""
+    """Parameters as shown: *_on dates as dd/mm/yyyy, *_at instants in Vietnam time, a
+    person by *_user_id, a translatable message by *_msg (in the reader's language)."""
     from datetime import date, datetime
 
     from portal.i18n import format_instant
@@ -105,6 +106,8 @@ def shown_params(n: Notification) -> dict:
             value = format_instant(datetime.fromisoformat(value))
         elif key.endswith("_user_id"):  # a person named by account: their name as it is now
             key, value = key.removesuffix("_user_id"), _person_name(value)
+        elif key.endswith("_msg") and isinstance(value, str):  # a message id: translated
+            key, value = key.removesuffix("_msg"), _(value)
         shown[key] = value
     return shown
 

@@ -1,6 +1,7 @@
 """Access is checked on every object, not only per page."""
 
 import pytest
+from babel.dates import format_date
 
 
 @pytest.fixture
@@ -42,6 +43,11 @@ def test_reviewer_cannot_open_an_unassigned_proposal_or_assignment(client, world
 def test_assigned_reviewer_sees_the_proposal_through_the_assignment(client, world):
     client.login(world["reviewer"].email)
     assert client.get(f"/reviews/{world['assignment'].id}").status_code == 200
+    client.use_language("en")
+    page = client.get("/reviews").get_data(as_text=True)
+    due = world["assignment"].due_on
+    assert due is not None  # an assignment has its due date, shown in the list
+    assert format_date(due, "medium", locale="en") in page
 
 
 @pytest.mark.parametrize(

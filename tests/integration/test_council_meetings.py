@@ -180,6 +180,24 @@ def test_a_forming_council_does_not_meet(make, session):
         meetings.open_meeting(session, actor=make.manager(), meeting_id=meeting.id)
 
 
+def test_every_member_is_told_of_a_scheduled_meeting(make, session):
+    from funds.notifications.models import Notification
+
+    council, seats, _call = selection_council(make, session)
+    meetings.schedule_meeting(
+        session,
+        actor=make.manager(),
+        council_id=council.id,
+        starts_at=utcnow() + timedelta(days=3),
+        mode="online",
+        link="https://meet.example.org/y",
+    )
+    told = session.exec(
+        select(Notification.user_id).where(Notification.kind == "council_meeting")
+    ).all()
+    assert sorted(told) == sorted(s.user_id for s in seats)
+
+
 def test_a_meeting_in_person_needs_a_place_and_online_a_link(make, session):
     council, _seats, _ = selection_council(make, session)
     with pytest.raises(RuleViolation) as refused:

@@ -11,6 +11,7 @@ from funds.audit.models import AuditEntry
 from funds.clock import to_local, utcnow
 from funds.compliance.models import FundAllocation
 from funds.errors import InvalidTransition, RuleViolation
+from funds.notifications.models import Notification
 from funds.portfolio.models import PortfolioLine
 from funds.projects import closeout as co
 from funds.projects import services as svc
@@ -128,6 +129,8 @@ def test_advance_tranches_with_a_hold_final_payment_settlement_refund_and_liquid
     _report(session, proposal, manager, award, m2, date(2027, 7, 20))
     assert [s for k, s, _ in _kinds(session, award) if k == "tranche"] == ["paid", "held"]
     held = session.exec(select(Movement).where(Movement.status == "held")).one()
+    told = session.exec(select(Notification).where(Notification.kind == "payment_held")).one()
+    assert told.user_id == proposal.pi_id  # the PI is told why the money does not come
     with pytest.raises(RuleViolation, match="Payments are held"):
         money.release_tranche(session, actor=manager, movement_id=held.id, today=date(2027, 7, 20))
     _report(session, proposal, manager, award, None, date(2027, 7, 21))  # period 3: hold lifted

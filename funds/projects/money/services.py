@@ -18,6 +18,7 @@ from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
 from funds.legal import settings as legal_settings
+from funds.notifications.services import notify
 from funds.portfolio.models import PortfolioLine
 from funds.portfolio.services import record_portfolio_line
 from funds.projects import rules as project_rules
@@ -343,6 +344,20 @@ def release_due_tranches(session: Session, *, actor: User, award_id: int, today:
                 before = MOVEMENT.move(movement, MovementStatus.HELD)
                 session.add(movement)
                 _audit(session, actor, movement, "hold", before, "an overdue report")
+                notify(  # the PI is told why the money does not come (after commit)
+                    session,
+                    kind="payment_held",
+                    user_id=proposal.pi_id,
+                    object_type="award",
+                    object_id=award.id,
+                    params={
+                        "contract": award.contract_number,
+                        "reason_msg": N_(
+                            "a reporting period past its due date has no accepted report"
+                        ),
+                    },
+                    actor_id=actor.id,
+                )
             continue
         try:  # the checks come before any change, so a refusal leaves nothing half done
             _pay(session, actor, award, proposal, movement, "")

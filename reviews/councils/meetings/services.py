@@ -11,6 +11,7 @@ from funds.accounts.models import User
 from funds.calls.models import Call
 from funds.clock import to_utc, utcnow
 from funds.errors import N_, InvalidTransition, NotAllowed, NotFound, RuleViolation
+from funds.notifications.services import notify
 from funds.projects.models import Award
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.rules import Violation
@@ -127,6 +128,16 @@ def schedule_meeting(
     session.add(meeting)
     session.flush()
     _audit(session, actor, "meeting", meeting.id, "schedule", after=meeting.status)
+    for seat in active_seats(session, council.id):  # every member is told (after commit)
+        notify(
+            session,
+            kind="council_meeting",
+            user_id=seat.user_id,
+            object_type="council",
+            object_id=council.id,
+            params={"council": council.name, "starts_at": meeting.starts_at},
+            actor_id=actor.id,
+        )
     return meeting
 
 
