@@ -191,8 +191,10 @@ def test_a_funds_allocation_shows_its_strategic_share_on_the_dashboard_and_in_ex
     assert "₫20,000" in page
     assert "20%" in page
     sheets = pd.read_excel(BytesIO(client.get("/budget/report.xlsx").data), sheet_name=None)
-    naf = sheets["Funds"][sheets["Funds"]["fund_code"] == "NAF"].iloc[0]
-    assert (naf["allocation_vnd"], naf["strategic_share"]) == (20000, 0.2)
+    funds = sheets["Funds"]  # headers in the reader's language (English here)
+    naf = funds[funds["Fund code"] == "NAF"].iloc[0]
+    share = naf["Strategic share of the allocation (committed)"]
+    assert (naf["Allocation (đồng)"], share) == (20000, 0.2)
 
 
 @pytest.mark.parametrize(
