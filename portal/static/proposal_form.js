@@ -314,4 +314,5 @@
   });
   counters(); totals(); offerCopy();
   if (!summary.hidden) summary.focus();
+  form.dataset.ready = "1";  // listening: what is typed from now on is saved
 })();

@@ -93,6 +93,7 @@ def test_the_applicant_reaches_the_receipt_and_a_failed_save_loses_nothing(
 
     you = Counted(page)  # from the open call on
     you.click("a[href$='/proposals/new']")
+    page.wait_for_selector("#proposal-form[data-ready='1']")  # the editor's script is running
     # the first character creates the draft; the page goes on at its address, no reload
     you.fill("#title", TITLE)
     page.wait_for_url("**/proposals/*/edit", wait_until="commit", timeout=30_000)
