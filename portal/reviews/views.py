@@ -49,7 +49,6 @@ from reviews.reviewing.services import (
     declare_conflict,
     proposal_for_reviewer,
     reviewer_access,
-    reviewer_attachment,
     save_review,
     save_rubric_review,
     summary_for_declaration,
@@ -384,7 +383,7 @@ def attachment(assignment_id: int, attachment_id: int):
     from portal.tasks import data_dir
 
     try:
-        a = reviewer_attachment(
+        a = reviewer_submitted_file(  # only the files of the version submitted
             db.session(),
             actor=current_user,
             assignment_id=assignment_id,

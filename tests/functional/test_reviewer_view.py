@@ -340,3 +340,32 @@ def test_council_members_read_the_same_whole_proposal(client, make, session):
     client.logout()
     client.login(_reviewer(make, session, "Người ngoài").email)
     assert client.get(f"/council-work/items/{item.id}/proposal.pdf").status_code in (403, 404)
+
+
+def test_a_file_added_after_submission_is_not_served_to_the_reviewer(
+    app, client, make, session, call
+):
+    """The reviewer downloads the files of the submitted version only, never a draft's."""
+    from funds.proposals.models import Attachment
+
+    pi, prop = _proposal(app, make, session, call)
+    reviewer = _reviewer(make, session)
+    a = make.assignment(proposal=prop, reviewer=reviewer)
+    submitted = session.exec(select(Attachment).where(Attachment.proposal_id == prop.id)).one()
+    submission_svc.reopen(session, actor=pi, proposal_id=prop.id)
+    session.commit()
+    later = add_attachment(
+        session,
+        actor=pi,
+        proposal_id=prop.id,
+        kind="other",
+        filename="bản nháp sau.pdf",
+        data=PDF + b"%draft",
+        directory=Path(app.config["INSTANCE_DATA"]) / "files",
+    )
+    session.commit()
+    _open(client, reviewer, a)
+    served = client.get(f"/reviews/{a.id}/attachments/{submitted.id}")
+    assert served.status_code == 200
+    served.close()
+    assert client.get(f"/reviews/{a.id}/attachments/{later.id}").status_code == 404
