@@ -160,25 +160,30 @@ def release(award_id: int, movement_id: int):
     )
 
 
-@bp.post("/<int:award_id>/money/final")
-@requires(can_manage_projects)
-@reauth_required
-def final(award_id: int):
-    """The final payment after an acceptance that passed."""
+def _amount_step(award_id: int, service, done: str):
+    """A payment of an amount the manager enters, past the allocation only with a reason."""
     _load(award_id)
     f = AmountForm()
     return _run(
         award_id,
         f,
-        lambda: money.record_final_payment(
+        lambda: service(
             db.session(),
             actor=current_user,
             award_id=award_id,
             amount_vnd=f.amount_vnd.data,
             allocation_override=f.allocation_override.data or "",
         ),
-        _("Final payment recorded."),
+        done,
     )
+
+
+@bp.post("/<int:award_id>/money/final")
+@requires(can_manage_projects)
+@reauth_required
+def final(award_id: int):
+    """The final payment after an acceptance that passed."""
+    return _amount_step(award_id, money.record_final_payment, _("Final payment recorded."))
 
 
 @bp.post("/<int:award_id>/money/adjustment")
@@ -186,20 +191,7 @@ def final(award_id: int):
 @reauth_required
 def adjustment(award_id: int):
     """Pay what the settlement finds the fund still owes."""
-    _load(award_id)
-    f = AmountForm()
-    return _run(
-        award_id,
-        f,
-        lambda: money.pay_settlement_adjustment(
-            db.session(),
-            actor=current_user,
-            award_id=award_id,
-            amount_vnd=f.amount_vnd.data,
-            allocation_override=f.allocation_override.data or "",
-        ),
-        _("Settlement adjustment paid."),
-    )
+    return _amount_step(award_id, money.pay_settlement_adjustment, _("Settlement adjustment paid."))
 
 
 @bp.post("/<int:award_id>/money/refund")

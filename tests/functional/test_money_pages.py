@@ -6,6 +6,7 @@ refused at their field and approved as a numbered annex."""
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from funds.clock import to_local, utcnow
 from funds.compliance.models import FundAllocation
@@ -198,3 +199,25 @@ def test_a_change_request_is_refused_at_its_field_and_approved_as_an_annex(
     page = client.get(f"/projects/{award.id}").get_data(as_text=True)
     assert "Phụ lục 1" in page
     assert "change-form" not in page
+
+
+def test_the_manager_records_the_final_payment_from_the_project_page(
+    client, make, session, project
+):
+    """After an acceptance that passed: an amount above what remains is refused at its
+    field, the amount that remains is recorded as paid."""
+    from funds.projects.money.models import Movement
+
+    pi, manager, _fund, award = project
+    _closed(session, manager, pi, award)
+    client.login(manager.email)
+    url = f"/projects/{award.id}/money/final"
+    refused = client.post_form(url, {"amount_vnd": "999.000.000.000"}, follow_redirects=True)
+    assert refused.status_code == 200
+    session.expire_all()
+    assert session.exec(select(Movement).where(Movement.kind == "final_payment")).first() is None
+    r = client.post_form(url, {"amount_vnd": "100.000.000"})
+    assert r.status_code == 302
+    session.expire_all()
+    paid = session.exec(select(Movement).where(Movement.kind == "final_payment")).one()
+    assert (paid.amount_vnd, paid.status, paid.approved_by) == (100 * M, "paid", manager.id)
