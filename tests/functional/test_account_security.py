@@ -1,5 +1,6 @@
 """Accounts to OWASP ASVS 5.0 level 2: each finding of issue #11 reproduced, and fixed."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -391,13 +392,19 @@ def test_an_old_hash_is_replaced_by_argon2id_at_sign_in(client, make, session):
     assert verify_password(stored, PASSWORD)[0]
 
 
+def _without_token(page: str) -> str:
+    return re.sub(r'name="csrf_token"[^>]*value="[^"]*"', 'name="csrf_token"', page)
+
+
 def test_password_reset_by_email_link(app, client, make, session):
     user = make.user("applicant")
     r = client.post_form("/auth/forgot", {"email": user.email})
     r_unknown = client.post_form("/auth/forgot", {"email": "nobody@example.org"})
-    assert r.get_data(as_text=True).replace(user.email, "X") == r_unknown.get_data(
-        as_text=True
-    ).replace("nobody@example.org", "X")
+    # The two answers may differ only in the address and the form's CSRF token
+    # (its signature carries the second it was made).
+    assert _without_token(r.get_data(as_text=True).replace(user.email, "X")) == (
+        _without_token(r_unknown.get_data(as_text=True).replace("nobody@example.org", "X"))
+    )
     secret = last_secret(app, user.email)
     assert _follow_link(client, secret).status_code == 302
     r = client.post_form(
