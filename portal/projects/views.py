@@ -105,11 +105,14 @@ def index():
     """Managers: their funds' proposals awaiting an award and projects; others: their own."""
     s, manager = db.session(), is_manager(current_user)
     fund_ids = funds_queries.managed_fund_ids(s, current_user)
+    q = request.args.get("q", "")[:200]
+    rows = queries.projects_for(s, current_user.id, fund_ids=fund_ids)
     return render_template(
         "projects/index.html",
         manager=manager,
         awaiting=queries.awaiting_award(s, fund_ids=fund_ids),
-        rows=queries.projects_for(s, current_user.id, fund_ids=fund_ids),
+        rows=queries.search_projects(s, rows, q),
+        q=q,
     )
 
 

@@ -55,6 +55,7 @@ from reviews.consolidation.services import (
 )
 from reviews.invitations.models import Invitation
 from reviews.invitations.services import invite_expert
+from reviews.pool import queries as pool_queries
 from reviews.reviewing import queries
 from reviews.reviewing.permissions import can_manage_reviews
 from reviews.reviewing.services import override_conflict
@@ -393,6 +394,16 @@ def _invite(form: InviteForm):
     )
     queue_invitation(sent)
     return sent
+
+
+@bp.get("/reviewers")
+@requires(can_manage_reviews)
+def reviewers():
+    """The reviewer pool, searched by name, institution or keywords (accents optional)."""
+    q = request.args.get("q", "")[:200]
+    return render_template(
+        "review_admin/reviewers.html", rows=pool_queries.pool_rows(db.session(), q), q=q
+    )
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
