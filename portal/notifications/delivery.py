@@ -100,8 +100,8 @@ def shown_params(n: Notification) -> dict:
 
     shown = {}
     for key, value in params_of(n).items():
-        if key.endswith("_on") and isinstance(value, str):
-            value = date.fromisoformat(value).strftime("%d/%m/%Y")
+        if key.endswith("_on") and isinstance(value, str) and value[:1].isdigit():
+            value = date.fromisoformat(value).strftime("%d/%m/%Y")  # else a placeholder: "—"
         elif key.endswith("_at") and isinstance(value, str):
             value = format_instant(datetime.fromisoformat(value))
         elif key.endswith("_user_id"):  # a person named by account: their name as it is now
