@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        overview,
         privacy,
         profile,
         projects,
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.overview.views import bp as overview_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
@@ -135,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         mfa_bp,
         money_bp,
         notifications_bp,
+        overview_bp,
         privacy_bp,
         profile_bp,
         projects_bp,
@@ -152,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        overview,
         privacy,
         profile,
         projects,

@@ -18,6 +18,7 @@ from funds.accounts.models import User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
 from funds.calls.services import get_call_for_manager
+from funds.clock import utcnow
 from funds.errors import NotFound
 from funds.proposals import queries as proposals_queries
 from funds.proposals.models import Proposal
@@ -55,6 +56,7 @@ from reviews.consolidation.services import (
 )
 from reviews.invitations.models import Invitation
 from reviews.invitations.services import invite_expert
+from reviews.overview import queries as overview_queries
 from reviews.pool import queries as pool_queries
 from reviews.reviewing import queries
 from reviews.reviewing.permissions import can_manage_reviews
@@ -123,6 +125,9 @@ def call(call_id: int):
         ranking=ranking,
         funded_ids=funded_ids(ranking),
         titles=queries.call_titles(s, call.id),
+        outstanding=overview_queries.outstanding_reviewers(
+            s, actor=current_user, call_id=call.id, now=utcnow()
+        ),
     )
 
 
