@@ -10,7 +10,7 @@ from funds.hosts.models import EndorsementStatus as ES
 from funds.hosts.models import HostStatus as HS
 from funds.rules import Violation
 from funds.states import Machine, transitions
-from funds.text import fold_text  # noqa: F401  (shared; re-exported for funds.hosts)
+from funds.text import fold_text  # the shared fold (funds.text), used by fold_name
 
 # Mã số thuế of an organisation: 10 digits, or 10 digits, a hyphen and 3 for a dependent unit
 # (branch). Only the shape is checked; the check digit's rule is to be verified (docs/hosts.md).

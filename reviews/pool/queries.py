@@ -26,7 +26,7 @@ def pool_rows(session: Session, q: str = "", *, limit: int = SEARCH_LIMIT) -> li
         .where(UserRole.role == Role.REVIEWER, User.is_active)
         .order_by(col(User.name), col(User.id))
     ).all()
-    found = search(pairs, q, lambda r: (r[0].name, r[0].institution, r[1] and r[1].keywords))
+    found = search(pairs, q, lambda r: (r[0].name, r[0].institution, r[1].keywords if r[1] else ""))
     return [
         PoolRow(u, (p.keywords if p else ""), (p.available if p else True))
         for u, p in found[:limit]
