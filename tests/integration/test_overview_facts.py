@@ -122,3 +122,22 @@ def test_review_due_dates_are_read_as_calendar_days(make, session):
     t = timeline_for(session, proposal_id=proposal.id, actor=pi, now=utcnow())
     assert t.current == Step.UNDER_REVIEW
     assert t.next.deadline == day_end(date(2099, 1, 31))
+
+
+def test_an_endorsement_awaited_then_expired_is_counted_and_waits_for_the_manager(make, session):
+    call = make.call(requires_endorsement=True, endorsement_days=5)
+    pi = make.user("applicant")
+    proposal = make.proposal(pi=pi, call=call, host_id=make.host().id, submit=True)
+    manager = make.manager()
+    t = timeline_for(session, proposal_id=proposal.id, actor=pi, now=utcnow())
+    assert Step.ENDORSED in [line.step for line in t.steps]
+    assert t.current == Step.SUBMITTED
+    assert t.next.deadline is not None
+    overview = overview_for(session, actor=manager, now=utcnow())
+    assert _counts(overview, call.id)["awaiting_endorsement"] == 1
+    assert overview.waiting == []
+    later = utcnow() + timedelta(days=90)  # the call closes, then its endorsement days
+    overview = overview_for(session, actor=manager, now=later)
+    assert [(w.kind, w.object_id) for w in overview.waiting] == [
+        (Waiting.ENDORSEMENT_EXPIRED, proposal.id)
+    ]
