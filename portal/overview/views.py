@@ -9,6 +9,7 @@ from funds.calls.services import get_call_for_manager
 from funds.clock import utcnow
 from funds.errors import NotFound
 from portal import db, edge
+from portal.bounds import bounded_int
 from portal.security import requires
 from reviews.overview import queries
 from reviews.overview.permissions import can_see_overview
@@ -53,30 +54,31 @@ def _call(call_id: int) -> Call:
         abort(404)
 
 
-def _chosen(call: Call) -> list[int]:
-    """The reviewers the form names: the ticked ones, or every one with an overdue review."""
-    outstanding = queries.outstanding_reviewers(
-        db.session(), actor=current_user, call_id=call.id, now=utcnow()
-    )
-    if request.form.get("all_overdue"):
-        return [o.reviewer.id for o in outstanding if o.overdue]
-    named = {v for v in request.form.getlist("reviewer")[:MAX_SELECTED] if v.isdigit()}
-    return [o.reviewer.id for o in outstanding if str(o.reviewer.id) in named]
+def _named_ids() -> list[int]:
+    """The reviewer ids the form names; anything not a whole number in range is left out."""
+    ids = []
+    for value in request.form.getlist("reviewer")[:MAX_SELECTED]:
+        try:
+            ids.append(bounded_int(value))
+        except ValueError:
+            continue
+    return ids
 
 
 @bp.post("/calls/<int:call_id>/reminders/confirm")
 @requires(can_see_overview)
 def confirm_reminders(call_id: int):
-    """The confirmation step: who will be reminded, and how many, before anything is sent."""
+    """The confirmation step: who will be reminded (the ticked reviewers, or every one with
+    an overdue review), and how many, before anything is sent."""
     call = _call(call_id)
-    chosen = set(_chosen(call))
-    people = [
-        o
-        for o in queries.outstanding_reviewers(
-            db.session(), actor=current_user, call_id=call.id, now=utcnow()
-        )
-        if o.reviewer.id in chosen
-    ]
+    outstanding = queries.outstanding_reviewers(
+        db.session(), actor=current_user, call_id=call.id, now=utcnow()
+    )
+    if request.form.get("all_overdue"):
+        people = [o for o in outstanding if o.overdue]
+    else:
+        named = set(_named_ids())
+        people = [o for o in outstanding if o.reviewer.id in named]
     return render_template("overview/confirm_reminders.html", call=call, people=people)
 
 
@@ -85,7 +87,7 @@ def confirm_reminders(call_id: int):
 def send_reminders(call_id: int):
     """Send the confirmed reminders (inbox and e-mail, as each reviewer chose)."""
     call = _call(call_id)
-    ids = [int(v) for v in request.form.getlist("reviewer")[:MAX_SELECTED] if v.isdigit()]
+    ids = _named_ids()
     done = edge.run(
         lambda: remind_outstanding_reviewers(
             db.session(), actor=current_user, call_id=call.id, reviewer_ids=ids, now=utcnow()

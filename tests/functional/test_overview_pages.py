@@ -198,7 +198,9 @@ def test_reminding_nobody_is_refused_without_an_error_page(client, session, two_
     r = client.post_form(f"/manage/calls/{call_id}/reminders/confirm", {"reviewer": ["abc"]})
     assert r.status_code == 200
     assert 'id="send-reminders"' not in r.get_data(as_text=True)
-    r = client.post_form(f"/manage/calls/{call_id}/reminders", {"reviewer": ["abc", "-1"]})
+    r = client.post_form(
+        f"/manage/calls/{call_id}/reminders", {"reviewer": ["abc", "-1", "9" * 30, "99999999999"]}
+    )
     assert r.status_code == 302
     assert (
         session.exec(select(AuditEntry).where(AuditEntry.action == "remind_reviewers")).all() == []
