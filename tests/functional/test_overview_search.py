@@ -94,3 +94,13 @@ def test_odd_search_input_is_never_an_error(client, make, people):
         )
         assert client.get("/projects/", query_string={"q": q}).status_code == 200
         assert client.get("/review-management/reviewers", query_string={"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["bach khoa", "dai hoc bach khoa", "BÁCH KHOA hà nội"])
+def test_the_host_register_is_found_without_accents(client, make, q):
+    make.host(name_vi="Trường Đại học Bách khoa Hà Nội")
+    make.host(name_vi="Viện Hàn lâm Khoa học và Công nghệ Việt Nam")
+    client.login(make.manager().email)
+    page = _page(client, f"/hosts?q={q}")
+    assert "Trường Đại học Bách khoa Hà Nội" in page
+    assert "Viện Hàn lâm" not in page
