@@ -88,10 +88,17 @@ class StepLine:
         return self.mark == Mark.CURRENT
 
 
+CLOSES_IN = N_("closes in %(time)s")
+DUE_IN = N_("due in %(time)s")
+MEETS_IN = N_("meets in %(time)s")
+STARTS_IN = N_("starts in %(time)s")
+
+
 @dataclass(frozen=True)
 class Next:
     message: str  # msgid
     deadline: datetime | None = None  # an instant (UTC); shown in local time with a countdown
+    countdown: str = DUE_IN  # msgid with %(time)s: how the time left reads
 
 
 @dataclass(frozen=True)
@@ -109,11 +116,14 @@ class Summary:
     total: int
     label: str
     deadline: datetime | None
+    countdown: str = DUE_IN
 
 
 def summary(t: Timeline) -> Summary:
     position = next(i for i, line in enumerate(t.steps, 1) if line.step == t.current)
-    return Summary(position, len(t.steps), LABELS[t.current], t.next.deadline if t.next else None)
+    if t.next is None:
+        return Summary(position, len(t.steps), LABELS[t.current], None)
+    return Summary(position, len(t.steps), LABELS[t.current], t.next.deadline, t.next.countdown)
 
 
 def day_end(day: date) -> datetime:
@@ -194,10 +204,11 @@ def _after_submission(f: Facts, now: datetime) -> Next:
                 "submit it again before the call closes."
             ),
             _future(f.call_closes_at, now),
+            CLOSES_IN,
         )
     closes = _future(f.call_closes_at, now)
     if closes is not None:
-        return Next(N_("The call closes; then the fund assigns reviewers."), closes)
+        return Next(N_("The call closes; then the fund assigns reviewers."), closes, CLOSES_IN)
     return Next(N_("The fund assigns reviewers."))
 
 
@@ -208,7 +219,7 @@ def next_step(f: Facts, current: Step, now: datetime) -> Next | None:
         closes = _future(f.call_closes_at, now)
         if closes is None:
             return Next(N_("The call has closed: this proposal can no longer be submitted."))
-        return Next(N_("Submit the proposal before the call closes."), closes)
+        return Next(N_("Submit the proposal before the call closes."), closes, CLOSES_IN)
     if current in (Step.SUBMITTED, Step.ENDORSED):
         return _after_submission(f, now)
     if current == Step.UNDER_REVIEW:
@@ -219,7 +230,7 @@ def next_step(f: Facts, current: Step, now: datetime) -> Next | None:
     if current == Step.COUNCIL:
         meets = _future(f.council_at, now)
         if meets is not None:
-            return Next(N_("The council meets to consider the proposal."), meets)
+            return Next(N_("The council meets to consider the proposal."), meets, MEETS_IN)
         return Next(N_("The fund records its decision."))
     if current == Step.DECIDED:
         if f.outcome != "funded":
@@ -228,7 +239,9 @@ def next_step(f: Facts, current: Step, now: datetime) -> Next | None:
     if current == Step.CONTRACTED:
         starts = day_start(f.reporting_from) if f.reporting_from else None
         return Next(
-            N_("The project starts; progress reports follow its schedule."), _future(starts, now)
+            N_("The project starts; progress reports follow its schedule."),
+            _future(starts, now),
+            STARTS_IN,
         )
     if current == Step.REPORTING:
         due = day_end(f.next_report_due) if f.next_report_due else None

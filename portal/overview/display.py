@@ -6,12 +6,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from funds.clock import utcnow
-from funds.timeline.rules import countdown
+from funds.timeline.rules import DUE_IN, countdown
 from portal.i18n import format_day, format_instant
 
 
-def countdown_text(deadline: datetime | None, now: datetime | None = None) -> str:
-    """'closes in 3 days 4 hours', against the server's clock ('' without a deadline)."""
+def countdown_text(
+    deadline: datetime | None, phrase: str = DUE_IN, now: datetime | None = None
+) -> str:
+    """'closes in 3 days 4 hours' (`phrase`, a msgid with %(time)s), against the server's
+    clock ('' without a deadline)."""
     if deadline is None:
         return ""
     left = countdown(deadline, now or utcnow())
@@ -24,7 +27,7 @@ def countdown_text(deadline: datetime | None, now: datetime | None = None) -> st
         parts.append(ngettext("%(num)s hour", "%(num)s hours", left.hours))
     if not left.days and (left.minutes or not left.hours):
         parts.append(ngettext("%(num)s minute", "%(num)s minutes", left.minutes))
-    return _("closes in %(time)s", time=" ".join(parts))
+    return _(phrase, time=" ".join(parts))
 
 
 def step_when(value: datetime | date | None) -> str:

@@ -153,3 +153,15 @@ def test_the_summary_gives_the_step_number_and_deadline():
 def test_countdown_floors_to_whole_minutes_against_server_time(left, expected):
     c = countdown(NOW + left, NOW)
     assert (c.days, c.hours, c.minutes, c.passed) == expected
+
+
+@pytest.mark.parametrize(
+    "kw, phrase",
+    [
+        ({"status": "draft"}, "closes in %(time)s"),
+        ({"review_started_at": NOW - DAY, "reviews_due_on": date(2026, 6, 10)}, "due in %(time)s"),
+        ({"council_at": NOW + DAY}, "meets in %(time)s"),
+    ],
+)
+def test_the_countdown_reads_as_the_deadline_it_counts_to(kw, phrase):
+    assert timeline(facts(**kw), NOW).next.countdown == phrase
