@@ -3,6 +3,7 @@ recipient's language, its outcome recorded; an SMTP error is recorded for the
 administrators and raised again so that the queue retries."""
 
 import logging
+import re
 import smtplib
 
 import click
@@ -109,6 +110,10 @@ def shown_params(n: Notification) -> dict:
         elif key.endswith("_msg") and isinstance(value, str):  # a message id: translated
             key, value = key.removesuffix("_msg"), _(value)
         shown[key] = value
+    # a notification written before its message gained a parameter reads with a dash there
+    spec = rules.KINDS[n.kind]
+    for name in re.findall(r"%\((\w+)\)s", spec.subject + spec.body):
+        shown.setdefault(name, "—")
     return shown
 
 

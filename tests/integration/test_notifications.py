@@ -13,11 +13,13 @@ from sqlmodel import select
 
 from funds.accounts.models import User
 from funds.clock import to_local, utcnow
+from funds.letters import services as letters
 from funds.notifications import queries
 from funds.notifications import services as svc
 from funds.notifications.models import EmailState, Notification
 from funds.notifications.rules import Schedule, parse_schedule, reminder_for
 from funds.proposals import team
+from funds.proposals.queries import decision_for
 from funds.proposals.services import record_decision
 from portal import edge
 from reviews.assignment.models import ReviewAssignment
@@ -140,10 +142,21 @@ def test_a_decision_is_mailed_to_the_pi_in_their_language(app, make, session, sm
             s, actor=s.get(User, manager_id), proposal_id=proposal.id, outcome="funded"
         ),
     )
+    assert smtp.messages == []  # told when the letter is issued, not when it is recorded
+    number = in_edge(app, lambda s: _send_letter(s, manager_id, proposal))
     (message,) = smtp.messages
     assert message["To"] == "pi@example.org"
     assert subject(message) == "rdfund: Quyết định: «Pin natri» được tài trợ"
     assert f"/proposals/{proposal.id}" in body(message)
+    assert f"quyết định số {number}" in body(message)
+
+
+def _send_letter(s, manager_id, proposal) -> str:
+    decision = decision_for(s, proposal.id)
+    (letter,) = letters.send_decisions(
+        s, actor=s.get(User, manager_id), call_id=proposal.call_id, decision_ids=[decision.id]
+    )
+    return letter.number
 
 
 def test_a_co_investigator_without_an_account_gets_the_confirmation_link(app, make, smtp):
@@ -198,6 +211,7 @@ def test_a_refused_address_is_recorded_and_shown_to_administrators(app, make, cl
             s, actor=s.get(User, manager_id), proposal_id=proposal.id, outcome="not_funded"
         ),
     )
+    in_edge(app, lambda s: _send_letter(s, manager_id, proposal))
     assert smtp.messages == []
     admin = make.admin()
     client.login(admin.email)
@@ -234,6 +248,7 @@ def test_the_inbox_is_each_persons_own_and_marks_read(app, make, session, client
     other = make.user("applicant", email="other@example.org")
     proposal = make.proposal(pi=pi, submit=True, title="Tàu ngầm nhỏ")
     record_decision(session, actor=make.manager(), proposal_id=proposal.id, outcome="funded")
+    _send_letter(session, make.manager().id, proposal)
     session.commit()
     n = session.exec(select(Notification)).one()
     client.login(other.email)
