@@ -174,4 +174,3 @@ def letter_state(proposal) -> dict:
         "readable": can_read_letter(current_user, proposal, issued=issued is not None),
         "issued": issued,
     }
-
