@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.council_work.views import bp as council_work_bp
     from portal.councils.views import bp as councils_bp
     from portal.hosts.views import bp as hosts_bp
+    from portal.letters.views import bp as letters_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         council_minutes_bp,
         council_work_bp,
         hosts_bp,
+        letters_bp,
         mfa_bp,
         money_bp,
         notifications_bp,

@@ -578,13 +578,20 @@ def evaluation(award_id: int):
             expert_opinion=f.expert_opinion.data or "",
             lessons_learned=f.lessons_learned.data or "",
             publish_negative_results=f.publish_negative_results.data,
+            previewed=request.form.get("previewed", ""),
         ),
         form=f,
         success=_("Project closed."),
     )
     if done:
         return _back(award_id)
-    return _detail_page(award_id, evaluation=f)
+    again = edge.run(  # the outcome as it stands now, shown again to confirm
+        lambda: preview_from_council(
+            db.session(), actor=current_user, item_id=chosen.id, evaluation=answers
+        ),
+        show=False,
+    )
+    return _detail_page(award_id, evaluation=f, preview=again.value)
 
 
 @bp.get("/<int:award_id>/certificate.pdf")

@@ -4,29 +4,23 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlmodel import select
 
-from funds.accounts.models import User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
 from funds.calls.services import get_call_for_manager
 from funds.clock import utcnow
 from funds.errors import NotFound
-from funds.proposals import queries as proposals_queries
-from funds.proposals.models import Proposal
-from funds.proposals.permissions import can_view_proposal
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.mfa.reauth import reauth_required
-from portal.reports.pdf import render_pdf
 from portal.review_admin.forms import (
     AssignRunForm,
     ConsensusForm,
@@ -365,31 +359,6 @@ def consensus(proposal_id: int):
         reviews=rows,
         lines=queries.criterion_lines(s, [r.id for _a, _u, r in rows if r is not None]),
     )
-
-
-@bp.get("/proposals/<int:proposal_id>/letter.pdf")
-@login_required
-def letter(proposal_id: int):
-    """The decision letter: the consensus report and anonymised comments, never names."""
-    s = db.session()
-    proposal = s.get(Proposal, proposal_id)
-    decision = proposals_queries.decision_for(s, proposal_id) if proposal else None
-    if proposal is None or not can_view_proposal(proposal, current_user) or decision is None:
-        abort(404)
-    report = consensus_for(s, proposal.id)
-    html = render_template(
-        "review_admin/letter.html",
-        proposal=proposal,
-        decision=decision,
-        call=s.get(Call, proposal.call_id),
-        pi=s.get(User, proposal.pi_id),
-        report=report if report and report.approved_at else None,
-        reviews=queries.anonymous_reviews(s, proposal.id),
-    )
-    response = make_response(render_pdf(html, base_url=request.url_root))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f"inline; filename=decision-{proposal.id}.pdf"
-    return response
 
 
 def _invite(form: InviteForm):

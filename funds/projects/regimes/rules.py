@@ -166,6 +166,18 @@ class Consequence:
     pi_refund_vnd: int | None = None
     savings_vnd: int = 0  # lump sum accepted as passing: kept by the host
 
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of everything the outcome preview shows: a confirmation carries
+        the one its manager saw, and is refused if the outcome is not that one."""
+        import hashlib
+
+        shown = (
+            f"{self.outcome}|{self.refund_vnd}|{self.host_refund_vnd}|{self.pi_refund_vnd}|"
+            f"{self.savings_vnd}|{self.liability}|{self.mark_against_future}|{self.basis}"
+        )
+        return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:32]
+
 
 def round_half_up(value: Fraction) -> int:
     """A share of đồng to the whole đồng, halves away from zero."""
