@@ -14,11 +14,12 @@ from funds.audit.models import AuditEntry
 from funds.calls.models import Call
 from funds.clock import to_local
 from funds.contracts.models import Contract, ContractStatus
+from funds.errors import N_, NotFound
 from funds.hosts.models import Endorsement
 from funds.projects.models import Award, AwardStatus
 from funds.projects.queries import next_report
 from funds.proposals.models import Decision, Proposal
-from funds.proposals.services import get_proposal_for
+from funds.timeline.permissions import can_view_timeline
 from funds.timeline.rules import Facts, Timeline, timeline
 from funds.types import UTCDateTime
 
@@ -35,7 +36,9 @@ _MEETING = table("meeting", column("id"), column("starts_at", UTCDateTime))
 
 def timeline_for(session: Session, *, proposal_id: int, actor: User, now: datetime) -> Timeline:
     """The timeline of a proposal the actor may see (NotFound otherwise)."""
-    proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or not can_view_timeline(proposal, actor):
+        raise NotFound(N_("No such proposal."))
     return timeline(facts_for(session, [proposal], now)[proposal.id], now)
 
 

@@ -3,8 +3,11 @@ PostgreSQL): council meetings, projects, reports, change requests and the audit 
 
 from datetime import date, timedelta
 
+import pytest
+
 from funds import audit
 from funds.clock import utcnow
+from funds.errors import NotFound
 from funds.projects import services as project_svc
 from funds.projects.models import AwardStatus
 from funds.proposals.services import record_decision
@@ -141,3 +144,12 @@ def test_an_endorsement_awaited_then_expired_is_counted_and_waits_for_the_manage
     assert [(w.kind, w.object_id) for w in overview.waiting] == [
         (Waiting.ENDORSEMENT_EXPIRED, proposal.id)
     ]
+
+
+def test_a_timeline_is_nobody_elses(make, session):
+    draft = make.proposal()
+    for outsider in (make.user("applicant"), make.manager()):  # a draft is not the fund's yet
+        with pytest.raises(NotFound):
+            timeline_for(session, proposal_id=draft.id, actor=outsider, now=utcnow())
+    with pytest.raises(NotFound):
+        timeline_for(session, proposal_id=10**6, actor=make.manager(), now=utcnow())
