@@ -205,3 +205,25 @@ def test_reminding_nobody_is_refused_without_an_error_page(client, session, two_
     assert (
         session.exec(select(AuditEntry).where(AuditEntry.action == "remind_reviewers")).all() == []
     )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_demo_overview_and_timelines_render_in_both_languages(client, runner, lang):
+    from portal import demo
+
+    runner.invoke(args=["seed-demo"])
+    pages = {
+        "manager@example.org": [
+            "/manage/overview",
+            "/review-management/reviewers?q=nguyen",
+            "/review-management/calls/2",
+            "/projects/?q=chip",
+        ],
+        "applicant@example.org": ["/proposals", "/proposals/1"],
+    }
+    for email, urls in pages.items():
+        client.login(email, demo.DEMO_PASSWORD)
+        client.use_language(lang)
+        for url in urls:
+            assert f'lang="{lang}"' in _page(client, url), url
+        client.logout()
