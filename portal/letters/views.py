@@ -3,6 +3,8 @@ selected ones after a check (counts, money against the call's budget), and each 
 PDF — a draft for the fund's managers until it is issued, then the issued text for the
 applicant, with the consensus report and the reviewers' anonymised comments."""
 
+from urllib.parse import quote
+
 from flask import (
     Blueprint,
     abort,
@@ -157,8 +159,11 @@ def pdf(proposal_id: int):
     )
     response = make_response(render_pdf(html, base_url=request.url_root))
     response.headers["Content-Type"] = "application/pdf"
-    name = letter.number or f"draft-{proposal.id}"
-    response.headers["Content-Disposition"] = f'inline; filename="decision-{name}.pdf"'
+    # the number holds "Đ": an ASCII name for every client, the real one in filename*
+    name = f"decision-{letter.number or f'draft-{proposal.id}'}.pdf"
+    response.headers["Content-Disposition"] = (
+        f"inline; filename=\"decision-{proposal.id}.pdf\"; filename*=UTF-8''{quote(name)}"
+    )
     return response
 
 
