@@ -133,9 +133,15 @@ def pg_binary(name: str, major: int, root: Path = PG_ROOT) -> Path:
     )
 
 
+# A restore waits this long for a table another connection holds, then fails: the portal and
+# its workers should be stopped first, and a hung restore is worse than a clear error.
+LOCK_TIMEOUT_MS = 30_000
+
+
 def _run_pg(name: str, url: str, *args: str) -> None:
     binary = pg_binary(name, server_major(url))
     uri, env = _libpq(url)
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout={LOCK_TIMEOUT_MS}".strip()
     done = subprocess.run(
         [str(binary), f"--dbname={uri}", *args], env=env, capture_output=True, text=True
     )
