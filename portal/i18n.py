@@ -102,12 +102,14 @@ def format_verdict_percent(result, digits: int = 4, locale: str | None = None) -
 
 
 def format_day(value, locale: str | None = None) -> str:
-    """A calendar date (no time, no zone) in the user's language: 19/02/2025, Feb 19, 2025."""
+    """A calendar date (no time, no zone) in the user's language: 19/02/2025, 19 Feb 2025."""
     if value is None:
         return "—"
     from babel.dates import format_date
 
-    return format_date(value, "medium", locale=locale or str(babel_locale() or "vi"))
+    locale = locale or str(babel_locale() or "vi")
+    pattern = "dd/MM/yyyy" if locale.startswith("vi") else "d MMM yyyy"
+    return format_date(value, pattern, locale=locale)
 
 
 def format_instant(value: datetime | None, locale: str | None = None, *, with_zone=True) -> str:

@@ -7,7 +7,9 @@ be in the page's language:
 - in a Vietnamese page, no English: no text node equal to a catalog msgid whose Vietnamese
   differs (rendered untranslated), and no ASCII word from the English vocabulary (the words of
   the catalogs' msgids that no Vietnamese translation uses, plus common English words);
-- in an English page, no Vietnamese: no letter with a Vietnamese diacritic.
+- in an English page, no Vietnamese: no letter with a Vietnamese diacritic;
+- in either, no date as the database writes it (2026-12-01) and no code as the program
+  writes it (patent_grant).
 
 Pure functions over strings, so a unit test proves each check can fail.
 """
@@ -130,10 +132,31 @@ class UserData:
             re.compile("|".join(re.escape(v) for v in ordered)) if ordered else re.compile("(?!)")
         )
 
+    def without_data(self, text: str) -> str:
+        return "" if text in self.values else self.pattern.sub(" ", text)
+
     def strip(self, text: str) -> str:
-        if text in self.values:
-            return ""
-        return NUMERIC.sub(" ", self.pattern.sub(" ", text))
+        """The text without user data, numbers, dates and money."""
+        return NUMERIC.sub(" ", self.without_data(text))
+
+
+RAW_CODE = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])")
+
+
+def raw_codes(nodes: list[str], data: UserData) -> list[str]:
+    """Text nodes showing a code as the program writes it (patent_grant, not_funded), in
+    either language: codes are shown by their labels (identifiers a reader must type go in
+    <code>, which is not prose)."""
+    return [n for n in nodes if RAW_CODE.search(data.without_data(n))]
+
+
+ISO_DATE = re.compile(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/.-])")
+
+
+def raw_dates(nodes: list[str], data: UserData) -> list[str]:
+    """Text nodes showing a date as the database holds it (2026-12-01), in either language:
+    dates go through the |day filter (01/12/2026, 1 Dec 2026)."""
+    return [n for n in nodes if ISO_DATE.search(data.without_data(n))]
 
 
 def english_vocabulary(catalog: dict[str, str]) -> set[str]:

@@ -37,7 +37,7 @@ AWARD = Machine(
             AwS.CLOSED: set(),
         }
     ),
-    {AwS.ACTIVE: N_("Active"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
+    {AwS.ACTIVE: N_("In progress"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
     refusal=N_("This project is closed."),
 )
 

@@ -144,6 +144,7 @@ def audit():
     rows = s.exec(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE).limit(PAGE)).all()
     return render_template(
         "admin/audit.html",
+        **AUDIT_TEXTS,
         rows=rows,
         page=page,
         object_type=object_type,

@@ -1,6 +1,12 @@
 """Translated names of the rules and bases."""
 
+import csv
+from pathlib import Path
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+
+from portal.i18n import format_percent
 
 RULE_LABELS = {
     "st_share_of_state_budget_2013": _l("S&T share of the state budget (Law 29/2013, Art. 49)"),
@@ -20,3 +26,61 @@ KIND_LABELS = {"floor": _l("Floor"), "indicator": _l("Indicator")}
 
 def rule_label(rule_id: str) -> str:
     return str(RULE_LABELS.get(rule_id, rule_id))
+
+
+SETTING_CHOICES = {
+    "st": _l("The state S&T budget line"),
+    "stidx": _l("The S&T, innovation and digital-transformation line"),
+    "proportionate": _l("Proportionate recovery"),
+    "full": _l("Full recovery"),
+}
+SETTING_SOURCES = {"seeded": _l("As shipped")}
+
+
+def setting_text(spec, text: str) -> str:
+    """A legal setting's value as a reader says it: a share in per cent, yes or no, a choice's
+    label; a stored value that no longer parses, as stored."""
+    try:
+        value = spec.parse(text)
+    except (ValueError, ZeroDivisionError):
+        return text
+    if spec.kind == "fraction":
+        return format_percent(value)
+    if spec.kind == "bool":
+        return str(_l("Yes") if value else _l("No"))
+    return str(SETTING_CHOICES.get(value, value))
+
+
+def history_note(note: str | None) -> str:
+    """The note of a rule or instrument version; the shipped versions' marker translated."""
+    return str(SETTING_SOURCES.get(note or "", note or ""))
+
+
+def choice_texts(spec) -> list[str]:
+    """A choice setting's values as typed, each with what it means."""
+    return [f"{c} ({SETTING_CHOICES[c]})" if c in SETTING_CHOICES else c for c in spec.choices]
+
+
+def _shipped_notes() -> frozenset[str]:
+    path = Path(__file__).parents[2] / "funds" / "data" / "legal_instruments.csv"
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(row["note"] for row in csv.DictReader(fh) if row["note"])
+
+
+SHIPPED_NOTES = _shipped_notes()
+
+
+def shipped_text(text: str | None) -> str:
+    """An instrument's note in the reader's language when it is the note rdfund shipped
+    (translated in the catalog by its msgid); an administrator's own note, as typed."""
+    if not text:
+        return ""
+    return gettext(text) if text in SHIPPED_NOTES else text
+
+
+LAW_TEXTS = dict(
+    setting_text=setting_text,
+    choice_texts=choice_texts,
+    shipped_text=shipped_text,
+    history_note=history_note,
+)

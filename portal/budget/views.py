@@ -28,7 +28,7 @@ from portal.budget.forms import (
     RuleForm,
     SettingForm,
 )
-from portal.budget.labels import rule_label
+from portal.budget.labels import LAW_TEXTS, rule_label
 from portal.forms import choices
 from portal.mfa.reauth import reauth_required
 from portal.reports.pdf import render_pdf
@@ -125,6 +125,7 @@ def rules():
         history=history,
         can_edit=can_edit_rules(current_user),
         rule_label=rule_label,
+        **LAW_TEXTS,
     )
 
 
@@ -189,6 +190,7 @@ def law():
         settings=settings,
         history=history,
         can_edit=can_edit_law(current_user),
+        **LAW_TEXTS,
     )
 
 
@@ -235,7 +237,7 @@ def edit_setting(key: str):
         success=_("Setting saved."),
     ):
         return redirect(url_for("budget.law"))
-    return render_template("budget/setting_form.html", form=form, spec=spec)
+    return render_template("budget/setting_form.html", form=form, spec=spec, **LAW_TEXTS)
 
 
 def _slate_ids() -> list[int]:

@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import select
 
 from funds.accounts.models import User
 from funds.accounts.permissions import is_manager
@@ -23,6 +24,7 @@ from funds.exports import safe_frame
 from funds.hosts import queries as host_queries
 from funds.hosts.rules import PICKABLE
 from funds.legal import settings as legal_settings
+from funds.legal.models import LegalInstrument
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
@@ -68,6 +70,7 @@ from portal.projects.forms import (
     ReportForm,
     evaluation_form,
 )
+from portal.projects.labels import basis_text, indicator_name
 from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
@@ -624,8 +627,9 @@ def indicators_page():
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
         return _indicators_export(rows, history, year, fmt)
+    numbers = {i.code: i.number for i in s.exec(select(LegalInstrument)).all()}
     context = dict(
-        rows=rows,
+        rows=[r | {"legal_basis": basis_text(r["legal_basis"], numbers)} for r in rows],
         year=year,
         baseline=baseline,
         chart=indicator_chart(history),
@@ -634,6 +638,7 @@ def indicators_page():
         funds=funds_queries.funds_with_calls(s, fund_ids=managed),
         areas=funds_queries.areas(s),
         drill=queries.output_rows(s, ids, year),
+        output_kinds={c.value: c.label for c in OutputForm(formdata=None).kind.choices},
     )
     if fmt == "pdf":
         html = render_template("projects/indicators_pdf.html", **context)
@@ -659,6 +664,7 @@ def shown(i) -> dict:
         text = format_percent(i.value, 2)
     return {
         "id": i.id,
+        "name": indicator_name(i.id),
         "unit": i.unit,
         "value": i.value,
         "text": text,

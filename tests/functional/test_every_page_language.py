@@ -20,6 +20,8 @@ from tests.language_check import (
     UserData,
     english_in_vietnamese,
     english_vocabulary,
+    raw_codes,
+    raw_dates,
     vietnamese_in_english,
     visible_text,
 )
@@ -121,7 +123,6 @@ def report(wrong, pages):
 def test_every_demo_page_is_in_the_readers_language(app, client, runner, lang):
     started = time.monotonic()
     runner.invoke(args=["seed-demo"])
-    data = stored_text(app)
     catalog = vietnamese()
     vocabulary = english_vocabulary(catalog)
     wrong, pages = [], 0
@@ -129,6 +130,7 @@ def test_every_demo_page_is_in_the_readers_language(app, client, runner, lang):
         if email:
             client.login(email, demo.DEMO_PASSWORD)
         client.use_language(lang)
+        data = stored_text(app)  # with the sign-in just recorded
         for url, page in crawl(client, PUBLIC if email is None else ["/"]):
             pages += 1
             assert f'lang="{lang}"' in page, url
@@ -137,6 +139,8 @@ def test_every_demo_page_is_in_the_readers_language(app, client, runner, lang):
                 found = english_in_vietnamese(nodes, catalog, vocabulary, data)
             else:
                 found = vietnamese_in_english(nodes, data)
+            found += [f"raw date: {n}" for n in raw_dates(nodes, data)]
+            found += [f"raw code: {n}" for n in raw_codes(nodes, data)]
             wrong += [f"{email} {url}: {text}" for text in found]
         if email:
             client.logout()
