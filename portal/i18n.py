@@ -130,6 +130,7 @@ ROLE_LABELS = {
     "reviewer": _l("Reviewer"),
     "manager": _l("Fund manager"),
     "admin": _l("Administrator"),
+    "host_officer": _l("Host officer"),
 }
 
 

@@ -188,7 +188,8 @@ def english_in_vietnamese(
     return found
 
 
-ENGLISH_PAGE_ALLOWED = ("Tiếng Việt",)
+# the language switch names each language in itself; đồng is the currency's name in English
+ENGLISH_PAGE_ALLOWED = ("Tiếng Việt", "đồng")
 VIETNAMESE_PAGE_ALLOWED = {"English"}  # the language switch names each language in itself
 
 
@@ -196,9 +197,9 @@ def vietnamese_in_english(nodes: list[str], data: UserData) -> list[str]:
     """The text of an English page that has Vietnamese letters outside user data."""
     found = []
     for node in nodes:
-        rest = data.strip(node)
+        rest = unicodedata.normalize("NFC", data.strip(node))
         for allowed in ENGLISH_PAGE_ALLOWED:
-            rest = rest.replace(allowed, " ")
-        if VIETNAMESE_LETTER.search(unicodedata.normalize("NFC", rest)):
+            rest = rest.replace(unicodedata.normalize("NFC", allowed), " ")
+        if VIETNAMESE_LETTER.search(rest):
             found.append(node)
     return found
