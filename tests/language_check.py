@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
-SKIPPED_TAGS = {"script", "style", "textarea", "option", "template", "noscript", "code"}
+SKIPPED_TAGS = {"script", "style", "textarea", "template", "noscript", "code"}
 VOID_TAGS = {
     "area",
     "base",
@@ -47,6 +47,7 @@ NEUTRAL_WORDS = set(
     tskh ks cn vs ii iii iv vi vii viii ix x xi xii smtp iso utc http https www org vn com qr
     logo hd demo v n a b c d i ip kpi r s t o p m k g h l u y w f j q z copyright startup
     do an ai hay con ban so me
+    mb kb gb tỷ bn
     spinoff khcn đmst cđs sbir cpu gpu iot ict it sha256 rd jpg png tiếng english
     """.split()
 )
@@ -202,4 +203,52 @@ def vietnamese_in_english(nodes: list[str], data: UserData) -> list[str]:
             rest = rest.replace(unicodedata.normalize("NFC", allowed), " ")
         if VIETNAMESE_LETTER.search(rest):
             found.append(node)
+    return found
+
+
+# The pseudo-locale check: every catalog string is rendered between these markers, so any
+# visible text outside them (user data, numbers and neutral words aside) never went through
+# gettext: a hard-coded string, whatever its language.
+OPEN, CLOSE = "\ue000", "\ue001"
+_MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+class PseudoTranslations:
+    """The real translations, each result wrapped in markers."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def ugettext(self, message):
+        return OPEN + self.real.ugettext(message) + CLOSE if message else message
+
+    def ungettext(self, singular, plural, n):
+        return OPEN + self.real.ungettext(singular, plural, n) + CLOSE
+
+    def upgettext(self, context, message):
+        return OPEN + self.real.upgettext(context, message) + CLOSE
+
+    def unpgettext(self, context, singular, plural, n):
+        return OPEN + self.real.unpgettext(context, singular, plural, n) + CLOSE
+
+    gettext, ngettext, pgettext, npgettext = ugettext, ungettext, upgettext, unpgettext
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def unmarked(nodes: list[str], data: UserData) -> list[str]:
+    """Text nodes with words outside the markers that are no user data and no neutral word."""
+    found = []
+    for node in nodes:
+        rest = node
+        while _MARKED.search(rest):  # innermost first: a translation may hold another
+            rest = _MARKED.sub(" ", rest)
+        rest = data.strip(rest.replace(OPEN, " ").replace(CLOSE, " "))
+        for allowed in ("Tiếng Việt", "English"):
+            rest = rest.replace(allowed, " ")
+        words = [w for w in LETTERS.findall(rest) if w.lower() not in NEUTRAL_WORDS]
+        if words:
+            found.append(f"{node.replace(OPEN, '⟦').replace(CLOSE, '⟧')}  [{' '.join(words)}]")
     return found

@@ -1,7 +1,15 @@
 """The names of Resolution 57's indicators (funds.projects.indicators), in the user's language,
-and a legal basis written with the instrument's number instead of its code."""
+a legal basis written with the instrument's number instead of its code, and the closeout
+regimes' legal bases in the reader's language (the award keeps its English record)."""
 
+import re
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlmodel import select
+
+from funds.legal.models import LegalInstrument
+from funds.projects.regimes.models import CloseoutRegime
 
 INDICATOR_NAMES = {
     "commercialisation_rate": _l("Commercialisation rate of patents"),
@@ -34,3 +42,40 @@ def basis_text(basis: str, numbers: dict[str, str]) -> str:
     """"res-57-nq-tw §II" as "57-NQ/TW §II": the instrument's number, then the article."""
     code, _, article = basis.partition(" ")
     return f"{numbers.get(code, code)} {article}".strip()
+
+
+INSTRUMENT_KINDS = {
+    "law": _l("Law"),
+    "resolution": _l("Resolution"),
+    "decree": _l("Decree"),
+    "decision": _l("Decision"),
+    "circular": _l("Circular"),
+}
+# the articles the closeout regimes were shipped with that are words, not "Art. n"
+ARTICLES = {"(unfinished tasks: refund by cause)": _l("(unfinished tasks: refund by cause)")}
+
+
+def instrument_name(instrument) -> str:
+    """"Nghị định 88/2025/NĐ-CP", "Decree 88/2025/NĐ-CP": the kind in the reader's language."""
+    kind = INSTRUMENT_KINDS.get(instrument.kind, instrument.kind)
+    return gettext("%(kind)s %(number)s", kind=kind, number=instrument.number)
+
+
+def article_text(article: str) -> str:
+    found = re.fullmatch(r"Art\. (\S+)", article.strip())
+    if found:
+        return gettext("Art. %(article)s", article=found[1])
+    return str(ARTICLES.get(article, article))
+
+
+def regime_bases(session) -> dict[str, str]:
+    """Each closeout regime's legal basis in the reader's language (instrument and article,
+    then the instrument it is read with), by regime code."""
+    instruments = {i.code: i for i in session.exec(select(LegalInstrument)).all()}
+    bases = {}
+    for regime in session.exec(select(CloseoutRegime)).all():
+        main = instruments.get(regime.instrument_code)
+        text = f"{instrument_name(main)} {article_text(regime.article)}" if main else ""
+        related = instruments.get(regime.related_instrument_code or "")
+        bases[regime.code] = f"{text}; {instrument_name(related)}" if related else text
+    return bases

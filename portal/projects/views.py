@@ -70,7 +70,7 @@ from portal.projects.forms import (
     ReportForm,
     evaluation_form,
 )
-from portal.projects.labels import basis_text, indicator_name
+from portal.projects.labels import basis_text, indicator_name, regime_bases
 from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
@@ -286,6 +286,7 @@ def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> 
     evaluation = evaluation or evaluation_form(indicators, formdata=None)
     evaluation.item_id.choices = _council_choices(council_items)
     return dict(
+        regime_basis=regime_bases(s).get(award.regime_code, award.regime_basis),
         quality_indicators=indicators,
         evaluation_form=evaluation,
         concluded=len(evaluation.item_id.choices) > 1,
@@ -317,8 +318,9 @@ def _council_choices(items):
 
 
 def _regime_choices(s):
+    bases = regime_bases(s)
     return choices(
-        [(r.code, f"{status_label(r.code)} — {r.basis}") for r in regime_svc.regime_spans(s)]
+        [(r.code, f"{status_label(r.code)} — {bases[r.code]}") for r in regime_svc.regime_spans(s)]
     )
 
 
@@ -599,6 +601,7 @@ def certificate(award_id: int):
     html = render_template(
         "projects/certificate.html",
         award=award,
+        regime_basis=regime_bases(s).get(award.regime_code, award.regime_basis),
         proposal=proposal,
         pi=s.get(User, proposal.pi_id),
         **parts,

@@ -4,7 +4,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from funds.errors import N_
+
 PDF_TYPES = frozenset({"application/pdf"})
+PI_LABEL = N_("Principal investigator")  # the PI's name in a blind work plan (a msgid)
 
 
 class _Stored(Protocol):
@@ -27,7 +30,7 @@ def blind_snapshot(snapshot: Mapping) -> dict:
     labels = {}
     pi = snapshot.get("pi") or {}
     if pi.get("name"):
-        labels[pi["name"].strip().casefold()] = "PI"
+        labels[pi["name"].strip().casefold()] = PI_LABEL
     team = []
     for n, member in enumerate(snapshot.get("team", []), start=1):
         label = f"#{n}"
@@ -35,10 +38,10 @@ def blind_snapshot(snapshot: Mapping) -> dict:
         team.append(
             {"label": label, "role": member.get("role"), "effort_pct": member.get("effort_pct")}
         )
-    plan = [
-        {**w, "owner": labels.get((w.get("owner") or "").strip().casefold(), w.get("owner"))}
-        for w in snapshot.get("work_packages", [])
-    ]
+    plan = []
+    for w in snapshot.get("work_packages", []):
+        label = labels.get((w.get("owner") or "").strip().casefold())
+        plan.append({**w, "owner": label or w.get("owner"), "owner_is_pi": label == PI_LABEL})
     return {**snapshot, "pi": None, "host": None, "team": team, "work_packages": plan}
 
 

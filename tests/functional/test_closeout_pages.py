@@ -149,7 +149,7 @@ def test_an_override_needs_its_reason_and_is_shown_on_the_page(client, make, ses
     assert r.status_code == 302
     page = html.unescape(client.get(f"/projects/{award.id}").get_data(as_text=True))
     assert "Chuyển tiếp theo Điều 4" in page
-    assert "Resolution 193/2025/QH15 Art. 4" in page
+    assert "Nghị quyết 193/2025/QH15 Điều 4" in page  # the regime's basis in Vietnamese
 
 
 def test_the_award_form_takes_lump_sum_indicators_as_rows(client, make, session):

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from urllib.parse import urldefrag, urlsplit
 
+import flask_babel
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
@@ -20,8 +21,10 @@ from tests.language_check import (
     UserData,
     english_in_vietnamese,
     english_vocabulary,
+    PseudoTranslations,
     raw_codes,
     raw_dates,
+    unmarked,
     vietnamese_in_english,
     visible_text,
 )
@@ -149,4 +152,30 @@ def test_every_demo_page_is_in_the_readers_language(app, client, runner, lang):
     assert not wrong, f"{len(wrong)} texts in the wrong language:\n" + "\n".join(
         sorted(set(wrong))
     )
+    assert time.monotonic() - started < 90
+
+
+def test_every_demo_page_shows_only_catalog_strings_and_user_data(app, client, runner, monkeypatch):
+    """A pseudo-locale: every translation comes back between markers, so a word outside them
+    that is no user data was never passed through gettext."""
+    started = time.monotonic()
+    runner.invoke(args=["seed-demo"])
+    real = flask_babel.Domain.get_translations
+    monkeypatch.setattr(
+        flask_babel.Domain, "get_translations", lambda self: PseudoTranslations(real(self))
+    )
+    wrong, pages = [], 0
+    for email in ACCOUNTS:
+        if email:
+            client.login(email, demo.DEMO_PASSWORD)
+        client.use_language("vi")
+        data = stored_text(app)
+        for url, page in crawl(client, PUBLIC if email is None else ["/"]):
+            pages += 1
+            wrong += [f"{email} {url}: {text}" for text in unmarked(visible_text(page), data)]
+        if email:
+            client.logout()
+    assert pages > 100
+    report(wrong, pages)
+    assert not wrong, f"{len(wrong)} texts not from the catalogs:\n" + "\n".join(sorted(set(wrong)))
     assert time.monotonic() - started < 90
