@@ -37,9 +37,14 @@ VOID_TAGS = {
 }
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 
+
+def words(text: str) -> set[str]:
+    return set(text.split())
+
+
 # Words a Vietnamese page may show in Latin letters: names of products, formats, units,
 # abbreviations used as they are in Vietnamese administrative text.
-NEUTRAL_WORDS = set(
+NEUTRAL_WORDS = words(
     """
     pdf csv xlsx docx json api zip email e mail url id sha trl gmt otp totp risc ai ok cv orcid
     doi isbn issn web website online internet excel google microsoft authenticator freeotp
@@ -49,10 +54,10 @@ NEUTRAL_WORDS = set(
     do an ai hay con ban so me
     mb kb gb tỷ bn
     spinoff khcn đmst cđs sbir cpu gpu iot ict it sha256 rd jpg png tiếng english
-    """.split()
+    """
 )
 
-COMMON_ENGLISH = set(
+COMMON_ENGLISH = words(
     """
     the and of to in for on with by from at as is are was were be been being this that these
     those it its or not no yes all any each every some none new edit save delete remove add
@@ -67,7 +72,7 @@ COMMON_ENGLISH = set(
     active inactive pending approved rejected accepted funded not_funded required optional
     due overdue paid unpaid state personnel extension publication description seeded true
     false exploitations proportionate full period decision share
-    """.split()
+    """
 )
 
 VIETNAMESE_LETTER = re.compile(

@@ -11,7 +11,6 @@ from fractions import Fraction
 from sqlmodel import Session
 
 from funds.errors import N_
-
 from funds.legal.models import LegalSetting
 
 
@@ -57,11 +56,10 @@ SETTINGS: dict[str, SettingSpec] = {
             "choice",
             "res-57-nq-tw",
             N_(
-                "Resolution 57-NQ/TW asks for at least 15 per cent of the state budget for science "
-                "to go to strategic-technology research. "
-                "rdfund reads this as the state S&T budget line; the wider S&T, innovation "
-                "and digital-transformation line is the alternative reading until a "
-                "guiding text fixes the base."
+                "Resolution 57-NQ/TW asks for at least 15 per cent of the state budget for science"
+                " to go to strategic-technology research. rdfund reads this as the state S&T "
+                "budget line; the wider S&T, innovation and digital-transformation line is the "
+                "alternative reading until a guiding text fixes the base."
             ),
             choices=("st", "stidx"),
         ),
@@ -71,9 +69,9 @@ SETTINGS: dict[str, SettingSpec] = {
             "fraction",
             "res-57-nq-tw",
             N_(
-                "The 15 per cent share compares this portal's ledger with the whole national base. When "
-                "the ledger holds less than this part of that base, the share says little about "
-                "the national figure and the report warns so."
+                "The 15 per cent share compares this portal's ledger with the whole national base."
+                " When the ledger holds less than this part of that base, the share says little "
+                "about the national figure and the report warns so."
             ),
         ),
         SettingSpec(
@@ -82,8 +80,8 @@ SETTINGS: dict[str, SettingSpec] = {
             "fraction",
             "circular-93-2006-ttlt-btc-bkhcn",
             N_(
-                "Before 19 Feb 2025 an unfinished lump-sum task refunded at most 10 per cent of the funds "
-                "used for objective causes; the maximum is the default."
+                "Before 19 Feb 2025 an unfinished lump-sum task refunded at most 10 per cent of "
+                "the funds used for objective causes; the maximum is the default."
             ),
         ),
         SettingSpec(
@@ -92,8 +90,8 @@ SETTINGS: dict[str, SettingSpec] = {
             "fraction",
             "circular-93-2006-ttlt-btc-bkhcn",
             N_(
-                "Before 19 Feb 2025 an unfinished task refunded at least 30 per cent of the funds used for "
-                "subjective causes; the minimum is the default."
+                "Before 19 Feb 2025 an unfinished task refunded at least 30 per cent of the funds "
+                "used for subjective causes; the minimum is the default."
             ),
         ),
         SettingSpec(
@@ -103,7 +101,8 @@ SETTINGS: dict[str, SettingSpec] = {
             "circular-27-2015-ttlt-bkhcn-btc",
             N_(
                 "The earlier rules share a refund between the host organisation and the principal "
-                "investigator without fixing the split; half each until the fund decides otherwise."
+                "investigator without fixing the split; half each until the fund decides "
+                "otherwise."
             ),
         ),
         SettingSpec(
@@ -125,9 +124,9 @@ SETTINGS: dict[str, SettingSpec] = {
             "bool",
             "res-193-2025-qh15",
             N_(
-                "Transitional clauses may let a contract signed under earlier rules be closed under "
-                "the new regime (to verify case by case); a manager may override the regime chosen "
-                "from the contract date only with a logged reason."
+                "Transitional clauses may let a contract signed under earlier rules be closed "
+                "under the new regime (to verify case by case); a manager may override the regime "
+                "chosen from the contract date only with a logged reason."
             ),
         ),
         SettingSpec(
@@ -160,8 +159,8 @@ SETTINGS: dict[str, SettingSpec] = {
             "int",
             "law-93-2025-qh15",
             N_(
-                "A progress report belongs to one reporting period and may be filed from this many "
-                "days before the period's due date, so reports cannot be filed ahead for future "
+                "A progress report belongs to one reporting period and may be filed from this many"
+                " days before the period's due date, so reports cannot be filed ahead for future "
                 "periods."
             ),
             minimum=1,
@@ -175,7 +174,8 @@ SETTINGS: dict[str, SettingSpec] = {
             N_(
                 "The fund pays an advance when the contract is in force. The share of the "
                 "contract's state money is the fund's to set within the finance rules for S&T "
-                "tasks (Decree 265/2025/NĐ-CP, content to verify); 30 per cent until the fund decides.",
+                "tasks (Decree 265/2025/NĐ-CP, content to verify); 30 per cent until the fund "
+                "decides."
             ),
         ),
         SettingSpec(
@@ -184,8 +184,8 @@ SETTINGS: dict[str, SettingSpec] = {
             "fraction",
             "decree-265-2025-nd-cp",
             N_(
-                "At settlement each approved budget line is compared with what was "
-                "spent; a difference larger than this share of the line must be explained."
+                "At settlement each approved budget line is compared with what was spent; a "
+                "difference larger than this share of the line must be explained."
             ),
         ),
         SettingSpec(

@@ -16,6 +16,7 @@ from funds.taxonomy.permissions import can_manage_areas
 from funds.taxonomy.services import update_area
 from portal import db, edge
 from portal.admin.forms import AreaForm, RolesForm, UserForm
+from portal.admin.labels import AUDIT_TEXTS
 from portal.auth import mailer
 from portal.mfa.reauth import reauth_required
 from portal.security import requires

@@ -39,7 +39,7 @@ def indicator_name(indicator_id: str) -> str:
 
 
 def basis_text(basis: str, numbers: dict[str, str]) -> str:
-    """"res-57-nq-tw §II" as "57-NQ/TW §II": the instrument's number, then the article."""
+    """ "res-57-nq-tw §II" as "57-NQ/TW §II": the instrument's number, then the article."""
     code, _, article = basis.partition(" ")
     return f"{numbers.get(code, code)} {article}".strip()
 
@@ -56,7 +56,7 @@ ARTICLES = {"(unfinished tasks: refund by cause)": _l("(unfinished tasks: refund
 
 
 def instrument_name(instrument) -> str:
-    """"Nghị định 88/2025/NĐ-CP", "Decree 88/2025/NĐ-CP": the kind in the reader's language."""
+    """ "Nghị định 88/2025/NĐ-CP", "Decree 88/2025/NĐ-CP": the kind in the reader's language."""
     kind = INSTRUMENT_KINDS.get(instrument.kind, instrument.kind)
     return gettext("%(kind)s %(number)s", kind=kind, number=instrument.number)
 

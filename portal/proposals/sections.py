@@ -26,7 +26,10 @@ BUDGET_LABELS = {
     "indirect": _l("Indirect costs"),
 }
 LEDGER_LABELS = {"counterpart": _l("Counterpart funding")}  # a project's line, not a form's
-SOURCE_LABELS = {"state": _l("State"), "nonstate": _l("Non-state")}  # where a line's money comes from
+SOURCE_LABELS = {
+    "state": _l("State"),
+    "nonstate": _l("Non-state"),
+}  # where a line's money comes from
 
 
 def budget_label(category: str) -> str:

@@ -26,7 +26,8 @@ def review_is_blind(rubric) -> bool:
 def blind_snapshot(snapshot: Mapping) -> dict:
     """The submitted version without who applied: no PI (name, e-mail, CV, publications),
     no host organisation, team members by number with their role and effort only, and a
-    work-plan owner who is a named person shown by that number."""
+    work-plan owner who is a named person shown by that number (the PI by PI_LABEL, a msgid
+    the page translates: owner_is_pi)."""
     labels = {}
     pi = snapshot.get("pi") or {}
     if pi.get("name"):
@@ -40,8 +41,8 @@ def blind_snapshot(snapshot: Mapping) -> dict:
         )
     plan = []
     for w in snapshot.get("work_packages", []):
-        label = labels.get((w.get("owner") or "").strip().casefold())
-        plan.append({**w, "owner": label or w.get("owner"), "owner_is_pi": label == PI_LABEL})
+        shown = labels.get((w.get("owner") or "").strip().casefold())
+        plan.append({**w, "owner": shown or w.get("owner"), "owner_is_pi": shown == PI_LABEL})
     return {**snapshot, "pi": None, "host": None, "team": team, "work_packages": plan}
 
 
