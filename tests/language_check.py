@@ -215,7 +215,6 @@ def vietnamese_in_english(nodes: list[str], data: UserData) -> list[str]:
 # visible text outside them (user data, numbers and neutral words aside) never went through
 # gettext: a hard-coded string, whatever its language.
 OPEN, CLOSE = "\ue000", "\ue001"
-_MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -244,13 +243,21 @@ class PseudoTranslations:
 
 
 def unmarked(nodes: list[str], data: UserData) -> list[str]:
-    """Text nodes with words outside the markers that are no user data and no neutral word."""
-    found = []
+    """Text nodes with words outside the markers that are no user data and no neutral word.
+
+    Markers may span nodes (a translation holding a link or a <code>), so the depth of
+    markers carries from one node to the next, in document order."""
+    found, depth = [], 0
     for node in nodes:
-        rest = node
-        while _MARKED.search(rest):  # innermost first: a translation may hold another
-            rest = _MARKED.sub(" ", rest)
-        rest = data.strip(rest.replace(OPEN, " ").replace(CLOSE, " "))
+        outside = []
+        for char in node:
+            if char == OPEN:
+                depth += 1
+            elif char == CLOSE:
+                depth = max(depth - 1, 0)
+            elif depth == 0:
+                outside.append(char)
+        rest = data.strip("".join(outside))
         for allowed in ("Tiếng Việt", "English"):
             rest = rest.replace(allowed, " ")
         words = [w for w in LETTERS.findall(rest) if w.lower() not in NEUTRAL_WORDS]

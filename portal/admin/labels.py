@@ -1,11 +1,14 @@
 """The audit log's codes in words: what was done, to what, and the states it moved between.
 
-A code this table does not know (a feature added later) shows as the code itself.
+A code this module does not know (a feature added later, a value that is no state: a seat's
+role, a notification's kind) shows as code, marked up as such.
 """
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
+from portal.i18n import STATUS_LABELS
 from portal.states import MACHINES
 
 ACTIONS = {
@@ -92,6 +95,14 @@ ACTIONS = {
     "send": _l("Sent"),
     "pay": _l("Paid"),
     "plan": _l("Planning"),
+    "draft": _l("Drafted"),
+    "start": _l("Started"),
+    "open_voting": _l("Voting opened"),
+    "record": _l("Recorded"),
+    "declare": _l("Declared"),
+    "in_force": _l("Put in force"),
+    "propose": _l("Proposed"),
+    "send_to_pi": _l("Sent to the PI"),
 }
 OBJECTS = {
     "access": _l("Access"),
@@ -144,6 +155,7 @@ OBJECTS = {
     "user": _l("Account"),
     "meeting": _l("Council meeting"),
     "session": _l("Session"),
+    "attendance": _l("Attendance"),
 }
 # the audit log's object types whose states belong to a machine of another name
 MACHINE_OF = {
@@ -155,25 +167,29 @@ MACHINE_OF = {
 _MACHINES = {m.name: m for m in MACHINES}
 
 
-def audit_action(code: str) -> str:
-    return str(ACTIONS.get(code, code))
+def as_code(value: str) -> Markup:
+    return Markup("<code>{}</code>").format(escape(value))
 
 
-def audit_object(code: str) -> str:
-    return str(OBJECTS.get(code, code))
+def audit_action(code: str) -> str | Markup:
+    return str(ACTIONS[code]) if code in ACTIONS else as_code(code)
 
 
-def audit_state(object_type: str, state: str | None) -> str:
-    """A state recorded in the log, by the label of its object's machine."""
+def audit_object(code: str) -> str | Markup:
+    return str(OBJECTS[code]) if code in OBJECTS else as_code(code)
+
+
+def audit_state(object_type: str, state: str | None) -> str | Markup:
+    """A value recorded in the log: by the label of its object's machine, else of the portal's
+    other labels, else as code."""
     if not state:
         return ""
     machine = _MACHINES.get(MACHINE_OF.get(object_type, object_type))
-    if machine is None:
-        return state
-    try:
+    if machine is not None and machine.label(state) != state:
         return gettext(machine.label(state))
-    except (KeyError, ValueError):
-        return state
+    if state in STATUS_LABELS:
+        return str(STATUS_LABELS[state])
+    return as_code(state)
 
 
 AUDIT_TEXTS = dict(audit_action=audit_action, audit_object=audit_object, audit_state=audit_state)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from portal.i18n import format_percent
 
@@ -51,14 +52,22 @@ def setting_text(spec, text: str) -> str:
     return str(SETTING_CHOICES.get(value, value))
 
 
+def setting_reason(spec) -> str:
+    """Why a setting has its default, in the reader's language (plain gettext: the
+    Vietnamese says 15%, which Jinja's _() would take for a format)."""
+    return gettext(spec.reason)
+
+
 def history_note(note: str | None) -> str:
     """The note of a rule or instrument version; the shipped versions' marker translated."""
     return str(SETTING_SOURCES.get(note or "", note or ""))
 
 
-def choice_texts(spec) -> list[str]:
-    """A choice setting's values as typed, each with what it means."""
-    return [f"{c} ({SETTING_CHOICES[c]})" if c in SETTING_CHOICES else c for c in spec.choices]
+def choice_texts(spec) -> list[Markup]:
+    """A choice setting's values as typed (code), each with what it means."""
+    return [
+        Markup("<code>{}</code> ({})").format(c, SETTING_CHOICES.get(c, "…")) for c in spec.choices
+    ]
 
 
 def _shipped_notes() -> frozenset[str]:
@@ -80,6 +89,7 @@ def shipped_text(text: str | None) -> str:
 
 LAW_TEXTS = dict(
     setting_text=setting_text,
+    setting_reason=setting_reason,
     choice_texts=choice_texts,
     shipped_text=shipped_text,
     history_note=history_note,

@@ -92,3 +92,5 @@ def test_the_pseudo_locale_marks_every_catalog_string_and_finds_hard_coded_text(
     assert unmarked([nested], DATA) == [
         "⟦Hồ sơ ⟦Lưu⟧ đã gửi⟧ và thêm  [và thêm]"
     ]  # fmt: skip
+    spanning = f"<p>{OPEN}Lựa chọn: <code>st</code> ({OPEN}Dòng KH&amp;CN{CLOSE}){CLOSE}</p>"
+    assert unmarked(visible_text(spanning), DATA) == []  # a translation holding an element
