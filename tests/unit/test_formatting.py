@@ -1,13 +1,13 @@
 """Money, percentages and instants as people read them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
 from portal.forms import parse_vnd
-from portal.i18n import format_instant, format_money, format_percent
+from portal.i18n import format_day, format_instant, format_money, format_percent
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,19 @@ def test_instants_are_shown_in_vietnam_time():
     instant = datetime(2026, 12, 31, 10, 0, tzinfo=UTC)
     assert format_instant(instant, "vi") == "31/12/2026 17:00 (GMT+7)"
     assert format_instant(instant, "en") == "31 Dec 2026, 17:00 (GMT+7)"
+
+
+@pytest.mark.parametrize(
+    "day, locale, shown",
+    [
+        (date(2025, 2, 19), "vi", "19/02/2025"),  # dd/mm/yyyy, as Vietnamese documents write it
+        (date(2026, 12, 1), "vi", "01/12/2026"),
+        (date(2026, 12, 1), "en", "1 Dec 2026"),
+        (None, "vi", "—"),
+    ],
+)
+def test_calendar_dates_are_shown_per_language(day, locale, shown):
+    assert format_day(day, locale) == shown
 
 
 @pytest.mark.parametrize(
