@@ -10,6 +10,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_percent as babel_format_percent
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale as babel_locale
@@ -92,6 +93,20 @@ def format_percent(share, digits: int = 1, locale: str | None = None) -> str:
     return babel_format_percent(shown / 100, pattern, locale=locale or str(babel_locale() or "vi"))
 
 
+def format_number(value, digits: int = 2, locale: str | None = None) -> str:
+    """A number that is no money and no share (a score, a weight, an affinity), rounded half
+    up to at most `digits` decimals: 1.234,57 in Vietnamese, 1,234.57 in English."""
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction):
+        number = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    shown = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return babel_format_decimal(shown, pattern, locale=locale or str(babel_locale() or "vi"))
+
+
 def format_verdict_percent(result, digits: int = 4, locale: str | None = None) -> str:
     """A rule result's value in per cent, rounded so that it never contradicts its verdict:
     a failing 0.02999997 against 3% shows as 2,9999%, not 3% (funds.compliance.rules)."""
@@ -162,6 +177,7 @@ def init_app(app: Flask) -> None:
     compile_catalogs()
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["verdict_percent"] = format_verdict_percent
     app.jinja_env.filters["instant"] = format_instant
     app.jinja_env.filters["day"] = format_day

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from portal.forms import parse_vnd
-from portal.i18n import format_day, format_instant, format_money, format_percent
+from portal.i18n import format_day, format_instant, format_money, format_number, format_percent
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,18 @@ def test_typed_amounts_accept_common_separators(typed, value):
 def test_typed_amounts_refuse_what_is_not_whole_dong(typed):
     with pytest.raises(ValueError):  # noqa: PT011 - each input has its own message
         parse_vnd(typed)
+
+
+@pytest.mark.parametrize(
+    "value, digits, locale, shown",
+    [
+        (1234.5678, 2, "vi", "1.234,57"),  # a decimal comma, a dot between thousands
+        (1234.5678, 2, "en", "1,234.57"),
+        (Decimal("0.5"), 2, "vi", "0,5"),
+        (Fraction(2, 3), 3, "vi", "0,667"),
+        (3, 2, "vi", "3"),
+        (None, 2, "vi", "—"),
+    ],
+)
+def test_other_numbers_use_the_languages_decimal_separator(value, digits, locale, shown):
+    assert format_number(value, digits, locale) == shown
