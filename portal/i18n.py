@@ -12,7 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_percent as babel_format_percent
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale as babel_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -149,6 +149,22 @@ ROLE_LABELS = {
 }
 
 
+def area_name(code: str | None) -> str:
+    """A strategic area by its name in the user's language ("—" for none, the code itself when
+    the list does not hold it); the list is read once per request."""
+    if not code:
+        return "—"
+    names = g.get("area_names")
+    if names is None:
+        from funds.calls.queries import areas
+        from portal import db
+
+        locale = str(babel_locale() or "vi")
+        names = {a.code: a.name_for(locale) for a in areas(db.session(), active_only=False)}
+        g.area_names = names
+    return names.get(code, code)
+
+
 def register_labels(mapping: dict) -> None:
     """Features add the translated labels of their own states."""
     STATUS_LABELS.update(mapping)
@@ -184,5 +200,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["nl2br"] = lambda s: Markup("<br>").join((s or "").splitlines())
     app.jinja_env.globals["current_locale"] = lambda: str(babel_locale())
     app.jinja_env.globals["status_label"] = status_label
+    app.jinja_env.globals["area_name"] = area_name
+    app.jinja_env.filters["area_name"] = area_name
     app.jinja_env.globals["role_label"] = lambda r: str(ROLE_LABELS.get(r, r))
     app.jinja_env.globals["nav_items"] = nav_items
