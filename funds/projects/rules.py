@@ -50,7 +50,7 @@ MILESTONE = Machine(
             MS.ACCEPTED: set(),
         }
     ),
-    {MS.OPEN: N_("Open"), MS.ACCEPTED: N_("Accepted")},
+    {MS.OPEN: N_("In progress"), MS.ACCEPTED: N_("Accepted")},
     refusal=N_("This milestone has already been accepted."),
 )
 
