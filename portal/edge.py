@@ -134,8 +134,10 @@ def show_error(exc: DomainError, form: Any = None) -> None:
 
 
 def params_for_display(params: dict) -> dict:
-    """Message parameters as shown: instants in Vietnam time, *_vnd amounts as money."""
+    """Message parameters as shown: instants in Vietnam time, *_vnd amounts as money, a
+    criterion by its text in the reader's language (the shipped rubric's are msgids)."""
     from portal.i18n import format_instant, format_money
+    from portal.reviews.labels import criterion_text
 
     shown = {}
     for key, value in params.items():
@@ -143,5 +145,7 @@ def params_for_display(params: dict) -> dict:
             value = format_instant(value)
         elif key.endswith("_vnd") and isinstance(value, int):
             value = format_money(value)
+        elif key == "criterion" and isinstance(value, str):
+            value = criterion_text(value)
         shown[key] = value
     return shown
