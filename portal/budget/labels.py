@@ -35,7 +35,10 @@ SETTING_CHOICES = {
     "proportionate": _l("Proportionate recovery"),
     "full": _l("Full recovery"),
 }
-SETTING_SOURCES = {"seeded": _l("As shipped")}
+SETTING_SOURCES = {  # the notes migrations wrote on the versions they made
+    "seeded": _l("As shipped"),
+    "dated by its legal instrument (0015_law)": _l("Dated by its legal instrument"),
+}
 
 
 def setting_text(spec, text: str) -> str:
@@ -76,12 +79,19 @@ def _shipped_notes() -> frozenset[str]:
         return frozenset(row["note"] for row in csv.DictReader(fh) if row["note"])
 
 
-SHIPPED_NOTES = _shipped_notes()
+def _shipped_rule_texts() -> frozenset[str]:
+    from funds.compliance.defaults import DEFAULT_RULES
+
+    return frozenset(r[k] for r in DEFAULT_RULES for k in ("source", "description") if r[k])
+
+
+# the texts rdfund ships in English (instrument notes, rule sources), translated by msgid
+SHIPPED_NOTES = _shipped_notes() | _shipped_rule_texts()
 
 
 def shipped_text(text: str | None) -> str:
-    """An instrument's note in the reader's language when it is the note rdfund shipped
-    (translated in the catalog by its msgid); an administrator's own note, as typed."""
+    """An instrument's note or a rule's source in the reader's language when it is the text
+    rdfund shipped (translated in the catalog by its msgid); an administrator's own, as typed."""
     if not text:
         return ""
     return gettext(text) if text in SHIPPED_NOTES else text

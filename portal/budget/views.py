@@ -31,6 +31,7 @@ from portal.budget.forms import (
 from portal.budget.labels import LAW_TEXTS, rule_label
 from portal.forms import choices
 from portal.mfa.reauth import reauth_required
+from portal.projects.labels import article_text
 from portal.reports.pdf import render_pdf
 from portal.security import requires
 
@@ -123,6 +124,8 @@ def rules():
         "budget/rules.html",
         rules=rows,
         history=history,
+        instrument_numbers={i.code: i.number for i in s.exec(select(LegalInstrument)).all()},
+        article_text=article_text,
         can_edit=can_edit_rules(current_user),
         rule_label=rule_label,
         **LAW_TEXTS,
