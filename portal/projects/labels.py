@@ -4,12 +4,14 @@ regimes' legal bases in the reader's language (the award keeps its English recor
 
 import re
 
+from flask_babel import get_locale as babel_locale
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from funds.legal.models import LegalInstrument
 from funds.projects.regimes.models import CloseoutRegime
+from funds.projects.regimes.rules import REASONS
 
 INDICATOR_NAMES = {
     "commercialisation_rate": _l("Commercialisation rate of patents"),
@@ -79,3 +81,41 @@ def regime_bases(session) -> dict[str, str]:
         related = instruments.get(regime.related_instrument_code or "")
         bases[regime.code] = f"{text}; {instrument_name(related)}" if related else text
     return bases
+
+
+# a closed project's consequences in words when its record holds no reason (closed before the
+# reasons were kept apart): by outcome
+STORED_REASONS = {
+    "success": REASONS["success"],
+    "compliant_failure": REASONS["compliant"],
+    "legacy_failure": _l(
+        "failed under the earlier rules; the unused balance and a share of the funds used "
+        "return, by cause"
+    ),
+    "noncompliant_failure": _l(
+        "a condition is broken; the amounts the rules name return; a liability case is opened"
+    ),
+}
+
+
+def basis_in_words(
+    record: str,
+    regime_code: str | None,
+    *,
+    reason: str = "",
+    params: dict | None = None,
+    outcome: str | None = None,
+    savings: bool = False,
+) -> str:
+    """A closeout's basis in the reader's language: in English the record as written; else
+    the regime's legal basis and what follows, translated."""
+    if str(babel_locale() or "vi").startswith("en") and record:
+        return record
+    from portal import db
+    from portal.edge import params_for_display
+
+    basis = regime_bases(db.session()).get(regime_code or "", "")
+    if not reason:
+        reason = REASONS["savings"] if savings else STORED_REASONS.get(outcome or "", "")
+    words = gettext(str(reason), **params_for_display(dict(params or {}))) if reason else ""
+    return f"{basis}: {words}" if basis and words else basis or words or record
