@@ -108,11 +108,14 @@ def index():
     """Managers: their funds' proposals awaiting an award and projects; others: their own."""
     s, manager = db.session(), is_manager(current_user)
     fund_ids = funds_queries.managed_fund_ids(s, current_user)
+    q = request.args.get("q", "")[:200]
+    rows = queries.projects_for(s, current_user.id, fund_ids=fund_ids)
     return render_template(
         "projects/index.html",
         manager=manager,
         awaiting=queries.awaiting_award(s, fund_ids=fund_ids),
-        rows=queries.projects_for(s, current_user.id, fund_ids=fund_ids),
+        rows=queries.search_projects(s, rows, q),
+        q=q,
     )
 
 
@@ -580,13 +583,20 @@ def evaluation(award_id: int):
             expert_opinion=f.expert_opinion.data or "",
             lessons_learned=f.lessons_learned.data or "",
             publish_negative_results=f.publish_negative_results.data,
+            previewed=request.form.get("previewed", ""),
         ),
         form=f,
         success=_("Project closed."),
     )
     if done:
         return _back(award_id)
-    return _detail_page(award_id, evaluation=f)
+    again = edge.run(  # the outcome as it stands now, shown again to confirm
+        lambda: preview_from_council(
+            db.session(), actor=current_user, item_id=chosen.id, evaluation=answers
+        ),
+        show=False,
+    )
+    return _detail_page(award_id, evaluation=f, preview=again.value)
 
 
 @bp.get("/<int:award_id>/certificate.pdf")

@@ -103,7 +103,7 @@ def test_a_compliant_failure_of_1_mar_2025_returns_only_the_unused_100m(
     assert "Nghị quyết 193/2025/QH15" in client.get(f"/projects/{reported.id}").get_data(
         as_text=True
     )
-    r = client.post_form(
+    r = client.preview_and_confirm(
         f"/projects/{reported.id}/evaluation", {**failed_by_council, "no_fraud": "yes"}
     )
     assert r.status_code == 302

@@ -127,7 +127,7 @@ def test_certificate_lists_every_milestone_and_the_outcome(client, make, session
     data.signed_minutes(session, sitting)
     session.commit()
     client.login(m.email)
-    r = client.post_form(
+    r = client.preview_and_confirm(
         f"/projects/{award.id}/evaluation",
         {
             "item_id": str(item.id),

@@ -199,6 +199,18 @@ class Consequence:
     reason: str = ""
     reason_params: Mapping[str, Fraction] = field(default_factory=dict)
 
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of everything the outcome preview shows: a confirmation carries
+        the one its manager saw, and is refused if the outcome is not that one."""
+        import hashlib
+
+        shown = (
+            f"{self.outcome}|{self.refund_vnd}|{self.host_refund_vnd}|{self.pi_refund_vnd}|"
+            f"{self.savings_vnd}|{self.liability}|{self.mark_against_future}|{self.basis}"
+        )
+        return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:32]
+
 
 def round_half_up(value: Fraction) -> int:
     """A share of đồng to the whole đồng, halves away from zero."""
