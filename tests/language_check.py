@@ -81,8 +81,8 @@ VIETNAMESE_LETTER = re.compile(
     "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ]"
 )
 ASCII_WORD = re.compile(r"(?<![\w@.])[A-Za-z][a-z]+(?:'[a-z]+)?(?![\w@])")
-# numbers, money, percentages, dates, times, codes with digits
-NUMERIC = re.compile(r"[₫%]|\b\S*\d\S*\b")
+# numbers, money, percentages, dates, times, codes with digits; a template's ${field}
+NUMERIC = re.compile(r"[₫%]|\b\S*\d\S*\b|\$\{[^}]*\}")
 
 
 class _TextParser(HTMLParser):
@@ -194,8 +194,9 @@ def english_in_vietnamese(
     return found
 
 
-# the language switch names each language in itself; đồng is the currency's name in English
-ENGLISH_PAGE_ALLOWED = ("Tiếng Việt", "đồng")
+# the language switch names each language in itself; đồng is the currency's name in English;
+# QĐ (quyết định) is part of a decision's number; a Vietnamese name shows accent folding
+ENGLISH_PAGE_ALLOWED = ("Tiếng Việt", "đồng", "QĐ", "“Nguyễn Văn”")
 VIETNAMESE_PAGE_ALLOWED = {"English"}  # the language switch names each language in itself
 
 

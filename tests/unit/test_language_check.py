@@ -43,6 +43,7 @@ def test_visible_text_skips_scripts_styles_code_and_form_values_but_keeps_labels
         ("Hợp đồng HD-DEMO-01 ngày 01/12/2026, 1.234.567 ₫", False),  # data, dates, money
         ("English", False),  # the language switch
         ("Trạng thái: funded", True),  # a code is no user data
+        ("Viết trường thay thế dạng ${name}", False),  # a template field, as typed
     ],
 )
 def test_english_in_a_vietnamese_page_is_caught(node, caught):
@@ -58,6 +59,9 @@ def test_english_in_a_vietnamese_page_is_caught(node, caught):
         ("Amount (đồng)", False),  # the currency's name in English
         ("Tiếng Việt", False),  # the language switch
         ("Decision No. 12/QĐ-QPTKHCN", False),  # a document number
+        ("the letter's number (QĐ-<fund>-<year>-<n>)", False),  # its pattern
+        ("Accents are optional: “nguyen van” finds “Nguyễn Văn”.", False),  # the example
+        ("Accents are optional: “nguyen van” finds “Trần”.", True),
     ],
 )
 def test_vietnamese_in_an_english_page_is_caught(node, caught):
