@@ -1,7 +1,13 @@
 """Health checks for the balancer, request ids in logs, headers and error pages, and metrics."""
 
 import json
+import os
 import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
 
 import pytest
 from huey.storage import RedisStorage
@@ -26,6 +32,57 @@ def unreachable_database(app, tmp_path):
 def unreachable_queue(monkeypatch):
     """Redis on a port where nothing listens."""
     monkeypatch.setattr(tasks.huey, "storage", RedisStorage("rdfund", url="redis://127.0.0.1:1/0"))
+
+
+@pytest.fixture
+def real_redis(monkeypatch, tmp_path):
+    """A private Redis on a free loopback port as the queue's storage, stopped by its pid."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pidfile = tmp_path / "redis.pid"
+    subprocess.run(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    storage = RedisStorage("rdfund", url=f"redis://127.0.0.1:{port}/0")
+    for _ in range(50):
+        try:
+            storage.conn.ping()
+            break
+        except Exception:
+            time.sleep(0.1)
+    monkeypatch.setattr(tasks.huey, "storage", storage)
+    yield storage
+    storage.conn.close()
+    if pidfile.exists():
+        os.kill(int(pidfile.read_text()), signal.SIGTERM)
+
+
+def test_readyz_pings_redis_when_the_queue_is_redis(client, real_redis):
+    r = client.get("/readyz")
+    assert (r.status_code, r.json["checks"]["queue"]) == (200, "ok")
+    real_redis.enqueue(b"a queued task")
+    assert "rdfund_task_queue_depth 1.0" in client.get("/metrics").get_data(as_text=True)
 
 
 def test_healthz_answers_while_the_database_is_down(client, unreachable_database):
