@@ -49,6 +49,7 @@ def defaults(instance_path: str) -> dict:
         # bearer token when METRICS_TOKEN is set)
         "LOG_FORMAT": None,
         "LOG_LEVEL": "INFO",
+        "ACCESS_LOG": True,  # one line per request; off when the balancer's log is enough
         "METRICS_TOKEN": None,
         "METRICS_ALLOW_LOOPBACK": True,
     }
@@ -80,8 +81,9 @@ def from_environment() -> dict:
     for key in ("LOG_FORMAT", "LOG_LEVEL", "METRICS_TOKEN"):
         if os.environ.get("RDFUND_" + key):
             env[key] = os.environ["RDFUND_" + key]
-    if os.environ.get("RDFUND_METRICS_ALLOW_LOOPBACK", "") in ("0", "false", "no"):
-        env["METRICS_ALLOW_LOOPBACK"] = False
+    for key in ("METRICS_ALLOW_LOOPBACK", "ACCESS_LOG"):
+        if os.environ.get("RDFUND_" + key, "") in ("0", "false", "no"):
+            env[key] = False
     if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
         env["DEV_MODE"] = True
     return env

@@ -36,6 +36,8 @@ def create(
         dest = dest / archive_name(now)
     if dest.exists():
         raise FileExistsError(f"{dest} exists; backups never overwrite one")
+    if not dest.parent.is_dir():
+        raise FileNotFoundError(f"no folder {dest.parent} to write the backup in")
     dialect = databases.kind(url)
     manifest = archive.Manifest(
         format=archive.FORMAT,

@@ -36,7 +36,7 @@ def backup_command(dest: Path):
     url, data = _places()
     try:
         path, manifest = backup.create(url, data, dest)
-    except (FileExistsError, databases.DatabaseError, archive.ArchiveError) as exc:
+    except (OSError, databases.DatabaseError, archive.ArchiveError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
         f"Backup written to {path}: {manifest.database} database at revision "

@@ -77,6 +77,9 @@ def load(url: str, src: Path, *, replace: bool) -> None:
     if kind(url) == "sqlite":
         target_path = _sqlite_path(url)
         target_path.parent.mkdir(parents=True, exist_ok=True)
+        if not target_path.exists():  # a journal left by a lost file must not be replayed
+            for suffix in ("-wal", "-shm"):
+                Path(f"{target_path}{suffix}").unlink(missing_ok=True)
         source, target = sqlite3.connect(src), sqlite3.connect(target_path)
         try:
             source.backup(target)  # page by page, replacing whatever the file held

@@ -118,7 +118,7 @@ def elapsed() -> float:
 def finish_request(response: Response) -> Response:
     """Return the id to the client and write the access line."""
     response.headers["X-Request-ID"] = request_id()
-    if current_app.config.get("ACCESS_LOG", True):
+    if current_app.config["ACCESS_LOG"]:
         access_log.info(
             "%s %s %s",
             request.method,

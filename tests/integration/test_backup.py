@@ -122,7 +122,12 @@ def test_the_manifest_lists_revision_time_and_checksums(app, runner, tmp_path):
     assert len(manifest.alembic_revision) == 1
     assert manifest.created_at.endswith("+00:00")
     assert all(re.fullmatch("[0-9a-f]{64}", m["sha256"]) for m in manifest.members.values())
-    assert runner.invoke(args=["backup", str(made)]).exit_code != 0  # never overwrites
+    again = runner.invoke(args=["backup", str(made)])
+    assert again.exit_code != 0
+    assert "backups never overwrite one" in again.output
+    nowhere = runner.invoke(args=["backup", str(tmp_path / "nowhere" / "x.tar.gz")])
+    assert nowhere.exit_code != 0
+    assert "no folder" in nowhere.output
 
 
 def test_restore_refuses_a_database_that_is_not_empty_unless_forced(
