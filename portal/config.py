@@ -48,7 +48,7 @@ def defaults(instance_path: str) -> dict:
         # and testing, JSON otherwise), their level, and who may read /metrics (loopback, or a
         # bearer token when METRICS_TOKEN is set)
         "LOG_FORMAT": None,
-        "LOG_LEVEL": "INFO",
+        "LOG_LEVEL": None,  # INFO; WARNING under tests (command output stays the command's)
         "ACCESS_LOG": True,  # one line per request; off when the balancer's log is enough
         "METRICS_TOKEN": None,
         "METRICS_ALLOW_LOOPBACK": True,
@@ -98,6 +98,8 @@ def finish(config: dict) -> None:
             config["SECRET_KEY"] = "dev-only-not-secret"
     if config["LOG_FORMAT"] is None:
         config["LOG_FORMAT"] = "text" if config["DEV_MODE"] or config["TESTING"] else "json"
+    if config["LOG_LEVEL"] is None:
+        config["LOG_LEVEL"] = "WARNING" if config["TESTING"] else "INFO"
     if config["LOG_FORMAT"] not in ("json", "text"):
         raise ConfigError("RDFUND_LOG_FORMAT must be json or text.")
     if config["HSTS"] is None:

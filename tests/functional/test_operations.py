@@ -14,7 +14,7 @@ from huey.storage import RedisStorage
 from prometheus_client import REGISTRY
 from sqlalchemy import create_engine
 
-from portal import create_app, tasks
+from portal import config, create_app, tasks
 
 GIVEN_ID = "lb-7f3a9c2e01d44b6b"
 
@@ -136,15 +136,15 @@ def test_a_well_formed_request_id_is_returned_and_a_malformed_one_replaced(clien
     assert first != second
 
 
-@pytest.fixture
-def json_app(database_url, tmp_path):
+def _logging_app(database_url, tmp_path, log_format):
     app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "INSTANCE_DATA": str(tmp_path / "data"),
-            "LOG_FORMAT": "json",
+            "LOG_FORMAT": log_format,
+            "LOG_LEVEL": "INFO",  # tests log warnings only, unless asked
         }
     )
 
@@ -152,6 +152,19 @@ def json_app(database_url, tmp_path):
     def boom():
         raise RuntimeError("the bug a user reports")
 
+    return app
+
+
+@pytest.fixture
+def json_app(database_url, tmp_path):
+    app = _logging_app(database_url, tmp_path, "json")
+    yield app
+    app.extensions["rdfund.engine"].dispose()
+
+
+@pytest.fixture
+def text_app(database_url, tmp_path):
+    app = _logging_app(database_url, tmp_path, "text")
     yield app
     app.extensions["rdfund.engine"].dispose()
 
@@ -181,11 +194,31 @@ def test_error_pages_show_the_request_id_in_either_language(client):
     assert "quote this reference: " in page
 
 
-def test_development_logs_are_text_lines_with_the_id(client, capsys):
+def test_development_logs_are_text_lines_with_the_id(text_app, capsys):
     capsys.readouterr()
-    client.get("/healthz", headers={"X-Request-ID": GIVEN_ID})
+    text_app.test_client().get("/healthz", headers={"X-Request-ID": GIVEN_ID})
     line = next(x for x in capsys.readouterr().err.splitlines() if "rdfund.access" in x)
     assert f"INFO [{GIVEN_ID}] rdfund.access: GET /healthz 200" in line
+
+
+@pytest.mark.parametrize(
+    "given, log_format, level",
+    [
+        ({}, "json", "INFO"),  # production
+        ({"DEV_MODE": True}, "text", "INFO"),
+        ({"TESTING": True}, "text", "WARNING"),
+        ({"LOG_FORMAT": "text", "LOG_LEVEL": "DEBUG"}, "text", "DEBUG"),
+    ],
+)
+def test_log_format_and_level_follow_the_mode_unless_configured(given, log_format, level):
+    settings = config.defaults("/tmp") | {"SECRET_KEY": "k"} | given
+    config.finish(settings)
+    assert (settings["LOG_FORMAT"], settings["LOG_LEVEL"]) == (log_format, level)
+
+
+def test_an_unknown_log_format_stops_the_start():
+    with pytest.raises(config.ConfigError, match="RDFUND_LOG_FORMAT"):
+        config.finish(config.defaults("/tmp") | {"SECRET_KEY": "k", "LOG_FORMAT": "xml"})
 
 
 def _value(name: str, **labels) -> float:
