@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        outbox,
         overview,
         privacy,
         profile,
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.outbox.views import bp as outbox_bp
     from portal.overview.views import bp as overview_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
@@ -139,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         mfa_bp,
         money_bp,
         notifications_bp,
+        outbox_bp,
         overview_bp,
         privacy_bp,
         profile_bp,
@@ -157,6 +160,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        outbox,
         overview,
         privacy,
         profile,

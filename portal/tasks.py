@@ -1,4 +1,5 @@
-"""Work done after the response: the submission's PDF and its receipt e-mail (huey).
+"""Work done after the response: the submission's PDF and its receipt e-mail, every e-mail
+(huey). Work reaches the queue through the transactional outbox (portal.outbox).
 
 RedisHuey when RDFUND_REDIS_URL is set (production); otherwise SqliteHuey in
 `<instance path>/tasks.sqlite` (RDFUND_TASKS_DB or the TASKS_DB setting to move it), so two
@@ -26,7 +27,8 @@ _lock = threading.Lock()
 def _make_huey():
     redis_url = os.environ.get("RDFUND_REDIS_URL")
     if redis_url:
-        return RedisHuey("rdfund", url=redis_url)
+        # Bounded waits: a hung Redis must not hold a request (the outbox keeps the work).
+        return RedisHuey("rdfund", url=redis_url, socket_connect_timeout=2, socket_timeout=10)
     # In memory until init_app names the app's file: importing opens no file in the checkout.
     return SqliteHuey("rdfund", filename=":memory:", immediate=True)
 
@@ -43,18 +45,6 @@ huey = _make_huey()
 def data_dir(app: Flask) -> Path:
     """Where files live: outside the web root (instance/data unless INSTANCE_DATA says)."""
     return Path(app.config.get("INSTANCE_DATA") or Path(app.instance_path) / "data")
-
-
-@huey.task(retries=3, retry_delay=10)
-def after_submission(submission_id: int) -> str:
-    """Render the submission's PDF, then mail the receipt with it (each step once)."""
-    app = _state["app"]
-    with app.app_context(), app.test_request_context("/"):
-        from portal.proposals.receipts import render_submission_pdf, send_receipt
-
-        render_submission_pdf(app, submission_id)
-        send_receipt(app, submission_id)
-    return "done"
 
 
 def start_consumer(app: Flask, workers: int = 1):
@@ -141,4 +131,4 @@ def init_app(app: Flask) -> None:
         start_consumer(app)
 
 
-__all__ = ["after_submission", "force_locale", "huey", "render_template"]
+__all__ = ["force_locale", "huey", "render_template"]

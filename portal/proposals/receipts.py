@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -12,6 +12,7 @@ from funds.hosts.queries import endorsement_for_submission
 from funds.proposals.models import Submission
 from funds.submission.services import record_receipt_mailed, record_receipt_pdf
 from portal import edge, mail
+from portal.outbox.relay import handler
 from portal.reports.pdf import render_pdf
 
 
@@ -43,6 +44,14 @@ def pdf_bytes(app: Flask, submission: Submission) -> bytes:
         if path.is_file():
             return path.read_bytes()
     return render_pdf(pdf_html(submission))
+
+
+@handler("after_submission")
+def after_submission(submission_id: int) -> None:
+    """Render the submission's PDF, then mail the receipt with it (each step once)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    render_submission_pdf(app, submission_id)
+    send_receipt(app, submission_id)
 
 
 def render_submission_pdf(app: Flask, submission_id: int) -> None:
