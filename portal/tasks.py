@@ -18,6 +18,10 @@ import click
 from flask import Flask, render_template
 from flask_babel import force_locale
 from huey import RedisHuey, SqliteHuey
+from huey.storage import RedisStorage
+from redis import ConnectionPool
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 ROOT = Path(__file__).resolve().parent.parent
 _state: dict = {"app": None, "consumer": None}
@@ -27,10 +31,23 @@ _lock = threading.Lock()
 def _make_huey():
     redis_url = os.environ.get("RDFUND_REDIS_URL")
     if redis_url:
-        # Bounded waits: a hung Redis must not hold a request (the outbox keeps the work).
-        return RedisHuey("rdfund", url=redis_url, socket_connect_timeout=2, socket_timeout=10)
+        return RedisHuey("rdfund", connection_pool=redis_pool(redis_url))
     # In memory until init_app names the app's file: importing opens no file in the checkout.
     return SqliteHuey("rdfund", filename=":memory:", immediate=True)
+
+
+def redis_pool(url: str) -> ConnectionPool:
+    """Bounded waits: a hung Redis must not hold a request (the outbox keeps the work), and
+    a refused connection is not retried inside the request (the outbox relay retries)."""
+    return ConnectionPool.from_url(
+        url, socket_connect_timeout=2, socket_timeout=10, retry=Retry(NoBackoff(), 0)
+    )
+
+
+def use_redis(url: str) -> None:
+    """Point the queue at a Redis server (tests, benchmarks; production sets RDFUND_REDIS_URL)."""
+    huey.immediate = False
+    huey.storage = RedisStorage("rdfund", connection_pool=redis_pool(url))
 
 
 def queue_file(app: Flask) -> Path:

@@ -74,9 +74,14 @@ def _from_instant(obj: dict) -> Any:
 
 def relay(ids: list[int]) -> tuple[int, int]:
     """Hand each row to the queue; a refusal is recorded for a later attempt, never raised
-    (the work is committed). Returns (handed over, refused)."""
+    (the work is committed). The row is marked sent first, so a worker's outcome is never
+    overwritten; should this process die before handing it over, the lease runs out and the
+    next relay hands it over. Returns (handed over, refused)."""
     handed = refused = 0
     for message_id in ids:
+        with edge.transaction() as s:
+            if not services.mark_sent(s, message_id=message_id, now=utcnow()):
+                continue  # done, dead, or a worker has it
         try:
             run_outbox(message_id)
         except Exception as exc:  # noqa: BLE001 — whatever the queue raises, the row waits
@@ -88,8 +93,6 @@ def relay(ids: list[int]) -> tuple[int, int]:
                 )
             continue
         handed += 1
-        with edge.transaction() as s:
-            services.mark_sent(s, message_id=message_id, now=utcnow())
     return handed, refused
 
 
