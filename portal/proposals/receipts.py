@@ -37,13 +37,19 @@ def pdf_html(submission: Submission) -> str:
     return render_template("proposals/pdf.html", s=snap, submission=submission)
 
 
-def pdf_bytes(app: Flask, submission: Submission) -> bytes:
-    """The stored PDF, or a fresh rendering if the queue has not made it yet."""
+def stored_pdf(app: Flask, submission: Submission) -> bytes | None:
+    """The PDF the queue stored, or None while it is still being made."""
     if submission.pdf_name:
         path = receipts_dir(app) / submission.pdf_name
         if path.is_file():
             return path.read_bytes()
-    return render_pdf(pdf_html(submission))
+    return None
+
+
+def pdf_bytes(app: Flask, submission: Submission) -> bytes:
+    """The stored PDF, or a fresh rendering if the queue has not made it yet."""
+    stored = stored_pdf(app, submission)
+    return stored if stored is not None else render_pdf(pdf_html(submission))
 
 
 @handler("after_submission")
