@@ -36,8 +36,6 @@ def dead_letters(session: Session) -> list[OutboxMessage]:
 def counts(session: Session) -> dict[str, int]:
     """How many rows in each state (every state present, zero when none)."""
     found = dict(
-        session.exec(
-            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
-        ).all()
+        session.exec(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).all()
     )
     return {str(state): found.get(state, 0) for state in OutboxState}

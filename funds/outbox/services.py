@@ -33,13 +33,14 @@ def _change(session: Session, message_id: int, condition, **values) -> bool:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1
 
 
 def _takeable(now: datetime):
     """Waiting for the queue, or held by a worker whose lease ran out."""
     return col(OutboxMessage.state).in_(_WAITING) | (
-        (col(OutboxMessage.state) == OutboxState.RUNNING) & (col(OutboxMessage.next_attempt_at) <= now)
+        (col(OutboxMessage.state) == OutboxState.RUNNING)
+        & (col(OutboxMessage.next_attempt_at) <= now)
     )
 
 

@@ -84,13 +84,11 @@ def relay(ids: list[int]) -> tuple[int, int]:
                 continue  # done, dead, or a worker has it
         try:
             run_outbox(message_id)
-        except Exception as exc:  # noqa: BLE001 — whatever the queue raises, the row waits
+        except Exception as exc:  # whatever the queue raises, the row waits for the relay
             refused += 1
             log.warning("outbox %s: the queue refused it (%s)", message_id, describe(exc))
             with edge.transaction() as s:
-                services.record_failure(
-                    s, message_id=message_id, error=describe(exc), now=utcnow()
-                )
+                services.record_failure(s, message_id=message_id, error=describe(exc), now=utcnow())
             continue
         handed += 1
     return handed, refused
@@ -120,7 +118,7 @@ def execute(message_id: int) -> str:
         task, args = message.task, decode(message.args)
     try:
         HANDLERS[task](*args)
-    except Exception as exc:  # noqa: BLE001 — recorded on the row, retried with backoff
+    except Exception as exc:  # recorded on the row, retried with backoff
         log.warning("outbox %s (%s) failed: %s", message_id, task, describe(exc))
         with edge.transaction() as s:
             state = services.record_failure(

@@ -7,8 +7,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from funds.proposals.models import Proposal, ProposalStatus, Submission
 from funds.submission import services as svc
 from portal import db, edge
-from portal.outbox.relay import later
 from portal.hosts.mail import queue_endorsement_request
+from portal.outbox.relay import later
 
 
 def _version(text: str) -> int | None:

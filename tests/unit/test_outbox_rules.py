@@ -10,7 +10,7 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
-    ("attempts", "wait"),
+    "attempts, wait",
     [
         (0, timedelta(0)),
         (1, timedelta(seconds=30)),
@@ -26,7 +26,7 @@ def test_each_failure_waits_twice_as_long_up_to_an_hour(attempts, wait):
 
 
 @pytest.mark.parametrize(
-    ("attempts", "dead"), [(1, False), (rules.MAX_ATTEMPTS - 1, False), (rules.MAX_ATTEMPTS, True)]
+    "attempts, dead", [(1, False), (rules.MAX_ATTEMPTS - 1, False), (rules.MAX_ATTEMPTS, True)]
 )
 def test_a_task_is_given_up_after_max_attempts(attempts, dead):
     assert rules.after_failure(attempts, NOW) == (dead, NOW + rules.retry_delay(attempts))
