@@ -64,15 +64,16 @@ def data_dir(app: Flask) -> Path:
     return Path(app.config.get("INSTANCE_DATA") or Path(app.instance_path) / "data")
 
 
-def start_consumer(app: Flask, workers: int = 1):
-    """A real huey consumer in threads of this process (development, tests)."""
+def start_consumer(app: Flask, workers: int = 1, periodic: bool = False):
+    """A real huey consumer in threads of this process (development, tests); `periodic`
+    adds the outbox's relay every minute (development)."""
     with _lock:
         if _state["consumer"] is None:
             bind(app)
             consumer = huey.create_consumer(
                 workers=workers,
                 worker_type="thread",
-                periodic=False,
+                periodic=periodic,
                 initial_delay=0.05,
                 max_delay=0.5,
                 check_worker_health=False,
@@ -120,7 +121,8 @@ def bind(app: Flask) -> None:
 @click.command("run-tasks")
 @click.option("--workers", default=2, show_default=True)
 def run_tasks_command(workers):
-    """Run the task consumer (PDFs and e-mails after submission) in the foreground."""
+    """Run the task consumer (PDFs and e-mails) and the outbox relay (every minute) in the
+    foreground."""
     from flask import current_app
 
     bind(current_app._get_current_object())
@@ -145,7 +147,7 @@ def init_app(app: Flask) -> None:
         and not huey.immediate
         and app.config.get("TASKS_THREAD", True)
     ):
-        start_consumer(app)
+        start_consumer(app, periodic=True)
 
 
 __all__ = ["force_locale", "huey", "render_template"]
