@@ -55,10 +55,12 @@ def later_relay(message_id: int) -> None:
 
 
 def encode(args: tuple | list) -> str:
+    """Arguments as stored: JSON, an instant as {"$instant": iso} (it comes back aware)."""
     return json.dumps(list(args), default=_instant, ensure_ascii=False)
 
 
 def decode(text: str) -> list:
+    """The stored arguments, instants restored."""
     return json.loads(text, object_hook=_from_instant)
 
 
@@ -131,6 +133,7 @@ def execute(message_id: int) -> str:
 
 
 def describe(exc: BaseException) -> str:
+    """The error as an administrator reads it on the dead-letter page."""
     return f"{type(exc).__name__}: {exc}"[:1000]
 
 

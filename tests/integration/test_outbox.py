@@ -98,6 +98,9 @@ def test_a_replayed_dead_letter_is_audited_and_done(app, client, make, session):
     failing["on"] = False
     admin = make.user("admin", email="admin@example.org")
     client.login("admin@example.org")
+    assert 'href="/admin/outbox"' in client.get("/", follow_redirects=True).get_data(
+        as_text=True
+    )  # in the navigation
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "test_flaky" in page
     assert "refused the connection" in page
@@ -116,5 +119,8 @@ def test_a_replayed_dead_letter_is_audited_and_done(app, client, make, session):
 def test_only_administrators_see_the_dead_letters(client, make):
     make.user("manager", email="m@example.org")
     client.login("m@example.org")
+    assert 'href="/admin/outbox"' not in client.get("/", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert client.get("/admin/outbox").status_code == 403
     assert client.post_form("/admin/outbox/1/replay", {}).status_code == 403
