@@ -124,3 +124,19 @@ def test_only_administrators_see_the_dead_letters(client, make):
     )
     assert client.get("/admin/outbox").status_code == 403
     assert client.post_form("/admin/outbox/1/replay", {}).status_code == 403
+
+
+def test_erasing_a_person_drops_the_waiting_work_that_names_their_address(session, make):
+    from funds.outbox import services
+    from funds.privacy.parts import _erase_outbox
+    from funds.privacy.registry import ErasurePlan
+    from portal.outbox.relay import encode
+
+    person = make.user("applicant", email="leaving@example.org")
+    mine = services.add(session, task="account_mail", args=encode(["reset", person.email]))
+    other = services.add(session, task="account_mail", args=encode(["reset", "x@example.org"]))
+    session.commit()
+    _erase_outbox(session, ErasurePlan(user=person, tag="t", actor=person))
+    session.commit()
+    assert mine.id != other.id
+    assert [r.id for r in _rows(session)] == [other.id]
