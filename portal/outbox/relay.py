@@ -104,11 +104,12 @@ def relay_due(now: datetime | None = None) -> tuple[int, int]:
 
 
 @huey.task()
-def run_outbox(message_id: int) -> str:
-    """The queue's one task: run an outbox row (retries are the outbox's, not huey's)."""
+def run_outbox(message_id: int) -> None:
+    """The queue's one task: run an outbox row (retries are the outbox's, not huey's). It
+    returns nothing, so huey stores no result: the outcome is on the row."""
     app = _state["app"]
     with app.app_context(), app.test_request_context("/"):
-        return execute(message_id)
+        execute(message_id)
 
 
 def execute(message_id: int) -> str:
