@@ -17,6 +17,7 @@ from funds.taxonomy.services import update_area
 from funds.text import search
 from portal import db, edge
 from portal.admin.forms import AreaForm, RolesForm, UserForm
+from portal.admin.labels import AUDIT_TEXTS
 from portal.auth import mailer
 from portal.mfa.reauth import reauth_required
 from portal.security import requires
@@ -147,6 +148,7 @@ def audit():
     rows = s.exec(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE).limit(PAGE)).all()
     return render_template(
         "admin/audit.html",
+        **AUDIT_TEXTS,
         rows=rows,
         page=page,
         object_type=object_type,

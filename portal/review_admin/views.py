@@ -20,6 +20,7 @@ from funds.clock import utcnow
 from funds.errors import NotFound
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
+from portal.i18n import format_number
 from portal.mfa.reauth import reauth_required
 from portal.review_admin.forms import (
     AssignRunForm,
@@ -233,10 +234,10 @@ def run_assignment(call_id: int):
             "%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
             "proposal %(low)s (at the optimum %(optlow)s).",
             n=outcome.created,
-            total=f"{outcome.total_score:.3f}",
-            opt=f"{outcome.optimal_total:.3f}",
-            low=f"{outcome.min_proposal_total:.3f}",
-            optlow=f"{outcome.optimal_min_proposal_total:.3f}",
+            total=format_number(outcome.total_score, 3),
+            opt=format_number(outcome.optimal_total, 3),
+            low=format_number(outcome.min_proposal_total, 3),
+            optlow=format_number(outcome.optimal_min_proposal_total, 3),
         ),
         "success",
     )

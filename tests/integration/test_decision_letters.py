@@ -160,3 +160,17 @@ def test_two_transactions_never_take_the_same_letter_number(session, make, app):
     first.close()
     t.join(timeout=10)
     assert (n1, got) == (1, [2])
+
+
+def test_a_persons_letters_are_exported_and_kept_on_erasure(session, make):
+    from funds.privacy.parts import _letters_export, _letters_kept
+
+    call = make.call()
+    p, d = decided(make, session, call, title="Pin natri")
+    (letter,) = send(session, make, call, d)
+    pi = session.get(User, p.pi_id)
+    exported = _letters_export(session, pi)["decision_letters"]
+    assert [(x["number"], x["sha256"]) for x in exported] == [(letter.number, letter.sha256)]
+    (kept,) = _letters_kept(session, pi)
+    assert (kept.retention, kept.label) == ("submitted", letter.number)
+    assert _letters_kept(session, make.user("applicant")) == []
