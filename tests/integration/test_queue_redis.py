@@ -35,6 +35,13 @@ def _submit(client, make):
     )
 
 
+def _make_due(session, row: OutboxMessage) -> None:
+    """As if the wait after the last failure had passed."""
+    row.next_attempt_at = row.created_at
+    session.add(row)
+    session.commit()
+
+
 def _outbox(session, task="after_submission") -> OutboxMessage:
     session.expire_all()
     return session.exec(select(OutboxMessage).where(OutboxMessage.task == task)).one()
@@ -56,13 +63,16 @@ def test_a_submission_while_redis_is_down_shows_its_receipt_and_is_mailed_once_r
     assert (row.state, row.attempts) == (OutboxState.PENDING, 1)
     assert "Connection" in row.last_error  # the queue's refusal, kept on the row
     assert _receipts(app, sub) == []
+    _make_due(session, row)
+    still_down = runner.invoke(args=["relay-outbox"])  # cron's relay, Redis still down
+    assert still_down.exit_code == 1
+    assert "1 refused" in still_down.output
+    assert _outbox(session).attempts == 2
 
     redis_queue.start()  # the same port: the portal's queue is back
     tasks.start_consumer(app)
     assert "0 tasks handed" in runner.invoke(args=["relay-outbox"]).output  # not due yet
-    row.next_attempt_at = row.created_at  # half a minute later, the relay's turn
-    session.add(row)
-    session.commit()
+    _make_due(session, _outbox(session))  # a minute later, the relay's turn
     result = runner.invoke(args=["relay-outbox"])
     assert result.exit_code == 0
     assert "1 tasks handed" in result.output
