@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        outbox,
         overview,
         privacy,
         profile,
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.money.views import bp as money_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.ops.views import bp as ops_bp
+    from portal.outbox.views import bp as outbox_bp
     from portal.overview.views import bp as overview_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
@@ -142,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         money_bp,
         notifications_bp,
         ops_bp,
+        outbox_bp,
         overview_bp,
         privacy_bp,
         profile_bp,
@@ -160,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        outbox,
         overview,
         privacy,
         profile,
