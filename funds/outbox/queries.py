@@ -39,3 +39,27 @@ def counts(session: Session) -> dict[str, int]:
         session.exec(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).all()
     )
     return {str(state): found.get(state, 0) for state in OutboxState}
+
+
+def unfinished(session: Session) -> dict[str, int]:
+    """How many rows wait, are queued, run or are dead (every such state, zero when none);
+    done rows are left out, so the index answers however many have accumulated."""
+    states = (*LIVE, OutboxState.DEAD)
+    found = dict(
+        session.exec(
+            select(OutboxMessage.state, func.count())
+            .where(col(OutboxMessage.state).in_(states))
+            .group_by(OutboxMessage.state)
+        ).all()
+    )
+    return {str(state): found.get(state, 0) for state in states}
+
+
+def oldest_pending(session: Session) -> datetime | None:
+    """When the oldest row still waiting to be handed to the queue was written."""
+    return session.exec(
+        select(OutboxMessage.created_at)
+        .where(OutboxMessage.state == OutboxState.PENDING)
+        .order_by(col(OutboxMessage.created_at))
+        .limit(1)
+    ).first()

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 
-from flask import Request, Response, current_app, request
+from flask import Request, Response, current_app, has_app_context, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -26,8 +26,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event
+from sqlmodel import Session
 
 from funds.audit.models import AuditEntry
+from funds.clock import to_utc
+from portal import db
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,33 @@ class QueueCollector:
         yield scheduled
 
 
+class OutboxCollector:
+    """Work promised but not done, from the outbox table at each scrape (in a request of the
+    portal; a worker's own metrics server has no database session and leaves it out)."""
+
+    def collect(self):
+        if not has_app_context():
+            return
+        from funds.clock import utcnow
+        from funds.outbox import queries
+
+        rows = GaugeMetricFamily("rdfund_outbox_rows", "Outbox rows not done", labels=["state"])
+        oldest = GaugeMetricFamily(
+            "rdfund_outbox_oldest_pending_seconds", "Age of the oldest pending outbox row"
+        )
+        try:
+            with Session(db.engine()) as session:
+                for state, count in queries.unfinished(session).items():
+                    rows.add_metric([state], count)
+                since = queries.oldest_pending(session)
+        except Exception:  # the database is down: readyz says so; the scrape still answers
+            log.warning("outbox unreadable while reading its rows", exc_info=True)
+            return
+        oldest.add_metric([], (utcnow() - to_utc(since)).total_seconds() if since else 0)
+        yield rows
+        yield oldest
+
+
 def _count_failed_sign_in(_mapper, _connection, entry: AuditEntry) -> None:
     reason = FAILED_SIGN_IN_ACTIONS.get(entry.action)
     if reason is not None:
@@ -137,6 +167,7 @@ def install() -> None:
     huey.on_startup("rdfund_metrics")(_serve_worker_metrics)
     event.listen(AuditEntry, "after_insert", _count_failed_sign_in)
     REGISTRY.register(QueueCollector())
+    REGISTRY.register(OutboxCollector())
 
 
 def _loopback(req: Request) -> bool:
@@ -165,5 +196,6 @@ def exposition() -> tuple[bytes, str]:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         registry.register(QueueCollector())
+        registry.register(OutboxCollector())
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

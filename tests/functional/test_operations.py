@@ -287,3 +287,21 @@ def test_failed_sign_ins_are_counted(client, make):
     assert _value("rdfund_sign_in_failures_total", reason="password") == before + 3
     client.login("pi@example.org")
     assert _value("rdfund_sign_in_failures_total", reason="password") == before + 3
+
+
+def test_metrics_show_unfinished_outbox_rows_and_the_oldest_wait(client, session):
+    from datetime import timedelta
+
+    from funds.clock import utcnow
+    from funds.outbox.models import OutboxMessage
+
+    session.add(OutboxMessage(task="notification", created_at=utcnow() - timedelta(minutes=7)))
+    session.add(OutboxMessage(task="notification", state="dead", attempts=8))
+    session.add(OutboxMessage(task="notification", state="done"))
+    session.commit()
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'rdfund_outbox_rows{state="pending"} 1.0' in text
+    assert 'rdfund_outbox_rows{state="dead"} 1.0' in text
+    assert 'state="done"' not in text
+    oldest = re.search(r"^rdfund_outbox_oldest_pending_seconds (\S+)$", text, re.M)
+    assert 420 <= float(oldest.group(1)) < 600
