@@ -125,6 +125,8 @@ def _count_failed_sign_in(_mapper, _connection, entry: AuditEntry) -> None:
 
 _task_starts: dict[str, float] = {}
 _task_lock = threading.Lock()
+_served = {"worker": False}
+_installed = {"done": False}
 
 
 def _task_started(task) -> None:
@@ -149,10 +151,6 @@ def _serve_worker_metrics() -> None:
             return
         _served["worker"] = True
     start_http_server(int(port), addr="127.0.0.1")
-
-
-_served = {"worker": False}
-_installed = {"done": False}
 
 
 def install() -> None:
