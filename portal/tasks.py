@@ -57,6 +57,16 @@ def after_submission(submission_id: int) -> str:
     return "done"
 
 
+@huey.task()
+def run_job(job_id: int) -> str:
+    """Run one job (portal.jobs): claimed once, so a task delivered twice runs it once."""
+    app = _state["app"]
+    with app.app_context(), app.test_request_context("/"):
+        from portal.jobs.worker import run
+
+        return run(job_id)
+
+
 def start_consumer(app: Flask, workers: int = 1):
     """A real huey consumer in threads of this process (development, tests)."""
     with _lock:
@@ -141,4 +151,4 @@ def init_app(app: Flask) -> None:
         start_consumer(app)
 
 
-__all__ = ["after_submission", "force_locale", "huey", "render_template"]
+__all__ = ["after_submission", "force_locale", "huey", "render_template", "run_job"]
