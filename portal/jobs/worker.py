@@ -1,8 +1,9 @@
 """Running a job in a worker: claim it once, run its work in one transaction, record the end.
 
-The claim and the progress are short transactions of their own (the page sees them at once);
-the work and its finish_job commit together, so a result is never half-written. On cancel or
-failure the work's transaction is rolled back and the end is recorded in another.
+The claim and the progress are short side transactions of their own (the page sees them at
+once; tests/unit/test_architecture.py lists this module among the committers for them); the
+work and its finish_job commit together in the request edge's transaction, so a result is never
+half-written. On cancel or failure the work is rolled back and the end recorded in another.
 """
 
 import json
@@ -18,7 +19,7 @@ from funds.errors import N_, DomainError
 from funds.jobs import services as svc
 from funds.jobs.errors import JobCancelled
 from funds.jobs.models import Job
-from portal import db
+from portal import db, edge
 from portal.jobs.runners import RUNNERS, Failed
 
 log = logging.getLogger(__name__)
@@ -59,38 +60,32 @@ def run(job_id: int) -> str:
         return "not claimed"
     job = side(lambda s: s.get(Job, job_id))
     progress = svc.Progress(job_id, progress_side)
-    with Session(db.engine(), expire_on_commit=False) as work:
-        try:
+    try:
+        # The request edge's transaction: the work and its end commit together, and what
+        # the work sends (assignment e-mails, say) leaves only after that commit.
+        with edge.transaction() as work:
             actor = work.get(User, job.created_by) if job.created_by else None
             result = RUNNERS[job.kind](work, job, actor, progress)
+            units = max(progress.total, progress.done)
             svc.finish_job(
-                work,
-                job_id=job_id,
-                result=result,
-                stage=progress.stage_name,
-                units=max(progress.total, progress.done),
+                work, job_id=job_id, result=result, stage=progress.stage_name, units=units
             )
-            work.commit()
-            return "done"
-        except JobCancelled:
-            work.rollback()
-            side(lambda s: svc.mark_cancelled(s, job_id=job_id))
-            return "cancelled"
-        except Failed as exc:
-            work.rollback()
-            _fail(job_id, exc.error.message, exc.error.params, exc.result)
-        except DomainError as exc:
-            work.rollback()
-            _fail(job_id, exc.message, exc.params, {})
-        except Exception as exc:
-            work.rollback()
-            log.exception("job %s (%s) failed", job_id, job.kind)
-            _fail(
-                job_id,
-                N_("The job stopped on an unexpected error: %(error)s"),
-                {"error": f"{type(exc).__name__}: {exc}"[:500]},
-                {},
-            )
+        return "done"
+    except JobCancelled:
+        side(lambda s: svc.mark_cancelled(s, job_id=job_id))
+        return "cancelled"
+    except Failed as exc:
+        _fail(job_id, exc.error.message, exc.error.params, exc.result)
+    except DomainError as exc:
+        _fail(job_id, exc.message, exc.params, {})
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        _fail(
+            job_id,
+            N_("The job stopped on an unexpected error: %(error)s"),
+            {"error": f"{type(exc).__name__}: {exc}"[:500]},
+            {},
+        )
     return "failed"
 
 

@@ -11,6 +11,7 @@ from funds.compliance.models import FiscalYear
 from funds.jobs import services as job_services
 from funds.jobs.errors import JobNotFound
 from funds.jobs.models import Job
+from funds.notifications.models import Notification
 from funds.jobs.services import claim_job, create_job, get_job_for
 from funds.portfolio.models import PortfolioLine
 from portal import create_app
@@ -87,6 +88,9 @@ def test_a_job_claimed_twice_runs_once(app, session, make, call_world):
     done = job_of(session, job.id)
     assert (done.state, done.done_units, done.total_units) == ("done", 6, 6)
     assert json.loads(done.result)["params"]["n"] == 6
+    session.expire_all()
+    states = session.exec(select(Notification.email_state)).all()
+    assert states and set(states) == {"sent"}  # e-mailed after the job's commit, as from a page
 
 
 def test_of_two_workers_claiming_at_once_only_one_wins(app, session, make, call_world):
