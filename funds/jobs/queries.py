@@ -19,4 +19,6 @@ def recent_jobs(session: Session, *, user_id: int, limit: int = 30) -> list[Job]
 
 def queued_job_ids(session: Session) -> list[int]:
     """Jobs still waiting for a worker (to enqueue again after a queue was lost)."""
-    return list(session.exec(select(Job.id).where(Job.state == "queued").order_by(Job.id)).all())
+    return list(
+        session.exec(select(Job.id).where(Job.state == "queued").order_by(col(Job.id))).all()
+    )

@@ -64,10 +64,11 @@ def _fund(session: Session, job: Job) -> Fund | None:
 def claim_job(session: Session, *, job_id: int, now: datetime | None = None) -> bool:
     """queued → running in one conditional UPDATE: of two workers only one gets True."""
     now = now or utcnow()
-    claimed = session.execute(
+    claimed = session.exec(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.state) == JobState.QUEUED)
         .values(state=JobState.RUNNING, started_at=now, stage_started_at=now)
+        .execution_options(synchronize_session=False)
     ).rowcount
     return claimed == 1
 
@@ -167,10 +168,11 @@ def cancel_job(session: Session, *, job_id: int, actor: User, now: datetime | No
         session, actor_id=actor.id, object_type="job", object_id=job_id, action="cancel", detail=""
     )
     session.flush()
-    stopped = session.execute(
+    stopped = session.exec(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.state) == JobState.QUEUED)
         .values(state=JobState.CANCELLED, cancel_requested=True, finished_at=now or utcnow())
+        .execution_options(synchronize_session=False)
     ).rowcount
     if not stopped:
         session.execute(update(Job).where(col(Job.id) == job_id).values(cancel_requested=True))

@@ -55,11 +55,7 @@ def status(job: Job) -> dict:
             else ""
         ),
         "result_url": url_for(link["endpoint"], **link["values"]) if link else "",
-        "error": (
-            _text(job.error, json.loads(job.error_params or "{}"))
-            if job.error
-            else ""
-        ),
+        "error": (_text(job.error, json.loads(job.error_params or "{}")) if job.error else ""),
     }
 
 

@@ -92,7 +92,10 @@ def run(job_id: int) -> str:
 def _fail(job_id: int, message: str, params: dict, result: dict) -> None:
     side(
         lambda s: svc.fail_job(
-            s, job_id=job_id, error=message, params=json.loads(json.dumps(params, default=str)),
+            s,
+            job_id=job_id,
+            error=message,
+            params=json.loads(json.dumps(params, default=str)),
             result=result,
         )
     )

@@ -43,8 +43,13 @@ def test_manager_watches_an_assignment_job_reach_100_percent(
     for i in range(4):
         reviewer = make.user("reviewer", institution=f"Đại học {i}")
         save_profile(
-            session, actor=reviewer, keywords="vi mạch; thiết kế", areas=[], languages="vi",
-            max_load=3, available=True,
+            session,
+            actor=reviewer,
+            keywords="vi mạch; thiết kế",
+            areas=[],
+            languages="vi",
+            max_load=3,
+            available=True,
         )
     session.commit()
     sign_in(make.manager().email)

@@ -22,8 +22,13 @@ def call_world(make, session):
     for i in range(3):
         reviewer = make.user("reviewer", institution=f"Đại học {i}")
         save_profile(
-            session, actor=reviewer, keywords="vi mạch", areas=[], languages="vi",
-            max_load=3, available=True,
+            session,
+            actor=reviewer,
+            keywords="vi mạch",
+            areas=[],
+            languages="vi",
+            max_load=3,
+            available=True,
         )
     session.commit()
     return call
