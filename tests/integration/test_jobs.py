@@ -198,3 +198,21 @@ def test_a_job_survives_a_web_restart(database_url, tmp_path, session, make, cal
     finally:
         restarted.extensions["rdfund.engine"].dispose()
     assert job_of(session, job.id).state == "done"
+
+
+def test_the_import_command_runs_a_job_and_lists_every_problem(runner, session, tmp_path):
+    bad = tmp_path / "p.csv"
+    bad.write_text(PORTFOLIO + "P3,X,NOFUND,AI,2026,committed,state,abc\n", encoding="utf-8")
+    result = runner.invoke(args=["import-budget", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}, row 9, column amount_vnd" in result.output
+    assert "Nothing was imported: " in result.output
+    assert job_of(session, session.exec(select(Job.id)).one()).state == "failed"
+
+
+def test_requeue_runs_the_jobs_still_waiting_once(runner, session, make, call_world):
+    job = assignment_job(session, make, call_world)
+    assert "Queued again: 1 jobs." in runner.invoke(args=["requeue-jobs"]).output
+    assert job_of(session, job.id).state == "done"  # the test queue runs tasks at once
+    assert "Queued again: 0 jobs." in runner.invoke(args=["requeue-jobs"]).output
+    assert count(session, ReviewAssignment) == 6
