@@ -98,7 +98,7 @@ def import_data():
         )
         if done:  # checked and written by a job: its page shows progress, errors, result
             return redirect(url_for("jobs.show", job_id=done.value.id))
-    return render_template("budget/import.html", form=form, problems=[], problem_count=0)
+    return render_template("budget/import.html", form=form)
 
 
 @bp.get("/rules")
