@@ -46,8 +46,7 @@ def run_assignment(work: Session, job: Job, actor: User | None, progress: Progre
     """Affinities, then the optimal assignment of the call (reviews.assignment)."""
     assert actor is not None, "an assignment is started by a manager"
     params = json.loads(job.params)
-    progress.stage(N_("Computing affinities"))
-    compute_call_affinities(work, actor=actor, call_id=params["call_id"])
+    compute_call_affinities(work, actor=actor, call_id=params["call_id"], progress=progress)
     progress.check()
     outcome = assign_call(
         work,

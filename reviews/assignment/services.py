@@ -90,8 +90,16 @@ def _reviewer_text(session: Session, u: User) -> ReviewerText:
     )
 
 
-def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> int:
-    """Score every reviewer against every submitted proposal; managers' adjustments stay."""
+AFFINITY_CHUNK = 1000  # scores saved between two progress reports (and cancel checks)
+
+
+def compute_call_affinities(
+    session: Session, *, actor: User, call_id: int, progress: ProgressReport | None = None
+) -> int:
+    """Score every reviewer against every submitted proposal; managers' adjustments stay.
+    Run in a job, it reports its stages and the scores saved to `progress`."""
+    progress = progress or NoProgress()
+    progress.stage(N_("Computing affinities"))
     get_call_for_manager(session, call_id=call_id, actor=actor)
     proposals, reviewers = call_proposals(session, call_id), pool(session)
     frame = compute_affinities(
@@ -107,12 +115,16 @@ def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> i
             )
         )
     }
-    for pid, rid, score in frame.itertuples(index=False):
+    progress.stage(N_("Saving the affinities"), len(frame))
+    for index, (pid, rid, score) in enumerate(frame.itertuples(index=False), start=1):
         row = existing.get((int(pid), int(rid))) or AffinityScore(
             proposal_id=int(pid), reviewer_id=int(rid)
         )
         row.score = float(score)
         session.add(row)
+        if index % AFFINITY_CHUNK == 0:
+            session.flush()
+            progress.advance(AFFINITY_CHUNK)
     session.flush()
     return len(frame)
 
