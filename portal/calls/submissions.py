@@ -1,16 +1,13 @@
-"""The manager's submissions page: filters, a zip of PDFs, Excel and CSV exports (pandas)."""
-
-import io
-import zipfile
+"""The manager's submissions page: filters, Excel and CSV exports (pandas); the zip of PDFs is
+a job (portal.jobs.runners.run_submissions_zip)."""
 
 import pandas as pd
-from flask import Response, current_app, request
+from flask import Response, request
 
 from funds.calls.rules import SETTING_NAMES
 from funds.exports import safe_frame
 from funds.submission import reports
 from portal import db
-from portal.proposals.receipts import pdf_bytes
 from portal.reports.excel import workbook
 
 
@@ -56,22 +53,6 @@ def csv_response(call, rows, table: str) -> Response:
         "\ufeff" + text,
         mimetype="text/csv; charset=utf-8",
         headers=_disposition(f"call-{call.id}-{table}.csv"),
-    )
-
-
-def zip_response(call, rows) -> Response:
-    """Every current submitted version's PDF in one zip, named by receipt number."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for r in rows:
-            if r.submission is not None:
-                archive.writestr(
-                    f"{r.submission.receipt_no}.pdf", pdf_bytes(current_app, r.submission)
-                )
-    return Response(
-        buffer.getvalue(),
-        mimetype="application/zip",
-        headers=_disposition(f"call-{call.id}-proposals.zip"),
     )
 
 

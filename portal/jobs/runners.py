@@ -7,11 +7,13 @@ message (msgid and params) and a link to where the result applies.
 
 import json
 import shutil
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlmodel import Session
 
 from funds.accounts.models import User
@@ -20,13 +22,15 @@ from funds.compliance.services import ImportRejected, import_budget
 from funds.errors import N_, DomainError
 from funds.jobs.models import Job
 from funds.jobs.services import ProgressReport, create_job
+from funds.submission.reports import submitted_rows
 from portal import edge
 from reviews.assignment.services import assign_call, compute_call_affinities
 
-ASSIGNMENT, BUDGET_IMPORT = "assignment", "budget_import"
+ASSIGNMENT, BUDGET_IMPORT, SUBMISSIONS_ZIP = "assignment", "budget_import", "submissions_zip"
 KIND_LABELS = {
     ASSIGNMENT: N_("Reviewer assignment"),
     BUDGET_IMPORT: N_("Budget import"),
+    SUBMISSIONS_ZIP: N_("All PDFs (zip)"),
 }
 PROBLEMS_KEPT = 1000  # a rejected import's problems shown on its job page
 
@@ -83,7 +87,7 @@ def run_budget_import(work: Session, job: Job, actor: User | None, progress: Pro
         raise Failed(exc, {"problems": problems, "problem_count": len(exc.problems)}) from exc
     finally:
         if params.get("uploaded"):
-            shutil.rmtree(upload_dir(job.id), ignore_errors=True)
+            shutil.rmtree(job_dir(job.id), ignore_errors=True)
     return {
         "message": N_("Imported: %(summary)s."),
         "params": {"summary": ", ".join(f"{k} {v}" for k, v in counts.items())},
@@ -91,11 +95,48 @@ def run_budget_import(work: Session, job: Job, actor: User | None, progress: Pro
     }
 
 
-RUNNERS: dict[str, Runner] = {ASSIGNMENT: run_assignment, BUDGET_IMPORT: run_budget_import}
+def run_submissions_zip(work: Session, job: Job, actor: User | None, progress: ProgressReport):
+    """The PDF of every (filtered) submission of a call in one zip file, kept for its
+    download; a cancelled or failed job leaves no partial file."""
+    from portal.proposals.receipts import pdf_bytes
+
+    assert actor is not None, "an export is started by a manager"
+    params = json.loads(job.params)
+    rows = submitted_rows(work, actor=actor, call_id=params["call_id"], **params["filters"])
+    found = [r.submission for r in rows if r.submission is not None]
+    progress.stage(N_("Rendering the PDFs"), len(found))
+    path = job_dir(job.id) / f"call-{params['call_id']}-proposals.zip"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with (
+            force_locale(actor.locale or "vi"),
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for submission in found:
+                progress.check()
+                archive.writestr(f"{submission.receipt_no}.pdf", pdf_bytes(current_app, submission))
+                progress.advance()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return {
+        "message": N_("%(n)s PDFs in one zip file."),
+        "params": {"n": len(found)},
+        "link": {"endpoint": "jobs.download", "values": {"job_id": job.id}},
+        "file": path.name,
+    }
 
 
-def upload_dir(job_id: int) -> Path:
-    """Where a job's uploaded files wait for the worker (outside the web root)."""
+RUNNERS: dict[str, Runner] = {
+    ASSIGNMENT: run_assignment,
+    BUDGET_IMPORT: run_budget_import,
+    SUBMISSIONS_ZIP: run_submissions_zip,
+}
+
+
+def job_dir(job_id: int) -> Path:
+    """A job's files (uploads waiting for the worker, exports waiting for their download),
+    outside the web root."""
     from portal.tasks import data_dir
 
     return data_dir(current_app) / "jobs" / str(job_id)
@@ -115,7 +156,7 @@ def start(
 def start_budget_import(session: Session, *, actor: User, uploads: list[tuple[str, bytes]]) -> Job:
     """Keep the uploaded files for the worker and start the import job."""
     job = start(session, actor=actor, kind=BUDGET_IMPORT, params={})
-    folder = upload_dir(job.id)
+    folder = job_dir(job.id)
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for index, (name, data) in enumerate(uploads):

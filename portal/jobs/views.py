@@ -3,7 +3,7 @@ and the person's recent jobs."""
 
 import json
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,7 +15,8 @@ from funds.jobs.models import Job
 from funds.jobs.services import cancel_job, get_job_for
 from portal import db, edge
 from portal.i18n import format_number
-from portal.jobs.runners import KIND_LABELS
+from portal.jobs.runners import KIND_LABELS, job_dir
+from portal.mfa.reauth import reauth_required
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -95,6 +96,19 @@ def show_json(job_id: int):
     response = jsonify(status(_job(job_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/<int:job_id>/file")
+@login_required
+@reauth_required
+def download(job_id: int):
+    """The file a finished export job made (the people who may see the job only)."""
+    job = _job(job_id)
+    name = json.loads(job.result or "{}").get("file") if job.state == "done" else None
+    path = job_dir(job.id) / name if name else None
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=path.name)
 
 
 @bp.post("/<int:job_id>/cancel")

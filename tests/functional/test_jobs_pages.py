@@ -100,3 +100,18 @@ def test_another_funds_manager_gets_404_for_the_page_the_json_and_cancel(
     assert client.get("/jobs/999999").status_code == 404
     session.expire_all()
     assert session.exec(select(Job)).one().state == "queued"
+
+
+def test_the_submissions_zip_is_a_job_whose_file_only_its_people_download(client, make, session):
+    call = make.call()
+    make.proposal(call=call, submit=True, title="Pin natri")
+    client.login(make.manager().email)
+    job_url = client.post_form(f"/calls/{call.id}/submissions.zip", {}).headers["Location"]
+    page = client.get(job_url).get_data(as_text=True)
+    assert f'href="{job_url}/file"' in page
+    download = client.get(f"{job_url}/file")
+    assert download.data[:2] == b"PK"
+    download.close()
+    client.logout()
+    client.login(make.manager_of(make.fund(code="ZB")).email)
+    assert client.get(f"{job_url}/file").status_code == 404

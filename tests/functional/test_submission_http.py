@@ -339,7 +339,12 @@ def test_manager_filters_and_exports_the_submissions(client, make):
     assert xlsx.data[:2] == b"PK"
     import zipfile
 
-    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/calls/{call.id}/submissions.zip").data))
+    job = client.post_form(f"/calls/{call.id}/submissions.zip", {})  # a job (docs/jobs.md)
+    assert job.status_code == 302
+    assert client.get(f"/calls/{call.id}/submissions.zip").status_code == 405  # never a GET
+    download = client.get(job.headers["Location"] + "/file")
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    download.close()
     assert len(archive.namelist()) == 2
 
 
