@@ -1,5 +1,7 @@
 """Read models of jobs."""
 
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
 from funds.jobs.models import Job
@@ -21,4 +23,15 @@ def queued_job_ids(session: Session) -> list[int]:
     """Jobs still waiting for a worker (to enqueue again after a queue was lost)."""
     return list(
         session.exec(select(Job.id).where(Job.state == "queued").order_by(col(Job.id))).all()
+    )
+
+
+def ended_job_ids(session: Session, *, before: datetime) -> list[int]:
+    """Jobs that ended (done, failed, cancelled) before this instant."""
+    return list(
+        session.exec(
+            select(Job.id)
+            .where(col(Job.finished_at).is_not(None), col(Job.finished_at) < before)
+            .order_by(col(Job.id))
+        ).all()
     )

@@ -21,10 +21,33 @@ def requeue_jobs_command():
     click.echo(f"Queued again: {len(ids)} jobs.")
 
 
+@click.command("clean-job-files")
+@with_appcontext
+@click.option("--days", default=7, show_default=True, help="Keep the files of younger jobs.")
+def clean_job_files_command(days):
+    """Remove the files of jobs that ended more than DAYS ago (exports hold personal data)."""
+    import shutil
+    from datetime import timedelta
+
+    from funds.clock import utcnow
+    from funds.jobs.queries import ended_job_ids
+    from portal import db
+    from portal.jobs.runners import job_dir
+
+    removed = 0
+    for job_id in ended_job_ids(db.session(), before=utcnow() - timedelta(days=days)):
+        folder = job_dir(job_id)
+        if folder.is_dir():
+            shutil.rmtree(folder)
+            removed += 1
+    click.echo(f"Removed the files of {removed} jobs.")
+
+
 def register(app: Flask) -> None:
-    """Navigation entry ("My jobs" for everyone who can start one) and the command."""
+    """Navigation entry ("My jobs" for everyone who can start one) and the commands."""
     from funds.accounts.permissions import is_manager
     from portal.navigation import register_nav
 
     register_nav(app, "jobs.index", _l("My jobs"), is_manager)
     app.cli.add_command(requeue_jobs_command)
+    app.cli.add_command(clean_job_files_command)

@@ -14,6 +14,7 @@ from funds.portfolio.models import PortfolioLine
 from portal import tasks
 from reviews.assignment.models import ReviewAssignment
 from reviews.pool.services import save_profile
+from tests.browser.test_content_security_policy import WATCH_VIOLATIONS
 from tests.budget_data import write_files
 
 pytestmark = pytest.mark.browser
@@ -52,6 +53,7 @@ def test_manager_watches_an_assignment_job_reach_100_percent(
             available=True,
         )
     session.commit()
+    page.add_init_script(WATCH_VIOLATIONS)
     sign_in(make.manager().email)
     page.goto(f"{live_server}/review-management/calls/{call.id}")
     page.click("#run-assignment")
@@ -69,6 +71,7 @@ def test_manager_watches_an_assignment_job_reach_100_percent(
     assert "9" in page.inner_text("#job-result")  # 3 proposals × 3 reviewers
     assert page.locator("#job-cancel").count() == 0
     assert _count(session, ReviewAssignment) == 9
+    assert page.evaluate("window.__csp") == []  # the polling script obeys the policy
     page.click("#job-result a")
     assert page.url.endswith(f"/review-management/calls/{call.id}")
 

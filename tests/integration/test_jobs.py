@@ -1,6 +1,7 @@
 """Jobs on a real database: claimed once, cancel undoes the work, failures recorded, access."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, func, select
@@ -216,3 +217,21 @@ def test_requeue_runs_the_jobs_still_waiting_once(runner, session, make, call_wo
     assert job_of(session, job.id).state == "done"  # the test queue runs tasks at once
     assert "Queued again: 0 jobs." in runner.invoke(args=["requeue-jobs"]).output
     assert count(session, ReviewAssignment) == 6
+
+
+def test_the_files_of_old_jobs_are_removed(app, runner, session, make, call_world):
+    old, recent = (assignment_job(session, make, call_world) for _ in range(2))
+    with app.app_context():
+        for job in (old, recent):
+            run(job.id)
+            folder = runners.job_dir(job.id)
+            folder.mkdir(parents=True)
+            (folder / "call-1-proposals.zip").write_bytes(b"PK")
+        old_folder, recent_folder = runners.job_dir(old.id), runners.job_dir(recent.id)
+    ended = job_of(session, old.id)
+    ended.finished_at -= timedelta(days=8)
+    session.add(ended)
+    session.commit()
+    assert "Removed the files of 1 jobs." in runner.invoke(args=["clean-job-files"]).output
+    assert not old_folder.exists()
+    assert recent_folder.exists()
