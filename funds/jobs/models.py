@@ -44,4 +44,5 @@ class Job(SQLModel, table=True):
     created_at: datetime = instant_field(now=True)
     stage_started_at: datetime | None = instant_field(nullable=True)
     started_at: datetime | None = instant_field(nullable=True)
+    heartbeat_at: datetime | None = instant_field(nullable=True)  # the worker's last report
     finished_at: datetime | None = instant_field(nullable=True)

@@ -7,16 +7,17 @@ transaction of its own, so a job's result and its state commit together or not a
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts.models import User
 from funds.calls.models import Fund
 from funds.clock import utcnow
+from funds.errors import N_
 from funds.jobs.errors import JobCancelled, JobNotFound
 from funds.jobs.models import Job, JobState
 from funds.jobs.permissions import can_cancel_job, can_view_job
@@ -67,7 +68,7 @@ def claim_job(session: Session, *, job_id: int, now: datetime | None = None) -> 
     claimed = session.exec(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.state) == JobState.QUEUED)
-        .values(state=JobState.RUNNING, started_at=now, stage_started_at=now)
+        .values(state=JobState.RUNNING, started_at=now, stage_started_at=now, heartbeat_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     return claimed == 1
@@ -80,7 +81,13 @@ def report_progress(
     session.execute(
         update(Job)
         .where(col(Job.id) == job_id, col(Job.state) == JobState.RUNNING)
-        .values(stage=stage, done_units=done, total_units=total, stage_started_at=stage_started)
+        .values(
+            stage=stage,
+            done_units=done,
+            total_units=total,
+            stage_started_at=stage_started,
+            heartbeat_at=utcnow(),
+        )
     )
     return cancel_requested(session, job_id=job_id)
 
@@ -178,6 +185,33 @@ def cancel_job(session: Session, *, job_id: int, actor: User, now: datetime | No
         session.execute(update(Job).where(col(Job.id) == job_id).values(cancel_requested=True))
     session.refresh(job)
     return job
+
+
+def fail_stalled_jobs(session: Session, *, silent_for: timedelta, now: datetime | None = None):
+    """Running jobs whose worker has reported nothing for `silent_for` (it died, say) are
+    marked failed; should that worker still finish, its end finds the job failed and its
+    work rolls back (never done twice). Returns their ids."""
+    now = now or utcnow()
+    stalled = list(
+        session.exec(
+            select(Job.id).where(
+                col(Job.state) == JobState.RUNNING, col(Job.heartbeat_at) < now - silent_for
+            )
+        ).all()
+    )
+    minutes = int(silent_for.total_seconds() // 60)
+    for job_id in stalled:
+        fail_job(
+            session,
+            job_id=job_id,
+            error=N_(
+                "The worker stopped reporting for %(minutes)s minutes, so this job was "
+                "stopped; nothing of it was kept. Start it again."
+            ),
+            params={"minutes": minutes},
+            now=now,
+        )
+    return stalled
 
 
 class ProgressReport(Protocol):

@@ -8,17 +8,29 @@ from flask_babel import lazy_gettext as _l
 
 @click.command("requeue-jobs")
 @with_appcontext
-def requeue_jobs_command():
-    """Queue again every job still waiting (after the queue lost its tasks); a job already
-    claimed by a worker is never run twice."""
+@click.option(
+    "--stalled-minutes",
+    default=60,
+    show_default=True,
+    help="A running job whose worker reported nothing for this long is marked failed.",
+)
+def requeue_jobs_command(stalled_minutes):
+    """Queue again every job still waiting (after the queue lost its tasks; a job already
+    claimed by a worker is never run twice), and mark failed the running jobs whose worker
+    stopped reporting (it died): run it from cron, or after an outage."""
+    from datetime import timedelta
+
     from funds.jobs.queries import queued_job_ids
-    from portal import db
+    from funds.jobs.services import fail_stalled_jobs
+    from portal import db, edge
     from portal.tasks import run_job
 
+    with edge.transaction() as s:
+        stalled = fail_stalled_jobs(s, silent_for=timedelta(minutes=stalled_minutes))
     ids = queued_job_ids(db.session())
     for job_id in ids:
         run_job(job_id)
-    click.echo(f"Queued again: {len(ids)} jobs.")
+    click.echo(f"Marked failed: {len(stalled)} stalled jobs. Queued again: {len(ids)} jobs.")
 
 
 @click.command("clean-job-files")

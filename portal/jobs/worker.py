@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from funds.accounts.models import User
-from funds.errors import N_, DomainError
+from funds.errors import N_, DomainError, InvalidTransition
 from funds.jobs import services as svc
 from funds.jobs.errors import JobCancelled
 from funds.jobs.models import Job
@@ -72,7 +72,10 @@ def run(job_id: int) -> str:
             )
         return "done"
     except JobCancelled:
-        side(lambda s: svc.mark_cancelled(s, job_id=job_id))
+        try:
+            side(lambda s: svc.mark_cancelled(s, job_id=job_id))
+        except InvalidTransition:  # marked failed as stalled meanwhile: it stays so
+            return "failed"
         return "cancelled"
     except Failed as exc:
         _fail(job_id, exc.error.message, exc.error.params, exc.result)
@@ -90,6 +93,13 @@ def run(job_id: int) -> str:
 
 
 def _fail(job_id: int, message: str, params: dict, result: dict) -> None:
+    try:
+        _record_failure(job_id, message, params, result)
+    except InvalidTransition:  # already ended (marked failed as stalled): nothing to record
+        log.warning("job %s had already ended when its failure came", job_id)
+
+
+def _record_failure(job_id: int, message: str, params: dict, result: dict) -> None:
     side(
         lambda s: svc.fail_job(
             s,

@@ -7,8 +7,10 @@ import pytest
 from sqlmodel import Session, func, select
 
 from funds.calls.models import Fund
+from funds.clock import utcnow
 from funds.compliance import importing, loading
 from funds.compliance.models import FiscalYear
+from funds.errors import InvalidTransition
 from funds.jobs import services as job_services
 from funds.jobs.errors import JobNotFound
 from funds.jobs.models import Job
@@ -235,3 +237,19 @@ def test_the_files_of_old_jobs_are_removed(app, runner, session, make, call_worl
     assert "Removed the files of 1 jobs." in runner.invoke(args=["clean-job-files"]).output
     assert not old_folder.exists()
     assert recent_folder.exists()
+
+
+def test_a_job_whose_worker_died_is_marked_failed_and_its_late_end_refused(
+    runner, session, make, call_world
+):
+    job = assignment_job(session, make, call_world)
+    assert claim_job(session, job_id=job.id, now=utcnow() - timedelta(hours=2))
+    session.commit()
+    result = runner.invoke(args=["requeue-jobs"])
+    assert "Marked failed: 1 stalled jobs. Queued again: 0 jobs." in result.output
+    failed = job_of(session, job.id)
+    assert failed.state == "failed"
+    assert json.loads(failed.error_params) == {"minutes": 60}
+    with pytest.raises(InvalidTransition):  # the worker was only slow: its work rolls back
+        job_services.finish_job(session, job_id=job.id, result={})
+    session.rollback()
