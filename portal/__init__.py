@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         council_work,
         councils,
         hosts,
+        jobs,
         mfa,
         notifications,
         outbox,
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.council_work.views import bp as council_work_bp
     from portal.councils.views import bp as councils_bp
     from portal.hosts.views import bp as hosts_bp
+    from portal.jobs.views import bp as jobs_bp
     from portal.letters.views import bp as letters_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
@@ -139,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         council_minutes_bp,
         council_work_bp,
         hosts_bp,
+        jobs_bp,
         letters_bp,
         mfa_bp,
         money_bp,
@@ -161,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
         councils,
         council_work,
         hosts,
+        jobs,
         mfa,
         notifications,
         outbox,

@@ -7,7 +7,7 @@ in chunks so memory stays bounded.
 """
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +127,17 @@ def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
             frame = frame.apply(lambda col: col.astype(str).str.strip())
             yield row, frame
             row += len(frame)
+
+
+def count_rows(file: ImportFile) -> int:
+    """Data rows of a CSV file, counted by line ends (for progress; XLSX counts 0: unknown)."""
+    if file.is_excel:
+        return 0
+    lines = 0
+    with file.stream() as fh:
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+    return max(lines - 1, 0)
 
 
 def check_limits(file: ImportFile) -> None:
@@ -375,8 +386,10 @@ def validate(
     existing_funds: set[str],
     area_codes: set[str],
     inactive_area_codes: set[str] | None = None,
+    on_chunk: Callable[[int], None] = lambda _rows: None,
 ) -> tuple[Known, list[ImportProblem]]:
-    """Check every row of every file; nothing is written. Returns what rows may refer to."""
+    """Check every row of every file; nothing is written. Returns what rows may refer to.
+    `on_chunk(rows)` after each checked chunk (a job's progress and cancel check)."""
     problems = classify(files)
     new_codes: set[str] = set()
     for f in files:
@@ -390,6 +403,6 @@ def validate(
     )
     for f in files:
         if f.kind in PREPARE and f.kind != "funds":
-            for _part in prepared_chunks(f, known, problems):
-                pass
+            for part in prepared_chunks(f, known, problems):
+                on_chunk(len(part))
     return known, problems

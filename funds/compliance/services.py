@@ -18,6 +18,7 @@ from funds.compliance.models import (
 )
 from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.errors import N_, DomainError, NotAllowed, NotFound, RuleViolation
+from funds.jobs.services import NoProgress, ProgressReport
 from funds.legal.models import LegalInstrument
 from funds.portfolio.services import rebuild_portfolio_totals
 from funds.proposals.services import get_proposal_for_manager
@@ -38,23 +39,36 @@ class ImportRejected(DomainError):
 
 
 def import_budget(
-    session: Session, *, actor: User | None, files: list[importing.ImportFile]
+    session: Session,
+    *,
+    actor: User | None,
+    files: list[importing.ImportFile],
+    progress: ProgressReport | None = None,
 ) -> dict[str, int]:
-    """Validate every row of every file, then write all of it or none (`actor` None: CLI)."""
+    """Validate every row of every file, then write all of it or none (`actor` None: CLI).
+    Run as a job, it reports each chunk to `progress` and stops between chunks when asked
+    to; the caller's transaction then rolls back, so nothing is half-imported."""
     if actor is not None and not can_import_budget(actor):
         raise NotAllowed(N_("Only fund managers can import budget data."))
+    progress = progress or NoProgress()
+    rows = sum(importing.count_rows(f) for f in files)
+    progress.stage(N_("Checking the files"), rows)
     existing = set(session.exec(select(Fund.code)).all())
     listed = session.exec(select(StrategicTechnology)).all()
     areas = {a.code for a in listed if a.active}
     inactive = {a.code for a in listed if not a.active}
-    known, problems = importing.validate(files, existing, areas, inactive)
+    known, problems = importing.validate(
+        files, existing, areas, inactive, on_chunk=progress.advance
+    )
     if problems:
         raise ImportRejected(problems)
+    progress.stage(N_("Writing the rows"), rows)
     counts = dict.fromkeys(importing.ORDER, 0)
     for kind in importing.ORDER:
         for f in (f for f in files if f.kind == kind):
-            counts[kind] += _apply_file(session, f, known)
+            counts[kind] += _apply_file(session, f, known, progress)
     if counts["portfolio"]:
+        progress.stage(N_("Updating the portfolio totals"))
         rebuild_portfolio_totals(session)
     record = BudgetImport(
         actor_id=actor.id if actor else None,
@@ -74,15 +88,19 @@ def import_budget(
     return counts
 
 
-def _apply_file(session: Session, f: importing.ImportFile, known: importing.Known) -> int:
+def _apply_file(
+    session: Session, f: importing.ImportFile, known: importing.Known, progress: ProgressReport
+) -> int:
     ignored: list = []
     ids = loading.fund_ids(session)
     total = 0
     for frame in importing.prepared_chunks(f, known, ignored):
+        progress.check()
         if f.kind == "portfolio":
             total += loading.apply_portfolio(session, frame, ids)
         else:
             total += getattr(loading, f"apply_{f.kind}")(session, frame)
+        progress.advance(len(frame))
     session.flush()
     return total
 

@@ -318,8 +318,9 @@ register_part(
         tables=("host", "host_officer", "endorsement", "host_import_issue"),
     )
 )
-# Acts of fund staff (decisions, rules, imports, acknowledgements) are the fund's records:
-# they refer to the staff member's account number and stay as they are.
+# Acts of fund staff (decisions, rules, imports, acknowledgements, the jobs they started:
+# assignments and imports, which only fund staff start) are the fund's records: they refer
+# to the staff member's account number and stay as they are.
 register_part(
     DataPart(
         name="staff_records",
@@ -330,6 +331,7 @@ register_part(
             "money_movement",
             "money_settlement",
             "budget_import",
+            "job",
             "compliance_rule",
             "compliance_rule_version",
             "slate_acknowledgement",

@@ -7,9 +7,12 @@ import click
 from flask.cli import with_appcontext
 
 from funds.compliance import report
-from funds.compliance.importing import ImportFile
-from funds.compliance.services import ImportRejected, import_budget
+from funds.compliance.importing import ImportProblem
+from funds.jobs.models import Job, JobState
+from funds.jobs.services import create_job
 from portal import db, edge
+from portal.jobs.runners import BUDGET_IMPORT
+from portal.jobs.worker import run
 
 
 @click.command("import-budget")
@@ -18,17 +21,21 @@ from portal import db, edge
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 def import_budget_command(files):
-    """Import funds, budget years, fund allocations and portfolio lines (CSV or XLSX)."""
-    try:
-        with edge.transaction() as s:
-            counts = import_budget(
-                s, actor=None, files=[ImportFile(name=str(p), path=p) for p in files]
-            )
-    except ImportRejected as exc:
-        for problem in exc.problems:
-            click.echo(problem.english(), err=True)
-        raise click.ClickException(exc.message % exc.params) from None
-    click.echo("Imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    """Import funds, budget years, fund allocations and portfolio lines (CSV or XLSX), as a
+    job run in this process (its progress is on its page, /jobs/<id>, for its duration)."""
+    listed = [{"name": str(p), "path": str(p.resolve())} for p in files]
+    with edge.transaction() as s:
+        job = create_job(s, actor=None, kind=BUDGET_IMPORT, params={"files": listed})
+    run(job.id)
+    ended = db.session().get(Job, job.id, populate_existing=True)
+    assert ended is not None
+    result = json.loads(ended.result or "{}")
+    if ended.state != JobState.DONE:
+        for problem in result.get("problems", []):
+            click.echo(ImportProblem(**problem).english(), err=True)
+        params = json.loads(ended.error_params or "{}")
+        raise click.ClickException(ended.error % params if params else ended.error)
+    click.echo("Imported: " + result["params"]["summary"])
 
 
 @click.command("compliance")

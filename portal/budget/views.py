@@ -1,6 +1,6 @@
 """Budget compliance pages for fund managers: dashboard, drill-down, slate, imports, rules."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,11 +9,10 @@ from sqlmodel import select
 from funds.calls.models import Fund
 from funds.calls.queries import managed_fund_ids
 from funds.compliance import figures, slate
-from funds.compliance.importing import ImportFile
 from funds.compliance.models import ComplianceRule, ComplianceRuleVersion
 from funds.compliance.permissions import can_edit_rules, can_import_budget, can_view_compliance
 from funds.compliance.rules import BASES, round6
-from funds.compliance.services import acknowledge_slate, import_budget, update_rule
+from funds.compliance.services import acknowledge_slate, update_rule
 from funds.legal import settings as legal_settings
 from funds.legal.models import LegalInstrument, LegalInstrumentVersion, LegalSetting
 from funds.legal.permissions import can_edit_law, can_view_law
@@ -30,6 +29,7 @@ from portal.budget.forms import (
 )
 from portal.budget.labels import LAW_TEXTS, rule_label
 from portal.forms import choices
+from portal.jobs.runners import start_budget_import
 from portal.mfa.reauth import reauth_required
 from portal.projects.labels import article_text
 from portal.reports.pdf import render_pdf
@@ -87,26 +87,18 @@ def lines():
 @bp.route("/import", methods=["GET", "POST"])
 @requires(can_import_budget)
 def import_data():
-    """Upload CSV/XLSX files; every error is listed and nothing changes unless all pass."""
-    form, problems = ImportForm(), []
+    """Upload CSV/XLSX files and start the import job; every error is listed on the job's
+    page and nothing changes unless all pass."""
+    form = ImportForm()
     if form.validate_on_submit():
-        files = [ImportFile(name=f.filename or "upload", data=f.read()) for f in form.files.data]
+        uploads = [(f.filename or "upload", f.read()) for f in form.files.data]
         done = edge.run(
-            lambda: import_budget(db.session(), actor=current_user, files=files), form=form
+            lambda: start_budget_import(db.session(), actor=current_user, uploads=uploads),
+            form=form,
         )
-        if done:
-            flash(
-                _(
-                    "Imported: %(summary)s.",
-                    summary=", ".join(f"{k} {v}" for k, v in done.value.items()),
-                ),
-                "success",
-            )
-            return redirect(url_for("budget.dashboard"))
-        problems = getattr(done.error, "problems", [])  # ImportRejected lists every one
-    return render_template(
-        "budget/import.html", form=form, problems=problems[:1000], problem_count=len(problems)
-    )
+        if done:  # checked and written by a job: its page shows progress, errors, result
+            return redirect(url_for("jobs.show", job_id=done.value.id))
+    return render_template("budget/import.html", form=form)
 
 
 @bp.get("/rules")

@@ -28,6 +28,8 @@ from portal.calls import submissions as subs
 from portal.calls.forms import CallForm, FundForm, FundManagerForm
 from portal.calls.submissions import settings_from
 from portal.forms import choices
+from portal.jobs.runners import SUBMISSIONS_ZIP
+from portal.jobs.runners import start as start_job
 from portal.mfa.reauth import reauth_required
 from portal.security import requires
 from portal.states import state_options
@@ -227,13 +229,26 @@ def submissions(call_id: int):
     )
 
 
-@bp.get("/calls/<int:call_id>/submissions.zip")
+@bp.post("/calls/<int:call_id>/submissions.zip")
 @requires(can_manage_funds)
 @reauth_required
 def submissions_zip(call_id: int):
-    """All PDFs of the (filtered) submissions as one zip."""
+    """Start a job that puts the PDFs of the (filtered) submissions in one zip; its page
+    shows the progress and then the download."""
     call = _managed_call(call_id)
-    return subs.zip_response(call, subs.rows_for(call, current_user))
+    params = {"call_id": call.id, "filters": subs.filters()}
+    done = edge.run(
+        lambda: start_job(
+            db.session(),
+            actor=current_user,
+            kind=SUBMISSIONS_ZIP,
+            params=params,
+            fund_id=call.fund_id,
+        )
+    )
+    if not done:
+        return redirect(url_for("calls.submissions", call_id=call.id, **subs.filters()))
+    return redirect(url_for("jobs.show", job_id=done.value.id))
 
 
 @bp.get("/calls/<int:call_id>/submissions.xlsx")

@@ -20,7 +20,8 @@ from funds.clock import utcnow
 from funds.errors import NotFound
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
-from portal.i18n import format_number
+from portal.jobs.runners import ASSIGNMENT
+from portal.jobs.runners import start as start_job
 from portal.mfa.reauth import reauth_required
 from portal.review_admin.forms import (
     AssignRunForm,
@@ -40,7 +41,7 @@ from reviews.assignment.rules import (
     needs_reason,
     pair_action,
 )
-from reviews.assignment.services import assign_call, compute_call_affinities, set_pair_constraint
+from reviews.assignment.services import set_pair_constraint
 from reviews.consolidation.services import (
     apply_funding_line,
     call_ranking,
@@ -206,7 +207,8 @@ def anchors(call_id: int, criterion_id: int):
 @bp.post("/calls/<int:call_id>/assignment")
 @requires(can_manage_reviews)
 def run_assignment(call_id: int):
-    """Compute affinities and solve the assignment exactly (keeping live assignments)."""
+    """Start a job that computes affinities and solves the assignment exactly (keeping live
+    assignments); its page shows the progress and the result."""
     call, s = _call(call_id), db.session()
     form = AssignRunForm()
     if not form.validate_on_submit():
@@ -215,33 +217,19 @@ def run_assignment(call_id: int):
     rubric = rubric_for_call(s, call.id)
     tolerance = float(form.fairness.data) / 100 if form.fairness.data is not None else None
 
-    def assign():
-        compute_call_affinities(s, actor=current_user, call_id=call.id)
-        return assign_call(
-            s,
-            actor=current_user,
-            call_id=call.id,
-            per_proposal=rubric.per_proposal if rubric else REVIEWERS_PER_PROPOSAL,
-            fairness_tolerance=tolerance,
+    params = {
+        "call_id": call.id,
+        "per_proposal": rubric.per_proposal if rubric else REVIEWERS_PER_PROPOSAL,
+        "fairness": tolerance,
+    }
+    done = edge.run(
+        lambda: start_job(
+            s, actor=current_user, kind=ASSIGNMENT, params=params, fund_id=call.fund_id
         )
-
-    done = edge.run(assign)
+    )
     if not done:
         return _back(call.id)
-    outcome = done.value
-    flash(
-        _(
-            "%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
-            "proposal %(low)s (at the optimum %(optlow)s).",
-            n=outcome.created,
-            total=format_number(outcome.total_score, 3),
-            opt=format_number(outcome.optimal_total, 3),
-            low=format_number(outcome.min_proposal_total, 3),
-            optlow=format_number(outcome.optimal_min_proposal_total, 3),
-        ),
-        "success",
-    )
-    return _back(call.id)
+    return redirect(url_for("jobs.show", job_id=done.value.id))
 
 
 @bp.post("/calls/<int:call_id>/pairs/<int:proposal_id>/<int:reviewer_id>")

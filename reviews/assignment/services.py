@@ -11,6 +11,7 @@ from funds.accounts.models import Role, User, UserRole
 from funds.calls.services import get_call_for_manager
 from funds.clock import to_local, utcnow
 from funds.errors import N_, NotFound, RuleViolation
+from funds.jobs.services import NoProgress, ProgressReport
 from funds.notifications.rules import Schedule, reminder_for
 from funds.notifications.services import notify
 from funds.profiles.models import Publication
@@ -89,8 +90,16 @@ def _reviewer_text(session: Session, u: User) -> ReviewerText:
     )
 
 
-def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> int:
-    """Score every reviewer against every submitted proposal; managers' adjustments stay."""
+AFFINITY_CHUNK = 1000  # scores saved between two progress reports (and cancel checks)
+
+
+def compute_call_affinities(
+    session: Session, *, actor: User, call_id: int, progress: ProgressReport | None = None
+) -> int:
+    """Score every reviewer against every submitted proposal; managers' adjustments stay.
+    Run in a job, it reports its stages and the scores saved to `progress`."""
+    progress = progress or NoProgress()
+    progress.stage(N_("Computing affinities"))
     get_call_for_manager(session, call_id=call_id, actor=actor)
     proposals, reviewers = call_proposals(session, call_id), pool(session)
     frame = compute_affinities(
@@ -106,12 +115,16 @@ def compute_call_affinities(session: Session, *, actor: User, call_id: int) -> i
             )
         )
     }
-    for pid, rid, score in frame.itertuples(index=False):
+    progress.stage(N_("Saving the affinities"), len(frame))
+    for index, (pid, rid, score) in enumerate(frame.itertuples(index=False), start=1):
         row = existing.get((int(pid), int(rid))) or AffinityScore(
             proposal_id=int(pid), reviewer_id=int(rid)
         )
         row.score = float(score)
         session.add(row)
+        if index % AFFINITY_CHUNK == 0:
+            session.flush()
+            progress.advance(AFFINITY_CHUNK)
     session.flush()
     return len(frame)
 
@@ -237,12 +250,16 @@ def assign_call(
     call_id: int,
     per_proposal: int,
     fairness_tolerance: float | None = None,
+    progress: ProgressReport | None = None,
 ) -> AssignmentOutcome:
     """Fill every submitted proposal up to `per_proposal` reviewers, optimally.
 
     Live assignments stay fixed, so the same call re-solves after a decline or a pin.
-    Conflicted, unwilling, declined and forbidden pairs are never assigned.
+    Conflicted, unwilling, declined and forbidden pairs are never assigned. Run as a job,
+    it reports its stages to `progress` and stops between them when asked to.
     """
+    progress = progress or NoProgress()
+    progress.stage(N_("Reading the scores and conflicts"))
     get_call_for_manager(session, call_id=call_id, actor=actor)
     proposals, reviewers = call_proposals(session, call_id), pool(session)
     if not proposals:
@@ -261,6 +278,7 @@ def assign_call(
         reviewers=[u.id for u in reviewers],
     )
     loads: dict[Hashable, int] = {u.id: profile_of(session, u.id).max_load for u in reviewers}
+    progress.stage(N_("Solving the assignment"))
     result = solve_assignment(
         table,
         per_proposal=per_proposal,
@@ -270,7 +288,9 @@ def assign_call(
         forbidden=[f for f in forbidden if f[1] in loads],
         fairness_tolerance=fairness_tolerance,
     )
-    created = _write(session, actor, result.pairs(), skip=set(fixed))  # forced ones too
+    pairs = list(result.pairs())
+    progress.stage(N_("Writing the assignments"), len(pairs))
+    created = _write(session, actor, pairs, skip=set(fixed), progress=progress)  # forced too
     return AssignmentOutcome(
         created,
         result.total_score,
@@ -281,9 +301,10 @@ def assign_call(
     )
 
 
-def _write(session, actor, pairs, *, skip) -> int:
+def _write(session, actor, pairs, *, skip, progress) -> int:
     created = 0
     for pid, rid, score in pairs:
+        progress.advance()
         if (pid, rid) in skip:
             continue
         a = ReviewAssignment(proposal_id=int(pid), reviewer_id=int(rid), assigned_by=actor.id)

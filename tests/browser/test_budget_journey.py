@@ -34,6 +34,9 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
     page.set_input_files("#files", [*map(str, write_files(tmp_path)), str(tmp_path / "extra.csv")])
     steps("import")
     page.click("form button:has-text('Nhập')")
+    page.wait_for_selector("#job-result")  # the import ran as a job; its page links back
+    steps("import job")
+    page.click("#job-result a")
     assert page.url.endswith("/budget/")
     page.select_option("#year", "2026")
     page.click("button:has-text('Xem')")

@@ -87,6 +87,7 @@ def test_uploading_bad_files_lists_every_error_and_imports_nothing(client, make,
             ]
         },
         content_type="multipart/form-data",
+        follow_redirects=True,  # to the import job's page, which lists every error
     )
     text = r.get_data(as_text=True)
     assert r.status_code == 200

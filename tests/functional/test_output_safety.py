@@ -294,6 +294,7 @@ def test_budget_import_refuses_an_xlsx_bomb_with_its_reason(client, make, sessio
         "/budget/import",
         {"files": [(BytesIO(data), "funds.xlsx")]},
         content_type="multipart/form-data",
+        follow_redirects=True,  # to the import job's page, which lists the refusal
     )
     assert r.status_code == 200
     page = r.get_data(as_text=True)
