@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from funds.accounts.services import find_user_by_email
 from tests import factories
+from tests.browser import accessibility
 
 CHROMIUM = os.environ.get("RDFUND_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -56,6 +57,9 @@ class Steps:
         self.page, self.name, self.shots = page, name, []
 
     def __call__(self, label: str) -> None:
+        audit = getattr(self.page, "_rdfund_audit", None)
+        if audit is not None:  # a step the test names is a state worth checking
+            audit.check(self.page)
         self.shots.append((label, self.page.screenshot(full_page=True)))
 
     def save(self) -> Path:
@@ -66,9 +70,43 @@ class Steps:
         return folder
 
 
+@pytest.fixture(scope="session")
+def axe_source():
+    return accessibility.axe_source()
+
+
+@pytest.fixture(autouse=True)
+def accessibility_audit(axe_source, monkeypatch):
+    """Every page the test opens is checked with axe-core (and for sideways scroll on a
+    phone); pytest_runtest_call below fails the test on what the checks found."""
+    audit = accessibility.Audit(axe_source)
+    accessibility.install(monkeypatch, audit)
+    return audit
+
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
+
+
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+def viewport(request):
+    """The page's size: desktop, or (for each journey, once more) a 375 px phone."""
+    return VIEWPORTS[getattr(request, "param", "desktop")]
+
+
+def pytest_generate_tests(metafunc):
+    """Each journey (test_*_journey.py) runs at desktop width and once at 375 px, unless it
+    already chooses its widths itself."""
+    journey = metafunc.module.__name__.rsplit(".", 1)[-1].endswith("_journey")
+    if journey and "page" in metafunc.fixturenames and "width" not in metafunc.fixturenames:
+        metafunc.parametrize("viewport", list(VIEWPORTS), indirect=True)
+
+
+@pytest.fixture
+def page(browser, request, accessibility_audit, viewport):
+    phone = viewport["width"] <= accessibility.PHONE_MAX
+    context = browser.new_context(
+        locale="vi-VN", viewport=viewport, is_mobile=phone, has_touch=phone
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     steps = Steps(page, request.node.name.replace("/", "_"))
@@ -100,6 +138,19 @@ def sign_in(page, live_server, app):
             page.wait_for_url(lambda url: "/auth/code" not in url)
 
     return sign_in
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After the test passes, the pages still open are checked too; then any accessibility
+    problem fails it, all of them named at once."""
+    result = yield
+    audit = item.funcargs.get("accessibility_audit")
+    if audit is not None:
+        audit.finish()
+        if audit.problems:
+            pytest.fail(audit.report(), pytrace=False)
+    return result
 
 
 @pytest.hookimpl(hookwrapper=True)
