@@ -103,10 +103,7 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def page(browser, request, accessibility_audit, viewport):
-    phone = viewport["width"] <= accessibility.PHONE_MAX
-    context = browser.new_context(
-        locale="vi-VN", viewport=viewport, is_mobile=phone, has_touch=phone
-    )
+    context = browser.new_context(locale="vi-VN", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(10_000)
     steps = Steps(page, request.node.name.replace("/", "_"))
