@@ -25,8 +25,8 @@ ACCOUNTS = (
     "thuky@example.org",
     "chutich@example.org",
 )
-PER_ACCOUNT = 24  # pages at most, so the walk stays within about two minutes
-PER_KIND = 2  # /proposals/1 and /proposals/2 are one kind: two of them are enough
+PER_ACCOUNT = 45  # pages at most, so the walk stays within about two minutes
+PER_KIND = 2  # two pages of a kind (_kind) are enough
 DEPTH = 2  # the landing page's links, and theirs
 SKIP = re.compile(
     r"/auth/(logout|link)|/language|download|/export|/files?/|/zip|/pdf|/docx|/preview"
@@ -37,15 +37,15 @@ LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 
 
 def _kind(url: str) -> str:
-    parts = urlsplit(url)
-    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
-    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+    """/proposals/1 and /proposals/2, /admin/areas/AI and /admin/areas/BIOTECH,
+    /budget/lines?year=2025 and ?year=2027: one kind each."""
+    return re.sub(r"/(\d+|[A-Z][A-Z0-9-]*)(?=/|$)", "/N", urlsplit(url).path)
 
 
 def _walk(page, base: str, audit, found: list[str]) -> int:
     """Visit the pages reachable from the landing page; returns how many."""
     start = page.url
-    queue, seen, kinds, visited = [(start, 0)], {start}, Counter(), 0
+    queue, seen, kinds, visited = [(start, 0)], {start, base + "/"}, Counter(), 0
     while queue and visited < PER_ACCOUNT:
         url, depth = queue.pop(0)
         try:
