@@ -171,14 +171,12 @@ def _mark_loaded(page: Page) -> None:
     page._rdfund_loaded = True  # type: ignore[attr-defined]
 
 
-PAGE_ACTIONS = (
-    "goto reload go_back go_forward click dblclick tap fill type press check uncheck "
-    "set_checked select_option set_input_files hover focus dispatch_event drag_and_drop"
-).split()
-LOCATOR_ACTIONS = (
-    "click dblclick tap fill type press press_sequentially check uncheck set_checked "
-    "select_option set_input_files hover focus dispatch_event clear drag_to"
-).split()
+INPUT_ACTIONS = [
+    *("click", "dblclick", "tap", "fill", "type", "press", "check", "uncheck", "set_checked"),
+    *("select_option", "set_input_files", "hover", "focus", "dispatch_event"),
+]
+PAGE_ACTIONS = [*INPUT_ACTIONS, "goto", "reload", "go_back", "go_forward", "drag_and_drop"]
+LOCATOR_ACTIONS = [*INPUT_ACTIONS, "press_sequentially", "clear", "drag_to"]
 
 
 def _before(method, page_of):
@@ -200,7 +198,8 @@ def install(monkeypatch: pytest.MonkeyPatch, audit: Audit) -> None:
     for name in LOCATOR_ACTIONS:
         monkeypatch.setattr(Locator, name, _before(getattr(Locator, name), lambda loc: loc.page))
 
-    new_context, new_page, close = Browser.new_context, BrowserContext.new_page, BrowserContext.close
+    new_context, new_page = Browser.new_context, BrowserContext.new_page
+    close = BrowserContext.close
 
     def watched_new_context(self, *args, **kwargs):
         context = new_context(self, *args, **kwargs)
