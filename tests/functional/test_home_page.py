@@ -11,7 +11,7 @@ def seeded(runner):
 
 
 @pytest.mark.parametrize(
-    ("email", "home"),
+    "email, home",
     [
         ("reviewer1@example.org", "/reviews"),
         ("applicant@example.org", "/proposals"),
