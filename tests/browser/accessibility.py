@@ -1,12 +1,14 @@
 """Every page a browser test visits is checked for accessibility (issue 16 §7).
 
 axe-core (from npm, node_modules/) runs the WCAG 2.0/2.1 A and AA rules on each document a
-test loads, and at phone width (≤ 480 px) the document must not scroll sideways. A check runs
-before the test's first action on a newly loaded document (and at each `page.steps(...)`, and
-on the pages still open when the test ends or closes a context), so it sees the page as the
-person met it; a state is checked once per test: its URL, the viewport width and the set of
-kinds of element on it (a new error summary or form is a new state, one more row is not).
-Serious and critical violations fail the test, all of them reported at once.
+test loads; at phone width (≤ 480 px) the document must not scroll sideways and touch targets
+(buttons, fields, the header's and navigation's links) must be at least 44 × 44 px. A check
+runs before the test's first action on a newly loaded document (and at each `page.steps(...)`,
+and on the pages still open when the test ends or closes a context), so it sees the page as
+the person met it; a state is checked once per test: its URL, the viewport width and the set
+of kinds of element on it (a new error summary or form is a new state, one more row is not).
+Serious and critical axe-core violations and every phone problem fail the test, all of them
+reported at once.
 """
 
 import hashlib
@@ -60,6 +62,29 @@ SIDEWAYS = """() => {
     wide.push(name(e) + ' to ' + Math.round(r.right) + ' px');
   }
   return {scrollWidth: root.scrollWidth, clientWidth: width, wide: wide.slice(0, 5)};
+}"""
+
+
+# Buttons, fields, and the header's and navigation's links under 44 × 44 px (WCAG 2.5.5);
+# a checkbox or radio button counts with its label, the target a person actually taps.
+SMALL_TARGETS = """() => {
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : '');
+  const small = [];
+  const targets = 'button, .button, select, textarea, input:not([type=hidden]), header a, nav a, '
+    + '[role=button]';
+  for (const e of document.querySelectorAll(targets)) {
+    let r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (e.matches('input[type=checkbox], input[type=radio]')) {
+      const label = e.closest('label') || (e.id && document.querySelector(`label[for="${e.id}"]`));
+      if (label) r = label.getBoundingClientRect();
+    }
+    if (r.height < 43.5 || r.width < 43.5) {
+      small.push(`${name(e)} ${Math.round(r.width)}×${Math.round(r.height)} px`);
+    }
+  }
+  return small;
 }"""
 
 
@@ -140,10 +165,19 @@ class Audit:
                 f"{where} at {width} px: axe-core {v['impact']} '{v['id']}' ({v['help']}), "
                 f"{v['count']} element(s), first:\n      {nodes}"
             )
-        if width and width <= PHONE_MAX and (wide := page.evaluate(SIDEWAYS)):
+        if width and width <= PHONE_MAX:
+            self._check_phone(page, f"{where} at {width} px")
+
+    def _check_phone(self, page: Page, where: str) -> None:
+        if wide := page.evaluate(SIDEWAYS):
             self.problems.append(
-                f"{where} at {width} px: scrolls sideways ({wide['scrollWidth']} px wide, "
+                f"{where}: scrolls sideways ({wide['scrollWidth']} px wide, "
                 f"{wide['clientWidth']} px visible); too wide: {', '.join(wide['wide'])}"
+            )
+        if small := page.evaluate(SMALL_TARGETS):
+            self.problems.append(
+                f"{where}: {len(small)} touch target(s) under 44 × 44 px, first: "
+                + ", ".join(small[:5])
             )
 
     def finish(self) -> None:

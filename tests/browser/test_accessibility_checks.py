@@ -62,3 +62,23 @@ def test_the_portal_pages_are_checked_once_per_state(page, live_server, accessib
 def test_a_missing_axe_core_says_how_to_install_it(tmp_path):
     with pytest.raises(pytest.fail.Exception, match=r"missing: run \./scripts/test\.sh"):
         accessibility.axe_source(tmp_path / "axe.min.js")
+
+
+SMALL = """<!doctype html><html lang="en"><head><title>Small</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>Small</h1><button id="tiny">OK</button></main></body></html>"""
+
+
+def test_a_touch_target_under_44_px_on_a_phone_fails_the_test(
+    browser, live_server, accessibility_audit
+):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    _serve(page, live_server, "/small", SMALL)
+    page.goto(f"{live_server}/small")
+    page.click("#tiny")
+    context.close()
+    found = list(accessibility_audit.problems)
+    accessibility_audit.problems.clear()
+    assert len(found) == 1, found
+    assert "/small at 375 px: 1 touch target(s) under 44 × 44 px, first: button#tiny" in found[0]
