@@ -12,6 +12,7 @@ reported at once.
 """
 
 import hashlib
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("serious", "critical")
 PHONE_MAX = 480  # a viewport this narrow is a phone: no sideways scroll allowed
+TOTALS = {"states": 0, "seconds": 0.0}  # over the session, for the terminal summary
 
 # The kinds of element on the page (tag, class, role, type, hidden), not how many of each.
 STATE = """() => {
@@ -136,7 +138,7 @@ class Audit:
         """Run axe-core (and, on a phone, the sideways-scroll check) on the page's state."""
         if self.busy or page.is_closed():
             return
-        self.busy = True
+        self.busy, started = True, time.perf_counter()
         try:
             self._check(page)
         except Error as e:  # navigated away meanwhile: the next document is checked instead
@@ -144,6 +146,7 @@ class Audit:
                 raise
         finally:
             self.busy = False
+            TOTALS["seconds"] += time.perf_counter() - started
 
     def _check(self, page: Page) -> None:
         state = page.evaluate(STATE)
@@ -157,6 +160,7 @@ class Audit:
             return
         self.seen.add(key)
         self.checked += 1
+        TOTALS["states"] += 1
         if not page.evaluate("typeof axe !== 'undefined'"):
             page.evaluate(self.source)  # by the DevTools protocol: the page's CSP does not apply
         for v in page.evaluate(RUN_AXE, [TAGS, list(FAILING_IMPACTS)]):

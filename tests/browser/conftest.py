@@ -150,6 +150,31 @@ def pytest_runtest_call(item):
     return result
 
 
+def pytest_collection_modifyitems(config, items):
+    """Once at 375 px per journey: of a journey parametrised otherwise too (languages), only
+    its first combination runs again on a phone."""
+    phone_runs, again = set(), []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("viewport") == "phone":
+            journey = (item.path, item.originalname)
+            if journey in phone_runs:
+                again.append(item)
+            phone_runs.add(journey)
+    if again:
+        config.hook.pytest_deselected(items=again)
+        items[:] = [item for item in items if item not in again]
+
+
+def pytest_terminal_summary(terminalreporter):
+    totals = accessibility.TOTALS
+    if totals["states"]:
+        terminalreporter.write_line(
+            f"accessibility: {totals['states']} page states checked in "
+            f"{totals['seconds']:.1f} s (axe-core, and on a phone sideways scroll and targets)"
+        )
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
