@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        overview,
         privacy,
         profile,
         projects,
@@ -106,10 +107,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.council_work.views import bp as council_work_bp
     from portal.councils.views import bp as councils_bp
     from portal.hosts.views import bp as hosts_bp
+    from portal.letters.views import bp as letters_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.overview.views import bp as overview_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
@@ -132,9 +135,11 @@ def register_blueprints(app: Flask) -> None:
         council_minutes_bp,
         council_work_bp,
         hosts_bp,
+        letters_bp,
         mfa_bp,
         money_bp,
         notifications_bp,
+        overview_bp,
         privacy_bp,
         profile_bp,
         projects_bp,
@@ -152,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        overview,
         privacy,
         profile,
         projects,

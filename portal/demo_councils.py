@@ -312,6 +312,18 @@ def _met(session, manager, council, experts, call, second, now) -> None:
         render=decision_pdf,
         number="248/QĐ-QPTKHCN",
     )
+    _letters_sent(session, manager, call)
+
+
+def _letters_sent(session, manager, call) -> None:
+    """The fund sends each applicant of the decided proposals their letter."""
+    from funds.letters import queries as letters_queries
+    from funds.letters.services import send_decisions
+
+    waiting = [
+        r.decision.id for r in letters_queries.decisions_of_call(session, call.id) if not r.letter
+    ]
+    send_decisions(session, actor=manager, call_id=call.id, decision_ids=waiting)
 
 
 def _first_proposal_id(session: Session, call: Call) -> int:

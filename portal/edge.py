@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -134,8 +135,11 @@ def show_error(exc: DomainError, form: Any = None) -> None:
 
 
 def params_for_display(params: dict) -> dict:
-    """Message parameters as shown: instants in Vietnam time, *_vnd amounts as money."""
-    from portal.i18n import format_instant, format_money
+    """Message parameters as shown: instants in Vietnam time, *_vnd amounts as money, a
+    criterion by its text in the reader's language (the shipped rubric's are msgids), a
+    Fraction as a share in per cent."""
+    from portal.i18n import format_instant, format_money, format_percent
+    from portal.reviews.labels import criterion_text
 
     shown = {}
     for key, value in params.items():
@@ -143,5 +147,9 @@ def params_for_display(params: dict) -> dict:
             value = format_instant(value)
         elif key.endswith("_vnd") and isinstance(value, int):
             value = format_money(value)
+        elif key == "criterion" and isinstance(value, str):
+            value = criterion_text(value)
+        elif isinstance(value, Fraction):  # a share
+            value = format_percent(value, 4)
         shown[key] = value
     return shown

@@ -10,8 +10,9 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_percent as babel_format_percent
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale as babel_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -92,6 +93,20 @@ def format_percent(share, digits: int = 1, locale: str | None = None) -> str:
     return babel_format_percent(shown / 100, pattern, locale=locale or str(babel_locale() or "vi"))
 
 
+def format_number(value, digits: int = 2, locale: str | None = None) -> str:
+    """A number that is no money and no share (a score, a weight, an affinity), rounded half
+    up to at most `digits` decimals: 1.234,57 in Vietnamese, 1,234.57 in English."""
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction):
+        number = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    shown = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return babel_format_decimal(shown, pattern, locale=locale or str(babel_locale() or "vi"))
+
+
 def format_verdict_percent(result, digits: int = 4, locale: str | None = None) -> str:
     """A rule result's value in per cent, rounded so that it never contradicts its verdict:
     a failing 0.02999997 against 3% shows as 2,9999%, not 3% (funds.compliance.rules)."""
@@ -102,12 +117,14 @@ def format_verdict_percent(result, digits: int = 4, locale: str | None = None) -
 
 
 def format_day(value, locale: str | None = None) -> str:
-    """A calendar date (no time, no zone) in the user's language: 19/02/2025, Feb 19, 2025."""
+    """A calendar date (no time, no zone) in the user's language: 19/02/2025, 19 Feb 2025."""
     if value is None:
         return "—"
     from babel.dates import format_date
 
-    return format_date(value, "medium", locale=locale or str(babel_locale() or "vi"))
+    locale = locale or str(babel_locale() or "vi")
+    pattern = "dd/MM/yyyy" if locale.startswith("vi") else "d MMM yyyy"
+    return format_date(value, pattern, locale=locale)
 
 
 def format_instant(value: datetime | None, locale: str | None = None, *, with_zone=True) -> str:
@@ -128,7 +145,24 @@ ROLE_LABELS = {
     "reviewer": _l("Reviewer"),
     "manager": _l("Fund manager"),
     "admin": _l("Administrator"),
+    "host_officer": _l("Host officer"),
 }
+
+
+def area_name(code: str | None) -> str:
+    """A strategic area by its name in the user's language ("—" for none, the code itself when
+    the list does not hold it); the list is read once per request."""
+    if not code:
+        return "—"
+    names = g.get("area_names")
+    if names is None:
+        from funds.calls.queries import areas
+        from portal import db
+
+        locale = str(babel_locale() or "vi")
+        names = {a.code: a.name_for(locale) for a in areas(db.session(), active_only=False)}
+        g.area_names = names
+    return names.get(code, code)
 
 
 def register_labels(mapping: dict) -> None:
@@ -159,11 +193,14 @@ def init_app(app: Flask) -> None:
     compile_catalogs()
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["verdict_percent"] = format_verdict_percent
     app.jinja_env.filters["instant"] = format_instant
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["nl2br"] = lambda s: Markup("<br>").join((s or "").splitlines())
     app.jinja_env.globals["current_locale"] = lambda: str(babel_locale())
     app.jinja_env.globals["status_label"] = status_label
+    app.jinja_env.globals["area_name"] = area_name
+    app.jinja_env.filters["area_name"] = area_name
     app.jinja_env.globals["role_label"] = lambda r: str(ROLE_LABELS.get(r, r))
     app.jinja_env.globals["nav_items"] = nav_items

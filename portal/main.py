@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from funds.accounts.services import LOCALES, set_locale
 from funds.calls.permissions import can_manage_funds
-from funds.hosts.permissions import has_organisation
+from funds.hosts.permissions import is_host_officer
 from funds.proposals.permissions import can_apply
 from portal import edge
 from portal.redirects import safe_next_url
@@ -23,8 +23,8 @@ def index():
         return redirect(url_for("calls.manage"))
     if is_reviewer(current_user) and not can_apply(current_user):
         return redirect(url_for("reviews.mine"))
-    if has_organisation(current_user) and not can_apply(current_user):
-        return redirect(url_for("hosts.mine"))  # a host officer's home, not a 403
+    if is_host_officer(current_user) and not can_apply(current_user):
+        return redirect(url_for("hosts.mine"))  # not "My proposals", which they may not open
     return redirect(url_for("proposals.mine"))
 
 

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
+from flask_babel import gettext
 from flask_login import AnonymousUserMixin, current_user, login_required
 
 from funds.accounts.models import User
+from funds.errors import N_
 from portal.extensions import login_manager
 
 
@@ -22,6 +24,9 @@ class Anonymous(AnonymousUserMixin):
 
 
 login_manager.anonymous_user = Anonymous
+# Flask-Login's prompt to sign in, in the reader's language (its own is English only)
+login_manager.login_message = N_("Please sign in to open this page.")
+login_manager.localize_callback = gettext
 
 
 @login_manager.user_loader

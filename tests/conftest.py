@@ -170,6 +170,14 @@ class PortalClient:
     def post_form(self, url: str, data: dict, **kw):
         return self.client.post(url, data={"csrf_token": self.csrf_token(), **data}, **kw)
 
+    def preview_and_confirm(self, url: str, data: dict, **kw):
+        """A closeout evaluation as a manager confirms it: preview the outcome, then confirm
+        the one shown (its fingerprint travels with the confirmation)."""
+        shown = self.post_form(url, {**data, "action": "preview"}).get_data(as_text=True)
+        found = re.search(r'name="previewed" value="([0-9a-f]+)"', shown)
+        seen = found.group(1) if found else ""
+        return self.post_form(url, {**data, "action": "confirm", "previewed": seen}, **kw)
+
 
 @pytest.fixture
 def client(app):

@@ -2,14 +2,13 @@
 syntax, never an expression), the contract number, the payment schedule and the
 signatures that bring a contract into force."""
 
-import re
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from funds import templating
 from funds.contracts.models import ContractStatus as CS
 from funds.contracts.models import Party
 from funds.errors import N_
@@ -71,35 +70,14 @@ PLACEHOLDERS = {
 }
 
 
-class _Safe(string.Template):
-    idpattern = r"[a-z_]+"
-    flags = re.RegexFlag(0)  # lowercase names only
-
-
 def template_violations(body: str) -> list[Violation]:
     """A template has text, well-formed ${name} placeholders, and only known names."""
-    if not body.strip():
-        return [Violation("body", N_("The contract's text is empty."))]
-    t = _Safe(body)
-    if not t.is_valid():
-        return [
-            Violation(
-                "body",
-                N_("Write placeholders as ${name} with a known name; write $$ for a dollar sign."),
-            )
-        ]
-    unknown = sorted(set(t.get_identifiers()) - set(PLACEHOLDERS))
-    if unknown:
-        return [
-            Violation("body", N_("Unknown placeholders: %(names)s."), {"names": ", ".join(unknown)})
-        ]
-    return []
+    return templating.violations(body, PLACEHOLDERS, empty=N_("The contract's text is empty."))
 
 
 def fill_template(body: str, values: Mapping[str, str]) -> str:
-    """The text with each ${name} replaced by its value (values are never re-read as
-    placeholders: the substitution is one pass)."""
-    return _Safe(body).substitute({k: values.get(k, "") for k in PLACEHOLDERS})
+    """The text with each ${name} replaced by its value (one pass)."""
+    return templating.fill(body, PLACEHOLDERS, values)
 
 
 def contract_number(fund_code: str, year: int, n: int) -> str:

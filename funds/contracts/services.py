@@ -10,12 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, delete, select
 
-from funds import audit
+from funds import audit, sequences
 from funds.accounts.models import User
 from funds.appraisal import queries as appraisal_queries
 from funds.calls.models import Fund
@@ -136,24 +133,9 @@ def save_template(
 
 
 def next_number(session: Session, *, fund_id: int, year: int) -> int:
-    """The fund's next contract number of the year. Race-safe: the row is created if missing
-    (ON CONFLICT DO NOTHING) and incremented by one UPDATE … RETURNING, which holds the
-    row's lock until the transaction ends (PostgreSQL) or the database's write lock
-    (SQLite), so two contracts never share a number."""
+    """The fund's next contract number of the year (race-safe: funds.sequences)."""
     table = ContractSequence.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        insert(table)
-        .values(fund_id=fund_id, year=year, last_number=0)
-        .on_conflict_do_nothing(index_elements=["fund_id", "year"])
-    )
-    return session.execute(
-        update(table)
-        .where(table.c.fund_id == fund_id, table.c.year == year)
-        .values(last_number=table.c.last_number + 1)
-        .returning(table.c.last_number)
-    ).scalar_one()
+    return sequences.next_number(session, table, fund_id=fund_id, year=year)
 
 
 def _default_products(proposal: Proposal) -> list[ProductTerm]:

@@ -2,7 +2,6 @@
 window, and the two state machines (a registered organisation, an endorsement)."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +10,7 @@ from funds.hosts.models import EndorsementStatus as ES
 from funds.hosts.models import HostStatus as HS
 from funds.rules import Violation
 from funds.states import Machine, transitions
+from funds.text import fold_text  # the shared fold (funds.text), used by fold_name
 
 # Mã số thuế of an organisation: 10 digits, or 10 digits, a hyphen and 3 for a dependent unit
 # (branch). Only the shape is checked; the check digit's rule is to be verified (docs/hosts.md).
@@ -54,13 +54,6 @@ ABBREVIATIONS = {
 }
 JOINERS = frozenset({"va", "and", "of", "&"})
 MIN_KEY = 3  # a folded name shorter than this names nothing in particular
-
-
-def fold_text(text: str) -> str:
-    """Lowercase, NFC, without Vietnamese diacritics ('Đại học' → 'dai hoc')."""
-    text = unicodedata.normalize("NFC", text or "").casefold().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold_name(text: str) -> str:

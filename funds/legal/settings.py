@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from sqlmodel import Session
 
+from funds.errors import N_
 from funds.legal.models import LegalSetting
 
 
@@ -19,7 +20,7 @@ class SettingSpec:
     default: str
     kind: str  # fraction (0..1) | int | choice | bool
     instrument: str  # legal_instrument.code
-    reason: str  # why this default (English; docs/compliance.md and docs/projects.md)
+    reason: str  # why this default (msgid; docs/compliance.md and docs/projects.md)
     choices: tuple[str, ...] = ()
     minimum: int = 0
     maximum: int = 100
@@ -54,11 +55,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "st",
             "choice",
             "res-57-nq-tw",
-            "Resolution 57-NQ/TW asks for at least 15% of the state budget for science "
-            "('ngân sách nhà nước cho khoa học') to go to strategic-technology research. "
-            "rdfund reads this as the state S&T budget line (st); the wider S&T, innovation "
-            "and digital-transformation line (stidx) is the alternative reading until a "
-            "guiding text fixes the base.",
+            N_(
+                "Resolution 57-NQ/TW asks for at least 15 per cent of the state budget for science"
+                " to go to strategic-technology research. rdfund reads this as the state S&T "
+                "budget line; the wider S&T, innovation and digital-transformation line is the "
+                "alternative reading until a guiding text fixes the base."
+            ),
             choices=("st", "stidx"),
         ),
         SettingSpec(
@@ -66,43 +68,54 @@ SETTINGS: dict[str, SettingSpec] = {
             "0.5",
             "fraction",
             "res-57-nq-tw",
-            "The 15% share compares this portal's ledger with the whole national base. When "
-            "the ledger holds less than this part of that base, the share says little about "
-            "the national figure and the report warns so.",
+            N_(
+                "The 15 per cent share compares this portal's ledger with the whole national base."
+                " When the ledger holds less than this part of that base, the share says little "
+                "about the national figure and the report warns so."
+            ),
         ),
         SettingSpec(
             "closeout.legacy_objective_share",
             "0.10",
             "fraction",
             "circular-93-2006-ttlt-btc-bkhcn",
-            "Before 19 Feb 2025 an unfinished lump-sum task refunded at most 10% of the funds "
-            "used for objective causes; the maximum is the default.",
+            N_(
+                "Before 19 Feb 2025 an unfinished lump-sum task refunded at most 10 per cent of "
+                "the funds used for objective causes; the maximum is the default."
+            ),
         ),
         SettingSpec(
             "closeout.legacy_subjective_share",
             "0.30",
             "fraction",
             "circular-93-2006-ttlt-btc-bkhcn",
-            "Before 19 Feb 2025 an unfinished task refunded at least 30% of the funds used for "
-            "subjective causes; the minimum is the default.",
+            N_(
+                "Before 19 Feb 2025 an unfinished task refunded at least 30 per cent of the funds "
+                "used for subjective causes; the minimum is the default."
+            ),
         ),
         SettingSpec(
             "closeout.legacy_host_share",
             "0.5",
             "fraction",
             "circular-27-2015-ttlt-bkhcn-btc",
-            "The earlier rules share a refund between the host organisation and the principal "
-            "investigator without fixing the split; half each until the fund decides otherwise.",
+            N_(
+                "The earlier rules share a refund between the host organisation and the principal "
+                "investigator without fixing the split; half each until the fund decides "
+                "otherwise."
+            ),
         ),
         SettingSpec(
             "closeout.broken_condition_recovery",
             "proportionate",
             "choice",
             "law-93-2025-qh15",
-            "Law 93/2025/QH15 Art. 9 says when there is no refund; it does not say that one "
-            "broken condition recovers everything. The proportionate default recovers the "
-            "unused balance plus the amounts used outside the approved purpose or scope and "
-            "opens a liability case; full recovery follows only a finding of fraud.",
+            N_(
+                "Law 93/2025/QH15 Art. 9 says when there is no refund; it does not say that one "
+                "broken condition recovers everything. The proportionate default recovers the "
+                "unused balance plus the amounts used outside the approved purpose or scope and "
+                "opens a liability case; full recovery follows only a finding of fraud."
+            ),
             choices=("proportionate", "full"),
         ),
         SettingSpec(
@@ -110,17 +123,21 @@ SETTINGS: dict[str, SettingSpec] = {
             "true",
             "bool",
             "res-193-2025-qh15",
-            "Transitional clauses may let a contract signed under earlier rules be closed under "
-            "the new regime (to verify case by case); a manager may override the regime chosen "
-            "from the contract date only with a logged reason.",
+            N_(
+                "Transitional clauses may let a contract signed under earlier rules be closed "
+                "under the new regime (to verify case by case); a manager may override the regime "
+                "chosen from the contract date only with a logged reason."
+            ),
         ),
         SettingSpec(
             "indicators.commercialisation_window_years",
             "5",
             "int",
             "res-57-nq-tw",
-            "An exploitation counts for a patent when it comes within this many years of the "
-            "grant; outputs may be recorded for five years after closeout.",
+            N_(
+                "An exploitation counts for a patent when it comes within this many years of the "
+                "grant; outputs may be recorded for five years after closeout."
+            ),
             minimum=1,
             maximum=30,
         ),
@@ -129,8 +146,10 @@ SETTINGS: dict[str, SettingSpec] = {
             "2",
             "int",
             "res-57-nq-tw",
-            "Outputs arrive after the year they belong to; the latest years stay provisional "
-            "for this many years, so their indicators are marked as such.",
+            N_(
+                "Outputs arrive after the year they belong to; the latest years stay provisional "
+                "for this many years, so their indicators are marked as such."
+            ),
             minimum=0,
             maximum=10,
         ),
@@ -139,9 +158,11 @@ SETTINGS: dict[str, SettingSpec] = {
             "30",
             "int",
             "law-93-2025-qh15",
-            "A progress report belongs to one reporting period and may be filed from this many "
-            "days before the period's due date, so reports cannot be filed ahead for future "
-            "periods.",
+            N_(
+                "A progress report belongs to one reporting period and may be filed from this many"
+                " days before the period's due date, so reports cannot be filed ahead for future "
+                "periods."
+            ),
             minimum=1,
             maximum=366,
         ),
@@ -150,34 +171,43 @@ SETTINGS: dict[str, SettingSpec] = {
             "0.30",
             "fraction",
             "decree-265-2025-nd-cp",
-            "The fund pays an advance (tạm ứng) when the contract is in force. The share of the "
-            "contract's state money is the fund's to set within the finance rules for S&T "
-            "tasks (Decree 265/2025/NĐ-CP, content to verify); 30% until the fund decides.",
+            N_(
+                "The fund pays an advance when the contract is in force. The share of the "
+                "contract's state money is the fund's to set within the finance rules for S&T "
+                "tasks (Decree 265/2025/NĐ-CP, content to verify); 30 per cent until the fund "
+                "decides."
+            ),
         ),
         SettingSpec(
             "money.settlement_tolerance",
             "0.05",
             "fraction",
             "decree-265-2025-nd-cp",
-            "At settlement (quyết toán) each approved budget line is compared with what was "
-            "spent; a difference larger than this share of the line must be explained.",
+            N_(
+                "At settlement each approved budget line is compared with what was spent; a "
+                "difference larger than this share of the line must be explained."
+            ),
         ),
         SettingSpec(
             "changes.budget_move_share",
             "0.10",
             "fraction",
             "decree-265-2025-nd-cp",
-            "The host may move money between budget categories of a year up to this share of "
-            "the line it leaves (recorded at once, as an annex); a larger move needs the "
-            "fund's approval.",
+            N_(
+                "The host may move money between budget categories of a year up to this share of "
+                "the line it leaves (recorded at once, as an annex); a larger move needs the "
+                "fund's approval."
+            ),
         ),
         SettingSpec(
             "changes.extension_max_months",
             "12",
             "int",
             "law-93-2025-qh15",
-            "The extensions of one contract together move its end date by at most this many "
-            "months past the end first agreed.",
+            N_(
+                "The extensions of one contract together move its end date by at most this many "
+                "months past the end first agreed."
+            ),
             minimum=0,
             maximum=60,
         ),
@@ -186,7 +216,7 @@ SETTINGS: dict[str, SettingSpec] = {
             "2",
             "int",
             "law-93-2025-qh15",
-            "A contract is extended at most this many times.",
+            N_("A contract is extended at most this many times."),
             minimum=0,
             maximum=10,
         ),
@@ -195,8 +225,10 @@ SETTINGS: dict[str, SettingSpec] = {
             "30",
             "int",
             "law-93-2025-qh15",
-            "The fund decides a change request within this many days of receiving it; both "
-            "sides see the date and an overdue decision is highlighted.",
+            N_(
+                "The fund decides a change request within this many days of receiving it; both "
+                "sides see the date and an overdue decision is highlighted."
+            ),
             minimum=1,
             maximum=366,
         ),

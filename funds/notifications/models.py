@@ -15,6 +15,7 @@ class EmailState(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # the last attempt failed (email_error); the queue retries
     SKIPPED = "skipped"  # the person chose not to receive this kind by e-mail
+    BOUNCED = "bounced"  # sent, then returned by the recipient's server: never retried
 
 
 class Notification(SQLModel, table=True):

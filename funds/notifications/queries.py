@@ -53,20 +53,29 @@ class FailedDelivery:
     email: str
     attempts: int
     error: str
+    state: str  # failed (the queue retries) or bounced (returned later: never retried)
 
 
 def failed_deliveries(session: Session, limit: int = 500) -> list[FailedDelivery]:
-    """E-mails whose last attempt failed, newest first (administrators)."""
+    """E-mails whose last attempt failed or that bounced later, newest first
+    (administrators)."""
     rows = session.exec(
         select(Notification, User.name)
         .join(User, col(User.id) == col(Notification.user_id), isouter=True)
-        .where(Notification.email_state == EmailState.FAILED)
+        .where(col(Notification.email_state).in_([EmailState.FAILED, EmailState.BOUNCED]))
         .order_by(col(Notification.created_at).desc())
         .limit(limit)
     ).all()
     return [
         FailedDelivery(
-            n.id, n.created_at, n.kind, name or n.email, n.email, n.email_attempts, n.email_error
+            n.id,
+            n.created_at,
+            n.kind,
+            name or n.email,
+            n.email,
+            n.email_attempts,
+            n.email_error,
+            n.email_state,
         )
         for n, name in rows
     ]

@@ -51,12 +51,18 @@ KINDS: dict[str, Kind] = {
     ),
     "decision_funded": Kind(
         N_("Decision: «%(title)s» is funded"),
-        N_("The fund has decided to fund your proposal «%(title)s»."),
+        N_(
+            "The fund has decided to fund your proposal «%(title)s» (decision %(number)s). "
+            "The letter is on the proposal's page."
+        ),
         required=True,
     ),
     "decision_not_funded": Kind(
         N_("Decision: «%(title)s» is not funded"),
-        N_("The fund has decided not to fund your proposal «%(title)s»."),
+        N_(
+            "The fund has decided not to fund your proposal «%(title)s» (letter %(number)s). "
+            "The letter, with the reviewers' anonymised comments, is on the proposal's page."
+        ),
         required=True,
     ),
     "report_due": Kind(

@@ -159,3 +159,26 @@ def record_email_failure(session: Session, *, notification_id: int, error: str) 
         to_state=EmailState.FAILED,
         detail=f"attempt {n.email_attempts}",
     )
+
+
+def record_bounce(session: Session, *, notification_id: int, error: str) -> bool:
+    """A sent e-mail came back later (a delivery status notification): marked bounced with
+    the server's diagnostic, for the administrators; never retried. False if the
+    notification is unknown or was not sent (nothing changes)."""
+    n = session.get(Notification, notification_id)
+    if n is None or n.email_state != EmailState.SENT:
+        return False
+    n.email_state, n.email_error = EmailState.BOUNCED, error[:1000]
+    session.add(n)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=None,
+        object_type="notification",
+        object_id=n.id,
+        action="email_bounced",
+        from_state=EmailState.SENT,
+        to_state=EmailState.BOUNCED,
+        detail=error[:4000],
+    )
+    return True

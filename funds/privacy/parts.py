@@ -402,6 +402,56 @@ register_part(
 )
 
 
+# Decision letters (funds.letters): a letter addressed to a person names them as it was
+# issued; it is the fund's decision record and is kept as sent (exported, listed as kept).
+# The template versions and the issuing manager's account number are the fund's records.
+def _letters_of(session: Session, user):
+    from funds.letters.models import DecisionLetter
+    from funds.proposals.models import Decision, Proposal
+
+    return session.exec(
+        select(DecisionLetter)
+        .join(Decision, col(Decision.id) == DecisionLetter.decision_id)
+        .join(Proposal, col(Proposal.id) == Decision.proposal_id)
+        .where(Proposal.pi_id == user.id)
+        .order_by(col(DecisionLetter.id))
+    ).all()
+
+
+def _letters_export(session: Session, user) -> dict:
+    return {
+        "decision_letters": [
+            {
+                "number": letter.number,
+                "issued_at": queries.plain(letter.issued_at),
+                "amount_vnd": letter.amount_vnd,
+                "text": letter.body,
+                "sha256": letter.sha256,
+            }
+            for letter in _letters_of(session, user)
+        ]
+    }
+
+
+def _letters_kept(session: Session, user) -> list[Record]:
+    letters = _letters_of(session, user)
+    if not letters:
+        return []
+    numbers = ", ".join(letter.number for letter in letters)
+    return [Record("submitted", N_("Decision letters addressed to you"), numbers)]
+
+
+register_part(
+    DataPart(
+        name="letters",
+        order=60,
+        export=_letters_export,
+        kept=_letters_kept,
+        tables=("decision_letter", "letter_template"),
+    )
+)
+
+
 # Notifications (funds.notifications): a person's inbox, the e-mails sent to them (also to an
 # address invited before it had an account) and their e-mail choices are theirs: exported,
 # and deleted by an erasure (before the account's address is replaced by a pseudonym).

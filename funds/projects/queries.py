@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import column, table, true
 from sqlmodel import Session, col, select
 
+from funds.accounts.models import User
 from funds.calls.models import Call
 from funds.clock import to_local, utcnow
 from funds.legal import settings
@@ -26,6 +27,7 @@ from funds.projects.models import (
 from funds.projects.money.models import Movement, MovementKind
 from funds.projects.rules import FiledReport, NextReport, Period
 from funds.proposals.models import Proposal, ProposalStatus
+from funds.text import search, search_terms
 
 
 def awaiting_award(session: Session, *, fund_ids: Collection[int]) -> list[Proposal]:
@@ -89,6 +91,26 @@ def projects_for(session: Session, user_id: int, *, fund_ids: Collection[int]):
         )
     )
     return session.exec(stmt.order_by(col(Award.id))).all()
+
+
+def search_projects(session: Session, rows, q: str):
+    """The (award, proposal) rows whose contract number, title, keywords or PI's name hold
+    every word of `q`, accents optional (funds.text)."""
+    if not search_terms(q):
+        return rows
+    pi_ids = {p.pi_id for _a, p in rows}
+    names = dict(session.exec(select(User.id, User.name).where(col(User.id).in_(pi_ids))).all())
+    return search(
+        rows,
+        q,
+        lambda r: (
+            r[0].contract_number,
+            r[1].title,
+            r[1].title_en,
+            r[1].keywords,
+            names.get(r[1].pi_id),
+        ),
+    )
 
 
 def project_parts(session: Session, award_id: int) -> dict:

@@ -37,7 +37,7 @@ AWARD = Machine(
             AwS.CLOSED: set(),
         }
     ),
-    {AwS.ACTIVE: N_("Active"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
+    {AwS.ACTIVE: N_("In progress"), AwS.STOPPED: N_("Stopped"), AwS.CLOSED: N_("Closed")},
     refusal=N_("This project is closed."),
 )
 
@@ -50,7 +50,7 @@ MILESTONE = Machine(
             MS.ACCEPTED: set(),
         }
     ),
-    {MS.OPEN: N_("Open"), MS.ACCEPTED: N_("Accepted")},
+    {MS.OPEN: N_("In progress"), MS.ACCEPTED: N_("Accepted")},
     refusal=N_("This milestone has already been accepted."),
 )
 

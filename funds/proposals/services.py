@@ -25,7 +25,6 @@ from funds.errors import (
 )
 from funds.hosts.queries import endorsement_ok
 from funds.hosts.services import check_host_choice
-from funds.notifications.services import notify
 from funds.profiles.models import Profile
 from funds.proposals.models import (
     BudgetLine,
@@ -362,15 +361,7 @@ def record_decision(
         action="create",
         to_state=outcome,
     )
-    notify(
-        session,
-        kind=f"decision_{outcome}",
-        user_id=proposal.pi_id,
-        object_type="proposal",
-        object_id=proposal.id,
-        params={"title": proposal.title},
-        actor_id=actor.id,
-    )
+    # The applicant is told when the decision's letter is issued (funds.letters.services).
     return decision
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from funds.accounts.models import User
 from funds.calls.services import get_call_for_manager
 from funds.proposals.models import Proposal, ProposalStatus, Submission, SubmissionStatus
+from funds.text import search
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,19 @@ def submitted_rows(
         stmt = stmt.where(Proposal.status == status)
     if area:
         stmt = stmt.where(Proposal.area_code == area)
-    pairs = session.exec(stmt).all()
-    needle = q.strip().casefold()
-    if needle:
-        pairs = [
-            (p, u)
-            for p, u in pairs
-            if needle in f"{p.title} {p.title_en} {p.keywords} {u.name} {u.institution}".casefold()
-        ]
+    # accents optional: folded in Python over the call's rows (funds.text)
+    pairs = search(
+        session.exec(stmt).all(),
+        q,
+        lambda pair: (
+            pair[0].title,
+            pair[0].title_en,
+            pair[0].keywords,
+            pair[1].name,
+            pair[1].institution,
+        ),
+        limit=None,  # the exports take the whole filtered call
+    )
     latest = _latest_submissions(session, [p.id for p, _u in pairs])
     return [SubmittedRow(p, u, latest.get(p.id)) for p, u in pairs]
 

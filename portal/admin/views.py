@@ -14,8 +14,10 @@ from funds.audit.models import AuditEntry
 from funds.taxonomy.models import StrategicTechnology
 from funds.taxonomy.permissions import can_manage_areas
 from funds.taxonomy.services import update_area
+from funds.text import search
 from portal import db, edge
 from portal.admin.forms import AreaForm, RolesForm, UserForm
+from portal.admin.labels import AUDIT_TEXTS
 from portal.auth import mailer
 from portal.mfa.reauth import reauth_required
 from portal.security import requires
@@ -27,8 +29,10 @@ PAGE = 50
 @bp.get("/users")
 @requires(can_manage_accounts)
 def users():
+    q = request.args.get("q", "")[:200]
     people = db.session().exec(select(User).order_by(User.email)).all()
-    return render_template("admin/users.html", users=people)
+    found = search(people, q, lambda u: (u.name, u.email, u.institution))
+    return render_template("admin/users.html", users=found, q=q)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -144,6 +148,7 @@ def audit():
     rows = s.exec(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE).limit(PAGE)).all()
     return render_template(
         "admin/audit.html",
+        **AUDIT_TEXTS,
         rows=rows,
         page=page,
         object_type=object_type,

@@ -28,9 +28,10 @@ from portal.budget.forms import (
     RuleForm,
     SettingForm,
 )
-from portal.budget.labels import rule_label
+from portal.budget.labels import LAW_TEXTS, rule_label
 from portal.forms import choices
 from portal.mfa.reauth import reauth_required
+from portal.projects.labels import article_text
 from portal.reports.pdf import render_pdf
 from portal.security import requires
 
@@ -123,8 +124,11 @@ def rules():
         "budget/rules.html",
         rules=rows,
         history=history,
+        instrument_numbers={i.code: i.number for i in s.exec(select(LegalInstrument)).all()},
+        article_text=article_text,
         can_edit=can_edit_rules(current_user),
         rule_label=rule_label,
+        **LAW_TEXTS,
     )
 
 
@@ -189,6 +193,7 @@ def law():
         settings=settings,
         history=history,
         can_edit=can_edit_law(current_user),
+        **LAW_TEXTS,
     )
 
 
@@ -235,7 +240,7 @@ def edit_setting(key: str):
         success=_("Setting saved."),
     ):
         return redirect(url_for("budget.law"))
-    return render_template("budget/setting_form.html", form=form, spec=spec)
+    return render_template("budget/setting_form.html", form=form, spec=spec, **LAW_TEXTS)
 
 
 def _slate_ids() -> list[int]:

@@ -73,7 +73,7 @@ class RulesForm(FlaskForm):
         _l("Members, at most"), validators=[InputRequired(), NumberRange(min=1, max=50)]
     )
     required_roles = StringField(
-        _l("Required roles (e.g. chair,secretary,reviewer_member*2)"),
+        _l("Required roles"),
         validators=[Length(max=200)],
     )
     quorum_num = IntegerField(

@@ -18,9 +18,9 @@ class HostForm(FlaskForm):
         _l("Legal name (Vietnamese)"), validators=[DataRequired(), Length(max=300)]
     )
     name_en = StringField(_l("Legal name (English)"), validators=[Length(max=300)])
-    tax_code = StringField(_l("Tax code (mã số thuế)"), validators=[Length(max=20)])
+    tax_code = StringField(_l("Tax code"), validators=[Length(max=20)])
     address = StringField(_l("Address"), validators=[Length(max=500)])
-    line_agency = StringField(_l("Line agency (cơ quan chủ quản)"), validators=[Length(max=300)])
+    line_agency = StringField(_l("Line agency"), validators=[Length(max=300)])
     representative_name = StringField(_l("Legal representative"), validators=[Length(max=200)])
     representative_title = StringField(
         _l("Legal representative's title"), validators=[Length(max=200)]
@@ -45,7 +45,7 @@ class RequestHostForm(FlaskForm):
         _l("Legal name (Vietnamese)"), validators=[DataRequired(), Length(max=300)]
     )
     name_en = StringField(_l("Legal name (English)"), validators=[Length(max=300)])
-    tax_code = StringField(_l("Tax code (mã số thuế)"), validators=[Length(max=20)])
+    tax_code = StringField(_l("Tax code"), validators=[Length(max=20)])
     address = StringField(_l("Address"), validators=[Length(max=500)])
 
     def values(self) -> dict:

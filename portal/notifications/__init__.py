@@ -17,6 +17,9 @@ def register(app) -> None:
     register_nav(app, "notifications.inbox", LazyString(inbox_label), has_inbox)
     register_nav(app, "notifications.failures", _l("Failed e-mails"), can_view_delivery_failures)
     app.cli.add_command(delivery.send_pending_command)
+    from portal.notifications.bounces import record_bounces_command
+
+    app.cli.add_command(record_bounces_command)
     from funds.proposals.permissions import can_see_team_links
 
     app.jinja_env.globals["can_see_team_links"] = can_see_team_links

@@ -3,6 +3,7 @@ recipient's language, its outcome recorded; an SMTP error is recorded for the
 administrators and raised again so that the queue retries."""
 
 import logging
+import re
 import smtplib
 
 import click
@@ -17,6 +18,7 @@ from funds.notifications.models import EmailState, Notification
 from funds.notifications.queries import params_of
 from funds.notifications.services import record_email_failure, record_email_sent
 from portal import db, edge, mail
+from portal.notifications import bounces
 from portal.tasks import _state, huey
 
 log = logging.getLogger(__name__)
@@ -83,12 +85,10 @@ def build_message(n: Notification):
             link=link_for(n, external=True),
         )
         subject = "rdfund: " + _(spec.subject, **params)
-    return mail.build(
-        sender=current_app.config.get("MAIL_FROM", "rdfund@localhost"),
-        to=n.email,
-        subject=subject,
-        body=body,
-    )
+    sender = current_app.config.get("MAIL_FROM", "rdfund@localhost")
+    msg = mail.build(sender=sender, to=n.email, subject=subject, body=body)
+    msg["Message-ID"] = bounces.message_id(n.id, sender)  # a late bounce names it
+    return msg
 
 
 def shown_params(n: Notification) -> dict:
@@ -100,8 +100,8 @@ def shown_params(n: Notification) -> dict:
 
     shown = {}
     for key, value in params_of(n).items():
-        if key.endswith("_on") and isinstance(value, str):
-            value = date.fromisoformat(value).strftime("%d/%m/%Y")
+        if key.endswith("_on") and isinstance(value, str) and value[:1].isdigit():
+            value = date.fromisoformat(value).strftime("%d/%m/%Y")  # else a placeholder: "—"
         elif key.endswith("_at") and isinstance(value, str):
             value = format_instant(datetime.fromisoformat(value))
         elif key.endswith("_user_id"):  # a person named by account: their name as it is now
@@ -109,6 +109,10 @@ def shown_params(n: Notification) -> dict:
         elif key.endswith("_msg") and isinstance(value, str):  # a message id: translated
             key, value = key.removesuffix("_msg"), _(value)
         shown[key] = value
+    # a notification written before its message gained a parameter reads with a dash there
+    spec = rules.KINDS[n.kind]
+    for name in re.findall(r"%\((\w+)\)s", spec.subject + spec.body):
+        shown.setdefault(name, "—")
     return shown
 
 

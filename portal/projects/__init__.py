@@ -12,7 +12,9 @@ def register(app) -> None:
         indicators_command,
         send_reminders_command,
     )
+    from portal.projects.labels import basis_in_words
 
+    app.jinja_env.globals["basis_in_words"] = basis_in_words
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(import_outputs_command)
     app.cli.add_command(indicators_command)

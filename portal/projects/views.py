@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import select
 
 from funds.accounts.models import User
 from funds.accounts.permissions import is_manager
@@ -23,6 +24,7 @@ from funds.exports import safe_frame
 from funds.hosts import queries as host_queries
 from funds.hosts.rules import PICKABLE
 from funds.legal import settings as legal_settings
+from funds.legal.models import LegalInstrument
 from funds.projects import closeout as co
 from funds.projects import queries, rules
 from funds.projects import services as svc
@@ -68,6 +70,7 @@ from portal.projects.forms import (
     ReportForm,
     evaluation_form,
 )
+from portal.projects.labels import basis_text, indicator_name, regime_bases
 from portal.reports.charts import indicator_chart
 from portal.reports.excel import workbook
 from portal.reports.pdf import render_pdf
@@ -105,11 +108,14 @@ def index():
     """Managers: their funds' proposals awaiting an award and projects; others: their own."""
     s, manager = db.session(), is_manager(current_user)
     fund_ids = funds_queries.managed_fund_ids(s, current_user)
+    q = request.args.get("q", "")[:200]
+    rows = queries.projects_for(s, current_user.id, fund_ids=fund_ids)
     return render_template(
         "projects/index.html",
         manager=manager,
         awaiting=queries.awaiting_award(s, fund_ids=fund_ids),
-        rows=queries.projects_for(s, current_user.id, fund_ids=fund_ids),
+        rows=queries.search_projects(s, rows, q),
+        q=q,
     )
 
 
@@ -283,6 +289,7 @@ def _closeout_context(s, award, proposal, evaluation=None, regime_form=None) -> 
     evaluation = evaluation or evaluation_form(indicators, formdata=None)
     evaluation.item_id.choices = _council_choices(council_items)
     return dict(
+        regime_basis=regime_bases(s).get(award.regime_code, award.regime_basis),
         quality_indicators=indicators,
         evaluation_form=evaluation,
         concluded=len(evaluation.item_id.choices) > 1,
@@ -314,8 +321,9 @@ def _council_choices(items):
 
 
 def _regime_choices(s):
+    bases = regime_bases(s)
     return choices(
-        [(r.code, f"{status_label(r.code)} — {r.basis}") for r in regime_svc.regime_spans(s)]
+        [(r.code, f"{status_label(r.code)} — {bases[r.code]}") for r in regime_svc.regime_spans(s)]
     )
 
 
@@ -575,13 +583,20 @@ def evaluation(award_id: int):
             expert_opinion=f.expert_opinion.data or "",
             lessons_learned=f.lessons_learned.data or "",
             publish_negative_results=f.publish_negative_results.data,
+            previewed=request.form.get("previewed", ""),
         ),
         form=f,
         success=_("Project closed."),
     )
     if done:
         return _back(award_id)
-    return _detail_page(award_id, evaluation=f)
+    again = edge.run(  # the outcome as it stands now, shown again to confirm
+        lambda: preview_from_council(
+            db.session(), actor=current_user, item_id=chosen.id, evaluation=answers
+        ),
+        show=False,
+    )
+    return _detail_page(award_id, evaluation=f, preview=again.value)
 
 
 @bp.get("/<int:award_id>/certificate.pdf")
@@ -596,6 +611,7 @@ def certificate(award_id: int):
     html = render_template(
         "projects/certificate.html",
         award=award,
+        regime_basis=regime_bases(s).get(award.regime_code, award.regime_basis),
         proposal=proposal,
         pi=s.get(User, proposal.pi_id),
         **parts,
@@ -624,8 +640,9 @@ def indicators_page():
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
         return _indicators_export(rows, history, year, fmt)
+    numbers = {i.code: i.number for i in s.exec(select(LegalInstrument)).all()}
     context = dict(
-        rows=rows,
+        rows=[r | {"legal_basis": basis_text(r["legal_basis"], numbers)} for r in rows],
         year=year,
         baseline=baseline,
         chart=indicator_chart(history),
@@ -634,6 +651,7 @@ def indicators_page():
         funds=funds_queries.funds_with_calls(s, fund_ids=managed),
         areas=funds_queries.areas(s),
         drill=queries.output_rows(s, ids, year),
+        output_kinds={c.value: c.label for c in OutputForm(formdata=None).kind.choices},
     )
     if fmt == "pdf":
         html = render_template("projects/indicators_pdf.html", **context)
@@ -659,6 +677,7 @@ def shown(i) -> dict:
         text = format_percent(i.value, 2)
     return {
         "id": i.id,
+        "name": indicator_name(i.id),
         "unit": i.unit,
         "value": i.value,
         "text": text,

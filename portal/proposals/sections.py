@@ -25,10 +25,19 @@ BUDGET_LABELS = {
     "other": _l("Other"),
     "indirect": _l("Indirect costs"),
 }
+LEDGER_LABELS = {"counterpart": _l("Counterpart funding")}  # a project's line, not a form's
+SOURCE_LABELS = {
+    "state": _l("State"),
+    "nonstate": _l("Non-state"),
+}  # where a line's money comes from
 
 
 def budget_label(category: str) -> str:
-    return str(BUDGET_LABELS.get(category, category))
+    return str(BUDGET_LABELS.get(category) or LEDGER_LABELS.get(category, category))
+
+
+def source_label(source: str) -> str:
+    return str(SOURCE_LABELS.get(source, source))
 
 
 def money(text: str) -> int:

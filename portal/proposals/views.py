@@ -25,6 +25,8 @@ from funds.proposals.permissions import (
 )
 from funds.proposals.rules import fiscal_years
 from funds.submission import services as submission_svc
+from funds.timeline import queries as timeline_queries
+from funds.timeline.rules import summary as timeline_summary
 from portal import db, edge
 from portal.forms import choices
 from portal.i18n import format_money
@@ -81,6 +83,12 @@ def mine():
         "proposals/mine.html",
         rows=proposals_queries.proposals_of_pi(s, current_user.id),
         open_calls=calls_queries.open_calls(s, utcnow()),
+        steps={
+            pid: timeline_summary(t)
+            for pid, t in timeline_queries.timelines_of_pi(
+                s, actor=current_user, now=utcnow()
+            ).items()
+        },
     )
 
 
@@ -321,6 +329,9 @@ def detail(proposal_id: int):
         ),
         action_form=ActionForm(),
         decision_form=DecisionForm(),
+        timeline=timeline_queries.timeline_for(
+            s, proposal_id=proposal.id, actor=current_user, now=utcnow()
+        ),
         **detail_context(proposal, call),
     )
 

@@ -4,28 +4,24 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlmodel import select
 
-from funds.accounts.models import User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
 from funds.calls.services import get_call_for_manager
+from funds.clock import utcnow
 from funds.errors import NotFound
-from funds.proposals import queries as proposals_queries
-from funds.proposals.models import Proposal
-from funds.proposals.permissions import can_view_proposal
 from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
+from portal.i18n import format_number
 from portal.mfa.reauth import reauth_required
-from portal.reports.pdf import render_pdf
 from portal.review_admin.forms import (
     AssignRunForm,
     ConsensusForm,
@@ -55,6 +51,8 @@ from reviews.consolidation.services import (
 )
 from reviews.invitations.models import Invitation
 from reviews.invitations.services import invite_expert
+from reviews.overview import queries as overview_queries
+from reviews.pool import queries as pool_queries
 from reviews.reviewing import queries
 from reviews.reviewing.permissions import can_manage_reviews
 from reviews.reviewing.services import override_conflict
@@ -122,6 +120,9 @@ def call(call_id: int):
         ranking=ranking,
         funded_ids=funded_ids(ranking),
         titles=queries.call_titles(s, call.id),
+        outstanding=overview_queries.outstanding_reviewers(
+            s, actor=current_user, call_id=call.id, now=utcnow()
+        ),
     )
 
 
@@ -233,10 +234,10 @@ def run_assignment(call_id: int):
             "%(n)s assignments made. Total affinity %(total)s (optimum %(opt)s); worst-served "
             "proposal %(low)s (at the optimum %(optlow)s).",
             n=outcome.created,
-            total=f"{outcome.total_score:.3f}",
-            opt=f"{outcome.optimal_total:.3f}",
-            low=f"{outcome.min_proposal_total:.3f}",
-            optlow=f"{outcome.optimal_min_proposal_total:.3f}",
+            total=format_number(outcome.total_score, 3),
+            opt=format_number(outcome.optimal_total, 3),
+            low=format_number(outcome.min_proposal_total, 3),
+            optlow=format_number(outcome.optimal_min_proposal_total, 3),
         ),
         "success",
     )
@@ -361,31 +362,6 @@ def consensus(proposal_id: int):
     )
 
 
-@bp.get("/proposals/<int:proposal_id>/letter.pdf")
-@login_required
-def letter(proposal_id: int):
-    """The decision letter: the consensus report and anonymised comments, never names."""
-    s = db.session()
-    proposal = s.get(Proposal, proposal_id)
-    decision = proposals_queries.decision_for(s, proposal_id) if proposal else None
-    if proposal is None or not can_view_proposal(proposal, current_user) or decision is None:
-        abort(404)
-    report = consensus_for(s, proposal.id)
-    html = render_template(
-        "review_admin/letter.html",
-        proposal=proposal,
-        decision=decision,
-        call=s.get(Call, proposal.call_id),
-        pi=s.get(User, proposal.pi_id),
-        report=report if report and report.approved_at else None,
-        reviews=queries.anonymous_reviews(s, proposal.id),
-    )
-    response = make_response(render_pdf(html, base_url=request.url_root))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f"inline; filename=decision-{proposal.id}.pdf"
-    return response
-
-
 def _invite(form: InviteForm):
     """The invitation; its e-mail leaves once the transaction has committed."""
     sent = invite_expert(
@@ -393,6 +369,16 @@ def _invite(form: InviteForm):
     )
     queue_invitation(sent)
     return sent
+
+
+@bp.get("/reviewers")
+@requires(can_manage_reviews)
+def reviewers():
+    """The reviewer pool, searched by name, institution or keywords (accents optional)."""
+    q = request.args.get("q", "")[:200]
+    return render_template(
+        "review_admin/reviewers.html", rows=pool_queries.pool_rows(db.session(), q), q=q
+    )
 
 
 @bp.route("/invitations", methods=["GET", "POST"])

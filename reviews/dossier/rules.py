@@ -4,7 +4,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from funds.errors import N_
+
 PDF_TYPES = frozenset({"application/pdf"})
+PI_LABEL = N_("Principal investigator")  # the PI's name in a blind work plan (a msgid)
 
 
 class _Stored(Protocol):
@@ -23,11 +26,12 @@ def review_is_blind(rubric) -> bool:
 def blind_snapshot(snapshot: Mapping) -> dict:
     """The submitted version without who applied: no PI (name, e-mail, CV, publications),
     no host organisation, team members by number with their role and effort only, and a
-    work-plan owner who is a named person shown by that number."""
+    work-plan owner who is a named person shown by that number (the PI by PI_LABEL, a msgid
+    the page translates: owner_is_pi)."""
     labels = {}
     pi = snapshot.get("pi") or {}
     if pi.get("name"):
-        labels[pi["name"].strip().casefold()] = "PI"
+        labels[pi["name"].strip().casefold()] = PI_LABEL
     team = []
     for n, member in enumerate(snapshot.get("team", []), start=1):
         label = f"#{n}"
@@ -35,10 +39,10 @@ def blind_snapshot(snapshot: Mapping) -> dict:
         team.append(
             {"label": label, "role": member.get("role"), "effort_pct": member.get("effort_pct")}
         )
-    plan = [
-        {**w, "owner": labels.get((w.get("owner") or "").strip().casefold(), w.get("owner"))}
-        for w in snapshot.get("work_packages", [])
-    ]
+    plan = []
+    for w in snapshot.get("work_packages", []):
+        shown = labels.get((w.get("owner") or "").strip().casefold())
+        plan.append({**w, "owner": shown or w.get("owner"), "owner_is_pi": shown == PI_LABEL})
     return {**snapshot, "pi": None, "host": None, "team": team, "work_packages": plan}
 
 

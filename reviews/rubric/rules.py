@@ -59,20 +59,22 @@ def criterion_violations(
             found.append(
                 Violation(
                     field,
-                    N_("Scores for %(name)s go from 0 to %(max)s."),
-                    {"name": c.name, "max": c.scale_max},
+                    N_("Scores for %(criterion)s go from 0 to %(max)s."),
+                    {"criterion": c.name, "max": c.scale_max},
                 )
             )
         if final and score is None:
             found.append(
-                Violation(field, N_("Score %(name)s before submitting."), {"name": c.name})
+                Violation(
+                    field, N_("Score %(criterion)s before submitting."), {"criterion": c.name}
+                )
             )
         if final and not comments.get(c.id, "").strip():
             found.append(
                 Violation(
                     f"comment_{c.id}",
-                    N_("Comment on %(name)s before submitting."),
-                    {"name": c.name},
+                    N_("Comment on %(criterion)s before submitting."),
+                    {"criterion": c.name},
                 )
             )
     return found

@@ -128,6 +128,16 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.check("input[name=outcome][value=funded]")
     page.fill("#note", "Chúc mừng nhóm nghiên cứu.")
     page.click("form[action$='/decision'] button")
+    # … and sends the letter after checking the selection
+    page.goto(proposal_url)
+    page.click("#decision a[href*='/letters/calls/']")
+    page.check("#decisions input[name=decision]")
+    page.click("#check-selection")
+    assert page.locator("#send-problems").count() == 0
+    steps("letters-check")
+    page.click("#confirm-send button[type=submit]")
+    number = page.inner_text("#decisions td a").strip()
+    assert number.startswith("QĐ-")
     sign_out(page)
 
     # the applicant sees the outcome and the comments, never the reviewer
@@ -139,3 +149,13 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     assert "Đề xuất xuất sắc, khả thi." in body
     assert "Chuyên gia Ẩn Danh" not in body
     assert "reviewer@example.org" not in body
+    assert number in page.inner_text("#decision-letter")
+    head = page.evaluate(
+        """async (url) => {
+            const r = await fetch(url);
+            const bytes = new Uint8Array(await r.arrayBuffer());
+            return [r.status, String.fromCharCode(...bytes.slice(0, 4))];
+        }""",
+        page.get_attribute("#decision-letter", "href"),
+    )
+    assert head == [200, "%PDF"]

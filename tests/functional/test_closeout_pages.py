@@ -103,14 +103,15 @@ def test_a_compliant_failure_of_1_mar_2025_returns_only_the_unused_100m(
     assert "Nghị quyết 193/2025/QH15" in client.get(f"/projects/{reported.id}").get_data(
         as_text=True
     )
-    r = client.post_form(
+    r = client.preview_and_confirm(
         f"/projects/{reported.id}/evaluation", {**failed_by_council, "no_fraud": "yes"}
     )
     assert r.status_code == 302
     page = html.unescape(client.get(f"/projects/{reported.id}").get_data(as_text=True))
     assert "100.000.000" in page
     assert "370.000.000" not in page
-    assert "Resolution 193/2025/QH15 Art. 4" in page
+    assert "Nghị quyết 193/2025/QH15 Điều 4" in page  # the basis in Vietnamese
+    assert "không đạt nhưng tuân thủ quy trình" in page  # and what follows from it
     assert "Hội đồng acceptance số 7" in page  # the council the closeout follows
 
 
@@ -149,7 +150,7 @@ def test_an_override_needs_its_reason_and_is_shown_on_the_page(client, make, ses
     assert r.status_code == 302
     page = html.unescape(client.get(f"/projects/{award.id}").get_data(as_text=True))
     assert "Chuyển tiếp theo Điều 4" in page
-    assert "Resolution 193/2025/QH15 Art. 4" in page
+    assert "Nghị quyết 193/2025/QH15 Điều 4" in page  # the regime's basis in Vietnamese
 
 
 def test_the_award_form_takes_lump_sum_indicators_as_rows(client, make, session):

@@ -133,7 +133,7 @@ def test_a_proposal_before_a_selection_council_is_not_decided_alone(
     r = client.post_form(
         f"/proposals/{proposals[1].id}/decision", {"outcome": "funded"}, follow_redirects=True
     )
-    assert "Đợt gọi này có hội đồng tuyển chọn" in html.unescape(r.get_data(as_text=True))
+    assert "Đợt kêu gọi này có hội đồng tuyển chọn" in html.unescape(r.get_data(as_text=True))
     session.expire_all()
     assert session.get(Proposal, proposals[1].id).status == "submitted"
 

@@ -90,7 +90,7 @@ def test_a_manager_of_another_fund_gets_404_for_its_proposal_pdf_and_files(clien
         f"/proposals/{pid}/submissions/1.pdf",
         f"/attachments/{funds['attachment'].id}",
         f"/review-management/proposals/{pid}/consensus",
-        f"/review-management/proposals/{pid}/letter.pdf",
+        f"/letters/proposals/{pid}.pdf",
     ):
         assert client.get(url).status_code == 404, url
 

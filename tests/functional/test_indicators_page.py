@@ -56,7 +56,8 @@ def test_the_pi_links_a_licence_to_the_granted_patent_and_the_page_counts_it_onc
     page = client.get("/projects/indicators?year=2024&baseline=2020").get_data(as_text=True)
     row = page.split('id="indicator-commercialisation_rate"')[1].split("</tr>")[0]
     assert "100%" in row  # one grant with three licences: 100%, not 300%
-    assert "res-57-nq-tw §II" in row
+    assert "57-NQ/TW §II" in row  # the instrument's number…
+    assert "res-57-nq-tw" not in row  # …not its code
     assert "8–10%" in row
     assert "Căn cứ pháp lý" in page  # the manager reads Vietnamese
     assert "2020" in page  # the baseline year of growth

@@ -223,7 +223,17 @@ def test_the_outcome_preview_equals_what_is_then_recorded(client, make, session,
     session.expire_all()
     assert session.exec(select(Closeout)).one().closed_at is None  # nothing saved
 
-    assert client.post_form(url, {**typed, "action": "confirm"}).status_code == 302
+    unseen = client.post_form(url, {**typed, "action": "confirm"})  # no preview: refused
+    assert unseen.status_code == 200
+    assert "Preview the outcome before confirming" in html.unescape(unseen.get_data(as_text=True))
+    assert 'id="outcome-preview"' in unseen.get_data(as_text=True)  # shown now, to confirm
+    stale = {**typed, "action": "confirm", "previewed": "0" * 32}
+    assert client.post_form(url, stale).status_code == 200
+    session.expire_all()
+    assert session.exec(select(Closeout)).one().closed_at is None
+    seen = re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
+    confirmed = {**typed, "action": "confirm", "previewed": seen}
+    assert client.post_form(url, confirmed).status_code == 302
     session.expire_all()
     closeout = session.exec(select(Closeout)).one()
     assert closeout.refund_vnd == 1_000_000_000

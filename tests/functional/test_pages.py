@@ -81,7 +81,7 @@ def test_closed_call_offers_no_new_proposal(client, seeded):
     r = client.post_form(
         "/calls/2/proposals/new", {"title": "Muộn", "requested_vnd": "1", "area_code": "AI"}
     )
-    assert "Đợt gọi này hiện không nhận hồ sơ." in r.get_data(as_text=True)
+    assert "Đợt kêu gọi này hiện không nhận hồ sơ." in r.get_data(as_text=True)
 
 
 def test_money_is_shown_per_language_on_the_call_page(client, seeded):

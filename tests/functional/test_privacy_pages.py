@@ -103,7 +103,7 @@ def test_correcting_name_and_institution_through_the_page(client, session, two):
         "Viện Hoá học",
     )
     page = client.get("/privacy/me/correct").get_data(as_text=True)
-    assert "/account/#email" in page  # the e-mail change form (a link to its POST URL was a 405)
+    assert "/account/#email" in page  # the account page's e-mail form (the URL takes only POST)
     assert "/profile" in page
 
 

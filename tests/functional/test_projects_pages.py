@@ -51,7 +51,7 @@ def test_manager_creates_the_award_and_milestones_over_http(client, make, sessio
     assert r.status_code == 302
     page = client.get(award_url).get_data(as_text=True)
     assert "Thiết kế cell" in page
-    assert "2026-07-15" in page
+    assert "15/07/2026" in page  # dd/mm/yyyy in Vietnamese
     client.logout()
     client.login(pi.email)
     r = client.post_form(
@@ -127,7 +127,7 @@ def test_certificate_lists_every_milestone_and_the_outcome(client, make, session
     data.signed_minutes(session, sitting)
     session.commit()
     client.login(m.email)
-    r = client.post_form(
+    r = client.preview_and_confirm(
         f"/projects/{award.id}/evaluation",
         {
             "item_id": str(item.id),
@@ -144,10 +144,10 @@ def test_certificate_lists_every_milestone_and_the_outcome(client, make, session
     assert r.status_code == 302
     pdf = client.get(f"/projects/{award.id}/certificate.pdf")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
-    for expected in ("Chế tạo mẫu", "Trần Văn Chủ", "2026-06-01", "Mẫu pin 10 Ah", "100.000.000"):
+    for expected in ("Chế tạo mẫu", "Trần Văn Chủ", "01/06/2026", "Mẫu pin 10 Ah", "100.000.000"):
         assert expected in text
     session.refresh(award)
-    assert award.regime_basis.split()[0] in text  # the closeout regime and its legal basis
+    assert award.regime_basis.split()[1] in text  # the closeout regime's instrument number
     page = client.get("/projects/indicators?year=2026").get_data(as_text=True)
     assert "failure_rate" in page
     assert "100%" in page
@@ -159,7 +159,7 @@ def test_certificate_lists_every_milestone_and_the_outcome(client, make, session
     assert xlsx.data[:2] == b"PK"
     pdf = client.get("/projects/indicators?year=2026&format=pdf")
     pdf_text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
-    assert "compliant_failure_rate" in pdf_text
+    assert "Tỷ lệ thất bại đúng quy định" in " ".join(pdf_text.split())  # by its name
     other_fund = make.fund(code="OTHER")
     page = client.get(f"/projects/indicators?year=2026&fund={other_fund.id}")
     assert "100.0%" not in page.get_data(as_text=True)  # the other fund has no closed project

@@ -17,6 +17,7 @@ from funds.projects import services as svc
 from funds.projects.models import ProgressReport
 from funds.projects.rules import add_months
 from funds.proposals.services import record_decision
+from portal.i18n import format_day
 
 TODAY = to_local(utcnow()).date()
 START = add_months(TODAY, -7)
@@ -62,7 +63,7 @@ def test_the_report_form_files_for_the_current_period_and_keeps_a_refused_text(
     client.use_language("en")
     page = client.get(f"/projects/{award.id}").get_data(as_text=True)
     assert "Overdue" in _period_row(page, 1)
-    assert str(DUE_1) in _period_row(page, 1)
+    assert format_day(DUE_1, "en") in _period_row(page, 1)  # e.g. 15 Jul 2026
     assert "Due" in _period_row(page, 2)
 
     assert _post_report(client, award, "Kết quả kỳ một").status_code == 302

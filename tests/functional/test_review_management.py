@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from funds.proposals.models import Proposal
+from funds.proposals.queries import decision_for
 from reviews.assignment.models import ReviewAssignment
 from reviews.pool.services import accept_confidentiality, save_profile
 from reviews.rubric.models import Criterion
@@ -95,15 +96,21 @@ def test_whole_review_round_from_assignment_to_letters(client, make, session, ca
     session.expire_all()
     statuses = [session.get(Proposal, p.id).status for p in props]
     assert statuses == ["funded", "funded", "not_funded"]  # 2.5 bn budget; 2 fails threshold
+    chosen = [decision_for(session, props[0].id).id, decision_for(session, props[2].id).id]
+    sent = client.post_form(f"/letters/calls/{call.id}", {"decision": chosen, "confirm": "yes"})
+    assert sent.status_code == 302
     client.logout()
 
     client.login(pis[0].email)
-    pdf = client.get(f"/review-management/proposals/{props[0].id}/letter.pdf")
+    pdf = client.get(f"/letters/proposals/{props[0].id}.pdf")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
     assert "Hội đồng thống nhất đánh giá cao." in text
     assert "Đề tài 0" in text
     assert "Bí Danh" not in text
-    assert client.get(f"/review-management/proposals/{props[1].id}/letter.pdf").status_code == 404
+    assert client.get(f"/letters/proposals/{props[1].id}.pdf").status_code == 404
+    client.logout()
+    client.login(pis[1].email)  # a decision whose letter is not issued yet: nothing to read
+    assert client.get(f"/letters/proposals/{props[1].id}.pdf").status_code == 404
 
 
 def test_reviewer_sees_others_only_after_submitting(client, make, session, call_with_rubric):

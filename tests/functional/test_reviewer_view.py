@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from funds.clock import to_local
 from funds.proposals import services as proposal_svc
+from funds.proposals.queries import decision_for
 from funds.proposals.team import add_member
 from funds.submission import services as submission_svc
 from funds.submission.files import add_attachment
@@ -313,9 +314,14 @@ def test_submitted_scores_stay_visible_to_reviewer_consensus_and_letter(
         f"/budget/slate?proposal={prop.id}", {"confirm": "y", "note": "Ưu tiên chiến lược"}
     )
     assert client.post_form(f"/review-management/calls/{call.id}/decisions", {}).status_code == 302
+    decision_id = decision_for(session, prop.id).id
+    sent = client.post_form(
+        f"/letters/calls/{call.id}", {"decision": decision_id, "confirm": "yes"}
+    )
+    assert sent.status_code == 302
     client.logout()
     client.login(pi.email)
-    letter = client.get(f"/review-management/proposals/{prop.id}/letter.pdf")
+    letter = client.get(f"/letters/proposals/{prop.id}.pdf")
     assert letter.status_code == 200, letter.status_code
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(letter.data)).pages)
     folded = " ".join(text.split())

@@ -384,7 +384,7 @@ def test_the_checklist_reads_in_positive_words_with_money_and_file_names(client,
     client.use_language("vi")
     text = client.get(f"/proposals/{p.id}").get_data(as_text=True)
     assert "Cuộc gọi không mở" not in text
-    assert "Đợt gọi không mở" not in text
+    assert "Đợt kêu gọi không mở" not in text
     assert "Kinh phí 1.000.000.000" in text  # the budget in the checklist, formatted
     assert "tối đa 0" not in text
     assert "Đính kèm các tệp bắt buộc: ." not in text

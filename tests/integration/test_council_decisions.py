@@ -28,6 +28,7 @@ from reviews.councils.decisions.models import CouncilDecisionLine
 from reviews.councils.decisions.services import (
     close_from_council,
     decide_selection,
+    preview_from_council,
     stop_from_council,
 )
 from tests import council_minutes_data as data
@@ -396,3 +397,24 @@ def test_a_seat_on_the_projects_council_lets_the_member_see_the_project(make, se
     session.add(sitting.seats[4])
     session.commit()
     assert not svc.on_council(session, award.id, member.id)
+
+
+def test_a_closeout_is_confirmed_only_on_the_outcome_previewed(make, session, project):
+    """The manager confirms what the preview showed: a confirmation without it, or with the
+    fingerprint of another outcome, is refused and nothing closes."""
+    award, pi, proposal = project()
+    record_self_evaluation(
+        session, actor=pi, award_id=award.id, rating="pass", evidence="Báo cáo tự đánh giá"
+    )
+    _sitting, item = _acceptance(session, make, award, proposal, "fail")
+    manager = make.manager()
+    for wrong in ("", "0" * 32):
+        with pytest.raises(RuleViolation):
+            close_from_council(
+                session, actor=manager, item_id=item.id, evaluation=FAILED, previewed=wrong
+            )
+    shown = preview_from_council(session, actor=manager, item_id=item.id, evaluation=FAILED)
+    closeout = close_from_council(
+        session, actor=manager, item_id=item.id, evaluation=FAILED, previewed=shown.fingerprint
+    )
+    assert (closeout.outcome, closeout.refund_vnd) == (shown.outcome, shown.refund_vnd)

@@ -13,11 +13,13 @@ from sqlmodel import select
 
 from funds.accounts.models import User
 from funds.clock import to_local, utcnow
+from funds.letters import services as letters
 from funds.notifications import queries
 from funds.notifications import services as svc
 from funds.notifications.models import EmailState, Notification
 from funds.notifications.rules import Schedule, parse_schedule, reminder_for
 from funds.proposals import team
+from funds.proposals.queries import decision_for
 from funds.proposals.services import record_decision
 from portal import edge
 from reviews.assignment.models import ReviewAssignment
@@ -140,10 +142,21 @@ def test_a_decision_is_mailed_to_the_pi_in_their_language(app, make, session, sm
             s, actor=s.get(User, manager_id), proposal_id=proposal.id, outcome="funded"
         ),
     )
+    assert smtp.messages == []  # told when the letter is issued, not when it is recorded
+    number = in_edge(app, lambda s: _send_letter(s, manager_id, proposal))
     (message,) = smtp.messages
     assert message["To"] == "pi@example.org"
     assert subject(message) == "rdfund: Quyết định: «Pin natri» được tài trợ"
     assert f"/proposals/{proposal.id}" in body(message)
+    assert f"quyết định số {number}" in body(message)
+
+
+def _send_letter(s, manager_id, proposal) -> str:
+    decision = decision_for(s, proposal.id)
+    (letter,) = letters.send_decisions(
+        s, actor=s.get(User, manager_id), call_id=proposal.call_id, decision_ids=[decision.id]
+    )
+    return letter.number
 
 
 def test_a_co_investigator_without_an_account_gets_the_confirmation_link(app, make, smtp):
@@ -198,6 +211,7 @@ def test_a_refused_address_is_recorded_and_shown_to_administrators(app, make, cl
             s, actor=s.get(User, manager_id), proposal_id=proposal.id, outcome="not_funded"
         ),
     )
+    in_edge(app, lambda s: _send_letter(s, manager_id, proposal))
     assert smtp.messages == []
     admin = make.admin()
     client.login(admin.email)
@@ -234,6 +248,7 @@ def test_the_inbox_is_each_persons_own_and_marks_read(app, make, session, client
     other = make.user("applicant", email="other@example.org")
     proposal = make.proposal(pi=pi, submit=True, title="Tàu ngầm nhỏ")
     record_decision(session, actor=make.manager(), proposal_id=proposal.id, outcome="funded")
+    _send_letter(session, make.manager().id, proposal)
     session.commit()
     n = session.exec(select(Notification)).one()
     client.login(other.email)
@@ -282,3 +297,95 @@ def test_a_bad_schedule_is_refused():
     with pytest.raises(ValueError, match="overdue interval"):
         parse_schedule("7,2", 0)
     assert parse_schedule("2,7,7", 1) == Schedule((7, 2), 1)
+
+
+DSN = """From: MAILER-DAEMON@mx.example.org
+To: bounces@rdfund.example.org
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+--B1
+Content-Type: text/plain
+
+This is the mail system at host mx.example.org. Your message could not be delivered.
+
+--B1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+Arrival-Date: Tue, 1 Dec 2026 20:00:00 +0700
+
+Final-Recipient: rfc822; {to}
+Original-Recipient: rfc822;{to}
+Action: {action}
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <{to}>: Recipient address rejected:
+    User unknown in local recipient table
+
+--B1
+Content-Type: text/rfc822-headers
+
+From: rdfund@localhost
+To: {to}
+Subject: something
+Message-ID: {message_id}
+
+--B1--
+"""
+
+
+def _maildir(root):
+    for sub in ("new", "cur", "tmp"):
+        (root / sub).mkdir(parents=True)
+    return root
+
+
+def test_a_late_bounce_marks_the_email_bounced_for_the_administrators(
+    app, make, session, smtp, client, tmp_path
+):
+    pi = make.user("applicant", email="left@example.org")
+    proposal = make.proposal(pi=pi, submit=True, title="Pin natri")
+    manager_id = make.manager().id
+    in_edge(
+        app,
+        lambda s: record_decision(
+            s, actor=s.get(User, manager_id), proposal_id=proposal.id, outcome="funded"
+        ),
+    )
+    in_edge(app, lambda s: _send_letter(s, manager_id, proposal))
+    (sent,) = smtp.messages  # accepted by the server now, returned by the mailbox later
+    real_id = sent["Message-ID"]
+    n = session.exec(select(Notification)).one()
+    assert real_id.startswith(f"<rdfund-n{n.id}-")
+    box = _maildir(tmp_path / "bounces")
+    forged = real_id.replace(real_id.split("-")[2].split("@")[0], "0" * 16)
+    delayed = DSN.format(to="left@example.org", action="delayed", message_id=real_id)
+    for name, text in (
+        ("1.forged", DSN.format(to="left@example.org", action="failed", message_id=forged)),
+        ("2.delayed", delayed),
+    ):
+        (box / "new" / name).write_text(text)
+    out = app.test_cli_runner().invoke(args=["record-bounces", str(box)]).output
+    assert "2 messages read, 0 bounced e-mails recorded." in out
+    session.expire_all()
+    assert session.get(Notification, n.id).email_state == EmailState.SENT
+    assert sorted(p.name for p in (box / "cur").iterdir()) == ["1.forged:2,S", "2.delayed:2,S"]
+
+    returned = DSN.format(to="left@example.org", action="failed", message_id=real_id)
+    (box / "new" / "3.failed").write_text(returned)
+    out = app.test_cli_runner().invoke(args=["record-bounces", str(box)]).output
+    assert "1 messages read, 1 bounced e-mails recorded." in out
+    session.expire_all()
+    bounced = session.get(Notification, n.id)
+    assert bounced.email_state == EmailState.BOUNCED
+    assert "5.1.1" in bounced.email_error
+    assert "User unknown" in bounced.email_error
+    client.login(make.admin().email)
+    client.use_language("en")
+    page = client.get("/notifications/failures").get_data(as_text=True)
+    assert "left@example.org" in page
+    assert "Bounced" in page
+    assert "User unknown in local recipient table" in page
+    out = app.test_cli_runner().invoke(args=["send-notifications"]).output
+    assert "0 notification e-mails queued." in out  # a bounced address is not retried

@@ -1,13 +1,13 @@
 """Money, percentages and instants as people read them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
 from portal.forms import parse_vnd
-from portal.i18n import format_instant, format_money, format_percent
+from portal.i18n import format_day, format_instant, format_money, format_number, format_percent
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,19 @@ def test_instants_are_shown_in_vietnam_time():
 
 
 @pytest.mark.parametrize(
+    "day, locale, shown",
+    [
+        (date(2025, 2, 19), "vi", "19/02/2025"),  # dd/mm/yyyy, as Vietnamese documents write it
+        (date(2026, 12, 1), "vi", "01/12/2026"),
+        (date(2026, 12, 1), "en", "1 Dec 2026"),
+        (None, "vi", "—"),
+    ],
+)
+def test_calendar_dates_are_shown_per_language(day, locale, shown):
+    assert format_day(day, locale) == shown
+
+
+@pytest.mark.parametrize(
     "typed, value",
     [
         ("1500000000", 1_500_000_000),
@@ -65,3 +78,18 @@ def test_typed_amounts_accept_common_separators(typed, value):
 def test_typed_amounts_refuse_what_is_not_whole_dong(typed):
     with pytest.raises(ValueError):  # noqa: PT011 - each input has its own message
         parse_vnd(typed)
+
+
+@pytest.mark.parametrize(
+    "value, digits, locale, shown",
+    [
+        (1234.5678, 2, "vi", "1.234,57"),  # a decimal comma, a dot between thousands
+        (1234.5678, 2, "en", "1,234.57"),
+        (Decimal("0.5"), 2, "vi", "0,5"),
+        (Fraction(2, 3), 3, "vi", "0,667"),
+        (3, 2, "vi", "3"),
+        (None, 2, "vi", "—"),
+    ],
+)
+def test_other_numbers_use_the_languages_decimal_separator(value, digits, locale, shown):
+    assert format_number(value, digits, locale) == shown

@@ -64,6 +64,35 @@ class Cause(StrEnum):
 
 
 LUMP_SUM = "lump_sum"
+# the consequences in words, after the regime's basis (msgids; the English record says the same)
+REASONS = {
+    "savings": N_(
+        "Decree 95/2014/NĐ-CP: the savings of a lump-sum task accepted as passing stay with the "
+        "host"
+    ),
+    "success": N_("the unused balance returns"),
+    "subjective": N_(
+        "failed for a subjective cause; the unused balance and %(share)s of the funds used "
+        "return, %(host_share)s from the host organisation"
+    ),
+    "objective": N_(
+        "failed for an objective cause; the unused balance and %(share)s of the funds used "
+        "return, %(host_share)s from the host organisation"
+    ),
+    "compliant": N_(
+        "compliant failure; only the unused balance returns, with no liability and no mark "
+        "against future applications"
+    ),
+    "fraud": N_("fraud was found; everything disbursed is recovered; a liability case is opened"),
+    "full": N_(
+        "a condition is broken and the setting recovers everything; everything disbursed is "
+        "recovered; a liability case is opened"
+    ),
+    "proportionate": N_(
+        "a condition is broken; the unused balance and the amount used outside the approved "
+        "purpose or scope return; a liability case is opened"
+    ),
+}
 SAVINGS_BASIS = (
     "Decree 95/2014/NĐ-CP: the savings of a lump-sum task accepted as passing stay with the host"
 )
@@ -159,12 +188,28 @@ class Evaluation:
 class Consequence:
     outcome: Outcome
     refund_vnd: int
-    basis: str  # the instrument and article, in words, for the record
+    basis: str  # the instrument and article, in words, for the record (English)
     liability: bool  # a liability case is opened
     mark_against_future: bool
     host_refund_vnd: int | None = None  # legacy: the refund's split between host and PI
     pi_refund_vnd: int | None = None
     savings_vnd: int = 0  # lump sum accepted as passing: kept by the host
+    # what follows, after the regime's basis, as a msgid with its parameters (the record's
+    # words in the reader's language; shares are Fractions)
+    reason: str = ""
+    reason_params: Mapping[str, Fraction] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of everything the outcome preview shows: a confirmation carries
+        the one its manager saw, and is refused if the outcome is not that one."""
+        import hashlib
+
+        shown = (
+            f"{self.outcome}|{self.refund_vnd}|{self.host_refund_vnd}|{self.pi_refund_vnd}|"
+            f"{self.savings_vnd}|{self.liability}|{self.mark_against_future}|{self.basis}"
+        )
+        return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:32]
 
 
 def round_half_up(value: Fraction) -> int:
@@ -324,9 +369,15 @@ def _success(regime: RegimeSpan, funding_mode: str, unused: int) -> Consequence:
             False,
             False,
             savings_vnd=unused,
+            reason=REASONS["savings"],
         )
     return Consequence(
-        Outcome.SUCCESS, unused, f"{regime.basis}: the unused balance returns", False, False
+        Outcome.SUCCESS,
+        unused,
+        f"{regime.basis}: the unused balance returns",
+        False,
+        False,
+        reason=REASONS["success"],
     )
 
 
@@ -347,6 +398,8 @@ def _legacy_failure(ev, regime, unused, used, settings: CloseoutSettings) -> Con
         subjective,
         host_refund_vnd=host,
         pi_refund_vnd=refund - host,
+        reason=REASONS["subjective" if subjective else "objective"],
+        reason_params={"share": share, "host_share": settings.legacy_host_share},
     )
 
 
@@ -360,6 +413,7 @@ def _new_regime_failure(ev, regime, unused, disbursed, settings: CloseoutSetting
             "liability and no mark against future applications",
             False,
             False,
+            reason=REASONS["compliant"],
         )
     if not conditions.broken():
         raise ValueError("a failed project is closed with every condition assessed")
@@ -375,6 +429,7 @@ def _new_regime_failure(ev, regime, unused, disbursed, settings: CloseoutSetting
             f"{regime.basis}: {why}; everything disbursed is recovered; a liability case is opened",
             True,
             True,
+            reason=REASONS["fraud" if conditions.no_fraud == Answer.NO else "full"],
         )
     return Consequence(
         Outcome.NONCOMPLIANT_FAILURE,
@@ -383,4 +438,5 @@ def _new_regime_failure(ev, regime, unused, disbursed, settings: CloseoutSetting
         "the approved purpose or scope return; a liability case is opened",
         True,
         True,
+        reason=REASONS["proportionate"],
     )

@@ -30,11 +30,11 @@ from portal.proposals.receipts import pdf_bytes
 from portal.tasks import data_dir
 from reviews.councils import queries as cq
 from reviews.councils.ballots.services import prepare_ballot
+from reviews.councils.decisions.permissions import can_decide_selection
 from reviews.councils.meetings import permissions as mp
 from reviews.councils.meetings import queries as mq
 from reviews.councils.meetings import services as msvc
 from reviews.councils.meetings.models import MeetingItem, MeetingStatus
-from reviews.councils.models import CouncilKind
 from reviews.councils.rules import Quorum
 
 bp = Blueprint("meetings", __name__, url_prefix="")
@@ -146,7 +146,8 @@ def _page(found: mq.MeetingAccess, *, item_form=None, conflict_form=None):
         conflict_form=_conflict_form(names, conflict_form) if running else None,
         action_form=FlaskForm(formdata=None),
         closed=meeting.status == MeetingStatus.CLOSED,
-        decides_selection=found.council.kind == CouncilKind.SELECTION,
+        # the link to the fund's decision: for who may make it (a secretary would get a 403)
+        decides_selection=can_decide_selection(found.council, current_user, manages=found.manages),
     )
 
 

@@ -256,14 +256,27 @@ def close_from_council(
     expert_opinion: str = "",
     lessons_learned: str = "",
     publish_negative_results: bool = False,
+    previewed: str | None = None,
 ) -> Closeout:
     """Close a project on its acceptance council's concluded item: the rating is the
     council's conclusion (excellent / pass / fail; whatever rating `evaluation` carries is
     replaced), the regime's answers and evidence are the evaluation's, the conclusion cites
-    the council, the meeting and the signed minutes. Needs the host's self-evaluation."""
+    the council, the meeting and the signed minutes. Needs the host's self-evaluation.
+    `previewed` is the fingerprint of the outcome the manager was shown (the web pages always
+    pass it): the project is closed only if the outcome is still exactly that one."""
     found, minutes, evaluation = _following_council(session, actor, item_id, evaluation)
     award_id = found.item.award_id
     assert award_id is not None  # _project_item holds
+    if previewed is not None:
+        now = co.preview_closeout(session, actor=actor, award_id=award_id, evaluation=evaluation)
+        if now.fingerprint != previewed:
+            raise RuleViolation(
+                N_(
+                    "Preview the outcome before confirming: what you confirm must be the "
+                    "refund and consequences you were shown, and these have changed or were "
+                    "not shown."
+                )
+            )
     closeout = co.evaluate_and_close(
         session,
         actor=actor,
