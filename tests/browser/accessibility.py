@@ -68,7 +68,7 @@ SIDEWAYS = """() => {
 
 
 # Buttons, fields, and the header's and navigation's links under 44 × 44 px (WCAG 2.5.5);
-# a checkbox or radio button counts with its label, the target a person actually taps.
+# a checkbox or radio button passes when it, or its label (which ticks it too), is that big.
 SMALL_TARGETS = """() => {
   const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
     + (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : '');
@@ -78,11 +78,12 @@ SMALL_TARGETS = """() => {
   for (const e of document.querySelectorAll(targets)) {
     let r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
-    if (e.matches('input[type=checkbox], input[type=radio]')) {
+    const big = b => b.width >= 43.5 && b.height >= 43.5;
+    if (!big(r) && e.matches('input[type=checkbox], input[type=radio]')) {
       const label = e.closest('label') || (e.id && document.querySelector(`label[for="${e.id}"]`));
       if (label) r = label.getBoundingClientRect();
     }
-    if (r.height < 43.5 || r.width < 43.5) {
+    if (!big(r)) {
       small.push(`${name(e)} ${Math.round(r.width)}×${Math.round(r.height)} px`);
     }
   }
