@@ -137,7 +137,8 @@ class Audit:
             self.check(page)
 
     def check(self, page: Page) -> None:
-        """Run axe-core (and, on a phone, the sideways-scroll check) on the page's state."""
+        """Run axe-core (and, on a phone, the sideways-scroll and touch-target checks) on the
+        page's state, once per state."""
         if self.busy or page.is_closed():
             return
         self.busy, started = True, time.perf_counter()

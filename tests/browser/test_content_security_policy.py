@@ -118,6 +118,7 @@ def test_autosave_counters_and_deadlines_still_work_under_the_policy(watched, li
     _sign_in(watched, live_server, app, "applicant@example.org")
     watched.goto(f"{live_server}/calls/1/proposals/new")
     watched.wait_for_selector("time.deadline + .local-time")  # deadline.js: Paris time too
+    watched.wait_for_selector("#proposal-form[data-ready='1']")  # the editor's script listens
     watched.fill("#title", "Cảm biến quang tử")
     watched.click("#save")
     watched.fill("#abstract", "Nghiên cứu cảm biến quang tử tích hợp.")
