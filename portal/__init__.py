@@ -55,9 +55,10 @@ def configure_accounts(config: dict) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import bounds, db, headers, i18n
+    from portal import bounds, db, headers, i18n, ops
     from portal.extensions import babel, csrf, login_manager
 
+    ops.init_app(app)  # first: request ids and timing for every later hook
     bounds.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        outbox,
         overview,
         privacy,
         profile,
@@ -112,6 +114,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.ops.views import bp as ops_bp
+    from portal.outbox.views import bp as outbox_bp
     from portal.overview.views import bp as overview_bp
     from portal.privacy.views import bp as privacy_bp
     from portal.profile.views import bp as profile_bp
@@ -139,6 +143,8 @@ def register_blueprints(app: Flask) -> None:
         mfa_bp,
         money_bp,
         notifications_bp,
+        ops_bp,
+        outbox_bp,
         overview_bp,
         privacy_bp,
         profile_bp,
@@ -157,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
         hosts,
         mfa,
         notifications,
+        outbox,
         overview,
         privacy,
         profile,

@@ -44,6 +44,14 @@ def defaults(instance_path: str) -> dict:
         # days once overdue
         "REVIEW_REMINDER_DAYS": "7,2",
         "REVIEW_OVERDUE_EVERY_DAYS": 3,
+        # Operations (docs/operations.md): log lines as JSON or text (None: text in development
+        # and testing, JSON otherwise), their level, and who may read /metrics (loopback, or a
+        # bearer token when METRICS_TOKEN is set)
+        "LOG_FORMAT": None,
+        "LOG_LEVEL": None,  # INFO; WARNING under tests (command output stays the command's)
+        "ACCESS_LOG": True,  # one line per request; off when the balancer's log is enough
+        "METRICS_TOKEN": None,
+        "METRICS_ALLOW_LOOPBACK": True,
     }
 
 
@@ -70,6 +78,12 @@ def from_environment() -> dict:
         env["REVIEW_REMINDER_DAYS"] = os.environ["RDFUND_REVIEW_REMINDER_DAYS"]
     if os.environ.get("RDFUND_REVIEW_OVERDUE_EVERY_DAYS", "").isdigit():
         env["REVIEW_OVERDUE_EVERY_DAYS"] = int(os.environ["RDFUND_REVIEW_OVERDUE_EVERY_DAYS"])
+    for key in ("LOG_FORMAT", "LOG_LEVEL", "METRICS_TOKEN"):
+        if os.environ.get("RDFUND_" + key):
+            env[key] = os.environ["RDFUND_" + key]
+    for key in ("METRICS_ALLOW_LOOPBACK", "ACCESS_LOG"):
+        if os.environ.get("RDFUND_" + key, "") in ("0", "false", "no"):
+            env[key] = False
     if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
         env["DEV_MODE"] = True
     return env
@@ -82,6 +96,12 @@ def finish(config: dict) -> None:
         config["REMEMBER_COOKIE_SECURE"] = False
         if not config["SECRET_KEY"]:
             config["SECRET_KEY"] = "dev-only-not-secret"
+    if config["LOG_FORMAT"] is None:
+        config["LOG_FORMAT"] = "text" if config["DEV_MODE"] or config["TESTING"] else "json"
+    if config["LOG_LEVEL"] is None:
+        config["LOG_LEVEL"] = "WARNING" if config["TESTING"] else "INFO"
+    if config["LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigError("RDFUND_LOG_FORMAT must be json or text.")
     if config["HSTS"] is None:
         config["HSTS"] = not (config["DEV_MODE"] or config["TESTING"])
     if not config["SECRET_KEY"]:

@@ -8,9 +8,11 @@ side effects — e-mails, tasks, removed files — only after the commit succeed
         return redirect(url_for("calls.manage"))
     return render_template("calls/fund_form.html", form=form)  # message at its field, data kept
 
-Side effects are registered where they arise, inside the call, with `after_commit(fn, *args)`
-(portal.auth.mailer.queue and portal.review_admin.invitations.queue_invitation do it for their
-e-mails): an outbox kept per request (flask.g), run after the commit, dropped on rollback.
+Side effects are registered where they arise, inside the call, with `after_commit(fn, *args)`:
+a list kept per request (flask.g), run after the commit, dropped on rollback. Work for the
+task queue (PDFs, every e-mail) goes through portal.outbox.relay.later instead, which writes
+it as a row of the `outbox` table in this very transaction and relays it after the commit,
+so a queue outage delays it but never loses it (docs/operations.md).
 Commands and flows that build their answer from several results use the transaction itself:
 
     with edge.transaction() as s:

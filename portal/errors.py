@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from funds.errors import N_
 from portal import db
+from portal.ops.logs import request_id
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ def _page(status: int, title: str, message: str):
         db.discard_session()
         return (
             f'<!doctype html><html><meta charset="utf-8"><title>{status}</title>'
-            f"<h1>{escape(title)}</h1><p>{escape(message)}</p></html>"
+            f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"
+            f"<p>{escape(_(REFERENCE, id=request_id()))}</p></html>"
         ), status
 
 
@@ -96,6 +98,7 @@ def server_error(exc: Exception):
     )
 
 
+REFERENCE = N_("If you contact the support desk, quote this reference: %(id)s")
 LOST_CONNECTION = N_(
     "The portal lost its connection to the database for a moment. Nothing "
     "was half-saved; please send again in a few seconds."
@@ -109,6 +112,7 @@ def _unavailable_page() -> str:
     for lang in ("vi", "en"):
         with force_locale(lang):
             parts.append(f'<p lang="{lang}">{escape(_(LOST_CONNECTION))}</p>')
+            parts.append(f'<p lang="{lang}">{escape(_(REFERENCE, id=request_id()))}</p>')
     return (
         '<!doctype html><html lang="vi"><meta charset="utf-8"><title>503</title>'
         + "".join(parts)

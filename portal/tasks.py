@@ -1,4 +1,5 @@
-"""Work done after the response: the submission's PDF and its receipt e-mail (huey).
+"""Work done after the response: the submission's PDF and its receipt e-mail, every e-mail
+(huey). Work reaches the queue through the transactional outbox (portal.outbox).
 
 RedisHuey when RDFUND_REDIS_URL is set (production); otherwise SqliteHuey in
 `<instance path>/tasks.sqlite` (RDFUND_TASKS_DB or the TASKS_DB setting to move it), so two
@@ -17,6 +18,10 @@ import click
 from flask import Flask, render_template
 from flask_babel import force_locale
 from huey import RedisHuey, SqliteHuey
+from huey.storage import RedisStorage
+from redis import ConnectionPool
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 ROOT = Path(__file__).resolve().parent.parent
 _state: dict = {"app": None, "consumer": None}
@@ -26,9 +31,23 @@ _lock = threading.Lock()
 def _make_huey():
     redis_url = os.environ.get("RDFUND_REDIS_URL")
     if redis_url:
-        return RedisHuey("rdfund", url=redis_url)
+        return RedisHuey("rdfund", connection_pool=redis_pool(redis_url))
     # In memory until init_app names the app's file: importing opens no file in the checkout.
     return SqliteHuey("rdfund", filename=":memory:", immediate=True)
+
+
+def redis_pool(url: str) -> ConnectionPool:
+    """Bounded waits: a hung Redis must not hold a request (the outbox keeps the work), and
+    a refused connection is not retried inside the request (the outbox relay retries)."""
+    return ConnectionPool.from_url(
+        url, socket_connect_timeout=2, socket_timeout=10, retry=Retry(NoBackoff(), 0)
+    )
+
+
+def use_redis(url: str) -> None:
+    """Point the queue at a Redis server (tests, benchmarks; production sets RDFUND_REDIS_URL)."""
+    huey.immediate = False
+    huey.storage = RedisStorage("rdfund", connection_pool=redis_pool(url))
 
 
 def queue_file(app: Flask) -> Path:
@@ -45,27 +64,16 @@ def data_dir(app: Flask) -> Path:
     return Path(app.config.get("INSTANCE_DATA") or Path(app.instance_path) / "data")
 
 
-@huey.task(retries=3, retry_delay=10)
-def after_submission(submission_id: int) -> str:
-    """Render the submission's PDF, then mail the receipt with it (each step once)."""
-    app = _state["app"]
-    with app.app_context(), app.test_request_context("/"):
-        from portal.proposals.receipts import render_submission_pdf, send_receipt
-
-        render_submission_pdf(app, submission_id)
-        send_receipt(app, submission_id)
-    return "done"
-
-
-def start_consumer(app: Flask, workers: int = 1):
-    """A real huey consumer in threads of this process (development, tests)."""
+def start_consumer(app: Flask, workers: int = 1, periodic: bool = False):
+    """A real huey consumer in threads of this process (development, tests); `periodic`
+    adds the outbox's relay every minute (development)."""
     with _lock:
         if _state["consumer"] is None:
             bind(app)
             consumer = huey.create_consumer(
                 workers=workers,
                 worker_type="thread",
-                periodic=False,
+                periodic=periodic,
                 initial_delay=0.05,
                 max_delay=0.5,
                 check_worker_health=False,
@@ -113,7 +121,8 @@ def bind(app: Flask) -> None:
 @click.command("run-tasks")
 @click.option("--workers", default=2, show_default=True)
 def run_tasks_command(workers):
-    """Run the task consumer (PDFs and e-mails after submission) in the foreground."""
+    """Run the task consumer (PDFs and e-mails) and the outbox relay (every minute) in the
+    foreground."""
     from flask import current_app
 
     bind(current_app._get_current_object())
@@ -138,7 +147,7 @@ def init_app(app: Flask) -> None:
         and not huey.immediate
         and app.config.get("TASKS_THREAD", True)
     ):
-        start_consumer(app)
+        start_consumer(app, periodic=True)
 
 
-__all__ = ["after_submission", "force_locale", "huey", "render_template"]
+__all__ = ["force_locale", "huey", "render_template"]

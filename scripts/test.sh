@@ -3,7 +3,7 @@
 # included), then runs every test against SQLite and against a throwaway PostgreSQL cluster,
 # browser tests in Debian's chromium included. Extra arguments go to pytest.
 source "$(dirname "$0")/_setup.sh"
-need_debs "${RUNTIME_DEBS[@]}" postgresql chromium poppler-utils wrk
+need_debs "${RUNTIME_DEBS[@]}" postgresql chromium poppler-utils wrk redis-server
 setup_venv dev
 setup_node_modules
 export PYTHONDONTWRITEBYTECODE=1

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from bench.pgcluster import Cluster
+from bench.redisserver import RedisServer
 from portal import create_app
 from portal.cli import upgrade_database
 from tests import factories
@@ -177,6 +178,34 @@ class PortalClient:
         found = re.search(r'name="previewed" value="([0-9a-f]+)"', shown)
         seen = found.group(1) if found else ""
         return self.post_form(url, {**data, "action": "confirm", "previewed": seen}, **kw)
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A private redis-server on a free loopback port for this session (Debian's package)."""
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def redis_queue(app, redis_server):
+    """The task queue on the real Redis (emptied), not run in the request; a test may stop
+    and restart the server. Afterwards: consumer stopped, tasks immediate again."""
+    from portal import tasks
+
+    if redis_server.process is None:
+        redis_server.start()
+    tasks.use_redis(redis_server.url())
+    tasks.huey.flush()
+    yield redis_server
+    tasks.stop_consumer()
+    if redis_server.process is None:
+        redis_server.start()
+    tasks.huey.flush()
+    tasks.huey.immediate = True
 
 
 @pytest.fixture

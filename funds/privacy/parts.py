@@ -515,3 +515,19 @@ register_part(
         tables=("notification", "notification_preference"),
     )
 )
+
+
+def _erase_outbox(session: Session, plan: ErasurePlan) -> None:
+    """Work not done yet that names the person's address (an e-mail to them) goes: the
+    outbox erases the arguments of finished work itself, so only waiting rows hold any."""
+    from funds.outbox.models import OutboxMessage, OutboxState
+
+    session.execute(
+        delete(OutboxMessage).where(
+            col(OutboxMessage.state) != OutboxState.DONE,
+            col(OutboxMessage.args).contains(f'"{plan.user.email}"', autoescape=True),
+        )
+    )
+
+
+register_part(DataPart(name="outbox", order=30, erase=_erase_outbox, tables=("outbox",)))

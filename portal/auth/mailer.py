@@ -7,8 +7,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from funds.errors import N_
-from portal import edge, mail
-from portal.tasks import _state, huey
+from portal import mail
+from portal.outbox.relay import handler, later
 
 SUBJECTS = {
     "confirm": N_("Confirm your e-mail address"),
@@ -27,10 +27,10 @@ def link(secret: str) -> str:
     return url_for("auth.link", _external=True) + "#" + secret
 
 
-@huey.task(retries=3, retry_delay=10)
+@handler("account_mail")
 def send_account_mail(kind: str, to: str, locale: str, context: dict) -> str:
-    app = _state["app"]
-    with app.app_context(), app.test_request_context("/"), force_locale(locale or "vi"):
+    app = current_app
+    with force_locale(locale or "vi"):
         from portal.proposals.receipts import outbox_dir
 
         body = render_template(f"auth/email/{kind}.txt", **context)
@@ -46,9 +46,4 @@ def send_account_mail(kind: str, to: str, locale: str, context: dict) -> str:
 def queue(kind: str, to: str, locale: str | None, **context) -> None:
     """Queue one account e-mail, inside the edge's transaction: it leaves once that has
     committed, and never if it rolls back."""
-    edge.after_commit(_enqueue, kind, to, locale or "vi", context)
-
-
-def _enqueue(kind: str, to: str, locale: str, context: dict) -> None:
-    current_app.logger.info("account mail %s queued", kind)  # never the address or secret
-    send_account_mail(kind, to, locale, context)
+    later("account_mail", kind, to, locale or "vi", context)

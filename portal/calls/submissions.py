@@ -5,12 +5,13 @@ import zipfile
 
 import pandas as pd
 from flask import Response, current_app, request
+from flask_babel import gettext as _
 
 from funds.calls.rules import SETTING_NAMES
 from funds.exports import safe_frame
 from funds.submission import reports
 from portal import db
-from portal.proposals.receipts import pdf_bytes
+from portal.proposals.receipts import stored_pdf
 from portal.reports.excel import workbook
 
 
@@ -59,15 +60,27 @@ def csv_response(call, rows, table: str) -> Response:
     )
 
 
+PENDING_LIST = "PDFS-STILL-BEING-GENERATED.txt"
+
+
 def zip_response(call, rows) -> Response:
-    """Every current submitted version's PDF in one zip, named by receipt number."""
+    """Every current submitted version's stored PDF in one zip, named by receipt number. A
+    PDF the queue has not made yet is listed in PENDING_LIST, never rendered here (a
+    hundred renderings would hold the request for a minute)."""
     buffer = io.BytesIO()
+    pending = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for r in rows:
-            if r.submission is not None:
-                archive.writestr(
-                    f"{r.submission.receipt_no}.pdf", pdf_bytes(current_app, r.submission)
-                )
+            if r.submission is None:
+                continue
+            data = stored_pdf(current_app, r.submission)
+            if data is None:
+                pending.append(r.submission.receipt_no)
+            else:
+                archive.writestr(f"{r.submission.receipt_no}.pdf", data)
+        if pending:
+            heading = _("These PDFs are still being generated; download the zip again later:")
+            archive.writestr(PENDING_LIST, "\n".join([heading, *pending, ""]))
     return Response(
         buffer.getvalue(),
         mimetype="application/zip",

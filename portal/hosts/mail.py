@@ -9,14 +9,14 @@ from funds.accounts.models import User
 from funds.hosts import queries as q
 from funds.hosts.models import Host
 from funds.proposals.models import Proposal, Submission
-from portal import db, edge, mail
-from portal.tasks import _state, huey
+from portal import db, mail
+from portal.outbox.relay import handler, later
 
 
-@huey.task(retries=3, retry_delay=10)
+@handler("endorsement_request")
 def send_endorsement_request(to: str, locale: str, context: dict) -> str:
-    app = _state["app"]
-    with app.app_context(), app.test_request_context("/"), force_locale(locale or "vi"):
+    app = current_app
+    with force_locale(locale or "vi"):
         from portal.proposals.receipts import outbox_dir
 
         msg = mail.build(
@@ -46,9 +46,4 @@ def queue_endorsement_request(submission_id: int) -> None:
     }
     for officer in q.officers_of(s, endorsement.host_id):
         if officer.is_active:
-            edge.after_commit(_enqueue, officer.email, officer.locale or "vi", context)
-
-
-def _enqueue(to: str, locale: str, context: dict) -> None:
-    current_app.logger.info("endorsement request queued")  # never the address
-    send_endorsement_request(to, locale, context)
+            later("endorsement_request", officer.email, officer.locale or "vi", context)

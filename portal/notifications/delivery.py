@@ -19,10 +19,9 @@ from funds.notifications.queries import params_of
 from funds.notifications.services import record_email_failure, record_email_sent
 from portal import db, edge, mail
 from portal.notifications import bounces
-from portal.tasks import _state, huey
+from portal.outbox.relay import handler, later
 
 log = logging.getLogger(__name__)
-RETRIES = 3
 
 
 def after_commit_send(notification_id: int) -> None:
@@ -30,16 +29,10 @@ def after_commit_send(notification_id: int) -> None:
     Outside the request edge (a script on its own session) it stays pending for
     `flask send-notifications`."""
     if has_app_context() and g.get("edge_outbox") is not None:
-        edge.after_commit(send_notification, notification_id)
+        later("notification", notification_id)
 
 
-@huey.task(retries=RETRIES, retry_delay=30)
-def send_notification(notification_id: int) -> str:
-    app = _state["app"]
-    with app.app_context(), app.test_request_context("/"):
-        return deliver(notification_id)
-
-
+@handler("notification")
 def deliver(notification_id: int) -> str:
     """Send one notification's e-mail unless already sent or not wanted."""
     with edge.transaction() as s:  # a read, ended before the (slow) send
@@ -165,6 +158,6 @@ def send_pending_command():
                 col(Notification.email_state).in_([EmailState.PENDING, EmailState.FAILED])
             )
         ).all()
-    for notification_id in ids:
-        send_notification(notification_id)
+        for notification_id in ids:
+            later("notification", notification_id)
     click.echo(f"{len(ids)} notification e-mails queued.")

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -12,6 +12,7 @@ from funds.hosts.queries import endorsement_for_submission
 from funds.proposals.models import Submission
 from funds.submission.services import record_receipt_mailed, record_receipt_pdf
 from portal import edge, mail
+from portal.outbox.relay import handler
 from portal.reports.pdf import render_pdf
 
 
@@ -36,13 +37,27 @@ def pdf_html(submission: Submission) -> str:
     return render_template("proposals/pdf.html", s=snap, submission=submission)
 
 
-def pdf_bytes(app: Flask, submission: Submission) -> bytes:
-    """The stored PDF, or a fresh rendering if the queue has not made it yet."""
+def stored_pdf(app: Flask, submission: Submission) -> bytes | None:
+    """The PDF the queue stored, or None while it is still being made."""
     if submission.pdf_name:
         path = receipts_dir(app) / submission.pdf_name
         if path.is_file():
             return path.read_bytes()
-    return render_pdf(pdf_html(submission))
+    return None
+
+
+def pdf_bytes(app: Flask, submission: Submission) -> bytes:
+    """The stored PDF, or a fresh rendering if the queue has not made it yet."""
+    stored = stored_pdf(app, submission)
+    return stored if stored is not None else render_pdf(pdf_html(submission))
+
+
+@handler("after_submission")
+def after_submission(submission_id: int) -> None:
+    """Render the submission's PDF, then mail the receipt with it (each step once)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    render_submission_pdf(app, submission_id)
+    send_receipt(app, submission_id)
 
 
 def render_submission_pdf(app: Flask, submission_id: int) -> None:

@@ -6,8 +6,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from funds.proposals.models import Proposal, ProposalStatus, Submission
 from funds.submission import services as svc
-from portal import db, edge, tasks
+from portal import db, edge
 from portal.hosts.mail import queue_endorsement_request
+from portal.outbox.relay import later
 
 
 def _version(text: str) -> int | None:
@@ -29,7 +30,7 @@ def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
             expected_version=_version(version_text),
         )
         if was_draft:
-            edge.after_commit(tasks.after_submission, submission.id)
+            later("after_submission", submission.id)
             queue_endorsement_request(submission.id)
         return submission
 

@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -337,10 +338,32 @@ def test_manager_filters_and_exports_the_submissions(client, make):
     assert "1000000000" in csv
     xlsx = client.get(f"/calls/{call.id}/submissions.xlsx")
     assert xlsx.data[:2] == b"PK"
-    import zipfile
 
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/calls/{call.id}/submissions.zip").data))
-    assert len(archive.namelist()) == 2
+    assert archive.namelist() == ["PDFS-STILL-BEING-GENERATED.txt"]  # none stored yet
+    listed = archive.read("PDFS-STILL-BEING-GENERATED.txt").decode()
+    assert len(listed.strip().splitlines()) == 3  # a heading and both receipt numbers
+
+
+def test_the_zip_holds_the_stored_pdfs_and_lists_those_still_being_made(client, make, session):
+    call = make.call()
+    pi = make.user("applicant", email="pi@example.org")
+    p = make.proposal(call=call, pi=pi, title="Vi mạch lượng tử")
+    waiting = make.proposal(call=call, title="Pin natri", submit=True)
+    client.login("pi@example.org")
+    client.post_form(
+        f"/proposals/{p.id}/submit", {"confirm": "yes", "version_id": str(p.version_id)}
+    )  # the queue (immediate in tests) stores its PDF
+    client.logout()
+    client.login(make.manager().email)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/calls/{call.id}/submissions.zip").data))
+    stored = session.exec(select(Submission).where(Submission.proposal_id == p.id)).one()
+    pending = session.exec(select(Submission).where(Submission.proposal_id == waiting.id)).one()
+    assert sorted(archive.namelist()) == sorted(
+        [f"{stored.receipt_no}.pdf", "PDFS-STILL-BEING-GENERATED.txt"]
+    )
+    assert archive.read(f"{stored.receipt_no}.pdf")[:5] == b"%PDF-"
+    assert pending.receipt_no in archive.read("PDFS-STILL-BEING-GENERATED.txt").decode()
 
 
 def test_applicants_cannot_reach_the_managers_exports(client, draft):
