@@ -33,4 +33,17 @@ setup_venv() {
   fi
 }
 
+# Test-only JavaScript tools from npm (axe-core for the browser tests' accessibility checks),
+# exactly as package-lock.json pins them, into node_modules/ when missing or out of date.
+setup_node_modules() {
+  command -v npm >/dev/null || need_debs nodejs npm
+  local stamp
+  stamp="node_modules/.rdfund-$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo ">> npm ci"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    touch "$stamp"
+  fi
+}
+
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core)

@@ -5,6 +5,7 @@
 source "$(dirname "$0")/_setup.sh"
 need_debs "${RUNTIME_DEBS[@]}" postgresql chromium poppler-utils wrk redis-server
 setup_venv dev
+setup_node_modules
 export PYTHONDONTWRITEBYTECODE=1
 # Static gates first: ruff check, ruff format --check and mypy (scripts/lint.sh).
 ./scripts/lint.sh

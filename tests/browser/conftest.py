@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from funds.accounts.services import find_user_by_email
 from tests import factories
+from tests.browser import accessibility
 
 CHROMIUM = os.environ.get("RDFUND_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -56,6 +57,9 @@ class Steps:
         self.page, self.name, self.shots = page, name, []
 
     def __call__(self, label: str) -> None:
+        audit = getattr(self.page, "_rdfund_audit", None)
+        if audit is not None:  # a step the test names is a state worth checking
+            audit.check(self.page)
         self.shots.append((label, self.page.screenshot(full_page=True)))
 
     def save(self) -> Path:
@@ -66,9 +70,40 @@ class Steps:
         return folder
 
 
+@pytest.fixture(scope="session")
+def axe_source():
+    return accessibility.axe_source()
+
+
+@pytest.fixture(autouse=True)
+def accessibility_audit(axe_source, monkeypatch):
+    """Every page the test opens is checked with axe-core (and for sideways scroll on a
+    phone); pytest_runtest_call below fails the test on what the checks found."""
+    audit = accessibility.Audit(axe_source)
+    accessibility.install(monkeypatch, audit)
+    return audit
+
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
+
+
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+def viewport(request):
+    """The page's size: desktop, or (for each journey, once more) a 375 px phone."""
+    return VIEWPORTS[getattr(request, "param", "desktop")]
+
+
+def pytest_generate_tests(metafunc):
+    """Each journey (test_*_journey.py) runs at desktop width and once at 375 px, unless it
+    already chooses its widths itself."""
+    journey = metafunc.module.__name__.rsplit(".", 1)[-1].endswith("_journey")
+    if journey and "page" in metafunc.fixturenames and "width" not in metafunc.fixturenames:
+        metafunc.parametrize("viewport", list(VIEWPORTS), indirect=True)
+
+
+@pytest.fixture
+def page(browser, request, accessibility_audit, viewport):
+    context = browser.new_context(locale="vi-VN", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(10_000)
     steps = Steps(page, request.node.name.replace("/", "_"))
@@ -93,6 +128,7 @@ def sign_in(page, live_server, app):
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: "/auth/login" not in url)
         if "/auth/code" in page.url:
+            page.focus("#code")  # the page's checks run now, not between the code and its use
             with Session(app.extensions["rdfund.engine"]) as s:
                 code = factories.totp_code(s, find_user_by_email(s, email).id)
             page.fill("#code", code)
@@ -100,6 +136,44 @@ def sign_in(page, live_server, app):
             page.wait_for_url(lambda url: "/auth/code" not in url)
 
     return sign_in
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After the test passes, the pages still open are checked too; then any accessibility
+    problem fails it, all of them named at once."""
+    result = yield
+    audit = item.funcargs.get("accessibility_audit")
+    if audit is not None:
+        audit.finish()
+        if audit.problems:
+            pytest.fail(audit.report(), pytrace=False)
+    return result
+
+
+def pytest_collection_modifyitems(config, items):
+    """Once at 375 px per journey: of a journey parametrised otherwise too (languages), only
+    its first combination runs again on a phone."""
+    phone_runs, again = set(), []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("viewport") == "phone":
+            journey = (item.path, item.originalname)
+            if journey in phone_runs:
+                again.append(item)
+            phone_runs.add(journey)
+    if again:
+        config.hook.pytest_deselected(items=again)
+        items[:] = [item for item in items if item not in again]
+
+
+def pytest_terminal_summary(terminalreporter):
+    totals = accessibility.TOTALS
+    if totals["states"]:
+        terminalreporter.write_line(
+            f"accessibility: {totals['states']} page states checked in "
+            f"{totals['seconds']:.1f} s (axe-core, and on a phone sideways scroll and targets)"
+        )
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -24,6 +24,8 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
     steps = page.steps
     sign_in(manager.email)
 
+    if page.locator("#menu-toggle").is_visible():  # on a phone the navigation is folded
+        page.click("#menu-toggle")
     page.click("text=Tuân thủ ngân sách")
     page.click("text=Nhập dữ liệu")
     (tmp_path / "extra.csv").write_text(

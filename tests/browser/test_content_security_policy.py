@@ -87,6 +87,7 @@ def _sign_in(page, base, app, email):
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/auth/login" not in url)
     if "/auth/code" in page.url:
+        page.focus("#code")  # the page's checks run now, not between the code and its use
         with Session(app.extensions["rdfund.engine"]) as s:
             code = factories.totp_code(s, find_user_by_email(s, email).id)
         page.fill("#code", code)
@@ -117,6 +118,7 @@ def test_autosave_counters_and_deadlines_still_work_under_the_policy(watched, li
     _sign_in(watched, live_server, app, "applicant@example.org")
     watched.goto(f"{live_server}/calls/1/proposals/new")
     watched.wait_for_selector("time.deadline + .local-time")  # deadline.js: Paris time too
+    watched.wait_for_selector("#proposal-form[data-ready='1']")  # the editor's script listens
     watched.fill("#title", "Cảm biến quang tử")
     watched.click("#save")
     watched.fill("#abstract", "Nghiên cứu cảm biến quang tử tích hợp.")
