@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from funds.clock import utcnow
 from portal.ops import archive, databases
 
 
@@ -31,7 +32,7 @@ def create(
     """Dump the database, then pack it with every stored file into `dest` (a file, or a folder
     that gets a timestamped name). The database is read first, so every file it names is
     in the archive (files added meanwhile come along unused)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     if dest.is_dir():
         dest = dest / archive_name(now)
     if dest.exists():
