@@ -13,6 +13,9 @@ class ConfigError(RuntimeError):
 def defaults(instance_path: str) -> dict:
     return {
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'rdfund.sqlite'}",
+        # A read replica for reports and public pages (docs/deployment.md); None reads the
+        # primary. Pages that change something, and every access check, use the primary.
+        "DATABASE_REPLICA_URL": None,
         "SECRET_KEY": None,
         "DEV_MODE": False,
         "TESTING": False,
@@ -60,6 +63,8 @@ def from_environment() -> dict:
     env = {}
     if os.environ.get("RDFUND_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["RDFUND_DATABASE_URL"]
+    if os.environ.get("RDFUND_DATABASE_REPLICA_URL"):
+        env["DATABASE_REPLICA_URL"] = os.environ["RDFUND_DATABASE_REPLICA_URL"]
     if os.environ.get("RDFUND_SECRET_KEY"):
         env["SECRET_KEY"] = os.environ["RDFUND_SECRET_KEY"]
     if os.environ.get("RDFUND_MFA_SECRET_KEY"):  # seals TOTP secrets; defaults to SECRET_KEY

@@ -54,6 +54,8 @@ def _ping_idle_connections(engine: Engine) -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["rdfund.engine"] = make_engine(app.config["DATABASE_URL"])
+    replica = app.config.get("DATABASE_REPLICA_URL")
+    app.extensions["rdfund.replica"] = make_engine(replica) if replica else None
     app.teardown_appcontext(_close_session)
 
 
@@ -68,6 +70,19 @@ def session() -> Session:
     return g.db_session
 
 
+def read_session() -> Session:
+    """A session for reading reports and public pages: on the read replica when
+    DATABASE_REPLICA_URL is set (docs/deployment.md), otherwise the request's own session.
+    Never write through it; a replica may lag the primary by a moment, which reports and
+    public pages tolerate and anything a user has just changed does not."""
+    replica = current_app.extensions.get("rdfund.replica")
+    if replica is None:
+        return session()
+    if "db_read_session" not in g:
+        g.db_read_session = Session(replica, expire_on_commit=False)
+    return g.db_read_session
+
+
 def discard_session() -> None:
     """Roll back and drop the request's session (after a lost connection, say); the next
     use opens a new one."""
@@ -75,7 +90,8 @@ def discard_session() -> None:
 
 
 def _close_session(_exc=None) -> None:
-    s = g.pop("db_session", None)
-    if s is not None:
-        s.rollback()
-        s.close()
+    for name in ("db_session", "db_read_session"):
+        s = g.pop(name, None)
+        if s is not None:
+            s.rollback()
+            s.close()

@@ -15,4 +15,4 @@ def compliance(year: int):
     """{"fiscal_year": Y, "rules": [...]}: the same figures as `flask compliance`."""
     if not (current_user.is_authenticated and can_view_compliance(current_user)):
         return jsonify(error="forbidden", message="Fund managers only."), 403
-    return jsonify(report.year_report(db.session(), year))
+    return jsonify(report.year_report(db.read_session(), year))

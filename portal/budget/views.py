@@ -43,7 +43,7 @@ PAGE = 200
 @requires(can_view_compliance)
 def dashboard():
     """Each rule per year against its floor, per fund and per area, with charts."""
-    ctx = pages.context(db.session(), request.args.get("year", type=int), str(get_locale()))
+    ctx = pages.context(db.read_session(), request.args.get("year", type=int), str(get_locale()))
     return render_template("budget/dashboard.html", round6=round6, **ctx)
 
 
@@ -58,7 +58,7 @@ def lines():
     source = args.get("source") if args.get("source") in ("state", "nonstate") else None
     page = max(args.get("page", 1, type=int), 1)
     rows, count, total = figures.lines_behind(
-        db.session(),
+        db.read_session(),
         fiscal_year=year,
         basis=basis,
         source=source,
@@ -289,7 +289,7 @@ def slate_check():
 @requires(can_view_compliance)
 def report_pdf():
     """The compliance report as PDF: charts, tables, rules and sources, a figures hash."""
-    pdf = render_pdf(pages.pdf_html(db.session(), str(get_locale())))
+    pdf = render_pdf(pages.pdf_html(db.read_session(), str(get_locale())))
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -302,7 +302,7 @@ def report_pdf():
 def report_xlsx():
     """The compliance tables as an Excel workbook, one sheet per table."""
     return Response(
-        pages.excel_bytes(db.session()),
+        pages.excel_bytes(db.read_session()),
         headers={"Content-Disposition": "attachment; filename=compliance-report.xlsx"},
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

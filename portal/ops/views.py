@@ -5,7 +5,7 @@ say what is down (readyz). The second-factor check skips them (portal.mfa.flow).
 
 import logging
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import text
 
 from portal import db
@@ -21,9 +21,9 @@ def healthz():
     return jsonify(status="ok")
 
 
-def database_reachable() -> bool:
+def database_reachable(engine=None) -> bool:
     try:
-        with db.engine().connect() as conn:
+        with (engine or db.engine()).connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
     except Exception:
@@ -54,6 +54,9 @@ def readyz():
         "database": "ok" if database_reachable() else "unreachable",
         "queue": "ok" if queue_reachable() else "unreachable",
     }
+    replica = current_app.extensions.get("rdfund.replica")
+    if replica is not None:  # reports and public pages read it (docs/deployment.md)
+        checks["replica"] = "ok" if database_reachable(replica) else "unreachable"
     ready = all(v == "ok" for v in checks.values())
     body = jsonify(status="ok" if ready else "unavailable", checks=checks)
     return body, 200 if ready else 503
