@@ -45,9 +45,12 @@ _local = threading.local()
 
 
 def _connection(host: str, port: int) -> http.client.HTTPConnection:
-    conn = getattr(_local, "conn", None)
+    """The calling thread's keep-alive connection to this host and port."""
+    if not hasattr(_local, "conns"):
+        _local.conns = {}
+    conn = _local.conns.get((host, port))
     if conn is None:
-        conn = _local.conn = http.client.HTTPConnection(host, port, timeout=60)
+        conn = _local.conns[(host, port)] = http.client.HTTPConnection(host, port, timeout=60)
     return conn
 
 
@@ -75,7 +78,7 @@ class Browser:
                 data = response.read()
             except (http.client.HTTPException, OSError):
                 conn.close()
-                _local.conn = None
+                _local.conns.pop((self.host, self.port), None)
                 if attempt:
                     raise
                 continue

@@ -102,11 +102,28 @@ def submit(
     now: datetime | None = None,
 ) -> Submission:
     """Submit the draft once: a retry or a double click returns the same receipt."""
+    submission, _new = submit_once(
+        session, actor=actor, proposal_id=proposal_id, expected_version=expected_version, now=now
+    )
+    return submission
+
+
+def submit_once(
+    session: Session,
+    *,
+    actor: User,
+    proposal_id: int,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> tuple[Submission, bool]:
+    """Submit the draft once; also says whether this call made the submission (True) or
+    found it made by an earlier request (a retry, the other half of a double click), decided
+    under the proposal's row lock, so work that follows a submission is queued once."""
     proposal = _locked(session, proposal_id, actor)
     if proposal.status == ProposalStatus.SUBMITTED and proposal.pi_id == actor.id:
         receipt = current_submission(session, proposal.id)
         assert receipt is not None  # a submitted proposal has its receipt
-        return receipt
+        return receipt, False
     if not can_submit_proposal(proposal, actor):
         raise NotAllowed(N_("Only the principal investigator can submit a draft."))
     require_consent_to_propose(session, actor=actor)
@@ -155,7 +172,7 @@ def submit(
             due_at=endorsement_due(call.closes_at, call.endorsement_days),
         )
     session.flush()
-    return submission
+    return submission, True
 
 
 def _before_deadline(session: Session, proposal: Proposal) -> None:

@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from funds.proposals.models import Proposal, ProposalStatus, Submission
+from funds.proposals.models import Proposal, Submission
 from funds.submission import services as svc
 from portal import db, edge
 from portal.hosts.mail import queue_endorsement_request
@@ -20,16 +20,15 @@ def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
     """Submit through the edge, which queues the PDF and e-mail once committed; a refusal is
     shown and None returned. A lost race returns the winner's receipt (the unique version
     number per proposal makes a second row impossible)."""
-    was_draft = proposal.status == ProposalStatus.DRAFT
 
     def submit() -> Submission:
-        submission = svc.submit(
+        submission, new = svc.submit_once(
             db.session(),
             actor=current_user,
             proposal_id=proposal.id,
             expected_version=_version(version_text),
         )
-        if was_draft:
+        if new:  # decided under the row lock: a double click queues the work once
             later("after_submission", submission.id)
             queue_endorsement_request(submission.id)
         return submission

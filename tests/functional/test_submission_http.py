@@ -395,3 +395,29 @@ def test_the_checklist_reads_in_positive_words_with_money_and_file_names(client,
     assert "Đính kèm các tệp bắt buộc: ." not in text
     assert "Đính kèm các tệp bắt buộc: Lý lịch khoa học của nhóm." in text  # named by label
     assert "Không giới hạn số hồ sơ" in text  # 0 means no limit
+
+
+def test_a_double_click_queues_the_receipt_work_once(app, draft, session):
+    """Both halves of a double click loaded the proposal while it was a draft; only the one
+    that made the submission (decided under the row lock) queues its PDF and e-mail."""
+    from flask_login import login_user
+    from sqlmodel import Session
+
+    from funds.accounts.models import User
+    from funds.outbox.models import OutboxMessage
+    from portal import db
+    from portal.proposals.submitting import submit_once
+
+    pi = session.exec(select(User).where(User.email == "pi@example.org")).one()
+    with Session(app.extensions["rdfund.engine"], expire_on_commit=False) as other:
+        loaded = [other.get(Proposal, draft.id)]  # as both clicks read it: a draft
+        other.expunge_all()
+    assert loaded[0].status == "draft"
+    receipts = []
+    for _click in range(2):
+        with app.test_request_context(f"/proposals/{draft.id}/submit", method="POST"):
+            login_user(db.session().get(User, pi.id))
+            receipts.append(submit_once(loaded[0], str(draft.version_id)).receipt_no)
+    assert receipts[0] == receipts[1]
+    rows = session.exec(select(OutboxMessage).where(OutboxMessage.task == "after_submission"))
+    assert len(rows.all()) == 1
