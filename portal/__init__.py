@@ -32,7 +32,22 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_cli(app)
+    register_proxies(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT balancers (docs/deployment.md), take the client's address and
+    scheme from the X-Forwarded-* headers they set — sessions, sign-in records and rate
+    limits then see the person, not the balancer. Never trusted when no proxy is declared,
+    since anyone can send the headers."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
 
 
 def configure_accounts(config: dict) -> None:

@@ -16,6 +16,9 @@ def defaults(instance_path: str) -> dict:
         # A read replica for reports and public pages (docs/deployment.md); None reads the
         # primary. Pages that change something, and every access check, use the primary.
         "DATABASE_REPLICA_URL": None,
+        # Balancers in front of the portal that set X-Forwarded-For/-Proto/-Host (nginx in
+        # docs/deployment.md: 1); 0 trusts no forwarding header
+        "PROXY_COUNT": 0,
         "SECRET_KEY": None,
         "DEV_MODE": False,
         "TESTING": False,
@@ -76,6 +79,7 @@ def from_environment() -> dict:
         "REAUTH_MINUTES",
         "SIGN_IN_LOCK_AFTER",
         "SIGN_IN_LOCK_MINUTES",
+        "PROXY_COUNT",
     ):
         if os.environ.get("RDFUND_" + key, "").isdigit():
             env[key] = int(os.environ["RDFUND_" + key])
