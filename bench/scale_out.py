@@ -99,6 +99,7 @@ def environment(url: str, redis_url: str, instance: Path) -> dict:
         RDFUND_SECRET_KEY="bench-secret-" + "x" * 20,
         RDFUND_INSTANCE_PATH=str(instance),
         RDFUND_ACCESS_LOG="0",
+        RDFUND_PROXY_COUNT="1",  # nginx sets X-Forwarded-For and -Proto
         RDFUND_LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
