@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cpu import ServerCPU, postmaster_pid
 from bench.surge_client import Browser, Stats, csrf_from, version_from
 from bench.surge_setup import check_database, durable_cluster, seed, settle
 
@@ -66,7 +67,10 @@ def start_gunicorn(url: str, port: int, args, tmp: Path) -> subprocess.Popen:
         "2048",
         "bench.surge_wsgi:app",
     ]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    with (tmp / "gunicorn.log").open("w") as log:  # the JSON log lines, as journald would
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=log
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -77,7 +81,13 @@ def start_gunicorn(url: str, port: int, args, tmp: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk_bare(port: int, seconds: int = 10) -> float:
+def _requests(out: str) -> int:
+    """wrk's "N requests in T s" line."""
+    return int(next(ln for ln in out.splitlines() if " requests in " in ln).split()[0])
+
+
+def wrk_bare(port: int, seconds: int = 10) -> tuple[float, int]:
+    """Requests/s and requests made against the bare endpoint."""
     out = subprocess.run(
         ["wrk", "-t2", "-c50", f"-d{seconds}s", f"http://{HOST}:{port}/_bare"],
         capture_output=True,
@@ -85,7 +95,7 @@ def wrk_bare(port: int, seconds: int = 10) -> float:
         timeout=seconds + 30,
     ).stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("Requests/sec"))
-    return float(line.split()[1])
+    return float(line.split()[1]), _requests(out)
 
 
 WRK_AUTOSAVE_LUA = r"""
@@ -126,11 +136,13 @@ end
 """
 
 
-def wrk_autosave(port: int, applicants, tmp: Path, seconds: int = 10) -> tuple[float, int, int]:
+def wrk_autosave(
+    port: int, applicants, tmp: Path, seconds: int = 10
+) -> tuple[float, int, int, int]:
     """Server-side autosave throughput with wrk as the client (the same client as the bare
     endpoint), each request authenticated, CSRF-checked, authorised and audited. Returns
-    requests/s, answers other than 200 or 409, and 409s (two of wrk's requests for one
-    draft in flight at once: the second is refused as stale, as it should be)."""
+    requests/s, answers other than 200 or 409, 409s (two of wrk's requests for one draft in
+    flight at once: the second is refused as stale, as it should be) and requests made."""
     import urllib.parse
 
     rows = []
@@ -154,21 +166,28 @@ def wrk_autosave(port: int, applicants, tmp: Path, seconds: int = 10) -> tuple[f
 
     rps = float(figure("Requests/sec"))
     non200, stale = int(figure("NON200")), int(figure("CONFLICTS"))
-    return rps, non200, stale
+    return rps, non200, stale, _requests(out)
 
 
-def compare_throughput(url: str, port: int, applicants, tmp: Path, rounds: int = 3) -> dict:
+def compare_throughput(url: str, port: int, applicants, tmp: Path, cpu, rounds: int = 3) -> dict:
     """The bare endpoint and saturated autosave, each measured with wrk in alternating runs
     (a short warm-up of each first), so that background noise on the machine falls on both;
-    the ratio is of the medians. The database is settled before each autosave run."""
+    the ratio is of the medians. The database is settled before each autosave run. Also the
+    server's CPU per request of each (gunicorn and PostgreSQL processes, from /proc), which
+    does not move with the machine's other load."""
     wrk_bare(port, seconds=3)
     wrk_autosave(port, applicants, tmp, seconds=3)
     refresh_versions(url, applicants)
-    bare, autosave, non200, stale = [], [], 0, 0
+    bare, autosave, non200, stale, bare_ms, autosave_ms = [], [], 0, 0, [], []
     for _ in range(rounds):
-        bare.append(wrk_bare(port))
+        before = cpu.seconds()
+        rps, n = wrk_bare(port)
+        bare.append(rps)
+        bare_ms.append(1000 * (cpu.seconds() - before) / n)
         settle(url)
-        rps, errors, conflicts = wrk_autosave(port, applicants, tmp)
+        before = cpu.seconds()
+        rps, errors, conflicts, n = wrk_autosave(port, applicants, tmp)
+        autosave_ms.append(1000 * (cpu.seconds() - before) / n)
         autosave.append(rps)
         non200, stale = non200 + errors, stale + conflicts
         refresh_versions(url, applicants)
@@ -179,6 +198,8 @@ def compare_throughput(url: str, port: int, applicants, tmp: Path, rounds: int =
         "stale": stale,
         "bare_median": statistics.median(bare),
         "autosave_median": statistics.median(autosave),
+        "bare_cpu_ms": statistics.median(bare_ms),
+        "autosave_cpu_ms": statistics.median(autosave_ms),
     }
 
 
@@ -281,27 +302,39 @@ def surge(on_time, late, closes_at_mono, window, args) -> None:
         list(pool.map(act, plan))
 
 
+def report_throughput(wrk) -> None:
+    """The wrk comparison: each run, the medians, and the ratio the issue sets a floor on."""
+
+    def runs(xs):
+        return " / ".join(f"{x:,.0f}" for x in xs)
+
+    bare, n = wrk["bare_median"], len(wrk["bare"])
+    print(
+        f"bare endpoint (wrk -t2 -c50, {n} runs of 10 s): {runs(wrk['bare'])} req/s; "
+        f"median {bare:,.0f}"
+    )
+    print(
+        f"saturated autosave (wrk -t2 -c50, {n} runs of 10 s, alternating with the bare runs): "
+        f"{runs(wrk['autosave'])} req/s; median {wrk['autosave_median']:,.0f} = "
+        f"{100 * wrk['autosave_median'] / bare:.1f}% of bare; "
+        f"409 stale-version answers: {wrk['stale']}; other non-200 answers: {wrk['non200']}"
+    )
+    cpu_bare, cpu_save = wrk["bare_cpu_ms"], wrk["autosave_cpu_ms"]
+    print(
+        f"server CPU per request (gunicorn + PostgreSQL, medians): bare {cpu_bare:.2f} ms, "
+        f"autosave {cpu_save:.2f} ms (ratio {100 * cpu_bare / cpu_save:.1f}%)"
+    )
+    print(f"AUTOSAVE_RATIO {100 * wrk['autosave_median'] / bare:.1f}")
+
+
 def report(stats, wrk, autosave_rps, args, checks, surge_seconds) -> None:
     print("\n=== deadline surge: results ===")
     print(
         f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; "
         f"{args.applicants} on-time + {args.late} late applicants; window {args.window}s"
     )
-
-    def runs(xs):
-        return " / ".join(f"{x:,.0f}" for x in xs)
-
     bare = wrk["bare_median"]
-    print(
-        f"bare endpoint (wrk -t2 -c50, 3 runs of 10 s): {runs(wrk['bare'])} req/s; "
-        f"median {bare:,.0f}"
-    )
-    print(
-        f"saturated autosave (wrk -t2 -c50, 3 runs of 10 s, alternating with the bare runs): "
-        f"{runs(wrk['autosave'])} req/s; median {wrk['autosave_median']:,.0f} = "
-        f"{100 * wrk['autosave_median'] / bare:.1f}% of bare; "
-        f"409 stale-version answers: {wrk['stale']}; other non-200 answers: {wrk['non200']}"
-    )
+    report_throughput(wrk)
     print(
         f"saturated autosave (closed loop, {args.concurrency} Python clients): "
         f"{autosave_rps:,.0f} req/s = {100 * autosave_rps / bare:.1f}% of bare"
@@ -331,6 +364,10 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating wrk runs of each")
+    parser.add_argument(
+        "--throughput-only", action="store_true", help="the wrk comparison alone, no surge"
+    )
     args = parser.parse_args()
     random.seed(1)
     tmp = Path(tempfile.mkdtemp(prefix="rdfund-surge-"))
@@ -354,11 +391,15 @@ def main() -> int:
             )
         for a, state in zip(applicants, states, strict=True):
             a.csrf, a.version = state["csrf"], state["version"]
-        print("saturated autosave…", flush=True)
+        print("bare endpoint and saturated autosave with wrk, alternating…", flush=True)
+        cpu = ServerCPU(sessions=[server.pid], parents=[postmaster_pid(cluster.data)])
+        wrk = compare_throughput(url, port, applicants, tmp, cpu, rounds=args.rounds)
+        if args.throughput_only:
+            report_throughput(wrk)
+            return 0 if wrk["non200"] == 0 else 1
+        print("saturated autosave (closed loop)…", flush=True)
         autosave_rps = run_autosaves(applicants, args, stats)
         refresh_versions(url, applicants)
-        print("bare endpoint and saturated autosave with wrk, alternating…", flush=True)
-        wrk = compare_throughput(url, port, applicants, tmp)
         on_time, late = applicants[: args.applicants], applicants[args.applicants :]
         closes_at_mono = time.monotonic() + args.window + 2
         seeded.set_deadline(seconds_from_now=args.window + 2)

@@ -6,12 +6,20 @@ Each service flushes and returns; the request edge commits.
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy.orm import contains_eager
 from sqlmodel import Session, col, select
 
 from funds import audit
 from funds.accounts import rules
 from funds.accounts.errors import InvalidToken
-from funds.accounts.models import AccountToken, Role, SignInThrottle, User, UserSession
+from funds.accounts.models import (
+    AccountToken,
+    Role,
+    SignInThrottle,
+    User,
+    UserRole,
+    UserSession,
+)
 from funds.accounts.passwords import hash_password, spend_time, verify_password
 from funds.clock import utcnow
 from funds.errors import N_
@@ -133,16 +141,23 @@ class SessionCheck:
 def load_session(
     session: Session, raw: str, *, policy: rules.SessionPolicy | None = None
 ) -> SessionCheck:
-    """Who a session cookie belongs to; reads only (one query), so every request stays cheap."""
+    """Who a session cookie belongs to; reads only (one query: the session, its user and the
+    user's roles, which every permission check needs), so every request stays cheap."""
     policy = policy or session_policy
-    row = session.exec(
-        select(UserSession, User)
-        .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.token_hash == rules.token_hash(raw))
-    ).first()
-    if row is None:
+    rows = (
+        session.exec(
+            select(UserSession, User)
+            .join(User, col(User.id) == UserSession.user_id)
+            .outerjoin(UserRole, col(UserRole.user_id) == User.id)
+            .options(contains_eager(User.role_rows))  # type: ignore[arg-type]
+            .where(UserSession.token_hash == rules.token_hash(raw))
+        )
+        .unique()
+        .all()
+    )
+    if not rows:
         return SessionCheck(None, None)
-    live, user = row
+    live, user = rows[0]
     if live.revoked_at is not None or not user.is_active:
         return SessionCheck(None, live)
     now = utcnow()
