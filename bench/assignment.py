@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -276,6 +277,37 @@ def run_cli(folder: Path, *extra: str) -> dict[str, float]:
     return figures
 
 
+def run_bare(folder: Path) -> dict[str, float]:
+    """The floor: bench/assignment_bare.py (pandas + OR-Tools' array calls) on the same files."""
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "assignment_bare.py"),
+        str(folder / "scores.csv"),
+        str(folder / "constraints.csv"),
+        str(PER_PROPOSAL),
+        str(MAX_LOAD),
+        str(folder / "bare.csv"),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    total = float(re.search(r"total score ([\d.]+)", done.stdout)[1])
+    return {"wall": wall, "total_score": total}
+
+
+def against_bare(folder: Path, rounds: int = 3) -> dict[str, float]:
+    """CLI and bare solve alternating on the same files, medians of wall times (process start
+    to exit, both), so the machine's other load falls on both."""
+    cli, bare = [], []
+    for _ in range(rounds):
+        bare.append(run_bare(folder))
+        cli.append(run_cli(folder))
+    assert abs(cli[0]["total_score"] - bare[0]["total_score"]) < 1e-6, "different optima"
+    cli_wall = statistics.median(f["wall"] for f in cli)
+    bare_wall = statistics.median(f["wall"] for f in bare)
+    return {"cli_wall": cli_wall, "bare_wall": bare_wall, "ratio": cli_wall / bare_wall}
+
+
 def lp_optimum(folder: Path) -> float:
     """The optimum of the same instance as an LP (HiGHS through scipy), read from the CSVs."""
     from scipy.optimize import linprog
@@ -319,6 +351,14 @@ def bench_assignment(names: list[str]) -> list[dict]:
             figures = run_cli(folder)
             lp = lp_optimum(folder) if name != "full" else float("nan")
             fair = run_cli(folder, "--fairness", "0.05") if name == "full" else None
+            if name == "full":
+                floor = against_bare(folder)
+                print(
+                    f"\nfull size, CSV in → CSV out, medians of 3 alternating runs: CLI "
+                    f"{floor['cli_wall']:.2f} s, bare OR-Tools {floor['bare_wall']:.2f} s, "
+                    f"ratio {floor['ratio']:.2f} (target ≤ 1.2)"
+                )
+                print(f"ASSIGNMENT_RATIO {floor['ratio']:.2f}")
         rows.append(
             {
                 "size": name,

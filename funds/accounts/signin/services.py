@@ -152,7 +152,7 @@ def load_session(
             .options(contains_eager(User.role_rows))  # type: ignore[arg-type]
             .where(UserSession.token_hash == rules.token_hash(raw))
         )
-        .unique()
+        .unique()  # type: ignore[attr-defined]  # SQLAlchemy's Result; SQLModel's stub lacks it
         .all()
     )
     if not rows:

@@ -76,7 +76,7 @@ def build_problem(
     banned_p, banned_r = table.index_pairs(forbidden, what="forbidden", strict=False)
     kept_keys, banned_keys = table.keys_of(kept_p, kept_r), table.keys_of(banned_p, banned_r)
     all_keys = table.keys_of(table.proposal_idx, table.reviewer_idx)
-    open_mask = ~np.isin(all_keys, np.concatenate([kept_keys, banned_keys]))
+    open_mask = ~member(all_keys, np.concatenate([kept_keys, banned_keys]))
     problem = Problem(
         table,
         int(per_proposal),
@@ -90,6 +90,15 @@ def build_problem(
     if reasons:
         raise InfeasibleAssignment(reasons)
     return problem
+
+
+def member(keys: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """np.isin for pair keys: a lookup table over the constraint keys' range when it is
+    small enough (linear in the millions of candidate pairs), else numpy's sort."""
+    if not len(of):
+        return np.zeros(len(keys), dtype=bool)
+    span = int(of.max()) - int(of.min())
+    return np.isin(keys, of, kind="table" if span <= 200_000_000 else "sort")
 
 
 def contradictions(problem: Problem, kept_and_banned: np.ndarray) -> list[str]:

@@ -75,6 +75,21 @@ class ScoreTable:
         return table
 
     @classmethod
+    def from_codes(
+        cls,
+        proposal_idx: np.ndarray,
+        reviewer_idx: np.ndarray,
+        scores: np.ndarray,
+        proposal_ids: np.ndarray,
+        reviewer_ids: np.ndarray,
+    ) -> ScoreTable:
+        """Build from ids already factorised (indices into the id arrays), as the CSV reader
+        does: no second pass over millions of id strings."""
+        table = cls(proposal_idx, reviewer_idx, scores, proposal_ids, reviewer_ids)
+        table.validate()
+        return table
+
+    @classmethod
     def from_frame(cls, frame: pd.DataFrame, **universe: Sequence[Hashable] | None) -> ScoreTable:
         """Build from a frame with columns proposal_id, reviewer_id, score."""
         return cls.from_pairs(
