@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from reviews.affinity.textnorm import fold, ngrams, normalize, segments
 
@@ -88,26 +88,57 @@ def features(parts: list[str], segmenter: str) -> list[str]:
     return grams
 
 
-def _vectorizer(n_docs: int) -> TfidfVectorizer:
-    """TF-IDF over precomputed features; very common terms dropped in large collections."""
-    common = COMMON_SHARE if n_docs >= COMMON_MIN_DOCS else 1.0
-    return TfidfVectorizer(
-        analyzer=lambda grams: grams, sublinear_tf=True, max_df=common, dtype=np.float32
+def term_counts(documents: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Each document's count of each term (a sparse documents × terms matrix), and the terms.
+    The features of all documents are hashed in one pass (pandas' factorize, in C) rather
+    than counted term by term in Python."""
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    flat = np.fromiter(chain.from_iterable(documents), dtype=object, count=int(lengths.sum()))
+    codes, terms = pd.factorize(flat)
+    rows = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+    counts = sparse.csr_matrix(  # duplicates (a term used twice) are summed
+        (np.ones(len(codes), dtype=np.float64), (rows, codes)),
+        shape=(len(documents), len(terms)),
     )
+    return counts, np.asarray(terms, dtype=object)
 
 
-def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows; all-zero rows when no term survives."""
-    try:
-        return _vectorizer(len(documents)).fit_transform(documents)
-    except ValueError:  # empty vocabulary: nothing to compare
-        return sparse.csr_matrix((len(documents), 1), dtype=np.float32)
+def folded_counts(counts: sparse.csr_matrix, terms: np.ndarray) -> sparse.csr_matrix:
+    """The same counts with each term folded ('bán dẫn' and 'ban dan' become one column):
+    the folding runs once per distinct term, then one sparse product adds the columns."""
+    codes, _folded = pd.factorize(np.array([fold(t) for t in terms], dtype=object))
+    merge = sparse.csr_matrix(
+        (np.ones(len(terms)), (np.arange(len(terms)), codes)), shape=(len(terms), len(_folded))
+    )
+    return (counts @ merge).tocsr()
+
+
+def tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows, exactly scikit-learn's TfidfVectorizer(sublinear_tf=True,
+    smooth_idf=True, max_df=…): tf = 1 + log(count), idf = 1 + log((1 + n) / (1 + df)); terms
+    in more than COMMON_SHARE of the documents dropped in collections of COMMON_MIN_DOCS or
+    more; all-zero rows when no term survives."""
+    n_docs = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    common = COMMON_SHARE if n_docs >= COMMON_MIN_DOCS else 1.0
+    keep = df <= common * n_docs
+    if not keep.any():
+        return sparse.csr_matrix((n_docs, 1), dtype=np.float32)
+    x = counts[:, np.flatnonzero(keep)].tocsr() if not keep.all() else counts.copy()
+    idf = np.log((1 + n_docs) / (1 + df[keep])) + 1
+    x.data = (np.log(x.data) + 1) * idf[x.indices]
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x.data /= np.repeat(norms, np.diff(x.indptr))  # an empty row has no entry to divide
+    return x.astype(np.float32)
 
 
 def vectors(documents: list[list[str]]) -> sparse.csr_matrix:
     """Rows with exact and folded channels side by side, weighted so dot = blended cosine."""
-    folded = [[fold(g) for g in grams] for grams in documents]
-    exact_x, folded_x = _tfidf(documents), _tfidf(folded)
+    counts, terms = term_counts(documents)
+    if not len(terms):  # empty vocabulary: nothing to compare
+        zero = sparse.csr_matrix((len(documents), 1), dtype=np.float32)
+        return sparse.hstack([zero, zero], format="csr", dtype=np.float32)
+    exact_x, folded_x = tfidf(counts), tfidf(folded_counts(counts, terms))
     return sparse.hstack(
         [exact_x * np.sqrt(1 - FOLD_WEIGHT), folded_x * np.sqrt(FOLD_WEIGHT)],
         format="csr",

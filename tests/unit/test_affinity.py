@@ -138,3 +138,30 @@ def test_scores_stay_within_zero_and_one_plus_bonus():
     frame = compute_affinities([CHIP], [same, SEMICONDUCTOR, AGRICULTURE], area_bonus=0.1)
     assert frame.score.between(0.0, 1.1 + 1e-6).all()
     assert frame.score.max() > 0.5
+
+
+@pytest.mark.parametrize("n_docs", [3, 250])
+def test_tfidf_is_scikit_learns_tfidf_vectorizer(n_docs):
+    """The hand-rolled TF-IDF (counts hashed in one pass) gives scikit-learn's numbers, with
+    the common-term cut-off of large collections."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from reviews.affinity.rules import COMMON_MIN_DOCS, COMMON_SHARE, term_counts, tfidf
+
+    rng = np.random.default_rng(5)
+    words = ["bán dẫn", "vi mạch", "lúa", "gạo", "chip", "rice", "ban dan", "đổi mới"]
+    docs = [list(rng.choice(words, rng.integers(0, 9))) for _ in range(n_docs)]
+    docs[0] = []  # an empty document stays a zero row
+    docs[1] = ["chip"] * n_docs  # in (nearly) every document: dropped in large collections
+    counts, terms = term_counts(docs)
+    ours = tfidf(counts).toarray()
+    common = COMMON_SHARE if n_docs >= COMMON_MIN_DOCS else 1.0
+    vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, max_df=common)
+    theirs = vectorizer.fit_transform(docs).toarray()
+    kept = [t for t in terms if t in vectorizer.vocabulary_]
+    columns = [vectorizer.vocabulary_[t] for t in kept]
+    ours_kept = ours[:, : len(kept)] if len(kept) == ours.shape[1] else ours
+    assert ours_kept.shape == theirs.shape
+    np.testing.assert_allclose(ours_kept, theirs[:, columns], rtol=1e-5, atol=1e-6)
+    assert not ours[0].any()
