@@ -22,7 +22,9 @@ from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.jobs.runners import ASSIGNMENT
 from portal.jobs.runners import start as start_job
+from portal.lottery.views import lottery_args
 from portal.mfa.reauth import reauth_required
+from portal.rebuttal.views import response_args
 from portal.review_admin.forms import (
     AssignRunForm,
     ConsensusForm,
@@ -124,6 +126,8 @@ def call(call_id: int):
         outstanding=overview_queries.outstanding_reviewers(
             s, actor=current_user, call_id=call.id, now=utcnow()
         ),
+        **response_args(s, call),
+        **lottery_args(s, call),
     )
 
 
