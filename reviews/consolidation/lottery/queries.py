@@ -110,3 +110,19 @@ def call_lottery_enabled(session: Session, call_id: int) -> bool:
 def plan_members(session: Session, plan: Plan) -> list[tuple[int, str]]:
     """The would-be group's ids and titles, for the page before a commitment."""
     return [(pid, session.get_one(Proposal, pid).title) for pid in plan.group]
+
+
+def decision_notes(session: Session, call_id: int | None) -> dict[int, str]:
+    """The note each group member's decision carries (and its letter, through ${note}): the
+    result, the place in the draw, the seed and its commitment."""
+    view = lottery_view(session, call_id) if call_id is not None else None
+    if view is None or not view.drawn:
+        return {}
+    n = len(view.members)
+    return {
+        m.proposal_id: (
+            f"Lottery at the funding line (bốc thăm): {'drawn' if m.funded else 'not drawn'}, "
+            f"place {m.place} of {n}; seed {view.seed}; commitment SHA-256 {view.commitment}"
+        )
+        for m in view.members
+    }
