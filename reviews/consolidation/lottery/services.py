@@ -58,7 +58,7 @@ def commit_seed(
     if not plan.has_group:
         raise RuleViolation(
             N_(
-                "Fewer than two proposals cannot be told apart from the funding line: "
+                "Fewer than two proposals are indistinguishable from the funding line: "
                 "there is nothing to draw."
             )
         )
