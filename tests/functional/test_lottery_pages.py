@@ -10,28 +10,32 @@ from tests.rebuttal_data import reviewed_call
 
 
 def test_commit_then_draw_reveals_a_seed_that_replays(client, make, session):
-    call, p = reviewed_call(make, session, lottery_at_line=True)
+    call, _p = reviewed_call(make, session, lottery_at_line=True)
     client.login(make.manager().email)
     client.use_language("en")
     base = f"/review-management/calls/{call.id}"
     page = client.get(base).get_data(as_text=True)
     plan = page[page.index('id="lottery-plan"') :]
     plan = plan[: plan.index("</ul>")]
-    assert "Đề tài B" in plan and "Đề tài D" in plan and "Đề tài C" not in plan
+    assert "Đề tài B" in plan
+    assert "Đề tài D" in plan
+    assert "Đề tài C" not in plan
     assert 'id="lottery-draw"' not in page  # nothing to draw before a commitment
     refused = client.post_form(f"{base}/lottery/draw", {}, follow_redirects=True)
     assert "Commit a seed first" in refused.get_data(as_text=True)
     assert client.post_form(f"{base}/lottery/commit", {}).status_code == 302
     committed = client.get(base).get_data(as_text=True)
     commitment = re.search(r'id="lottery-commitment">([0-9a-f]{64})<', committed).group(1)
-    assert 'id="lottery-committed-at"' in committed and 'id="lottery-seed"' not in committed
+    assert 'id="lottery-committed-at"' in committed
+    assert 'id="lottery-seed"' not in committed
     session.expire_all()
     assert lottery_of(session, call.id).seed not in committed
     assert client.post_form(f"{base}/lottery/draw", {}).status_code == 302
     drawn = client.get(base).get_data(as_text=True)
     seed = re.search(r'id="lottery-seed">([0-9a-f]{64})<', drawn).group(1)
     assert hashlib.sha256(bytes.fromhex(seed)).hexdigest() == commitment
-    assert drawn.count("Funded by lottery") == 1 and drawn.count("Not drawn") == 1
+    assert drawn.count("Funded by lottery") == 1
+    assert drawn.count("Not drawn") == 1
     assert "(by lottery)" in drawn
     replay = client.get(f"{base}/lottery/").get_data(as_text=True)
     assert "Replayed from the seed: the same order and result" in replay

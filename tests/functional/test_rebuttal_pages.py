@@ -38,9 +38,12 @@ def test_the_pi_reads_anonymised_reviews_and_a_refusal_keeps_the_text(client, ma
     assert 'id="respond-link"' in detail
     url = f"/proposals/{p.id}/response"
     page = client.get(url).get_data(as_text=True)
-    assert "Reviewer A" in page and "Reviewer B" in page and "Nhận xét 8" in page
+    assert "Reviewer A" in page
+    assert "Reviewer B" in page
+    assert "Nhận xét 8" in page
     assert "Chuyên gia" not in page  # reviewers are not named
-    assert 'data-max="200"' in page and "response_counter.js" in page
+    assert 'data-max="200"' in page
+    assert "response_counter.js" in page
     typed = "Chúng tôi đã sửa ngân sách. " * 10  # 280 characters
     refused = client.post_form(url, {"text": typed})
     body = refused.get_data(as_text=True)
@@ -50,7 +53,8 @@ def test_the_pi_reads_anonymised_reviews_and_a_refusal_keeps_the_text(client, ma
     sent = client.post_form(url, {"text": "Chúng tôi đã sửa ngân sách."})
     assert sent.status_code == 302
     shown = client.get(url).get_data(as_text=True)
-    assert 'id="response-text"' in shown and 'id="send-response"' not in shown
+    assert 'id="response-text"' in shown
+    assert 'id="send-response"' not in shown
     client.logout()
     client.login(make.user("applicant").email)
     assert client.get(url).status_code == 404
@@ -71,6 +75,7 @@ def test_the_council_reads_the_answer_next_to_the_reviews(client, make, session)
     client.use_language("en")
     page = client.get(f"/council-work/items/{item.id}").get_data(as_text=True)
     assert 'id="reviews-and-response"' in page
-    assert "Đã bổ sung thiết bị đo." in page and "Reviewer A" in page
+    assert "Đã bổ sung thiết bị đo." in page
+    assert "Reviewer A" in page
     material = client.get(f"/councils/items/{item.id}").get_data(as_text=True)
     assert "Đã bổ sung thiết bị đo." in material

@@ -53,7 +53,8 @@ def test_the_commitment_binds_the_group_and_the_seed_stays_hidden(make, session,
     assert lottery.remainder_vnd == 1_000_000_000
     assert lottery.commitment == hashlib.sha256(bytes.fromhex(lottery.seed)).hexdigest()
     view = lottery_view(session, call.id)
-    assert view.seed is None and view.commitment == lottery.commitment
+    assert view.seed is None
+    assert view.commitment == lottery.commitment
     entry = session.exec(
         select(AuditEntry).where(AuditEntry.object_type == "lottery", AuditEntry.action == "commit")
     ).one()
@@ -74,9 +75,11 @@ def test_a_lottery_replays_from_its_seed_committed_before_the_draw(make, session
     again = replay_lottery(lottery)
     assert again.commitment_matches
     assert again.order == ids_of(lottery.order_ids) == draw_order(lottery.seed, again.order)
-    assert again.funded == ids_of(lottery.funded_ids) and len(again.funded) == 1
+    assert again.funded == ids_of(lottery.funded_ids)
+    assert len(again.funded) == 1
     view = lottery_view(session, call.id)
-    assert view.seed == lottery.seed and view.replay_agrees
+    assert view.seed == lottery.seed
+    assert view.replay_agrees
     # the line's decisions follow the draw: A and the winner funded, the rest not
     ranking = call_ranking(session, call.id)
     winner = again.funded[0]
@@ -109,7 +112,8 @@ def test_a_new_commitment_replaces_one_not_drawn_and_both_are_logged(make, sessi
     first = commit_seed(session, actor=manager, call_id=call.id)
     first_hash, first_id = first.commitment, first.id
     second = commit_seed(session, actor=manager, call_id=call.id)
-    assert second.id == first_id and second.commitment != first_hash
+    assert second.id == first_id
+    assert second.commitment != first_hash
     logged = session.exec(
         select(AuditEntry.detail).where(
             AuditEntry.object_type == "lottery", AuditEntry.action == "commit"
@@ -163,7 +167,8 @@ def test_the_decisions_and_the_minutes_carry_the_group_seed_and_result(make, ses
     apply_funding_line(session, actor=manager, call_id=call.id, notes=notes)
     assert session.get(Proposal, winner).status == ProposalStatus.FUNDED
     decision = session.exec(select(Decision).where(Decision.proposal_id == winner)).one()
-    assert "drawn, place" in decision.note and lottery.seed in decision.note
+    assert "drawn, place" in decision.note
+    assert lottery.seed in decision.note
     sitting = councils.sitting(session, make, fund_id=call.fund_id, call_id=call.id)
     record = minutes_record(session, sitting.meeting.id)
     assert record.lottery.seed == lottery.seed
@@ -202,4 +207,5 @@ def test_the_replay_command_recomputes_a_drawn_lottery_from_the_database_or_the_
             *members,
         ]
     )
-    assert forged.exit_code != 0 and "commitment matches: no" in forged.output
+    assert forged.exit_code != 0
+    assert "commitment matches: no" in forged.output

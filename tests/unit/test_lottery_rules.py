@@ -29,7 +29,7 @@ def _ranked(scores: dict[int, tuple[int, ...]], requested: dict[int, int] | None
         for pid, totals in scores.items()
         for reviewer, total in enumerate(totals, start=1)
     ]
-    requested = requested or {pid: 100 for pid in scores}
+    requested = requested or dict.fromkeys(scores, 100)
     return reviews, rank_proposals(reviews, requested)
 
 
@@ -61,7 +61,8 @@ def test_an_interval_spans_score_and_calibrated_score_widened_by_the_standard_er
     by_id = {r.proposal_id: r for r in ranked}
     assert spans[1] == Interval(Fraction(7000) - 1000, Fraction(7000) + 1000)
     low, high = sorted((by_id[2].raw_bp, by_id[2].calibrated_bp))
-    assert (spans[2].low, spans[2].high) == (low, high) and low < high
+    assert (spans[2].low, spans[2].high) == (low, high)
+    assert low < high
 
 
 @pytest.mark.parametrize(
@@ -182,5 +183,7 @@ def test_a_replay_recomputes_the_draw_and_checks_the_commitment():
     requested = {2: 100, 4: 100}
     first = replay(SEED, commitment_of(SEED), (2, 4), requested, 100)
     again = replay(SEED, commitment_of(SEED), (4, 2), requested, 100)
-    assert first == again and first.commitment_matches and len(first.funded) == 1
+    assert first == again
+    assert first.commitment_matches
+    assert len(first.funded) == 1
     assert not replay("11" * 32, commitment_of(SEED), (2, 4), requested, 100).commitment_matches
