@@ -44,9 +44,8 @@ from reviews.assignment.rules import (
     pair_action,
 )
 from reviews.assignment.services import set_pair_constraint
-from reviews.consolidation.lottery.queries import decision_notes
+from reviews.consolidation.lottery.services import apply_line_with_lottery
 from reviews.consolidation.services import (
-    apply_funding_line,
     call_ranking,
     consensus_for,
     funded_ids,
@@ -315,12 +314,7 @@ def decide(call_id: int):
     """Record funded / not funded for every submitted proposal along the funding line."""
     _call(call_id)
     edge.run(
-        lambda: apply_funding_line(
-            db.session(),
-            actor=current_user,
-            call_id=call_id,
-            notes=decision_notes(db.session(), call_id),
-        ),
+        lambda: apply_line_with_lottery(db.session(), actor=current_user, call_id=call_id),
         success=_("Decisions recorded."),
     )
     return _back(call_id)

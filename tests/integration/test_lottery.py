@@ -21,8 +21,12 @@ from reviews.consolidation.lottery.queries import (
     replay_lottery,
 )
 from reviews.consolidation.lottery.rules import commitment_of, draw_order, ids_of
-from reviews.consolidation.lottery.services import commit_seed, draw_lottery
-from reviews.consolidation.services import apply_funding_line, call_ranking, override_funding
+from reviews.consolidation.lottery.services import (
+    apply_line_with_lottery,
+    commit_seed,
+    draw_lottery,
+)
+from reviews.consolidation.services import call_ranking, override_funding
 from reviews.councils.minutes.queries import minutes_record
 from tests import council_minutes_data as councils
 from tests.rebuttal_data import reviewed_call
@@ -150,6 +154,8 @@ def test_no_group_no_commitment(make, session):
 def test_the_decisions_and_the_minutes_carry_the_group_seed_and_result(make, session, line):
     call, p = line
     manager = make.manager()
+    with pytest.raises(InvalidTransition, match="by lottery"):  # not the plain line instead
+        apply_line_with_lottery(session, actor=manager, call_id=call.id)
     commit_seed(session, actor=manager, call_id=call.id)
     lottery = draw_lottery(session, actor=manager, call_id=call.id, now=utcnow() + timedelta(1))
     notes = decision_notes(session, call.id)
@@ -164,10 +170,10 @@ def test_the_decisions_and_the_minutes_carry_the_group_seed_and_result(make, ses
         summary={},
         note="Quỹ chấp nhận",
     )
-    apply_funding_line(session, actor=manager, call_id=call.id, notes=notes)
+    apply_line_with_lottery(session, actor=manager, call_id=call.id)
     assert session.get(Proposal, winner).status == ProposalStatus.FUNDED
     decision = session.exec(select(Decision).where(Decision.proposal_id == winner)).one()
-    assert "drawn, place" in decision.note
+    assert "trúng thăm, thứ tự" in decision.note
     assert lottery.seed in decision.note
     sitting = councils.sitting(session, make, fund_id=call.fund_id, call_id=call.id)
     record = minutes_record(session, sitting.meeting.id)

@@ -113,16 +113,17 @@ def plan_members(session: Session, plan: Plan) -> list[tuple[int, str]]:
 
 
 def decision_notes(session: Session, call_id: int | None) -> dict[int, str]:
-    """The note each group member's decision carries (and its letter, through ${note}): the
-    result, the place in the draw, the seed and its commitment."""
+    """The note each group member's decision carries (and its letter, through ${note}, in
+    the language of the fund's letters): the result, the place in the draw, the seed and its
+    commitment."""
     view = lottery_view(session, call_id) if call_id is not None else None
     if view is None or not view.drawn:
         return {}
     n = len(view.members)
     return {
         m.proposal_id: (
-            f"Lottery at the funding line (bốc thăm): {'drawn' if m.funded else 'not drawn'}, "
-            f"place {m.place} of {n}; seed {view.seed}; commitment SHA-256 {view.commitment}"
+            f"Bốc thăm tại ngưỡng tài trợ: {'trúng thăm' if m.funded else 'không trúng thăm'}, "
+            f"thứ tự {m.place}/{n}; hạt giống (seed) {view.seed}; cam kết SHA-256 {view.commitment}"
         )
         for m in view.members
     }

@@ -16,7 +16,7 @@ from funds.errors import N_, InvalidTransition, NotAllowed, RuleViolation
 from reviews.consolidation.lottery.errors import GroupChanged, NoCommitment
 from reviews.consolidation.lottery.models import Lottery
 from reviews.consolidation.lottery.permissions import lottery_enabled
-from reviews.consolidation.lottery.queries import lottery_of, replay_lottery
+from reviews.consolidation.lottery.queries import decision_notes, lottery_of, replay_lottery
 from reviews.consolidation.lottery.rules import (
     SEED_BYTES,
     Plan,
@@ -26,7 +26,12 @@ from reviews.consolidation.lottery.rules import (
     plan_lottery,
 )
 from reviews.consolidation.rules import FundingLine
-from reviews.consolidation.services import call_ranking, override_funding, submitted_reviews
+from reviews.consolidation.services import (
+    apply_funding_line,
+    call_ranking,
+    override_funding,
+    submitted_reviews,
+)
 
 
 def current_plan(session: Session, call: Call) -> Plan:
@@ -131,3 +136,20 @@ def _audit(session: Session, actor: User, lottery: Lottery, action: str, detail:
         to_state="drawn" if lottery.drawn else "committed",
         detail=detail,
     )
+
+
+def apply_line_with_lottery(session: Session, *, actor: User, call_id: int) -> int:
+    """Record the decisions along the funding line; on a call that chose the lottery, only
+    once a group at the line has been drawn, and each member's decision notes its draw."""
+    call = get_call_for_manager(session, call_id=call_id, actor=actor)
+    if lottery_enabled(call):
+        lottery = lottery_of(session, call.id)
+        if (lottery is None or not lottery.drawn) and current_plan(session, call).has_group:
+            raise InvalidTransition(
+                N_(
+                    "Proposals at the funding line cannot be told apart and this call allots "
+                    "their money by lottery: commit a seed and draw first."
+                )
+            )
+    notes = decision_notes(session, call.id)
+    return apply_funding_line(session, actor=actor, call_id=call.id, notes=notes)
