@@ -4,6 +4,9 @@ the draw refused without a commitment, and the replay page agreeing with the res
 
 import hashlib
 import re
+from io import BytesIO
+
+from pypdf import PdfReader
 
 from reviews.consolidation.lottery.queries import lottery_of
 from tests.rebuttal_data import reviewed_call
@@ -60,3 +63,31 @@ def test_another_funds_manager_cannot_reach_the_lottery(client, make, session):
         client.post_form(f"/review-management/calls/{call.id}/lottery/commit", {}).status_code
         == 404
     )
+
+
+def test_the_decisions_follow_the_draw_and_each_letter_carries_it(client, make, session):
+    call, p = reviewed_call(make, session, lottery_at_line=True)
+    manager = make.manager()
+    client.login(manager.email)
+    base = f"/review-management/calls/{call.id}"
+    client.use_language("en")
+    refused = client.post_form(f"{base}/decisions", {}, follow_redirects=True)
+    assert "this call allots their money by lottery: commit a seed and draw first." in (
+        refused.get_data(as_text=True)
+    )
+    client.post_form(f"{base}/lottery/commit", {})
+    client.post_form(f"{base}/lottery/draw", {})
+    session.expire_all()
+    lottery = lottery_of(session, call.id)
+    winner = int(lottery.funded_ids)
+    above = sorted([p["Đề tài A"].id, winner])
+    slate = "/budget/slate?" + "&".join(f"proposal={pid}" for pid in above)
+    client.post_form(slate, {"confirm": "y", "note": "Quỹ chấp nhận"})
+    assert client.post_form(f"{base}/decisions", {}).status_code == 302
+    letter = client.get(f"/letters/proposals/{winner}.pdf")
+    assert letter.status_code == 200
+    text = "".join(
+        "".join(page.extract_text() for page in PdfReader(BytesIO(letter.data)).pages).split()
+    )
+    assert lottery.seed in text
+    assert lottery.commitment in text

@@ -102,6 +102,14 @@ def lottery_view(session: Session, call_id: int) -> LotteryView | None:
     )
 
 
+def drawn_lottery_of(session: Session, proposal: Proposal) -> LotteryView | None:
+    """The drawn lottery the proposal took part in (for its decision letter), else None."""
+    view = lottery_view(session, proposal.call_id)
+    if view is None or not view.drawn:
+        return None
+    return view if proposal.id in {m.proposal_id for m in view.members} else None
+
+
 def call_lottery_enabled(session: Session, call_id: int) -> bool:
     call = session.get(Call, call_id)
     return call is not None and lottery_enabled(call)
