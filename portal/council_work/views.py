@@ -160,7 +160,8 @@ def proposal_pdf(item_id: int):
         dossier = dossier_for_council(db.session(), proposal_id=ctx.item.proposal_id)
     except NotFound:
         abort(404)
-    return pdf_response(assembled_pdf(dossier), f"proposal-item-{item_id}.pdf")
+    response = council_response_args(ctx.item.proposal_id)["response"]
+    return pdf_response(assembled_pdf(dossier, response=response), f"proposal-item-{item_id}.pdf")
 
 
 def _subject(ctx):

@@ -33,8 +33,8 @@ from portal import db, edge
 from portal.letters.forms import CsrfForm, LetterTemplateForm
 from portal.reports.pdf import render_pdf
 from portal.security import requires
-from reviews.consolidation.services import consensus_for
 from reviews.consolidation.lottery import queries as lottery_queries
+from reviews.consolidation.services import consensus_for
 from reviews.reviewing import queries as review_queries
 from reviews.reviewing.permissions import can_manage_reviews
 

@@ -2,6 +2,10 @@
 is missing), the PI reads the anonymised reviews and answers with the characters counted (a
 refusal keeps the text), and the council reads the answer next to the reviews."""
 
+from io import BytesIO
+
+from pypdf import PdfReader
+
 from reviews.councils.meetings.models import MeetingItem
 from tests import council_minutes_data as councils
 from tests.rebuttal_data import reviewed_call
@@ -77,5 +81,8 @@ def test_the_council_reads_the_answer_next_to_the_reviews(client, make, session)
     assert 'id="reviews-and-response"' in page
     assert "Đã bổ sung thiết bị đo." in page
     assert "Reviewer A" in page
+    pdf = client.get(f"/council-work/items/{item.id}/proposal.pdf")
+    text = "".join("".join(pg.extract_text() for pg in PdfReader(BytesIO(pdf.data)).pages).split())
+    assert "Đãbổsungthiếtbịđo." in text
     material = client.get(f"/councils/items/{item.id}").get_data(as_text=True)
     assert "Đã bổ sung thiết bị đo." in material
