@@ -9,6 +9,8 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from reviews.consolidation.lottery.queries import lottery_of
+from reviews.councils.meetings.models import MeetingItem
+from tests import council_minutes_data as councils
 from tests.rebuttal_data import reviewed_call
 
 
@@ -91,3 +93,29 @@ def test_the_decisions_follow_the_draw_and_each_letter_carries_it(client, make, 
     )
     assert lottery.seed in text
     assert lottery.commitment in text
+
+
+def test_the_council_sees_the_commitment_before_the_draw_and_the_seed_after(client, make, session):
+    call, p = reviewed_call(make, session, lottery_at_line=True)
+    manager = make.manager()
+    sitting = councils.sitting(session, make, fund_id=call.fund_id, call_id=call.id)
+    item = MeetingItem(meeting_id=sitting.meeting.id, proposal_id=p["Đề tài B"].id, position=1)
+    session.add(item)
+    session.commit()
+    base = f"/review-management/calls/{call.id}"
+    client.login(manager.email)
+    client.post_form(f"{base}/lottery/commit", {})
+    client.logout()
+    client.login(sitting.users[3].email)
+    before = client.get(f"/council-work/items/{item.id}").get_data(as_text=True)
+    session.expire_all()
+    lottery = lottery_of(session, call.id)
+    assert f'id="lottery-commitment">{lottery.commitment}<' in before
+    assert lottery.seed not in before
+    client.logout()
+    client.login(manager.email)
+    client.post_form(f"{base}/lottery/draw", {})
+    client.logout()
+    client.login(sitting.users[3].email)
+    after = client.get(f"/council-work/items/{item.id}").get_data(as_text=True)
+    assert f'id="lottery-seed">{lottery.seed}<' in after
