@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         councils,
         hosts,
         jobs,
+        lottery,
         mfa,
         notifications,
         outbox,
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.hosts.views import bp as hosts_bp
     from portal.jobs.views import bp as jobs_bp
     from portal.letters.views import bp as letters_bp
+    from portal.lottery.views import bp as lottery_bp
     from portal.main import bp as main_bp
     from portal.mfa.views import bp as mfa_bp
     from portal.money.views import bp as money_bp
@@ -138,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
     from portal.proposals.views import bp as proposals_bp
+    from portal.rebuttal.views import bp as rebuttal_bp
     from portal.review_admin.views import bp as review_admin_bp
     from portal.reviews.views import bp as reviews_bp
     from portal.submission.views import bp as submission_bp
@@ -158,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
         hosts_bp,
         jobs_bp,
         letters_bp,
+        lottery_bp,
         mfa_bp,
         money_bp,
         notifications_bp,
@@ -168,6 +172,7 @@ def register_blueprints(app: Flask) -> None:
         profile_bp,
         projects_bp,
         proposals_bp,
+        rebuttal_bp,
         review_admin_bp,
         reviews_bp,
         submission_bp,
@@ -180,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
         council_work,
         hosts,
         jobs,
+        lottery,
         mfa,
         notifications,
         outbox,

@@ -11,9 +11,12 @@ from funds.calls.rules import (
     CALL_SETTINGS,
     ENDORSEMENT_DAYS,
     INDIRECT_CAP_PCT,
+    LOTTERY_AT_LINE,
     MAX_DURATION_MONTHS,
     MAX_PROPOSALS_PER_PI,
     PDF_ONLY,
+    REBUTTAL_DAYS,
+    REBUTTAL_MAX_CHARS,
     REQUIRED_ATTACHMENTS,
     REQUIRES_ENDORSEMENT,
     Setting,
@@ -89,6 +92,9 @@ class Call(SQLModel, table=True):
     pdf_only: bool = _setting_field(PDF_ONLY)
     requires_endorsement: bool = _setting_field(REQUIRES_ENDORSEMENT)
     endorsement_days: int = _setting_field(ENDORSEMENT_DAYS)
+    rebuttal_days: int = _setting_field(REBUTTAL_DAYS)
+    rebuttal_max_chars: int = _setting_field(REBUTTAL_MAX_CHARS)
+    lottery_at_line: bool = _setting_field(LOTTERY_AT_LINE)
 
     fund: Fund = Relationship(sa_relationship_kwargs={"lazy": "select"})
 

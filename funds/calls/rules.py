@@ -53,6 +53,19 @@ REQUIRES_ENDORSEMENT = Setting(
 ENDORSEMENT_DAYS = Setting(
     "endorsement_days", 10, N_("Endorsement period (days after the deadline)"), 0, 90
 )
+# The applicant's response to the anonymised reviews before the council meets (reviews.rebuttal;
+# docs/rebuttal.md): 0 days means the call has none.
+REBUTTAL_DAYS = Setting(
+    "rebuttal_days", 0, N_("Applicant response period (days; 0: no response)"), 0, 30
+)
+REBUTTAL_MAX_CHARS = Setting(
+    "rebuttal_max_chars", 3000, N_("Applicant response length limit (characters)"), 200, 20000
+)
+# Partial randomisation at the funding line (reviews.lottery; docs/lottery.md). Off by default:
+# Vietnamese law neither provides for nor forbids a lottery, so a fund opts in per call.
+LOTTERY_AT_LINE = Setting(
+    "lottery_at_line", False, N_("Lottery among proposals that cannot be told from the line")
+)
 
 CALL_SETTINGS: tuple[Setting, ...] = (
     INDIRECT_CAP_PCT,
@@ -64,6 +77,9 @@ CALL_SETTINGS: tuple[Setting, ...] = (
     PDF_ONLY,
     REQUIRES_ENDORSEMENT,
     ENDORSEMENT_DAYS,
+    REBUTTAL_DAYS,
+    REBUTTAL_MAX_CHARS,
+    LOTTERY_AT_LINE,
 )
 SETTING_NAMES = tuple(s.name for s in CALL_SETTINGS)
 
@@ -86,6 +102,9 @@ class CallRules:
     pdf_only: bool = PDF_ONLY.default
     requires_endorsement: bool = REQUIRES_ENDORSEMENT.default
     endorsement_days: int = ENDORSEMENT_DAYS.default
+    rebuttal_days: int = REBUTTAL_DAYS.default
+    rebuttal_max_chars: int = REBUTTAL_MAX_CHARS.default
+    lottery_at_line: bool = LOTTERY_AT_LINE.default
 
     @property
     def attachment_max_bytes(self) -> int:

@@ -49,6 +49,15 @@ KINDS: dict[str, Kind] = {
         N_("The council «%(council)s» meets on %(starts_at)s."),
         required=True,
     ),
+    "rebuttal_open": Kind(
+        N_("Respond to the reviews of «%(title)s» by %(closes_at)s"),
+        N_(
+            "The external reviews of your proposal «%(title)s» are complete. You may read "
+            "them, anonymised, and send the council one response of at most %(max)s "
+            "characters until %(closes_at)s (Vietnam time)."
+        ),
+        required=True,
+    ),
     "decision_funded": Kind(
         N_("Decision: «%(title)s» is funded"),
         N_(
@@ -123,6 +132,7 @@ LABELS: dict[str, str] = {  # the kind as the preferences page and the failures 
     "review_overdue": N_("Overdue reviews"),
     "council_appointed": N_("Council appointments"),
     "council_meeting": N_("Council meetings"),
+    "rebuttal_open": N_("Responses to the reviews"),
     "decision_funded": N_("Funding decisions: funded"),
     "decision_not_funded": N_("Funding decisions: not funded"),
     "report_due": N_("Reports coming due"),

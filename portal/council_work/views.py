@@ -9,6 +9,8 @@ from funds.errors import NotFound, StaleEdit
 from portal import db, edge
 from portal.council_work.forms import CloseForm, ballot_form, sheet_form_class, sheet_values
 from portal.council_work.labels import choice_label, role_label, sheet_criterion
+from portal.lottery.views import council_lottery_args
+from portal.rebuttal.views import council_response_args
 from portal.reviews.dossier import assembled_pdf, dossier_page_args, pdf_response
 from portal.security import requires
 from portal.states import state_label
@@ -127,6 +129,8 @@ def _page(ctx, spec, sheet, form, *, stale=None, status=200, ballot=None, close_
             else None,
             table=visible_sheets(s, actor=current_user, item_id=ctx.item.id),
             **_dossier_args(ctx),
+            **council_response_args(ctx.item.proposal_id),
+            **council_lottery_args(ctx.item.proposal_id),
         ),
         status,
     )
@@ -156,7 +160,8 @@ def proposal_pdf(item_id: int):
         dossier = dossier_for_council(db.session(), proposal_id=ctx.item.proposal_id)
     except NotFound:
         abort(404)
-    return pdf_response(assembled_pdf(dossier), f"proposal-item-{item_id}.pdf")
+    response = council_response_args(ctx.item.proposal_id)["response"]
+    return pdf_response(assembled_pdf(dossier, response=response), f"proposal-item-{item_id}.pdf")
 
 
 def _subject(ctx):

@@ -33,6 +33,7 @@ from portal import db, edge
 from portal.letters.forms import CsrfForm, LetterTemplateForm
 from portal.reports.pdf import render_pdf
 from portal.security import requires
+from reviews.consolidation.lottery import queries as lottery_queries
 from reviews.consolidation.services import consensus_for
 from reviews.reviewing import queries as review_queries
 from reviews.reviewing.permissions import can_manage_reviews
@@ -137,7 +138,8 @@ def call(call_id: int):
 @login_required
 def pdf(proposal_id: int):
     """The decision letter: letterhead, number, text, signature block; then the consensus
-    report and the reviewers' anonymised comments, never their names."""
+    report and the reviewers' anonymised comments, never their names; and the lottery at the
+    funding line the proposal took part in, if any."""
     s = db.session()
     proposal = s.get(Proposal, proposal_id)
     decision = proposals_queries.decision_for(s, proposal_id) if proposal else None
@@ -156,6 +158,7 @@ def pdf(proposal_id: int):
         pi=s.get(User, proposal.pi_id),
         report=report if report and report.approved_at else None,
         reviews=review_queries.anonymous_reviews(s, proposal.id),
+        lottery=lottery_queries.drawn_lottery_of(s, proposal),
     )
     response = make_response(render_pdf(html, base_url=request.url_root))
     response.headers["Content-Type"] = "application/pdf"

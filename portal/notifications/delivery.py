@@ -127,6 +127,9 @@ def link_for(n: Notification, *, external: bool = False) -> str | None:
         ),
         "award": lambda: url_for("projects.detail", award_id=n.object_id, _external=external),
         "council": lambda: url_for("council_work.mine", _external=external),
+        "rebuttal": lambda: url_for(
+            "rebuttal.respond", proposal_id=n.object_id, _external=external
+        ),
         "co_investigator": lambda: _confirm_link(n.object_id, external),
     }
     build = builders.get(n.object_type)

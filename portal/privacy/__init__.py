@@ -18,6 +18,7 @@ SETTINGS = {
 
 def register(app) -> None:
     import reviews.privacy.councils
+    import reviews.privacy.rebuttal
     import reviews.privacy.services  # noqa: F401  (registers how review tables are exported and erased)
     from funds.privacy.permissions import can_exercise_rights, can_handle_privacy_requests
     from portal.models_registry import import_all_models

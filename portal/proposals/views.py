@@ -38,6 +38,8 @@ from portal.proposals.sections import parse_tables
 from portal.security import requires
 from reviews.assignment.permissions import can_assign
 from reviews.councils.decisions.queries import selection_council_of
+from reviews.rebuttal.permissions import can_respond
+from reviews.rebuttal.queries import rebuttal_of
 from reviews.reviewing import queries as review_queries
 
 bp = Blueprint("proposals", __name__)
@@ -321,6 +323,7 @@ def detail(proposal_id: int):
         anonymous_reviews=(
             review_queries.anonymous_reviews(s, proposal.id) if decision and not manager else []
         ),
+        response=rebuttal_of(s, proposal.id) if can_respond(proposal, current_user) else None,
         can_assign=can_assign(proposal, current_user),
         reviewer_choices=(
             review_queries.available_reviewers(s, proposal)

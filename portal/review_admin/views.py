@@ -22,7 +22,9 @@ from funds.proposals.services import get_proposal_for_manager
 from portal import db, edge
 from portal.jobs.runners import ASSIGNMENT
 from portal.jobs.runners import start as start_job
+from portal.lottery.views import lottery_args
 from portal.mfa.reauth import reauth_required
+from portal.rebuttal.views import response_args
 from portal.review_admin.forms import (
     AssignRunForm,
     ConsensusForm,
@@ -42,8 +44,8 @@ from reviews.assignment.rules import (
     pair_action,
 )
 from reviews.assignment.services import set_pair_constraint
+from reviews.consolidation.lottery.services import apply_line_with_lottery
 from reviews.consolidation.services import (
-    apply_funding_line,
     call_ranking,
     consensus_for,
     funded_ids,
@@ -124,6 +126,8 @@ def call(call_id: int):
         outstanding=overview_queries.outstanding_reviewers(
             s, actor=current_user, call_id=call.id, now=utcnow()
         ),
+        **response_args(s, call),
+        **lottery_args(s, call),
     )
 
 
@@ -310,7 +314,7 @@ def decide(call_id: int):
     """Record funded / not funded for every submitted proposal along the funding line."""
     _call(call_id)
     edge.run(
-        lambda: apply_funding_line(db.session(), actor=current_user, call_id=call_id),
+        lambda: apply_line_with_lottery(db.session(), actor=current_user, call_id=call_id),
         success=_("Decisions recorded."),
     )
     return _back(call_id)

@@ -50,13 +50,16 @@ def send_preview(attachment):
     return response
 
 
-def assembled_pdf(dossier: Dossier) -> bytes:
+def assembled_pdf(dossier: Dossier, *, response=None) -> bytes:
     """The submitted version rendered from its snapshot (blind as the dossier is), followed
-    by every submitted PDF file still kept, in the order they were submitted."""
+    by every submitted PDF file still kept, in the order they were submitted; for a council,
+    `response` adds the reviews and the applicant's response (reviews.rebuttal)."""
     from funds.proposals.models import Attachment
     from portal import db
 
-    html = render_template("reviews/dossier_pdf.html", **dossier_page_args(dossier))
+    html = render_template(
+        "reviews/dossier_pdf.html", response=response, **dossier_page_args(dossier)
+    )
     writer = PdfWriter()
     writer.append(BytesIO(render_pdf(html)))
     for f in dossier.files:

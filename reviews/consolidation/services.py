@@ -211,8 +211,11 @@ def has_selection_council(session: Session, call_id: int) -> bool:
     return found is not None
 
 
-def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
-    """Record funded / not funded for every submitted proposal of the call, per the line.
+def apply_funding_line(
+    session: Session, *, actor: User, call_id: int, notes: dict[int, str] | None = None
+) -> int:
+    """Record funded / not funded for every submitted proposal of the call, per the line
+    (`notes`: a proposal's decision note, e.g. its place in a lottery at the line).
 
     A tie at the line must be decided by the manager first (never by the id), and a slate
     that leaves a fiscal year below the strategic-technology floor needs the manager's
@@ -249,7 +252,8 @@ def apply_funding_line(session: Session, *, actor: User, call_id: int) -> int:
             if ranking.funded[row.proposal_id]
             else DecisionOutcome.NOT_FUNDED
         )
-        record_decision(session, actor=actor, proposal_id=proposal.id, outcome=outcome, note="")
+        note = (notes or {}).get(proposal.id, "")
+        record_decision(session, actor=actor, proposal_id=proposal.id, outcome=outcome, note=note)
         decided += 1
     return decided
 

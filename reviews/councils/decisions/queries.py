@@ -11,6 +11,7 @@ from funds.accounts.models import User
 from funds.calls.models import Call, Fund
 from funds.proposals.models import Proposal, ProposalStatus
 from funds.proposals.rules import PROPOSAL
+from reviews.consolidation.lottery.queries import LotteryView, lottery_view
 from reviews.councils.decisions.models import CouncilDecision, CouncilDecisionLine
 from reviews.councils.decisions.rules import is_departure, is_recommended
 from reviews.councils.meetings.models import Meeting, MeetingItem
@@ -134,6 +135,7 @@ class DecisionRecord:
     decided_by: str
     decided_at: datetime
     lines: list[DecisionLineView]
+    lottery: LotteryView | None = None  # the call's lottery at the funding line, once drawn
 
 
 def decision_record(
@@ -173,4 +175,9 @@ def decision_record(
             )
             for row, outcome, reason in lines
         ],
+        lottery=_drawn(lottery_view(session, call.id) if call else None),
     )
+
+
+def _drawn(view: LotteryView | None) -> LotteryView | None:
+    return view if view is not None and view.drawn else None

@@ -25,6 +25,7 @@ from funds.projects.acceptance.services import self_evaluation_of
 from funds.projects.models import Closeout
 from funds.projects.regimes.rules import Consequence, Evaluation, Rating
 from funds.proposals.services import record_decision
+from reviews.consolidation.lottery.queries import decision_notes
 from reviews.consolidation.services import refuse_unendorsed, unacknowledged_years
 from reviews.councils.decisions.models import CouncilDecision, CouncilDecisionLine
 from reviews.councils.decisions.permissions import can_decide_on_council, can_decide_selection
@@ -87,13 +88,16 @@ def decide_selection(
     chosen = [(r, *outcomes[r.item.id]) for r in rows]
     _check_slate(session, [r.proposal.id for r, outcome, _why in chosen if outcome == FUNDED])
     refuse_unendorsed(session, [r.proposal.id for r, outcome, _why in chosen if outcome == FUNDED])
+    drawn = decision_notes(session, access.council.call_id)
     for r, outcome, reason in chosen:
+        lottery = drawn.get(r.proposal.id, "")
+        note = _note(access.council, minutes, r, outcome, reason)
         record_decision(
             session,
             actor=actor,
             proposal_id=r.proposal.id,
             outcome=outcome,
-            note=_note(access.council, minutes, r, outcome, reason),
+            note=f"{note}; {lottery}"[:5000] if lottery else note,
         )
     return _document(
         session, actor, access.council, access.meeting, minutes, chosen, number, render, language

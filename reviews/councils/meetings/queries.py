@@ -33,6 +33,8 @@ from reviews.councils.permissions import has_accepted_confidentiality, is_member
 from reviews.councils.queries import active_seats, council_spec
 from reviews.councils.queries import seat_of as seat_of
 from reviews.councils.rules import Quorum, quorum
+from reviews.rebuttal.models import Rebuttal
+from reviews.rebuttal.queries import rebuttal_of
 from reviews.reviewing.queries import AnonymousReview, anonymous_reviews
 
 __all__ = [
@@ -233,7 +235,8 @@ class Material:
     award: Award | None
     final_report: str  # acceptance and mid-term: the project's final report as filed ("" if none)
     reviews: list[AnonymousReview]
-    applicant_response: str | None  # None: the call has no response step (none exists yet)
+    applicant_response: str | None  # the response sent (reviews.rebuttal), else None
+    response: Rebuttal | None = None  # the response period, when one was opened
 
 
 def item_material(session: Session, *, actor: User, item_id: int) -> Material:
@@ -251,6 +254,7 @@ def item_material(session: Session, *, actor: User, item_id: int) -> Material:
     item = found.item
     award = session.get(Award, item.award_id) if item.award_id else None
     proposal = session.get_one(Proposal, award.proposal_id if award else item.proposal_id)
+    response = rebuttal_of(session, proposal.id)
     closeout = (
         session.exec(select(Closeout).where(Closeout.award_id == award.id)).first()
         if award
@@ -261,8 +265,13 @@ def item_material(session: Session, *, actor: User, item_id: int) -> Material:
         award=award,
         final_report=closeout.final_report if closeout else "",
         reviews=anonymous_reviews(session, proposal.id) if award is None else [],
-        applicant_response=None,
+        applicant_response=_sent(response) if award is None else None,
+        response=response if award is None else None,
     )
+
+
+def _sent(response: Rebuttal | None) -> str | None:
+    return response.text if response is not None and response.submitted_at else None
 
 
 class Candidate(NamedTuple):

@@ -19,6 +19,7 @@ from funds.legal.models import LegalInstrument
 from funds.projects.acceptance.models import SelfEvaluation
 from funds.projects.models import Award
 from funds.proposals.models import Proposal
+from reviews.consolidation.lottery.queries import LotteryView, lottery_view
 from reviews.councils.ballots.models import BallotTally, OpenVote, VoteCast
 from reviews.councils.meetings.models import Meeting, MeetingItem, RatingSheet, SheetStatus
 from reviews.councils.meetings.queries import (
@@ -104,6 +105,7 @@ class MinutesRecord:
     anonymised: bool
     ballot: str
     items: list[ItemLine] = field(default_factory=list)
+    lottery: LotteryView | None = None  # a selection council's call: its lottery at the line
 
 
 def minutes_record(session: Session, meeting_id: int) -> MinutesRecord:
@@ -150,6 +152,7 @@ def minutes_record(session: Session, meeting_id: int) -> MinutesRecord:
             _item(session, item, council.kind, names, present, anonymised)
             for item in agenda(session, meeting.id)
         ],
+        lottery=lottery_view(session, council.call_id) if council.call_id else None,
     )
 
 

@@ -1,0 +1,1 @@
+"""Partial randomisation at the funding line: a committed seed, a draw anyone can replay."""
