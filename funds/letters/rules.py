@@ -20,6 +20,7 @@ PLACEHOLDERS = {
     "amount_vnd": N_("the amount granted, in đồng (proposals funded)"),
     "duration_months": N_("the duration in months"),
     "note": N_("the decision's note"),
+    "full_deadline": N_("the full proposals' deadline (two-stage calls)"),
 }
 
 
