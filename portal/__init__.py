@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         proposals,
         review_admin,
         reviews,
+        stages,
     )
     from portal.account.views import bp as account_bp
     from portal.admin.views import bp as admin_bp
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.proposals.views import bp as proposals_bp
     from portal.review_admin.views import bp as review_admin_bp
     from portal.reviews.views import bp as reviews_bp
+    from portal.stages.views import bp as stages_bp
     from portal.submission.views import bp as submission_bp
 
     for blueprint in (
@@ -155,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
         proposals_bp,
         review_admin_bp,
         reviews_bp,
+        stages_bp,
         submission_bp,
     ):
         app.register_blueprint(blueprint)
@@ -175,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
         proposals,
         review_admin,
         reviews,
+        stages,
     ):
         feature.register(app)
 
