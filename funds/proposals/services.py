@@ -433,4 +433,6 @@ def copied_values(session: Session, source: Proposal) -> dict:
             select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid)
         )
     ]
+    if not values["budget_lines"]:  # an outline's envelope: the requested amount stays as is
+        del values["budget_lines"]
     return values

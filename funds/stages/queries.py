@@ -22,6 +22,10 @@ class StageView:
     outline: Proposal | None  # a full proposal's pre-proposal
     full: Proposal | None  # a pre-proposal's full proposal, once started
 
+    @property
+    def is_outline(self) -> bool:
+        return self.stage == Stage.OUTLINE
+
 
 def full_of(session: Session, outline_id: int) -> Proposal | None:
     return session.exec(select(Proposal).where(Proposal.outline_id == outline_id)).first()
