@@ -66,6 +66,15 @@ def stage_outcome(stage: str, outcome: str) -> DO | None:
     return STAGE_OUTCOMES[Stage(stage)].get(DO(outcome))
 
 
+def ranking_stage(two_stage: bool, stages: set[str]) -> Stage:
+    """The stage a call's ranking and funding line cover: a two-stage call ranks its
+    pre-proposals (the shortlisting) until its first full proposal exists, then the full
+    proposals only, so that an outline's envelope never takes a full proposal's money."""
+    if two_stage and Stage.FULL not in stages:
+        return Stage.OUTLINE
+    return Stage.FULL
+
+
 def can_move(current: str, target: str) -> bool:
     """Whether a proposal may go from `current` to `target`."""
     return PROPOSAL.can_move(current, target)
