@@ -102,6 +102,7 @@ def candidates(rows: list[DecisionRow]) -> list[rules.Candidate]:
             funded=r.funded,
             amount_vnd=r.proposal.requested_vnd if r.funded else 0,
             issued=r.letter is not None,
+            shortlisting=r.decision.outcome if r.decision.outcome in STAGE_OUTCOMES else None,
         )
         for r in rows
     ]

@@ -154,6 +154,9 @@ def test_a_two_stage_call_runs_from_outline_to_funded_full_proposal(client, make
     client.logout()
     client.login(manager.email)
     ids = [d.id for d in session.exec(select(Decision)).all()]
+    check = _text(client.post_form(f"/letters/calls/{call_id}", {"decision": ids}))
+    assert "tài trợ 0, không tài trợ 0" in check  # a shortlisting is no funding decision
+    assert "được chọn vào vòng 2 1" in check
     sent = client.post_form(f"/letters/calls/{call_id}", {"decision": ids, "confirm": "yes"})
     assert sent.status_code == 302
     letters = session.exec(select(DecisionLetter)).all()

@@ -12,6 +12,7 @@ from funds.calls.rules import (
     stage_is_open,
     stage_violations,
 )
+from funds.letters.rules import Candidate, check_selection
 from funds.proposals.eligibility import ProposalFacts, eligibility, failing
 from funds.proposals.rules import stage_outcome
 from funds.stages.rules import DEADLINE_PASSED, OutlineFacts, full_proposal_refusal
@@ -177,3 +178,16 @@ def test_the_outline_timeline_ends_with_its_shortlisting_and_points_to_the_full_
     ended = timeline(Facts(**(f.__dict__ | {"outcome": "not_shortlisted"})), NOW)
     assert ended.next is None
     assert timeline(Facts(**(f.__dict__ | {"stage": None})), NOW).stage_label is None
+
+
+def test_the_letters_check_counts_shortlistings_apart_from_funding_decisions():
+    candidates = [
+        Candidate(1, "Có tiền", True, 500, False),
+        Candidate(2, "Không tiền", False, 0, False),
+        Candidate(3, "Vòng 2", False, 0, False, shortlisting="shortlisted"),
+        Candidate(4, "Dừng", False, 0, False, shortlisting="not_shortlisted"),
+    ]
+    found = check_selection(candidates, [1, 2, 3, 4], call_budget_vnd=1000)
+    assert (found.funded_count, found.not_funded_count) == (1, 1)
+    assert (found.shortlisted_count, found.not_shortlisted_count) == (1, 1)
+    assert found.funded_call_vnd == 500
