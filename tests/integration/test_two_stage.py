@@ -2,6 +2,7 @@
 on pre-proposals as on full proposals, never mixing the two; the full proposal inherits the
 outline and its team; endorsement and per-PI limits follow the stage."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -94,6 +95,11 @@ def test_the_funding_line_shortlists_outlines_then_ranks_only_full_proposals(mak
     submission_svc.submit_proposal(session, actor=pi_of(session, strong), proposal_id=full.id)
     session.commit()
     reviewed(make, session, full, 7)
+    snapshot = json.loads(submission_svc.current_submission(session, full.id).snapshot)
+    assert (snapshot["proposal"]["stage"], snapshot["proposal"]["outline_id"]) == (
+        "full",
+        strong.id,
+    )
     ranked = [row.proposal_id for row in call_ranking(session, call.id).rows]
     assert ranked == [full.id]  # the outlines' reviews and envelopes stay out of the line
     acknowledge_slate(  # funding (not shortlisting) meets the strategic floor's check
