@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         proposals,
         review_admin,
         reviews,
+        stages,
     )
     from portal.account.views import bp as account_bp
     from portal.admin.views import bp as admin_bp
@@ -143,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.rebuttal.views import bp as rebuttal_bp
     from portal.review_admin.views import bp as review_admin_bp
     from portal.reviews.views import bp as reviews_bp
+    from portal.stages.views import bp as stages_bp
     from portal.submission.views import bp as submission_bp
 
     for blueprint in (
@@ -175,6 +177,7 @@ def register_blueprints(app: Flask) -> None:
         rebuttal_bp,
         review_admin_bp,
         reviews_bp,
+        stages_bp,
         submission_bp,
     ):
         app.register_blueprint(blueprint)
@@ -196,6 +199,7 @@ def register_blueprints(app: Flask) -> None:
         proposals,
         review_admin,
         reviews,
+        stages,
     ):
         feature.register(app)
 

@@ -115,12 +115,32 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         area_codes=["SEMICONDUCTOR", "AI"],
     )
     _submitted_proposals(session, people, closed.id, submitted_at=now - timedelta(days=3))
+    _two_stage_call(session, manager, fund.id, now)
     seed_budget_demo(session)
     seed_councils(
         session, manager=manager, fund_id=fund.id, closed=closed, open_call=open_call, now=now
     )
     seed_contract(session, people=people)  # the selected proposal's contract in force
     return True
+
+
+def _two_stage_call(session: Session, manager: User, fund_id: int, now: datetime) -> None:
+    """A two-stage call open for pre-proposals, its full proposals by invitation later
+    (docs/two-stage.md)."""
+    create_call(
+        session,
+        actor=manager,
+        fund_id=fund_id,
+        title="Vật liệu tiên tiến 2027 (hai vòng)",
+        description="Vòng 1: hồ sơ sơ bộ; vòng 2: hồ sơ đầy đủ theo thư mời.",
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=20),
+        ceiling_vnd=3_000_000_000,
+        budget_vnd=30_000_000_000,
+        two_stage=True,
+        outline_max_chars=3000,
+        full_closes_at=now + timedelta(days=80),
+    )
 
 
 def _host_organisation(session: Session, people: dict) -> None:

@@ -14,11 +14,13 @@ from funds.calls.rules import (
     LOTTERY_AT_LINE,
     MAX_DURATION_MONTHS,
     MAX_PROPOSALS_PER_PI,
+    OUTLINE_MAX_CHARS,
     PDF_ONLY,
     REBUTTAL_DAYS,
     REBUTTAL_MAX_CHARS,
     REQUIRED_ATTACHMENTS,
     REQUIRES_ENDORSEMENT,
+    TWO_STAGE,
     Setting,
 )
 from funds.types import instant_field, money_field
@@ -70,6 +72,9 @@ class Call(SQLModel, table=True):
         CheckConstraint("closes_at > opens_at", name="ck_call_window"),
         CheckConstraint(_within_range(INDIRECT_CAP_PCT), name="ck_call_indirect_cap"),
         CheckConstraint(_within_range(ENDORSEMENT_DAYS), name="ck_call_endorsement_days"),
+        CheckConstraint(
+            "full_closes_at IS NULL OR full_closes_at > closes_at", name="ck_call_full_window"
+        ),
     )
 
     id: int = Field(default=None, primary_key=True)
@@ -95,6 +100,10 @@ class Call(SQLModel, table=True):
     rebuttal_days: int = _setting_field(REBUTTAL_DAYS)
     rebuttal_max_chars: int = _setting_field(REBUTTAL_MAX_CHARS)
     lottery_at_line: bool = _setting_field(LOTTERY_AT_LINE)
+    two_stage: bool = _setting_field(TWO_STAGE)
+    outline_max_chars: int = _setting_field(OUTLINE_MAX_CHARS)
+    # the full proposals' deadline of a two-stage call (docs/two-stage.md); None: one stage
+    full_closes_at: datetime | None = instant_field(nullable=True)
 
     fund: Fund = Relationship(sa_relationship_kwargs={"lazy": "select"})
 

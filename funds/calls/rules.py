@@ -7,6 +7,7 @@ parameters (CallRules below) are all read from it.
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from funds.errors import N_
@@ -66,6 +67,12 @@ REBUTTAL_MAX_CHARS = Setting(
 LOTTERY_AT_LINE = Setting(
     "lottery_at_line", False, N_("Lottery among proposals that cannot be told from the line")
 )
+# Two-stage calls (docs/two-stage.md): a short pre-proposal (outline) first, then a full
+# proposal by invitation; the full stage's deadline is the call's full_closes_at.
+TWO_STAGE = Setting("two_stage", False, N_("Two stages: a pre-proposal, then full proposals"))
+OUTLINE_MAX_CHARS = Setting(
+    "outline_max_chars", 3000, N_("Pre-proposal outline length limit (characters)"), 100, 20000
+)
 
 CALL_SETTINGS: tuple[Setting, ...] = (
     INDIRECT_CAP_PCT,
@@ -80,6 +87,8 @@ CALL_SETTINGS: tuple[Setting, ...] = (
     REBUTTAL_DAYS,
     REBUTTAL_MAX_CHARS,
     LOTTERY_AT_LINE,
+    TWO_STAGE,
+    OUTLINE_MAX_CHARS,
 )
 SETTING_NAMES = tuple(s.name for s in CALL_SETTINGS)
 
@@ -105,6 +114,9 @@ class CallRules:
     rebuttal_days: int = REBUTTAL_DAYS.default
     rebuttal_max_chars: int = REBUTTAL_MAX_CHARS.default
     lottery_at_line: bool = LOTTERY_AT_LINE.default
+    two_stage: bool = TWO_STAGE.default
+    outline_max_chars: int = OUTLINE_MAX_CHARS.default
+    full_closes_at: datetime | None = None  # the full proposals' deadline (two stages)
 
     @property
     def attachment_max_bytes(self) -> int:
@@ -114,6 +126,50 @@ class CallRules:
 def call_is_open(rules: CallRules, now: datetime) -> bool:
     """Open from the opening instant (inclusive) to the closing instant (exclusive)."""
     return rules.opens_at <= now < rules.closes_at
+
+
+class Stage(StrEnum):
+    """The stage a proposal belongs to: a single-stage call's proposals are full ones."""
+
+    OUTLINE = "outline"
+    FULL = "full"
+
+
+def stage_closes_at(rules: CallRules, stage: str) -> datetime | None:
+    """The deadline of a stage: the call's closing for outlines and single-stage proposals,
+    the full proposals' deadline for the full stage of a two-stage call."""
+    if rules.two_stage and stage == Stage.FULL:
+        return rules.full_closes_at
+    return rules.closes_at
+
+
+def stage_is_open(rules: CallRules, stage: str, now: datetime) -> bool:
+    """Whether proposals of this stage are accepted now. The full stage has no opening of its
+    own (an applicant enters it by invitation, after the shortlisting) and ends at its
+    deadline."""
+    if not (rules.two_stage and stage == Stage.FULL):
+        return call_is_open(rules, now)
+    return rules.full_closes_at is not None and now < rules.full_closes_at
+
+
+def stage_violations(
+    *, two_stage: bool, closes_at: datetime, full_closes_at: datetime | None
+) -> list[Violation]:
+    """A two-stage call needs the full proposals' deadline, after the pre-proposals close."""
+    if not two_stage:
+        return []
+    if full_closes_at is None:
+        return [
+            Violation("full_closes_at", N_("A two-stage call needs the full proposals' deadline."))
+        ]
+    if full_closes_at <= closes_at:
+        return [
+            Violation(
+                "full_closes_at",
+                N_("The full proposals' deadline must come after the pre-proposals close."),
+            )
+        ]
+    return []
 
 
 def setting_violations(values: dict) -> list[Violation]:

@@ -10,7 +10,13 @@ from funds.accounts.permissions import is_manager
 from funds.calls.managers import link_manager
 from funds.calls.models import Call, CallArea, Fund, stored_setting
 from funds.calls.permissions import can_create_fund, can_manage_call, manages_fund
-from funds.calls.rules import CALL_SETTINGS, SETTING_NAMES, CallRules, setting_violations
+from funds.calls.rules import (
+    CALL_SETTINGS,
+    SETTING_NAMES,
+    CallRules,
+    setting_violations,
+    stage_violations,
+)
 from funds.clock import to_utc
 from funds.errors import N_, NotAllowed, NotFound, RuleViolation
 from funds.rules import Violation, check_amount
@@ -84,6 +90,7 @@ def create_call(
     ceiling_vnd: int,
     budget_vnd: int,
     area_codes: list[str] | None = None,
+    full_closes_at: datetime | None = None,
     **settings,
 ) -> Call:
     """A manager of the fund opens a call in it; no area codes means open to all areas."""
@@ -94,6 +101,10 @@ def create_call(
         opens_at=opens_at, closes_at=closes_at, ceiling_vnd=ceiling_vnd, budget_vnd=budget_vnd
     )
     violations += setting_violations(settings)
+    two_stage = bool(settings.get("two_stage"))
+    violations += stage_violations(
+        two_stage=two_stage, closes_at=closes_at, full_closes_at=full_closes_at
+    )
     if violations:
         raise RuleViolation(violations[0].message, violations, **violations[0].params)
     area_codes = sorted(set(area_codes or []))
@@ -107,6 +118,7 @@ def create_call(
         ceiling_vnd=ceiling_vnd,
         budget_vnd=budget_vnd,
         open_to_all_areas=not area_codes,
+        full_closes_at=to_utc(full_closes_at) if two_stage and full_closes_at else None,
         **_settings(settings),
     )
     session.add(call)
@@ -120,6 +132,7 @@ def create_call(
         object_id=call.id,
         action="create",
         to_state="scheduled",
+        detail="two stages" if call.two_stage else "",
     )
     session.flush()
     return call
@@ -146,5 +159,6 @@ def call_rules(session: Session, call: Call) -> CallRules:
         ceiling_vnd=call.ceiling_vnd,
         open_to_all_areas=call.open_to_all_areas,
         eligible_areas=frozenset(areas),
+        full_closes_at=call.full_closes_at,
         **call.rule_settings(),
     )

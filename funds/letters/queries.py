@@ -18,12 +18,24 @@ from funds.proposals.models import Decision, DecisionOutcome, Proposal
 BUILTIN = {
     "funded": "decision_letter_funded_vi.txt",
     "not_funded": "decision_letter_not_funded_vi.txt",
+    # a two-stage call's pre-proposals (docs/two-stage.md): the built-in texts only
+    "shortlisted": "decision_letter_shortlisted_vi.txt",
+    "not_shortlisted": "decision_letter_not_shortlisted_vi.txt",
 }
+STAGE_OUTCOMES = ("shortlisted", "not_shortlisted")
 
 
 def builtin_text(outcome: str) -> str:
     """The built-in Vietnamese text of a letter, used by a fund without its own template."""
     return (files("funds") / "data" / BUILTIN[outcome]).read_text(encoding="utf-8")
+
+
+def text_for(template: LetterTemplate | None, outcome: str) -> str:
+    """The text a decision's letter is filled from: the fund's template for funding
+    decisions, the built-in text for a pre-proposal's shortlisting (or without a template)."""
+    if template is None or outcome in STAGE_OUTCOMES:
+        return builtin_text(outcome)
+    return template.body if outcome == DecisionOutcome.FUNDED else template.body_not_funded
 
 
 def latest_template(session: Session, fund_id: int) -> LetterTemplate | None:
@@ -90,6 +102,7 @@ def candidates(rows: list[DecisionRow]) -> list[rules.Candidate]:
             funded=r.funded,
             amount_vnd=r.proposal.requested_vnd if r.funded else 0,
             issued=r.letter is not None,
+            shortlisting=r.decision.outcome if r.decision.outcome in STAGE_OUTCOMES else None,
         )
         for r in rows
     ]
@@ -121,7 +134,9 @@ def values_for(
     fund = session.get(Fund, call.fund_id) if call else None
     pi = session.get(User, proposal.pi_id)
     funded = decision.outcome == DecisionOutcome.FUNDED
+    deadline = call.full_closes_at if call else None
     return {
+        "full_deadline": to_local(deadline).strftime("%H:%M %d/%m/%Y") if deadline else "",
         "letter_number": number,
         "letter_date": to_local(when).strftime("%d/%m/%Y"),
         "fund_name": fund.name if fund else "",
@@ -158,9 +173,8 @@ def letter_view(session: Session, decision: Decision, proposal: Proposal) -> Let
     fund = session.get(Fund, call.fund_id) if call else None
     template = latest_template(session, fund.id) if fund else None
     now = utcnow()
-    text = (template.body if funded else template.body_not_funded) if template else None
     body = rules.fill(
-        text if text is not None else builtin_text(decision.outcome),
+        text_for(template, decision.outcome),
         values_for(session, decision, proposal, number="…", when=now),
     )
     return LetterView(

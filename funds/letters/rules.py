@@ -20,6 +20,7 @@ PLACEHOLDERS = {
     "amount_vnd": N_("the amount granted, in đồng (proposals funded)"),
     "duration_months": N_("the duration in months"),
     "note": N_("the decision's note"),
+    "full_deadline": N_("the full proposals' deadline (two-stage calls)"),
 }
 
 
@@ -62,6 +63,7 @@ class Candidate:
     funded: bool
     amount_vnd: int
     issued: bool  # its letter is already out
+    shortlisting: str | None = None  # a pre-proposal's outcome (two-stage calls), else None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class SendCheck:
     funded_call_vnd: int  # every funded decision of the call, sent or not
     call_budget_vnd: int
     problems: tuple[Violation, ...]
+    shortlisted_count: int = 0  # pre-proposals of a two-stage call (carry no money)
+    not_shortlisted_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -117,10 +121,13 @@ def check_selection(
             )
         )
     funded = [c for c in chosen if c.funded]
+    stage = [c.shortlisting for c in chosen if c.shortlisting]
     return SendCheck(
         selected=chosen,
         funded_count=len(funded),
-        not_funded_count=len(chosen) - len(funded),
+        not_funded_count=len(chosen) - len(funded) - len(stage),
+        shortlisted_count=stage.count("shortlisted"),
+        not_shortlisted_count=stage.count("not_shortlisted"),
         funded_selected_vnd=sum(c.amount_vnd for c in funded),
         funded_call_vnd=funded_call,
         call_budget_vnd=call_budget_vnd,

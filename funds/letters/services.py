@@ -95,6 +95,15 @@ def check(
     return rules.check_selection(queries.candidates(rows), decision_ids, call.budget_vnd)
 
 
+def _notice_params(row: queries.DecisionRow, number: str, call: Call) -> dict:
+    """The decision notification's parameters; a shortlisting invites to the full stage by
+    its deadline."""
+    params: dict = {"title": row.proposal.title, "number": number}
+    if row.decision.outcome == "shortlisted":
+        params["closes_at"] = call.full_closes_at
+    return params
+
+
 def send_decisions(
     session: Session, *, actor: User, call_id: int, decision_ids: Sequence[int]
 ) -> list[DecisionLetter]:
@@ -113,13 +122,9 @@ def send_decisions(
         row = by_id[candidate.decision_id]
         n = sequences.next_number(session, table, fund_id=call.fund_id, year=to_local(now).year)
         number = rules.letter_number(call.fund.code, to_local(now).year, n)
-        text = (
-            (template.body if row.funded else template.body_not_funded)
-            if template
-            else queries.builtin_text(row.decision.outcome)
-        )
         body = rules.fill(
-            text, queries.values_for(session, row.decision, row.proposal, number=number, when=now)
+            queries.text_for(template, row.decision.outcome),
+            queries.values_for(session, row.decision, row.proposal, number=number, when=now),
         )
         letter = DecisionLetter(
             decision_id=row.decision.id,
@@ -153,7 +158,7 @@ def send_decisions(
             user_id=row.proposal.pi_id,
             object_type="proposal",
             object_id=row.proposal.id,
-            params={"title": row.proposal.title, "number": number},
+            params=_notice_params(row, number, call),
             actor_id=actor.id,
         )
         issued.append(letter)

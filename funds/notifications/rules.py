@@ -74,6 +74,25 @@ KINDS: dict[str, Kind] = {
         ),
         required=True,
     ),
+    # two-stage calls (docs/two-stage.md): the pre-proposal's decision; a shortlisting is the
+    # invitation to the full stage
+    "decision_shortlisted": Kind(
+        N_("Invitation: «%(title)s» is shortlisted for a full proposal"),
+        N_(
+            "Your pre-proposal «%(title)s» is shortlisted (letter %(number)s). You are invited "
+            "to submit a full proposal by %(closes_at)s: start it from the pre-proposal's "
+            "page, where it is filled in from your outline."
+        ),
+        required=True,
+    ),
+    "decision_not_shortlisted": Kind(
+        N_("Decision: «%(title)s» is not shortlisted"),
+        N_(
+            "Your pre-proposal «%(title)s» is not shortlisted for the full stage (letter "
+            "%(number)s). The letter is on the pre-proposal's page."
+        ),
+        required=True,
+    ),
     "report_due": Kind(
         N_("Report due: %(contract)s"),
         N_("A report of the project %(contract)s is due on %(due_on)s."),
@@ -135,6 +154,8 @@ LABELS: dict[str, str] = {  # the kind as the preferences page and the failures 
     "rebuttal_open": N_("Responses to the reviews"),
     "decision_funded": N_("Funding decisions: funded"),
     "decision_not_funded": N_("Funding decisions: not funded"),
+    "decision_shortlisted": N_("Pre-proposals: shortlisted, invited to the full stage"),
+    "decision_not_shortlisted": N_("Pre-proposals: not shortlisted"),
     "report_due": N_("Reports coming due"),
     "report_overdue": N_("Overdue reports"),
     "payment_held": N_("Payments held"),

@@ -9,7 +9,7 @@ circulars historically used around 10%).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from funds.calls.rules import CallRules, call_is_open
+from funds.calls.rules import CallRules, Stage, call_is_open, stage_closes_at, stage_is_open
 from funds.errors import N_
 from funds.rules import check_amount
 
@@ -33,6 +33,8 @@ class ProposalFacts:
     attachment_kinds: frozenset[str]
     other_active_by_pi: int = 0
     host_id: int | None = None  # the host organisation (funds.hosts), by reference
+    stage: str = Stage.FULL  # a two-stage call's pre-proposal is an outline (docs/two-stage.md)
+    requested_vnd: int = 0  # a pre-proposal's budget envelope
 
 
 @dataclass(frozen=True)
@@ -159,26 +161,101 @@ def _budget(f: ProposalFacts, rules: CallRules) -> list[CheckItem]:
     ]
 
 
-def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[CheckItem]:
-    """Every check before submission, passing or failing, in the order of the form."""
-    missing = sorted(rules.required_attachments - f.attachment_kinds)
-    limit = rules.max_proposals_per_pi
-    return [
-        _item(
+def _open(f: ProposalFacts, rules: CallRules, now: datetime) -> CheckItem:
+    if rules.two_stage and f.stage == Stage.FULL:
+        return _item(
             "open",
-            call_is_open(rules, now),
-            N_("The call is not open."),
+            stage_is_open(rules, f.stage, now),
+            N_("Full proposals are not accepted now."),
             "call",
-            N_("The call is open until %(closes_at)s."),
-            closes_at=rules.closes_at,
+            N_("Full proposals are accepted until %(closes_at)s."),
+            closes_at=stage_closes_at(rules, f.stage),
+        )
+    return _item(
+        "open",
+        call_is_open(rules, now),
+        N_("The call is not open."),
+        "call",
+        N_("The call is open until %(closes_at)s."),
+        closes_at=rules.closes_at,
+    )
+
+
+def _area(f: ProposalFacts, rules: CallRules) -> CheckItem:
+    return _item(
+        "area",
+        _area_ok(f, rules),
+        N_("Choose a strategic technology area eligible in this call."),
+        "summary",
+        N_("The strategic technology area is eligible in this call."),
+    )
+
+
+def _per_pi(f: ProposalFacts, rules: CallRules) -> CheckItem:
+    limit = rules.max_proposals_per_pi
+    return _item(
+        "per_pi",
+        not limit or f.other_active_by_pi < limit,
+        N_("This call accepts at most %(limit)s proposals per principal investigator."),
+        "call",
+        N_("You have %(count)s other proposal(s) in this call, within the limit of %(limit)s.")
+        if limit
+        else N_("This call sets no limit on proposals per principal investigator."),
+        limit=limit,
+        count=f.other_active_by_pi,
+    )
+
+
+def outline_eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[CheckItem]:
+    """A pre-proposal's checks: a short outline, a budget envelope within the ceiling and the
+    call's area and per-PI limits; the work plan, budget table and files come at full stage."""
+    return [
+        _open(f, rules, now),
+        _area(f, rules),
+        _item(
+            "title",
+            f.title.strip() and f.title_en.strip(),
+            N_("Give the title in Vietnamese and in English."),
+            "summary",
+            N_("The title is given in Vietnamese and in English."),
         ),
         _item(
-            "area",
-            _area_ok(f, rules),
-            N_("Choose a strategic technology area eligible in this call."),
+            "outline",
+            f.abstract.strip() and len(f.abstract) <= rules.outline_max_chars,
+            N_("Write the pre-proposal's outline (the abstract) in at most %(limit)s characters."),
             "summary",
-            N_("The strategic technology area is eligible in this call."),
+            N_("The outline is written, within %(limit)s characters."),
+            limit=rules.outline_max_chars,
         ),
+        _item(
+            "keywords",
+            f.keywords.strip(),
+            N_("Add keywords."),
+            "summary",
+            N_("Keywords are given."),
+        ),
+        _item(
+            "envelope",
+            not check_amount(f.requested_vnd) and 0 < f.requested_vnd <= rules.ceiling_vnd,
+            N_("Give the budget envelope requested, above zero and within %(ceiling_vnd)s."),
+            "summary",
+            N_("The budget envelope of %(total_vnd)s is within the ceiling of %(ceiling_vnd)s."),
+            ceiling_vnd=rules.ceiling_vnd,
+            total_vnd=f.requested_vnd,
+        ),
+        _per_pi(f, rules),
+    ]
+
+
+def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[CheckItem]:
+    """Every check before submission, passing or failing, in the order of the form (a
+    two-stage call's pre-proposal has its own, shorter list: outline_eligibility)."""
+    if rules.two_stage and f.stage == Stage.OUTLINE:
+        return outline_eligibility(f, rules, now)
+    missing = sorted(rules.required_attachments - f.attachment_kinds)
+    return [
+        _open(f, rules, now),
+        _area(f, rules),
         *_sections(f, rules),
         _item(
             "duration",
@@ -212,17 +289,7 @@ def eligibility(f: ProposalFacts, rules: CallRules, now: datetime) -> list[Check
             if rules.requires_endorsement
             else N_("This call does not require the host organisation's endorsement."),
         ),
-        _item(
-            "per_pi",
-            not limit or f.other_active_by_pi < limit,
-            N_("This call accepts at most %(limit)s proposals per principal investigator."),
-            "call",
-            N_("You have %(count)s other proposal(s) in this call, within the limit of %(limit)s.")
-            if limit
-            else N_("This call sets no limit on proposals per principal investigator."),
-            limit=limit,
-            count=f.other_active_by_pi,
-        ),
+        _per_pi(f, rules),
     ]
 
 

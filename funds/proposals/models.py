@@ -8,6 +8,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, Relationship, SQLModel
 
 from funds.calls.models import Call
+from funds.calls.rules import Stage
 from funds.hosts.models import Host
 from funds.states import one_of
 from funds.types import instant_field, money_field
@@ -19,11 +20,15 @@ class ProposalStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     FUNDED = "funded"
     NOT_FUNDED = "not_funded"
+    SHORTLISTED = "shortlisted"  # a pre-proposal invited to the full stage (two-stage calls)
+    NOT_SHORTLISTED = "not_shortlisted"
 
 
 class DecisionOutcome(StrEnum):
     FUNDED = "funded"
     NOT_FUNDED = "not_funded"
+    SHORTLISTED = "shortlisted"
+    NOT_SHORTLISTED = "not_shortlisted"
 
 
 class Proposal(SQLModel, table=True):
@@ -37,6 +42,7 @@ class Proposal(SQLModel, table=True):
             "trl_target IS NULL OR (trl_target >= 1 AND trl_target <= 9)",
             name="ck_proposal_trl_target",
         ),
+        CheckConstraint(one_of(Stage, "stage"), name="ck_proposal_stage"),
     )
 
     id: int = Field(default=None, primary_key=True)
@@ -74,6 +80,11 @@ class Proposal(SQLModel, table=True):
     # the host organisation (funds.hosts), by reference; the PI's typed institution stays in
     # the snapshot for display and history
     host_id: int | None = Field(default=None, foreign_key="host.id", index=True)
+    # two-stage calls (docs/two-stage.md): the stage, and a full proposal's pre-proposal
+    stage: str = Field(
+        default=Stage.FULL, max_length=10, sa_column_kwargs={"server_default": Stage.FULL}
+    )
+    outline_id: int | None = Field(default=None, foreign_key="proposal.id", unique=True)
 
     # the call (and through it the fund) for the managers' checks in funds.proposals.permissions
     call: Call = Relationship(sa_relationship_kwargs={"lazy": "select"})

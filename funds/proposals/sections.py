@@ -124,7 +124,13 @@ def attachments(session: Session, proposal_id: int) -> list[Attachment]:
 
 
 def _active_by_pi(session: Session, proposal: Proposal) -> int:
-    active = (ProposalStatus.SUBMITTED, ProposalStatus.FUNDED, ProposalStatus.NOT_FUNDED)
+    active = (
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.FUNDED,
+        ProposalStatus.NOT_FUNDED,
+        ProposalStatus.SHORTLISTED,
+        ProposalStatus.NOT_SHORTLISTED,
+    )
     stmt = (
         select(func.count())
         .select_from(Proposal)
@@ -132,6 +138,7 @@ def _active_by_pi(session: Session, proposal: Proposal) -> int:
             Proposal.call_id == proposal.call_id,
             Proposal.pi_id == proposal.pi_id,
             Proposal.id != proposal.id,
+            Proposal.stage == proposal.stage,  # a full proposal and its outline count once
             col(Proposal.status).in_(active),
         )
     )
@@ -157,6 +164,8 @@ def facts_for(session: Session, proposal: Proposal) -> ProposalFacts:
         attachment_kinds=frozenset(a.kind for a in attachments(session, proposal.id)),
         other_active_by_pi=_active_by_pi(session, proposal),
         host_id=proposal.host_id,
+        stage=proposal.stage,
+        requested_vnd=proposal.requested_vnd,
     )
 
 

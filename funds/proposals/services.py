@@ -11,7 +11,7 @@ from funds import audit
 from funds.accounts.models import Role, User
 from funds.audit.models import AuditEntry
 from funds.calls.models import Call
-from funds.calls.rules import call_is_open
+from funds.calls.rules import Stage, stage_is_open
 from funds.calls.services import call_rules
 from funds.clock import utcnow
 from funds.consent.services import require_consent_to_propose
@@ -42,7 +42,7 @@ from funds.proposals.permissions import (
     can_view_proposal,
     pi_may_edit,
 )
-from funds.proposals.rules import PROPOSAL
+from funds.proposals.rules import PROPOSAL, stage_outcome
 from funds.proposals.sections import replace_sections
 from funds.rules import Violation, check_amount
 from funds.types import table_of
@@ -166,9 +166,12 @@ def create_draft(
     requested_vnd: int = 0,
     now: datetime | None = None,
     copied_from_id: int | None = None,
+    outline_id: int | None = None,
     **values,
 ) -> Proposal:
-    """An applicant starts a proposal to an open call (`now` is for back-dated imports)."""
+    """An applicant starts a proposal to an open call (`now` is for back-dated imports); in a
+    two-stage call, a pre-proposal, or with `outline_id` the full proposal of a shortlisted
+    one (funds.stages.services.start_full_proposal checks the invitation first)."""
     if not actor.has_role(Role.APPLICANT):
         raise NotAllowed(N_("Only applicants can write proposals."))
     require_consent_to_propose(session, actor=actor)
@@ -176,7 +179,16 @@ def create_draft(
     if call is None:
         raise NotFound(N_("No such call."))
     now = now or utcnow()
-    if not call_is_open(call_rules(session, call), now):
+    stage = _stage_of_new(session, call, actor, outline_id)
+    if not stage_is_open(call_rules(session, call), stage, now):
+        if stage == Stage.FULL and call.two_stage:
+            raise CallClosed(
+                N_(
+                    "The deadline for full proposals was %(closes_at)s; a full proposal can no "
+                    "longer be started."
+                ),
+                closes_at=call.full_closes_at,
+            )
         raise CallClosed(N_("This call is not open for proposals."))
     values.update(title=title, abstract=abstract, area_code=area_code, requested_vnd=requested_vnd)
     _check_fields(values)
@@ -192,6 +204,8 @@ def create_draft(
         created_at=now,
         updated_at=now,
         copied_from_id=copied_from_id,
+        stage=stage,
+        outline_id=outline_id,
     )
     _assign(proposal, values)
     session.add(proposal)
@@ -207,6 +221,28 @@ def create_draft(
     )
     session.flush()
     return proposal
+
+
+def _stage_of_new(session: Session, call: Call, actor: User, outline_id: int | None) -> Stage:
+    """The stage of a new draft: a two-stage call's proposals start as pre-proposals; a full
+    proposal follows the applicant's own shortlisted pre-proposal of the same call, once."""
+    if outline_id is None:
+        return Stage.OUTLINE if call.two_stage else Stage.FULL
+    outline = session.get(Proposal, outline_id)
+    if (
+        outline is None
+        or outline.pi_id != actor.id
+        or outline.call_id != call.id
+        or outline.stage != Stage.OUTLINE
+    ):
+        raise NotFound(N_("No such proposal."))
+    if outline.status != ProposalStatus.SHORTLISTED:
+        raise NotAllowed(
+            N_("Only a shortlisted pre-proposal is invited to submit a full proposal.")
+        )
+    if session.exec(select(Proposal.id).where(Proposal.outline_id == outline_id)).first():
+        raise RuleViolation(N_("The full proposal of this pre-proposal has already been started."))
+    return Stage.FULL
 
 
 def update_draft(
@@ -331,11 +367,14 @@ def save_summary(
 def record_decision(
     session: Session, *, actor: User, proposal_id: int, outcome: str, note: str = ""
 ) -> Decision:
-    """A manager decides: funded or not funded."""
+    """A manager decides: funded or not funded (a pre-proposal: shortlisted or not)."""
     proposal = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
     if not can_decide(proposal, actor):
         raise NotAllowed(N_("Only fund managers can decide on a submitted proposal."))
-    outcome = DecisionOutcome(outcome)
+    decided = stage_outcome(proposal.stage, outcome)
+    if decided is None:
+        raise RuleViolation(N_("A full proposal is funded or not funded, never shortlisted."))
+    outcome = decided
     if outcome == DecisionOutcome.FUNDED and not endorsement_ok(session, proposal.id):
         raise RuleViolation(
             N_(
@@ -344,9 +383,7 @@ def record_decision(
             ),
             title=proposal.title,
         )
-    target = (
-        ProposalStatus.FUNDED if outcome == DecisionOutcome.FUNDED else ProposalStatus.NOT_FUNDED
-    )
+    target = ProposalStatus(outcome.value)  # each outcome names the status it leads to
     move(session, proposal, target, actor=actor, action="decide")
     decision = Decision(
         proposal_id=proposal.id, outcome=outcome, note=note.strip(), decided_by=actor.id
@@ -370,6 +407,12 @@ def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: i
     source = get_proposal_for(session, proposal_id=proposal_id, actor=actor)
     if source.pi_id != actor.id:
         raise NotFound(N_("No such proposal."))
+    values = copied_values(session, source)
+    return create_draft(session, actor=actor, call_id=call_id, copied_from_id=source.id, **values)
+
+
+def copied_values(session: Session, source: Proposal) -> dict:
+    """A proposal's summary fields and sections, as create_draft takes them for a copy."""
     values = {name: getattr(source, name) for name in EDITABLE_FIELDS}
     pid = source.id
     values["work_packages"] = [
@@ -390,4 +433,6 @@ def copy_proposal(session: Session, *, actor: User, proposal_id: int, call_id: i
             select(CounterpartFunding).where(CounterpartFunding.proposal_id == pid)
         )
     ]
-    return create_draft(session, actor=actor, call_id=call_id, copied_from_id=pid, **values)
+    if not values["budget_lines"]:  # an outline's envelope: the requested amount stays as is
+        del values["budget_lines"]
+    return values

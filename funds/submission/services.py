@@ -3,13 +3,14 @@
 import hashlib
 import json
 from datetime import datetime
+from typing import NoReturn
 
 from sqlmodel import Session, col, func, select
 
 from funds import audit
 from funds.accounts.models import User
 from funds.calls.models import Call
-from funds.calls.rules import call_is_open
+from funds.calls.rules import CallRules, Stage, stage_closes_at, stage_is_open
 from funds.calls.services import call_rules
 from funds.clock import utcnow
 from funds.consent.services import require_consent_to_propose
@@ -78,13 +79,26 @@ def canonical_json(data: dict) -> bytes:
     ).encode("utf-8")
 
 
+def _refuse_closed(rules: CallRules, proposal: Proposal) -> NoReturn:
+    """The clear refusal after a stage's deadline, naming it."""
+    if rules.two_stage and proposal.stage == Stage.FULL:
+        raise CallClosed(
+            N_(
+                "The deadline for full proposals was %(closes_at)s; full proposals are no "
+                "longer accepted."
+            ),
+            closes_at=rules.full_closes_at,
+        )
+    raise CallClosed(
+        N_("The call closed at %(closes_at)s; submissions are no longer accepted."),
+        closes_at=rules.closes_at,
+    )
+
+
 def _check(session: Session, proposal: Proposal, call: Call, now: datetime) -> None:
     rules = call_rules(session, call)
-    if not call_is_open(rules, now):
-        raise CallClosed(
-            N_("The call closed at %(closes_at)s; submissions are no longer accepted."),
-            closes_at=call.closes_at,
-        )
+    if not stage_is_open(rules, proposal.stage, now):
+        _refuse_closed(rules, proposal)
     bad = failing(eligibility(facts_for(session, proposal), rules, now))
     if bad:
         raise RuleViolation(
@@ -162,26 +176,30 @@ def submit_once(
         to_state=SubmissionStatus.CURRENT,
         detail=f"{submission.receipt_no} sha256={submission.sha256}",
     )
-    if call.requires_endorsement and proposal.host_id is not None:
+    # the host endorses the proposal the fund may fund: a full one, not a pre-proposal
+    deadline = stage_closes_at(call_rules(session, call), proposal.stage)
+    if (
+        call.requires_endorsement
+        and proposal.host_id is not None
+        and proposal.stage != Stage.OUTLINE
+        and deadline is not None
+    ):
         open_endorsement(
             session,
             actor=actor,
             proposal_id=proposal.id,
             submission_id=submission.id,
             host_id=proposal.host_id,
-            due_at=endorsement_due(call.closes_at, call.endorsement_days),
+            due_at=endorsement_due(deadline, call.endorsement_days),
         )
     session.flush()
     return submission, True
 
 
 def _before_deadline(session: Session, proposal: Proposal) -> None:
-    call = session.get_one(Call, proposal.call_id)
-    if not call_is_open(call_rules(session, call), utcnow()):
-        raise CallClosed(
-            N_("The call closed at %(closes_at)s; submissions are no longer accepted."),
-            closes_at=call.closes_at,
-        )
+    rules = call_rules(session, session.get_one(Call, proposal.call_id))
+    if not stage_is_open(rules, proposal.stage, utcnow()):
+        _refuse_closed(rules, proposal)
 
 
 def _retire(session: Session, proposal: Proposal, status: str) -> None:

@@ -25,6 +25,8 @@ PROPOSAL_FIELDS = (
     "patents_planned",
     "prototypes_planned",
     "commercialisation_plan",
+    "stage",  # two-stage calls: outline | full, and a full proposal's pre-proposal
+    "outline_id",
 )
 
 

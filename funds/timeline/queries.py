@@ -85,7 +85,7 @@ def facts_for(
         found[p.id] = Facts(
             status=p.status,
             created_at=p.created_at,
-            call_closes_at=call.closes_at,
+            call_closes_at=_closes_at(call, p),
             requires_endorsement=bool(call.requires_endorsement),
             submitted_at=p.submitted_at,
             endorsement_status=e.status if e else None,
@@ -100,8 +100,17 @@ def facts_for(
             reporting_from=a.start_date if a else None,
             next_report_due=_next_report_due(session, a, today) if with_reports else None,
             closed_at=closed.get(a.id) if a else None,
+            stage=p.stage if call.two_stage else None,
+            full_closes_at=call.full_closes_at,
         )
     return found
+
+
+def _closes_at(call: Call, p: Proposal) -> datetime:
+    """The deadline of the proposal's stage: a two-stage call's full proposals have their own."""
+    if call.two_stage and p.stage == "full" and call.full_closes_at is not None:
+        return call.full_closes_at
+    return call.closes_at
 
 
 def _latest_endorsements(session: Session, ids: list[int]) -> dict[int, Endorsement]:

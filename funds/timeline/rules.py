@@ -34,6 +34,14 @@ LABELS: dict[Step, str] = {
 }
 
 
+STAGE_LABELS = {
+    "outline": N_("Stage 1 of 2: pre-proposal"),
+    "full": N_("Stage 2 of 2: full proposal"),
+}
+OUTLINE_STEPS = (Step.DRAFTED, Step.SUBMITTED, Step.UNDER_REVIEW, Step.COUNCIL, Step.DECIDED)
+ENDINGS = ("not_funded", "not_shortlisted")
+
+
 class Mark(StrEnum):
     DONE = "done"
     CURRENT = "current"
@@ -70,6 +78,10 @@ class Facts:
     reporting_from: date | None = None  # the project's start date
     next_report_due: date | None = None
     closed_at: datetime | None = None
+    # two-stage calls (docs/two-stage.md): the stage (None: a single-stage call) and the full
+    # proposals' deadline; a full proposal's call_closes_at is that deadline
+    stage: str | None = None
+    full_closes_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,11 @@ class Timeline:
     steps: tuple[StepLine, ...]
     current: Step
     next: Next | None
+    stage: str | None = None  # outline | full in a two-stage call
+
+    @property
+    def stage_label(self) -> str | None:
+        return STAGE_LABELS.get(self.stage) if self.stage else None
 
 
 @dataclass(frozen=True)
@@ -155,7 +172,10 @@ def _dates(f: Facts, now: datetime) -> dict[Step, datetime | date | None]:
 
 
 def steps_of(f: Facts) -> list[Step]:
-    """The steps this proposal's call has: endorsement only when the call requires it."""
+    """The steps this proposal's call has: endorsement only when the call requires it; a
+    pre-proposal ends with its shortlisting decision."""
+    if f.stage == "outline":
+        return list(OUTLINE_STEPS)
     return [s for s in Step if s != Step.ENDORSED or f.requires_endorsement]
 
 
@@ -167,7 +187,7 @@ def timeline(f: Facts, now: datetime) -> Timeline:
     reached = [s for s in steps if dates.get(s) is not None]
     current = reached[-1] if reached else Step.DRAFTED
     position = steps.index(current)
-    ended = f.outcome == "not_funded"
+    ended = f.outcome in ENDINGS
     lines = []
     for i, step in enumerate(steps):
         if step == current:
@@ -177,7 +197,7 @@ def timeline(f: Facts, now: datetime) -> Timeline:
         else:
             mark = Mark.SKIPPED if ended else Mark.TO_COME
         lines.append(StepLine(step, LABELS[step], mark, dates.get(step)))
-    return Timeline(tuple(lines), current, next_step(f, current, now))
+    return Timeline(tuple(lines), current, next_step(f, current, now), f.stage)
 
 
 def _future(deadline: datetime | None, now: datetime) -> datetime | None:
@@ -233,6 +253,15 @@ def next_step(f: Facts, current: Step, now: datetime) -> Next | None:
             return Next(N_("The council meets to consider the proposal."), meets, MEETS_IN)
         return Next(N_("The fund records its decision."))
     if current == Step.DECIDED:
+        if f.outcome == "shortlisted":
+            return Next(
+                N_(
+                    "Shortlisted: start your full proposal from the outline and submit it "
+                    "before the full proposals' deadline."
+                ),
+                _future(f.full_closes_at, now),
+                CLOSES_IN,
+            )
         if f.outcome != "funded":
             return None
         return Next(N_("The fund appraises the budget and prepares the contract for signature."))

@@ -65,6 +65,10 @@ class CallForm(FlaskForm):
     area_codes = SelectMultipleField(
         _l("Eligible strategic areas (none: open to all)"), choices=[], validate_choice=True
     )
+    # two-stage calls: the full proposals' deadline (the setting two_stage is in CALL_SETTINGS)
+    full_closes_at = LocalDateTimeField(
+        _l("Full proposals' deadline (two stages; Vietnam time, GMT+7)"), validators=[Optional()]
+    )
 
 
 for _setting in CALL_SETTINGS:  # indirect-cost cap, duration, attachments, … (funds.calls.rules)

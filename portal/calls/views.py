@@ -165,6 +165,7 @@ def new_call(fund_id: int):
                 ceiling_vnd=form.ceiling_vnd.data,
                 budget_vnd=form.budget_vnd.data,
                 area_codes=form.area_codes.data,
+                full_closes_at=form.full_closes_at.data,
                 **settings_from(form),
             ),
             form=form,

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from funds.calls.rules import Stage
 from portal.bounds import INT_MAX
 from portal.forms import MoneyField
 from portal.hosts.forms import int_or_none
@@ -66,6 +67,17 @@ class DecisionForm(FlaskForm):
         validators=[InputRequired()],
     )
     note = TextAreaField(_l("Note to the applicant"), validators=[Length(max=5000)])
+
+
+def decision_form(stage: str) -> DecisionForm:
+    """The decision form of a proposal: a two-stage call's pre-proposal is shortlisted or not."""
+    form = DecisionForm()
+    if stage == Stage.OUTLINE:
+        form.outcome.choices = [
+            SelectChoice("shortlisted", _l("Shortlisted (invited to a full proposal)")),
+            SelectChoice("not_shortlisted", _l("Not shortlisted")),
+        ]
+    return form
 
 
 class ActionForm(FlaskForm):

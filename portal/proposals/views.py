@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from funds.accounts.models import User
 from funds.calls import queries as calls_queries
 from funds.calls.models import Call
-from funds.calls.rules import call_is_open
+from funds.calls.rules import Stage, call_is_open
 from funds.calls.services import call_rules
 from funds.clock import utcnow
 from funds.errors import NotFound, StaleEdit
@@ -33,9 +33,10 @@ from portal.i18n import format_money
 from portal.mfa.reauth import reauth_required
 from portal.proposals import confirming, drafting, submitting
 from portal.proposals.context import detail_context
-from portal.proposals.forms import ActionForm, CopyForm, DecisionForm, ProposalForm
+from portal.proposals.forms import ActionForm, CopyForm, ProposalForm, decision_form
 from portal.proposals.sections import parse_tables
 from portal.security import requires
+from portal.stages.views import stage_context
 from reviews.assignment.permissions import can_assign
 from reviews.councils.decisions.queries import selection_council_of
 from reviews.rebuttal.permissions import can_respond
@@ -331,11 +332,12 @@ def detail(proposal_id: int):
             else []
         ),
         action_form=ActionForm(),
-        decision_form=DecisionForm(),
+        decision_form=decision_form(proposal.stage),
         timeline=timeline_queries.timeline_for(
             s, proposal_id=proposal.id, actor=current_user, now=utcnow()
         ),
         **detail_context(proposal, call),
+        **stage_context(proposal),
     )
 
 
@@ -417,9 +419,14 @@ def decide(proposal_id: int):
             "error",
         )
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    form = DecisionForm()
+    form = decision_form(proposal.stage)
     if not form.validate_on_submit():
-        flash(_("Choose funded or not funded."), "error")
+        flash(
+            _("Choose shortlisted or not shortlisted.")
+            if proposal.stage == Stage.OUTLINE
+            else _("Choose funded or not funded."),
+            "error",
+        )
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     edge.run(
         lambda: svc.record_decision(

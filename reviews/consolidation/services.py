@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from funds import audit
 from funds.accounts.models import User
 from funds.calls.models import Call
+from funds.calls.rules import Stage
 from funds.calls.services import get_call_for_manager
 from funds.clock import utcnow
 from funds.compliance.models import SlateAcknowledgement
@@ -16,7 +17,7 @@ from funds.compliance.slate import impact_of, needs_acknowledgement
 from funds.errors import N_, InvalidTransition, NotFound, RuleViolation
 from funds.hosts.queries import endorsement_ok
 from funds.proposals.models import DecisionOutcome, Proposal, ProposalStatus
-from funds.proposals.rules import PROPOSAL
+from funds.proposals.rules import PROPOSAL, ranking_stage
 from funds.proposals.services import get_proposal_for_manager, record_decision
 from reviews.assignment.models import Review, ReviewAssignment, ReviewStatus
 from reviews.consolidation.rules import Ranked, ScoredReview, funding_line, rank_proposals
@@ -71,11 +72,11 @@ def call_ranking(session: Session, call_id: int) -> CallRanking:
     if call is None:
         raise NotFound(N_("No such call."))
     rubric = rubric_for_call(session, call_id)
-    proposals = {
-        p.id: p for p in session.exec(select(Proposal).where(Proposal.call_id == call_id)).all()
-    }
+    every = session.exec(select(Proposal).where(Proposal.call_id == call_id)).all()
+    stage = ranking_stage(call.two_stage, {p.stage for p in every})
+    proposals = {p.id: p for p in every if p.stage == stage}  # two stages: never mixed
     rows = rank_proposals(
-        submitted_reviews(session, call_id),
+        [r for r in submitted_reviews(session, call_id) if r.proposal_id in proposals],
         {pid: p.requested_vnd for pid, p in proposals.items()},
         criteria=rules_of(criteria_of(session, rubric)) if rubric else [],
         threshold_bp=(rubric.total_threshold if rubric else 0) * 100,
@@ -150,7 +151,13 @@ def funded_ids(ranking: CallRanking) -> list[int]:
 
 def unacknowledged_years(session: Session, proposal_ids: list[int]) -> list[int]:
     """Fiscal years the slate leaves below the strategic floor (Resolution 57-NQ/TW §III.3),
-    unless a manager acknowledged exactly this slate on the budget check page."""
+    unless a manager acknowledged exactly this slate on the budget check page. Shortlisting
+    a two-stage call's pre-proposals funds nothing: they are left out."""
+    proposal_ids = [
+        pid for pid in proposal_ids if session.get_one(Proposal, pid).stage != Stage.OUTLINE
+    ]
+    if not proposal_ids:
+        return []
     _rows, impacts = impact_of(session, proposal_ids, fund_ids=None)  # the caller checked
     below = needs_acknowledgement(impacts)
     key = ",".join(map(str, sorted(proposal_ids)))

@@ -45,6 +45,8 @@ ALLOWED = [
     (PROPOSAL, "submitted", "not_funded"),
     (PROPOSAL, "submitted", "draft"),
     (PROPOSAL, "withdrawn", "draft"),
+    (PROPOSAL, "submitted", "shortlisted"),  # a two-stage call's pre-proposal
+    (PROPOSAL, "submitted", "not_shortlisted"),
     (SUBMISSION, "current", "withdrawn"),
     (SUBMISSION, "current", "superseded"),
     (ASSIGNMENT, "assigned", "declined"),
@@ -87,6 +89,8 @@ REFUSED = [
     (PROPOSAL, "funded", "not_funded"),
     (PROPOSAL, "not_funded", "submitted"),
     (PROPOSAL, "withdrawn", "submitted"),
+    (PROPOSAL, "shortlisted", "funded"),  # the full proposal is funded, not its outline
+    (PROPOSAL, "not_shortlisted", "submitted"),
     (SUBMISSION, "withdrawn", "current"),
     (SUBMISSION, "superseded", "withdrawn"),
     (ASSIGNMENT, "declined", "assigned"),

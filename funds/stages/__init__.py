@@ -1,0 +1,1 @@
+"""Two-stage calls: a pre-proposal (outline) first, a full proposal by invitation."""
