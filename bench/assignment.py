@@ -444,13 +444,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium,full")
     parser.add_argument("--skip-affinity", action="store_true")
+    parser.add_argument("--segmenters", default="ngram,pyvi")
     names = parser.parse_args().sizes.split(",")
     print_table(
         "Assignment CLI, CSV in → CSV out (k=3, max load 8, ~1% conflicts)", bench_assignment(names)
     )
     if not parser.parse_args().skip_affinity:
-        rows = bench_affinity(names, "ngram") + bench_affinity(names, "pyvi")
+        rows = [
+            row
+            for segmenter in parser.parse_args().segmenters.split(",")
+            for row in bench_affinity(names, segmenter)
+        ]
         print_table("Affinity (top 300 per proposal)", rows)
+        full = [r["seconds"] for r in rows if r["size"] == "full" and r["segmenter"] == "ngram"]
+        if full:
+            print(f"AFFINITY_FULL_SECONDS {full[0]:.2f}")
     print_table(
         "Fairness mode (tolerance 5%)",
         [bench_fairness(300, 150, 40), bench_fairness(2_000, 1_000, 150)],
