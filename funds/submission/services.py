@@ -23,6 +23,7 @@ from funds.errors import (
 )
 from funds.hosts.rules import endorsement_due
 from funds.hosts.services import cancel_endorsements, open_endorsement
+from funds.limits.queries import limit_items
 from funds.proposals.eligibility import eligibility, failing
 from funds.proposals.models import (
     Proposal,
@@ -85,7 +86,9 @@ def _check(session: Session, proposal: Proposal, call: Call, now: datetime) -> N
             N_("The call closed at %(closes_at)s; submissions are no longer accepted."),
             closes_at=call.closes_at,
         )
+    # the fund's limits per person count across every fund (funds.limits)
     bad = failing(eligibility(facts_for(session, proposal), rules, now))
+    bad += failing(limit_items(session, proposal))
     if bad:
         raise RuleViolation(
             N_("The proposal cannot be submitted yet."),

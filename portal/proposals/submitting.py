@@ -9,6 +9,7 @@ from funds.submission import services as svc
 from portal import db, edge
 from portal.hosts.mail import queue_endorsement_request
 from portal.outbox.relay import later
+from portal.overlap.tasks import screen_later
 
 
 def _version(text: str) -> int | None:
@@ -32,6 +33,7 @@ def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
         if was_draft:
             later("after_submission", submission.id)
             queue_endorsement_request(submission.id)
+            screen_later(proposal.id)  # duplicate and overlapping work (reviews.overlap)
         return submission
 
     try:
