@@ -7,6 +7,7 @@ from wtforms import IntegerField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from funds.limits.rules import FUND_SETTINGS
+from portal.forms import choices
 from reviews.overlap.models import OverlapDecision
 from reviews.overlap.rules import DECISION_LABELS, NOTE_MAX_CHARS
 
@@ -14,7 +15,7 @@ from reviews.overlap.rules import DECISION_LABELS, NOTE_MAX_CHARS
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[(str(d), _l(DECISION_LABELS[d])) for d in OverlapDecision],
+        choices=choices((str(d), _l(DECISION_LABELS[d])) for d in OverlapDecision),
         validators=[InputRequired(_l("Choose a decision."))],
     )
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX_CHARS)])

@@ -19,7 +19,7 @@ bp = Blueprint("publication_import", __name__)
 @requires(can_keep_profile)
 def upload():
     """Upload a file of publications; the next page shows what it would add."""
-    form = ImportForm()
+    form, refused = ImportForm(), False
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1)
@@ -31,7 +31,10 @@ def upload():
         )
         if done:
             return redirect(url_for("publication_import.preview", import_id=done.value.id))
-    return render_template("profile/import.html", form=form), (422 if form.errors else 200)
+        refused = True
+    return render_template("profile/import.html", form=form), (
+        422 if form.errors or refused else 200
+    )
 
 
 @bp.get("/profile/publications/import/<int:import_id>")
