@@ -105,6 +105,7 @@ def register():
         form=form,
         result=result,
         size=register_size(db.session()),
+        can_screen=can_screen_overlaps(current_user),
     ), (422 if form.errors else 200)
 
 

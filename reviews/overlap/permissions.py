@@ -26,6 +26,12 @@ def can_import_register(user: User) -> bool:
     return is_manager(user) or can_administer(user)
 
 
+def reaches_register_from_menu(user: User) -> bool:
+    """Administrators who manage no fund reach the register from the menu; managers reach it
+    from the list of pairs."""
+    return can_administer(user) and not is_manager(user)
+
+
 def can_see_flag(proposal: Proposal, other: Proposal | None, user: User) -> bool:
     """Managers of the fund of either side."""
     return manages_fund(user, proposal.call.fund) or (

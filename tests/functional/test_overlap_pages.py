@@ -121,3 +121,12 @@ def test_a_manager_sets_the_funds_limits_and_bad_values_stay_at_their_field(clie
     client.logout()
     client.login(make.manager_of(make.fund()).email)
     assert client.get(url).status_code == 404
+
+
+def test_an_administrator_reaches_the_register_from_the_menu_but_not_the_pairs(client, make):
+    client.login(make.admin().email)
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert 'href="/overlap/register"' in home
+    page = client.get("/overlap/register").get_data(as_text=True)
+    assert 'href="/overlap"' not in page
+    assert client.get("/overlap").status_code == 403

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from funds import audit
 from funds.accounts.models import User
@@ -24,19 +24,10 @@ def import_register(session: Session, *, actor: User, data: bytes) -> RegisterIm
     """Add the file's tasks and update those already known by code; rows with errors are
     left out and listed by line. Audited with the counts."""
     if not can_import_register(actor):
-        raise NotAllowed(N_("Only managers import the national task register."))
+        raise NotAllowed(N_("Only managers and administrators import the national task register."))
     parsed: RegisterFile = parse_register(data)
     codes = [r.code for r in parsed.rows]
-    known = (
-        {
-            t.code: t
-            for t in session.exec(
-                select(RegisterTask).where(col(RegisterTask.code).in_(codes))
-            ).all()
-        }
-        if codes
-        else {}
-    )
+    known = _known(session, codes)
     now = utcnow()
     for row in parsed.rows:
         task = known.get(row.code) or RegisterTask(code=row.code, title=row.title)
@@ -57,7 +48,19 @@ def import_register(session: Session, *, actor: User, data: bytes) -> RegisterIm
     return result
 
 
-def register_size(session: Session) -> int:
-    from sqlmodel import func
+CHUNK = 500  # codes per IN list: SQLite caps the parameters of one statement
 
+
+def _known(session: Session, codes: list[str]) -> dict[str, RegisterTask]:
+    """The tasks already in the register, by code."""
+    found: dict[str, RegisterTask] = {}
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        rows = session.exec(select(RegisterTask).where(col(RegisterTask.code).in_(chunk)))
+        found.update({t.code: t for t in rows.all()})
+    return found
+
+
+def register_size(session: Session) -> int:
+    """How many tasks the register holds."""
     return session.exec(select(func.count()).select_from(RegisterTask)).one()
