@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         mfa,
         notifications,
         outbox,
+        overlap,
         overview,
         privacy,
         profile,
@@ -136,8 +137,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.notifications.views import bp as notifications_bp
     from portal.ops.views import bp as ops_bp
     from portal.outbox.views import bp as outbox_bp
+    from portal.overlap.views import bp as overlap_bp
     from portal.overview.views import bp as overview_bp
     from portal.privacy.views import bp as privacy_bp
+    from portal.profile.imports import bp as publication_import_bp
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
     from portal.proposals.views import bp as proposals_bp
@@ -169,9 +172,11 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         ops_bp,
         outbox_bp,
+        overlap_bp,
         overview_bp,
         privacy_bp,
         profile_bp,
+        publication_import_bp,
         projects_bp,
         proposals_bp,
         rebuttal_bp,
@@ -192,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
         mfa,
         notifications,
         outbox,
+        overlap,
         overview,
         privacy,
         profile,

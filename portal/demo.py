@@ -20,6 +20,7 @@ from funds.proposals import services as proposal_svc
 from funds.submission import services as submission_svc
 from portal.demo_contracts import seed_contract
 from portal.demo_councils import seed_councils
+from portal.demo_overlap import seed_overlap
 from reviews.reviewing.services import assign_reviewer
 
 DEMO_PASSWORD = "demo-password"
@@ -116,6 +117,7 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
     )
     _submitted_proposals(session, people, closed.id, submitted_at=now - timedelta(days=3))
     _two_stage_call(session, manager, fund.id, now)
+    seed_overlap(session, manager=manager)  # the register, and the pairs it flags on submission
     seed_budget_demo(session)
     seed_councils(
         session, manager=manager, fund_id=fund.id, closed=closed, open_call=open_call, now=now

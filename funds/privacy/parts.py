@@ -252,6 +252,32 @@ register_part(
         ),
     )
 )
+
+
+def _publication_imports_deleted(session: Session, user) -> list[Record]:
+    from funds.profiles.imports.models import PublicationImport
+
+    found = session.exec(select(PublicationImport).where(PublicationImport.user_id == user.id))
+    count = len(found.all())
+    return [Record("profile", N_("Publication files uploaded"), str(count))] if count else []
+
+
+def _erase_publication_imports(session: Session, plan: ErasurePlan) -> None:
+    from funds.profiles.imports.models import PublicationImport
+
+    session.execute(delete(PublicationImport).where(col(PublicationImport.user_id) == plan.user.id))
+
+
+# the entries of an uploaded publication file, kept between its preview and its confirmation
+register_part(
+    DataPart(
+        name="publication_imports",
+        order=79,
+        deleted=_publication_imports_deleted,
+        erase=_erase_publication_imports,
+        tables=("publication_import",),
+    )
+)
 register_part(
     DataPart(
         name="proposals",

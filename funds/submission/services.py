@@ -24,6 +24,7 @@ from funds.errors import (
 )
 from funds.hosts.rules import endorsement_due
 from funds.hosts.services import cancel_endorsements, open_endorsement
+from funds.limits.queries import limit_items
 from funds.proposals.eligibility import eligibility, failing
 from funds.proposals.models import (
     Proposal,
@@ -99,7 +100,9 @@ def _check(session: Session, proposal: Proposal, call: Call, now: datetime) -> N
     rules = call_rules(session, call)
     if not stage_is_open(rules, proposal.stage, now):
         _refuse_closed(rules, proposal)
+    # the fund's limits per person count across every fund (funds.limits)
     bad = failing(eligibility(facts_for(session, proposal), rules, now))
+    bad += failing(limit_items(session, proposal))
     if bad:
         raise RuleViolation(
             N_("The proposal cannot be submitted yet."),

@@ -103,6 +103,7 @@ ACTIONS = {
     "in_force": _l("Put in force"),
     "propose": _l("Proposed"),
     "send_to_pi": _l("Sent to the PI"),
+    "screen_overlap": _l("Compared for overlapping work"),  # reviews.overlap
 }
 OBJECTS = {
     "access": _l("Access"),
@@ -156,6 +157,11 @@ OBJECTS = {
     "meeting": _l("Council meeting"),
     "session": _l("Session"),
     "attendance": _l("Attendance"),
+    # reviews.overlap, funds.limits, funds.profiles.imports
+    "overlap_flag": _l("Overlap pair"),
+    "fund_limits": _l("Fund limits"),
+    "task_register": _l("National task register"),
+    "publication_import": _l("Publication file"),
 }
 # the audit log's object types whose states belong to a machine of another name
 MACHINE_OF = {

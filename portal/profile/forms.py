@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -20,3 +21,13 @@ class PublicationForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1900, max=2100)])
     venue = StringField(_l("Journal or conference"), validators=[Length(max=500)])
     doi = StringField(_l("DOI"), validators=[Length(max=200)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("File (ORCID JSON, BibTeX or RIS)"), validators=[FileRequired(_l("Choose a file."))]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """The confirmation of an import (CSRF only)."""

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from funds.profiles import services as svc
+from funds.profiles.permissions import can_keep_profile
 from portal import db, edge
 from portal.profile.forms import ProfileForm, PublicationForm
 
@@ -18,6 +19,7 @@ def _page(form, pub_form):
         form=form,
         pub_form=pub_form,
         publications=svc.publications_of(s, current_user.id),
+        can_import_publications=can_keep_profile(current_user),
     )
 
 

@@ -7,12 +7,14 @@ from flask_login import current_user
 from funds.calls.services import call_rules
 from funds.clock import utcnow
 from funds.hosts.queries import latest_endorsement
+from funds.limits.queries import limit_items
 from funds.proposals import sections
 from funds.proposals.eligibility import budget_totals, eligibility
 from funds.proposals.permissions import can_edit_proposal, can_reopen_proposal
 from funds.submission.services import submissions_of
 from portal import db
 from portal.edge import params_for_display as display_params
+from portal.overlap.context import overlap_context
 from portal.proposals.forms import CopyForm
 from portal.submission.forms import KIND_LABELS, AttachmentForm, MemberForm
 
@@ -31,7 +33,9 @@ def detail_context(proposal, call) -> dict:
         "attachments": sections.attachments(s, proposal.id),
         "kind_labels": KIND_LABELS,
         "required_kinds": sorted(rules.required_attachments),
-        "checklist": checklist_rows(eligibility(sections.facts_for(s, proposal), rules, utcnow()))
+        "checklist": checklist_rows(
+            eligibility(sections.facts_for(s, proposal), rules, utcnow()) + limit_items(s, proposal)
+        )
         if editable
         else [],
         "submissions": submissions_of(s, proposal.id),
@@ -42,6 +46,7 @@ def detail_context(proposal, call) -> dict:
         "max_mb": call.attachment_max_mb,
         "endorsement": latest_endorsement(s, proposal.id),
         "nav": section_status(proposal, call) if editable else [],
+        **overlap_context(proposal),
     }
 
 

@@ -9,6 +9,7 @@ from funds.submission import services as svc
 from portal import db, edge
 from portal.hosts.mail import queue_endorsement_request
 from portal.outbox.relay import later
+from portal.overlap.tasks import screen_later
 
 
 def _version(text: str) -> int | None:
@@ -31,6 +32,7 @@ def submit_once(proposal: Proposal, version_text: str) -> Submission | None:
         if new:  # decided under the row lock: a double click queues the work once
             later("after_submission", submission.id)
             queue_endorsement_request(submission.id)
+            screen_later(proposal.id)  # duplicate and overlapping work (reviews.overlap)
         return submission
 
     try:

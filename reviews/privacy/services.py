@@ -202,6 +202,7 @@ register_part(
             # acts of fund staff, kept as the fund's records
             "consensus_report",
             "funding_override",
+            "overlap_flag",  # a manager's decision on a pair (reviews.overlap)
         ),
     )
 )

@@ -1,0 +1,1 @@
+"""The national S&T task register, imported from CSV for the overlap screening."""
