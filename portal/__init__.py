@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         profile,
         projects,
         proposals,
+        public,
         review_admin,
         reviews,
     )
@@ -123,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
     from portal.proposals.views import bp as proposals_bp
+    from portal.public.publishing import bp as publishing_bp
+    from portal.public.views import bp as public_bp
     from portal.review_admin.views import bp as review_admin_bp
     from portal.reviews.views import bp as reviews_bp
     from portal.submission.views import bp as submission_bp
@@ -153,6 +156,8 @@ def register_blueprints(app: Flask) -> None:
         profile_bp,
         projects_bp,
         proposals_bp,
+        public_bp,
+        publishing_bp,
         review_admin_bp,
         reviews_bp,
         submission_bp,
@@ -173,10 +178,14 @@ def register_blueprints(app: Flask) -> None:
         profile,
         projects,
         proposals,
+        public,
         review_admin,
         reviews,
     ):
         feature.register(app)
+    from portal.api import limits
+
+    limits.init_app(app, api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -144,7 +144,9 @@ def joined_records(stmt):
     )
 
 
-def project_page(session: Session, f: Filters) -> tuple[list[dict], int]:
+def project_page(
+    session: Session, f: Filters, *, opened: Collection[int] = ()
+) -> tuple[list[dict], int]:
     """One page of funded projects (newest first, by public record), and the total."""
     ids_stmt = _project_filters(session, joined_records(select(PublicProject.id)), f)
     total = session.exec(select(func.count()).select_from(ids_stmt.subquery())).one()
@@ -153,7 +155,7 @@ def project_page(session: Session, f: Filters) -> tuple[list[dict], int]:
         .offset((f.page - 1) * f.per_page)
         .limit(f.per_page)
     ).all()
-    return project_views(session, list(ids)), total
+    return project_views(session, list(ids), opened=opened), total
 
 
 def all_project_ids(session: Session, f: Filters) -> list[int]:
@@ -258,8 +260,8 @@ def project_view(row, extras: dict, *, opened: Collection[int] = ()) -> dict:
         "host": {"id": host.id, "name_vi": host.name_vi, "name_en": host.name_en or None}
         if host
         else None,
-        "start_date": award.start_date.isoformat(),
-        "end_date": award.end_date.isoformat(),
+        "start_date": award.start_date,
+        "end_date": award.end_date,
         "status": award.status,
     }
     if "pi_name" in shown:

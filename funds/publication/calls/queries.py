@@ -84,15 +84,15 @@ def call_view(session: Session, call: Call, fund: Fund, now: datetime) -> dict:
         "fund": {"code": fund.code, "name": fund.name},
         "description": call.description,
         "phase": rules.call_phase(call.opens_at, call.closes_at, now),
-        "opens_at": call.opens_at.isoformat(),
-        "closes_at": call.closes_at.isoformat(),
+        "opens_at": call.opens_at,
+        "closes_at": call.closes_at,
         "ceiling_vnd": call.ceiling_vnd,
         "budget_vnd": call.budget_vnd,
         "areas": [] if call.open_to_all_areas else list(areas),
         "rules": {k: v for k, v in settings.items() if k != "required_attachments"},
         "documents": sorted(settings["required_attachments"]),
         "funded_projects": funded[0],
-        "first_project_start": funded[1].isoformat() if funded[1] else None,
+        "first_project_start": funded[1],
     }
 
 

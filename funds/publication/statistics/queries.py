@@ -46,15 +46,25 @@ def fund_statistics(session: Session, fund: Fund | None) -> dict:
     }
 
 
-def fund_indicators(session: Session, fund: Fund | None, year: int) -> list[dict]:
-    """Resolution 57's indicators of one year for a fund's projects (None: the portfolio), in
-    their machine-readable form (funds.projects.indicators.as_json)."""
+def fund_indicator_report(session: Session, fund: Fund | None, years: range) -> dict:
+    """Resolution 57's indicators for a fund's projects (None: the portfolio), by year."""
     from funds.projects import queries as project_queries
-    from funds.projects.indicators import as_json
 
     ids = project_queries.award_ids(session, fund_ids=None, fund_id=fund.id if fund else None)
-    report = project_queries.indicator_report(session, ids, range(year, year + 1))
-    return [as_json(i, year) for i in report[year]]
+    return project_queries.indicator_report(session, ids, years)
+
+
+def fund_indicators(session: Session, fund: Fund | None, year: int) -> list[dict]:
+    """One year's indicators in their machine-readable form (funds.projects.indicators)."""
+    from funds.projects.indicators import as_json
+
+    return [
+        as_json(i, year) for i in fund_indicator_report(session, fund, range(year, year + 1))[year]
+    ]
+
+
+def fund_by_code(session: Session, code: str) -> Fund | None:
+    return session.exec(select(Fund).where(Fund.code == code[:40])).first()
 
 
 def current_year() -> int:
