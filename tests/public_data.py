@@ -170,9 +170,7 @@ def marked_portfolio(make, session: Session) -> Portfolio:
     session.commit()
     from funds.publication.models import PublicProject
 
-    ids = {
-        r.award_id: r.public_id for r in session.exec(select(PublicProject)).all()
-    }
+    ids = {r.award_id: r.public_id for r in session.exec(select(PublicProject)).all()}
     return Portfolio(
         fund, hidden_fund, call, award, hidden_award, ids[award.id], ids[hidden_award.id]
     )

@@ -46,6 +46,6 @@ def init_app(app: Flask, blueprint) -> Limiter:
         key_prefix="rdfund-api",
         enabled=bool(app.config["API_RATE_LIMIT"]),
     )
-    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(blueprint)
+    limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(blueprint)
     app.extensions["rdfund.limiter"] = limiter
     return limiter

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from flask import Blueprint, Response, json, request, url_for
+from flask import Blueprint, Response, json, request, stream_with_context, url_for
 from flask_login import current_user
 
 from funds.clock import utcnow
@@ -83,7 +83,7 @@ def answer(body: dict, *, private: bool = False) -> Response:
     response = Response(data, mimetype="application/json")
     response.set_etag(hashlib.sha256(data.encode()).hexdigest()[:40])
     response.headers["Cache-Control"] = (
-        "private, no-cache" if private else f"public, max-age={PUBLIC_MAX_AGE}"
+        "no-store" if private else f"public, max-age={PUBLIC_MAX_AGE}"
     )
     response.vary.add("Authorization")
     return response.make_conditional(request)
@@ -123,7 +123,7 @@ def csv_download(name: str, header: list[str], rows: Iterator[list]) -> Response
                 out.truncate()
         yield out.getvalue()
 
-    response = Response(lines(), mimetype="text/csv")
+    response = Response(stream_with_context(lines()), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     return response

@@ -46,12 +46,23 @@ def fund_statistics(session: Session, fund: Fund | None) -> dict:
     }
 
 
+# Indicators that add up the values of licences and sales: public only where every fund
+# counted publishes those values (with one licence, the sum is that licence's value).
+VALUE_INDICATORS = frozenset({"exploitation_value"})
+
+
 def fund_indicator_report(session: Session, fund: Fund | None, years: range) -> dict:
-    """Resolution 57's indicators for a fund's projects (None: the portfolio), by year."""
+    """Resolution 57's indicators for a fund's projects (None: the portfolio), by year; sums
+    of withheld values left out."""
     from funds.projects import queries as project_queries
+    from funds.publication.queries import fund_fields
 
     ids = project_queries.award_ids(session, fund_ids=None, fund_id=fund.id if fund else None)
-    return project_queries.indicator_report(session, ids, years)
+    report = project_queries.indicator_report(session, ids, years)
+    fund_ids = [fund.id] if fund else list(session.exec(select(Fund.id)).all())
+    if all("output_value" in f for f in fund_fields(session, fund_ids).values()):
+        return report
+    return {y: [i for i in rows if i.id not in VALUE_INDICATORS] for y, rows in report.items()}
 
 
 def fund_indicators(session: Session, fund: Fund | None, year: int) -> list[dict]:
