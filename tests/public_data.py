@@ -12,7 +12,6 @@ from funds.projects.models import Award, AwardStatus, Closeout
 from funds.proposals.services import record_decision
 from funds.publication.services import set_public_fields
 from reviews.pool.services import accept_confidentiality
-
 from reviews.reviewing.services import declare_conflict, save_review
 
 MARKERS = (

@@ -44,7 +44,7 @@ def _public_urls(app, portfolio) -> list[str]:
         args = {name: values[name] for name in rule.arguments}
         urls.append(rule.build(args, append_unknown=False)[1])
         if "public_id" in rule.arguments or "project_id" in rule.arguments:
-            other = {k: portfolio.hidden_public_id for k in args}
+            other = dict.fromkeys(args, portfolio.hidden_public_id)
             urls.append(rule.build(other, append_unknown=False)[1])
     return urls
 
@@ -65,14 +65,18 @@ def test_no_non_public_field_reaches_any_public_page_or_endpoint(app, client, po
             text = response.get_data(as_text=True)
             leaked = [m for m in MARKERS if m in text]
             assert leaked == [], f"{url} shows {leaked}"
-            assert '"score"' not in text and '"comment"' not in text
+            assert '"score"' not in text
+            assert '"comment"' not in text
             walked += 1
     project = client.get(f"/api/v1/projects/{portfolio.public_id}").get_json()
-    assert project["pi_name"] == "Nguyễn Văn Điện" and project["rating"] == "excellent"
+    assert project["pi_name"] == "Nguyễn Văn Điện"
+    assert project["rating"] == "excellent"
     assert {o["kind"] for o in project["outputs"]} == {"publication", "licence"}
     assert "value_vnd" not in project["outputs"][0]
     hidden = client.get(f"/api/v1/projects/{portfolio.hidden_public_id}").get_json()
-    assert "abstract" not in hidden and "pi_name" not in hidden and "amount_vnd" in hidden
+    assert "abstract" not in hidden
+    assert "pi_name" not in hidden
+    assert "amount_vnd" in hidden
     assert walked > 30
 
 
@@ -103,7 +107,8 @@ def test_every_api_response_matches_the_openapi_description(app, portfolio):
 def test_lists_are_paginated_with_links_and_a_total(client, portfolio):
     body = client.get("/api/v1/projects?per_page=1").get_json()
     assert body["meta"] == {"total": 2, "page": 1, "per_page": 1}
-    assert body["links"]["prev"] is None and "page=2" in body["links"]["next"]
+    assert body["links"]["prev"] is None
+    assert "page=2" in body["links"]["next"]
     second = client.get(body["links"]["next"]).get_json()
     assert second["data"][0]["id"] != body["data"][0]["id"]  # newest first, then the next
     assert second["links"]["next"] is None
@@ -114,7 +119,8 @@ def test_an_unchanged_answer_is_not_sent_twice(client, portfolio):
     assert first.headers["Cache-Control"].startswith("public")
     etag = first.headers["ETag"]
     again = client.get("/api/v1/projects?fund=PUB", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.get_data() == b""
+    assert again.status_code == 304
+    assert again.get_data() == b""
     other = client.get("/api/v1/projects?fund=KIN", headers={"If-None-Match": etag})
     assert other.status_code == 200
 
@@ -131,11 +137,13 @@ def test_bad_parameters_and_unknown_ids_get_problem_json(client, portfolio):
         assert response.status_code == 400, url
         assert response.mimetype == "application/problem+json"
         problem = response.get_json()
-        assert problem["status"] == 400 and problem["invalid_params"][0]["name"] == name
+        assert problem["status"] == 400
+        assert problem["invalid_params"][0]["name"] == name
         assert {"type", "title", "detail"} <= set(problem)
     for url in ("/api/v1/projects/PUB-1999-00009", "/api/v1/calls/99999", "/api/v1/nothing"):
         response = client.get(url)
-        assert response.status_code == 404 and response.mimetype == "application/problem+json"
+        assert response.status_code == 404
+        assert response.mimetype == "application/problem+json"
 
 
 def test_a_client_past_its_limit_gets_429_with_retry_after(app, client, portfolio):
@@ -144,7 +152,8 @@ def test_a_client_past_its_limit_gets_429_with_retry_after(app, client, portfoli
     codes = [client.get("/api/v1/calls").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     refused = client.get("/api/v1/projects")
-    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
     assert refused.mimetype == "application/problem+json"
     other = client.get("/api/v1/calls", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200  # another client has its own count
@@ -159,7 +168,8 @@ def test_csv_downloads_hold_every_matching_row_and_only_public_fields(client, po
     hidden = next(r for r in rows if r["id"] == portfolio.hidden_public_id)
     assert hidden["pi_name"] == ""
     outputs = client.get("/api/v1/outputs.csv?kind=licence").get_data(as_text=True)
-    assert "Li-xăng" in outputs and "987654321" not in outputs
+    assert "Li-xăng" in outputs
+    assert "987654321" not in outputs
     assert "Đợt gọi công khai 2026" in client.get("/api/v1/calls.csv").get_data(as_text=True)
 
 
@@ -175,7 +185,8 @@ def test_a_token_opens_only_its_funds_hidden_fields_and_only_its_scope(
     auth = {"Authorization": f"Bearer {plain}"}
     hidden = client.get(f"/api/v1/projects/{portfolio.hidden_public_id}", headers=auth)
     body = hidden.get_json()
-    assert body["abstract"] == "MARKER_HIDDEN_ABSTRACT" and body["pi_name"] == "MARKER_HIDDEN_PI"
+    assert body["abstract"] == "MARKER_HIDDEN_ABSTRACT"
+    assert body["pi_name"] == "MARKER_HIDDEN_PI"
     assert hidden.headers["Cache-Control"] == "no-store"  # never kept by a proxy
     assert any("value_vnd" in o for o in body["outputs"])
     other = client.get(f"/api/v1/projects/{portfolio.public_id}", headers=auth).get_json()
@@ -186,7 +197,8 @@ def test_a_token_opens_only_its_funds_hidden_fields_and_only_its_scope(
     revoke_token(session, actor=manager, token_id=token.id)
     session.commit()
     gone = client.get("/api/v1/projects", headers=auth)
-    assert gone.status_code == 401 and gone.mimetype == "application/problem+json"
+    assert gone.status_code == 401
+    assert gone.mimetype == "application/problem+json"
     wrong = client.get("/api/v1/projects", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
 
@@ -198,7 +210,8 @@ def test_a_compliance_token_reads_the_compliance_report(client, make, session, p
     )  # fmt: skip
     session.commit()
     response = client.get("/api/v1/compliance/2026", headers={"Authorization": f"Bearer {plain}"})
-    assert response.status_code == 200 and response.get_json()["fiscal_year"] == 2026
+    assert response.status_code == 200
+    assert response.get_json()["fiscal_year"] == 2026
 
 
 def test_the_openapi_description_names_every_api_route(app, client):
