@@ -8,8 +8,9 @@ import io
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from flask import Blueprint, Response, json, request, stream_with_context, url_for
+from flask import Blueprint, Response, json, request, url_for
 from flask_login import current_user
+from sqlmodel import Session
 
 from funds.clock import utcnow
 from funds.compliance import report
@@ -108,25 +109,32 @@ def listing(rows: list[dict], total: int, f: queries.Filters, **kw) -> Response:
     return answer({"data": rows, "meta": meta, "links": links}, **kw)
 
 
-def csv_download(name: str, header: list[str], rows: Iterator[list]) -> Response:
-    """A CSV file streamed row by row (the whole filtered set, not a page)."""
+def csv_download(name: str, header: list[str], make_rows) -> Response:
+    """A CSV file streamed row by row (the whole filtered set, not a page); the rows are read
+    on a session of their own, which lives as long as the download."""
+    engine = db.engine()
 
     def lines():
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in plain(row)])
-            if out.tell() > 64_000:
-                yield out.getvalue()
-                out.seek(0)
-                out.truncate()
-        yield out.getvalue()
+        with Session(engine) as s:
+            yield from _written(out, writer, make_rows(s))
 
-    response = Response(stream_with_context(lines()), mimetype="text/csv")
+    response = Response(lines(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     return response
+
+
+def _written(out: io.StringIO, writer, rows: Iterator[list]) -> Iterator[str]:
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in plain(row)])
+        if out.tell() > 64_000:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 @bp.get("/calls")
@@ -211,10 +219,9 @@ PROJECT_CSV = [
 def projects_csv():
     """Every funded project matching the filters, as CSV (public fields only)."""
     f = queries.parse_filters(request.args)
-    s = db.session()
-    ids = queries.all_project_ids(s, f)
 
-    def rows():
+    def rows(s):
+        ids = queries.all_project_ids(s, f)
         for start in range(0, len(ids), CSV_CHUNK):
             for p in queries.project_views(s, ids[start : start + CSV_CHUNK]):
                 yield [
@@ -225,7 +232,7 @@ def projects_csv():
                     p["status"], p.get("rating"),
                 ]  # fmt: skip
 
-    return csv_download("projects", PROJECT_CSV, rows())
+    return csv_download("projects", PROJECT_CSV, rows)
 
 
 OUTPUT_CSV = ["id", "project_id", "kind", "title", "year", "international", "reference"]
@@ -236,17 +243,17 @@ def outputs_csv():
     """Every result matching the filters, as CSV (public fields only)."""
     f = queries.parse_filters(request.args)
 
-    def rows():
+    def rows(s):
         page = 1
         while True:
             chunk = queries.Filters(**{**f.__dict__, "page": page, "per_page": CSV_CHUNK})
-            found, _total = queries.output_page(db.session(), chunk)
+            found, _total = queries.output_page(s, chunk)
             yield from ([o[k] for k in OUTPUT_CSV] for o in found)
             if len(found) < CSV_CHUNK:
                 return
             page += 1
 
-    return csv_download("outputs", OUTPUT_CSV, rows())
+    return csv_download("outputs", OUTPUT_CSV, rows)
 
 
 CALL_CSV = ["id", "title", "fund", "phase", "opens_at", "closes_at", "ceiling_vnd", "budget_vnd"]
@@ -257,8 +264,12 @@ def calls_csv():
     """Every public call matching the filters, as CSV."""
     f = queries.parse_filters(request.args, statuses=call_queries.CALL_PHASES)
     big = queries.Filters(**{**f.__dict__, "page": 1, "per_page": 10**6})
-    found, _total = call_queries.call_page(db.session(), big, utcnow())
-    rows = ([c[k] if k != "fund" else c["fund"]["code"] for k in CALL_CSV] for c in found)
+    now = utcnow()
+
+    def rows(s):
+        found, _total = call_queries.call_page(s, big, now)
+        return ([c[k] if k != "fund" else c["fund"]["code"] for k in CALL_CSV] for c in found)
+
     return csv_download("calls", CALL_CSV, rows)
 
 
