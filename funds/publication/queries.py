@@ -148,14 +148,19 @@ def project_page(
     session: Session, f: Filters, *, opened: Collection[int] = ()
 ) -> tuple[list[dict], int]:
     """One page of funded projects (newest first, by public record), and the total."""
-    ids_stmt = _project_filters(session, joined_records(select(PublicProject.id)), f)
-    total = session.exec(select(func.count()).select_from(ids_stmt.subquery())).one()
-    ids = session.exec(
+    counted = select(PublicProject.id, func.count().over())  # the total on every row
+    ids_stmt = _project_filters(session, joined_records(counted), f)
+    found = session.exec(
         ids_stmt.order_by(col(PublicProject.id).desc())
         .offset((f.page - 1) * f.per_page)
         .limit(f.per_page)
     ).all()
-    return project_views(session, list(ids), opened=opened), total
+    if found:
+        total = found[0][1]
+    else:  # past the last page: count apart
+        plain = _project_filters(session, joined_records(select(PublicProject.id)), f)
+        total = session.exec(select(func.count()).select_from(plain.subquery())).one()
+    return project_views(session, [i for i, _n in found], opened=opened), total
 
 
 def all_project_ids(session: Session, f: Filters) -> list[int]:
@@ -168,30 +173,6 @@ def project_by_public_id(session: Session, public_id: str) -> int | None:
     return session.exec(
         select(PublicProject.id).where(PublicProject.public_id == public_id[:80])
     ).first()
-
-
-def _areas(session: Session) -> dict[str, StrategicTechnology]:
-    return {a.code: a for a in session.exec(select(StrategicTechnology)).all()}
-
-
-def _sums(session: Session, award_ids: list[int]) -> dict[int, int]:
-    """The state money committed to each project (its budget lines from the state)."""
-    rows = session.exec(
-        select(AwardBudgetLine.award_id, func.sum(AwardBudgetLine.amount_vnd))
-        .where(col(AwardBudgetLine.award_id).in_(award_ids), AwardBudgetLine.source == "state")
-        .group_by(col(AwardBudgetLine.award_id))
-    ).all()
-    return {a: int(n or 0) for a, n in rows}
-
-
-def _ratings(session: Session, award_ids: list[int]) -> dict[int, str]:
-    """The acceptance rating of each closed project."""
-    rows = session.exec(
-        select(Closeout.award_id, Closeout.rating).where(
-            col(Closeout.award_id).in_(award_ids), col(Closeout.closed_at).is_not(None)
-        )
-    ).all()
-    return {a: r for a, r in rows if r}
 
 
 def _output_counts(session: Session, award_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -221,24 +202,41 @@ def project_views(session: Session, ids: list[int], *, opened: Collection[int] =
     optional ones the fund publishes (all of them for the funds in `opened`, a token's)."""
     if not ids:
         return []
+    amount = (
+        select(func.coalesce(func.sum(AwardBudgetLine.amount_vnd), 0))
+        .where(AwardBudgetLine.award_id == Award.id, AwardBudgetLine.source == "state")
+        .scalar_subquery()
+    )
+    rating = (
+        select(Closeout.rating)
+        .where(Closeout.award_id == Award.id, col(Closeout.closed_at).is_not(None))
+        .scalar_subquery()
+    )
     rows = session.exec(
-        select(PublicProject, Award, Proposal, Call, Fund, User.name, Host)  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]
+            PublicProject,
+            Award,
+            Proposal,
+            Call,
+            Fund,
+            User.name,
+            Host,
+            StrategicTechnology,
+            PublicationSetting.public_fields,
+            amount,
+            rating,
+        )
         .join(Award, col(Award.id) == PublicProject.award_id)
         .join(Proposal, col(Proposal.id) == Award.proposal_id)
         .join(Call, col(Call.id) == Proposal.call_id)
         .join(Fund, col(Fund.id) == Call.fund_id)
         .join(User, col(User.id) == Proposal.pi_id)
         .outerjoin(Host, col(Host.id) == Proposal.host_id)
+        .outerjoin(StrategicTechnology, col(StrategicTechnology.code) == Proposal.area_code)
+        .outerjoin(PublicationSetting, col(PublicationSetting.fund_id) == Fund.id)
         .where(col(PublicProject.id).in_(ids))
     ).all()
-    award_ids = [r[1].id for r in rows]
-    extras = {
-        "sums": _sums(session, award_ids),
-        "ratings": _ratings(session, award_ids),
-        "outputs": _output_counts(session, award_ids),
-        "areas": _areas(session),
-        "fields": fund_fields(session, {r[4].id for r in rows}),
-    }
+    extras = {"outputs": _output_counts(session, [r[1].id for r in rows])}
     views = {r[0].id: project_view(r, extras, opened=opened) for r in rows}
     return [views[i] for i in ids if i in views]
 
@@ -246,8 +244,8 @@ def project_views(session: Session, ids: list[int], *, opened: Collection[int] =
 def project_view(row, extras: dict, *, opened: Collection[int] = ()) -> dict:
     """One project as the public sees it. Never here: reviewers, scores, comments, drafts,
     budget lines, the PI's contacts, proposals not funded (docs/public.md)."""
-    record, award, proposal, call, fund, pi_name, host = row
-    shown = frozenset(rules.FIELD_NAMES) if fund.id in opened else extras["fields"][fund.id]
+    record, award, proposal, call, fund, pi_name, host, area, fields, amount, rating = row
+    shown = frozenset(rules.FIELD_NAMES) if fund.id in opened else rules.public_fields(fields)
     closed = award.status == AwardStatus.CLOSED
     view: dict = {
         "id": record.public_id,
@@ -256,7 +254,7 @@ def project_view(row, extras: dict, *, opened: Collection[int] = ()) -> dict:
         "fund": {"code": fund.code, "name": fund.name},
         "call": {"id": call.id, "title": call.title},
         "year": record.year,
-        "area": _area_view(extras["areas"].get(proposal.area_code or ""), proposal.area_code),
+        "area": _area_view(area, proposal.area_code),
         "host": {"id": host.id, "name_vi": host.name_vi, "name_en": host.name_en or None}
         if host
         else None,
@@ -267,11 +265,11 @@ def project_view(row, extras: dict, *, opened: Collection[int] = ()) -> dict:
     if "pi_name" in shown:
         view["pi_name"] = pi_name
     if "amount" in shown:
-        view["amount_vnd"] = extras["sums"].get(award.id, 0)
+        view["amount_vnd"] = int(amount or 0)
     if "abstract" in shown:
         view["abstract"] = proposal.abstract
     if "rating" in shown:
-        view["rating"] = extras["ratings"].get(award.id) if closed else None
+        view["rating"] = rating if closed else None
     if "outputs" in shown:
         view["output_counts"] = extras["outputs"].get(award.id, {})
     view["_award_id"] = award.id  # for the detail's outputs; dropped before leaving

@@ -123,10 +123,20 @@ def call(call_id: int):
     )
 
 
-def _choices(s):
-    areas = s.exec(select(StrategicTechnology).order_by(StrategicTechnology.code)).all()
-    hosts = s.exec(select(Host).order_by(Host.name_vi)).all()
-    return {"areas": areas, "hosts": hosts, "funds": stats.public_funds(s)}
+def _choices(s, f: queries.Filters) -> dict:
+    """The options of the filters, labelled in the reader's language, the chosen one marked."""
+    english = str(get_locale()) == "en"
+    areas = s.exec(
+        select(
+            StrategicTechnology.code, StrategicTechnology.name_vi, StrategicTechnology.name_en
+        ).order_by(StrategicTechnology.code)
+    ).all()
+    hosts = s.exec(select(Host.id, Host.name_vi, Host.name_en).order_by(Host.name_vi)).all()
+    return {
+        "areas": [(code, (en if english and en else vi), code == f.area) for code, vi, en in areas],
+        "hosts": [(i, (en if english and en else vi), i == f.host) for i, vi, en in hosts],
+        "funds": stats.public_funds(s),
+    }
 
 
 @bp.get("/projects")
@@ -143,7 +153,7 @@ def projects():
         error=error,
         pages=_pages(total, f),
         statuses=state_options(AWARD, list(AwardStatus), f.status),
-        **_choices(s),
+        **_choices(s, f),
     ), (400 if error else 200)
 
 
