@@ -145,7 +145,7 @@ def joined_records(stmt):
 
 
 def project_page(
-    session: Session, f: Filters, *, opened: Collection[int] = ()
+    session: Session, f: Filters, *, opened: Collection[int] = (), counts: bool = True
 ) -> tuple[list[dict], int]:
     """One page of funded projects (newest first, by public record), and the total."""
     counted = select(PublicProject.id, func.count().over())  # the total on every row
@@ -160,7 +160,8 @@ def project_page(
     else:  # past the last page: count apart
         plain = _project_filters(session, joined_records(select(PublicProject.id)), f)
         total = session.exec(select(func.count()).select_from(plain.subquery())).one()
-    return project_views(session, [i for i, _n in found], opened=opened), total
+    ids = [i for i, _n in found]
+    return project_views(session, ids, opened=opened, counts=counts), total
 
 
 def all_project_ids(session: Session, f: Filters) -> list[int]:
@@ -197,7 +198,9 @@ def _area_view(area: StrategicTechnology | None, code: str | None) -> dict | Non
     }
 
 
-def project_views(session: Session, ids: list[int], *, opened: Collection[int] = ()) -> list[dict]:
+def project_views(
+    session: Session, ids: list[int], *, opened: Collection[int] = (), counts: bool = True
+) -> list[dict]:
     """The public form of these records, in the given order: the always-public fields, and the
     optional ones the fund publishes (all of them for the funds in `opened`, a token's)."""
     if not ids:
@@ -236,7 +239,7 @@ def project_views(session: Session, ids: list[int], *, opened: Collection[int] =
         .outerjoin(PublicationSetting, col(PublicationSetting.fund_id) == Fund.id)
         .where(col(PublicProject.id).in_(ids))
     ).all()
-    extras = {"outputs": _output_counts(session, [r[1].id for r in rows])}
+    extras = {"outputs": _output_counts(session, [r[1].id for r in rows]) if counts else {}}
     views = {r[0].id: project_view(r, extras, opened=opened) for r in rows}
     return [views[i] for i in ids if i in views]
 

@@ -144,7 +144,7 @@ def projects():
     """Funded projects: search (accents ignored) and filters, newest first, by pages."""
     s = db.session()
     f, error = _filters()
-    rows, total = queries.project_page(s, f)
+    rows, total = queries.project_page(s, f, counts=False)
     return render_template(
         "public/projects.html",
         rows=rows,
