@@ -118,7 +118,8 @@ def fill(engine, projects: int, seed: int = 18) -> None:
             seq = sequences[(fund_id, year)] = sequences.get((fund_id, year), 0) + 1
             public_id = rules.public_id(f"F{fund_id - 1:02d}", year, seq)
             records.append({
-                "award_id": n, "public_id": public_id, "fund_id": fund_id, "year": year,
+                "award_id": n, "proposal_id": n, "public_id": public_id,
+                "fund_id": fund_id, "year": year,
                 "sequence": seq,
                 "search_text": rules.search_text(title, hosts[host_id - 1], public_id),
                 "pi_text": fold_text(pis[pi_id - 1]),

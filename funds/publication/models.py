@@ -36,6 +36,7 @@ class PublicProject(SQLModel, table=True):
 
     id: int = Field(default=None, primary_key=True)
     award_id: int = Field(foreign_key="award.id", unique=True)
+    proposal_id: int = Field(foreign_key="proposal.id", unique=True)  # the award's, for filters
     public_id: str = Field(max_length=80, unique=True)
     fund_id: int = Field(foreign_key="fund.id")
     year: int  # the contract's year, in the public identifier

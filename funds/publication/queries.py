@@ -108,7 +108,14 @@ def _funds_publishing(session: Session, name: str):
     return chosen
 
 
-def _project_filters(session: Session, stmt, f: Filters):
+def _project_filters(session: Session, stmt, f: Filters, *, joined: bool = False):
+    """The filters on a statement from the public records; the award and the proposal are
+    joined only when a filter needs them (`joined`: the statement has them already), so a
+    count by year or fund reads one table."""
+    if not joined and (f.area or f.host):
+        stmt = stmt.join(Proposal, col(Proposal.id) == PublicProject.proposal_id)
+    if not joined and f.status:
+        stmt = stmt.join(Award, col(Award.id) == PublicProject.award_id)
     if f.year:
         stmt = stmt.where(PublicProject.year == f.year)
     if f.fund:
@@ -147,26 +154,23 @@ def joined_records(stmt):
 def project_page(
     session: Session, f: Filters, *, opened: Collection[int] = (), counts: bool = True
 ) -> tuple[list[dict], int]:
-    """One page of funded projects (newest first, by public record), and the total."""
-    counted = select(PublicProject.id, func.count().over())  # the total on every row
-    ids_stmt = _project_filters(session, joined_records(counted), f)
+    """One page of funded projects (newest first, by public record), and the total (two
+    queries of the records, joined only as the filters need; then the page's rows)."""
+    filtered = _project_filters(session, select(PublicProject.id), f)
+    total = session.exec(
+        _project_filters(session, select(func.count()).select_from(PublicProject), f)
+    ).one()
     found = session.exec(
-        ids_stmt.order_by(col(PublicProject.id).desc())
+        filtered.order_by(col(PublicProject.id).desc())
         .offset((f.page - 1) * f.per_page)
         .limit(f.per_page)
     ).all()
-    if found:
-        total = found[0][1]
-    else:  # past the last page: count apart
-        plain = _project_filters(session, joined_records(select(PublicProject.id)), f)
-        total = session.exec(select(func.count()).select_from(plain.subquery())).one()
-    ids = [i for i, _n in found]
-    return project_views(session, ids, opened=opened, counts=counts), total
+    return project_views(session, list(found), opened=opened, counts=counts), total
 
 
 def all_project_ids(session: Session, f: Filters) -> list[int]:
     """Every matching record (the bulk CSV), in the same order as the pages."""
-    stmt = _project_filters(session, joined_records(select(PublicProject.id)), f)
+    stmt = _project_filters(session, select(PublicProject.id), f)
     return list(session.exec(stmt.order_by(col(PublicProject.id).desc())).all())
 
 
@@ -331,7 +335,8 @@ def output_page(
             )
         )
     )
-    stmt = _project_filters(session, stmt, Filters(**{**f.__dict__, "year": None, "q": ""}))
+    plain = Filters(**{**f.__dict__, "year": None, "q": ""})
+    stmt = _project_filters(session, stmt, plain, joined=True)
     if f.year:
         stmt = stmt.where(Output.year == f.year)
     if f.kind:

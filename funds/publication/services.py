@@ -62,6 +62,7 @@ def publish_award(session: Session, *, award: Award, actor_id: int | None) -> Pu
     sequence = (last or 0) + 1
     record = PublicProject(
         award_id=award.id,
+        proposal_id=award.proposal_id,
         public_id=rules.public_id(fund.code, year, sequence),
         fund_id=fund.id,
         year=year,

@@ -23,9 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 def _fold(text: str | None) -> str:  # funds.text.fold_text as of this revision
     text = unicodedata.normalize("NFC", text or "").casefold().replace("đ", "d")
-    return "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
-    )
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def upgrade() -> None:
@@ -43,6 +41,7 @@ def upgrade() -> None:
         "public_project",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("award_id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("public_id", sa.String(length=80), nullable=False),
         sa.Column("fund_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -51,9 +50,11 @@ def upgrade() -> None:
         sa.Column("pi_text", sa.String(length=300), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["award_id"], ["award.id"]),
+        sa.ForeignKeyConstraint(["proposal_id"], ["proposal.id"]),
         sa.ForeignKeyConstraint(["fund_id"], ["fund.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("award_id"),
+        sa.UniqueConstraint("proposal_id"),
         sa.UniqueConstraint("public_id"),
         sa.UniqueConstraint("fund_id", "year", "sequence", name="uq_public_project_sequence"),
     )
@@ -92,7 +93,7 @@ def _backfill() -> None:
     bind = op.get_bind()
     rows = bind.execute(
         sa.text(
-            "SELECT a.id, a.contract_date, f.id, f.code, p.title, p.title_en, u.name, "
+            "SELECT a.id, p.id, a.contract_date, f.id, f.code, p.title, p.title_en, u.name, "
             "h.name_vi, h.name_en FROM award a JOIN proposal p ON p.id = a.proposal_id "
             "JOIN call c ON c.id = p.call_id JOIN fund f ON f.id = c.fund_id "
             'JOIN "user" u ON u.id = p.pi_id LEFT JOIN host h ON h.id = p.host_id ORDER BY a.id'
@@ -101,10 +102,13 @@ def _backfill() -> None:
     sequences: dict[tuple[int, int], int] = {}
     table = sa.table(
         "public_project",
-        *(sa.column(n) for n in ("award_id", "public_id", "fund_id", "year", "sequence")),
+        *(sa.column(n) for n in ("award_id", "proposal_id", "public_id", "fund_id", "year")),
+        sa.column("sequence"),
         *(sa.column(n) for n in ("search_text", "pi_text", "created_at")),
     )
-    for award_id, contract_date, fund_id, code, title, title_en, pi, host_vi, host_en in rows:
+    for row in rows:
+        award_id, proposal_id, contract_date, fund_id, code, title, title_en = row[:7]
+        pi, host_vi, host_en = row[7:]
         year = int(str(contract_date)[:4])
         n = sequences[(fund_id, year)] = sequences.get((fund_id, year), 0) + 1
         public_id = f"{code.upper()}-{year}-{n:05d}"
@@ -112,6 +116,7 @@ def _backfill() -> None:
         bind.execute(
             table.insert().values(
                 award_id=award_id,
+                proposal_id=proposal_id,
                 public_id=public_id,
                 fund_id=fund_id,
                 year=year,
