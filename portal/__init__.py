@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         profile,
         projects,
         proposals,
+        public,
         review_admin,
         reviews,
         stages,
@@ -144,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.profile.views import bp as profile_bp
     from portal.projects.views import bp as projects_bp
     from portal.proposals.views import bp as proposals_bp
+    from portal.public.publishing import bp as publishing_bp
+    from portal.public.views import bp as public_bp
     from portal.rebuttal.views import bp as rebuttal_bp
     from portal.review_admin.views import bp as review_admin_bp
     from portal.reviews.views import bp as reviews_bp
@@ -180,6 +183,8 @@ def register_blueprints(app: Flask) -> None:
         projects_bp,
         proposals_bp,
         rebuttal_bp,
+        public_bp,
+        publishing_bp,
         review_admin_bp,
         reviews_bp,
         stages_bp,
@@ -203,11 +208,15 @@ def register_blueprints(app: Flask) -> None:
         profile,
         projects,
         proposals,
+        public,
         review_admin,
         reviews,
         stages,
     ):
         feature.register(app)
+    from portal.api import limits
+
+    limits.init_app(app, api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -58,6 +58,10 @@ def defaults(instance_path: str) -> dict:
         "ACCESS_LOG": True,  # one line per request; off when the balancer's log is enough
         "METRICS_TOKEN": None,
         "METRICS_ALLOW_LOOPBACK": True,
+        # Open data API (docs/public.md): per-client limits (flask-limiter syntax; empty: off)
+        # and where counters live (None: RDFUND_REDIS_URL when set, else this process' memory)
+        "API_RATE_LIMIT": "120 per minute; 5000 per day",
+        "API_RATE_LIMIT_STORAGE": None,
     }
 
 
@@ -93,6 +97,10 @@ def from_environment() -> dict:
     for key in ("METRICS_ALLOW_LOOPBACK", "ACCESS_LOG"):
         if os.environ.get("RDFUND_" + key, "") in ("0", "false", "no"):
             env[key] = False
+    if "RDFUND_API_RATE_LIMIT" in os.environ:
+        env["API_RATE_LIMIT"] = os.environ["RDFUND_API_RATE_LIMIT"]
+    if os.environ.get("RDFUND_REDIS_URL"):
+        env["API_RATE_LIMIT_STORAGE"] = os.environ["RDFUND_REDIS_URL"]
     if os.environ.get("RDFUND_DEV", "") in ("1", "true", "yes"):
         env["DEV_MODE"] = True
     return env
@@ -111,6 +119,8 @@ def finish(config: dict) -> None:
         config["LOG_LEVEL"] = "WARNING" if config["TESTING"] else "INFO"
     if config["LOG_FORMAT"] not in ("json", "text"):
         raise ConfigError("RDFUND_LOG_FORMAT must be json or text.")
+    if not config["API_RATE_LIMIT_STORAGE"] or config["TESTING"]:
+        config["API_RATE_LIMIT_STORAGE"] = "memory://"  # tests: never a shared server
     if config["HSTS"] is None:
         config["HSTS"] = not (config["DEV_MODE"] or config["TESTING"])
     if not config["SECRET_KEY"]:

@@ -43,6 +43,10 @@ def http_error(exc: HTTPException):
         405: (_("Not allowed"), _("This action is not available here.")),
         413: (_("Too large"), _("The file or form is larger than the portal accepts.")),
     }
+    if request.path.startswith("/api/"):  # the API answers in problem JSON (RFC 9457)
+        from portal.api.problems import problem
+
+        return problem(exc.code or 500, exc.name, exc.description or exc.name)
     title, message = messages.get(exc.code or 500, (exc.name, exc.description or ""))
     if exc.code == 403:
         _log_refusal()

@@ -20,9 +20,10 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.endpoint != "static":
+    if request.endpoint != "static" and not response.cache_control.public:
         # pages, PDFs, workbooks, CSV and attachments hold personal or unpublished data:
-        # no browser or proxy keeps a copy (send_file's own "no-cache" still allows storing)
+        # no browser or proxy keeps a copy (send_file's own "no-cache" still allows storing);
+        # only the open data API's public answers say they may be cached (portal/api)
         headers["Cache-Control"] = "no-store"
         headers.pop("Expires", None)
     if current_app.config["HSTS"]:

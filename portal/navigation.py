@@ -31,6 +31,11 @@ LEADING = (
     NavItem("reviews.mine", _l("My reviews"), is_reviewer),
     NavItem("calls.manage", _l("Funds and calls"), can_manage_funds),
 )
+PUBLIC = (
+    ("public.calls", _l("Calls for proposals")),
+    ("public.projects", _l("Funded projects")),
+    ("public.index", _l("Open data")),
+)
 TRAILING = (
     NavItem("admin.users", _l("Accounts"), can_manage_accounts),
     NavItem("admin.audit", _l("Audit log"), can_view_audit),
@@ -45,7 +50,7 @@ def register_nav(app: Flask, endpoint: str, label, allowed: Callable[[User], boo
 
 def nav_items(user) -> list[dict]:
     """The links this user may follow, in order: the portal's, the features', the admin's."""
-    if not user.is_authenticated:
-        return []
+    if not user.is_authenticated:  # a visitor: the public pages (portal/public)
+        return [{"url": url_for(e), "label": label} for e, label in PUBLIC]
     items = (*LEADING, *current_app.extensions.get("rdfund.nav", []), *TRAILING)
     return [{"url": url_for(i.endpoint), "label": i.label} for i in items if i.allowed(user)]

@@ -1,6 +1,6 @@
 """Use cases of funded projects; every state change is audited."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -42,6 +42,10 @@ from funds.projects.regimes.services import CommittedIndicator
 from funds.projects.rules import AWARD, MILESTONE, REPORT
 from funds.proposals.models import BudgetLine, CounterpartFunding, Proposal, ProposalStatus
 from funds.proposals.services import get_proposal_for_manager
+
+# Features that act on a new project register here (funds.publication gives it its public
+# identifier): funds.projects never imports them, so no cycle between the packages.
+award_created: list[Callable[[Session, Award, int | None], object]] = []
 
 OUTPUT_KINDS = (
     "publication",
@@ -244,6 +248,8 @@ def create_award(
         to_state=AwardStatus.ACTIVE,
         detail=f"{award.contract_number}; closeout regime {award.regime_code}",
     )
+    for hook in award_created:
+        hook(session, award, actor.id)
     session.flush()
     return award
 

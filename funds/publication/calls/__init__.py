@@ -1,0 +1,1 @@
+"""The public calls: open and past, with their rules, documents and timeline."""

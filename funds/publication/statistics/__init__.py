@@ -1,0 +1,1 @@
+"""A fund's public statistics and Resolution 57 indicators."""
