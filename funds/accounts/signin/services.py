@@ -6,6 +6,7 @@ Each service flushes and returns; the request edge commits.
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import contains_eager
 from sqlmodel import Session, col, select
 
@@ -138,20 +139,25 @@ class SessionCheck:
     touch: bool = False  # still fine, but last-seen is due an update
 
 
+# The query of every signed-in request, built once: the session by its token's hash, its user
+# and the user's roles (which every permission check needs), in one round trip.
+SESSION_BY_TOKEN = (
+    select(UserSession, User)
+    .join(User, col(User.id) == UserSession.user_id)
+    .outerjoin(UserRole, col(UserRole.user_id) == User.id)
+    .options(contains_eager(User.role_rows))  # type: ignore[arg-type]
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def load_session(
     session: Session, raw: str, *, policy: rules.SessionPolicy | None = None
 ) -> SessionCheck:
     """Who a session cookie belongs to; reads only (one query: the session, its user and the
-    user's roles, which every permission check needs), so every request stays cheap."""
+    user's roles), so every request stays cheap."""
     policy = policy or session_policy
     rows = (
-        session.exec(
-            select(UserSession, User)
-            .join(User, col(User.id) == UserSession.user_id)
-            .outerjoin(UserRole, col(UserRole.user_id) == User.id)
-            .options(contains_eager(User.role_rows))  # type: ignore[arg-type]
-            .where(UserSession.token_hash == rules.token_hash(raw))
-        )
+        session.exec(SESSION_BY_TOKEN, params={"token_hash": rules.token_hash(raw)})
         .unique()  # type: ignore[attr-defined]  # SQLAlchemy's Result; SQLModel's stub lacks it
         .all()
     )
