@@ -245,7 +245,9 @@ def _council_reads_responses(session, manager, fund_id, call: Call, now) -> None
         mode="in_person",
         place="Phòng họp tầng 3, 39 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội",
     )
-    for p in _proposals(session, call):
+    answered = find_user_by_email(session, "applicant2@example.org")
+    # the answered proposal first on the agenda: the item a councillor opens first shows it
+    for p in sorted(_proposals(session, call), key=lambda p: p.pi_id != answered.id):
         meetings.add_item(session, actor=manager, meeting_id=meeting.id, proposal_id=p.id)
 
 
