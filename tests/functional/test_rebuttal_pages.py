@@ -88,7 +88,6 @@ def test_the_council_reads_the_answer_next_to_the_reviews(client, make, session)
     assert "Đã bổ sung thiết bị đo." in material
 
 
-
 def test_a_manager_who_loses_the_race_to_open_the_period_is_told_it_is_open(
     app, client, make, session, monkeypatch
 ):
