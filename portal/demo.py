@@ -21,6 +21,7 @@ from funds.submission import services as submission_svc
 from portal.demo_contracts import seed_contract
 from portal.demo_councils import seed_councils
 from portal.demo_overlap import seed_overlap
+from portal.demo_practices import seed_practices
 from reviews.reviewing.services import assign_reviewer
 
 DEMO_PASSWORD = "demo-password"
@@ -123,6 +124,7 @@ def seed_demo(session: Session, *, now: datetime) -> bool:
         session, manager=manager, fund_id=fund.id, closed=closed, open_call=open_call, now=now
     )
     seed_contract(session, people=people)  # the selected proposal's contract in force
+    seed_practices(session, people=people, fund_id=fund.id, now=now)  # responses, lotteries
     return True
 
 

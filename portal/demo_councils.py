@@ -149,9 +149,9 @@ def seed_councils(
         if rubric_for_call(session, call.id) is None:
             create_default_rubric(session, actor=manager, call_id=call.id)
     second = _second_proposal(session, closed, now)
-    met = _council(session, manager, fund_id, closed, experts, now, "215")
+    met = form_council(session, manager, fund_id, closed, experts, now, "215")
     _met(session, manager, met, experts, closed, second, now)
-    upcoming = _council(session, manager, fund_id, open_call, experts, now, "241")
+    upcoming = form_council(session, manager, fund_id, open_call, experts, now, "241")
     _scheduled(session, manager, upcoming, open_call, now)
 
 
@@ -209,7 +209,7 @@ def _second_proposal(session: Session, call: Call, now: datetime):
     return p
 
 
-def _council(session, manager, fund_id, call, experts, now, number):
+def form_council(session, manager, fund_id, call, experts, now, number):
     formed_on = to_local(now).date() - timedelta(days=21)
     council = councils.create_council(
         session,
@@ -235,7 +235,7 @@ def _council(session, manager, fund_id, call, experts, now, number):
     return council
 
 
-def _at(day, hour: int, minute: int = 0) -> datetime:
+def meeting_at(day, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Vietnam on that day, as an aware instant."""
     return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
 
@@ -248,7 +248,7 @@ def _met(session, manager, council, experts, call, second, now) -> None:
         session,
         actor=manager,
         council_id=council.id,
-        starts_at=_at(to_local(now).date() - timedelta(days=2), 8, 30),
+        starts_at=meeting_at(to_local(now).date() - timedelta(days=2), 8, 30),
         mode="mixed",
         place="Phòng họp tầng 3, 39 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội",
         link="https://meet.example.org/hoi-dong-215",
@@ -379,7 +379,7 @@ def _scheduled(session, manager, council, call, now) -> Meeting:
         session,
         actor=manager,
         council_id=council.id,
-        starts_at=_at(day, 8, 30),
+        starts_at=meeting_at(day, 8, 30),
         mode="in_person",
         place="Phòng họp tầng 3, 39 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội",
     )

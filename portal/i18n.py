@@ -139,7 +139,12 @@ def format_instant(value: datetime | None, locale: str | None = None, *, with_zo
 
 
 # values that are no state of a machine (states have one filter each: portal.states)
-STATUS_LABELS = {"funded": _l("Funded"), "not_funded": _l("Not funded")}  # decision outcomes
+STATUS_LABELS = {  # decision outcomes (a pre-proposal's: shortlisted or not)
+    "funded": _l("Funded"),
+    "not_funded": _l("Not funded"),
+    "shortlisted": _l("Shortlisted"),
+    "not_shortlisted": _l("Not shortlisted"),
+}
 ROLE_LABELS = {
     "applicant": _l("Applicant"),
     "reviewer": _l("Reviewer"),

@@ -1,9 +1,10 @@
 """The applicant's response: read the anonymised reviews and answer within the period; the
 manager opens the period for a call once its external reviews are complete."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from funds.calls.services import get_call_for_manager
 from funds.clock import utcnow
@@ -78,11 +79,23 @@ def open_period(call_id: int):
     except NotFound:
         abort(404)
     if OpenForm().validate_on_submit():
+        _open_once(call_id)
+    return redirect(url_for("review_admin.call", call_id=call_id) + "#responses")
+
+
+def _open_once(call_id: int) -> None:
+    """Open through the edge; a manager who lost the race to another (both saw no window,
+    the other committed first: one window per proposal) is told it is open, as if they had
+    clicked second."""
+    try:
         edge.run(
             lambda: open_responses(db.session(), actor=current_user, call_id=call_id),
             success=_("The response period is open; the applicants have been notified."),
         )
-    return redirect(url_for("review_admin.call", call_id=call_id) + "#responses")
+    except IntegrityError:
+        if not queries.windows_of_call(db.session(), call_id):
+            raise
+        flash(_("The response period of this call is open already."), "error")
 
 
 def response_args(s, call) -> dict:

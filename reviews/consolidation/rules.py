@@ -10,7 +10,8 @@ proposal's calibrated score is its score minus the mean severity of its reviewer
 reviewer with a single review is not corrected.
 
 Equal scores share a rank. An equal-score group that the budget splits (some of it fits,
-not all) is a tie at the line: the manager or the council decides it, never the id.
+not all) is a tie at the line: the manager or the council decides it, never the id; on a
+call that chose the lottery the tie goes to the draw (reviews/consolidation/lottery).
 """
 
 from collections import defaultdict

@@ -22,7 +22,11 @@ PROFILES = {
 def ranked_call(client, make, session):
     """A call of 2.5 bn with the default rubric and four proposals of 1 bn, each scored
     alike by two reviewers."""
-    call = make.call(budget_vnd=2_500_000_000)
+    return _ranked(client, make, session)
+
+
+def _ranked(client, make, session, **call_kw):
+    call = make.call(budget_vnd=2_500_000_000, **call_kw)
     client.login(make.manager().email)
     assert client.post_form(f"/review-management/calls/{call.id}/rubric", {}).status_code == 302
     client.logout()
@@ -70,6 +74,22 @@ def test_ranking_page_marks_the_tie_and_the_failing_criterion(client, ranked_cal
     assert page.count('2<span title="Same score as another proposal">=</span>') == 2
     assert "Scientific merit: mean 2, below its threshold 3" in page
     assert page.index("Đề tài đồng hạng B") < page.index("Đề tài yếu khoa học")
+
+
+def test_on_a_lottery_call_the_tie_warning_sends_the_tie_to_the_lottery(client, make, session):
+    call, _proposals = _ranked(client, make, session, lottery_at_line=True)
+    client.use_language("en")
+    page = client.get(f"/review-management/calls/{call.id}").get_data(as_text=True)
+    warning = page[page.index('id="funding-line-ties"') :]
+    warning = warning[: warning.index("</div>")]
+    assert "the tied proposals go to the lottery" in warning
+    assert "The manager (or the council) decides" not in warning
+    assert page.count("Tied at the line: goes to the lottery") == 2
+    assert "Tied at the line: to be decided" not in page
+    client.use_language("vi")
+    page = client.get(f"/review-management/calls/{call.id}").get_data(as_text=True)
+    assert "các hồ sơ đồng hạng được đưa vào bốc thăm" in page
+    assert "Đồng hạng tại ngưỡng: đưa vào bốc thăm" in page
 
 
 def test_apply_refuses_a_tie_at_the_line_in_the_users_language(client, session, ranked_call):

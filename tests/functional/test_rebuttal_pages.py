@@ -86,3 +86,58 @@ def test_the_council_reads_the_answer_next_to_the_reviews(client, make, session)
     assert "Đãbổsungthiếtbịđo." in text
     material = client.get(f"/councils/items/{item.id}").get_data(as_text=True)
     assert "Đã bổ sung thiết bị đo." in material
+
+
+def test_a_manager_who_loses_the_race_to_open_the_period_is_told_it_is_open(
+    app, client, make, session, monkeypatch
+):
+    """Two managers open the period at the same moment: both requests find no window, the
+    other's request commits first (here, between this request's check and its insert, on its
+    own session), and this one is told the period is open, not shown a database error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlmodel import select
+
+    from funds.audit.models import AuditEntry
+    from funds.calls.managers import add_fund_manager
+    from reviews.rebuttal import queries
+    from reviews.rebuttal.models import Rebuttal
+    from tests.conftest import PortalClient
+
+    call, proposals = reviewed_call(make, session, SCORES, rebuttal_days=5)
+    colleague = make.user("manager")
+    add_fund_manager(session, actor=make.admin(), fund_id=call.fund_id, user_id=colleague.id)
+    session.commit()
+    other = PortalClient(app.test_client())
+    other.login(colleague.email)
+    url = f"/review-management/calls/{call.id}/responses"
+    token = other.csrf_token()
+    council_met = queries.council_met
+
+    def the_colleague_commits_first(s, call_id):
+        """The colleague's whole request, in its own thread as a server would run it."""
+        monkeypatch.setattr(queries, "council_met", council_met)
+        with ThreadPoolExecutor(1) as pool:
+            done = pool.submit(other.post, url, data={"csrf_token": token}).result()
+        assert done.status_code == 302
+        return council_met(s, call_id)
+
+    client.login(make.manager().email)
+    client.use_language("en")
+    monkeypatch.setattr(queries, "council_met", the_colleague_commits_first)
+    r = client.post_form(url, {})
+    assert r.status_code == 302
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "The response period of this call is open already." in page
+    assert "the applicants have been notified" not in page
+    session.expire_all()
+    windows = session.exec(select(Rebuttal)).all()
+    assert sorted(w.proposal_id for w in windows) == sorted(p.id for p in proposals.values())
+    assert {w.opened_by for w in windows} == {colleague.id}
+    opened = session.exec(
+        select(AuditEntry).where(AuditEntry.object_type == "rebuttal", AuditEntry.action == "open")
+    ).all()
+    assert len(opened) == len(proposals)  # the colleague's openings only
+    client.use_language("vi")
+    again = client.post_form(url, {}, follow_redirects=True).get_data(as_text=True)
+    assert "Thời hạn phản hồi của đợt gọi này đã được mở." in again
