@@ -11,6 +11,7 @@ from funds.accounts.models import User
 from funds.calls.models import Call, Fund
 from funds.hosts.models import Host
 from funds.projects.models import Award, AwardBudgetLine, AwardStatus, Closeout, Output
+from funds.projects.services import OUTPUT_KINDS  # one list of output kinds
 from funds.proposals.models import Proposal
 from funds.publication import rules
 from funds.publication.errors import BadFilter
@@ -20,17 +21,6 @@ from funds.text import SEARCH_MAX_CHARS, search_terms
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
-OUTPUT_KINDS = (
-    "publication",
-    "patent_application",
-    "patent_grant",
-    "licence",
-    "transfer",
-    "spin_off",
-    "own_production",
-    "product",
-    "revenue",
-)
 
 
 @dataclass(frozen=True)

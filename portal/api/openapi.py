@@ -2,6 +2,8 @@
 (portal/api/views.py); tests/functional/test_open_data_api.py checks every response of every
 endpoint against it (schemathesis)."""
 
+from funds.projects.services import OUTPUT_KINDS
+
 INT32 = 2**31 - 1
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -38,17 +40,7 @@ KIND = _param(
     "kind",
     {
         "type": "string",
-        "enum": [
-            "publication",
-            "patent_application",
-            "patent_grant",
-            "licence",
-            "transfer",
-            "spin_off",
-            "own_production",
-            "product",
-            "revenue",
-        ],
+        "enum": list(OUTPUT_KINDS),
     },
     "Kind of result",
 )
