@@ -49,6 +49,7 @@ ORDER = (
     "portfolio",
 )  # applied in this order
 CHUNK_ROWS = 250_000
+SAMPLE_ROWS = 1000  # rows per_distinct looks at to guess whether values repeat
 TEXT_LIMITS = {"fund_code": 40, "name": 300, "project_code": 60, "title": 500, "source": 300}
 # Vietnam's total state budget expenditure is about 2.5 × 10^15 đồng (2025), above
 # funds.rules.MAX_VND (10^15, meant for project amounts): national lines get more room.
@@ -136,8 +137,13 @@ def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
 
 def per_distinct(values: pd.Series, fn: Callable, dtype=object) -> np.ndarray:
     """fn(value) for every value, computed once per distinct value: a ledger's code columns
-    repeat a handful of values over millions of rows (the import's hot loop, issue #17)."""
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    repeat a handful of values over millions of rows (the import's hot loop, issue #17).
+    A column whose first rows are mostly distinct (amounts) is mapped value by value."""
+    items = values.to_numpy(dtype=object)
+    sample = items[:SAMPLE_ROWS]
+    if len(set(sample)) * 2 > len(sample):
+        return np.array([fn(v) for v in items], dtype=dtype)
+    codes, distinct = pd.factorize(items, use_na_sentinel=False)
     return np.array([fn(v) for v in distinct], dtype=dtype)[codes]
 
 
@@ -175,9 +181,9 @@ def read_header(file: ImportFile) -> list[str]:
 def integer_column(values: pd.Series, *, excel: bool) -> tuple[pd.Series, pd.Series]:
     """(parsed int64 values, mask of unparseable ones): plain digits only; Excel's "12.0"."""
     text = values.str.replace(r"\.0+$", "", regex=True) if excel else values
-    ok = pd.Series(per_distinct(text, _plain_digits, bool), index=text.index)
     parsed = pd.Series(per_distinct(text, _digits_value, "int64"), index=text.index)
-    return parsed, ~ok
+    bad = parsed < 0
+    return parsed.where(~bad, 0), bad
 
 
 def _plain_digits(text: str) -> bool:
@@ -186,8 +192,9 @@ def _plain_digits(text: str) -> bool:
 
 
 def _digits_value(text: str) -> int:
+    """The value of plain digits; -1 for anything else (one pass gives value and check)."""
     if not _plain_digits(text):
-        return 0
+        return -1
     if text.isascii():
         return int(text)
     # pandas' own reading of other scripts' digits, as before this fast path

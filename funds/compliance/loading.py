@@ -145,7 +145,6 @@ class PortfolioStage:
         self.parts: dict[int, list[StagedPart]] = {}
         self.next_seq = 1
         self._created = False
-        self._cache_size = 0
 
     def raw(self):
         raw = self.session.connection().connection.driver_connection
@@ -166,11 +165,6 @@ class PortfolioStage:
         names = iter(types.split(", "))
         columns = ", ".join(f"{c} {next(names)}" for c in STAGE_COLUMNS)
         raw = self.raw()
-        if not self.postgresql:
-            # The ledger's indexes outgrow SQLite's 2 MB page cache: this connection gets
-            # more while it imports (memory only; close() gives the old size back).
-            self._cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
-            raw.execute(f"PRAGMA cache_size = {SQLITE_IMPORT_CACHE_KIB}")
         raw.execute(f"DROP TABLE IF EXISTS {STAGE}")
         raw.execute(f"CREATE TEMP TABLE {STAGE} ({columns})")
         self._created = True
@@ -217,15 +211,12 @@ class PortfolioStage:
         self._created = False
         try:
             self.raw().execute(f"DROP TABLE IF EXISTS {STAGE}")
-            if not self.postgresql:
-                self.raw().execute(f"PRAGMA cache_size = {self._cache_size}")
         except Exception:  # the transaction already failed: its rollback removes the table
             if not self.postgresql:
                 raise
 
 
 STAGE = "portfolio_import_stage"
-SQLITE_IMPORT_CACHE_KIB = -262_144  # negative: KiB, so 256 MiB
 
 
 def apply_portfolio(session: Session, stage: PortfolioStage, part: StagedPart) -> int:
