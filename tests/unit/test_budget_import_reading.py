@@ -62,3 +62,11 @@ def test_chunks_number_rows_as_a_spreadsheet_and_strip_every_cell(monkeypatch):
         (4, {"fund_code": ["c"], "name": ["C"]}),
     ]
     assert re.fullmatch(r"\d", "١")  # the premise of the table above
+
+
+def test_ascii_and_other_scripts_are_read_alike():
+    """The C-speed reading of an all-ASCII column and the per-value one agree."""
+    ascii_only = ["12", "", "1.5", "0012", "1\x002", "9" * 18, "9" * 19, " 7", "7 "]
+    fast, _ = integer_column(pd.Series(ascii_only, dtype="str"), excel=False)
+    slow, _ = integer_column(pd.Series([*ascii_only, "١"], dtype="str"), excel=False)
+    assert fast.tolist() == slow.tolist()[:-1] == [12, 0, 0, 12, 0, int("9" * 18), 0, 0, 0]
