@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from funds.errors import N_, SpreadsheetRefused
@@ -48,6 +49,7 @@ ORDER = (
     "portfolio",
 )  # applied in this order
 CHUNK_ROWS = 250_000
+SAMPLE_ROWS = 1000  # rows per_distinct looks at to guess whether values repeat
 TEXT_LIMITS = {"fund_code": 40, "name": 300, "project_code": 60, "title": 500, "source": 300}
 # Vietnam's total state budget expenditure is about 2.5 × 10^15 đồng (2025), above
 # funds.rules.MAX_VND (10^15, meant for project amounts): national lines get more room.
@@ -124,9 +126,30 @@ def chunks(file: ImportFile) -> Iterator[tuple[int, pd.DataFrame]]:
         row = 2
         for frame in frames:
             frame.columns = normalise_header(frame.columns)
-            frame = frame.apply(lambda col: col.astype(str).str.strip())
+            frame = frame.reset_index(drop=True)
+            if file.is_excel:  # cells may hold numbers: as text first
+                frame = frame.apply(lambda col: col.astype(str).str.strip())
+            else:
+                frame = pd.DataFrame({c: mapped(frame[c], str.strip) for c in frame.columns})
             yield row, frame
             row += len(frame)
+
+
+def per_distinct(values: pd.Series, fn: Callable, dtype=object) -> np.ndarray:
+    """fn(value) for every value, computed once per distinct value: a ledger's code columns
+    repeat a handful of values over millions of rows (the import's hot loop, issue #17).
+    A column whose first rows are mostly distinct (amounts) is mapped value by value."""
+    items = values.to_numpy(dtype=object)
+    sample = items[:SAMPLE_ROWS]
+    if len(set(sample)) * 2 > len(sample):
+        return np.array([fn(v) for v in items], dtype=dtype)
+    codes, distinct = pd.factorize(items, use_na_sentinel=False)
+    return np.array([fn(v) for v in distinct], dtype=dtype)[codes]
+
+
+def mapped(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    """values.str.<fn>() (strip, upper, lower), once per distinct value."""
+    return pd.Series(per_distinct(values, fn), index=values.index, dtype="str")
 
 
 def count_rows(file: ImportFile) -> int:
@@ -158,9 +181,49 @@ def read_header(file: ImportFile) -> list[str]:
 def integer_column(values: pd.Series, *, excel: bool) -> tuple[pd.Series, pd.Series]:
     """(parsed int64 values, mask of unparseable ones): plain digits only; Excel's "12.0"."""
     text = values.str.replace(r"\.0+$", "", regex=True) if excel else values
-    ok = text.str.fullmatch(r"\d{1,18}")
-    parsed = pd.to_numeric(text.where(ok, "0"), errors="coerce").fillna(0).astype("int64")
-    return parsed, ~ok
+    read = _ascii_digits(text.to_numpy(dtype=object))
+    if read is None:
+        read = per_distinct(text, _digits_value, "int64")
+    parsed = pd.Series(read, index=text.index)
+    bad = parsed < 0
+    return parsed.where(~bad, 0), bad
+
+
+def _ascii_digits(items: np.ndarray) -> np.ndarray | None:
+    """_digits_value of every item at C speed when all are ASCII (None otherwise): each
+    text as a row of bytes, digits then zero padding, 1 to 18 of them."""
+    try:
+        raw = np.array(items, dtype="S")
+    except UnicodeEncodeError:
+        return None
+    if len(raw) == 0 or raw.dtype.itemsize == 0:
+        return np.full(len(raw), -1, dtype="int64")
+    grid = raw.view(np.uint8).reshape(len(raw), raw.dtype.itemsize)
+    pad = grid == 0
+    digits = (grid >= ord("0")) & (grid <= ord("9"))
+    length = (~pad).sum(axis=1)
+    ok = (
+        (digits | pad).all(axis=1)
+        & (pad[:, :-1] <= pad[:, 1:]).all(axis=1)  # padding only after the digits
+        & (length >= 1)
+        & (length <= 18)
+    )
+    return np.where(ok, np.where(ok, raw, b"0").astype("int64"), -1)
+
+
+def _plain_digits(text: str) -> bool:
+    """The regular expression \\d{1,18} over the whole text (Unicode decimal digits)."""
+    return 0 < len(text) <= 18 and text.isdecimal()
+
+
+def _digits_value(text: str) -> int:
+    """The value of plain digits; -1 for anything else (one pass gives value and check)."""
+    if not _plain_digits(text):
+        return -1
+    if text.isascii():
+        return int(text)
+    # pandas' own reading of other scripts' digits, as before this fast path
+    return int(pd.to_numeric(pd.Series([text]), errors="coerce").fillna(0).astype("int64")[0])
 
 
 @dataclass
@@ -184,7 +247,7 @@ def check_text(chk: Checker, frame: pd.DataFrame, column: str, *, required=True)
     limit = TEXT_LIMITS.get(column)
     if limit:
         chk.flag(
-            frame[column].str.len() > limit,
+            pd.Series(per_distinct(frame[column], len, "int64") > limit, index=frame.index),
             column,
             N_("At most %(limit)s characters."),
             limit=limit,
@@ -270,7 +333,7 @@ def prepare_national_statistics(chk: Checker, frame: pd.DataFrame, excel: bool, 
 
 
 def _fund_codes(chk: Checker, frame: pd.DataFrame, known: Known) -> pd.Series:
-    codes = frame["fund_code"].str.upper()
+    codes = mapped(frame["fund_code"], str.upper)
     check_text(chk, frame, "fund_code")
     chk.flag(
         (codes != "") & ~codes.isin(known.fund_codes),
@@ -293,7 +356,7 @@ def prepare_fund_allocations(chk: Checker, frame: pd.DataFrame, excel: bool, kno
 def prepare_portfolio(chk: Checker, frame: pd.DataFrame, excel: bool, known: Known):
     check_text(chk, frame, "project_code")
     check_text(chk, frame, "title", required=False)
-    areas = frame["strategic_area"].str.upper()
+    areas = mapped(frame["strategic_area"], str.upper)
     inactive = areas.isin(known.inactive_area_codes)
     chk.flag(
         (areas != "") & ~areas.isin(known.area_codes) & ~inactive,
@@ -308,7 +371,8 @@ def prepare_portfolio(chk: Checker, frame: pd.DataFrame, excel: bool, known: Kno
             "use an active code or leave it empty."
         ),
     )
-    basis, source = frame["basis"].str.lower(), frame["source"].str.lower()
+    basis = mapped(frame["basis"], str.lower)
+    source = mapped(frame["source"], str.lower)
     chk.flag(
         ~basis.isin(["planned", "committed", "disbursed"]),
         "basis",
@@ -387,9 +451,12 @@ def validate(
     area_codes: set[str],
     inactive_area_codes: set[str] | None = None,
     on_chunk: Callable[[int], None] = lambda _rows: None,
+    keep: Callable[[ImportFile, pd.DataFrame], None] = lambda _file, _part: None,
 ) -> tuple[Known, list[ImportProblem]]:
     """Check every row of every file; nothing is written. Returns what rows may refer to.
-    `on_chunk(rows)` after each checked chunk (a job's progress and cancel check)."""
+    `on_chunk(rows)` after each checked chunk (a job's progress and cancel check);
+    `keep(file, part)` gets each checked chunk while no problem has been found, so the
+    caller can park it (a ledger file is then read once, not once to check, once to write)."""
     problems = classify(files)
     new_codes: set[str] = set()
     for f in files:
@@ -404,5 +471,7 @@ def validate(
     for f in files:
         if f.kind in PREPARE and f.kind != "funds":
             for part in prepared_chunks(f, known, problems):
+                if not problems:
+                    keep(f, part)
                 on_chunk(len(part))
     return known, problems

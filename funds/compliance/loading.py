@@ -1,5 +1,7 @@
 """Writing validated import frames set-based: upserts, COPY on PostgreSQL, executemany."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
@@ -106,53 +108,126 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
-def portfolio_rows(frame: pd.DataFrame, ids: dict[str, int]) -> list[tuple]:
-    """Plain tuples in PORTFOLIO_COLUMNS order; the last row of a repeated key wins."""
-    frame = frame.drop_duplicates(["project_code", "fiscal_year", "basis", "source"], keep="last")
-    fund = frame["fund_code"].map(ids).astype("int64")
-    area = [code or None for code in frame["area_code"].tolist()]
-    columns = [
-        frame["project_code"].tolist(),
-        frame["title"].tolist(),
-        fund.tolist(),
-        area,
-        frame["fiscal_year"].tolist(),
-        frame["basis"].tolist(),
-        frame["source"].tolist(),
-        frame["amount_vnd"].tolist(),
-    ]
-    return list(zip(*columns, strict=True))
+KEY = ["project_code", "fiscal_year", "basis", "source"]
+STAGE_COLUMNS = (
+    "seq",
+    "project_code",
+    "title",
+    "fund_code",
+    "area_code",
+    "fiscal_year",
+    "basis",
+    "source",
+    "amount_vnd",
+)
 
 
-def apply_portfolio(session: Session, frame: pd.DataFrame, ids: dict[str, int]) -> int:
-    """Upsert one chunk of ledger lines in bulk (totals are rebuilt once afterwards)."""
-    rows = portfolio_rows(frame, ids)
-    raw = session.connection().connection.driver_connection
-    assert raw is not None  # a live connection has its driver's connection
-    if session.get_bind().dialect.name == "postgresql":
-        _copy_portfolio(raw, rows)
-    else:
-        cols = ", ".join(PORTFOLIO_COLUMNS)
-        raw.executemany(
-            f"INSERT INTO portfolio_line ({cols}) VALUES "
-            f"({', '.join('?' * len(PORTFOLIO_COLUMNS))})" + UPSERT_TAIL,
-            rows,
+@dataclass(frozen=True)
+class StagedPart:
+    """One checked chunk of a ledger file, parked as stage rows first..last."""
+
+    first: int
+    last: int
+
+    @property
+    def rows(self) -> int:
+        return self.last - self.first + 1
+
+
+class PortfolioStage:
+    """Ledger lines checked but not yet written, in a temporary table of this import's own
+    connection and transaction: a rejected, failed or cancelled import never reaches the
+    ledger, and a ledger file is read and checked once (COPY on PostgreSQL)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.postgresql = session.get_bind().dialect.name == "postgresql"
+        self.parts: dict[int, list[StagedPart]] = {}
+        self.next_seq = 1
+        self._created = False
+
+    def raw(self):
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None  # a live connection has its driver's connection
+        return raw
+
+    def _create(self) -> None:
+        if self.postgresql:
+            types = "bigint PRIMARY KEY, " + ", ".join(
+                "bigint" if c in ("fiscal_year", "amount_vnd") else "text"
+                for c in STAGE_COLUMNS[1:]
+            )
+        else:
+            types = "INTEGER PRIMARY KEY, " + ", ".join(
+                "INTEGER" if c in ("fiscal_year", "amount_vnd") else "TEXT"
+                for c in STAGE_COLUMNS[1:]
+            )
+        names = iter(types.split(", "))
+        columns = ", ".join(f"{c} {next(names)}" for c in STAGE_COLUMNS)
+        raw = self.raw()
+        raw.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        raw.execute(f"CREATE TEMP TABLE {STAGE} ({columns})")
+        self._created = True
+
+    def add(self, file_key: int, frame: pd.DataFrame) -> None:
+        """Park one checked chunk; the last row of a key repeated within it wins."""
+        if not self._created:
+            self._create()
+        frame = frame.drop_duplicates(KEY, keep="last")
+        first = self.next_seq
+        self.next_seq += len(frame)
+        rows = zip(
+            range(first, self.next_seq),
+            frame["project_code"].tolist(),
+            frame["title"].tolist(),
+            frame["fund_code"].tolist(),
+            frame["area_code"].tolist(),
+            frame["fiscal_year"].tolist(),
+            frame["basis"].tolist(),
+            frame["source"].tolist(),
+            frame["amount_vnd"].tolist(),
+            strict=True,
         )
-    return len(rows)
+        raw = self.raw()
+        if self.postgresql:
+            with raw.cursor() as cur, cur.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(STAGE_COLUMNS))
+            raw.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)
+        if len(frame):
+            self.parts.setdefault(file_key, []).append(StagedPart(first, self.next_seq - 1))
+
+    def ready(self) -> None:
+        """Every chunk parked: PostgreSQL's planner learns the table's size."""
+        if self._created and self.postgresql:
+            self.raw().execute(f"ANALYZE {STAGE}")
+
+    def close(self) -> None:
+        """Drop the table (a failed transaction's rollback drops it on PostgreSQL)."""
+        if not self._created:
+            return
+        self._created = False
+        try:
+            self.raw().execute(f"DROP TABLE IF EXISTS {STAGE}")
+        except Exception:  # the transaction already failed: its rollback removes the table
+            if not self.postgresql:
+                raise
 
 
-def _copy_portfolio(raw, rows: list[tuple]) -> None:
-    """COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO UPDATE."""
+STAGE = "portfolio_import_stage"
+
+
+def apply_portfolio(session: Session, stage: PortfolioStage, part: StagedPart) -> int:
+    """Upsert one parked chunk of ledger lines set-based (totals are rebuilt afterwards)."""
     cols = ", ".join(PORTFOLIO_COLUMNS)
-    with raw.cursor() as cur:
-        cur.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS portfolio_import ON COMMIT DROP AS "
-            f"SELECT {cols} FROM portfolio_line WITH NO DATA"
-        )
-        cur.execute("TRUNCATE portfolio_import")
-        with cur.copy(f"COPY portfolio_import ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cur.execute(
-            f"INSERT INTO portfolio_line ({cols}) SELECT {cols} FROM portfolio_import" + UPSERT_TAIL
-        )
+    mark = "%s" if stage.postgresql else "?"
+    stage.raw().execute(
+        f"INSERT INTO portfolio_line ({cols}) "
+        "SELECT s.project_code, s.title, f.id, NULLIF(s.area_code, ''), s.fiscal_year, "
+        f"s.basis, s.source, s.amount_vnd FROM {STAGE} s JOIN fund f ON f.code = s.fund_code "
+        f"WHERE s.seq BETWEEN {mark} AND {mark}" + UPSERT_TAIL,
+        (part.first, part.last),
+    )
+    return part.rows

@@ -51,25 +51,11 @@ def import_budget(
     if actor is not None and not can_import_budget(actor):
         raise NotAllowed(N_("Only fund managers can import budget data."))
     progress = progress or NoProgress()
-    rows = sum(importing.count_rows(f) for f in files)
-    progress.stage(N_("Checking the files"), rows)
-    existing = set(session.exec(select(Fund.code)).all())
-    listed = session.exec(select(StrategicTechnology)).all()
-    areas = {a.code for a in listed if a.active}
-    inactive = {a.code for a in listed if not a.active}
-    known, problems = importing.validate(
-        files, existing, areas, inactive, on_chunk=progress.advance
-    )
-    if problems:
-        raise ImportRejected(problems)
-    progress.stage(N_("Writing the rows"), rows)
-    counts = dict.fromkeys(importing.ORDER, 0)
-    for kind in importing.ORDER:
-        for f in (f for f in files if f.kind == kind):
-            counts[kind] += _apply_file(session, f, known, progress)
-    if counts["portfolio"]:
-        progress.stage(N_("Updating the portfolio totals"))
-        rebuild_portfolio_totals(session)
+    stage = loading.PortfolioStage(session)
+    try:
+        counts = _check_and_write(session, files, progress, stage)
+    finally:
+        stage.close()
     record = BudgetImport(
         actor_id=actor.id if actor else None,
         counts=json.dumps(counts),
@@ -88,18 +74,64 @@ def import_budget(
     return counts
 
 
+def _check_and_write(
+    session: Session,
+    files: list[importing.ImportFile],
+    progress: ProgressReport,
+    stage: loading.PortfolioStage,
+) -> dict[str, int]:
+    """Check every file (ledger chunks parked in `stage` as they pass), then write."""
+    rows = sum(importing.count_rows(f) for f in files)
+    progress.stage(N_("Checking the files"), rows)
+    existing = set(session.exec(select(Fund.code)).all())
+    listed = session.exec(select(StrategicTechnology)).all()
+    areas = {a.code for a in listed if a.active}
+    inactive = {a.code for a in listed if not a.active}
+
+    def keep(f: importing.ImportFile, part) -> None:
+        if f.kind == "portfolio":
+            stage.add(id(f), part)
+
+    known, problems = importing.validate(
+        files, existing, areas, inactive, on_chunk=progress.advance, keep=keep
+    )
+    if problems:
+        raise ImportRejected(problems)
+    stage.ready()
+    progress.stage(N_("Writing the rows"), rows)
+    counts = dict.fromkeys(importing.ORDER, 0)
+    for kind in importing.ORDER:
+        for f in (f for f in files if f.kind == kind):
+            if kind == "portfolio":
+                counts[kind] += _apply_staged(session, stage, id(f), progress)
+            else:
+                counts[kind] += _apply_file(session, f, known, progress)
+    if counts["portfolio"]:
+        progress.stage(N_("Updating the portfolio totals"))
+        rebuild_portfolio_totals(session)
+    return counts
+
+
+def _apply_staged(
+    session: Session, stage: loading.PortfolioStage, key: int, progress: ProgressReport
+) -> int:
+    total = 0
+    for part in stage.parts.get(key, []):
+        progress.check()
+        total += loading.apply_portfolio(session, stage, part)
+        progress.advance(part.rows)
+    session.flush()
+    return total
+
+
 def _apply_file(
     session: Session, f: importing.ImportFile, known: importing.Known, progress: ProgressReport
 ) -> int:
     ignored: list = []
-    ids = loading.fund_ids(session)
     total = 0
     for frame in importing.prepared_chunks(f, known, ignored):
         progress.check()
-        if f.kind == "portfolio":
-            total += loading.apply_portfolio(session, frame, ids)
-        else:
-            total += getattr(loading, f"apply_{f.kind}")(session, frame)
+        total += getattr(loading, f"apply_{f.kind}")(session, frame)
         progress.advance(len(frame))
     session.flush()
     return total

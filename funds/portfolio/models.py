@@ -35,7 +35,8 @@ class PortfolioLine(SQLModel, table=True):
     )
 
     id: int = Field(default=None, primary_key=True)
-    project_code: str = Field(max_length=60, index=True)
+    # no index of its own: the unique key above starts with project_code (0037_import_speed)
+    project_code: str = Field(max_length=60)
     title: str = Field(default="", max_length=500)
     fund_id: int = Field(foreign_key="fund.id", index=True)
     area_code: str | None = Field(

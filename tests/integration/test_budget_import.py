@@ -179,3 +179,73 @@ def test_the_budget_demo_seeds_once_and_evaluates_every_year(session):
         "st_share_of_state_budget",
         "strategic_share_of_st_budget",
     }
+
+
+REPEATS = (
+    "project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd\n"
+    "P1,Chip,NAF,SEMICONDUCTOR,2026,planned,state,100\n"
+    "P1,Chip,NAF,SEMICONDUCTOR,2026,planned,state,150\n"
+    "P2,Máy học,naf,ai,2026,planned,state,70\n"
+    " P1 ,Chip mới,NAF,SEMICONDUCTOR,2026,Planned,STATE,300\n"
+    "P3,Cơ bản,NIF,,2027,committed,nonstate,5\n"
+)
+
+
+def stage_left(session) -> bool:
+    """Whether the import's temporary stage table is still there on this connection."""
+    from sqlalchemy import text
+
+    from funds.compliance.loading import STAGE
+
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.execute(text("SELECT to_regclass(:t)"), {"t": STAGE}).scalar()
+    else:
+        found = session.execute(
+            text("SELECT name FROM sqlite_temp_master WHERE name = :t"), {"t": STAGE}
+        ).scalar()
+    return found is not None
+
+
+def test_a_ledger_file_in_many_chunks_writes_the_last_line_of_each_key(session, monkeypatch):
+    """The stage path (COPY on PostgreSQL, executemany on SQLite): the same lines and totals
+    on both databases, chunk by chunk; repeats count once per chunk, as they always did."""
+    from funds.compliance import importing
+
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    counts = import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=REPEATS))
+    assert counts["portfolio"] == 4  # chunk one holds a repeat: 1 + 2 + 1
+    lines = session.exec(
+        select(
+            PortfolioLine.project_code,
+            PortfolioLine.title,
+            PortfolioLine.area_code,
+            PortfolioLine.fiscal_year,
+            PortfolioLine.basis,
+            PortfolioLine.source,
+            PortfolioLine.amount_vnd,
+        ).order_by(PortfolioLine.project_code)
+    ).all()
+    assert [tuple(line) for line in lines] == [
+        ("P1", "Chip mới", "SEMICONDUCTOR", 2026, "planned", "state", 300),
+        ("P2", "Máy học", "AI", 2026, "planned", "state", 70),
+        ("P3", "Cơ bản", None, 2027, "committed", "nonstate", 5),
+    ]
+    totals = session.exec(
+        select(PortfolioTotal.area_key, PortfolioTotal.amount_vnd, PortfolioTotal.line_count)
+    ).all()
+    assert sorted(tuple(t) for t in totals) == [
+        ("", 5, 1),
+        ("AI", 70, 1),
+        ("SEMICONDUCTOR", 300, 1),
+    ]
+    assert not stage_left(session)
+
+
+def test_a_rejected_ledger_file_leaves_no_stage_behind(session, monkeypatch):
+    from funds.compliance import importing
+
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    with pytest.raises(ImportRejected):
+        import_budget(session, actor=None, files=files(f=FUNDS, p=REPEATS + BAD.split("\n", 1)[1]))
+    assert not stage_left(session)
+    assert count(session, PortfolioLine) == 0
