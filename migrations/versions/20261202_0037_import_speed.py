@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0037_import_speed"
-down_revision: str | Sequence[str] | None = "0032_jobs"
+down_revision: str | Sequence[str] | None = "0033_public"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
