@@ -103,7 +103,9 @@ def _flags() -> None:
         batch_op.create_index(
             "ix_overlap_flag_other_proposal_id", ["other_proposal_id"], unique=False
         )
-        batch_op.create_index("ix_overlap_flag_register_task_id", ["register_task_id"], unique=False)
+        batch_op.create_index(
+            "ix_overlap_flag_register_task_id", ["register_task_id"], unique=False
+        )
 
 
 def _imports() -> None:
