@@ -39,7 +39,9 @@ def test_a_manager_enrols_then_signs_in_with_a_code(page, live_server, make):
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/auth/code"))
-    assert page.locator("nav a").count() == 0  # not signed in yet
+    # not signed in yet: a visitor's menu (the public pages) and no sign-out
+    assert page.locator("form[action='/auth/logout']").count() == 0
+    assert page.locator("nav a[href='/review-management/']").count() == 0
     steps("code")
     # the next step's code: the current one may be the one that confirmed the enrolment
     page.fill("#code", pyotp.TOTP(key).at(time.time() + 30))
