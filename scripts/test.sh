@@ -24,7 +24,7 @@ run_backend() {
   mkdir -p "$work/$backend/instance"
   RDFUND_TEST_DB="$backend" RDFUND_INSTANCE_PATH="$work/$backend/instance" \
     COVERAGE_FILE="$work/$backend/.coverage" \
-    .venv/bin/python -m pytest -q "${cov[@]}" "$@"
+    .venv/bin/python -m pytest -q --durations=25 "${cov[@]}" "$@"
 }
 finish() {  # backend, exit code: print its verdict, remember a failure
   local rc=$2
