@@ -13,6 +13,10 @@ from tests import factories
 from tests.browser import accessibility
 
 CHROMIUM = os.environ.get("RDFUND_CHROMIUM", "/usr/bin/chromium")
+# What a person sees does not depend on the database; the journeys whose outcome does (a job
+# claimed and cancelled, a submission's transaction, sign-in sessions) also run on PostgreSQL,
+# the page walks and the other journeys on SQLite only (RDFUND_BROWSER_EVERYWHERE=1: all).
+ON_POSTGRESQL = {"test_jobs_journey.py", "test_submission_journey.py", "test_two_factor_journey.py"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = [
     "--headless",
@@ -162,6 +166,14 @@ def pytest_collection_modifyitems(config, items):
             if journey in phone_runs:
                 again.append(item)
             phone_runs.add(journey)
+    if os.environ.get("RDFUND_TEST_DB") == "postgresql" and not os.environ.get(
+        "RDFUND_BROWSER_EVERYWHERE"
+    ):
+        again += [
+            item
+            for item in items
+            if item.get_closest_marker("browser") and item.path.name not in ON_POSTGRESQL
+        ]
     if again:
         config.hook.pytest_deselected(items=again)
         items[:] = [item for item in items if item not in again]
