@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
@@ -17,6 +18,9 @@ CHROMIUM = os.environ.get("RDFUND_CHROMIUM", "/usr/bin/chromium")
 # claimed and cancelled, a submission's transaction, sign-in sessions) also run on PostgreSQL,
 # the page walks and the other journeys on SQLite only (RDFUND_BROWSER_EVERYWHERE=1: all).
 ON_POSTGRESQL = {"test_jobs_journey.py", "test_submission_journey.py", "test_two_factor_journey.py"}
+# A click that submits a form returns before the next page is in: assertions on what that page
+# shows wait for it (expect), up to 15 s when both backends' suites share two cores in CI.
+expect.set_options(timeout=15_000)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = [
     "--headless",

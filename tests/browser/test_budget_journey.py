@@ -1,6 +1,7 @@
 """A fund manager imports budget data, reads the dashboard and acknowledges a slate."""
 
 import pytest
+from playwright.sync_api import expect
 
 from funds.clock import to_local
 from tests.budget_data import write_files
@@ -45,17 +46,17 @@ def test_manager_imports_checks_compliance_and_acknowledges_a_slate(
     row = page.locator("tr[data-rule=strategic_share_of_st_budget][data-basis=committed]")
     assert "13,3333%" in row.inner_text()  # the manager's account is in Vietnamese
     assert "500" in row.inner_text()
-    assert page.locator("svg.chart line.floor").count() >= 2
+    expect(page.locator("svg.chart line.floor").nth(1)).to_be_attached()
     # issue 16 §5: the dashboard fits a 1280 px screen (it was 1,394 px wide)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    assert page.locator("figure.chart-figure figcaption").count() == 3
+    expect(page.locator("figure.chart-figure figcaption")).to_have_count(3)
     steps("dashboard")
 
     page.click("text=Kiểm tra danh sách trước khi tài trợ")
     page.check(f"#p{proposal.id}")
     page.click("button:has-text('Xem ảnh hưởng')")
     # flagged: the floor can no longer be reached in the proposal's budget year
-    assert page.locator("table.impact tr[data-year].below").count() == 1
+    expect(page.locator("table.impact tr[data-year].below")).to_have_count(1)
     steps("slate")
     page.check("#confirm")
     page.fill("#note", "Đề tài cơ bản cấp bách, bù phần chiến lược ở đợt sau.")

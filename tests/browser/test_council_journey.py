@@ -15,6 +15,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlmodel import select
 
@@ -133,8 +134,8 @@ def _sheet_and_ballot(page, live_server, item, criteria, scores, choice, *, chec
         page.steps("phone-sheet")
     page.click("#sheet-form button[value=submit]")
     assert _flash(page) == "Đã nộp phiếu đánh giá."
-    assert page.locator("#sheet-submitted").count() == 1
-    assert page.locator("#secret-notice").count() == 1
+    expect(page.locator("#sheet-submitted")).to_have_count(1)
+    expect(page.locator("#secret-notice")).to_have_count(1)
     page.check(f"#ballot-form input[value={choice}]")
     if check:
         _no_horizontal_scroll(page)
@@ -352,7 +353,7 @@ def test_a_selection_council_meets_votes_in_secret_signs_its_minutes_and_the_fun
     page.fill("#number", "45/QĐ-QPTKHCN")
     page.check(f"input[name=outcome_{second.id}][value=funded]")
     page.click("#selection-decision button[type=submit]")  # a departure without its reason
-    assert page.locator(f"#item-{second.id} .error").count() >= 1
+    expect(page.locator(f"#item-{second.id} .error").nth(0)).to_be_attached()
     assert page.locator(".flash.success").count() == 0
     steps("departure-needs-a-reason")
     reason = "Phù hợp ưu tiên chiến lược về nông nghiệp số; Quỹ tài trợ giai đoạn thử nghiệm."

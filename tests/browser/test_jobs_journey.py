@@ -5,6 +5,7 @@ runs, in a consumer thread of the test process."""
 import time
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import func, select
 
 from funds.calls.models import Fund
@@ -60,8 +61,8 @@ def test_manager_watches_an_assignment_job_reach_100_percent(
     page.wait_for_url("**/jobs/*")
     page.steps("queued")
     assert page.locator("#job-progress").get_attribute("value") == "0"
-    assert page.locator("label[for=job-progress]").count() == 1
-    assert page.locator("#job-cancel").count() == 1
+    expect(page.locator("label[for=job-progress]")).to_have_count(1)
+    expect(page.locator("#job-cancel")).to_have_count(1)
 
     tasks.start_consumer(app)  # the worker comes up after the page: it must follow live
     page.wait_for_selector("#job-result", timeout=60_000)

@@ -6,6 +6,7 @@ added, skipped and unreadable, and confirms."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from reviews.overlap.models import OverlapFlag
@@ -29,12 +30,12 @@ def test_a_manager_decides_on_a_pair_flagged_across_funds(
     page.goto(f"{live_server}/overlap")
     page.steps("list")
     page.click("#flags a")
-    assert page.locator("#screened").get_by_text(BIOSENSOR_REWORDED["abstract"]).count() == 1
+    expect(page.locator("#screened").get_by_text(BIOSENSOR_REWORDED["abstract"])).to_have_count(1)
     page.steps("side by side")
     page.check("input[name=decision][value=duplicate]")
     page.fill("#note", "Hai hồ sơ cùng nội dung ở hai quỹ.")
     page.click("#decision-form button[type=submit]")
-    assert page.locator("#current-decision").count() == 1
+    expect(page.locator("#current-decision")).to_have_count(1)
     page.steps("decided")
     session.expire_all()
     assert session.exec(select(OverlapFlag.decision)).one() == "duplicate"
@@ -47,9 +48,9 @@ def test_a_reviewer_imports_a_bibtex_file_after_its_preview(page, live_server, m
     page.click("#import-link")
     page.set_input_files("#file", str(BIB))
     page.click("#import-form button[type=submit]")
-    assert page.locator("#import-errors li").count() == 3
-    assert page.locator("#import-entries tbody tr").count() == 2
+    expect(page.locator("#import-errors li")).to_have_count(3)
+    expect(page.locator("#import-entries tbody tr")).to_have_count(2)
     page.steps("preview")
     page.click("#confirm-import button[type=submit]")
-    assert page.locator("#publications li").count() == 2
+    expect(page.locator("#publications li")).to_have_count(2)
     page.steps("imported")

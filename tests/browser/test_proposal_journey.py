@@ -1,6 +1,7 @@
 """The walking skeleton's journey in a real browser, in Vietnamese and in English."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +49,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     assert "#" not in page.url  # the secret is cleared from the address bar
     page.click("button[type=submit]")
     sign_in("khoa@example.org", "mật-khẩu-đủ-dài-123")
-    assert page.locator("nav").get_by_text(TEXT[lang]["my_proposals"]).count() == 1
+    expect(page.locator("nav").get_by_text(TEXT[lang]["my_proposals"])).to_have_count(1)
     sign_out(page)
 
     # the manager creates a fund and a call
@@ -119,7 +120,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.fill("#comment", "Đề xuất xuất sắc, khả thi.")
     steps("review")
     page.click("button[value=submit]")
-    assert page.locator("#review-submitted").count() == 1
+    expect(page.locator("#review-submitted")).to_have_count(1)
     sign_out(page)
 
     # the manager decides

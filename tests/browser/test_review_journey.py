@@ -1,6 +1,7 @@
 """A reviewer declares no conflict, scores on the rubric and submits, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from reviews.assignment.models import Review
@@ -43,7 +44,7 @@ def test_reviewer_declares_scores_on_the_rubric_and_submits(page, live_server, m
     page.fill("#comment", "Đề xuất có giá trị.")
     page.steps("scored")
     page.click("button[value=submit]")
-    assert page.locator("#review-submitted").count() == 1
+    expect(page.locator("#review-submitted")).to_have_count(1)
     assert page.inner_text("#review-total") == "80%"
     session.expire_all()
     review = session.exec(select(Review).where(Review.assignment_id == assignment.id)).one()
@@ -110,7 +111,7 @@ def test_reviewer_reads_the_whole_proposal_and_scores_on_a_phone(
         page.fill("#comment", "Kế hoạch rõ ràng.")
         _no_sideways_scroll(page)
         page.click("button[value=submit]")
-        assert page.locator("#review-submitted").count() == 1
+        expect(page.locator("#review-submitted")).to_have_count(1)
         assert "3 / 5" in page.inner_text("#own-scores")
         _no_sideways_scroll(page)
     finally:

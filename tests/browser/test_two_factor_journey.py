@@ -5,6 +5,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -22,12 +23,12 @@ def test_a_manager_enrols_then_signs_in_with_a_code(page, live_server, make):
     page.wait_for_url(re.compile(r"/account/two-factor/enrol"))
     page.goto(f"{base}/review-management/")  # nothing else opens before enrolment
     assert "/account/two-factor/enrol" in page.url
-    assert page.locator("figure.qr svg").count() == 1
+    expect(page.locator("figure.qr svg")).to_have_count(1)
     key = page.inner_text("#totp-key").replace(" ", "")
     steps("enrol")
     page.fill("#code", pyotp.TOTP(key).now())
     page.click("#enrol-form button[type=submit]")
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     steps("recovery-codes")
     page.check("#saved")
     page.click("#saved-form button[type=submit]")
@@ -48,5 +49,5 @@ def test_a_manager_enrols_then_signs_in_with_a_code(page, live_server, make):
     page.click("#code-form button[type=submit]")
     page.wait_for_url(re.compile(r"/review-management/$"))
     steps("signed-in")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert manager.name in page.inner_text("header")
