@@ -28,12 +28,20 @@ def create_app(config: dict | None = None) -> Flask:
 
         passwords.settings.update(time_cost=1, memory_cost=1024)
     configure_accounts(app.config)
+    configure_imports(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_cli(app)
     register_proxies(app)
     return app
+
+
+def configure_imports(config: dict) -> None:
+    """From how many ledger lines a budget import takes PostgreSQL's bulk-load recipe."""
+    from funds.compliance import loading
+
+    loading.settings["bulk_min_rows"] = int(config["IMPORT_BULK_ROWS"])
 
 
 def register_proxies(app: Flask) -> None:

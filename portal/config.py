@@ -62,6 +62,10 @@ def defaults(instance_path: str) -> dict:
         # and where counters live (None: RDFUND_REDIS_URL when set, else this process' memory)
         "API_RATE_LIMIT": "120 per minute; 5000 per day",
         "API_RATE_LIMIT_STORAGE": None,
+        # Budget imports (docs/compliance.md, "Large imports"): from this many ledger lines,
+        # PostgreSQL writes them with the bulk-load recipe, holding the ledger to itself for
+        # the write (0: always line by line)
+        "IMPORT_BULK_ROWS": 200_000,
     }
 
 
@@ -84,6 +88,7 @@ def from_environment() -> dict:
         "SIGN_IN_LOCK_AFTER",
         "SIGN_IN_LOCK_MINUTES",
         "PROXY_COUNT",
+        "IMPORT_BULK_ROWS",
     ):
         if os.environ.get("RDFUND_" + key, "").isdigit():
             env[key] = int(os.environ["RDFUND_" + key])

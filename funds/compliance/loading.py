@@ -145,6 +145,7 @@ class PortfolioStage:
         self.parts: dict[int, list[StagedPart]] = {}
         self.next_seq = 1
         self._created = False
+        self.keys = StageKeys()
 
     def raw(self):
         raw = self.session.connection().connection.driver_connection
@@ -174,6 +175,8 @@ class PortfolioStage:
         if not self._created:
             self._create()
         frame = frame.drop_duplicates(KEY, keep="last")
+        if self.postgresql:
+            self.keys.add(frame)
         first = self.next_seq
         self.next_seq += len(frame)
         rows = zip(
@@ -231,3 +234,130 @@ def apply_portfolio(session: Session, stage: PortfolioStage, part: StagedPart) -
         (part.first, part.last),
     )
     return part.rows
+
+
+# PostgreSQL's bulk-load recipe for large ledger imports (docs/compliance.md, "Large
+# imports"): with the ledger locked, drop its unique key, secondary indexes and foreign keys,
+# merge the stage set-based, then re-create each from its own definition read from the
+# catalog, inside the import's transaction. Set by RDFUND_IMPORT_BULK_ROWS (0: never).
+settings = {"bulk_min_rows": 200_000, "lock_timeout_ms": 5_000}
+LEDGER = "portfolio_line"
+LATEST = "portfolio_import_latest"
+_KEY_MATCH = " AND ".join(f"l.{k} = s.{k}" for k in KEY)
+
+
+class StageKeys:
+    """64-bit hashes of the ledger keys parked so far, to learn without a sort of the stage
+    whether a key repeats across chunks (a hash collision only costs the slower, exact
+    path)."""
+
+    def __init__(self) -> None:
+        self.parts: list = []
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self.parts.append(pd.util.hash_pandas_object(frame[KEY], index=False).to_numpy())
+
+    def repeated(self) -> bool:
+        import numpy as np
+
+        if not self.parts:
+            return False
+        hashes = np.concatenate(self.parts)
+        return len(np.unique(hashes)) < len(hashes)
+
+
+def _ledger_schema(raw) -> tuple[list[tuple[str, str]], list[str]]:
+    """The ledger's unique and foreign-key constraints (name, definition) and the definitions
+    of its other secondary indexes, as the catalog has them."""
+    constraints = raw.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        f"WHERE conrelid = '{LEDGER}'::regclass AND contype IN ('u', 'f') "
+        "ORDER BY contype DESC, conname"
+    ).fetchall()
+    indexes = raw.execute(
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
+        f"WHERE indrelid = '{LEDGER}'::regclass AND NOT indisprimary AND indexrelid NOT IN "
+        f"(SELECT conindid FROM pg_constraint WHERE conrelid = '{LEDGER}'::regclass) "
+        "ORDER BY indexrelid"
+    ).fetchall()
+    return [(n, d) for n, d in constraints], [d for (d,) in indexes]
+
+
+def _lock_ledger(raw) -> bool:
+    """Whether this role owns the ledger and got it to itself within the lock timeout (a
+    long report still reading it: the row-by-row path instead, which locks nothing)."""
+    owns = raw.execute(
+        "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+        f"WHERE oid = '{LEDGER}'::regclass"
+    ).fetchone()
+    if not owns or not owns[0]:
+        return False
+    import psycopg
+
+    raw.execute("SAVEPOINT ledger_lock")
+    try:
+        raw.execute(f"SET LOCAL lock_timeout = {int(settings['lock_timeout_ms'])}")
+        raw.execute(f"LOCK TABLE {LEDGER} IN ACCESS EXCLUSIVE MODE")
+    except psycopg.errors.LockNotAvailable:
+        raw.execute("ROLLBACK TO SAVEPOINT ledger_lock")
+        return False
+    raw.execute("RELEASE SAVEPOINT ledger_lock")
+    raw.execute("SET LOCAL lock_timeout = DEFAULT")
+    return True
+
+
+def bulk_merge(stage: PortfolioStage, check) -> int | None:
+    """Write every parked ledger line at once with the bulk-load recipe; None when it does
+    not apply (SQLite, a small import, a role that does not own the ledger, the ledger
+    busy), and the caller writes chunk by chunk. `check` is called between steps (a
+    cancelled job raises there; the rollback restores every dropped index and key)."""
+    staged = sum(p.rows for parts in stage.parts.values() for p in parts)
+    minimum = int(settings["bulk_min_rows"])
+    if not stage.postgresql or minimum <= 0 or staged < minimum:
+        return None
+    raw = stage.raw()
+    if not _lock_ledger(raw):
+        return None
+    constraints, indexes = _ledger_schema(raw)
+    raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    raw.execute("SET LOCAL work_mem = '256MB'")
+    for name, _definition in constraints:
+        raw.execute(f'ALTER TABLE {LEDGER} DROP CONSTRAINT "{name}"')
+    for definition in indexes:
+        name = definition.split(" ON ")[0].split()[-1]
+        raw.execute(f"DROP INDEX {name}")
+    check()
+    source = (
+        "SELECT s.seq, s.project_code, s.title, f.id AS fund_id, "
+        "NULLIF(s.area_code, '') AS area_code, s.fiscal_year, s.basis, s.source, "
+        f"s.amount_vnd FROM {STAGE} s JOIN fund f ON f.code = s.fund_code"
+    )
+    if stage.keys.repeated():  # the later line of a key wins, as chunk by chunk
+        raw.execute(
+            f"CREATE TEMP TABLE {LATEST} ON COMMIT DROP AS SELECT DISTINCT ON "
+            f"({', '.join(KEY)}) * FROM ({source}) s ORDER BY {', '.join(KEY)}, seq DESC"
+        )
+        source = f"SELECT * FROM {LATEST}"
+    changed = ("title", "fund_id", "area_code", "amount_vnd")
+    raw.execute(  # existing lines that changed; unchanged ones are left alone
+        f"UPDATE {LEDGER} l SET "
+        + ", ".join(f"{c} = s.{c}" for c in changed)
+        + f" FROM ({source}) s WHERE {_KEY_MATCH} AND ("
+        + ", ".join(f"l.{c}" for c in changed)
+        + ") IS DISTINCT FROM ("
+        + ", ".join(f"s.{c}" for c in changed)
+        + ")"
+    )
+    check()
+    cols = ", ".join(PORTFOLIO_COLUMNS)
+    raw.execute(
+        f"INSERT INTO {LEDGER} ({cols}) SELECT {', '.join('s.' + c for c in PORTFOLIO_COLUMNS)} "
+        f"FROM ({source}) s WHERE NOT EXISTS (SELECT 1 FROM {LEDGER} l WHERE {_KEY_MATCH})"
+    )
+    check()
+    for definition in indexes:
+        raw.execute(definition)
+    for name, definition in constraints:
+        raw.execute(f'ALTER TABLE {LEDGER} ADD CONSTRAINT "{name}" {definition}')
+    raw.execute(f"ANALYZE {LEDGER}")
+    return staged

@@ -101,6 +101,13 @@ def _check_and_write(
     progress.stage(N_("Writing the rows"), rows)
     counts = dict.fromkeys(importing.ORDER, 0)
     for kind in importing.ORDER:
+        if kind == "portfolio":
+            session.flush()  # funds first: the ledger's lines name them
+            merged = loading.bulk_merge(stage, progress.check)
+            if merged is not None:
+                counts[kind] = merged
+                progress.advance(merged)
+                continue
         for f in (f for f in files if f.kind == kind):
             if kind == "portfolio":
                 counts[kind] += _apply_staged(session, stage, id(f), progress)

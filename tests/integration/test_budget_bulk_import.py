@@ -1,0 +1,188 @@
+"""Large ledger imports on PostgreSQL: the bulk-load recipe (keys and indexes dropped and
+re-created inside the import's transaction) writes exactly what the chunk-by-chunk path
+writes, leaves the ledger's schema as it was, and steps aside when it cannot lock the ledger."""
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import func, select
+
+from funds.compliance import importing, loading
+from funds.compliance.importing import ImportFile
+from funds.compliance.services import import_budget
+from funds.errors import DomainError
+from funds.portfolio.models import PortfolioLine, PortfolioTotal
+from tests.budget_data import FUNDS, PORTFOLIO, YEARS
+
+# After PORTFOLIO: P1 planned/state changed twice across chunks (the later line wins), P2
+# planned/state unchanged, P2 committed/state changed, P3 new, P1 disbursed untouched.
+AGAIN = (
+    "project_code,title,fund_code,strategic_area,fiscal_year,basis,source,amount_vnd\n"
+    "P1,Chip bán dẫn,NAF,SEMICONDUCTOR,2026,planned,state,100\n"
+    "P2,Nghiên cứu cơ bản,NIF,,2026,planned,state,4000\n"
+    "P2,Nghiên cứu cơ bản,NIF,AI,2026,committed,state,4500\n"
+    "P1,Chip bán dẫn mới,NAF,SEMICONDUCTOR,2026,planned,state,300\n"
+    "P3,Cơ bản,NIF,,2027,committed,nonstate,5\n"
+)
+EXPECTED = [
+    ("P1", "Chip bán dẫn", "SEMICONDUCTOR", 2026, "committed", "nonstate", 8000),
+    ("P1", "Chip bán dẫn", "SEMICONDUCTOR", 2026, "committed", "state", 4000),
+    ("P1", "Chip bán dẫn", "SEMICONDUCTOR", 2026, "disbursed", "state", 1000),
+    ("P1", "Chip bán dẫn mới", "SEMICONDUCTOR", 2026, "planned", "state", 300),
+    ("P2", "Nghiên cứu cơ bản", "AI", 2026, "committed", "state", 4500),
+    ("P2", "Nghiên cứu cơ bản", None, 2026, "planned", "nonstate", 20000),
+    ("P2", "Nghiên cứu cơ bản", None, 2026, "planned", "state", 4000),
+    ("P3", "Cơ bản", None, 2027, "committed", "nonstate", 5),
+]
+
+
+def files(**texts):
+    return [ImportFile(name=f"{k}.csv", data=v.encode("utf-8")) for k, v in texts.items()]
+
+
+def ledger(session):
+    L = PortfolioLine
+    rows = session.exec(
+        select(L.project_code, L.title, L.area_code, L.fiscal_year, L.basis, L.source, L.amount_vnd)
+    ).all()
+    return sorted((tuple(r) for r in rows), key=lambda r: (r[0], r[4], r[5]))
+
+
+def schema(session):
+    raw = session.connection().connection.driver_connection
+    constraints, indexes = loading._ledger_schema(raw)
+    primary = raw.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'portfolio_line'::regclass "
+        "AND contype = 'p'"
+    ).fetchall()
+    return sorted(constraints), sorted(indexes), primary
+
+
+def ctid(session, code, basis, source):
+    return session.execute(
+        text(
+            "SELECT ctid::text FROM portfolio_line WHERE project_code = :c AND basis = :b "
+            "AND source = :s"
+        ),
+        {"c": code, "b": basis, "s": source},
+    ).scalar()
+
+
+@pytest.fixture
+def postgresql(session):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the bulk-load recipe is PostgreSQL's (SQLite writes chunk by chunk)")
+
+
+@pytest.mark.parametrize("bulk_min_rows", [0, 1], ids=["chunk by chunk", "bulk recipe"])
+def test_the_bulk_recipe_writes_what_the_chunked_path_writes(session, monkeypatch, bulk_min_rows):
+    """Run on both databases; on PostgreSQL the second case takes the bulk path."""
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)  # P1 planned/state repeats across chunks
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", bulk_min_rows)
+    counts = import_budget(session, actor=None, files=files(p=AGAIN))
+    session.commit()
+    assert counts["portfolio"] == 5
+    assert ledger(session) == EXPECTED
+    T = PortfolioTotal  # noqa: N806
+    totals = session.exec(
+        select(T.fiscal_year, T.area_key, func.sum(T.amount_vnd))
+        .where(T.basis == "committed")
+        .group_by(T.fiscal_year, T.area_key)
+        .order_by(T.fiscal_year, T.area_key)
+    ).all()
+    assert [tuple(t) for t in totals] == [
+        (2026, "AI", 4500),
+        (2026, "SEMICONDUCTOR", 12000),
+        (2027, "", 5),
+    ]
+
+
+def test_the_bulk_recipe_restores_every_key_and_index_and_leaves_unchanged_lines(
+    session, monkeypatch, postgresql
+):
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    before = schema(session)
+    assert len(before[0]) == 3  # the unique key and two foreign keys
+    assert len(before[1]) == 3  # three secondary indexes
+    unchanged = ctid(session, "P2", "planned", "state")
+    changed = ctid(session, "P2", "committed", "state")
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    taken = []
+    real = loading._ledger_schema
+    monkeypatch.setattr(loading, "_ledger_schema", lambda raw: taken.append(1) or real(raw))
+    import_budget(session, actor=None, files=files(p=AGAIN))
+    session.commit()
+    assert taken  # the bulk path ran
+    assert schema(session) == before
+    assert ctid(session, "P2", "planned", "state") == unchanged  # not rewritten
+    assert ctid(session, "P2", "committed", "state") != changed
+    with pytest.raises(Exception, match="duplicate key"):  # the unique key is enforced again
+        session.execute(
+            text(
+                "INSERT INTO portfolio_line (project_code, title, fund_id, fiscal_year, basis, "
+                "source, amount_vnd) SELECT project_code, title, fund_id, fiscal_year, basis, "
+                "source, amount_vnd FROM portfolio_line LIMIT 1"
+            )
+        )
+    session.rollback()
+
+
+class Cancelled(DomainError):
+    pass
+
+
+class CancelAfterDrops:
+    """A job's progress whose cancel button was pressed once the writing has begun."""
+
+    def __init__(self):
+        self.writing = False
+
+    def stage(self, label, total=None):
+        self.writing = "Writing" in str(label)
+
+    def advance(self, n):
+        pass
+
+    def check(self):
+        if self.writing:
+            raise Cancelled("cancelled")
+
+
+def test_a_bulk_import_cancelled_after_the_drops_leaves_ledger_and_schema_whole(
+    session, monkeypatch, postgresql
+):
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    before, lines = schema(session), ledger(session)
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    with pytest.raises(Cancelled):
+        import_budget(session, actor=None, files=files(p=AGAIN), progress=CancelAfterDrops())
+    session.rollback()
+    assert schema(session) == before
+    assert ledger(session) == lines
+
+
+def test_a_busy_ledger_is_written_chunk_by_chunk_instead(session, app, monkeypatch, postgresql):
+    """A report still reading the ledger: the import does not wait behind it for long, and
+    does not stop readers; it takes the row-by-row path, which locks nothing."""
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    monkeypatch.setitem(loading.settings, "lock_timeout_ms", 200)
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    dropped = []
+    real = loading._ledger_schema
+    monkeypatch.setattr(loading, "_ledger_schema", lambda raw: dropped.append(1) or real(raw))
+    reader = create_engine(app.config["DATABASE_URL"])
+    try:
+        with reader.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM portfolio_line")).scalar()  # holds its lock
+            counts = import_budget(session, actor=None, files=files(p=AGAIN))
+            session.commit()
+        assert not dropped  # the ledger was busy: nothing was dropped
+        assert counts["portfolio"] == 5
+        assert ledger(session) == EXPECTED
+    finally:
+        reader.dispose()
