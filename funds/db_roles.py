@@ -11,6 +11,11 @@ from sqlalchemy import Connection, inspect, text
 
 APPEND_ONLY = frozenset({"audit_entry"})
 READ_ONLY = frozenset({"alembic_version"})
+# Only the owner's SECURITY DEFINER functions touch it (migration 0038): a row the portal
+# could write there would be run as the owner by portfolio_line_bulk_end()
+NO_ACCESS = frozenset({"portfolio_line_bulk"})
+# What those functions let the portal do: drop and re-create the ledger's keys, nothing else
+FUNCTIONS = ("portfolio_line_bulk_begin()", "portfolio_line_bulk_end()")
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -18,8 +23,10 @@ class RoleError(ValueError):
     """A role that cannot be granted the application's privileges safely."""
 
 
-def table_privileges(table: str) -> str:
-    """What the application role may do with this table."""
+def table_privileges(table: str) -> str | None:
+    """What the application role may do with this table (None: nothing)."""
+    if table in NO_ACCESS:
+        return None
     if table in APPEND_ONLY:
         return "SELECT, INSERT"
     if table in READ_ONLY:
@@ -35,11 +42,13 @@ def grant_statements(role: str, tables: list[str], schema: str = "public") -> li
     statements = [f"GRANT USAGE ON SCHEMA {ns} TO {to}"]
     for table in sorted(tables):
         name = f"{ns}.{_quote(table)}"
-        statements += [
-            f"REVOKE ALL ON TABLE {name} FROM {to}",
-            f"GRANT {table_privileges(table)} ON TABLE {name} TO {to}",
-        ]
+        statements.append(f"REVOKE ALL ON TABLE {name} FROM {to}")
+        privileges = table_privileges(table)
+        if privileges:
+            statements.append(f"GRANT {privileges} ON TABLE {name} TO {to}")
     statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {ns} TO {to}")
+    if "portfolio_line_bulk" in tables:
+        statements += [f"GRANT EXECUTE ON FUNCTION {ns}.{f} TO {to}" for f in FUNCTIONS]
     return statements
 
 

@@ -237,9 +237,10 @@ def apply_portfolio(session: Session, stage: PortfolioStage, part: StagedPart) -
 
 
 # PostgreSQL's bulk-load recipe for large ledger imports (docs/compliance.md, "Large
-# imports"): with the ledger locked, drop its unique key, secondary indexes and foreign keys,
-# merge the stage set-based, then re-create each from its own definition read from the
-# catalog, inside the import's transaction. Set by RDFUND_IMPORT_BULK_ROWS (0: never).
+# imports on PostgreSQL"): with the ledger locked, drop its unique key, secondary indexes and
+# foreign keys, merge the stage set-based, then re-create each from its own definition read
+# from the catalog, inside the import's transaction; the owner's functions of migration 0038
+# do the dropping and re-creating. Set by RDFUND_IMPORT_BULK_ROWS (0: never).
 settings = {"bulk_min_rows": 200_000, "lock_timeout_ms": 5_000}
 LEDGER = "portfolio_line"
 LATEST = "portfolio_import_latest"
@@ -266,66 +267,45 @@ class StageKeys:
         return len(np.unique(hashes)) < len(hashes)
 
 
-def _ledger_schema(raw) -> tuple[list[tuple[str, str]], list[str]]:
-    """The ledger's unique and foreign-key constraints (name, definition) and the definitions
-    of its other secondary indexes, as the catalog has them."""
-    constraints = raw.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        f"WHERE conrelid = '{LEDGER}'::regclass AND contype IN ('u', 'f') "
-        "ORDER BY contype DESC, conname"
-    ).fetchall()
-    indexes = raw.execute(
-        "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
-        f"WHERE indrelid = '{LEDGER}'::regclass AND NOT indisprimary AND indexrelid NOT IN "
-        f"(SELECT conindid FROM pg_constraint WHERE conrelid = '{LEDGER}'::regclass) "
-        "ORDER BY indexrelid"
-    ).fetchall()
-    return [(n, d) for n, d in constraints], [d for (d,) in indexes]
-
-
-def _lock_ledger(raw) -> bool:
-    """Whether this role owns the ledger and got it to itself within the lock timeout (a
-    long report still reading it: the row-by-row path instead, which locks nothing)."""
-    owns = raw.execute(
-        "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
-        f"WHERE oid = '{LEDGER}'::regclass"
-    ).fetchone()
-    if not owns or not owns[0]:
-        return False
+def _begin(raw) -> bool:
+    """Lock the ledger and drop its keys through the owner's portfolio_line_bulk_begin()
+    (migration 0038); False when this role may not call it or a report has held the ledger
+    longer than the lock timeout (then the row-by-row path, which locks nothing)."""
     import psycopg
 
-    raw.execute("SAVEPOINT ledger_lock")
+    allowed = raw.execute(
+        "SELECT CASE WHEN to_regprocedure('portfolio_line_bulk_begin()') IS NULL THEN false "
+        "ELSE has_function_privilege(to_regprocedure('portfolio_line_bulk_begin()'), "
+        "'EXECUTE') END"
+    ).fetchone()
+    if not allowed or not allowed[0]:
+        return False
+    raw.execute("SAVEPOINT ledger_bulk")
     try:
         raw.execute(f"SET LOCAL lock_timeout = {int(settings['lock_timeout_ms'])}")
-        raw.execute(f"LOCK TABLE {LEDGER} IN ACCESS EXCLUSIVE MODE")
+        raw.execute("SELECT portfolio_line_bulk_begin()")
     except psycopg.errors.LockNotAvailable:
-        raw.execute("ROLLBACK TO SAVEPOINT ledger_lock")
+        raw.execute("ROLLBACK TO SAVEPOINT ledger_bulk")
         return False
-    raw.execute("RELEASE SAVEPOINT ledger_lock")
+    raw.execute("RELEASE SAVEPOINT ledger_bulk")
     raw.execute("SET LOCAL lock_timeout = DEFAULT")
     return True
 
 
 def bulk_merge(stage: PortfolioStage, check) -> int | None:
     """Write every parked ledger line at once with the bulk-load recipe; None when it does
-    not apply (SQLite, a small import, a role that does not own the ledger, the ledger
-    busy), and the caller writes chunk by chunk. `check` is called between steps (a
+    not apply (SQLite, a small import, a role without the owner's functions of migration
+    0038, the ledger busy), and the caller writes chunk by chunk. `check` is called between steps (a
     cancelled job raises there; the rollback restores every dropped index and key)."""
     staged = sum(p.rows for parts in stage.parts.values() for p in parts)
     minimum = int(settings["bulk_min_rows"])
     if not stage.postgresql or minimum <= 0 or staged < minimum:
         return None
     raw = stage.raw()
-    if not _lock_ledger(raw):
-        return None
-    constraints, indexes = _ledger_schema(raw)
     raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
     raw.execute("SET LOCAL work_mem = '256MB'")
-    for name, _definition in constraints:
-        raw.execute(f'ALTER TABLE {LEDGER} DROP CONSTRAINT "{name}"')
-    for definition in indexes:
-        name = definition.split(" ON ")[0].split()[-1]
-        raw.execute(f"DROP INDEX {name}")
+    if not _begin(raw):
+        return None
     check()
     source = (
         "SELECT s.seq, s.project_code, s.title, f.id AS fund_id, "
@@ -355,9 +335,5 @@ def bulk_merge(stage: PortfolioStage, check) -> int | None:
         f"FROM ({source}) s WHERE NOT EXISTS (SELECT 1 FROM {LEDGER} l WHERE {_KEY_MATCH})"
     )
     check()
-    for definition in indexes:
-        raw.execute(definition)
-    for name, definition in constraints:
-        raw.execute(f'ALTER TABLE {LEDGER} ADD CONSTRAINT "{name}" {definition}')
-    raw.execute(f"ANALYZE {LEDGER}")
+    raw.execute("SELECT portfolio_line_bulk_end()")  # indexes, keys, then ANALYZE
     return staged

@@ -9,7 +9,7 @@ One row per (project, year, basis, source).
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from funds.types import instant_field, money_field
@@ -70,3 +70,18 @@ class PortfolioTotal(SQLModel, table=True):
     amount_vnd: int = money_field()
     line_count: int = Field(default=0)
     updated_at: datetime = instant_field(now=True)
+
+
+class PortfolioLineBulk(SQLModel, table=True):
+    """The ledger's keys and indexes, saved while a bulk import has dropped them (PostgreSQL,
+    docs/compliance.md "Large imports on PostgreSQL"). Written and read only by the owner's
+    functions portfolio_line_bulk_begin/_end (migration 0038), never by the portal, whose
+    role has no privilege on it (funds.db_roles)."""
+
+    __tablename__ = "portfolio_line_bulk"
+
+    txid: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    position: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    kind: str = Field(sa_column=Column(Text, nullable=False))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    definition: str = Field(sa_column=Column(Text, nullable=False))

@@ -2,9 +2,12 @@
 re-created inside the import's transaction) writes exactly what the chunk-by-chunk path
 writes, leaves the ledger's schema as it was, and steps aside when it cannot lock the ledger."""
 
+import uuid
+
 import pytest
-from sqlalchemy import create_engine, text
-from sqlmodel import func, select
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, func, select
 
 from funds.compliance import importing, loading
 from funds.compliance.importing import ImportFile
@@ -48,13 +51,30 @@ def ledger(session):
 
 
 def schema(session):
-    raw = session.connection().connection.driver_connection
-    constraints, indexes = loading._ledger_schema(raw)
-    primary = raw.execute(
-        "SELECT conname FROM pg_constraint WHERE conrelid = 'portfolio_line'::regclass "
-        "AND contype = 'p'"
-    ).fetchall()
-    return sorted(constraints), sorted(indexes), primary
+    """The ledger's keys and indexes, by name and definition, as the catalog has them."""
+    rows = session.execute(
+        text(
+            "SELECT contype::text, conname::text, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'portfolio_line'::regclass UNION ALL "
+            "SELECT 'index', c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = 'portfolio_line'::regclass"
+        )
+    ).all()
+    return sorted(tuple(r) for r in rows)
+
+
+def kinds(found):
+    return sorted(kind for kind, _name, _definition in found)
+
+
+@pytest.fixture
+def bulk_taken(monkeypatch):
+    """Whether each import took the bulk path (the owner's function answered)."""
+    taken = []
+    real = loading._begin
+    monkeypatch.setattr(loading, "_begin", lambda raw: taken.append(real(raw)) or taken[-1])
+    return taken
 
 
 def ctid(session, code, basis, source):
@@ -99,22 +119,20 @@ def test_the_bulk_recipe_writes_what_the_chunked_path_writes(session, monkeypatc
 
 
 def test_the_bulk_recipe_restores_every_key_and_index_and_leaves_unchanged_lines(
-    session, monkeypatch, postgresql
+    session, monkeypatch, postgresql, bulk_taken
 ):
     import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
     session.commit()
     before = schema(session)
-    assert len(before[0]) == 3  # the unique key and two foreign keys
-    assert len(before[1]) == 3  # three secondary indexes
+    # two checks, two foreign keys, the primary and unique keys, their indexes and three more
+    indexes = ["index"] * 5
+    assert kinds(before) == ["c", "c", "f", "f", *indexes, "p", "u"]
     unchanged = ctid(session, "P2", "planned", "state")
     changed = ctid(session, "P2", "committed", "state")
     monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
-    taken = []
-    real = loading._ledger_schema
-    monkeypatch.setattr(loading, "_ledger_schema", lambda raw: taken.append(1) or real(raw))
     import_budget(session, actor=None, files=files(p=AGAIN))
     session.commit()
-    assert taken  # the bulk path ran
+    assert bulk_taken == [True]
     assert schema(session) == before
     assert ctid(session, "P2", "planned", "state") == unchanged  # not rewritten
     assert ctid(session, "P2", "committed", "state") != changed
@@ -151,7 +169,7 @@ class CancelAfterDrops:
 
 
 def test_a_bulk_import_cancelled_after_the_drops_leaves_ledger_and_schema_whole(
-    session, monkeypatch, postgresql
+    session, monkeypatch, postgresql, bulk_taken
 ):
     import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
     session.commit()
@@ -159,12 +177,15 @@ def test_a_bulk_import_cancelled_after_the_drops_leaves_ledger_and_schema_whole(
     monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
     with pytest.raises(Cancelled):
         import_budget(session, actor=None, files=files(p=AGAIN), progress=CancelAfterDrops())
+    assert bulk_taken == [True]  # cancelled with the keys dropped
     session.rollback()
     assert schema(session) == before
     assert ledger(session) == lines
 
 
-def test_a_busy_ledger_is_written_chunk_by_chunk_instead(session, app, monkeypatch, postgresql):
+def test_a_busy_ledger_is_written_chunk_by_chunk_instead(
+    session, app, monkeypatch, postgresql, bulk_taken
+):
     """A report still reading the ledger: the import does not wait behind it for long, and
     does not stop readers; it takes the row-by-row path, which locks nothing."""
     import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
@@ -172,17 +193,80 @@ def test_a_busy_ledger_is_written_chunk_by_chunk_instead(session, app, monkeypat
     monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
     monkeypatch.setitem(loading.settings, "lock_timeout_ms", 200)
     monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
-    dropped = []
-    real = loading._ledger_schema
-    monkeypatch.setattr(loading, "_ledger_schema", lambda raw: dropped.append(1) or real(raw))
     reader = create_engine(app.config["DATABASE_URL"])
     try:
         with reader.connect() as conn:
             conn.execute(text("SELECT count(*) FROM portfolio_line")).scalar()  # holds its lock
             counts = import_budget(session, actor=None, files=files(p=AGAIN))
             session.commit()
-        assert not dropped  # the ledger was busy: nothing was dropped
+        assert bulk_taken == [False]  # the ledger was busy: nothing was dropped
         assert counts["portfolio"] == 5
         assert ledger(session) == EXPECTED
     finally:
         reader.dispose()
+
+
+@pytest.fixture
+def app_role(database_url, runner):
+    """A login role that owns nothing, granted the portal's privileges by db-grant."""
+    role = f"rdfund_app_{uuid.uuid4().hex[:8]}"
+    owner = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+    result = runner.invoke(args=["db-grant", "--role", role])
+    assert result.exit_code == 0, result.output
+    engine = create_engine(make_url(database_url).set(username=role, password=None))
+    yield engine
+    engine.dispose()
+    with owner.connect() as conn:
+        conn.execute(text(f'DROP OWNED BY "{role}"'))
+        conn.execute(text(f'DROP ROLE "{role}"'))
+    owner.dispose()
+
+
+def test_the_application_role_takes_the_bulk_path_through_the_owners_functions(
+    session, monkeypatch, postgresql, bulk_taken, app_role
+):
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    before = schema(session)
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    with Session(app_role) as s:
+        assert s.execute(text("SELECT current_user")).scalar() != "rdfund"
+        counts = import_budget(s, actor=None, files=files(p=AGAIN))
+        s.commit()
+    assert bulk_taken == [True]
+    assert counts["portfolio"] == 5
+    session.expire_all()
+    assert ledger(session) == EXPECTED
+    assert schema(session) == before
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DROP INDEX ix_portfolio_line_fund_id",
+        "ALTER TABLE portfolio_line DROP CONSTRAINT portfolio_line_fund_id_fkey",
+        "SELECT * FROM portfolio_line_bulk",
+        "INSERT INTO portfolio_line_bulk VALUES (txid_current(), 1, 'index', 'x', 'SELECT 1')",
+    ],
+)
+def test_the_application_role_touches_the_ledgers_keys_only_through_the_functions(
+    session, postgresql, app_role, sql
+):
+    with app_role.connect() as conn, pytest.raises(DBAPIError, match=r"must be owner|permission"):
+        conn.execute(text(sql))
+
+
+def test_a_transaction_that_dropped_the_keys_cannot_commit_without_re_creating_them(
+    session, postgresql, app_role
+):
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    before = schema(session)
+    with app_role.connect() as conn:
+        assert conn.execute(text("SELECT portfolio_line_bulk_begin()")).scalar() == 6
+        with pytest.raises(DBAPIError, match="not re-created"):
+            conn.commit()
+    assert schema(session) == before
