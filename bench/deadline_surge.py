@@ -3,7 +3,7 @@
 Run from the repository root (one command, about three minutes on 2 cores):
 
     /work/main/.venv/bin/python bench/deadline_surge.py [--applicants 1000] [--late 20]
-        [--window 60] [--workers 4] [--threads 8] [--concurrency 64]
+        [--window 60] [--workers 4] [--threads 2] [--concurrency 64]
 
 Phases: (0) a private PostgreSQL 15 cluster (durable settings: fsync and synchronous
 commit on), migrations, seed accounts and drafts through the services; (1) the bare
@@ -361,7 +361,7 @@ def main() -> int:
     parser.add_argument("--late", type=int, default=20)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=3, help="alternating wrk runs of each")

@@ -5,7 +5,7 @@ Run from the repository root (one command, about three minutes on 2 cores; needs
 nginx, wrk, postgresql and redis-server, which ./scripts/bench.sh installs):
 
     .venv/bin/python bench/scale_out.py [--applicants 400] [--late 10] [--window 40]
-        [--kill-at 0.5] [--workers 2] [--threads 8]
+        [--kill-at 0.5] [--workers 2] [--threads 2]
 
 The topology is the one of docs/deployment.md, on one machine: every process gets the same
 configuration (RDFUND_DATABASE_URL, RDFUND_REDIS_URL, RDFUND_SECRET_KEY, the shared instance
@@ -299,7 +299,7 @@ def main() -> int:
     parser.add_argument("--window", type=float, default=40.0)
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction of the window")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     random.seed(1)
     tmp = Path(tempfile.mkdtemp(prefix="rdfund-scale-"))
