@@ -121,6 +121,9 @@ def test_autosave_counters_and_deadlines_still_work_under_the_policy(watched, li
     watched.wait_for_selector("#proposal-form[data-ready='1']")  # the editor's script listens
     watched.fill("#title", "Cảm biến quang tử")
     watched.click("#save")
+    # the draft's own page replaces the new-proposal form: type there, not in the old one
+    watched.wait_for_url(lambda url: url.endswith("/edit"))
+    watched.wait_for_selector("#proposal-form[data-ready='1']")
     watched.fill("#abstract", "Nghiên cứu cảm biến quang tử tích hợp.")
     assert "/" in watched.inner_text("#abstract + .counter")  # character counter
     watched.wait_for_selector("#proposal-form[data-state=saved]", timeout=30_000)

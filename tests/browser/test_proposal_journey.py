@@ -78,6 +78,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.fill("#title", "Vi mạch tiết kiệm năng lượng")
     page.fill("#abstract", "Nghiên cứu thiết kế vi mạch.")
     page.click("#save")
+    page.wait_for_url(lambda url: url.endswith("/edit"))  # the draft's own page, then type
     page.fill("#title", "Vi mạch RISC-V tiết kiệm năng lượng")
     page.select_option("#area_code", "SEMICONDUCTOR")
     page.fill("#title_en", "Energy-saving RISC-V chips")
@@ -91,6 +92,7 @@ def test_proposal_from_call_to_decision_in_the_browser(page, live_server, make, 
     page.fill("#wp-0-deliverable", "Bản thiết kế RTL")
     page.fill("#budget-table input[name^='budget-personnel-'] >> nth=0", "1.500.000.000")
     page.click("#save")
+    page.wait_for_url(lambda url: not url.endswith("/edit"))  # saved: the proposal's page
     steps("draft")
     proposal_url = page.url
     page.once("dialog", lambda dialog: dialog.accept())  # "Submit the proposal now?"
