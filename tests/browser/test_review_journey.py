@@ -56,6 +56,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 def _no_sideways_scroll(page) -> None:
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url}: {width}px wide at {PHONE['width']}px"
 
@@ -94,6 +95,7 @@ def test_reviewer_reads_the_whole_proposal_and_scores_on_a_phone(
         page.click("#accept-confidentiality")
         page.check("input[name=conflict][value=no]")
         page.click("form[action$='/declaration'] button")
+        page.wait_for_selector("#dossier")  # the page after the declaration, not the old one
         _no_sideways_scroll(page)
         body = page.inner_text("#dossier")
         for text in ("Khảo sát yêu cầu", "Chế tạo mẫu", "Bộ cảm biến thử nghiệm"):
