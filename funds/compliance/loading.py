@@ -263,8 +263,8 @@ class StageKeys:
 
         if not self.parts:
             return False
-        hashes = np.concatenate(self.parts)
-        return len(np.unique(hashes)) < len(hashes)
+        hashes = np.sort(np.concatenate(self.parts))  # a sort: np.unique hashes, 10x slower
+        return bool((hashes[1:] == hashes[:-1]).any())
 
 
 def _begin(raw) -> bool:
