@@ -146,6 +146,7 @@ class PortfolioStage:
         self.next_seq = 1
         self._created = False
         self.keys = StageKeys()
+        self.direct: DirectLoad | None = None  # checked chunks go straight to the ledger
 
     def raw(self):
         raw = self.session.connection().connection.driver_connection
@@ -172,11 +173,14 @@ class PortfolioStage:
 
     def add(self, file_key: int, frame: pd.DataFrame) -> None:
         """Park one checked chunk; the last row of a key repeated within it wins."""
-        if not self._created:
-            self._create()
         frame = frame.drop_duplicates(KEY, keep="last")
         if self.postgresql:
             self.keys.add(frame)
+        if self.direct is not None:
+            self.direct.copy(frame)
+            return
+        if not self._created:
+            self._create()
         first = self.next_seq
         self.next_seq += len(frame)
         rows = zip(
@@ -206,6 +210,13 @@ class PortfolioStage:
         """Every chunk parked: PostgreSQL's planner learns the table's size."""
         if self._created and self.postgresql:
             self.raw().execute(f"ANALYZE {STAGE}")
+
+    def abandon(self) -> None:
+        """The import stops (rejected, cancelled, failed): a direct load's lines and dropped
+        keys go back to what they were."""
+        if self.direct is not None:
+            direct, self.direct = self.direct, None
+            direct.abandon()
 
     def close(self) -> None:
         """Drop the table (a failed transaction's rollback drops it on PostgreSQL)."""
@@ -297,6 +308,10 @@ def bulk_merge(stage: PortfolioStage, check) -> int | None:
     not apply (SQLite, a small import, a role without the owner's functions of migration
     0038, the ledger busy), and the caller writes chunk by chunk. `check` is called between steps (a
     cancelled job raises there; the rollback restores every dropped index and key)."""
+    if stage.direct is not None:  # the lines are in: settle repeated keys, re-create
+        merged = stage.direct.finish(stage.keys, check)
+        stage.direct = None
+        return merged
     staged = sum(p.rows for parts in stage.parts.values() for p in parts)
     minimum = int(settings["bulk_min_rows"])
     if not stage.postgresql or minimum <= 0 or staged < minimum:
@@ -337,3 +352,127 @@ def bulk_merge(stage: PortfolioStage, check) -> int | None:
     check()
     raw.execute("SELECT portfolio_line_bulk_end()")  # indexes, keys, then ANALYZE
     return staged
+
+
+# A large import into a ledger that holds few lines yet (the first load of a fund's history,
+# or a new fund's) skips the stage: with the keys dropped before the checks begin, each
+# checked chunk is COPYed straight into portfolio_line, so PostgreSQL writes the lines while
+# the client checks the next chunk, and the merge afterwards only settles the keys that
+# repeat. It applies while the ledger holds at most `direct_percent` per cent as many lines
+# as the import brings (each costs a join; a re-import of a whole ledger is merged from the
+# stage, which rewrites nothing unchanged).
+settings["direct_percent"] = 10
+PAIRS = "portfolio_import_pairs"
+_SAME_KEY = " AND ".join(f"o.{k} = n.{k}" for k in KEY)
+_CHANGED = ("title", "fund_id", "area_code", "amount_vnd")
+
+
+class DirectLoad:
+    """Checked ledger chunks COPYed into portfolio_line with its keys dropped, inside a
+    savepoint of the import's transaction. Lines with id above `before` are this import's:
+    ids come from the ledger's sequence in COPY order, so the later of two lines with one
+    key has the larger id."""
+
+    SAVEPOINT = "ledger_direct"
+
+    def __init__(self, raw, before: int, fund_ids: dict[str, int]):
+        self.raw, self.before, self.fund_ids = raw, before, fund_ids
+        self.rows = 0
+
+    @classmethod
+    def start(cls, stage: PortfolioStage, ledger_rows: int, write_funds) -> "DirectLoad | None":
+        """Begin a direct load of about `ledger_rows` lines, or None when it does not apply
+        (SQLite, a small import, a ledger already holding many lines, a role without the
+        owner's functions, the ledger busy). `write_funds()` writes the import's funds and
+        is called only when it applies, so that the lines can name them."""
+        minimum = int(settings["bulk_min_rows"])
+        if not stage.postgresql or minimum <= 0 or ledger_rows < minimum:
+            return None
+        raw = stage.raw()
+        room = ledger_rows * int(settings["direct_percent"]) // 100
+        held = raw.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {LEDGER} LIMIT {room + 1}) AS q"
+        ).fetchone()
+        if held is None or held[0] > room:
+            return None
+        raw.execute(f"SAVEPOINT {cls.SAVEPOINT}")
+        raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        raw.execute("SET LOCAL work_mem = '256MB'")
+        if not _begin(raw):
+            raw.execute(f"ROLLBACK TO SAVEPOINT {cls.SAVEPOINT}")
+            raw.execute(f"RELEASE SAVEPOINT {cls.SAVEPOINT}")
+            return None
+        found = raw.execute(f"SELECT coalesce(max(id), 0) FROM {LEDGER}").fetchone()
+        before = int(found[0]) if found else 0
+        upcoming = raw.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{LEDGER}', 'id'))"
+        ).fetchone()
+        if upcoming is None or int(upcoming[0]) <= before:  # ids set by hand: merge instead
+            raw.execute(f"ROLLBACK TO SAVEPOINT {cls.SAVEPOINT}")
+            raw.execute(f"RELEASE SAVEPOINT {cls.SAVEPOINT}")
+            return None
+        write_funds()
+        ids = dict(raw.execute("SELECT code, id FROM fund").fetchall())
+        return cls(raw, before, ids)
+
+    def copy(self, frame: pd.DataFrame) -> None:
+        funds = frame["fund_code"].map(self.fund_ids)
+        areas = [a or None for a in frame["area_code"].tolist()]  # "" is no area: NULL
+        rows = zip(
+            frame["project_code"].tolist(),
+            frame["title"].tolist(),
+            funds.astype("int64").tolist(),
+            areas,
+            frame["fiscal_year"].tolist(),
+            frame["basis"].tolist(),
+            frame["source"].tolist(),
+            frame["amount_vnd"].tolist(),
+            strict=True,
+        )
+        cols = ", ".join(PORTFOLIO_COLUMNS)
+        with self.raw.cursor() as cur, cur.copy(f"COPY {LEDGER} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        self.rows += len(frame)
+
+    def abandon(self) -> None:
+        import psycopg
+
+        try:
+            self.raw.execute(f"ROLLBACK TO SAVEPOINT {self.SAVEPOINT}")
+            self.raw.execute(f"RELEASE SAVEPOINT {self.SAVEPOINT}")
+        except psycopg.Error:  # the transaction itself failed: its rollback restores all
+            pass
+
+    def finish(self, keys: StageKeys, check) -> int:
+        """Settle the keys this import repeats and those the ledger already held, re-create
+        the keys and indexes; the number of lines loaded."""
+        raw, new = self.raw, f"id > {self.before}"
+        check()
+        if keys.repeated():  # the later line of a key wins, as chunk by chunk
+            raw.execute(
+                f"DELETE FROM {LEDGER} l USING (SELECT id, row_number() OVER (PARTITION BY "
+                f"{', '.join(KEY)} ORDER BY id DESC) AS later FROM {LEDGER} WHERE {new}) d "
+                "WHERE l.id = d.id AND d.later > 1"
+            )
+        if self.before:  # a key the ledger held keeps its line, changed only if it differs
+            raw.execute(
+                f"CREATE TEMP TABLE {PAIRS} ON COMMIT DROP AS SELECT o.id AS old_id, "
+                "n.id AS new_id, " + ", ".join(f"n.{c}" for c in _CHANGED) + f" FROM {LEDGER} o "
+                f"JOIN {LEDGER} n ON {_SAME_KEY} WHERE o.id <= {self.before} AND n.{new}"
+            )
+            raw.execute(
+                f"UPDATE {LEDGER} l SET "
+                + ", ".join(f"{c} = p.{c}" for c in _CHANGED)
+                + f" FROM {PAIRS} p WHERE l.id = p.old_id AND ("
+                + ", ".join(f"l.{c}" for c in _CHANGED)
+                + ") IS DISTINCT FROM ("
+                + ", ".join(f"p.{c}" for c in _CHANGED)
+                + ")"
+            )
+            raw.execute(f"DELETE FROM {LEDGER} l USING {PAIRS} p WHERE l.id = p.new_id")
+            raw.execute(f"DROP TABLE {PAIRS}")
+        check()
+        raw.execute("SELECT portfolio_line_bulk_end()")  # indexes, keys, then ANALYZE
+        raw.execute(f"RELEASE SAVEPOINT {self.SAVEPOINT}")
+        return self.rows

@@ -54,6 +54,9 @@ def import_budget(
     stage = loading.PortfolioStage(session)
     try:
         counts = _check_and_write(session, files, progress, stage)
+    except BaseException:
+        stage.abandon()
+        raise
     finally:
         stage.close()
     record = BudgetImport(
@@ -88,9 +91,26 @@ def _check_and_write(
     areas = {a.code for a in listed if a.active}
     inactive = {a.code for a in listed if not a.active}
 
+    counts = dict.fromkeys(importing.ORDER, 0)
+    written: set[str] = set()  # kinds written early, for a direct load of the ledger
+
+    def write_funds() -> None:
+        nobody = importing.Known(frozenset(), frozenset())
+        for f in (f for f in files if f.kind == "funds"):
+            counts["funds"] += _apply_file(session, f, nobody, NoProgress())
+        written.add("funds")
+
+    decided = False
+
     def keep(f: importing.ImportFile, part) -> None:
-        if f.kind == "portfolio":
-            stage.add(id(f), part)
+        nonlocal decided
+        if f.kind != "portfolio":
+            return
+        if not decided:  # the first checked ledger chunk: straight to the ledger?
+            decided = True
+            lines = sum(importing.count_rows(g) for g in files if g.kind == "portfolio")
+            stage.direct = loading.DirectLoad.start(stage, lines, write_funds)
+        stage.add(id(f), part)
 
     known, problems = importing.validate(
         files, existing, areas, inactive, on_chunk=progress.advance, keep=keep
@@ -99,8 +119,10 @@ def _check_and_write(
         raise ImportRejected(problems)
     stage.ready()
     progress.stage(N_("Writing the rows"), rows)
-    counts = dict.fromkeys(importing.ORDER, 0)
     for kind in importing.ORDER:
+        if kind in written:
+            progress.advance(counts[kind])
+            continue
         if kind == "portfolio":
             session.flush()  # funds first: the ledger's lines name them
             merged = loading.bulk_merge(stage, progress.check)

@@ -93,13 +93,21 @@ def postgresql(session):
         pytest.skip("the bulk-load recipe is PostgreSQL's (SQLite writes chunk by chunk)")
 
 
-@pytest.mark.parametrize("bulk_min_rows", [0, 1], ids=["chunk by chunk", "bulk recipe"])
-def test_the_bulk_recipe_writes_what_the_chunked_path_writes(session, monkeypatch, bulk_min_rows):
-    """Run on both databases; on PostgreSQL the second case takes the bulk path."""
+@pytest.mark.parametrize(
+    "bulk_min_rows, direct_percent",
+    [(0, 10), (1, 0), (1, 10**6)],
+    ids=["chunk by chunk", "bulk recipe from the stage", "bulk recipe straight to the ledger"],
+)
+def test_the_bulk_recipe_writes_what_the_chunked_path_writes(
+    session, monkeypatch, bulk_min_rows, direct_percent
+):
+    """Run on both databases; on PostgreSQL the later cases take the bulk path, merging
+    from the stage or loading straight into the ledger and settling the keys it held."""
     import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
     session.commit()
     monkeypatch.setattr(importing, "CHUNK_ROWS", 2)  # P1 planned/state repeats across chunks
     monkeypatch.setitem(loading.settings, "bulk_min_rows", bulk_min_rows)
+    monkeypatch.setitem(loading.settings, "direct_percent", direct_percent)
     counts = import_budget(session, actor=None, files=files(p=AGAIN))
     session.commit()
     assert counts["portfolio"] == 5
@@ -273,3 +281,109 @@ def test_a_transaction_that_dropped_the_keys_cannot_commit_without_re_creating_t
         with pytest.raises(DBAPIError, match="not re-created"):
             conn.commit()
     assert schema(session) == before
+
+
+@pytest.fixture
+def direct_taken(monkeypatch):
+    """Whether each import loaded its ledger lines straight into the ledger."""
+    taken = []
+    real = loading.DirectLoad.start
+
+    def recorded(stage, lines, write_funds):
+        found = real(stage, lines, write_funds)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(loading.DirectLoad, "start", staticmethod(recorded))
+    return taken
+
+
+def test_a_first_load_goes_straight_to_the_ledger_with_its_new_funds(
+    session, monkeypatch, postgresql, direct_taken
+):
+    """An empty ledger, funds new in the same import, a key repeated across chunks: the
+    lines are COPYed into the ledger as they are checked and read like the chunk-by-chunk
+    import's."""
+    before = schema(session)
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    repeated = PORTFOLIO + "P1,Chip bán dẫn mới,NAF,SEMICONDUCTOR,2026,planned,state,300\n"
+    counts = import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=repeated))
+    session.commit()
+    assert direct_taken == [True]
+    assert counts["funds"] == 2
+    assert counts["portfolio"] == 8  # lines loaded; the repeated key kept its later line
+    lines = ledger(session)
+    assert len(lines) == 7
+    assert ("P1", "Chip bán dẫn mới", "SEMICONDUCTOR", 2026, "planned", "state", 300) in lines
+    assert schema(session) == before
+    funds = dict(session.execute(text("SELECT code, id FROM fund")).all())
+    assert set(session.exec(select(PortfolioLine.fund_id)).all()) == {funds["NAF"], funds["NIF"]}
+    committed = session.execute(
+        text("SELECT sum(amount_vnd) FROM portfolio_total WHERE basis = 'committed'")
+    ).scalar()
+    assert committed == 16000
+
+
+BAD_LAST = PORTFOLIO + "P9,Sai,NAF,,2026,planned,state,12.5\n"
+
+
+@pytest.mark.parametrize("how", ["rejected", "cancelled while checking", "cancelled writing"])
+def test_a_direct_load_that_stops_leaves_ledger_funds_and_schema_whole(
+    session, monkeypatch, postgresql, direct_taken, how
+):
+    """The first chunks are already in the ledger, with its keys dropped and the import's
+    funds written, when a later row is wrong or the job is cancelled: everything goes back."""
+    before, count = (
+        schema(session),
+        lambda table: session.execute(text(f"SELECT count(*) FROM {table}")).scalar(),
+    )
+    funds = count("fund")
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    if how == "rejected":
+        with pytest.raises(DomainError) as failed:
+            import_budget(session, actor=None, files=files(f=FUNDS, p=BAD_LAST))
+        assert [p.row for p in failed.value.problems] == [9]
+    else:
+        progress = CancelAfterDrops() if how == "cancelled writing" else CancelAfterChunks(2)
+        with pytest.raises(Cancelled):
+            import_budget(session, actor=None, files=files(f=FUNDS, p=PORTFOLIO), progress=progress)
+    assert direct_taken == [True]
+    assert count("portfolio_line") == 0
+    assert count("fund") == funds
+    assert schema(session) == before  # restored within the transaction, before any rollback
+    session.rollback()
+    assert schema(session) == before
+
+
+class CancelAfterChunks:
+    """A job cancelled while its files are still being checked."""
+
+    def __init__(self, chunks):
+        self.left = chunks
+
+    def stage(self, label, total=None):
+        pass
+
+    def advance(self, n):
+        self.left -= 1
+        if self.left <= 0:
+            raise Cancelled("cancelled")
+
+    def check(self):
+        pass
+
+
+def test_a_ledger_holding_many_lines_is_merged_from_the_stage(
+    session, monkeypatch, postgresql, direct_taken, bulk_taken
+):
+    """A re-import of most of the ledger: loading straight in would add and delete most
+    lines; it merges from the stage, leaving unchanged lines where they are."""
+    import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
+    session.commit()
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    import_budget(session, actor=None, files=files(p=AGAIN))
+    session.commit()
+    assert direct_taken == [False, False]  # too small a file; then, too full a ledger
+    assert bulk_taken == [True]
