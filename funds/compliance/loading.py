@@ -1,5 +1,7 @@
 """Writing validated import frames set-based: upserts, COPY on PostgreSQL, executemany."""
 
+import contextlib
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -173,9 +175,7 @@ class PortfolioStage:
 
     def add(self, file_key: int, frame: pd.DataFrame) -> None:
         """Park one checked chunk; the last row of a key repeated within it wins."""
-        frame = frame.drop_duplicates(KEY, keep="last")
-        if self.postgresql:
-            self.keys.add(frame)
+        frame = self.keys.add(frame)
         if self.direct is not None:
             self.direct.copy(frame)
             return
@@ -266,8 +266,18 @@ class StageKeys:
     def __init__(self) -> None:
         self.parts: list = []
 
-    def add(self, frame: pd.DataFrame) -> None:
-        self.parts.append(pd.util.hash_pandas_object(frame[KEY], index=False).to_numpy())
+    def add(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The chunk without the earlier rows of a key it repeats (the last one wins); only
+        a chunk with two equal hashes is searched for repeated keys, exactly."""
+        import numpy as np
+
+        hashes = pd.util.hash_pandas_object(frame[KEY], index=False).to_numpy()
+        ordered = np.sort(hashes)
+        if (ordered[1:] == ordered[:-1]).any():
+            kept = ~frame.duplicated(KEY, keep="last").to_numpy()
+            frame, hashes = frame[kept], hashes[kept]
+        self.parts.append(hashes)
+        return frame
 
     def repeated(self) -> bool:
         import numpy as np
@@ -378,6 +388,8 @@ class DirectLoad:
     def __init__(self, raw, before: int, fund_ids: dict[str, int]):
         self.raw, self.before, self.fund_ids = raw, before, fund_ids
         self.rows = 0
+        self._writer: threading.Thread | None = None
+        self._failed: BaseException | None = None
 
     @classmethod
     def start(cls, stage: PortfolioStage, ledger_rows: int, write_funds) -> "DirectLoad | None":
@@ -416,12 +428,16 @@ class DirectLoad:
         return cls(raw, before, ids)
 
     def copy(self, frame: pd.DataFrame) -> None:
-        funds = frame["fund_code"].map(self.fund_ids)
+        """COPY one checked chunk in a thread of its own, so that PostgreSQL writes it while
+        this thread checks the next one (the connection is not used meanwhile: the job's
+        progress goes through its own transaction)."""
+        ids = self.fund_ids
+        funds = [ids[code] for code in frame["fund_code"].tolist()]  # checked: all known
         areas = [a or None for a in frame["area_code"].tolist()]  # "" is no area: NULL
         rows = zip(
             frame["project_code"].tolist(),
             frame["title"].tolist(),
-            funds.astype("int64").tolist(),
+            funds,
             areas,
             frame["fiscal_year"].tolist(),
             frame["basis"].tolist(),
@@ -429,15 +445,36 @@ class DirectLoad:
             frame["amount_vnd"].tolist(),
             strict=True,
         )
-        cols = ", ".join(PORTFOLIO_COLUMNS)
-        with self.raw.cursor() as cur, cur.copy(f"COPY {LEDGER} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        self.wait()
+        self._writer = threading.Thread(
+            target=self._write, args=(rows,), name="ledger-copy", daemon=True
+        )
+        self._writer.start()
         self.rows += len(frame)
+
+    def _write(self, rows) -> None:
+        try:
+            cols = ", ".join(PORTFOLIO_COLUMNS)
+            with self.raw.cursor() as cur, cur.copy(f"COPY {LEDGER} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except BaseException as exc:  # raised in the import's thread by wait()
+            self._failed = exc
+
+    def wait(self) -> None:
+        """The chunk being written is in; its error, if any, is raised here."""
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def abandon(self) -> None:
         import psycopg
 
+        with contextlib.suppress(BaseException):  # rolled back just below
+            self.wait()
         try:
             self.raw.execute(f"ROLLBACK TO SAVEPOINT {self.SAVEPOINT}")
             self.raw.execute(f"RELEASE SAVEPOINT {self.SAVEPOINT}")
@@ -447,6 +484,7 @@ class DirectLoad:
     def finish(self, keys: StageKeys, check) -> int:
         """Settle the keys this import repeats and those the ledger already held, re-create
         the keys and indexes; the number of lines loaded."""
+        self.wait()
         raw, new = self.raw, f"id > {self.before}"
         check()
         if keys.repeated():  # the later line of a key wins, as chunk by chunk

@@ -387,3 +387,29 @@ def test_a_ledger_holding_many_lines_is_merged_from_the_stage(
     session.commit()
     assert direct_taken == [False, False]  # too small a file; then, too full a ledger
     assert bulk_taken == [True]
+
+
+def test_a_chunk_the_database_refuses_fails_the_import_and_leaves_nothing(
+    session, monkeypatch, postgresql, direct_taken
+):
+    """Each chunk is COPYed in a thread of its own while the next is checked: the server's
+    refusal there (here a line against the ledger's own check) reaches the import, which
+    stops and rolls the load back."""
+    before = schema(session)
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+    monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    real = loading.DirectLoad._write
+
+    def with_a_negative_amount(self, rows):
+        rows = list(rows)
+        real(self, [*rows, (*rows[0][:7], -1)])
+
+    monkeypatch.setattr(loading.DirectLoad, "_write", with_a_negative_amount)
+    import psycopg
+
+    with pytest.raises(psycopg.Error, match="ck_portfolio_amount_nonnegative"):
+        import_budget(session, actor=None, files=files(f=FUNDS, p=PORTFOLIO))
+    assert direct_taken == [True]
+    session.rollback()
+    assert session.execute(text("SELECT count(*) FROM portfolio_line")).scalar() == 0
+    assert schema(session) == before
