@@ -9,15 +9,7 @@ One row per (project, year, basis, source).
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    Column,
-    Index,
-    Integer,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import BigInteger, CheckConstraint, Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from funds.types import instant_field, money_field
@@ -40,19 +32,18 @@ class PortfolioLine(SQLModel, table=True):
         UniqueConstraint("project_code", "fiscal_year", "basis", "source"),
         CheckConstraint("amount_vnd >= 0", name="ck_portfolio_amount_nonnegative"),
         CheckConstraint("fiscal_year BETWEEN 1990 AND 2200", name="ck_portfolio_year"),
-        # the drill-down's lines by year, fund and area; one index, not three (0039)
-        Index("ix_portfolio_line_year_fund_area", "fiscal_year", "fund_id", "area_code"),
     )
 
     id: int = Field(default=None, primary_key=True)
     # no index of its own: the unique key above starts with project_code (0037_import_speed)
     project_code: str = Field(max_length=60)
     title: str = Field(default="", max_length=500)
+    # no index on fund or area: every query by them names a year too (0039_ledger_index)
     fund_id: int = Field(foreign_key="fund.id")
     area_code: str | None = Field(
         default=None, foreign_key="strategic_technology.code", max_length=40
     )
-    fiscal_year: int
+    fiscal_year: int = Field(index=True)
     basis: str = Field(max_length=12)
     source: str = Field(max_length=12)
     amount_vnd: int = money_field()
@@ -75,6 +66,7 @@ class PortfolioTotal(SQLModel, table=True):
     fiscal_year: int = Field(index=True)
     basis: str = Field(max_length=12)
     source: str = Field(max_length=12)
+    # no index on fund or area: every query by them names a year too (0039_ledger_index)
     fund_id: int = Field(foreign_key="fund.id")
     area_key: str = Field(default=NO_AREA, max_length=40)  # "" when the lines have no area
     amount_vnd: int = money_field()

@@ -133,7 +133,7 @@ def test_the_bulk_recipe_restores_every_key_and_index_and_leaves_unchanged_lines
     session.commit()
     before = schema(session)
     # two checks, two foreign keys, the primary and unique keys, their indexes and the
-    # composite one on (fiscal_year, fund_id, area_code)
+    # fiscal year's
     indexes = ["index"] * 3
     assert kinds(before) == ["c", "c", "f", "f", *indexes, "p", "u"]
     unchanged = ctid(session, "P2", "planned", "state")
@@ -255,7 +255,7 @@ def test_the_application_role_takes_the_bulk_path_through_the_owners_functions(
 @pytest.mark.parametrize(
     "sql",
     [
-        "DROP INDEX ix_portfolio_line_year_fund_area",
+        "DROP INDEX ix_portfolio_line_fiscal_year",
         "ALTER TABLE portfolio_line DROP CONSTRAINT portfolio_line_fund_id_fkey",
         "SELECT * FROM portfolio_line_bulk",
         "INSERT INTO portfolio_line_bulk VALUES (txid_current(), 1, 'index', 'x', 'SELECT 1')",
