@@ -313,6 +313,23 @@ def _begin(raw) -> bool:
     return True
 
 
+_CHANGED = ("title", "fund_id", "area_code", "amount_vnd")
+
+
+def _update_changed(raw, source: str, match: str) -> None:
+    """UPDATE the ledger's lines (l) from `source` (s) where `match` holds and the title,
+    fund, area or amount differ: an unchanged line is not rewritten."""
+    raw.execute(
+        f"UPDATE {LEDGER} l SET "
+        + ", ".join(f"{c} = s.{c}" for c in _CHANGED)
+        + f" FROM ({source}) s WHERE {match} AND ("
+        + ", ".join(f"l.{c}" for c in _CHANGED)
+        + ") IS DISTINCT FROM ("
+        + ", ".join(f"s.{c}" for c in _CHANGED)
+        + ")"
+    )
+
+
 def bulk_merge(stage: PortfolioStage, check) -> int | None:
     """Write every parked ledger line at once with the bulk-load recipe; None when it does
     not apply (SQLite, a small import, a role without the owner's functions of migration
@@ -343,16 +360,7 @@ def bulk_merge(stage: PortfolioStage, check) -> int | None:
             f"({', '.join(KEY)}) * FROM ({source}) s ORDER BY {', '.join(KEY)}, seq DESC"
         )
         source = f"SELECT * FROM {LATEST}"
-    changed = ("title", "fund_id", "area_code", "amount_vnd")
-    raw.execute(  # existing lines that changed; unchanged ones are left alone
-        f"UPDATE {LEDGER} l SET "
-        + ", ".join(f"{c} = s.{c}" for c in changed)
-        + f" FROM ({source}) s WHERE {_KEY_MATCH} AND ("
-        + ", ".join(f"l.{c}" for c in changed)
-        + ") IS DISTINCT FROM ("
-        + ", ".join(f"s.{c}" for c in changed)
-        + ")"
-    )
+    _update_changed(raw, source, _KEY_MATCH)
     check()
     cols = ", ".join(PORTFOLIO_COLUMNS)
     raw.execute(
@@ -374,7 +382,6 @@ def bulk_merge(stage: PortfolioStage, check) -> int | None:
 settings["direct_percent"] = 10
 PAIRS = "portfolio_import_pairs"
 _SAME_KEY = " AND ".join(f"o.{k} = n.{k}" for k in KEY)
-_CHANGED = ("title", "fund_id", "area_code", "amount_vnd")
 
 
 class DirectLoad:
@@ -499,15 +506,7 @@ class DirectLoad:
                 "n.id AS new_id, " + ", ".join(f"n.{c}" for c in _CHANGED) + f" FROM {LEDGER} o "
                 f"JOIN {LEDGER} n ON {_SAME_KEY} WHERE o.id <= {self.before} AND n.{new}"
             )
-            raw.execute(
-                f"UPDATE {LEDGER} l SET "
-                + ", ".join(f"{c} = p.{c}" for c in _CHANGED)
-                + f" FROM {PAIRS} p WHERE l.id = p.old_id AND ("
-                + ", ".join(f"l.{c}" for c in _CHANGED)
-                + ") IS DISTINCT FROM ("
-                + ", ".join(f"p.{c}" for c in _CHANGED)
-                + ")"
-            )
+            _update_changed(raw, f"SELECT * FROM {PAIRS}", "l.id = s.old_id")
             raw.execute(f"DELETE FROM {LEDGER} l USING {PAIRS} p WHERE l.id = p.new_id")
             raw.execute(f"DROP TABLE {PAIRS}")
         check()

@@ -126,8 +126,9 @@ def test_the_bulk_recipe_writes_what_the_chunked_path_writes(
     ]
 
 
+@pytest.mark.parametrize("direct_percent", [0, 10**6], ids=["from the stage", "straight in"])
 def test_the_bulk_recipe_restores_every_key_and_index_and_leaves_unchanged_lines(
-    session, monkeypatch, postgresql, bulk_taken
+    session, monkeypatch, postgresql, bulk_taken, direct_taken, direct_percent
 ):
     import_budget(session, actor=None, files=files(f=FUNDS, y=YEARS, p=PORTFOLIO))
     session.commit()
@@ -139,9 +140,11 @@ def test_the_bulk_recipe_restores_every_key_and_index_and_leaves_unchanged_lines
     unchanged = ctid(session, "P2", "planned", "state")
     changed = ctid(session, "P2", "committed", "state")
     monkeypatch.setitem(loading.settings, "bulk_min_rows", 1)
+    monkeypatch.setitem(loading.settings, "direct_percent", direct_percent)
     import_budget(session, actor=None, files=files(p=AGAIN))
     session.commit()
     assert bulk_taken == [True]
+    assert direct_taken[-1] == bool(direct_percent)
     assert schema(session) == before
     assert ctid(session, "P2", "planned", "state") == unchanged  # not rewritten
     assert ctid(session, "P2", "committed", "state") != changed
