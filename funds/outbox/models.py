@@ -34,3 +34,5 @@ class OutboxMessage(SQLModel, table=True):
     state: str = Field(default=OutboxState.PENDING, max_length=10)
     last_error: str = Field(default="", max_length=1000)
     done_at: datetime | None = instant_field(nullable=True)
+    # the id of the request that promised the work: its worker's log lines carry it too
+    request_id: str = Field(default="", max_length=128)

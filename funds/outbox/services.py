@@ -18,9 +18,10 @@ from funds.outbox.models import OutboxMessage, OutboxState
 _WAITING = (OutboxState.PENDING, OutboxState.SENT)
 
 
-def add(session: Session, *, task: str, args: str) -> OutboxMessage:
-    """Promise one task (its JSON arguments) in the caller's transaction."""
-    message = OutboxMessage(task=task, args=args)
+def add(session: Session, *, task: str, args: str, request_id: str = "") -> OutboxMessage:
+    """Promise one task (its JSON arguments) in the caller's transaction; `request_id` is the
+    promising request's, for the worker's log lines."""
+    message = OutboxMessage(task=task, args=args, request_id=request_id[:128])
     session.add(message)
     session.flush()
     return message

@@ -17,12 +17,14 @@ from datetime import datetime
 from typing import Any
 
 import click
+from flask import g, has_request_context
 from flask.cli import with_appcontext
 from huey import crontab
 
 from funds.clock import utcnow
 from funds.outbox import queries, services
 from portal import db, edge
+from portal.ops import logs
 from portal.tasks import _state, huey
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,10 @@ def later(task: str, *args: Any) -> int:
     transaction commits, and forgotten with it if it rolls back."""
     if task not in HANDLERS:
         raise KeyError(f"no outbox handler named {task!r}")
-    message = services.add(db.session(), task=task, args=encode(args))
+    origin = logs.request_id()
+    message = services.add(
+        db.session(), task=task, args=encode(args), request_id="" if origin == "-" else origin
+    )
     edge.after_commit(relay, [message.id])
     return message.id
 
@@ -118,7 +123,9 @@ def execute(message_id: int) -> str:
         message = services.claim(s, message_id=message_id, now=utcnow())
         if message is None:
             return "nothing to do"
-        task, args = message.task, decode(message.args)
+        task, args, origin = message.task, decode(message.args), message.request_id
+    if origin and has_request_context():  # the lines of this work carry its request's id
+        g.request_id = origin
     try:
         HANDLERS[task](*args)
     except Exception as exc:  # recorded on the row, retried with backoff

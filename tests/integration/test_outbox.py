@@ -11,6 +11,7 @@ from funds.clock import utcnow
 from funds.outbox import rules
 from funds.outbox.models import OutboxMessage, OutboxState
 from portal import edge
+from portal.ops import logs
 from portal.outbox.relay import execute, handler, later, relay_due
 
 ran: list = []
@@ -27,6 +28,11 @@ def _flaky(marker: str) -> None:
     if failing["on"]:
         raise ConnectionError("smtp.example.org refused the connection")
     ran.append(marker)
+
+
+@handler("test_request_id")
+def _request_id_seen() -> None:
+    ran.append(logs.request_id())  # what the log filter puts on each line
 
 
 @pytest.fixture(autouse=True)
@@ -140,3 +146,18 @@ def test_erasing_a_person_drops_the_waiting_work_that_names_their_address(sessio
     session.commit()
     assert mine.id != other.id
     assert [r.id for r in _rows(session)] == [other.id]
+
+
+@pytest.mark.parametrize("given", ["balancer-id-0001", None], ids=["from the balancer", "ours"])
+def test_the_workers_lines_carry_the_id_of_the_request_that_promised_the_work(app, session, given):
+    """The worker runs the work in a context of its own; its log lines name the request
+    that promised it (the balancer's id when well formed, else the one the portal chose)."""
+    headers = {"X-Request-ID": given} if given else {}
+    with app.test_request_context("/", headers=headers):
+        origin = logs.request_id()
+        with edge.transaction():
+            later("test_request_id")
+    assert origin == given or (given is None and len(origin) == 32)
+    assert ran == [origin]
+    (row,) = _rows(session)
+    assert row.request_id == origin
