@@ -36,22 +36,23 @@ def enrol_totp(session: Session, user) -> str:
 
 
 def totp_code(session: Session, user_id: int) -> str:
-    """A code the account's authenticator would show now and that was not used yet.
+    """A code the account's authenticator would accept now, not used yet, and still valid a
+    step from now (a slow page does not outlive it).
 
-    Codes are single use and three are valid at a time; when a test has used them all, the
-    credential's last-used step is moved back, as if its last sign-in were a minute ago
-    (a test of replay checks codes itself)."""
+    Codes are single use and three are valid at a time (the previous, this and the next
+    step); the latest not yet used is given. When a test has used it, the credential's
+    last-used step is moved back, as if its last sign-in were a minute ago (a test of replay
+    checks codes itself). The previous step's code was given first until 2026-12-02: a
+    sign-in that crossed a step boundary then failed (a CI flake)."""
     cred = session.exec(select(TotpCredential).where(TotpCredential.user_id == user_id)).one()
     session.refresh(cred)
     secret = mfa_rules.unseal(cred.secret, key=mfa.sealing_key, user_id=user_id)
     now = mfa_rules.time_step(utcnow())
-    for step in (now - 1, now, now + 1):
-        if cred.last_used_step is None or step > cred.last_used_step:
-            return mfa_rules.code_at(secret, step)
-    cred.last_used_step = now - 2
-    session.add(cred)
-    session.commit()
-    return mfa_rules.code_at(secret, now - 1)
+    if cred.last_used_step is not None and cred.last_used_step >= now + 1:
+        cred.last_used_step = now - 2
+        session.add(cred)
+        session.commit()
+    return mfa_rules.code_at(secret, now + 1)
 
 
 def complete_sections(requested_vnd: int, year: int | None = None) -> dict:
