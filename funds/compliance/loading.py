@@ -330,6 +330,12 @@ def _update_changed(raw, source: str, match: str) -> None:
     )
 
 
+def _sort_memory(raw) -> None:
+    """Room for the index builds' and the merge's sorts, for this transaction only."""
+    raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    raw.execute("SET LOCAL work_mem = '256MB'")
+
+
 def bulk_merge(stage: PortfolioStage, check) -> int | None:
     """Write every parked ledger line at once with the bulk-load recipe; None when it does
     not apply (SQLite, a small import, a role without the owner's functions of migration
@@ -344,8 +350,7 @@ def bulk_merge(stage: PortfolioStage, check) -> int | None:
     if not stage.postgresql or minimum <= 0 or staged < minimum:
         return None
     raw = stage.raw()
-    raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    raw.execute("SET LOCAL work_mem = '256MB'")
+    _sort_memory(raw)
     if not _begin(raw):
         return None
     check()
@@ -415,11 +420,9 @@ class DirectLoad:
         if held is None or held[0] > room:
             return None
         raw.execute(f"SAVEPOINT {cls.SAVEPOINT}")
-        raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        raw.execute("SET LOCAL work_mem = '256MB'")
+        _sort_memory(raw)
         if not _begin(raw):
-            raw.execute(f"ROLLBACK TO SAVEPOINT {cls.SAVEPOINT}")
-            raw.execute(f"RELEASE SAVEPOINT {cls.SAVEPOINT}")
+            cls._undo(raw)
             return None
         found = raw.execute(f"SELECT coalesce(max(id), 0) FROM {LEDGER}").fetchone()
         before = int(found[0]) if found else 0
@@ -427,12 +430,17 @@ class DirectLoad:
             f"SELECT nextval(pg_get_serial_sequence('{LEDGER}', 'id'))"
         ).fetchone()
         if upcoming is None or int(upcoming[0]) <= before:  # ids set by hand: merge instead
-            raw.execute(f"ROLLBACK TO SAVEPOINT {cls.SAVEPOINT}")
-            raw.execute(f"RELEASE SAVEPOINT {cls.SAVEPOINT}")
+            cls._undo(raw)
             return None
         write_funds()
         ids = dict(raw.execute("SELECT code, id FROM fund").fetchall())
         return cls(raw, before, ids)
+
+    @classmethod
+    def _undo(cls, raw) -> None:
+        """Everything since the savepoint goes back: lines, funds, dropped keys, the lock."""
+        raw.execute(f"ROLLBACK TO SAVEPOINT {cls.SAVEPOINT}")
+        raw.execute(f"RELEASE SAVEPOINT {cls.SAVEPOINT}")
 
     def copy(self, frame: pd.DataFrame) -> None:
         """COPY one checked chunk in a thread of its own, so that PostgreSQL writes it while
@@ -482,11 +490,9 @@ class DirectLoad:
 
         with contextlib.suppress(BaseException):  # rolled back just below
             self.wait()
-        try:
-            self.raw.execute(f"ROLLBACK TO SAVEPOINT {self.SAVEPOINT}")
-            self.raw.execute(f"RELEASE SAVEPOINT {self.SAVEPOINT}")
-        except psycopg.Error:  # the transaction itself failed: its rollback restores all
-            pass
+        # the transaction itself failed: its rollback restores all
+        with contextlib.suppress(psycopg.Error):
+            self._undo(self.raw)
 
     def finish(self, keys: StageKeys, check) -> int:
         """Settle the keys this import repeats and those the ledger already held, re-create
